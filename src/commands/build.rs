@@ -1,0 +1,113 @@
+//! `kit build`: render roots (in parallel) and print them in argument order.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::cli::{BuildArgs, Format, Restrictor};
+use crate::diag::{Diag, ExitStatus};
+use crate::emit;
+use crate::load::Loader;
+use crate::resolve::{Builder, LoadRestrictor};
+
+pub fn run(args: &BuildArgs) -> ExitStatus {
+    let loader = Arc::new(Loader::new());
+    let restrictor = match args.load_restrictor {
+        Restrictor::RootOnly => LoadRestrictor::RootOnly,
+        Restrictor::None => LoadRestrictor::None,
+    };
+    let builder = Builder::new(loader.clone(), restrictor);
+    let stdin = if args.roots.iter().any(|r| r == Path::new("-")) {
+        let mut s = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+            return report(
+                &[Diag::error(
+                    "kit::load::stdin",
+                    format!("cannot read stdin: {e}"),
+                )],
+                &loader,
+            );
+        }
+        Some(s)
+    } else {
+        None
+    };
+    let results: Vec<_> = args
+        .roots
+        .par_iter()
+        .map(|root| builder.build_root(root, stdin.as_deref()))
+        .collect();
+
+    let errors: Vec<Diag> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err().cloned())
+        .collect();
+    if !errors.is_empty() {
+        return report(&errors, &loader);
+    }
+    let outputs: Vec<_> = results.into_iter().filter_map(Result::ok).collect();
+
+    if let Some(dir) = &args.output_dir {
+        for (root, resources) in args.roots.iter().zip(&outputs) {
+            let target = if args.roots.len() > 1 {
+                dir.join(subdir_name(root))
+            } else {
+                dir.clone()
+            };
+            if let Err(d) = emit::write_dir(resources, &target) {
+                return report(&[d], &loader);
+            }
+        }
+        return ExitStatus::Success;
+    }
+
+    let rendered: Vec<String> = outputs
+        .par_iter()
+        .map(|resources| match (args.format, args.explain_origin) {
+            (Format::Json, _) => emit::json_list(resources),
+            (Format::Yaml, true) => emit::yaml_stream_with_origins(resources, &loader.sources),
+            (Format::Yaml, false) => emit::yaml_stream(resources),
+        })
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (i, text) in rendered.iter().enumerate() {
+        if i > 0 && args.format == Format::Yaml && !text.is_empty() {
+            let _ = out.write_all(b"---\n");
+        }
+        if let Err(e) = out.write_all(text.as_bytes()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return ExitStatus::Success;
+            }
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::InputError,
+        _ => ExitStatus::Success,
+    }
+}
+
+/// Subdirectory for a root under `-o DIR` when several roots render: its path with
+/// separators replaced, so `overlays/prod` becomes `overlays_prod`.
+fn subdir_name(root: &Path) -> String {
+    let s = root
+        .to_string_lossy()
+        .trim_end_matches('/')
+        .replace(['/', '\\'], "_");
+    if s.is_empty() || s == "." {
+        "root".to_string()
+    } else {
+        s.trim_start_matches("._").to_string()
+    }
+}
+
+pub fn report(errors: &[Diag], loader: &Loader) -> ExitStatus {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in errors {
+        let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));
+    }
+    ExitStatus::InputError
+}

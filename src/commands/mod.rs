@@ -1,0 +1,14 @@
+//! Commands compose the pipeline stages; nothing else does.
+
+pub mod build;
+pub mod generate;
+
+use crate::cli::{Cli, Command};
+use crate::diag::ExitStatus;
+
+pub fn run(cli: Cli) -> ExitStatus {
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::Generate(args) => generate::run(&args),
+    }
+}

@@ -1,0 +1,195 @@
+//! One diagnostics type for every command: a code, a message, where (file and span), and what
+//! to do about it. Rendered with miette (source snippet) for people, or as JSON for machines.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::source::{Origin, SourceMap};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A problem found in the input, located at a span of a source file when one is known.
+#[derive(Clone, Debug)]
+pub struct Diag {
+    /// Stable identifier, e.g. `kit::load::duplicate-key`.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub origin: Option<Origin>,
+    /// Text for the label under the span.
+    pub label: Option<String>,
+    pub help: Option<String>,
+    /// A path to name when there is no span (a missing file, a directory).
+    pub path: Option<String>,
+}
+
+pub type Result<T, E = Diag> = std::result::Result<T, E>;
+
+impl Diag {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diag {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            origin: None,
+            label: None,
+            help: None,
+            path: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diag {
+            severity: Severity::Warning,
+            ..Diag::error(code, message)
+        }
+    }
+
+    pub fn at(mut self, origin: Option<Origin>) -> Self {
+        if self.origin.is_none() {
+            self.origin = origin;
+        }
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// `file:line:col: message` (or `path: message`), for one-line output and tests.
+    pub fn one_line(&self, sources: &SourceMap) -> String {
+        match (self.origin, &self.path) {
+            (Some(o), _) => format!("{}: {}", sources.describe(o), self.message),
+            (None, Some(p)) => format!("{}: {}", p, self.message),
+            (None, None) => self.message.clone(),
+        }
+    }
+
+    /// A miette report with the source snippet attached.
+    pub fn to_report(&self, sources: &SourceMap) -> miette::Report {
+        let mut rendered = Rendered {
+            code: self.code,
+            severity: self.severity,
+            message: self.one_line(sources),
+            help: self.help.clone(),
+            source: None,
+            span: None,
+            label: self.label.clone(),
+        };
+        if let Some(o) = self.origin {
+            if let Some(file) = sources.get(o.file) {
+                let len = (o.end.saturating_sub(o.start)) as usize;
+                rendered.source = Some(Arc::new(miette::NamedSource::new(
+                    file.display.clone(),
+                    file.text.clone(),
+                )));
+                rendered.span = Some(miette::SourceSpan::new((o.start as usize).into(), len));
+            }
+        }
+        miette::Report::new(rendered)
+    }
+
+    pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
+        let mut v = serde_json::json!({
+            "code": self.code,
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "info" },
+            "message": self.message,
+        });
+        if let Some(o) = self.origin {
+            if let Some(f) = sources.get(o.file) {
+                let (line, col) = f.line_col(o.start as usize);
+                v["file"] = f.display.clone().into();
+                v["line"] = line.into();
+                v["column"] = col.into();
+            }
+        } else if let Some(p) = &self.path {
+            v["file"] = p.clone().into();
+        }
+        if let Some(h) = &self.help {
+            v["help"] = h.clone().into();
+        }
+        v
+    }
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+#[derive(Debug)]
+struct Rendered {
+    code: &'static str,
+    severity: Severity,
+    message: String,
+    help: Option<String>,
+    source: Option<Arc<miette::NamedSource<Arc<str>>>>,
+    span: Option<miette::SourceSpan>,
+    label: Option<String>,
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl miette::Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source
+            .as_ref()
+            .map(|s| s.as_ref() as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span?;
+        let label = self.label.clone().unwrap_or_else(|| "here".to_string());
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(label), span),
+        )))
+    }
+}
+
+/// Process exit codes, as DESIGN.md lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    Success = 0,
+    Findings = 1,
+    InputError = 2,
+    ClusterError = 3,
+}

@@ -1,0 +1,89 @@
+//! Printing resources: YAML identical to `kubectl kustomize`, JSON, one file per resource.
+
+pub mod goyaml;
+
+use std::path::Path;
+
+use crate::diag::{Diag, Result};
+use crate::model::{Node, Resource, Value};
+use crate::source::SourceMap;
+
+/// The YAML stream `kubectl kustomize` prints: documents joined by `---`.
+pub fn yaml_stream(resources: &[Resource]) -> String {
+    let mut out = String::with_capacity(resources.len() * 512);
+    for (i, r) in resources.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        goyaml::write_document(&r.node, &mut out);
+    }
+    out
+}
+
+/// The same stream with `# from: file:line:col` after each value that came from a file.
+pub fn yaml_stream_with_origins(resources: &[Resource], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    for (i, r) in resources.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        goyaml::write_document_with_origins(&r.node, &mut out, sources);
+    }
+    out
+}
+
+/// A JSON list of the resources (keys sorted, like Go's encoding/json).
+pub fn json_list(resources: &[Resource]) -> String {
+    let list: Vec<serde_json::Value> = resources.iter().map(|r| to_json(&r.node)).collect();
+    let mut s = serde_json::to_string_pretty(&serde_json::Value::Array(list)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+pub fn to_json(node: &Node) -> serde_json::Value {
+    match &node.value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => (*b).into(),
+        Value::Int(i) => (*i).into(),
+        Value::UInt(u) => (*u).into(),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Value::Str(s) => s.clone().into(),
+        Value::Seq(items) => items.iter().map(to_json).collect(),
+        Value::Map(m) => {
+            let mut entries: Vec<&(String, Node)> = m.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), to_json(v)))
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// File name `kustomize build -o DIR` uses for a resource.
+pub fn file_name(r: &Resource) -> String {
+    let gvk = r.gvk();
+    let parts: Vec<&str> = [gvk.group.as_str(), gvk.version.as_str(), gvk.kind.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    format!("{}_{}.yaml", parts.join("_"), r.name()).to_lowercase()
+}
+
+/// Writes one file per resource into `dir` (created if needed).
+pub fn write_dir(resources: &[Resource], dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| crate::load::io_error(dir, &e))?;
+    for r in resources {
+        let mut text = String::new();
+        goyaml::write_document(&r.node, &mut text);
+        let path = dir.join(file_name(r));
+        std::fs::write(&path, text).map_err(|e| {
+            Diag::error("kit::emit::write", format!("cannot write: {e}"))
+                .path(path.display().to_string())
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! kit: a Kubernetes manifest toolkit. The pipeline is `load → resolve → transform → check
+//! → emit`; each stage is a module, and only `commands` composes them.
+
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod resolve;
+pub mod source;
+pub mod transform;
+
+use std::path::Path;
+use std::sync::Arc;
+
+/// Renders one root (a kustomization, a directory, a file) like `kubectl kustomize`,
+/// returning the YAML text or the first error as a one-line message.
+pub fn build_to_string(root: &Path, restrictor: resolve::LoadRestrictor) -> Result<String, String> {
+    let loader = Arc::new(load::Loader::new());
+    let builder = resolve::Builder::new(loader.clone(), restrictor);
+    builder
+        .build_root(root, None)
+        .map(|r| emit::yaml_stream(&r))
+        .map_err(|d| d.one_line(&loader.sources))
+}

@@ -1,0 +1,404 @@
+//! Multi-document YAML into [`Node`] trees with spans, resolving scalars as kustomize's
+//! yaml.v3 does (YAML 1.2 core schema plus 0777 octals).
+//!
+//! Malformed input is an error with a location, never a panic: duplicate keys, aliases
+//! expanding past a bound (billion laughs), unknown anchors, tabs where YAML forbids them.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+
+use crate::diag::{Diag, Result};
+use crate::model::{Node, Value};
+use crate::source::{FileId, Origin, SourceFile};
+
+/// How many nodes alias expansion may add to one file before it is refused.
+const MAX_ALIAS_EXPANSION: usize = 100_000;
+/// Nesting depth past which a document is refused (deep nesting would exhaust the stack).
+const MAX_DEPTH: usize = 512;
+
+/// Parses every document of a file. Empty documents (only comments, or `---` alone) are
+/// dropped, as kustomize drops them.
+pub fn parse_documents(file: &SourceFile, id: FileId) -> Result<Vec<Node>> {
+    let mut reader = Reader {
+        parser: Parser::new_from_str(&file.text),
+        file,
+        id,
+        anchors: HashMap::new(),
+        expanded: 0,
+        depth: 0,
+    };
+    let mut docs = Vec::new();
+    loop {
+        let (event, span) = reader.next()?;
+        match event {
+            Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                reader.anchors.clear();
+                let (event, span) = reader.next()?;
+                if matches!(event, Event::DocumentEnd) {
+                    continue;
+                }
+                let node = reader.node(event, span)?;
+                if !node.is_null() {
+                    docs.push(node);
+                }
+            }
+            other => {
+                let node = reader.node(other, span)?;
+                if !node.is_null() {
+                    docs.push(node);
+                }
+            }
+        }
+    }
+    Ok(docs)
+}
+
+struct Reader<'a> {
+    parser: Parser<'a, saphyr_parser::StrInput<'a>>,
+    file: &'a SourceFile,
+    id: FileId,
+    anchors: HashMap<usize, Node>,
+    expanded: usize,
+    depth: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn origin(&self, span: &Span) -> Origin {
+        let start = self.file.byte_offset(span.start.line(), span.start.col());
+        let end = self
+            .file
+            .byte_offset(span.end.line(), span.end.col())
+            .max(start);
+        Origin::new(self.id, start, end)
+    }
+
+    fn next(&mut self) -> Result<(Event<'a>, Span)> {
+        match self.parser.next_event() {
+            Some(Ok(ev)) => Ok(ev),
+            Some(Err(e)) => {
+                let m = e.marker();
+                let at = self.file.byte_offset(m.line(), m.col());
+                let info = e.info().to_string();
+                let help = if info.contains("tab")
+                    || self.file.text[..at.min(self.file.text.len())].ends_with('\t')
+                {
+                    "YAML does not allow tabs for indentation: indent with spaces"
+                } else {
+                    "fix the YAML syntax at this position"
+                };
+                Err(
+                    Diag::error("kit::load::yaml-syntax", format!("invalid YAML: {info}"))
+                        .at(Some(Origin::new(self.id, at, at + 1)))
+                        .help(help),
+                )
+            }
+            None => Ok((Event::StreamEnd, Span::default())),
+        }
+    }
+
+    fn node(&mut self, event: Event<'a>, span: Span) -> Result<Node> {
+        let origin = self.origin(&span);
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Diag::error(
+                "kit::load::too-deep",
+                format!("YAML nested deeper than {MAX_DEPTH} levels"),
+            )
+            .at(Some(origin))
+            .help("flatten the document; real manifests are never this deep"));
+        }
+        let result = self.node_inner(event, origin);
+        self.depth -= 1;
+        result
+    }
+
+    fn node_inner(&mut self, event: Event<'a>, origin: Origin) -> Result<Node> {
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let node = Node::new(resolve_scalar(&text, style, tag.as_deref()), Some(origin));
+                self.remember(anchor, &node);
+                Ok(node)
+            }
+            Event::SequenceStart(anchor, _) => {
+                let mut items = Vec::new();
+                loop {
+                    let (ev, span) = self.next()?;
+                    if matches!(ev, Event::SequenceEnd) {
+                        break;
+                    }
+                    items.push(self.node(ev, span)?);
+                }
+                let node = Node::new(Value::Seq(items), Some(origin));
+                self.remember(anchor, &node);
+                Ok(node)
+            }
+            Event::MappingStart(anchor, _) => {
+                let mut entries: Vec<(String, Node)> = Vec::new();
+                let mut merges: Vec<Node> = Vec::new();
+                loop {
+                    let (ev, span) = self.next()?;
+                    if matches!(ev, Event::MappingEnd) {
+                        break;
+                    }
+                    let key_origin = self.origin(&span);
+                    let is_merge =
+                        matches!(&ev, Event::Scalar(t, ScalarStyle::Plain, _, None) if t == "<<");
+                    let key = self.node(ev, span)?;
+                    let (ev, span) = self.next()?;
+                    let value = self.node(ev, span)?;
+                    if is_merge {
+                        merges.push(value);
+                        continue;
+                    }
+                    let key_text = match key_text(&key) {
+                        Some(k) => k,
+                        None => {
+                            return Err(Diag::error(
+                                "kit::load::complex-key",
+                                "a mapping key must be a scalar",
+                            )
+                            .at(Some(key_origin))
+                            .help("use a string key"))
+                        }
+                    };
+                    if let Some((_, first)) = entries.iter().find(|(k, _)| *k == key_text) {
+                        let mut d = Diag::error(
+                            "kit::load::duplicate-key",
+                            format!("mapping key \"{key_text}\" already defined"),
+                        )
+                        .at(Some(key_origin))
+                        .label("duplicate key");
+                        if let Some(o) = first.origin {
+                            let (line, _) = self.file.line_col(o.start as usize);
+                            d = d.help(format!("the first value of \"{key_text}\" is near line {line}: remove one of them"));
+                        }
+                        return Err(d);
+                    }
+                    entries.push((key_text, value));
+                }
+                // `<<: *base` merges: explicit keys win, as in yaml.v3.
+                for merge in merges {
+                    let sources: Vec<Node> = match merge.value {
+                        Value::Seq(items) => items,
+                        _ => vec![merge],
+                    };
+                    for src in sources {
+                        let Value::Map(m) = src.value else {
+                            return Err(Diag::error(
+                                "kit::load::bad-merge",
+                                "a merge key `<<` must refer to a mapping",
+                            )
+                            .at(src.origin));
+                        };
+                        for (k, v) in m {
+                            if !entries.iter().any(|(e, _)| *e == k) {
+                                entries.push((k, v));
+                            }
+                        }
+                    }
+                }
+                let node = Node::new(Value::Map(entries), Some(origin));
+                self.remember(anchor, &node);
+                Ok(node)
+            }
+            Event::Alias(id) => {
+                let Some(target) = self.anchors.get(&id) else {
+                    return Err(Diag::error(
+                        "kit::load::unknown-anchor",
+                        "alias refers to an unknown anchor",
+                    )
+                    .at(Some(origin))
+                    .help("define the anchor (&name) before using it (*name)"));
+                };
+                self.expanded += count_nodes(target, MAX_ALIAS_EXPANSION + 1);
+                if self.expanded > MAX_ALIAS_EXPANSION {
+                    return Err(Diag::error(
+                        "kit::load::alias-bomb",
+                        format!("YAML aliases expand to more than {MAX_ALIAS_EXPANSION} nodes"),
+                    )
+                    .at(Some(origin))
+                    .help("this looks like an alias bomb (\"billion laughs\"); write the values out instead of nesting aliases"));
+                }
+                Ok(target.clone())
+            }
+            other => Err(Diag::error(
+                "kit::load::yaml-syntax",
+                format!("unexpected YAML event {other:?}"),
+            )
+            .at(Some(origin))),
+        }
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+    }
+}
+
+fn count_nodes(node: &Node, limit: usize) -> usize {
+    let mut n = 1;
+    match &node.value {
+        Value::Seq(items) => {
+            for i in items {
+                n += count_nodes(i, limit);
+                if n > limit {
+                    break;
+                }
+            }
+        }
+        Value::Map(m) => {
+            for (_, v) in m {
+                n += 1 + count_nodes(v, limit);
+                if n > limit {
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+    n
+}
+
+/// A key's text: scalars keep their written text (yaml.v3 decodes any scalar key into a
+/// string key that way).
+fn key_text(key: &Node) -> Option<String> {
+    match &key.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Null => Some(String::new()),
+        Value::Seq(_) | Value::Map(_) => None,
+        _ => key.scalar_text(),
+    }
+}
+
+/// Resolves a scalar to a typed value with yaml.v3's rules.
+pub fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    if let Some(tag) = tag {
+        let core = tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!";
+        if core {
+            match tag.suffix.as_str() {
+                "str" | "binary" | "timestamp" => return Value::Str(text.to_string()),
+                "null" => return Value::Null,
+                "bool" | "int" | "float" => {
+                    let v = resolve_plain(text);
+                    return match (tag.suffix.as_str(), v) {
+                        ("float", Value::Int(i)) => Value::Float(i as f64),
+                        (_, v) if !matches!(v, Value::Str(_)) => v,
+                        _ => Value::Str(text.to_string()),
+                    };
+                }
+                _ => {}
+            }
+        }
+        // Local tags (`!foo`) don't change the value in kustomize's JSON round trip.
+        if style != ScalarStyle::Plain {
+            return Value::Str(text.to_string());
+        }
+        return resolve_plain(text);
+    }
+    match style {
+        ScalarStyle::Plain => resolve_plain(text),
+        _ => Value::Str(text.to_string()),
+    }
+}
+
+fn resolve_plain(s: &str) -> Value {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        _ => {}
+    }
+    let first = s.as_bytes()[0];
+    if first == b'.' {
+        if let Ok(f) = s.parse::<f64>() {
+            if s[1..].bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+                return Value::Float(f);
+            }
+        }
+        return Value::Str(s.to_string());
+    }
+    if !(first.is_ascii_digit() || first == b'+' || first == b'-') {
+        return Value::Str(s.to_string());
+    }
+    // Timestamps stay strings when decoded into interface{} (yaml.v3 compatibility rule).
+    if crate::emit::goyaml::is_go_timestamp(s) {
+        return Value::Str(s.to_string());
+    }
+    let plain: String = s.chars().filter(|&c| c != '_').collect();
+    if let Some(v) = parse_go_int(&plain) {
+        return v;
+    }
+    if crate::emit::goyaml::is_yaml_style_float(&plain) {
+        if let Ok(f) = plain.parse::<f64>() {
+            return Value::Float(f);
+        }
+    }
+    let (neg, body) = match plain.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, plain.as_str()),
+    };
+    for (prefix, radix) in [("0b", 2), ("0o", 8)] {
+        if let Some(digits) = body.strip_prefix(prefix) {
+            if let Ok(u) = u64::from_str_radix(digits, radix) {
+                if neg {
+                    if let Ok(i) = i64::try_from(u) {
+                        return Value::Int(-i);
+                    }
+                } else {
+                    return match i64::try_from(u) {
+                        Ok(i) => Value::Int(i),
+                        Err(_) => Value::UInt(u),
+                    };
+                }
+            }
+        }
+    }
+    Value::Str(s.to_string())
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)`, falling back to `ParseUint`.
+fn parse_go_int(s: &str) -> Option<Value> {
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, &lower[1..])
+    } else {
+        (10, lower.as_str())
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let mag = u64::from_str_radix(digits, radix).ok()?;
+    if neg {
+        if mag <= i64::MAX as u64 + 1 {
+            return Some(Value::Int((mag as i128).wrapping_neg() as i64));
+        }
+        return None;
+    }
+    if s.starts_with('+') {
+        return i64::try_from(mag).ok().map(Value::Int);
+    }
+    Some(match i64::try_from(mag) {
+        Ok(i) => Value::Int(i),
+        Err(_) => Value::UInt(mag),
+    })
+}

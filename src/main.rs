@@ -1,0 +1,7 @@
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = kit::cli::Cli::parse();
+    let status = kit::commands::run(cli);
+    std::process::ExitCode::from(status as u8)
+}

@@ -1,0 +1,7 @@
+//! The shared resource model: value trees with origins, identities, resource lists.
+
+mod node;
+mod resource;
+
+pub use node::{Mapping, Node, Value};
+pub use resource::{Gvk, ResId, Resource};

@@ -1,0 +1,250 @@
+//! A resource: one Kubernetes object, its identity, and the ids it had before renames.
+
+use super::node::{Node, Value};
+
+/// group/version/kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Gvk {
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+}
+
+impl Gvk {
+    pub fn from_api_version(api_version: &str, kind: &str) -> Self {
+        let (group, version) = match api_version.split_once('/') {
+            Some((g, v)) => (g.to_string(), v.to_string()),
+            None => (String::new(), api_version.to_string()),
+        };
+        Gvk {
+            group,
+            version,
+            kind: kind.to_string(),
+        }
+    }
+
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.clone()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// kustomize's `Gvk.String()`: `Kind.version.group` with `[noKind]`-style placeholders.
+    pub fn kustomize_string(&self) -> String {
+        let or = |s: &str, d: &str| {
+            if s.is_empty() {
+                d.to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        format!(
+            "{}.{}.{}",
+            or(&self.kind, "[noKind]"),
+            or(&self.version, "[noVer]"),
+            or(&self.group, "[noGrp]")
+        )
+    }
+
+    /// Whether this matches a selector where empty fields match anything.
+    pub fn is_selected_by(&self, group: &str, version: &str, kind: &str) -> bool {
+        (group.is_empty() || self.group == group)
+            && (version.is_empty() || self.version == version)
+            && (kind.is_empty() || self.kind == kind)
+    }
+
+    /// Known cluster-scoped kinds, from kustomize's built-in schema (Kubernetes 1.21):
+    /// these never receive a namespace.
+    pub fn is_cluster_scoped(&self) -> bool {
+        let api_version = self.api_version();
+        CLUSTER_SCOPED
+            .iter()
+            .any(|(av, k)| *av == api_version && *k == self.kind)
+    }
+}
+
+/// (apiVersion, kind) pairs kustomize knows to be cluster-scoped.
+const CLUSTER_SCOPED: &[(&str, &str)] = &[
+    (
+        "admissionregistration.k8s.io/v1",
+        "MutatingWebhookConfiguration",
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingWebhookConfiguration",
+    ),
+    (
+        "admissionregistration.k8s.io/v1beta1",
+        "MutatingWebhookConfiguration",
+    ),
+    (
+        "admissionregistration.k8s.io/v1beta1",
+        "ValidatingWebhookConfiguration",
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingAdmissionPolicy",
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingAdmissionPolicyBinding",
+    ),
+    ("apiextensions.k8s.io/v1", "CustomResourceDefinition"),
+    ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"),
+    ("apiregistration.k8s.io/v1", "APIService"),
+    ("apiregistration.k8s.io/v1beta1", "APIService"),
+    ("certificates.k8s.io/v1", "CertificateSigningRequest"),
+    ("certificates.k8s.io/v1beta1", "CertificateSigningRequest"),
+    ("flowcontrol.apiserver.k8s.io/v1alpha1", "FlowSchema"),
+    (
+        "flowcontrol.apiserver.k8s.io/v1alpha1",
+        "PriorityLevelConfiguration",
+    ),
+    ("flowcontrol.apiserver.k8s.io/v1beta1", "FlowSchema"),
+    (
+        "flowcontrol.apiserver.k8s.io/v1beta1",
+        "PriorityLevelConfiguration",
+    ),
+    ("networking.k8s.io/v1", "IngressClass"),
+    ("networking.k8s.io/v1beta1", "IngressClass"),
+    ("node.k8s.io/v1", "RuntimeClass"),
+    ("node.k8s.io/v1alpha1", "RuntimeClass"),
+    ("node.k8s.io/v1beta1", "RuntimeClass"),
+    ("policy/v1beta1", "PodSecurityPolicy"),
+    ("rbac.authorization.k8s.io/v1", "ClusterRole"),
+    ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
+    ("rbac.authorization.k8s.io/v1alpha1", "ClusterRole"),
+    ("rbac.authorization.k8s.io/v1alpha1", "ClusterRoleBinding"),
+    ("rbac.authorization.k8s.io/v1beta1", "ClusterRole"),
+    ("rbac.authorization.k8s.io/v1beta1", "ClusterRoleBinding"),
+    ("scheduling.k8s.io/v1", "PriorityClass"),
+    ("scheduling.k8s.io/v1alpha1", "PriorityClass"),
+    ("scheduling.k8s.io/v1beta1", "PriorityClass"),
+    ("storage.k8s.io/v1", "CSIDriver"),
+    ("storage.k8s.io/v1", "CSINode"),
+    ("storage.k8s.io/v1", "StorageClass"),
+    ("storage.k8s.io/v1", "VolumeAttachment"),
+    ("storage.k8s.io/v1alpha1", "VolumeAttachment"),
+    ("storage.k8s.io/v1beta1", "CSIDriver"),
+    ("storage.k8s.io/v1beta1", "CSINode"),
+    ("storage.k8s.io/v1beta1", "StorageClass"),
+    ("storage.k8s.io/v1beta1", "VolumeAttachment"),
+    ("v1", "ComponentStatus"),
+    ("v1", "Namespace"),
+    ("v1", "Node"),
+    ("v1", "PersistentVolume"),
+];
+
+/// A resource's identity as kustomize compares them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ResId {
+    pub gvk: Gvk,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ResId {
+    /// kustomize's effective namespace: cluster-scoped kinds have none, and an empty
+    /// namespace means `default`.
+    pub fn effective_namespace(&self) -> &str {
+        if self.gvk.is_cluster_scoped() {
+            "_non_namespaceable_"
+        } else if self.namespace.is_empty() {
+            "default"
+        } else {
+            &self.namespace
+        }
+    }
+
+    /// Same object as far as kustomize is concerned.
+    pub fn same_as(&self, other: &ResId) -> bool {
+        self.gvk == other.gvk
+            && self.name == other.name
+            && self.effective_namespace() == other.effective_namespace()
+    }
+
+    /// `Kind.version.group/name.namespace`, as kustomize prints ids in messages.
+    pub fn describe(&self) -> String {
+        let ns = if self.namespace.is_empty() {
+            "[noNs]"
+        } else {
+            &self.namespace
+        };
+        format!("{}/{}.{}", self.gvk.kustomize_string(), self.name, ns)
+    }
+}
+
+/// One Kubernetes object in the pipeline.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub node: Node,
+    /// Ids the resource had before each rename, oldest first (for name references).
+    pub previous: Vec<ResId>,
+}
+
+impl Resource {
+    pub fn new(node: Node) -> Self {
+        Resource {
+            node,
+            previous: Vec::new(),
+        }
+    }
+
+    /// The id the resource was read with, before any rename (kustomize's `OrgId`).
+    pub fn org_id(&self) -> ResId {
+        self.previous.first().cloned().unwrap_or_else(|| self.id())
+    }
+
+    /// Current and previous ids.
+    pub fn any_id_matches(&self, f: impl Fn(&ResId) -> bool) -> bool {
+        f(&self.id()) || self.previous.iter().any(f)
+    }
+
+    pub fn gvk(&self) -> Gvk {
+        Gvk::from_api_version(
+            self.node.get_str("apiVersion").unwrap_or(""),
+            self.node.get_str("kind").unwrap_or(""),
+        )
+    }
+
+    pub fn kind(&self) -> &str {
+        self.node.get_str("kind").unwrap_or("")
+    }
+
+    pub fn name(&self) -> &str {
+        self.node
+            .get_path(&["metadata", "name"])
+            .and_then(Node::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.node
+            .get_path(&["metadata", "namespace"])
+            .and_then(Node::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn id(&self) -> ResId {
+        ResId {
+            gvk: self.gvk(),
+            namespace: self.namespace().to_string(),
+            name: self.name().to_string(),
+        }
+    }
+
+    /// Records the current id before a transformer renames the resource.
+    pub fn store_previous_id(&mut self) {
+        let id = self.id();
+        self.previous.push(id);
+    }
+
+    /// `metadata.<field>` as a mapping, if present.
+    pub fn meta_map(&self, field: &str) -> Option<&Node> {
+        self.node
+            .get_path(&["metadata", field])
+            .filter(|n| matches!(n.value, Value::Map(_)))
+    }
+}

@@ -1,0 +1,394 @@
+//! The kustomization file, read into typed fields that remember where each value was written.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diag, Result};
+use crate::model::{Node, Value};
+use crate::source::Origin;
+use crate::transform::fieldspec::FieldSpec;
+use crate::transform::images::ImageSpec;
+use crate::transform::replicas::Replica;
+use crate::transform::{Pairs, Setting};
+
+pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// Fields kustomize knows. Those kit does not implement yet are refused with a clear error
+/// rather than silently ignored.
+const KNOWN_FIELDS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata",
+    "openapi",
+    "namePrefix",
+    "nameSuffix",
+    "namespace",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "patches",
+    "images",
+    "imageTags",
+    "replacements",
+    "replicas",
+    "vars",
+    "sortOptions",
+    "resources",
+    "components",
+    "crds",
+    "bases",
+    "configMapGenerator",
+    "secretGenerator",
+    "helmGlobals",
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "generatorOptions",
+    "configurations",
+    "generators",
+    "transformers",
+    "validators",
+    "buildMetadata",
+];
+
+/// Known fields whose behaviour kit does not implement yet.
+const NOT_YET: &[&str] = &[
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "patches",
+    "replacements",
+    "vars",
+    "crds",
+    "openapi",
+    "configMapGenerator",
+    "secretGenerator",
+    "helmGlobals",
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "configurations",
+    "generators",
+    "transformers",
+    "validators",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Kustomization,
+    Component,
+}
+
+#[derive(Debug, Clone)]
+pub struct LabelSet {
+    pub pairs: Pairs,
+    pub include_selectors: bool,
+    pub include_templates: bool,
+    pub field_specs: Vec<FieldSpec>,
+}
+
+#[derive(Debug, Clone)]
+pub enum SortOrder {
+    Legacy {
+        first: Vec<String>,
+        last: Vec<String>,
+    },
+    Fifo,
+}
+
+#[derive(Debug)]
+pub struct Kustomization {
+    pub dir: PathBuf,
+    pub path: PathBuf,
+    pub kind: Kind,
+    pub origin: Option<Origin>,
+    pub resources: Vec<Setting>,
+    pub components: Vec<Setting>,
+    pub namespace: Option<Setting>,
+    pub name_prefix: Option<Setting>,
+    pub name_suffix: Option<Setting>,
+    pub common_labels: Pairs,
+    pub labels: Vec<LabelSet>,
+    pub common_annotations: Pairs,
+    pub images: Vec<ImageSpec>,
+    pub replicas: Vec<Replica>,
+    pub sort: Option<SortOrder>,
+    pub build_metadata: Vec<String>,
+}
+
+/// Finds the kustomization file of a directory; `Ok(None)` when there is none.
+pub fn find_file(dir: &Path) -> Result<Option<PathBuf>> {
+    let found: Vec<PathBuf> = FILE_NAMES
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| p.is_file())
+        .collect();
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.into_iter().next()),
+        _ => Err(Diag::error(
+            "kit::kustomization::ambiguous",
+            format!(
+                "found multiple kustomization files: {}",
+                found
+                    .iter()
+                    .filter_map(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .path(crate::source::display_path(dir))
+        .help("keep exactly one of kustomization.yaml, kustomization.yml, Kustomization")),
+    }
+}
+
+fn setting(node: &Node) -> Result<Setting> {
+    match node.scalar_text() {
+        Some(value) if !matches!(node.value, Value::Null) => Ok(Setting {
+            value,
+            origin: node.origin,
+        }),
+        Some(_) => Ok(Setting {
+            value: String::new(),
+            origin: node.origin,
+        }),
+        None => Err(Diag::error("kit::kustomization::type", "expected a string").at(node.origin)),
+    }
+}
+
+fn string_list(node: &Node, field: &str) -> Result<Vec<Setting>> {
+    match &node.value {
+        Value::Null => Ok(Vec::new()),
+        Value::Seq(items) => items.iter().map(setting).collect(),
+        _ => Err(Diag::error(
+            "kit::kustomization::type",
+            format!("`{field}` must be a list of strings"),
+        )
+        .at(node.origin)),
+    }
+}
+
+fn pairs(node: &Node, field: &str) -> Result<Pairs> {
+    match &node.value {
+        Value::Null => Ok(Vec::new()),
+        Value::Map(m) => m
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), setting(v)?)))
+            .collect(),
+        _ => Err(Diag::error(
+            "kit::kustomization::type",
+            format!("`{field}` must be a mapping of strings"),
+        )
+        .at(node.origin)),
+    }
+}
+
+fn flag(node: Option<&Node>) -> bool {
+    matches!(node.map(|n| &n.value), Some(Value::Bool(true)))
+}
+
+fn text(node: &Node, key: &str) -> String {
+    node.get(key)
+        .and_then(Node::scalar_text)
+        .unwrap_or_default()
+}
+
+impl Kustomization {
+    /// Reads a kustomization document (already parsed).
+    pub fn from_node(doc: &Node, path: &Path) -> Result<Self> {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let Some(fields) = doc.as_map() else {
+            return Err(Diag::error(
+                "kit::kustomization::not-a-mapping",
+                "a kustomization must be a YAML mapping",
+            )
+            .at(doc.origin));
+        };
+        let mut k = Kustomization {
+            dir,
+            path: path.to_path_buf(),
+            kind: Kind::Kustomization,
+            origin: doc.origin,
+            resources: Vec::new(),
+            components: Vec::new(),
+            namespace: None,
+            name_prefix: None,
+            name_suffix: None,
+            common_labels: Vec::new(),
+            labels: Vec::new(),
+            common_annotations: Vec::new(),
+            images: Vec::new(),
+            replicas: Vec::new(),
+            sort: None,
+            build_metadata: Vec::new(),
+        };
+        let mut bases = Vec::new();
+        for (key, value) in fields {
+            if !KNOWN_FIELDS.contains(&key.as_str()) {
+                let origin = value.origin;
+                return Err(Diag::error(
+                    "kit::kustomization::unknown-field",
+                    format!("unknown field \"{key}\" in kustomization"),
+                )
+                .at(origin)
+                .help(suggest(key)));
+            }
+            if NOT_YET.contains(&key.as_str()) && !value.is_null() {
+                return Err(Diag::error(
+                    "kit::kustomization::unsupported",
+                    format!("kit does not support the kustomization field `{key}` yet"),
+                )
+                .at(value.origin)
+                .help("render this kustomization with `kubectl kustomize` until kit supports it"));
+            }
+            match key.as_str() {
+                "kind" => {
+                    k.kind = match value.scalar_text().as_deref() {
+                        Some("Component") => Kind::Component,
+                        Some("Kustomization") | Some("") | None => Kind::Kustomization,
+                        Some(other) => {
+                            return Err(Diag::error(
+                                "kit::kustomization::kind",
+                                format!("unknown kustomization kind \"{other}\""),
+                            )
+                            .at(value.origin)
+                            .help("use `kind: Kustomization` or `kind: Component`"))
+                        }
+                    }
+                }
+                "resources" => k.resources = string_list(value, key)?,
+                "bases" => bases = string_list(value, key)?,
+                "components" => k.components = string_list(value, key)?,
+                "namespace" => k.namespace = Some(setting(value)?),
+                "namePrefix" => k.name_prefix = Some(setting(value)?),
+                "nameSuffix" => k.name_suffix = Some(setting(value)?),
+                "commonLabels" => k.common_labels = pairs(value, key)?,
+                "commonAnnotations" => k.common_annotations = pairs(value, key)?,
+                "labels" => {
+                    for entry in value.as_seq().map(Vec::as_slice).unwrap_or(&[]) {
+                        let field_specs = entry
+                            .get("fields")
+                            .and_then(Node::as_seq)
+                            .map(|s| {
+                                s.iter()
+                                    .map(FieldSpec::from_node)
+                                    .collect::<Result<Vec<_>>>()
+                            })
+                            .transpose()?
+                            .unwrap_or_default();
+                        k.labels.push(LabelSet {
+                            pairs: entry
+                                .get("pairs")
+                                .map(|p| pairs(p, "labels.pairs"))
+                                .transpose()?
+                                .unwrap_or_default(),
+                            include_selectors: flag(entry.get("includeSelectors")),
+                            include_templates: flag(entry.get("includeTemplates")),
+                            field_specs,
+                        });
+                    }
+                }
+                "images" | "imageTags" => {
+                    for entry in value.as_seq().map(Vec::as_slice).unwrap_or(&[]) {
+                        k.images.push(ImageSpec {
+                            name: text(entry, "name"),
+                            new_name: text(entry, "newName"),
+                            new_tag: text(entry, "newTag"),
+                            digest: text(entry, "digest"),
+                            tag_suffix: text(entry, "tagSuffix"),
+                            origin: entry.origin,
+                        });
+                    }
+                }
+                "replicas" => {
+                    for entry in value.as_seq().map(Vec::as_slice).unwrap_or(&[]) {
+                        let count = match entry.get("count").map(|c| &c.value) {
+                            Some(Value::Int(i)) => *i,
+                            None | Some(Value::Null) => 0,
+                            _ => {
+                                return Err(Diag::error(
+                                    "kit::kustomization::type",
+                                    "`replicas[].count` must be an integer",
+                                )
+                                .at(entry.get("count").and_then(|c| c.origin)))
+                            }
+                        };
+                        k.replicas.push(Replica {
+                            name: text(entry, "name"),
+                            count,
+                            origin: entry.get("count").and_then(|c| c.origin).or(entry.origin),
+                        });
+                    }
+                }
+                "sortOptions" => k.sort = Some(sort_options(value)?),
+                "buildMetadata" => {
+                    k.build_metadata = string_list(value, key)?
+                        .into_iter()
+                        .map(|s| s.value)
+                        .collect();
+                    if let Some(unsupported) = k
+                        .build_metadata
+                        .iter()
+                        .find(|b| b.as_str() != "managedByLabel")
+                    {
+                        return Err(Diag::error(
+                            "kit::kustomization::unsupported",
+                            format!("kit does not support buildMetadata `{unsupported}` yet"),
+                        )
+                        .at(value.origin));
+                    }
+                }
+                _ => {}
+            }
+        }
+        // `bases` was folded into `resources` by kustomize (after them).
+        k.resources.extend(bases);
+        Ok(k)
+    }
+}
+
+fn sort_options(node: &Node) -> Result<SortOrder> {
+    let order = text(node, "order");
+    let legacy_opts = node.get("legacySortOptions");
+    match order.as_str() {
+        "legacy" => {
+            let list = |key: &str, default: &[&str]| -> Vec<String> {
+                match legacy_opts.and_then(|o| o.get(key)).and_then(Node::as_seq) {
+                    Some(items) => items.iter().filter_map(Node::scalar_text).collect(),
+                    None if legacy_opts.is_some() => Vec::new(),
+                    None => default.iter().map(|s| s.to_string()).collect(),
+                }
+            };
+            Ok(SortOrder::Legacy {
+                first: list("orderFirst", crate::transform::sort::DEFAULT_ORDER_FIRST),
+                last: list("orderLast", crate::transform::sort::DEFAULT_ORDER_LAST),
+            })
+        }
+        "fifo" => {
+            if legacy_opts.is_some() {
+                return Err(Diag::error(
+                    "kit::kustomization::sort",
+                    "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'",
+                )
+                .at(node.origin));
+            }
+            Ok(SortOrder::Fifo)
+        }
+        _ => Err(Diag::error(
+            "kit::kustomization::sort",
+            "the field 'sortOptions.order' must be one of [fifo, legacy]",
+        )
+        .at(node.get("order").and_then(|o| o.origin).or(node.origin))),
+    }
+}
+
+fn suggest(key: &str) -> String {
+    let lower = key.to_ascii_lowercase();
+    match KNOWN_FIELDS
+        .iter()
+        .find(|f| f.to_ascii_lowercase() == lower)
+    {
+        Some(f) => format!("did you mean `{f}`? field names are case-sensitive"),
+        None => "remove the field, or check its spelling against the kustomization reference"
+            .to_string(),
+    }
+}

@@ -1,0 +1,417 @@
+//! Resolving what a path means (a kustomization, a plain directory, a file, stdin) and
+//! accumulating its resources through bases and components, running each layer's
+//! transformers in kustomize's order.
+
+pub mod kustomization;
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::diag::{Diag, Result};
+use crate::load::{self, Loader};
+use crate::model::Resource;
+use crate::transform::{self, fieldspec, Resources};
+use kustomization::{Kind, Kustomization, SortOrder};
+
+/// kustomize's load restrictor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadRestrictor {
+    /// Files must be inside the directory of the kustomization that names them.
+    RootOnly,
+    None,
+}
+
+/// Builds roots; shares parsed files and finished bases across roots and threads.
+pub struct Builder {
+    pub loader: Arc<Loader>,
+    pub restrictor: LoadRestrictor,
+    bases: Mutex<HashMap<PathBuf, Arc<Result<Resources>>>>,
+}
+
+impl Builder {
+    pub fn new(loader: Arc<Loader>, restrictor: LoadRestrictor) -> Self {
+        Builder {
+            loader,
+            restrictor,
+            bases: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Renders a root: a kustomization directory, a plain directory of manifests, a file,
+    /// or `-` (stdin, read by the caller and passed as `stdin`).
+    pub fn build_root(&self, root: &Path, stdin: Option<&str>) -> Result<Resources> {
+        if root == Path::new("-") {
+            let loaded = self
+                .loader
+                .load_text(Path::new("<stdin>"), stdin.unwrap_or("").to_string())?;
+            return load::resources_from_docs(&loaded.docs);
+        }
+        let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
+        if meta.is_file() {
+            let loaded = self.loader.load(root)?;
+            return load::resources_from_docs(&loaded.docs);
+        }
+        let dir = canonical(root)?;
+        match kustomization::find_file(&dir)? {
+            Some(path) => {
+                let k = self.read_kustomization(&path)?;
+                if k.kind == Kind::Component {
+                    return Err(Diag::error(
+                        "kit::kustomization::component-root",
+                        "a Component cannot be built on its own",
+                    )
+                    .at(k.origin)
+                    .help("build a kustomization that lists this directory under `components:`"));
+                }
+                let mut resources = self.accumulate(&k, Vec::new(), &mut vec![dir])?;
+                match &k.sort {
+                    Some(SortOrder::Fifo) => {}
+                    Some(SortOrder::Legacy { first, last }) => {
+                        transform::sort::legacy(&mut resources, first, last)
+                    }
+                    None => {
+                        let first: Vec<String> = transform::sort::DEFAULT_ORDER_FIRST
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect();
+                        let last: Vec<String> = transform::sort::DEFAULT_ORDER_LAST
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect();
+                        transform::sort::legacy(&mut resources, &first, &last);
+                    }
+                }
+                Ok(resources)
+            }
+            None => self.plain_directory(&dir),
+        }
+    }
+
+    /// A directory without a kustomization: every .yaml/.yml/.json file under it, in path
+    /// order (kit's extension; kustomize requires a kustomization file).
+    fn plain_directory(&self, dir: &Path) -> Result<Resources> {
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .follow_links(false)
+        {
+            let entry = entry.map_err(|e| {
+                Diag::error("kit::load::walk", e.to_string()).path(crate::source::display_path(dir))
+            })?;
+            let p = entry.path();
+            let hidden = p.strip_prefix(dir).ok().is_some_and(|r| {
+                r.components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            });
+            if hidden || !entry.file_type().is_file() {
+                continue;
+            }
+            if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
+                files.push(p.to_path_buf());
+            }
+        }
+        let mut out = Vec::new();
+        for f in files {
+            let loaded = self.loader.load(&f)?;
+            append_all(&mut out, load::resources_from_docs(&loaded.docs)?, None)?;
+        }
+        Ok(out)
+    }
+
+    fn read_kustomization(&self, path: &Path) -> Result<Kustomization> {
+        let loaded = self.loader.load(path)?;
+        match loaded.docs.as_slice() {
+            [doc] => Kustomization::from_node(doc, path),
+            [] => Ok(Kustomization::from_node(
+                &crate::model::Node::map(None),
+                path,
+            )?),
+            [_, second, ..] => Err(Diag::error(
+                "kit::kustomization::multiple-documents",
+                "a kustomization file must hold one document",
+            )
+            .at(second.origin)),
+        }
+    }
+
+    /// The resources of a base directory (cached: a base renders the same for every overlay).
+    fn build_base(&self, dir: &Path, stack: &mut Vec<PathBuf>) -> Result<Resources> {
+        if let Some(hit) = self
+            .bases
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+        {
+            return (**hit).clone();
+        }
+        let result = (|| {
+            let Some(path) = kustomization::find_file(dir)? else {
+                return Err(Diag::error(
+                    "kit::kustomization::missing",
+                    "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory",
+                )
+                .path(crate::source::display_path(dir))
+                .help("a directory listed in `resources` must contain a kustomization file"));
+            };
+            let k = self.read_kustomization(&path)?;
+            if k.kind == Kind::Component {
+                return Err(Diag::error(
+                    "kit::kustomization::component-as-resource",
+                    format!(
+                        "expected kind != 'Component' for path '{}'",
+                        crate::source::display_path(dir)
+                    ),
+                )
+                .at(k.origin)
+                .help("list a Component under `components:`, not `resources:`"));
+            }
+            self.accumulate(&k, Vec::new(), stack)
+        })();
+        self.bases
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf(), Arc::new(result.clone()));
+        result
+    }
+
+    /// kustomize's `accumulateTarget`: resources, then components, then this layer's
+    /// transformers over everything accumulated.
+    fn accumulate(
+        &self,
+        k: &Kustomization,
+        mut acc: Resources,
+        stack: &mut Vec<PathBuf>,
+    ) -> Result<Resources> {
+        for entry in &k.resources {
+            let loaded = self.resource_entry(k, entry, stack)?;
+            append_all(&mut acc, loaded, entry.origin)?;
+        }
+        for entry in &k.components {
+            let dir = self.directory_entry(k, entry, stack)?;
+            let Some(path) = kustomization::find_file(&dir)? else {
+                return Err(Diag::error(
+                    "kit::kustomization::missing",
+                    "a component directory has no kustomization file",
+                )
+                .at(entry.origin)
+                .help("add a kustomization.yaml with `kind: Component` there"));
+            };
+            let component = self.read_kustomization(&path)?;
+            if component.kind != Kind::Component {
+                return Err(Diag::error(
+                    "kit::kustomization::not-a-component",
+                    format!(
+                        "expected kind 'Component' for path '{}' but got 'Kustomization'",
+                        entry.value
+                    ),
+                )
+                .at(entry.origin)
+                .help(
+                    "set `kind: Component` in that kustomization, or list it under `resources:`",
+                ));
+            }
+            stack.push(dir);
+            acc = self.accumulate(&component, acc, stack)?;
+            stack.pop();
+        }
+        run_transformers(k, &mut acc)?;
+        Ok(acc)
+    }
+
+    /// A `resources` entry: a file of manifests or a directory with a kustomization.
+    fn resource_entry(
+        &self,
+        k: &Kustomization,
+        entry: &transform::Setting,
+        stack: &mut Vec<PathBuf>,
+    ) -> Result<Resources> {
+        refuse_remote(entry)?;
+        let path = k.dir.join(&entry.value);
+        let meta =
+            std::fs::metadata(&path).map_err(|e| load::io_error(&path, &e).at(entry.origin))?;
+        if meta.is_dir() {
+            let dir = self.directory_entry(k, entry, stack)?;
+            stack.push(dir.clone());
+            let result = self.build_base(&dir, stack);
+            stack.pop();
+            return result.map_err(|d| d.at(entry.origin));
+        }
+        let file = self.restricted_file(k, entry)?;
+        let loaded = self.loader.load(&file)?;
+        load::resources_from_docs(&loaded.docs)
+    }
+
+    /// Resolves a directory entry and checks it does not loop back into the build.
+    fn directory_entry(
+        &self,
+        k: &Kustomization,
+        entry: &transform::Setting,
+        stack: &[PathBuf],
+    ) -> Result<PathBuf> {
+        refuse_remote(entry)?;
+        let dir = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
+        if stack.contains(&dir) {
+            return Err(Diag::error(
+                "kit::kustomization::cycle",
+                format!(
+                    "cycle detected: '{}' is already being built",
+                    crate::source::display_path(&dir)
+                ),
+            )
+            .at(entry.origin)
+            .help("a kustomization must not include itself, directly or through its bases"));
+        }
+        if let Some(parent) = stack.iter().find(|s| s.starts_with(&dir)) {
+            return Err(Diag::error(
+                "kit::kustomization::cycle",
+                format!(
+                    "cycle detected: candidate root '{}' contains visited root '{}'",
+                    crate::source::display_path(&dir),
+                    crate::source::display_path(parent)
+                ),
+            )
+            .at(entry.origin)
+            .help("a base must not be a parent directory of the kustomization that uses it"));
+        }
+        Ok(dir)
+    }
+
+    /// A file named by a kustomization, held to the load restrictor.
+    fn restricted_file(&self, k: &Kustomization, entry: &transform::Setting) -> Result<PathBuf> {
+        let path = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
+        if self.restrictor == LoadRestrictor::RootOnly {
+            let root = canonical(&k.dir)?;
+            if !path.starts_with(&root) {
+                return Err(Diag::error(
+                    "kit::load::outside-root",
+                    format!(
+                        "security; file '{}' is not in or below '{}'",
+                        crate::source::display_path(&path),
+                        crate::source::display_path(&root)
+                    ),
+                )
+                .at(entry.origin)
+                .help("move the file under the kustomization's directory, or pass `--load-restrictor none`"));
+            }
+        }
+        Ok(path)
+    }
+}
+
+fn refuse_remote(entry: &transform::Setting) -> Result<()> {
+    let v = entry.value.as_str();
+    let remote = v.contains("://")
+        || v.starts_with("git@")
+        || v.starts_with("github.com/")
+        || v.contains(".git//")
+        || v.contains("?ref=");
+    if remote {
+        return Err(Diag::error("kit::load::remote", format!("remote resources are not supported: '{v}'"))
+            .at(entry.origin)
+            .help("kit never fetches from the network while building; vendor the remote base into the repository"));
+    }
+    Ok(())
+}
+
+/// Canonical path (symlinks resolved): errors on missing paths and symlink loops.
+pub fn canonical(path: &Path) -> Result<PathBuf> {
+    std::fs::canonicalize(path).map_err(|e| load::io_error(&normalize(path), &e))
+}
+
+/// Removes `.` and `..` lexically, for messages.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Appends resources, refusing two with the same id (kustomize's `AppendAll`).
+fn append_all(
+    acc: &mut Resources,
+    more: Resources,
+    origin: Option<crate::source::Origin>,
+) -> Result<()> {
+    for r in more {
+        let id = r.id();
+        if let Some(existing) = acc.iter().find(|e| e.id().same_as(&id)) {
+            return Err(Diag::error(
+                "kit::kustomization::duplicate-resource",
+                format!(
+                    "may not add resource with an already registered id: {}",
+                    id.describe()
+                ),
+            )
+            .at(r.node.origin.or(origin))
+            .help(format!(
+                "the same object is already included (from {}); include it once",
+                existing.node.origin.map_or_else(
+                    || "another file".to_string(),
+                    |_| "an earlier entry".to_string()
+                )
+            )));
+        }
+        acc.push(r);
+    }
+    Ok(())
+}
+
+/// This layer's built-in transformers, in kustomize's order.
+fn run_transformers(k: &Kustomization, acc: &mut Vec<Resource>) -> Result<()> {
+    let d = fieldspec::defaults();
+    if let Some(ns) = &k.namespace {
+        transform::namespace::apply(acc, ns, &d.namespace)?;
+    }
+    if let Some(p) = k.name_prefix.as_ref().filter(|p| !p.value.is_empty()) {
+        transform::names::prefix(acc, p, &d.name_prefix)?;
+    }
+    if let Some(s) = k.name_suffix.as_ref().filter(|s| !s.value.is_empty()) {
+        transform::names::suffix(acc, s, &d.name_suffix)?;
+    }
+    for set in &k.labels {
+        let mut specs = set.field_specs.clone();
+        if set.include_selectors {
+            fieldspec::merge_all(&mut specs, &d.common_labels);
+        } else {
+            if set.include_templates {
+                fieldspec::merge_all(&mut specs, &d.template_labels);
+            }
+            fieldspec::merge_all(
+                &mut specs,
+                &[fieldspec::FieldSpec::new("metadata/labels", true)],
+            );
+        }
+        transform::labels::apply_pairs(acc, &set.pairs, &specs)?;
+    }
+    transform::labels::apply_pairs(acc, &k.common_labels, &d.common_labels)?;
+    transform::labels::apply_pairs(acc, &k.common_annotations, &d.common_annotations)?;
+    for replica in &k.replicas {
+        transform::replicas::apply(acc, replica, &d.replicas)?;
+    }
+    for image in &k.images {
+        transform::images::apply(acc, image, &d.images)?;
+    }
+    if k.build_metadata.iter().any(|b| b == "managedByLabel") {
+        let label = transform::Setting {
+            value: "kustomize-v5.8.1".to_string(),
+            origin: k.origin,
+        };
+        transform::labels::apply_pairs(
+            acc,
+            &vec![("app.kubernetes.io/managed-by".to_string(), label)],
+            &[fieldspec::FieldSpec::new("metadata/labels", true)],
+        )?;
+    }
+    Ok(())
+}

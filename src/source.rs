@@ -1,0 +1,122 @@
+//! Source files and positions: every node of every resource points back here.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// Where a node came from: a byte span in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Origin {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Origin {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        let clamp = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Origin {
+            file,
+            start: clamp(start),
+            end: clamp(end),
+        }
+    }
+}
+
+/// One file's text with a line index.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user should read it (relative to the working directory when possible).
+    pub display: String,
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, display: String, text: Arc<str>) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            display,
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// Byte offset of a 1-based line and 0-based character column (saphyr's markers).
+    pub fn byte_offset(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        rest.char_indices()
+            .nth(col)
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+}
+
+/// All files read in one run, shared by every stage and every thread.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: RwLock<Vec<Arc<SourceFile>>>,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&self, path: &Path, text: Arc<str>) -> FileId {
+        let display = display_path(path);
+        let file = Arc::new(SourceFile::new(path.to_path_buf(), display, text));
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        files.push(file);
+        FileId(u32::try_from(files.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    pub fn get(&self, id: FileId) -> Option<Arc<SourceFile>> {
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        files.get(id.0 as usize).cloned()
+    }
+
+    /// `file:line:col` of an origin.
+    pub fn describe(&self, origin: Origin) -> String {
+        match self.get(origin.file) {
+            Some(f) => {
+                let (l, c) = f.line_col(origin.start as usize);
+                format!("{}:{}:{}", f.display, l, c)
+            }
+            None => "<unknown>".to_string(),
+        }
+    }
+}
+
+/// A path relative to the working directory when it is inside it, else as given.
+pub fn display_path(path: &Path) -> String {
+    if let Ok(cwd) = std::env::current_dir() {
+        if let Ok(rel) = path.strip_prefix(&cwd) {
+            return rel.display().to_string();
+        }
+    }
+    path.display().to_string()
+}

@@ -1,0 +1,252 @@
+//! Field specs: the data that says where each built-in transformer reads and writes.
+//! The defaults are kustomize's, kept in `defaults.yaml` next to this file.
+
+use std::sync::OnceLock;
+
+use crate::diag::{Diag, Result};
+use crate::model::{Gvk, Node, Value};
+use crate::source::{FileId, Origin, SourceFile};
+
+/// One place in resources of some kinds: `group/version/kind` select (empty matches any),
+/// `path` is `/`-separated with `name[]` walking a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+    pub path: Vec<String>,
+    pub create: bool,
+}
+
+/// What a missing last field is created as.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CreateKind {
+    Scalar,
+    Map,
+}
+
+impl FieldSpec {
+    pub fn new(path: &str, create: bool) -> Self {
+        FieldSpec {
+            group: String::new(),
+            version: String::new(),
+            kind: String::new(),
+            path: split_path(path),
+            create,
+        }
+    }
+
+    pub fn matches(&self, gvk: &Gvk) -> bool {
+        gvk.is_selected_by(&self.group, &self.version, &self.kind)
+    }
+
+    pub fn path_string(&self) -> String {
+        self.path.join("/")
+    }
+
+    /// Parses `{path, create, group, version, kind}` as written in a kustomization's
+    /// `fieldSpecs` (or in the defaults).
+    pub fn from_node(node: &Node) -> Result<Self> {
+        let text = |k: &str| node.get(k).and_then(Node::scalar_text).unwrap_or_default();
+        let path = text("path");
+        if path.is_empty() {
+            return Err(Diag::error(
+                "kit::kustomization::fieldspec",
+                "a field spec needs a `path`",
+            )
+            .at(node.origin));
+        }
+        Ok(FieldSpec {
+            group: text("group"),
+            version: text("version"),
+            kind: text("kind"),
+            path: split_path(&path),
+            create: matches!(
+                node.get("create").map(|n| &n.value),
+                Some(Value::Bool(true))
+            ),
+        })
+    }
+
+    /// Calls `set` on every node this spec reaches in `obj` (creating fields as allowed).
+    /// `create_kind` is what a missing last field becomes; `origin` marks created nodes.
+    pub fn apply(
+        &self,
+        obj: &mut Node,
+        create_kind: Option<CreateKind>,
+        origin: Option<Origin>,
+        set: &mut dyn FnMut(&mut Node) -> Result<()>,
+    ) -> Result<()> {
+        walk(obj, &self.path, self.create, create_kind, origin, set).map_err(|mut d| {
+            d.message = format!("considering field '{}': {}", self.path_string(), d.message);
+            d
+        })
+    }
+}
+
+/// Splits on `/`, keeping `[...]` selectors whole (`a/[name=x/y]/b`).
+pub fn split_path(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                depth += 1;
+                cur.push(c);
+            }
+            ']' => {
+                depth -= 1;
+                cur.push(c);
+            }
+            '/' if depth == 0 => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+fn walk(
+    obj: &mut Node,
+    path: &[String],
+    create: bool,
+    create_kind: Option<CreateKind>,
+    origin: Option<Origin>,
+    set: &mut dyn FnMut(&mut Node) -> Result<()>,
+) -> Result<()> {
+    let Some((first, rest)) = path.split_first() else {
+        return set(obj);
+    };
+    match &mut obj.value {
+        Value::Null => Ok(()),
+        Value::Seq(items) => {
+            for item in items {
+                walk(item, path, create, create_kind, origin, set)?;
+            }
+            Ok(())
+        }
+        Value::Map(_) => {
+            let (name, is_seq) = match first.strip_suffix("[]") {
+                Some(n) => (n, true),
+                None => (first.as_str(), false),
+            };
+            if name.is_empty() {
+                return Err(Diag::error(
+                    "kit::transform::fieldspec",
+                    "cannot set or create an empty field name",
+                ));
+            }
+            let creating = create && create_kind.is_some() && !is_seq;
+            if obj.get(name).is_none() {
+                if !creating {
+                    return Ok(());
+                }
+                let fresh = if rest.is_empty() && create_kind == Some(CreateKind::Scalar) {
+                    Node::str("", origin)
+                } else {
+                    Node::map(origin)
+                };
+                obj.set(name, fresh);
+            }
+            let Some(field) = obj.get_mut(name) else {
+                return Ok(());
+            };
+            if field.is_null() {
+                if is_seq {
+                    field.value = Value::Seq(Vec::new());
+                } else if creating {
+                    field.value = if rest.is_empty() && create_kind == Some(CreateKind::Scalar) {
+                        Value::Str(String::new())
+                    } else {
+                        Value::Map(Vec::new())
+                    };
+                }
+            }
+            walk(field, rest, create, create_kind, origin, set)
+        }
+        _ => Err(Diag::error(
+            "kit::transform::fieldspec",
+            "expected sequence or mapping node",
+        )
+        .at(obj.origin)),
+    }
+}
+
+/// kustomize's default field specs, by transformer.
+pub struct Defaults {
+    pub name_prefix: Vec<FieldSpec>,
+    pub name_suffix: Vec<FieldSpec>,
+    pub common_labels: Vec<FieldSpec>,
+    pub template_labels: Vec<FieldSpec>,
+    pub volume_claim_template_labels: Vec<FieldSpec>,
+    pub common_annotations: Vec<FieldSpec>,
+    pub namespace: Vec<FieldSpec>,
+    pub images: Vec<FieldSpec>,
+    pub replicas: Vec<FieldSpec>,
+}
+
+const DEFAULTS_YAML: &str = include_str!("defaults.yaml");
+
+pub fn defaults() -> &'static Defaults {
+    static DEFAULTS: OnceLock<Defaults> = OnceLock::new();
+    DEFAULTS.get_or_init(|| {
+        let file = SourceFile::new(
+            "defaults.yaml".into(),
+            "defaults.yaml".into(),
+            DEFAULTS_YAML.into(),
+        );
+        let docs = crate::load::yaml::parse_documents(&file, FileId(u32::MAX)).unwrap_or_default();
+        let empty = Node::map(None);
+        let root = docs.first().unwrap_or(&empty);
+        let list = |key: &str| -> Vec<FieldSpec> {
+            root.get(key)
+                .and_then(Node::as_seq)
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|n| FieldSpec::from_node(n).ok())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Defaults {
+            name_prefix: list("namePrefix"),
+            name_suffix: list("nameSuffix"),
+            common_labels: list("commonLabels"),
+            template_labels: list("templateLabels"),
+            volume_claim_template_labels: list("volumeClaimTemplateLabels"),
+            common_annotations: list("commonAnnotations"),
+            namespace: list("namespace"),
+            images: list("images"),
+            replicas: list("replicas"),
+        }
+    })
+}
+
+/// Appends specs not already present (same selector and path), as kustomize's `MergeAll`.
+pub fn merge_all(into: &mut Vec<FieldSpec>, more: &[FieldSpec]) {
+    for fs in more {
+        if !into.iter().any(|e| {
+            e.path == fs.path && e.group == fs.group && e.version == fs.version && e.kind == fs.kind
+        }) {
+            into.push(fs.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_parse() {
+        let d = defaults();
+        assert_eq!(d.name_prefix.len(), 1);
+        assert_eq!(d.common_labels.len(), 32);
+        assert_eq!(d.template_labels.len(), 9);
+        assert_eq!(d.images.len(), 6);
+        assert_eq!(d.replicas.len(), 4);
+        assert_eq!(d.namespace.len(), 3);
+    }
+}

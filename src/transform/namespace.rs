@@ -1,0 +1,81 @@
+//! `namespace`: set metadata.namespace on namespaced resources, rename Namespace objects,
+//! and fix RoleBinding subjects that point at the `default` service account namespace.
+
+use super::fieldspec::{CreateKind, FieldSpec};
+use super::{Resources, Setting};
+use crate::diag::{Diag, Result};
+use crate::model::{Node, Value};
+
+pub fn apply(resources: &mut Resources, namespace: &Setting, specs: &[FieldSpec]) -> Result<()> {
+    if namespace.value.is_empty() {
+        return Ok(());
+    }
+    for i in 0..resources.len() {
+        let res = &mut resources[i];
+        res.store_previous_id();
+        let gvk = res.gvk();
+        let api_version = res.node.get_str("apiVersion").unwrap_or("").to_string();
+        if !gvk.is_cluster_scoped() {
+            let spec = FieldSpec::new("metadata/namespace", true);
+            spec.apply(
+                &mut res.node,
+                Some(CreateKind::Scalar),
+                namespace.origin,
+                &mut |n| set(n, namespace),
+            )?;
+        }
+        let is_binding = gvk.kind == "RoleBinding" || gvk.kind == "ClusterRoleBinding";
+        if is_binding {
+            if let Some(subjects) = res.node.get_mut("subjects").and_then(Node::as_seq_mut) {
+                for subject in subjects.iter_mut() {
+                    if subject.get_str("name") == Some("default") {
+                        subject.set("namespace", namespace.node());
+                    }
+                }
+            }
+        }
+        for spec in specs.iter().filter(|s| s.matches(&gvk)) {
+            let path = spec.path_string();
+            if path == "metadata/namespace" || (path == "metadata/name" && api_version != "v1") {
+                continue;
+            }
+            if is_binding && path == "subjects/namespace" {
+                continue;
+            }
+            spec.apply(
+                &mut res.node,
+                Some(CreateKind::Scalar),
+                namespace.origin,
+                &mut |n| set(n, namespace),
+            )?;
+        }
+        let id = resources[i].id();
+        let clashes = resources.iter().filter(|r| r.id().same_as(&id)).count();
+        if clashes > 1 {
+            return Err(Diag::error(
+                "kit::transform::namespace-conflict",
+                format!(
+                    "namespace transformation produces ID conflict: two resources become {}",
+                    id.describe()
+                ),
+            )
+            .at(namespace.origin)
+            .help(
+                "two resources end up with the same kind, name and namespace; rename one of them",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn set(n: &mut Node, namespace: &Setting) -> Result<()> {
+    if matches!(n.value, Value::Seq(_) | Value::Map(_)) {
+        return Err(Diag::error(
+            "kit::transform::namespace",
+            "namespace field specs must target scalar nodes",
+        )
+        .at(n.origin));
+    }
+    *n = namespace.node();
+    Ok(())
+}
