@@ -1106,7 +1106,7 @@ mod gen {
     }
 
     pub fn raw_scalar(rng: &mut Rng) -> Value {
-        if rng.chance(2) {
+        if rng.below(1000) < 3 {
             raw(rng.pick(RAW_INVALID))
         } else {
             raw(rng.pick(RAW_SCALARS))
@@ -1318,29 +1318,39 @@ mod gen {
         "a.b/c-d",
     ];
 
-    fn label_value(rng: &mut Rng) -> Value {
-        if rng.chance(3) {
-            raw(rng.pick(&["123", "true", "1.5"]))
-        } else {
-            s(rng.pick(LABEL_VALUES))
-        }
+    /// Where a label or annotation map goes: resources accept any scalar there, while a
+    /// kustomization's maps must hold strings (kustomize rejects a number, which is worth
+    /// testing, but rarely).
+    #[derive(Clone, Copy, PartialEq)]
+    enum In {
+        Resource,
+        Kustomization,
     }
 
-    fn label_map(rng: &mut Rng, n: usize) -> Value {
+    /// How often (per mille) a label or annotation value is not a string.
+    fn non_string_per_mille(place: In) -> usize {
+        if place == In::Resource { 30 } else { 3 }
+    }
+
+    fn label_map(rng: &mut Rng, n: usize, place: In) -> Value {
         let mut labels = Value::Map(Vec::new());
         for _ in 0..n {
             let key = rng.pick(LABEL_KEYS);
-            let value = label_value(rng);
+            let value = if rng.below(1000) < non_string_per_mille(place) {
+                raw(rng.pick(&["123", "true", "1.5"]))
+            } else {
+                s(rng.pick(LABEL_VALUES))
+            };
             labels.push(key, value);
         }
         labels
     }
 
-    fn annotation_map(rng: &mut Rng, n: usize) -> Value {
+    fn annotation_map(rng: &mut Rng, n: usize, place: In) -> Value {
         let mut annotations = Value::Map(Vec::new());
         for _ in 0..n {
             let key = rng.pick(ANNOTATION_KEYS);
-            let value = if rng.chance(5) {
+            let value = if rng.below(1000) < non_string_per_mille(place) {
                 raw_scalar(rng)
             } else {
                 s(awkward_string(rng))
@@ -1359,7 +1369,7 @@ mod gen {
         }
         if app.is_some() || rng.chance(50) {
             let n = rng.range(0, 2);
-            let mut labels = label_map(rng, n);
+            let mut labels = label_map(rng, n, In::Resource);
             if let Some(app) = app {
                 labels.push("app", s(app));
             }
@@ -1369,7 +1379,7 @@ mod gen {
         }
         if rng.chance(40) {
             let n = rng.range(1, 3);
-            md.push("annotations", annotation_map(rng, n));
+            md.push("annotations", annotation_map(rng, n, In::Resource));
         }
         if rng.chance(30) {
             if let Value::Map(pairs) = &mut md {
@@ -1541,7 +1551,7 @@ mod gen {
         }
         let mut md = m([("labels", labels)]);
         if rng.chance(20) {
-            md.push("annotations", annotation_map(rng, 1));
+            md.push("annotations", annotation_map(rng, 1, In::Resource));
         }
         m([("metadata", md), ("spec", pod_spec(rng, world, restart))])
     }
@@ -2026,7 +2036,8 @@ mod gen {
         Some(seq(entries))
     }
 
-    /// Field specs for `labels[].fields`.
+    /// Field specs for `labels[].fields`. Where one overlaps a built-in field spec it has the
+    /// same `create` (kustomize rejects "conflicting fieldspecs" otherwise).
     fn label_fields(rng: &mut Rng) -> Value {
         let all = [
             m([
@@ -2037,6 +2048,7 @@ mod gen {
             m([
                 ("path", s("spec/selector/matchLabels")),
                 ("kind", s("Deployment")),
+                ("create", raw("true")),
             ]),
             m([
                 ("path", s("spec/selector")),
@@ -2055,7 +2067,12 @@ mod gen {
                 ("kind", s("Widget")),
                 ("create", raw("true")),
             ]),
-            m([("path", s("metadata/labels")), ("kind", s("ConfigMap"))]),
+            m([
+                ("path", s("metadata/labels")),
+                ("kind", s("ConfigMap")),
+                ("create", raw("true")),
+            ]),
+            m([("path", s("spec/extra/labels")), ("kind", s("StatefulSet"))]),
         ];
         let n = rng.range(1, 2);
         seq((0..n).map(|_| all[rng.below(all.len())].clone()).collect())
@@ -2065,7 +2082,7 @@ mod gen {
         let entries = (0..rng.range(1, 2))
             .map(|_| {
                 let n = rng.range(1, 2);
-                let mut e = m([("pairs", label_map(rng, n))]);
+                let mut e = m([("pairs", label_map(rng, n, In::Kustomization))]);
                 if rng.chance(60) {
                     e.push("includeSelectors", raw(rng.pick(&["true", "false"])));
                 }
@@ -2168,14 +2185,14 @@ mod gen {
         }
         if rng.chance(odds.common_labels) {
             let n = rng.range(1, 3);
-            k.push("commonLabels", label_map(rng, n));
+            k.push("commonLabels", label_map(rng, n, In::Kustomization));
         }
         if rng.chance(odds.labels) {
             k.push("labels", labels_field(rng));
         }
         if rng.chance(odds.annotations) {
             let n = rng.range(1, 3);
-            k.push("commonAnnotations", annotation_map(rng, n));
+            k.push("commonAnnotations", annotation_map(rng, n, In::Kustomization));
         }
         if rng.chance(odds.images) {
             k.push("images", images_field(rng, world));
