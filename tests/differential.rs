@@ -477,6 +477,22 @@ mod yaml {
             }
         }
 
+        pub fn get(&self, key: &str) -> Option<&Value> {
+            match self {
+                Value::Map(pairs) => pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+                _ => None,
+            }
+        }
+
+        /// Entries of a map or items of a sequence (0 for scalars).
+        pub fn len(&self) -> usize {
+            match self {
+                Value::Map(pairs) => pairs.len(),
+                Value::Seq(items) => items.len(),
+                _ => 0,
+            }
+        }
+
         pub fn is_empty_collection(&self) -> bool {
             matches!(self, Value::Map(p) if p.is_empty())
                 || matches!(self, Value::Seq(s) if s.is_empty())
@@ -1329,7 +1345,11 @@ mod gen {
 
     /// How often (per mille) a label or annotation value is not a string.
     fn non_string_per_mille(place: In) -> usize {
-        if place == In::Resource { 30 } else { 3 }
+        if place == In::Resource {
+            30
+        } else {
+            3
+        }
     }
 
     fn label_map(rng: &mut Rng, n: usize, place: In) -> Value {
@@ -1988,7 +2008,7 @@ mod gen {
                 let mut e = m([("name", s(name))]);
                 let new_name = || s("registry.example.com/mirror/app");
                 let tag = |rng: &mut Rng| {
-                    if rng.chance(3) {
+                    if rng.below(1000) < 5 {
                         raw(123) // not a string: kustomize rejects it
                     } else {
                         s(rng.pick(&["1.2.3", "v2", "latest", "123", "1.0", "2024.01"]))
@@ -2020,14 +2040,27 @@ mod gen {
         seq(entries)
     }
 
-    fn replicas_field(rng: &mut Rng, world: &World) -> Option<Value> {
-        if world.scalable.is_empty() {
+    /// The Deployments and StatefulSets among `docs`: what a `replicas:` entry can name.
+    fn scalable_in(docs: &[Value]) -> Vec<String> {
+        docs.iter()
+            .filter(|d| matches!(d.get("kind"), Some(Value::Str(k)) if k == "Deployment" || k == "StatefulSet"))
+            .filter_map(|d| match d.get("metadata").and_then(|md| md.get("name")) {
+                Some(Value::Str(name)) => Some(name.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `replicas:` naming workloads the kustomization can see (kustomize rejects a name that
+    /// matches nothing).
+    fn replicas_field(rng: &mut Rng, visible: &[String]) -> Option<Value> {
+        if visible.is_empty() {
             return None;
         }
         let mut entries = Vec::new();
         let mut seen = Vec::new();
         for _ in 0..rng.range(1, 2) {
-            let (_, name) = rng.pick_owned(&world.scalable);
+            let name = rng.pick_owned(visible);
             if !seen.contains(&name) {
                 seen.push(name.clone());
                 entries.push(m([("name", s(name)), ("count", raw(rng.range(0, 10)))]));
@@ -2167,7 +2200,14 @@ mod gen {
     };
 
     /// Adds the randomly chosen transformer fields to `k`.
-    fn transformer_fields(rng: &mut Rng, world: &World, k: &mut Value, odds: &Odds) {
+    /// `visible` lists the workloads that `replicas:` may name.
+    fn transformer_fields(
+        rng: &mut Rng,
+        world: &World,
+        visible: &[String],
+        k: &mut Value,
+        odds: &Odds,
+    ) {
         if rng.chance(odds.namespace) {
             k.push(
                 "namespace",
@@ -2192,13 +2232,16 @@ mod gen {
         }
         if rng.chance(odds.annotations) {
             let n = rng.range(1, 3);
-            k.push("commonAnnotations", annotation_map(rng, n, In::Kustomization));
+            k.push(
+                "commonAnnotations",
+                annotation_map(rng, n, In::Kustomization),
+            );
         }
         if rng.chance(odds.images) {
             k.push("images", images_field(rng, world));
         }
         if rng.chance(odds.replicas) {
-            if let Some(replicas) = replicas_field(rng, world) {
+            if let Some(replicas) = replicas_field(rng, visible) {
                 k.push("replicas", replicas);
             }
         }
@@ -2242,6 +2285,8 @@ mod gen {
         // The base: resources in files, sometimes some of them in a nested kustomization.
         let n = rng.range(2, 8);
         let mut docs = resources(rng, &mut world, n);
+        // Workloads visible to the kustomization being generated (for `replicas:`).
+        let mut visible = scalable_in(&docs);
         let nested = if docs.len() >= 3 && rng.chance(20) {
             let k = rng.range(1, 2);
             docs.split_off(docs.len() - k)
@@ -2250,40 +2295,52 @@ mod gen {
         };
         let mut base_entries = files.resource_files(rng, "base", docs);
         if !nested.is_empty() {
+            let nested_visible = scalable_in(&nested);
             let entries = files.resource_files(rng, "base/sub", nested);
             let mut k = kustomization_header(rng, false);
             k.push("resources", string_list(&entries));
-            transformer_fields(rng, &world, &mut k, &BASE_ODDS);
+            transformer_fields(rng, &world, &nested_visible, &mut k, &BASE_ODDS);
             files.kustomization(rng, "base/sub", k);
             base_entries.insert(rng.below(base_entries.len() + 1), "sub".to_string());
         }
 
         // Components, each used by one kustomization (base or an overlay).
         let layers = rng.range(1, 3);
-        let mut components: Vec<Vec<String>> = vec![Vec::new(); layers + 1]; // per layer; 0 = base
+        // Per layer (0 = base): the components it uses and the workloads they add.
+        let mut components: Vec<Vec<String>> = vec![Vec::new(); layers + 1];
+        let mut component_workloads: Vec<Vec<String>> = vec![Vec::new(); layers + 1];
         for c in 1..=(if rng.chance(35) { rng.range(1, 2) } else { 0 }) {
             let dir = format!("components/c{c}");
-            let mut k = kustomization_header(rng, true);
-            if rng.chance(30) {
-                let n = rng.range(1, 2);
-                let docs = resources(rng, &mut world, n);
-                let entries = files.resource_files(rng, &dir, docs);
-                k.push("resources", string_list(&entries));
-            }
-            transformer_fields(rng, &world, &mut k, &COMPONENT_ODDS);
-            shuffle_fields(rng, &mut k);
-            files.kustomization(rng, &dir, k);
             let user = if rng.chance(15) {
                 0
             } else {
                 rng.range(1, layers)
             };
+            let mut k = kustomization_header(rng, true);
+            let mut own_visible = Vec::new();
+            if rng.chance(30) {
+                let n = rng.range(1, 2);
+                let docs = resources(rng, &mut world, n);
+                own_visible = scalable_in(&docs);
+                let entries = files.resource_files(rng, &dir, docs);
+                k.push("resources", string_list(&entries));
+            }
+            let component_visible = [visible.clone(), own_visible.clone()].concat();
+            transformer_fields(rng, &world, &component_visible, &mut k, &COMPONENT_ODDS);
+            if k.len() <= 2 && rng.chance(90) {
+                // Only apiVersion and kind: kustomize calls that "empty" (kept, but rarely).
+                k.push("labels", labels_field(rng));
+            }
+            shuffle_fields(rng, &mut k);
+            files.kustomization(rng, &dir, k);
             components[user].push(dir);
+            component_workloads[user].extend(own_visible);
         }
 
         let mut base = kustomization_header(rng, false);
         base.push("resources", string_list(&base_entries));
-        transformer_fields(rng, &world, &mut base, &BASE_ODDS);
+        visible.extend(component_workloads[0].iter().cloned());
+        transformer_fields(rng, &world, &visible, &mut base, &BASE_ODDS);
         if !components[0].is_empty() {
             let paths: Vec<String> = components[0].iter().map(|c| format!("../{c}")).collect();
             base.push("components", string_list(&paths));
@@ -2305,8 +2362,10 @@ mod gen {
             if rng.chance(20) {
                 let n = rng.range(1, 2);
                 let docs = resources(rng, &mut world, n);
+                visible.extend(scalable_in(&docs));
                 own = files.resource_files(rng, &dir, docs);
             }
+            visible.extend(component_workloads[layer].iter().cloned());
             if rng.chance(25) {
                 // The legacy field: still accepted, with a deprecation warning on stderr.
                 k.push("bases", string_list(&[parent]));
@@ -2317,7 +2376,7 @@ mod gen {
                 own.insert(rng.below(own.len() + 1), parent);
                 k.push("resources", string_list(&own));
             }
-            transformer_fields(rng, &world, &mut k, &OVERLAY_ODDS);
+            transformer_fields(rng, &world, &visible, &mut k, &OVERLAY_ODDS);
             if !components[layer].is_empty() {
                 let paths: Vec<String> = components[layer]
                     .iter()

@@ -52,6 +52,19 @@ impl Loader {
         result
     }
 
+    /// Reads a kustomization file: repeated keys are allowed (the last wins), as kustomize
+    /// reads these files through JSON. Not cached: each is read once per build anyway.
+    pub fn load_kustomization(&self, path: &Path) -> Result<Arc<Loaded>> {
+        let text = self.read_text(path)?;
+        let id = self.sources.add(path, text.into());
+        let file = self
+            .sources
+            .get(id)
+            .ok_or_else(|| Diag::error("kit::load::internal", "lost a source file"))?;
+        let docs = yaml::parse_documents_with(&file, id, yaml::DuplicateKeys::LastWins)?;
+        Ok(Arc::new(Loaded { file: id, docs }))
+    }
+
     /// Parses text that did not come from a file (stdin).
     pub fn load_text(&self, name: &Path, text: String) -> Result<Arc<Loaded>> {
         let id = self.sources.add(name, text.into());

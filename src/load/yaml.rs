@@ -20,7 +20,25 @@ const MAX_DEPTH: usize = 512;
 /// Parses every document of a file. Empty documents (only comments, or `---` alone) are
 /// dropped, as kustomize drops them.
 pub fn parse_documents(file: &SourceFile, id: FileId) -> Result<Vec<Node>> {
+    parse_documents_with(file, id, DuplicateKeys::Error)
+}
+
+/// What a repeated mapping key means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DuplicateKeys {
+    /// An error (yaml.v3, which kustomize reads resources with).
+    Error,
+    /// The last value wins (kustomization files, which kustomize reads through JSON).
+    LastWins,
+}
+
+pub fn parse_documents_with(
+    file: &SourceFile,
+    id: FileId,
+    duplicates: DuplicateKeys,
+) -> Result<Vec<Node>> {
     let mut reader = Reader {
+        duplicates,
         parser: Parser::new_from_str(&file.text),
         file,
         id,
@@ -57,6 +75,7 @@ pub fn parse_documents(file: &SourceFile, id: FileId) -> Result<Vec<Node>> {
 }
 
 struct Reader<'a> {
+    duplicates: DuplicateKeys,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     file: &'a SourceFile,
     id: FileId,
@@ -164,6 +183,12 @@ impl<'a> Reader<'a> {
                             .help("use a string key"))
                         }
                     };
+                    if self.duplicates == DuplicateKeys::LastWins {
+                        if let Some(slot) = entries.iter_mut().find(|(k, _)| *k == key_text) {
+                            slot.1 = value;
+                            continue;
+                        }
+                    }
                     if let Some((_, first)) = entries.iter().find(|(k, _)| *k == key_text) {
                         let mut d = Diag::error(
                             "kit::load::duplicate-key",

@@ -222,7 +222,14 @@ impl Kustomization {
             build_metadata: Vec::new(),
         };
         let mut bases = Vec::new();
-        for (key, value) in fields {
+        for (written, value) in fields {
+            // kustomize decodes kustomizations with Go's encoding/json: field names match
+            // case-insensitively (`patchesJSON6902` is `patchesJson6902`).
+            let key = KNOWN_FIELDS
+                .iter()
+                .find(|f| f.eq_ignore_ascii_case(written))
+                .map_or(written.clone(), |f| f.to_string());
+            let key = &key;
             if !KNOWN_FIELDS.contains(&key.as_str()) {
                 let origin = value.origin;
                 return Err(Diag::error(
@@ -265,6 +272,11 @@ impl Kustomization {
                 "commonAnnotations" => k.common_annotations = pairs(value, key)?,
                 "labels" => {
                     for entry in value.as_seq().map(Vec::as_slice).unwrap_or(&[]) {
+                        check_fields(
+                            entry,
+                            "labels",
+                            &["pairs", "includeSelectors", "includeTemplates", "fields"],
+                        )?;
                         let field_specs = entry
                             .get("fields")
                             .and_then(Node::as_seq)
@@ -344,6 +356,21 @@ impl Kustomization {
         k.resources.extend(bases);
         Ok(k)
     }
+}
+
+/// Refuses keys outside `allowed` (kustomize's strict decoding), case-insensitively.
+fn check_fields(node: &Node, field: &str, allowed: &[&str]) -> Result<()> {
+    for (key, value) in node.as_map().map(Vec::as_slice).unwrap_or(&[]) {
+        if !allowed.iter().any(|a| a.eq_ignore_ascii_case(key)) {
+            return Err(Diag::error(
+                "kit::kustomization::unknown-field",
+                format!("unknown field \"{key}\" in `{field}`"),
+            )
+            .at(value.origin)
+            .help(format!("`{field}` entries accept: {}", allowed.join(", "))));
+        }
+    }
+    Ok(())
 }
 
 fn sort_options(node: &Node) -> Result<SortOrder> {

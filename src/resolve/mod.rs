@@ -82,6 +82,19 @@ impl Builder {
                         transform::sort::legacy(&mut resources, &first, &last);
                     }
                 }
+                if k.build_metadata.iter().any(|b| b == "managedByLabel") {
+                    let label = transform::Setting {
+                        value: "kustomize-v5.8.1".to_string(),
+                        origin: k.origin,
+                    };
+                    let pairs = vec![("app.kubernetes.io/managed-by".to_string(), label)];
+                    transform::labels::apply_pairs(
+                        &mut resources,
+                        &pairs,
+                        &[fieldspec::FieldSpec::new("metadata/labels", true)],
+                    )?;
+                }
+                transform::labels::stringify_annotations(&mut resources);
                 Ok(resources)
             }
             None => self.plain_directory(&dir),

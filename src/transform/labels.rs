@@ -38,3 +38,24 @@ pub fn apply_pairs(resources: &mut Resources, pairs: &Pairs, specs: &[FieldSpec]
     }
     Ok(())
 }
+
+/// kustomize rewrites every non-empty `metadata.annotations` as a string map at the end of a
+/// build, so `port: 8080` comes out as `port: "8080"`.
+pub fn stringify_annotations(resources: &mut Resources) {
+    for res in resources.iter_mut() {
+        let Some(annotations) = res
+            .node
+            .get_mut("metadata")
+            .and_then(|m| m.get_mut("annotations"))
+        else {
+            continue;
+        };
+        if let Value::Map(entries) = &mut annotations.value {
+            for (_, v) in entries.iter_mut() {
+                if !matches!(v.value, Value::Str(_) | Value::Map(_) | Value::Seq(_)) {
+                    v.value = Value::Str(v.scalar_text().unwrap_or_default());
+                }
+            }
+        }
+    }
+}
