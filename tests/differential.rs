@@ -556,6 +556,8 @@ mod yaml {
         /// `key:\n  - a` (true) or `key:\n- a` (false).
         indent_seqs: bool,
         flow_percent: u32,
+        /// How often a string that can be plain is written plain (files differ in temperament).
+        plain_percent: u32,
         comment_percent: u32,
         out: String,
     }
@@ -574,12 +576,14 @@ mod yaml {
             let indent_seqs = rng.chance(50);
             let flow_percent = rng.pick_owned(&[0, 0, 10, 30]);
             let comment_percent = rng.pick_owned(&[0, 0, 0, 5]);
+            let plain_percent = rng.pick_owned(&[95, 95, 70, 40]);
             Writer {
                 rng,
                 step,
                 indent_seqs,
                 flow_percent,
                 comment_percent,
+                plain_percent,
                 out: String::new(),
             }
         }
@@ -639,6 +643,8 @@ mod yaml {
                     self.pad(indent);
                 }
                 self.out.push('-');
+                // (node_after_indicator decides on flow again, so a block map item sometimes
+                // starts on the line after its dash: also valid YAML, and worth reading.)
                 let flow = self.use_flow(item);
                 match item {
                     Value::Map(pairs) if !pairs.is_empty() && !flow => {
@@ -706,7 +712,10 @@ mod yaml {
         fn block_string(&mut self, text: &str, content_indent: usize) {
             let mut styles = Vec::new();
             if plain_ok(text, false) {
-                styles.extend([Style::Plain, Style::Plain, Style::Plain]);
+                if self.rng.chance(self.plain_percent) {
+                    return self.write_block_string(Style::Plain, text, content_indent);
+                }
+                styles.push(Style::Plain);
             }
             if single_ok(text) {
                 styles.push(Style::Single);
@@ -722,6 +731,10 @@ mod yaml {
                 styles.push(Style::Folded);
             }
             let style = styles.swap_remove(self.rng.below(styles.len()));
+            self.write_block_string(style, text, content_indent);
+        }
+
+        fn write_block_string(&mut self, style: Style, text: &str, content_indent: usize) {
             self.out.push(' ');
             match style {
                 Style::Plain => self.out.push_str(text),

@@ -56,14 +56,6 @@ impl Builder {
         match kustomization::find_file(&dir)? {
             Some(path) => {
                 let k = self.read_kustomization(&path)?;
-                if k.kind == Kind::Component {
-                    return Err(Diag::error(
-                        "kit::kustomization::component-root",
-                        "a Component cannot be built on its own",
-                    )
-                    .at(k.origin)
-                    .help("build a kustomization that lists this directory under `components:`"));
-                }
                 let mut resources = self.accumulate(&k, Vec::new(), &mut vec![dir])?;
                 match &k.sort {
                     Some(SortOrder::Fifo) => {}
@@ -136,13 +128,14 @@ impl Builder {
     }
 
     fn read_kustomization(&self, path: &Path) -> Result<Kustomization> {
-        let loaded = self.loader.load(path)?;
+        let loaded = self.loader.load_kustomization(path)?;
         match loaded.docs.as_slice() {
             [doc] => Kustomization::from_node(doc, path),
-            [] => Ok(Kustomization::from_node(
-                &crate::model::Node::map(None),
-                path,
-            )?),
+            [] => Err(
+                Diag::error("kit::kustomization::empty", "kustomization file is empty")
+                    .path(crate::source::display_path(path))
+                    .help("add at least `resources:`; an empty kustomization renders nothing"),
+            ),
             [_, second, ..] => Err(Diag::error(
                 "kit::kustomization::multiple-documents",
                 "a kustomization file must hold one document",
