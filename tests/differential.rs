@@ -263,7 +263,12 @@ impl Outcome {
         } else {
             for (name, run) in [("kubectl", &self.kubectl), ("kit", &self.kit)] {
                 if !run.ok {
-                    r += &format!("--- {name} stderr:\n{}\n", truncate_lines(&run.stderr, 20));
+                    let stderr = if run.stderr.trim().is_empty() {
+                        "(empty)"
+                    } else {
+                        &run.stderr
+                    };
+                    r += &format!("--- {name} stderr:\n{}\n", truncate_lines(stderr, 20));
                 }
             }
         }
