@@ -5,19 +5,18 @@
 //! resources (with awkward YAML values written in varied YAML styles), optional components and
 //! one to three overlay layers. Environment:
 //!
-//! - `KIT_KUBECTL`             the reference kubectl (`scripts/install-test-tools` prints its
-//!                             path; `scripts/test` exports it). Required unless skipped.
-//! - `KIT_SKIP_DIFFERENTIAL=1` skip this test.
-//! - `KIT_DIFF_CASES`          number of cases (default 300).
-//! - `KIT_DIFF_SEED`           run seed, decimal or 0x-hex (default fixed). Case `i` uses a seed
-//!                             derived from the run seed and `i` only, so it reproduces alone.
-//! - `KIT_DIFF_ONLY`           comma-separated case indices to run, e.g. `KIT_DIFF_ONLY=17,42`.
-//! - `KIT_DIFF_KEEP=1`         keep every case directory, not only the failing ones.
-//! - `KIT_DIFF_KIT_CMD`        command run instead of `kit build` (split on whitespace; the
-//!                             directory to build is appended), e.g. `"$KIT_KUBECTL kustomize"`
-//!                             to check the harness itself.
-//! - `KIT_DIFF_THREADS`        worker threads (default 2).
-//! - `KIT_DIFF_VERBOSE=1`      also list the cases kubectl rejects (to tune the generator).
+//! - `KIT_KUBECTL`: the reference kubectl (`scripts/install-test-tools` prints its path;
+//!   `scripts/test` exports it). Required unless skipped.
+//! - `KIT_SKIP_DIFFERENTIAL=1`: skip this test.
+//! - `KIT_DIFF_CASES`: number of cases (default 300).
+//! - `KIT_DIFF_SEED`: run seed, decimal or 0x-hex (default fixed). Case `i` uses a seed
+//!   derived from the run seed and `i` only, so it reproduces alone.
+//! - `KIT_DIFF_ONLY`: comma-separated case indices to run, e.g. `KIT_DIFF_ONLY=17,42`.
+//! - `KIT_DIFF_KEEP=1`: keep every case directory, not only the failing ones.
+//! - `KIT_DIFF_KIT_CMD`: command run instead of `kit build` (split on whitespace; the
+//!   directory to build is appended), e.g. `"$KIT_KUBECTL kustomize"` to check the harness.
+//! - `KIT_DIFF_THREADS`: worker threads (default 2).
+//! - `KIT_DIFF_VERBOSE=1`: also list the cases kubectl rejects (to tune the generator).
 //!
 //! Every case directory holds the tree (`base/`, `components/`, `overlays/`), a `CASE` file
 //! saying how to reproduce it, and both tools' stdout and stderr.

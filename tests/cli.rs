@@ -1,0 +1,116 @@
+//! CLI behaviour: generated files are fresh, bad input gives located errors, never a panic.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn kit() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kit"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kit-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn write(dir: &Path, file: &str, text: &str) {
+    let p = dir.join(file);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(p, text).expect("write");
+}
+
+/// Runs `kit build` in `dir` and returns (exit code, stderr).
+fn build_err(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = kit().current_dir(dir).arg("build").args(args).output().expect("run kit");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn completions_and_man_page_are_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, content) in kit::commands::generate::files() {
+        let committed = std::fs::read(root.join("completions").join(&name)).unwrap_or_default();
+        assert!(committed == content, "completions/{name} is stale: run `cargo run -- generate completions`");
+    }
+}
+
+const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n";
+
+#[test]
+fn bad_input_is_a_located_error() {
+    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+        ("malformed", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "kind: [unclosed\n")], "a.yaml:"),
+        ("duplicate-key", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "kind: A\nkind: B\n")], "a.yaml:2:1"),
+        ("tabs", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "metadata:\n\tname: x\n")], "a.yaml:"),
+        (
+            "alias-bomb",
+            &[
+                ("kustomization.yaml", "resources:\n- a.yaml\n"),
+                ("a.yaml", "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"),
+            ],
+            "alias",
+        ),
+        ("unknown-field", &[("kustomization.yaml", "resourcez:\n- a.yaml\n")], "unknown field \"resourcez\""),
+        ("missing-file", &[("kustomization.yaml", "resources:\n- nope.yaml\n")], "nope.yaml"),
+        ("escapes-root", &[("kustomization.yaml", "resources:\n- ../outside.yaml\n")], "not in or below"),
+        ("remote", &[("kustomization.yaml", "resources:\n- https://example.com/x.yaml\n")], "remote"),
+        ("self-cycle", &[("kustomization.yaml", "resources:\n- .\n")], "cycle"),
+        ("two-kustomizations", &[("kustomization.yaml", "resources: []\n"), ("kustomization.yml", "resources: []\n")], "multiple kustomization files"),
+        ("duplicate-resource", &[("kustomization.yaml", "resources:\n- a.yaml\n- b.yaml\n"), ("a.yaml", DEPLOY), ("b.yaml", DEPLOY)], "already registered"),
+    ];
+    for (name, files, expect) in cases {
+        let dir = scratch(name);
+        let root = dir.join("app");
+        std::fs::create_dir_all(&root).expect("mkdir");
+        write(&dir, "outside.yaml", DEPLOY);
+        for (f, text) in *files {
+            write(&root, f, text);
+        }
+        let (code, stderr) = build_err(&root, &["."]);
+        assert_eq!(code, 2, "{name}: expected exit 2, stderr:\n{stderr}");
+        assert!(stderr.contains(expect), "{name}: expected {expect:?} in:\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{name} panicked:\n{stderr}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn escaping_root_is_allowed_with_load_restrictor_none() {
+    let dir = scratch("restrictor-none");
+    write(&dir, "outside.yaml", DEPLOY);
+    write(&dir, "app/kustomization.yaml", "resources:\n- ../outside.yaml\n");
+    let out = kit().current_dir(dir.join("app")).args(["build", ".", "--load-restrictor", "none"]).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("name: web"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_an_error() {
+    let dir = scratch("symlink-loop");
+    write(&dir, "kustomization.yaml", "resources:\n- loop\n");
+    let _ = std::os::unix::fs::symlink(dir.join("loop"), dir.join("loop"));
+    let (code, stderr) = build_err(&dir, &["."]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("symbolic links"), "{stderr}");
+}
+
+#[test]
+fn several_roots_keep_argument_order_and_explain_origin_points_at_lines() {
+    let dir = scratch("multi");
+    write(&dir, "base/kustomization.yaml", "resources:\n- d.yaml\n");
+    write(&dir, "base/d.yaml", DEPLOY);
+    write(&dir, "a/kustomization.yaml", "namePrefix: a-\nresources:\n- ../base\n");
+    write(&dir, "b/kustomization.yaml", "namePrefix: b-\nresources:\n- ../base\n");
+    let out = kit().current_dir(&dir).args(["build", "b", "a"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (b, a) = (text.find("name: b-web"), text.find("name: a-web"));
+    assert!(b.is_some() && a.is_some() && b < a, "{text}");
+    let out = kit().current_dir(&dir).args(["build", "a", "--explain-origin"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("name: a-web  # from: a/kustomization.yaml:1:13"), "{text}");
+    assert!(text.contains("kind: Deployment  # from: base/d.yaml:2:7"), "{text}");
+}
