@@ -24,8 +24,16 @@ fn write(dir: &Path, file: &str, text: &str) {
 
 /// Runs `kit build` in `dir` and returns (exit code, stderr).
 fn build_err(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = kit().current_dir(dir).arg("build").args(args).output().expect("run kit");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = kit()
+        .current_dir(dir)
+        .arg("build")
+        .args(args)
+        .output()
+        .expect("run kit");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -33,7 +41,10 @@ fn completions_and_man_page_are_fresh() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (name, content) in kit::commands::generate::files() {
         let committed = std::fs::read(root.join("completions").join(&name)).unwrap_or_default();
-        assert!(committed == content, "completions/{name} is stale: run `cargo run -- generate completions`");
+        assert!(
+            committed == content,
+            "completions/{name} is stale: run `cargo run -- generate completions`"
+        );
     }
 }
 
@@ -71,7 +82,10 @@ fn bad_input_is_a_located_error() {
         }
         let (code, stderr) = build_err(&root, &["."]);
         assert_eq!(code, 2, "{name}: expected exit 2, stderr:\n{stderr}");
-        assert!(stderr.contains(expect), "{name}: expected {expect:?} in:\n{stderr}");
+        assert!(
+            stderr.contains(expect),
+            "{name}: expected {expect:?} in:\n{stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{name} panicked:\n{stderr}");
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -81,9 +95,21 @@ fn bad_input_is_a_located_error() {
 fn escaping_root_is_allowed_with_load_restrictor_none() {
     let dir = scratch("restrictor-none");
     write(&dir, "outside.yaml", DEPLOY);
-    write(&dir, "app/kustomization.yaml", "resources:\n- ../outside.yaml\n");
-    let out = kit().current_dir(dir.join("app")).args(["build", ".", "--load-restrictor", "none"]).output().expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    write(
+        &dir,
+        "app/kustomization.yaml",
+        "resources:\n- ../outside.yaml\n",
+    );
+    let out = kit()
+        .current_dir(dir.join("app"))
+        .args(["build", ".", "--load-restrictor", "none"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("name: web"));
 }
 
@@ -103,14 +129,36 @@ fn several_roots_keep_argument_order_and_explain_origin_points_at_lines() {
     let dir = scratch("multi");
     write(&dir, "base/kustomization.yaml", "resources:\n- d.yaml\n");
     write(&dir, "base/d.yaml", DEPLOY);
-    write(&dir, "a/kustomization.yaml", "namePrefix: a-\nresources:\n- ../base\n");
-    write(&dir, "b/kustomization.yaml", "namePrefix: b-\nresources:\n- ../base\n");
-    let out = kit().current_dir(&dir).args(["build", "b", "a"]).output().expect("run");
+    write(
+        &dir,
+        "a/kustomization.yaml",
+        "namePrefix: a-\nresources:\n- ../base\n",
+    );
+    write(
+        &dir,
+        "b/kustomization.yaml",
+        "namePrefix: b-\nresources:\n- ../base\n",
+    );
+    let out = kit()
+        .current_dir(&dir)
+        .args(["build", "b", "a"])
+        .output()
+        .expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
     let (b, a) = (text.find("name: b-web"), text.find("name: a-web"));
     assert!(b.is_some() && a.is_some() && b < a, "{text}");
-    let out = kit().current_dir(&dir).args(["build", "a", "--explain-origin"]).output().expect("run");
+    let out = kit()
+        .current_dir(&dir)
+        .args(["build", "a", "--explain-origin"])
+        .output()
+        .expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("name: a-web  # from: a/kustomization.yaml:1:13"), "{text}");
-    assert!(text.contains("kind: Deployment  # from: base/d.yaml:2:7"), "{text}");
+    assert!(
+        text.contains("name: a-web  # from: a/kustomization.yaml:1:13"),
+        "{text}"
+    );
+    assert!(
+        text.contains("kind: Deployment  # from: base/d.yaml:2:7"),
+        "{text}"
+    );
 }

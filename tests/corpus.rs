@@ -26,8 +26,15 @@ fn corpus_renders_identically() {
         .collect();
     cases.sort();
     let only = std::env::var("KIT_CORPUS_CASE").ok();
-    let gaps_text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus-known-gaps.txt")).unwrap_or_default();
-    let gaps: Vec<&str> = gaps_text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|l| l.split('\t').next()).collect();
+    let gaps_text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus-known-gaps.txt"),
+    )
+    .unwrap_or_default();
+    let gaps: Vec<&str> = gaps_text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split('\t').next())
+        .collect();
     let mut known_gap_failures = 0;
     let (mut passed, mut unsupported, mut failed) = (0, 0, Vec::new());
     for case in &cases {

@@ -10,7 +10,10 @@ fn parse(text: &str) {
     let file = SourceFile::new("fuzz.yaml".into(), "fuzz.yaml".into(), text.into());
     if let Ok(docs) = parse_documents(&file, FileId(0)) {
         for doc in &docs {
-            let _ = kit::resolve::kustomization::Kustomization::from_node(doc, std::path::Path::new("kustomization.yaml"));
+            let _ = kit::resolve::kustomization::Kustomization::from_node(
+                doc,
+                std::path::Path::new("kustomization.yaml"),
+            );
             let mut out = String::new();
             kit::emit::goyaml::write_document(doc, &mut out);
         }
@@ -19,10 +22,26 @@ fn parse(text: &str) {
 }
 
 const SEEDS: &[&str] = &[
-    "", "---", "- a\n- b", "a: &x [*x]", "a: *nope", "? [a]\n: b", "a: b\na: c", "\tkey: v", "a:\n  - b\n - c",
-    "kind: List\nitems: 3", "a: \"\\u00e9\\U0001F600\"", "'\n", "resources: {a: b}", "labels: [{pairs: 3}]",
-    "replicas: [{name: x, count: x}]", "sortOptions: {order: legacy, legacySortOptions: 3}", "a: !!int x",
-    "%YAML 1.2\n---\na: b", "a: |\n  x\n b", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+    "",
+    "---",
+    "- a\n- b",
+    "a: &x [*x]",
+    "a: *nope",
+    "? [a]\n: b",
+    "a: b\na: c",
+    "\tkey: v",
+    "a:\n  - b\n - c",
+    "kind: List\nitems: 3",
+    "a: \"\\u00e9\\U0001F600\"",
+    "'\n",
+    "resources: {a: b}",
+    "labels: [{pairs: 3}]",
+    "replicas: [{name: x, count: x}]",
+    "sortOptions: {order: legacy, legacySortOptions: 3}",
+    "a: !!int x",
+    "%YAML 1.2\n---\na: b",
+    "a: |\n  x\n b",
+    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
 ];
 
 #[test]

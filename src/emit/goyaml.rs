@@ -291,6 +291,9 @@ pub fn v2_resolves_non_string(s: &str) -> bool {
                 | "Off"
                 | "OFF"
                 | "~"
+                | "null"
+                | "Null"
+                | "NULL"
         ),
         b'.' => matches!(s, ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF") || go_float_dot(s),
         b'+' | b'-' | b'0'..=b'9' => {
@@ -1123,4 +1126,33 @@ fn analyze(value: &str) -> Analysis {
         a.block_plain_allowed = false;
     }
     a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::v2_resolves_non_string;
+
+    #[test]
+    fn yaml_11_words_are_quoted() {
+        for s in [
+            "null",
+            "Null",
+            "NULL",
+            "~",
+            "",
+            "yes",
+            "off",
+            "y",
+            "123",
+            "0x1F",
+            "1e3",
+            "2024-01-02",
+            ".5",
+        ] {
+            assert!(v2_resolves_non_string(s), "{s:?} must be quoted");
+        }
+        for s in ["nulls", "hello", "1.2.3", "v1", "-"] {
+            assert!(!v2_resolves_non_string(s), "{s:?} must stay plain");
+        }
+    }
 }
