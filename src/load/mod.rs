@@ -56,24 +56,12 @@ impl Loader {
     /// reads these files through JSON. Not cached: each is read once per build anyway.
     pub fn load_kustomization(&self, path: &Path) -> Result<Arc<Loaded>> {
         let text = self.read_text(path)?;
-        let id = self.sources.add(path, text.into());
-        let file = self
-            .sources
-            .get(id)
-            .ok_or_else(|| Diag::error("kit::load::internal", "lost a source file"))?;
-        let docs = yaml::parse_documents_with(&file, id, yaml::DuplicateKeys::LastWins)?;
-        Ok(Arc::new(Loaded { file: id, docs }))
+        self.parse_text(path, text, yaml::DuplicateKeys::LastWins)
     }
 
     /// Parses text that did not come from a file (stdin).
     pub fn load_text(&self, name: &Path, text: String) -> Result<Arc<Loaded>> {
-        let id = self.sources.add(name, text.into());
-        let file = self
-            .sources
-            .get(id)
-            .ok_or_else(|| Diag::error("kit::load::internal", "lost a source file"))?;
-        let docs = yaml::parse_documents(&file, id)?;
-        Ok(Arc::new(Loaded { file: id, docs }))
+        self.parse_text(name, text, yaml::DuplicateKeys::Error)
     }
 
     /// Reads a file as text (for kustomization files and generator inputs).
@@ -116,12 +104,22 @@ impl Loader {
 
     fn read_and_parse(&self, path: &Path) -> Result<Arc<Loaded>> {
         let text = self.read_text(path)?;
+        self.parse_text(path, text, yaml::DuplicateKeys::Error)
+    }
+
+    /// Registers the text as a source file and parses its documents.
+    fn parse_text(
+        &self,
+        path: &Path,
+        text: String,
+        duplicates: yaml::DuplicateKeys,
+    ) -> Result<Arc<Loaded>> {
         let id = self.sources.add(path, text.into());
         let file = self
             .sources
             .get(id)
             .ok_or_else(|| Diag::error("kit::load::internal", "lost a source file"))?;
-        let docs = yaml::parse_documents(&file, id)?;
+        let docs = yaml::parse_documents_with(&file, id, duplicates)?;
         Ok(Arc::new(Loaded { file: id, docs }))
     }
 }
