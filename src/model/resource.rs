@@ -182,6 +182,8 @@ pub struct Resource {
     pub node: Node,
     /// Ids the resource had before each rename, oldest first (for name references).
     pub previous: Vec<ResId>,
+    /// Generated with a content-hash name suffix still to add (at the end of the root's build).
+    pub needs_hash: bool,
 }
 
 impl Resource {
@@ -189,6 +191,7 @@ impl Resource {
         Resource {
             node,
             previous: Vec::new(),
+            needs_hash: false,
         }
     }
 
