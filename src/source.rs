@@ -100,6 +100,14 @@ impl SourceMap {
     }
 
     /// `file:line:col` of an origin.
+    /// The source text an origin spans.
+    pub fn text_of(&self, origin: Origin) -> Option<String> {
+        let file = self.get(origin.file)?;
+        file.text
+            .get(origin.start as usize..origin.end as usize)
+            .map(str::to_string)
+    }
+
     pub fn describe(&self, origin: Origin) -> String {
         match self.get(origin.file) {
             Some(f) => {

@@ -295,7 +295,10 @@ pub fn v2_resolves_non_string(s: &str) -> bool {
                 | "Null"
                 | "NULL"
         ),
-        b'.' => matches!(s, ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF") || go_float_dot(s),
+        b'.' => {
+            matches!(s, ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF")
+                || (go_float_dot(s) && s.parse::<f64>().is_ok_and(f64::is_finite))
+        }
         b'+' | b'-' | b'0'..=b'9' => {
             if matches!(s, "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF") {
                 return true;
@@ -311,7 +314,8 @@ pub fn v2_resolves_non_string(s: &str) -> bool {
             if go_parse_uint_base0(body).is_some() && !plain.starts_with('-') {
                 return true;
             }
-            if is_yaml_style_float(&plain) {
+            // Go's ParseFloat fails on overflow (`1e99999`), leaving the scalar a string.
+            if is_yaml_style_float(&plain) && plain.parse::<f64>().is_ok_and(f64::is_finite) {
                 return true;
             }
             if let Some(b) = plain.strip_prefix("0b") {

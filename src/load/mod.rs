@@ -1,5 +1,6 @@
 //! Reading files: each file is read and parsed once per run, however many roots include it.
 
+pub mod timestamp;
 pub mod yaml;
 
 use std::collections::HashMap;

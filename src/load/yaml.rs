@@ -45,6 +45,7 @@ pub fn parse_documents_with(
         anchors: HashMap::new(),
         expanded: 0,
         depth: 0,
+        reading_key: false,
     };
     let mut docs = Vec::new();
     loop {
@@ -76,6 +77,8 @@ pub fn parse_documents_with(
 
 struct Reader<'a> {
     duplicates: DuplicateKeys,
+    /// Set while a mapping key is read (keys are never timestamps).
+    reading_key: bool,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     file: &'a SourceFile,
     id: FileId,
@@ -137,7 +140,19 @@ impl<'a> Reader<'a> {
     fn node_inner(&mut self, event: Event<'a>, origin: Origin) -> Result<Node> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let node = Node::new(resolve_scalar(&text, style, tag.as_deref()), Some(origin));
+                let mut value = resolve_scalar(&text, style, tag.as_deref());
+                // Resources are read as yaml.v3 reads them: a plain timestamp value comes
+                // out in RFC 3339 form (kustomization files go through JSON and keep text).
+                if self.duplicates == DuplicateKeys::Error
+                    && !self.reading_key
+                    && style == ScalarStyle::Plain
+                    && tag.is_none()
+                {
+                    if let Some(ts) = super::timestamp::to_rfc3339(&text) {
+                        value = Value::Str(ts);
+                    }
+                }
+                let node = Node::new(value, Some(origin));
                 self.remember(anchor, &node);
                 Ok(node)
             }
@@ -165,7 +180,10 @@ impl<'a> Reader<'a> {
                     let key_origin = self.origin(&span);
                     let is_merge =
                         matches!(&ev, Event::Scalar(t, ScalarStyle::Plain, _, None) if t == "<<");
-                    let key = self.node(ev, span)?;
+                    self.reading_key = true;
+                    let key = self.node(ev, span);
+                    self.reading_key = false;
+                    let key = key?;
                     let (ev, span) = self.next()?;
                     let value = self.node(ev, span)?;
                     if is_merge {

@@ -83,25 +83,12 @@ const CLUSTER_SCOPED: &[(&str, &str)] = &[
         "admissionregistration.k8s.io/v1beta1",
         "ValidatingWebhookConfiguration",
     ),
-    (
-        "admissionregistration.k8s.io/v1",
-        "ValidatingAdmissionPolicy",
-    ),
-    (
-        "admissionregistration.k8s.io/v1",
-        "ValidatingAdmissionPolicyBinding",
-    ),
     ("apiextensions.k8s.io/v1", "CustomResourceDefinition"),
     ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"),
     ("apiregistration.k8s.io/v1", "APIService"),
     ("apiregistration.k8s.io/v1beta1", "APIService"),
     ("certificates.k8s.io/v1", "CertificateSigningRequest"),
     ("certificates.k8s.io/v1beta1", "CertificateSigningRequest"),
-    ("flowcontrol.apiserver.k8s.io/v1alpha1", "FlowSchema"),
-    (
-        "flowcontrol.apiserver.k8s.io/v1alpha1",
-        "PriorityLevelConfiguration",
-    ),
     ("flowcontrol.apiserver.k8s.io/v1beta1", "FlowSchema"),
     (
         "flowcontrol.apiserver.k8s.io/v1beta1",
@@ -110,23 +97,18 @@ const CLUSTER_SCOPED: &[(&str, &str)] = &[
     ("networking.k8s.io/v1", "IngressClass"),
     ("networking.k8s.io/v1beta1", "IngressClass"),
     ("node.k8s.io/v1", "RuntimeClass"),
-    ("node.k8s.io/v1alpha1", "RuntimeClass"),
     ("node.k8s.io/v1beta1", "RuntimeClass"),
     ("policy/v1beta1", "PodSecurityPolicy"),
     ("rbac.authorization.k8s.io/v1", "ClusterRole"),
     ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
-    ("rbac.authorization.k8s.io/v1alpha1", "ClusterRole"),
-    ("rbac.authorization.k8s.io/v1alpha1", "ClusterRoleBinding"),
     ("rbac.authorization.k8s.io/v1beta1", "ClusterRole"),
     ("rbac.authorization.k8s.io/v1beta1", "ClusterRoleBinding"),
     ("scheduling.k8s.io/v1", "PriorityClass"),
-    ("scheduling.k8s.io/v1alpha1", "PriorityClass"),
     ("scheduling.k8s.io/v1beta1", "PriorityClass"),
     ("storage.k8s.io/v1", "CSIDriver"),
     ("storage.k8s.io/v1", "CSINode"),
     ("storage.k8s.io/v1", "StorageClass"),
     ("storage.k8s.io/v1", "VolumeAttachment"),
-    ("storage.k8s.io/v1alpha1", "VolumeAttachment"),
     ("storage.k8s.io/v1beta1", "CSIDriver"),
     ("storage.k8s.io/v1beta1", "CSINode"),
     ("storage.k8s.io/v1beta1", "StorageClass"),
@@ -134,6 +116,7 @@ const CLUSTER_SCOPED: &[(&str, &str)] = &[
     ("v1", "ComponentStatus"),
     ("v1", "Namespace"),
     ("v1", "Node"),
+    ("v1", "NodeProxyOptions"),
     ("v1", "PersistentVolume"),
 ];
 
@@ -184,6 +167,10 @@ pub struct Resource {
     pub previous: Vec<ResId>,
     /// Generated with a content-hash name suffix still to add (at the end of the root's build).
     pub needs_hash: bool,
+    /// Name prefixes and suffixes applied so far, innermost first (kustomize's build
+    /// annotations): name references prefer targets renamed the same way as the referrer.
+    pub name_prefixes: Vec<String>,
+    pub name_suffixes: Vec<String>,
 }
 
 impl Resource {
@@ -192,6 +179,8 @@ impl Resource {
             node,
             previous: Vec::new(),
             needs_hash: false,
+            name_prefixes: Vec::new(),
+            name_suffixes: Vec::new(),
         }
     }
 
@@ -238,9 +227,11 @@ impl Resource {
         }
     }
 
-    /// Records the current id before a transformer renames the resource.
+    /// Records the current id before a transformer renames the resource. As kustomize
+    /// does, the namespace is stored as the effective one (`default` when unset).
     pub fn store_previous_id(&mut self) {
-        let id = self.id();
+        let mut id = self.id();
+        id.namespace = id.effective_namespace().to_string();
         self.previous.push(id);
     }
 

@@ -65,7 +65,6 @@ const NOT_YET: &[&str] = &[
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
-    "configurations",
     "generators",
     "transformers",
     "validators",
@@ -83,6 +82,7 @@ pub struct LabelSet {
     pub include_selectors: bool,
     pub include_templates: bool,
     pub field_specs: Vec<FieldSpec>,
+    pub origin: Option<Origin>,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +112,8 @@ pub struct Kustomization {
     pub replicas: Vec<Replica>,
     pub sort: Option<SortOrder>,
     pub build_metadata: Vec<String>,
+    /// Transformer configuration files (`configurations:`).
+    pub configurations: Vec<Setting>,
 }
 
 /// Finds the kustomization file of a directory; `Ok(None)` when there is none.
@@ -220,7 +222,21 @@ impl Kustomization {
             replicas: Vec::new(),
             sort: None,
             build_metadata: Vec::new(),
+            configurations: Vec::new(),
         };
+        // kustomize compares the decoded kustomization with an empty one, type fields aside.
+        let is_empty = fields.iter().all(|(key, value)| {
+            key == "apiVersion" || key == "kind" || value.is_null() || value.as_str() == Some("")
+        });
+        if is_empty {
+            return Err(
+                Diag::error("kit::kustomization::empty", "kustomization.yaml is empty")
+                    .at(doc.origin)
+                    .help(
+                        "add at least `resources:`; a kustomization with no fields renders nothing",
+                    ),
+            );
+        }
         let mut bases = Vec::new();
         for (written, value) in fields {
             // kustomize decodes kustomizations with Go's encoding/json: field names match
@@ -265,6 +281,7 @@ impl Kustomization {
                 "resources" => k.resources = string_list(value, key)?,
                 "bases" => bases = string_list(value, key)?,
                 "components" => k.components = string_list(value, key)?,
+                "configurations" => k.configurations = string_list(value, key)?,
                 "namespace" => k.namespace = Some(setting(value)?),
                 "namePrefix" => k.name_prefix = Some(setting(value)?),
                 "nameSuffix" => k.name_suffix = Some(setting(value)?),
@@ -296,6 +313,7 @@ impl Kustomization {
                             include_selectors: flag(entry.get("includeSelectors")),
                             include_templates: flag(entry.get("includeTemplates")),
                             field_specs,
+                            origin: entry.origin,
                         });
                     }
                 }

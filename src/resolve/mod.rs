@@ -11,7 +11,8 @@ use std::sync::{Arc, Mutex};
 use crate::diag::{Diag, Result};
 use crate::load::{self, Loader};
 use crate::model::Resource;
-use crate::transform::{self, fieldspec, Resources};
+use crate::transform::fieldspec::{self, TransformerConfig};
+use crate::transform::{self, Resources};
 use kustomization::{Kind, Kustomization, SortOrder};
 
 /// kustomize's load restrictor.
@@ -22,11 +23,31 @@ pub enum LoadRestrictor {
     None,
 }
 
+/// What a kustomization layer hands to the one that includes it: its resources and the
+/// transformer configuration gathered from it and its bases (kustomize's `ResAccumulator`).
+#[derive(Clone, Debug, Default)]
+pub struct Accumulated {
+    pub resources: Resources,
+    pub config: TransformerConfig,
+}
+
+impl Accumulated {
+    /// Adds a base's resources and configuration (kustomize's `MergeAccumulator`).
+    fn absorb_base(
+        &mut self,
+        base: Accumulated,
+        origin: Option<crate::source::Origin>,
+    ) -> Result<()> {
+        append_all(&mut self.resources, base.resources, origin)?;
+        self.config.merge(&base.config).map_err(|d| d.at(origin))
+    }
+}
+
 /// Builds roots; shares parsed files and finished bases across roots and threads.
 pub struct Builder {
     pub loader: Arc<Loader>,
     pub restrictor: LoadRestrictor,
-    bases: Mutex<HashMap<PathBuf, Arc<Result<Resources>>>>,
+    bases: Mutex<HashMap<PathBuf, Arc<Result<Accumulated>>>>,
 }
 
 impl Builder {
@@ -56,7 +77,21 @@ impl Builder {
         match kustomization::find_file(&dir)? {
             Some(path) => {
                 let k = self.read_kustomization(&path)?;
-                let mut resources = self.accumulate(&k, Vec::new(), &mut vec![dir])?;
+                let acc = self.accumulate(&k, Accumulated::default(), &mut vec![dir])?;
+                let mut resources = acc.resources;
+                // Last, once for the whole tree: names are final, so references follow.
+                transform::namereference::fix(&mut resources, &acc.config.name_reference)?;
+                // Local configuration objects serve the build (as name-reference sources,
+                // replacement sources) and are not printed.
+                resources.retain(|r| {
+                    r.node
+                        .get_path(&[
+                            "metadata",
+                            "annotations",
+                            "config.kubernetes.io/local-config",
+                        ])
+                        .is_none_or(|v| v.scalar_text().as_deref() == Some("false"))
+                });
                 match &k.sort {
                     Some(SortOrder::Fifo) => {}
                     Some(SortOrder::Legacy { first, last }) => {
@@ -86,7 +121,7 @@ impl Builder {
                         &[fieldspec::FieldSpec::new("metadata/labels", true)],
                     )?;
                 }
-                transform::labels::stringify_annotations(&mut resources);
+                transform::labels::stringify_annotations(&mut resources, &self.loader.sources);
                 Ok(resources)
             }
             None => self.plain_directory(&dir),
@@ -145,7 +180,7 @@ impl Builder {
     }
 
     /// The resources of a base directory (cached: a base renders the same for every overlay).
-    fn build_base(&self, dir: &Path, stack: &mut Vec<PathBuf>) -> Result<Resources> {
+    fn build_base(&self, dir: &Path, stack: &mut Vec<PathBuf>) -> Result<Accumulated> {
         if let Some(hit) = self
             .bases
             .lock()
@@ -175,7 +210,7 @@ impl Builder {
                 .at(k.origin)
                 .help("list a Component under `components:`, not `resources:`"));
             }
-            self.accumulate(&k, Vec::new(), stack)
+            self.accumulate(&k, Accumulated::default(), stack)
         })();
         self.bases
             .lock()
@@ -184,18 +219,28 @@ impl Builder {
         result
     }
 
-    /// kustomize's `accumulateTarget`: resources, then components, then this layer's
-    /// transformers over everything accumulated.
+    /// kustomize's `accumulateTarget`: resources, this layer's configuration, then
+    /// components, then this layer's transformers over everything accumulated.
     fn accumulate(
         &self,
         k: &Kustomization,
-        mut acc: Resources,
+        mut acc: Accumulated,
         stack: &mut Vec<PathBuf>,
-    ) -> Result<Resources> {
+    ) -> Result<Accumulated> {
         for entry in &k.resources {
             let loaded = self.resource_entry(k, entry, stack)?;
-            append_all(&mut acc, loaded, entry.origin)?;
+            acc.absorb_base(loaded, entry.origin)?;
         }
+        let mut config = fieldspec::defaults().clone();
+        for entry in &k.configurations {
+            let file = self.restricted_file(k, entry)?;
+            let loaded = self.loader.load(&file)?;
+            for doc in &loaded.docs {
+                let more = TransformerConfig::from_node(doc)?;
+                config.merge(&more).map_err(|d| d.at(doc.origin))?;
+            }
+        }
+        acc.config.merge(&config).map_err(|d| d.at(k.origin))?;
         for entry in &k.components {
             let dir = self.directory_entry(k, entry, stack)?;
             let Some(path) = kustomization::find_file(&dir)? else {
@@ -224,7 +269,7 @@ impl Builder {
             acc = self.accumulate(&component, acc, stack)?;
             stack.pop();
         }
-        run_transformers(k, &mut acc)?;
+        run_transformers(k, &mut acc.resources, &acc.config)?;
         Ok(acc)
     }
 
@@ -234,7 +279,7 @@ impl Builder {
         k: &Kustomization,
         entry: &transform::Setting,
         stack: &mut Vec<PathBuf>,
-    ) -> Result<Resources> {
+    ) -> Result<Accumulated> {
         refuse_remote(entry)?;
         let path = k.dir.join(&entry.value);
         let meta =
@@ -248,7 +293,10 @@ impl Builder {
         }
         let file = self.restricted_file(k, entry)?;
         let loaded = self.loader.load(&file)?;
-        load::resources_from_docs(&loaded.docs)
+        Ok(Accumulated {
+            resources: load::resources_from_docs(&loaded.docs)?,
+            config: TransformerConfig::default(),
+        })
     }
 
     /// Resolves a directory entry and checks it does not loop back into the build.
@@ -374,8 +422,11 @@ fn append_all(
 }
 
 /// This layer's built-in transformers, in kustomize's order.
-fn run_transformers(k: &Kustomization, acc: &mut Vec<Resource>) -> Result<()> {
-    let d = fieldspec::defaults();
+fn run_transformers(
+    k: &Kustomization,
+    acc: &mut Vec<Resource>,
+    d: &TransformerConfig,
+) -> Result<()> {
     if let Some(ns) = &k.namespace {
         transform::namespace::apply(acc, ns, &d.namespace)?;
     }
@@ -387,17 +438,21 @@ fn run_transformers(k: &Kustomization, acc: &mut Vec<Resource>) -> Result<()> {
     }
     for set in &k.labels {
         let mut specs = set.field_specs.clone();
-        if set.include_selectors {
-            fieldspec::merge_all(&mut specs, &d.common_labels);
-        } else {
-            if set.include_templates {
-                fieldspec::merge_all(&mut specs, &d.template_labels);
+        let merged = (|| {
+            fieldspec::merge_all(&mut specs, &d.labels)?;
+            if set.include_selectors {
+                fieldspec::merge_all(&mut specs, &d.common_labels)
+            } else {
+                if set.include_templates {
+                    fieldspec::merge_all(&mut specs, &d.template_labels)?;
+                }
+                fieldspec::merge_all(
+                    &mut specs,
+                    &[fieldspec::FieldSpec::new("metadata/labels", true)],
+                )
             }
-            fieldspec::merge_all(
-                &mut specs,
-                &[fieldspec::FieldSpec::new("metadata/labels", true)],
-            );
-        }
+        })();
+        merged.map_err(|d| d.at(set.origin))?;
         transform::labels::apply_pairs(acc, &set.pairs, &specs)?;
     }
     transform::labels::apply_pairs(acc, &k.common_labels, &d.common_labels)?;

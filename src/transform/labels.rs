@@ -4,6 +4,7 @@ use super::fieldspec::{CreateKind, FieldSpec};
 use super::{set_entry, Pairs, Resources};
 use crate::diag::{Diag, Result};
 use crate::model::Value;
+use crate::source::SourceMap;
 
 /// Writes every pair at every matching field spec of every resource, keys in sorted order
 /// (as kustomize iterates them). Works for labels and annotations alike.
@@ -40,8 +41,8 @@ pub fn apply_pairs(resources: &mut Resources, pairs: &Pairs, specs: &[FieldSpec]
 }
 
 /// kustomize rewrites every non-empty `metadata.annotations` as a string map at the end of a
-/// build, so `port: 8080` comes out as `port: "8080"`.
-pub fn stringify_annotations(resources: &mut Resources) {
+/// build, keeping each value's source text: `port: 0x1F` comes out as `port: "0x1F"`.
+pub fn stringify_annotations(resources: &mut Resources, sources: &SourceMap) {
     for res in resources.iter_mut() {
         let Some(annotations) = res
             .node
@@ -52,8 +53,23 @@ pub fn stringify_annotations(resources: &mut Resources) {
         };
         if let Value::Map(entries) = &mut annotations.value {
             for (_, v) in entries.iter_mut() {
-                if !matches!(v.value, Value::Str(_) | Value::Map(_) | Value::Seq(_)) {
-                    v.value = Value::Str(v.scalar_text().unwrap_or_default());
+                if matches!(v.value, Value::Map(_) | Value::Seq(_)) {
+                    continue;
+                }
+                let written = v.origin.and_then(|o| sources.text_of(o)).filter(|t| {
+                    !t.starts_with(['"', '\'', '!', '*', '&', '|', '>']) && !t.contains('\n')
+                });
+                match (&v.value, written) {
+                    // A plain timestamp was read as RFC 3339; annotations keep what was written.
+                    (Value::Str(s), Some(w)) => {
+                        if crate::load::timestamp::to_rfc3339(&w).as_deref() == Some(s.as_str()) {
+                            v.value = Value::Str(w);
+                        }
+                    }
+                    (Value::Str(_), None) => {}
+                    (_, w) => {
+                        v.value = Value::Str(w.or_else(|| v.scalar_text()).unwrap_or_default())
+                    }
                 }
             }
         }

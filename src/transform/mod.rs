@@ -4,6 +4,7 @@
 pub mod fieldspec;
 pub mod images;
 pub mod labels;
+pub mod namereference;
 pub mod names;
 pub mod namespace;
 pub mod replicas;

@@ -33,6 +33,11 @@ fn affix(
         }
         for spec in specs.iter().filter(|s| s.matches(&org.gvk)) {
             if spec.path_string() == "metadata/name" && !affix.value.is_empty() {
+                if is_prefix {
+                    res.name_prefixes.push(affix.value.clone());
+                } else {
+                    res.name_suffixes.push(affix.value.clone());
+                }
                 res.store_previous_id();
             }
             spec.apply(

@@ -68,7 +68,7 @@ pub fn legacy(resources: &mut Resources, order_first: &[String], order_last: &[S
     resources.extend(keyed.into_iter().map(|(_, r)| r));
 }
 
-fn gvk_sort_string(g: &Gvk) -> String {
+pub fn gvk_sort_string(g: &Gvk) -> String {
     let or = |s: &str, d: &str| {
         if s.is_empty() {
             d.to_string()
@@ -96,4 +96,15 @@ fn id_sort_string(id: &ResId) -> String {
 
 pub fn compare_ids(a: &ResId, b: &ResId) -> Ordering {
     id_sort_string(a).cmp(&id_sort_string(b))
+}
+
+/// A kind's rank in kustomize's default order (negative first, positive last).
+pub fn kind_rank(kind: &str) -> i64 {
+    if let Some(i) = DEFAULT_ORDER_FIRST.iter().position(|k| *k == kind) {
+        return i as i64 - DEFAULT_ORDER_FIRST.len() as i64;
+    }
+    if let Some(i) = DEFAULT_ORDER_LAST.iter().position(|k| *k == kind) {
+        return 1 + i as i64;
+    }
+    0
 }

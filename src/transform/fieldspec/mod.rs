@@ -1,11 +1,12 @@
 //! Field specs: the data that says where each built-in transformer reads and writes.
 //! The defaults are kustomize's, kept in `defaults.yaml` next to this file.
 
-use std::sync::OnceLock;
-
 use crate::diag::{Diag, Result};
 use crate::model::{Gvk, Node, Value};
-use crate::source::{FileId, Origin, SourceFile};
+use crate::source::Origin;
+
+pub mod config;
+pub use config::{defaults, merge_all, TransformerConfig};
 
 /// One place in resources of some kinds: `group/version/kind` select (empty matches any),
 /// `path` is `/`-separated with `name[]` walking a list.
@@ -33,6 +34,14 @@ impl FieldSpec {
             kind: String::new(),
             path: split_path(path),
             create,
+        }
+    }
+
+    pub fn gvk(&self) -> Gvk {
+        Gvk {
+            group: self.group.clone(),
+            version: self.version.clone(),
+            kind: self.kind.clone(),
         }
     }
 
@@ -170,83 +179,5 @@ fn walk(
             "expected sequence or mapping node",
         )
         .at(obj.origin)),
-    }
-}
-
-/// kustomize's default field specs, by transformer.
-pub struct Defaults {
-    pub name_prefix: Vec<FieldSpec>,
-    pub name_suffix: Vec<FieldSpec>,
-    pub common_labels: Vec<FieldSpec>,
-    pub template_labels: Vec<FieldSpec>,
-    pub volume_claim_template_labels: Vec<FieldSpec>,
-    pub common_annotations: Vec<FieldSpec>,
-    pub namespace: Vec<FieldSpec>,
-    pub images: Vec<FieldSpec>,
-    pub replicas: Vec<FieldSpec>,
-}
-
-const DEFAULTS_YAML: &str = include_str!("defaults.yaml");
-
-pub fn defaults() -> &'static Defaults {
-    static DEFAULTS: OnceLock<Defaults> = OnceLock::new();
-    DEFAULTS.get_or_init(|| {
-        let file = SourceFile::new(
-            "defaults.yaml".into(),
-            "defaults.yaml".into(),
-            DEFAULTS_YAML.into(),
-        );
-        let docs = crate::load::yaml::parse_documents(&file, FileId(u32::MAX)).unwrap_or_default();
-        let empty = Node::map(None);
-        let root = docs.first().unwrap_or(&empty);
-        let list = |key: &str| -> Vec<FieldSpec> {
-            root.get(key)
-                .and_then(Node::as_seq)
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|n| FieldSpec::from_node(n).ok())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        Defaults {
-            name_prefix: list("namePrefix"),
-            name_suffix: list("nameSuffix"),
-            common_labels: list("commonLabels"),
-            template_labels: list("templateLabels"),
-            volume_claim_template_labels: list("volumeClaimTemplateLabels"),
-            common_annotations: list("commonAnnotations"),
-            namespace: list("namespace"),
-            images: list("images"),
-            replicas: list("replicas"),
-        }
-    })
-}
-
-/// Appends specs not already present (same selector and path), as kustomize's `MergeAll`.
-pub fn merge_all(into: &mut Vec<FieldSpec>, more: &[FieldSpec]) {
-    for fs in more {
-        if !into.iter().any(|e| {
-            e.path == fs.path && e.group == fs.group && e.version == fs.version && e.kind == fs.kind
-        }) {
-            into.push(fs.clone());
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_parse() {
-        let d = defaults();
-        assert_eq!(d.name_prefix.len(), 1);
-        assert_eq!(d.common_labels.len(), 32);
-        assert_eq!(d.template_labels.len(), 9);
-        assert_eq!(d.images.len(), 6);
-        assert_eq!(d.replicas.len(), 4);
-        assert_eq!(d.namespace.len(), 3);
     }
 }
