@@ -21,6 +21,6 @@ pub fn build_to_string(root: &Path, restrictor: resolve::LoadRestrictor) -> Resu
     let builder = resolve::Builder::new(loader.clone(), restrictor);
     builder
         .build_root(root, None)
-        .map(|r| emit::yaml_stream(&r))
+        .and_then(|r| emit::check_representable(&r).map(|()| emit::yaml_stream(&r)))
         .map_err(|d| d.one_line(&loader.sources))
 }

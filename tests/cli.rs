@@ -1,5 +1,8 @@
 //! CLI behaviour: generated files are fresh, bad input gives located errors, never a panic.
 
+// Tests report what they compared on the console.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -48,11 +51,14 @@ fn completions_and_man_page_are_fresh() {
     }
 }
 
+/// A named case: files to write (path, text) and text the error must contain.
+type BadInput<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+
 const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n";
 
 #[test]
 fn bad_input_is_a_located_error() {
-    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+    let cases: &[BadInput] = &[
         ("malformed", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "kind: [unclosed\n")], "a.yaml:"),
         ("duplicate-key", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "kind: A\nkind: B\n")], "a.yaml:2:1"),
         ("tabs", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "metadata:\n\tname: x\n")], "a.yaml:"),

@@ -4,6 +4,9 @@
 //! Cases that use kustomization features kit does not implement yet are counted and
 //! listed, not hidden: the summary line reports them separately.
 
+// Tests report what they compared on the console.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

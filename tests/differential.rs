@@ -42,7 +42,6 @@ const DIFF_LINES: usize = 150;
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 #[test]
-#[ignore = "30 of 60 generated cases differ until name references (issue 4) land; run with `scripts/test --test differential -- --ignored`"]
 fn kit_build_matches_kubectl_kustomize() {
     let Some(config) = Config::from_env() else {
         return;

@@ -37,7 +37,11 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
     let results: Vec<_> = args
         .roots
         .par_iter()
-        .map(|root| builder.build_root(root, stdin.as_deref()))
+        .map(|root| {
+            builder
+                .build_root(root, stdin.as_deref())
+                .and_then(|r| emit::check_representable(&r).map(|()| r))
+        })
         .collect();
 
     let errors: Vec<Diag> = results

@@ -491,10 +491,8 @@ pub fn is_go_timestamp(s: &str) -> bool {
     if h > 23 || m > 59 || sec > 59 {
         return false;
     }
-    if p.eat(b'.') || p.eat(b',') {
-        if p.num(1, 9).is_none() {
-            return false;
-        }
+    if (p.eat(b'.') || p.eat(b',')) && p.num(1, 9).is_none() {
+        return false;
     }
     if !zoned {
         return p.done();
@@ -705,10 +703,9 @@ impl<'a> Emitter<'a> {
         if ctx.simple_key && a.multiline {
             style = Style::Double;
         }
-        if style == Style::Plain {
-            if !a.block_plain_allowed || (value.is_empty() && ctx.simple_key) {
-                style = Style::Single;
-            }
+        if style == Style::Plain && (!a.block_plain_allowed || (value.is_empty() && ctx.simple_key))
+        {
+            style = Style::Single;
         }
         if style == Style::Single && !a.single_quoted_allowed {
             style = Style::Double;

@@ -8,6 +8,31 @@ use crate::diag::{Diag, Result};
 use crate::model::{Node, Resource, Value};
 use crate::source::SourceMap;
 
+/// kustomize prints through JSON, which has no NaN or infinity: such a value is an error.
+pub fn check_representable(resources: &[Resource]) -> Result<()> {
+    fn find(node: &Node) -> Option<&Node> {
+        match &node.value {
+            Value::Float(f) if !f.is_finite() => Some(node),
+            Value::Seq(items) => items.iter().find_map(find),
+            Value::Map(m) => m.iter().find_map(|(_, v)| find(v)),
+            _ => None,
+        }
+    }
+    for r in resources {
+        if let Some(bad) = find(&r.node) {
+            let Value::Float(f) = bad.value else { continue };
+            let what = if f.is_nan() { "NaN" } else { "infinity" };
+            return Err(Diag::error(
+                "kit::emit::not-json",
+                format!("unsupported value: {what} (in {})", r.id().describe()),
+            )
+            .at(bad.origin)
+            .help("JSON and the Kubernetes API have no NaN or infinity; quote the value if it is meant as text"));
+        }
+    }
+    Ok(())
+}
+
 /// The YAML stream `kubectl kustomize` prints: documents joined by `---`.
 pub fn yaml_stream(resources: &[Resource]) -> String {
     let mut out = String::with_capacity(resources.len() * 512);

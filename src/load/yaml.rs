@@ -178,8 +178,8 @@ impl<'a> Reader<'a> {
                         break;
                     }
                     let key_origin = self.origin(&span);
-                    let is_merge =
-                        matches!(&ev, Event::Scalar(t, ScalarStyle::Plain, _, None) if t == "<<");
+                    // yaml.v3 takes an untagged `<<` key as a merge, quoted or not.
+                    let is_merge = matches!(&ev, Event::Scalar(t, _, _, None) if t == "<<");
                     self.reading_key = true;
                     let key = self.node(ev, span);
                     self.reading_key = false;

@@ -2,6 +2,7 @@
 
 mod node;
 mod resource;
+pub mod share;
 
 pub use node::{Mapping, Node, Value};
 pub use resource::{Gvk, ResId, Resource};

@@ -8,6 +8,9 @@ use crate::source::Origin;
 pub struct Node {
     pub value: Value,
     pub origin: Option<Origin>,
+    /// Non-zero when kustomize would hold this value as one YAML node inserted at several
+    /// places of the resource (see `model::share`); 0 otherwise.
+    pub share: u32,
 }
 
 /// A mapping keeps its keys in source order; output sorts them as kustomize does.
@@ -28,7 +31,11 @@ pub enum Value {
 
 impl Node {
     pub fn new(value: Value, origin: Option<Origin>) -> Self {
-        Node { value, origin }
+        Node {
+            value,
+            origin,
+            share: 0,
+        }
     }
 
     pub fn str(s: impl Into<String>, origin: Option<Origin>) -> Self {

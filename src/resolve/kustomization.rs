@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diag, Result};
 use crate::model::{Node, Value};
-use crate::source::Origin;
+use crate::source::{Origin, SourceMap};
 use crate::transform::fieldspec::FieldSpec;
 use crate::transform::images::ImageSpec;
 use crate::transform::replicas::Replica;
@@ -143,24 +143,81 @@ pub fn find_file(dir: &Path) -> Result<Option<PathBuf>> {
     }
 }
 
-fn setting(node: &Node) -> Result<Setting> {
-    match node.scalar_text() {
-        Some(value) if !matches!(node.value, Value::Null) => Ok(Setting {
-            value,
-            origin: node.origin,
-        }),
-        Some(_) => Ok(Setting {
-            value: String::new(),
-            origin: node.origin,
-        }),
-        None => Err(Diag::error("kit::kustomization::type", "expected a string").at(node.origin)),
+/// A string field. kustomize decodes kustomizations through JSON with YAML 1.1 rules, so an
+/// unquoted `1.0`, `0x1F` or `on` is a number or a bool there and refused for a string field.
+fn setting(node: &Node, src: &SourceMap) -> Result<Setting> {
+    let found = match &node.value {
+        Value::Null => {
+            return Ok(Setting {
+                value: String::new(),
+                origin: node.origin,
+            })
+        }
+        Value::Str(s) => {
+            let written = node.origin.and_then(|o| src.text_of(o));
+            match written.as_deref() {
+                Some(w) if w == s && w != "<<" && v1_1_non_string(w) => v1_1_kind(w),
+                _ => {
+                    return Ok(Setting {
+                        value: s.clone(),
+                        origin: node.origin,
+                    })
+                }
+            }
+        }
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::UInt(_) | Value::Float(_) => "number",
+        Value::Seq(_) => "array",
+        Value::Map(_) => "object",
+    };
+    let written = node
+        .origin
+        .and_then(|o| src.text_of(o))
+        .unwrap_or_else(|| node.scalar_text().unwrap_or_default());
+    Err(Diag::error(
+        "kit::kustomization::type",
+        format!(
+            "expected a string, found {} `{}`",
+            with_article(found),
+            written.lines().next().unwrap_or("")
+        ),
+    )
+    .at(node.origin)
+    .help(format!(
+        "quote the value (\"{}\") if it is meant as text",
+        written.lines().next().unwrap_or("")
+    )))
+}
+
+/// Whether go-yaml v2 reads a plain scalar as a bool, number or null (timestamps stay text
+/// in kustomize's JSON decoding).
+fn v1_1_non_string(written: &str) -> bool {
+    crate::emit::goyaml::v2_resolves_non_string(written)
+        && !crate::emit::goyaml::is_go_timestamp(written)
+        && !matches!(written, "~" | "null" | "Null" | "NULL")
+}
+
+fn v1_1_kind(written: &str) -> &'static str {
+    match written {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "true" | "True"
+        | "TRUE" | "false" | "False" | "FALSE" | "on" | "On" | "ON" | "off" | "Off" | "OFF" => {
+            "bool"
+        }
+        _ => "number",
     }
 }
 
-fn string_list(node: &Node, field: &str) -> Result<Vec<Setting>> {
+fn with_article(kind: &str) -> String {
+    match kind {
+        "array" | "object" => format!("an {kind}"),
+        _ => format!("a {kind}"),
+    }
+}
+
+fn string_list(node: &Node, field: &str, src: &SourceMap) -> Result<Vec<Setting>> {
     match &node.value {
         Value::Null => Ok(Vec::new()),
-        Value::Seq(items) => items.iter().map(setting).collect(),
+        Value::Seq(items) => items.iter().map(|n| setting(n, src)).collect(),
         _ => Err(Diag::error(
             "kit::kustomization::type",
             format!("`{field}` must be a list of strings"),
@@ -169,12 +226,12 @@ fn string_list(node: &Node, field: &str) -> Result<Vec<Setting>> {
     }
 }
 
-fn pairs(node: &Node, field: &str) -> Result<Pairs> {
+fn pairs(node: &Node, field: &str, src: &SourceMap) -> Result<Pairs> {
     match &node.value {
         Value::Null => Ok(Vec::new()),
         Value::Map(m) => m
             .iter()
-            .map(|(k, v)| Ok((k.clone(), setting(v)?)))
+            .map(|(k, v)| Ok((k.clone(), setting(v, src)?)))
             .collect(),
         _ => Err(Diag::error(
             "kit::kustomization::type",
@@ -188,15 +245,16 @@ fn flag(node: Option<&Node>) -> bool {
     matches!(node.map(|n| &n.value), Some(Value::Bool(true)))
 }
 
-fn text(node: &Node, key: &str) -> String {
-    node.get(key)
-        .and_then(Node::scalar_text)
-        .unwrap_or_default()
+fn text(node: &Node, key: &str, src: &SourceMap) -> Result<String> {
+    match node.get(key) {
+        Some(v) => Ok(setting(v, src)?.value),
+        None => Ok(String::new()),
+    }
 }
 
 impl Kustomization {
     /// Reads a kustomization document (already parsed).
-    pub fn from_node(doc: &Node, path: &Path) -> Result<Self> {
+    pub fn from_node(doc: &Node, path: &Path, src: &SourceMap) -> Result<Self> {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let Some(fields) = doc.as_map() else {
             return Err(Diag::error(
@@ -278,15 +336,15 @@ impl Kustomization {
                         }
                     }
                 }
-                "resources" => k.resources = string_list(value, key)?,
-                "bases" => bases = string_list(value, key)?,
-                "components" => k.components = string_list(value, key)?,
-                "configurations" => k.configurations = string_list(value, key)?,
-                "namespace" => k.namespace = Some(setting(value)?),
-                "namePrefix" => k.name_prefix = Some(setting(value)?),
-                "nameSuffix" => k.name_suffix = Some(setting(value)?),
-                "commonLabels" => k.common_labels = pairs(value, key)?,
-                "commonAnnotations" => k.common_annotations = pairs(value, key)?,
+                "resources" => k.resources = string_list(value, key, src)?,
+                "bases" => bases = string_list(value, key, src)?,
+                "components" => k.components = string_list(value, key, src)?,
+                "configurations" => k.configurations = string_list(value, key, src)?,
+                "namespace" => k.namespace = Some(setting(value, src)?),
+                "namePrefix" => k.name_prefix = Some(setting(value, src)?),
+                "nameSuffix" => k.name_suffix = Some(setting(value, src)?),
+                "commonLabels" => k.common_labels = pairs(value, key, src)?,
+                "commonAnnotations" => k.common_annotations = pairs(value, key, src)?,
                 "labels" => {
                     for entry in value.as_seq().map(Vec::as_slice).unwrap_or(&[]) {
                         check_fields(
@@ -307,7 +365,7 @@ impl Kustomization {
                         k.labels.push(LabelSet {
                             pairs: entry
                                 .get("pairs")
-                                .map(|p| pairs(p, "labels.pairs"))
+                                .map(|p| pairs(p, "labels.pairs", src))
                                 .transpose()?
                                 .unwrap_or_default(),
                             include_selectors: flag(entry.get("includeSelectors")),
@@ -320,11 +378,11 @@ impl Kustomization {
                 "images" | "imageTags" => {
                     for entry in value.as_seq().map(Vec::as_slice).unwrap_or(&[]) {
                         k.images.push(ImageSpec {
-                            name: text(entry, "name"),
-                            new_name: text(entry, "newName"),
-                            new_tag: text(entry, "newTag"),
-                            digest: text(entry, "digest"),
-                            tag_suffix: text(entry, "tagSuffix"),
+                            name: text(entry, "name", src)?,
+                            new_name: text(entry, "newName", src)?,
+                            new_tag: text(entry, "newTag", src)?,
+                            digest: text(entry, "digest", src)?,
+                            tag_suffix: text(entry, "tagSuffix", src)?,
                             origin: entry.origin,
                         });
                     }
@@ -343,15 +401,15 @@ impl Kustomization {
                             }
                         };
                         k.replicas.push(Replica {
-                            name: text(entry, "name"),
+                            name: text(entry, "name", src)?,
                             count,
                             origin: entry.get("count").and_then(|c| c.origin).or(entry.origin),
                         });
                     }
                 }
-                "sortOptions" => k.sort = Some(sort_options(value)?),
+                "sortOptions" => k.sort = Some(sort_options(value, src)?),
                 "buildMetadata" => {
-                    k.build_metadata = string_list(value, key)?
+                    k.build_metadata = string_list(value, key, src)?
                         .into_iter()
                         .map(|s| s.value)
                         .collect();
@@ -391,8 +449,8 @@ fn check_fields(node: &Node, field: &str, allowed: &[&str]) -> Result<()> {
     Ok(())
 }
 
-fn sort_options(node: &Node) -> Result<SortOrder> {
-    let order = text(node, "order");
+fn sort_options(node: &Node, src: &SourceMap) -> Result<SortOrder> {
+    let order = text(node, "order", src)?;
     let legacy_opts = node.get("legacySortOptions");
     match order.as_str() {
         "legacy" => {

@@ -165,7 +165,7 @@ impl Builder {
     fn read_kustomization(&self, path: &Path) -> Result<Kustomization> {
         let loaded = self.loader.load_kustomization(path)?;
         match loaded.docs.as_slice() {
-            [doc] => Kustomization::from_node(doc, path),
+            [doc] => Kustomization::from_node(doc, path, &self.loader.sources),
             [] => Err(
                 Diag::error("kit::kustomization::empty", "kustomization file is empty")
                     .path(crate::source::display_path(path))

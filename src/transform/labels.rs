@@ -1,9 +1,9 @@
 //! `commonLabels`, `labels` and `commonAnnotations`: set key/value pairs at every field spec.
 
 use super::fieldspec::{CreateKind, FieldSpec};
-use super::{set_entry, Pairs, Resources};
+use super::{Pairs, Resources};
 use crate::diag::{Diag, Result};
-use crate::model::Value;
+use crate::model::{share, Value};
 use crate::source::SourceMap;
 
 /// Writes every pair at every matching field spec of every resource, keys in sorted order
@@ -16,26 +16,35 @@ pub fn apply_pairs(resources: &mut Resources, pairs: &Pairs, specs: &[FieldSpec]
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     for res in resources.iter_mut() {
         let gvk = res.gvk();
-        for (key, value) in &sorted {
-            for spec in specs.iter().filter(|s| s.matches(&gvk)) {
-                spec.apply(
-                    &mut res.node,
-                    Some(CreateKind::Map),
-                    value.origin,
-                    &mut |target| match &target.value {
-                        Value::Map(_) => {
-                            set_entry(target, key, value);
-                            Ok(())
+        share::in_place(&mut res.node, |node| -> Result<()> {
+            for (key, value) in &sorted {
+                // One value per resource and key, shared by every place the key is new.
+                let mut fresh = value.node();
+                fresh.share = share::fresh_id();
+                for spec in specs.iter().filter(|s| s.matches(&gvk)) {
+                    spec.apply(node, Some(CreateKind::Map), value.origin, &mut |target| {
+                        match &target.value {
+                            Value::Map(_) => {
+                                match target.get_mut(key) {
+                                    Some(existing) => {
+                                        existing.value = fresh.value.clone();
+                                        existing.origin = fresh.origin;
+                                    }
+                                    None => target.set(key, fresh.clone()),
+                                }
+                                Ok(())
+                            }
+                            _ => Err(Diag::error(
+                                "kit::transform::not-a-map",
+                                format!("cannot set \"{key}\": the field is not a mapping"),
+                            )
+                            .at(target.origin)),
                         }
-                        _ => Err(Diag::error(
-                            "kit::transform::not-a-map",
-                            format!("cannot set \"{key}\": the field is not a mapping"),
-                        )
-                        .at(target.origin)),
-                    },
-                )?;
+                    })?;
+                }
             }
-        }
+            Ok(())
+        })?;
     }
     Ok(())
 }
