@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod emit;
+pub mod generate;
 pub mod load;
 pub mod model;
 pub mod resolve;
