@@ -149,6 +149,8 @@ fn combine(old: &Resource, new: Resource, merge_data: bool) -> Resource {
         node,
         previous: old.previous.clone(),
         needs_hash: old.needs_hash && new.needs_hash,
+        name_prefixes: old.name_prefixes.clone(),
+        name_suffixes: old.name_suffixes.clone(),
     }
 }
 

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diag, Result};
+use crate::generate::Generators;
 use crate::model::{Node, Value};
 use crate::source::{Origin, SourceMap};
 use crate::transform::fieldspec::FieldSpec;
@@ -60,8 +61,6 @@ const NOT_YET: &[&str] = &[
     "vars",
     "crds",
     "openapi",
-    "configMapGenerator",
-    "secretGenerator",
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
@@ -114,6 +113,8 @@ pub struct Kustomization {
     pub build_metadata: Vec<String>,
     /// Transformer configuration files (`configurations:`).
     pub configurations: Vec<Setting>,
+    /// `configMapGenerator`, `secretGenerator`, `generatorOptions`.
+    pub generators: Generators,
 }
 
 /// Finds the kustomization file of a directory; `Ok(None)` when there is none.
@@ -281,6 +282,7 @@ impl Kustomization {
             sort: None,
             build_metadata: Vec::new(),
             configurations: Vec::new(),
+            generators: Generators::default(),
         };
         // kustomize compares the decoded kustomization with an empty one, type fields aside.
         let is_empty = fields.iter().all(|(key, value)| {
@@ -426,6 +428,36 @@ impl Kustomization {
                     }
                 }
                 _ => {}
+            }
+        }
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        };
+        k.generators = Generators::from_fields(
+            field("configMapGenerator"),
+            field("secretGenerator"),
+            field("generatorOptions"),
+        )?;
+        if let Some(api_version) = field("apiVersion") {
+            let written = setting(api_version, src)?;
+            let required = match k.kind {
+                Kind::Component => "kustomize.config.k8s.io/v1alpha1",
+                Kind::Kustomization => "kustomize.config.k8s.io/v1beta1",
+            };
+            if !written.value.is_empty() && written.value != required {
+                let kind = match k.kind {
+                    Kind::Component => "Component",
+                    Kind::Kustomization => "Kustomization",
+                };
+                return Err(Diag::error(
+                    "kit::kustomization::api-version",
+                    format!("apiVersion for {kind} should be {required}"),
+                )
+                .at(written.origin)
+                .help(format!("write `apiVersion: {required}`, or leave it out")));
             }
         }
         // `bases` was folded into `resources` by kustomize (after them).

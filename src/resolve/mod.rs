@@ -79,7 +79,9 @@ impl Builder {
                 let k = self.read_kustomization(&path)?;
                 let acc = self.accumulate(&k, Accumulated::default(), &mut vec![dir])?;
                 let mut resources = acc.resources;
-                // Last, once for the whole tree: names are final, so references follow.
+                // Last, once for the whole tree: content hashes complete the names, then
+                // references follow the final names.
+                crate::generate::add_hash_suffixes(&mut resources)?;
                 transform::namereference::fix(&mut resources, &acc.config.name_reference)?;
                 // Local configuration objects serve the build (as name-reference sources,
                 // replacement sources) and are not printed.
@@ -241,6 +243,15 @@ impl Builder {
             }
         }
         acc.config.merge(&config).map_err(|d| d.at(k.origin))?;
+        if !k.generators.is_empty() {
+            let read = |entry: &transform::Setting| -> Result<Vec<u8>> {
+                let file = self.restricted_file(k, entry)?;
+                self.loader
+                    .read_bytes(&file)
+                    .map_err(|d| d.at(entry.origin))
+            };
+            k.generators.run(&mut acc.resources, &read)?;
+        }
         for entry in &k.components {
             let dir = self.directory_entry(k, entry, stack)?;
             let Some(path) = kustomization::find_file(&dir)? else {
