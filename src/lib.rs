@@ -7,6 +7,7 @@ pub mod diag;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod patch;
 pub mod resolve;
 pub mod source;
 pub mod transform;

@@ -7,6 +7,7 @@ pub mod labels;
 pub mod names;
 pub mod namespace;
 pub mod replicas;
+pub mod select;
 pub mod sort;
 
 use crate::model::{Node, Resource};
