@@ -6,6 +6,7 @@ pub mod images;
 pub mod labels;
 pub mod names;
 pub mod namespace;
+pub mod replacements;
 pub mod replicas;
 pub mod select;
 pub mod sort;
