@@ -376,6 +376,50 @@ pub fn apply(target: &mut Node, patch: &Json6902Patch) -> Result<()> {
     Ok(())
 }
 
+/// Applies a patch to one resource as kustomize's patch transformers do: [`apply`], then the
+/// resource's annotations are written back as a map of strings (kustomize re-sets them to
+/// restore its internal annotations), so annotations that are not a mapping, or that the
+/// patch emptied, disappear, and `metadata` is created if the patch removed it.
+///
+/// For `patches:` entries the caller records the id first (`Resource::store_previous_id`),
+/// as kustomize's `PatchTransformer` does; legacy `patchesJson6902` entries do not.
+pub fn apply_to_resource(res: &mut crate::model::Resource, patch: &Json6902Patch) -> Result<()> {
+    apply(&mut res.node, patch)?;
+    if res
+        .node
+        .get("metadata")
+        .is_none_or(|m| m.as_map().is_none())
+    {
+        res.node.set("metadata", Node::map(patch.origin));
+    }
+    let Some(meta) = res.node.get_mut("metadata") else {
+        return Ok(());
+    };
+    let annotations = meta.remove("annotations");
+    let Some(Node {
+        value: Value::Map(entries),
+        origin,
+    }) = annotations
+    else {
+        return Ok(());
+    };
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let entries = entries
+        .into_iter()
+        .map(|(k, v)| {
+            let text = match &v.value {
+                Value::Null => "null".to_string(),
+                _ => v.scalar_text().unwrap_or_default(),
+            };
+            (k, Node::str(text, v.origin))
+        })
+        .collect();
+    meta.set("annotations", Node::new(Value::Map(entries), origin));
+    Ok(())
+}
+
 /// The tokens of a pointer, decoded (`~1` is `/`, `~0` is `~`). The first token is dropped
 /// whatever it is, as kustomize's library does.
 fn tokens(path: &str) -> Vec<String> {

@@ -731,7 +731,7 @@ fn match_path(
                 break;
             }
             // Not found: append an element holding the looked-for value, then search again.
-            let value = resolve_scalar(&pattern, saphyr_parser::ScalarStyle::Plain, None);
+            let value = untagged(&pattern);
             let elem = if name.is_empty() {
                 Node::new(value, None)
             } else {
@@ -875,6 +875,25 @@ pub fn apply(resources: &mut [Resource], replacements: &[Replacement]) -> Result
             apply_target(resources, &value, target)?;
         }
     }
+    // kustomize rebuilds its resource map afterwards, refusing two resources with one id.
+    for (i, a) in resources.iter().enumerate() {
+        let id = a.id();
+        if resources[..i].iter().any(|b| b.id().same_as(&id)) {
+            return Err(Diag::error(
+                "kit::transform::replacement-duplicate-id",
+                format!(
+                    "may not add resource with an already registered id: {}",
+                    id.describe()
+                ),
+            )
+            .at(a
+                .node
+                .get("metadata")
+                .and_then(|m| m.get("name"))
+                .and_then(|n| n.origin))
+            .help("a replacement gave two resources the same kind, name and namespace"));
+        }
+    }
     Ok(())
 }
 
@@ -889,10 +908,7 @@ fn source_value(resources: &[Resource], r: &Replacement) -> Result<ReplValue> {
     }
     if let Some((text, origin)) = &r.source_value {
         return Ok(ReplValue {
-            node: Node::new(
-                resolve_scalar(text, saphyr_parser::ScalarStyle::Plain, None),
-                *origin,
-            ),
+            node: Node::new(untagged(text), *origin),
             text: text.clone(),
         });
     }
@@ -993,6 +1009,16 @@ fn source_value(resources: &[Resource], r: &Replacement) -> Result<ReplValue> {
         value.text = part;
     }
     Ok(value)
+}
+
+/// A scalar node without a tag (kustomize's new or created scalars): its text is read as
+/// plain YAML when printed, except that an empty text prints as `''`, a string.
+fn untagged(text: &str) -> Value {
+    if text.is_empty() {
+        Value::Str(String::new())
+    } else {
+        resolve_scalar(text, saphyr_parser::ScalarStyle::Plain, None)
+    }
 }
 
 /// A scalar of the same YAML type as `like` holding `text` (a string when the text is not of
@@ -1355,7 +1381,7 @@ fn set_field_value(
     }
     if target_scalar {
         let new = if created {
-            resolve_scalar(&text, saphyr_parser::ScalarStyle::Plain, None)
+            untagged(&text)
         } else {
             retag_existing(&target.value, &text).map_err(|m| {
                 Diag::error("kit::transform::replacement-type", m)
