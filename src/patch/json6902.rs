@@ -384,7 +384,46 @@ pub fn apply(target: &mut Node, patch: &Json6902Patch) -> Result<()> {
 /// For `patches:` entries the caller records the id first (`Resource::store_previous_id`),
 /// as kustomize's `PatchTransformer` does; legacy `patchesJson6902` entries do not.
 pub fn apply_to_resource(res: &mut crate::model::Resource, patch: &Json6902Patch) -> Result<()> {
+    // During a build kustomize keeps internal annotations on every resource, so the patch
+    // always finds `metadata.annotations` as a mapping of strings.
+    if let Some(meta) = res
+        .node
+        .get_mut("metadata")
+        .filter(|m| m.as_map().is_some())
+    {
+        let origin = meta.get("annotations").and_then(|a| a.origin);
+        let entries: crate::model::Mapping = match meta.get("annotations").map(|a| &a.value) {
+            Some(Value::Map(m)) => m
+                .iter()
+                .map(|(k, v)| {
+                    let text = v.scalar_text().unwrap_or_default();
+                    (k.clone(), Node::str(text, v.origin))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        meta.set("annotations", Node::new(Value::Map(entries), origin));
+    }
     apply(&mut res.node, patch)?;
+    let name_ok = res
+        .node
+        .get_path(&["metadata", "name"])
+        .and_then(|n| match &n.value {
+            Value::Null | Value::Map(_) | Value::Seq(_) => None,
+            _ => n.scalar_text(),
+        })
+        .is_some_and(|t| !t.is_empty());
+    if !name_ok {
+        return Err(Diag::error(
+            "kit::patch::json6902-no-name",
+            format!(
+                "missing metadata.name in object {} after applying a JSON patch",
+                res.kind()
+            ),
+        )
+        .at(patch.origin)
+        .help("a JSON patch must leave the resource a `metadata.name` string"));
+    }
     if res
         .node
         .get("metadata")
