@@ -27,6 +27,8 @@ use kit::model::{Node, Resource};
 use kit::source::Origin;
 
 const DEFAULT_CASES: usize = 300;
+/// Generated variants per case index (see `run`).
+const ATTEMPTS: usize = 4;
 const DEFAULT_SEED: u64 = 0x7265_706c_6469_6666; // "repldiff"
 
 fn env(name: &str) -> Option<String> {
@@ -851,54 +853,61 @@ fn run(name: &str, make: fn(&mut Rng) -> Case) {
                 let Some(&index) = cfg.cases.get(k) else {
                     break;
                 };
-                let case = make(&mut Rng::new(mix(cfg.seed, index as u64)));
-                let dir: PathBuf = run_dir.join(format!("case-{index:04}"));
-                fs::create_dir_all(&dir).unwrap();
-                for (file, text) in &case.files {
-                    fs::write(dir.join(file), text).unwrap();
+                // Up to ATTEMPTS variants per case: the first that kubectl accepts ends it (the
+                // rejected ones still check that kit rejects them too).
+                for attempt in 0..ATTEMPTS {
+                    let case = make(&mut Rng::new(mix(cfg.seed, (index * ATTEMPTS + attempt) as u64)));
+                    let dir: PathBuf = run_dir.join(format!("case-{index:04}-{attempt}"));
+                    fs::create_dir_all(&dir).unwrap();
+                    for (file, text) in &case.files {
+                        fs::write(dir.join(file), text).unwrap();
+                    }
+                    let expected = kubectl_render(&cfg.kubectl, &dir);
+                    let actual = kit_render(&dir);
+                    // Out of scope here: kubectl failing in a later stage this test does not run
+                    // (name references) or crashing.
+                    let out_of_scope = matches!(&expected, Err(e) if e.contains("updating name reference") || e.starts_with("panic:"))
+                        && actual.is_ok();
+                    let pass = out_of_scope
+                        || match (&expected, &actual) {
+                            (Ok(a), Ok(b)) => a == b,
+                            (Err(_), Err(_)) => true,
+                            _ => false,
+                        };
+                    if out_of_scope {
+                        skipped.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let report = (!pass).then(|| {
+                        let show = |r: &Result<String, String>| match r {
+                            Ok(o) => o.clone(),
+                            Err(e) => format!("ERROR: {e}"),
+                        };
+                        fs::write(dir.join("kubectl.out"), show(&expected)).unwrap();
+                        fs::write(dir.join("kit.out"), show(&actual)).unwrap();
+                        let diff = similar::TextDiff::from_lines(&show(&expected), &show(&actual))
+                            .unified_diff()
+                            .header("kubectl", "kit")
+                            .to_string();
+                        format!(
+                            "case {index} attempt {attempt} ({}):\n{}",
+                            dir.display(),
+                            diff.lines().take(40).collect::<Vec<_>>().join("\n")
+                        )
+                    });
+                    if let (Err(e), true) = (&expected, env("KIT_REPL_VERBOSE").is_some()) {
+                        eprintln!("REJECTED {index}: {}", e.lines().next().unwrap_or(""));
+                    }
+                    if pass && !cfg.keep {
+                        let _ = fs::remove_dir_all(&dir);
+                    }
+                    results
+                        .lock()
+                        .unwrap()
+                        .push((index, pass, expected.is_err(), report));
+                    if expected.is_ok() {
+                        break;
+                    }
                 }
-                let expected = kubectl_render(&cfg.kubectl, &dir);
-                let actual = kit_render(&dir);
-                // Out of scope here: kubectl failing in a later stage this test does not run
-                // (name references) or crashing.
-                let out_of_scope = matches!(&expected, Err(e) if e.contains("updating name reference") || e.starts_with("panic:"))
-                    && actual.is_ok();
-                let pass = out_of_scope
-                    || match (&expected, &actual) {
-                        (Ok(a), Ok(b)) => a == b,
-                        (Err(_), Err(_)) => true,
-                        _ => false,
-                    };
-                if out_of_scope {
-                    skipped.fetch_add(1, Ordering::Relaxed);
-                }
-                let report = (!pass).then(|| {
-                    let show = |r: &Result<String, String>| match r {
-                        Ok(o) => o.clone(),
-                        Err(e) => format!("ERROR: {e}"),
-                    };
-                    fs::write(dir.join("kubectl.out"), show(&expected)).unwrap();
-                    fs::write(dir.join("kit.out"), show(&actual)).unwrap();
-                    let diff = similar::TextDiff::from_lines(&show(&expected), &show(&actual))
-                        .unified_diff()
-                        .header("kubectl", "kit")
-                        .to_string();
-                    format!(
-                        "case {index} ({}):\n{}",
-                        dir.display(),
-                        diff.lines().take(40).collect::<Vec<_>>().join("\n")
-                    )
-                });
-                if let (Err(e), true) = (&expected, env("KIT_REPL_VERBOSE").is_some()) {
-                    eprintln!("REJECTED {index}: {}", e.lines().next().unwrap_or(""));
-                }
-                if pass && !cfg.keep {
-                    let _ = fs::remove_dir_all(&dir);
-                }
-                results
-                    .lock()
-                    .unwrap()
-                    .push((index, pass, expected.is_err(), report));
             });
         }
     });
@@ -912,7 +921,7 @@ fn run(name: &str, make: fn(&mut Rng) -> Case) {
     }
     let rejected = results.iter().filter(|r| r.2).count();
     println!(
-        "{name}: {} of {} cases identical ({} of them kubectl errors in stages not run here, counted as passing) ({} failed: {:?}); kubectl rejected {} as invalid; seed {:#x}; failing trees under {}",
+        "{name}: {} of {} comparisons identical ({} of them kubectl errors in stages not run here, counted as passing) ({} failed: {:?}); kubectl rejected {} as invalid (kit must reject them too); seed {:#x}; failing trees under {}",
         results.len() - failed.len(),
         results.len(),
         skipped.load(Ordering::Relaxed),

@@ -386,13 +386,14 @@ pub fn apply(target: &mut Node, patch: &Json6902Patch) -> Result<()> {
 pub fn apply_to_resource(res: &mut crate::model::Resource, patch: &Json6902Patch) -> Result<()> {
     // During a build kustomize keeps internal annotations on every resource, so the patch
     // always finds `metadata.annotations` as a mapping of strings.
+    let internal = internal_annotations(res);
     if let Some(meta) = res
         .node
         .get_mut("metadata")
         .filter(|m| m.as_map().is_some())
     {
         let origin = meta.get("annotations").and_then(|a| a.origin);
-        let entries: crate::model::Mapping = match meta.get("annotations").map(|a| &a.value) {
+        let mut entries: crate::model::Mapping = match meta.get("annotations").map(|a| &a.value) {
             Some(Value::Map(m)) => m
                 .iter()
                 .map(|(k, v)| {
@@ -402,6 +403,11 @@ pub fn apply_to_resource(res: &mut crate::model::Resource, patch: &Json6902Patch
                 .collect(),
             _ => Vec::new(),
         };
+        for (k, v) in &internal {
+            if !entries.iter().any(|(e, _)| e == k) {
+                entries.push((k.clone(), Node::str(v.clone(), None)));
+            }
+        }
         meta.set("annotations", Node::new(Value::Map(entries), origin));
     }
     apply(&mut res.node, patch)?;
@@ -445,8 +451,9 @@ pub fn apply_to_resource(res: &mut crate::model::Resource, patch: &Json6902Patch
     if entries.is_empty() {
         return Ok(());
     }
-    let entries = entries
+    let entries: crate::model::Mapping = entries
         .into_iter()
+        .filter(|(k, _)| !is_internal_annotation(k))
         .map(|(k, v)| {
             let text = match &v.value {
                 Value::Null => "null".to_string(),
@@ -455,8 +462,40 @@ pub fn apply_to_resource(res: &mut crate::model::Resource, patch: &Json6902Patch
             (k, Node::str(text, v.origin))
         })
         .collect();
-    meta.set("annotations", Node::new(Value::Map(entries), origin));
+    if !entries.is_empty() {
+        meta.set("annotations", Node::new(Value::Map(entries), origin));
+    }
     Ok(())
+}
+
+/// The build annotations kustomize keeps on a renamed resource while it builds (its previous
+/// names, namespaces and kinds); a JSON patch sees them, and a `move` or `copy` can carry
+/// them into the output, as in kustomize.
+fn internal_annotations(res: &crate::model::Resource) -> Vec<(String, String)> {
+    if res.previous.is_empty() {
+        return Vec::new();
+    }
+    let join = |f: &dyn Fn(&crate::model::ResId) -> String| {
+        res.previous.iter().map(f).collect::<Vec<_>>().join(",")
+    };
+    vec![
+        (
+            "internal.config.kubernetes.io/previousKinds".to_string(),
+            join(&|id| id.gvk.kind.clone()),
+        ),
+        (
+            "internal.config.kubernetes.io/previousNames".to_string(),
+            join(&|id| id.name.clone()),
+        ),
+        (
+            "internal.config.kubernetes.io/previousNamespaces".to_string(),
+            join(&|id| id.effective_namespace().to_string()),
+        ),
+    ]
+}
+
+fn is_internal_annotation(key: &str) -> bool {
+    key.starts_with("internal.config.kubernetes.io/")
 }
 
 /// The tokens of a pointer, decoded (`~1` is `/`, `~0` is `~`). The first token is dropped

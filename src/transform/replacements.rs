@@ -875,7 +875,25 @@ pub fn apply(resources: &mut [Resource], replacements: &[Replacement]) -> Result
             apply_target(resources, &value, target)?;
         }
     }
-    // kustomize rebuilds its resource map afterwards, refusing two resources with one id.
+    // kustomize rebuilds its resource map afterwards: every resource needs a name, and two
+    // resources may not share an id.
+    for a in resources.iter() {
+        let name = a.node.get_path(&["metadata", "name"]);
+        let ok = name
+            .and_then(|n| match &n.value {
+                Value::Null | Value::Map(_) | Value::Seq(_) => None,
+                _ => n.scalar_text(),
+            })
+            .is_some_and(|t| !t.is_empty());
+        if !ok {
+            return Err(Diag::error(
+                "kit::transform::replacement-no-name",
+                format!("missing metadata.name in object {}", a.kind()),
+            )
+            .at(name.and_then(|n| n.origin).or(a.node.origin))
+            .help("a replacement left this resource without a name"));
+        }
+    }
     for (i, a) in resources.iter().enumerate() {
         let id = a.id();
         if resources[..i].iter().any(|b| b.id().same_as(&id)) {
