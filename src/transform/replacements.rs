@@ -1358,7 +1358,7 @@ fn set_field_value(
     options: &FieldOptions,
     created: bool,
 ) -> Result<()> {
-    let target_scalar = created || !matches!(target.value, Value::Map(_) | Value::Seq(_));
+    let target_scalar = !matches!(target.value, Value::Map(_) | Value::Seq(_));
     let mut text = value.text.clone();
     let mut node = value.node.clone();
     if !options.delimiter.is_empty() {
