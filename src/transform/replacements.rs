@@ -34,7 +34,7 @@ use regex::Regex;
 use super::select::{self, CompiledSelector, Selector};
 use crate::diag::{Diag, Result};
 use crate::load::yaml::resolve_scalar;
-use crate::model::{Gvk, Node, ResId, Resource, Value};
+use crate::model::{Node, ResId, Resource, Value};
 use crate::source::{FileId, Origin, SourceFile};
 
 /// The default field path for sources and targets.
@@ -73,18 +73,6 @@ pub struct SourceSelector {
 }
 
 impl SourceSelector {
-    fn res_id(&self) -> ResId {
-        ResId {
-            gvk: Gvk {
-                group: self.group.clone(),
-                version: self.version.clone(),
-                kind: self.kind.clone(),
-            },
-            namespace: self.namespace.clone(),
-            name: self.name.clone(),
-        }
-    }
-
     /// kustomize's `ResId.String()` of the selector.
     fn id_string(&self) -> String {
         Selector {
@@ -357,14 +345,15 @@ fn replacement(node: &Node) -> Result<Replacement> {
     })
 }
 
+/// Reads a file named by a `path:` entry: the path as written and where it was written;
+/// returns the file's parsed documents.
+pub type LoadFile<'a> = dyn FnMut(&str, Option<Origin>) -> Result<Vec<Node>> + 'a;
+
 /// Reads a kustomization's `replacements` list. Entries given as `path: FILE` are read with
 /// `load(path, origin)`, which returns the file's parsed documents (the caller resolves the
 /// path against the kustomization and enforces the load restrictor); the file holds one
 /// replacement (a mapping) or a list of them.
-pub fn parse(
-    node: &Node,
-    load: &mut dyn FnMut(&str, Option<Origin>) -> Result<Vec<Node>>,
-) -> Result<Vec<Replacement>> {
+pub fn parse(node: &Node, load: &mut LoadFile<'_>) -> Result<Vec<Replacement>> {
     let items = match &node.value {
         Value::Null => return Ok(Vec::new()),
         Value::Seq(items) => items,
@@ -658,7 +647,7 @@ fn match_path(
         };
         if node.is_null() {
             if create.is_some() && idx == 0 {
-                return detached(rest, create, f);
+                return detached(f);
             }
             return Err(MatchError::Msg(format!(
                 "index {idx} specified but only 0 elements found"
@@ -761,7 +750,7 @@ fn match_path(
     match &node.value {
         Value::Null => {
             return match create {
-                Some(_) => detached(rest, create, f),
+                Some(_) => detached(f),
                 None => Ok(0),
             };
         }
@@ -784,7 +773,7 @@ fn match_path(
         // kustomize reads the scalar as YAML and walks the rest of the path in a copy.
         if field.is_null() {
             return match create {
-                Some(_) => detached(rest, create, f),
+                Some(_) => detached(f),
                 None => Ok(0),
             };
         }
@@ -809,14 +798,8 @@ fn match_path(
 
 /// Walks the rest of a path in a throw-away node (kustomize writes into a node that is not
 /// part of the resource); counts one match so that no "not found" error follows.
-fn detached(
-    rest: &[String],
-    create: Option<CreateLeaf>,
-    f: &mut Visit<'_>,
-) -> std::result::Result<usize, MatchError> {
-    let _ = rest;
+fn detached(f: &mut Visit<'_>) -> std::result::Result<usize, MatchError> {
     let mut lost = Node::new(Value::Null, None);
-    let _ = create;
     f(
         &mut lost,
         Hit {
@@ -937,8 +920,6 @@ fn source_value(resources: &[Resource], r: &Replacement) -> Result<ReplValue> {
             r.origin,
         ));
     };
-    let selector = src.res_id();
-    let _ = &selector;
     let mut found: Option<&Resource> = None;
     for res in resources {
         if select::all_ids(res).iter().any(|id| src.selects(id)) {
