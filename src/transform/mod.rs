@@ -7,7 +7,9 @@ pub mod labels;
 pub mod namereference;
 pub mod names;
 pub mod namespace;
+pub mod replacements;
 pub mod replicas;
+pub mod select;
 pub mod sort;
 
 use crate::model::{Node, Resource};

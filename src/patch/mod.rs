@@ -1,0 +1,3 @@
+//! Patches applied to resources.
+
+pub mod json6902;
