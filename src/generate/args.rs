@@ -6,7 +6,9 @@
 //! field names match case-insensitively, a field written twice (in different case) keeps
 //! the last value, `null` means "not set", and a value of the wrong type (a number where a
 //! string is expected, a string where a boolean is expected) is an error rather than being
-//! converted.
+//! converted. The YAML is turned into JSON through a Go map first, so keys reach the
+//! decoder sorted: of two spellings of one field (`Literals` and `literals`), the one that
+//! sorts last wins.
 
 use crate::diag::{Diag, Result};
 use crate::model::{Node, Value};
@@ -205,7 +207,7 @@ fn parse_one(node: &Node, kind: GeneratorKind) -> Result<GeneratorArgs> {
         }
     };
     let mut env_singular: Option<Setting> = None;
-    for (written, value) in entries {
+    for (written, value) in sorted(entries) {
         let known = match_field(written, GENERATOR_FIELDS).or_else(|| {
             (kind == GeneratorKind::Secret && "type".eq_ignore_ascii_case(written))
                 .then_some("type")
@@ -261,7 +263,7 @@ fn options(node: &Node, context: &str) -> Result<Options> {
         ));
     };
     let mut out = Options::default();
-    for (written, value) in entries {
+    for (written, value) in sorted(entries) {
         let Some(key) = match_field(written, OPTION_FIELDS) else {
             return Err(Diag::error(
                 "kit::generate::unknown-field",
@@ -272,14 +274,31 @@ fn options(node: &Node, context: &str) -> Result<Options> {
         };
         let context = format!("{context}.{key}");
         match key {
-            "labels" => out.labels = string_map(value, &context)?,
-            "annotations" => out.annotations = string_map(value, &context)?,
+            // Go decodes a second spelling of a map field into the same map.
+            "labels" => merge_pairs(&mut out.labels, string_map(value, &context)?),
+            "annotations" => merge_pairs(&mut out.annotations, string_map(value, &context)?),
             "disableNameSuffixHash" => out.disable_name_suffix_hash = boolean(value, &context)?,
             "immutable" => out.immutable = boolean(value, &context)?,
             _ => {}
         }
     }
     Ok(out)
+}
+
+fn merge_pairs(into: &mut Pairs, more: Pairs) {
+    for (k, v) in more {
+        match into.iter_mut().find(|(have, _)| *have == k) {
+            Some((_, slot)) => *slot = v,
+            None => into.push((k, v)),
+        }
+    }
+}
+
+/// Mapping entries in the order Go's JSON encoder writes a map: sorted by key bytes.
+fn sorted(entries: &[(String, Node)]) -> Vec<(&String, &Node)> {
+    let mut out: Vec<(&String, &Node)> = entries.iter().map(|(k, v)| (k, v)).collect();
+    out.sort_by(|a, b| a.0.cmp(b.0));
+    out
 }
 
 /// Go's `encoding/json` field matching: an exact name, else any case.
@@ -360,10 +379,18 @@ fn string_map(node: &Node, context: &str) -> Result<Pairs> {
     }
 }
 
+/// A boolean field. kustomize reads kustomizations with YAML 1.1 rules, where `yes`, `on`,
+/// `y` (and their negations, in three cases each) are booleans too; kit's reader follows
+/// YAML 1.2 and keeps them as strings, so they are accepted here. (A quoted `"yes"` is a
+/// string to kustomize and an error there; kit cannot tell it from a plain one.)
 fn boolean(node: &Node, context: &str) -> Result<bool> {
-    match node.value {
-        Value::Bool(b) => Ok(b),
+    const TRUE: &[&str] = &["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"];
+    const FALSE: &[&str] = &["n", "N", "no", "No", "NO", "off", "Off", "OFF"];
+    match &node.value {
+        Value::Bool(b) => Ok(*b),
         Value::Null => Ok(false),
+        Value::Str(s) if TRUE.contains(&s.as_str()) => Ok(true),
+        Value::Str(s) if FALSE.contains(&s.as_str()) => Ok(false),
         _ => Err(type_error(
             node,
             &format!(
@@ -429,6 +456,29 @@ mod tests {
         assert!(err.contains("must be a string, not a number"), "{err}");
         let flag = map(vec![("immutable", s("true"))]);
         assert!(parse_options(&flag).is_err());
+    }
+
+    #[test]
+    fn of_two_spellings_the_last_sorted_wins() {
+        let node = seq(vec![map(vec![
+            ("name", s("a")),
+            ("literals", seq(vec![s("k=v")])),
+            ("Literals", seq(vec![s("k2=v")])),
+        ])]);
+        let args = parse_generators(&node, GeneratorKind::ConfigMap).unwrap_or_default();
+        assert_eq!(args[0].literals[0].value, "k=v");
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_and_repeated_maps() {
+        let node = map(vec![
+            ("disableNameSuffixHash", s("yes")),
+            ("Labels", map(vec![("a", s("1"))])),
+            ("labels", map(vec![("b", s("2"))])),
+        ]);
+        let opts = parse_options(&node).unwrap_or_default().unwrap_or_default();
+        assert!(opts.disable_name_suffix_hash);
+        assert_eq!(opts.labels.len(), 2);
     }
 
     #[test]
