@@ -7,6 +7,8 @@ pub mod diag;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod openapi;
+pub mod patch;
 pub mod resolve;
 pub mod source;
 pub mod transform;
