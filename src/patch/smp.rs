@@ -37,11 +37,9 @@
 //!    file must hold one document; without it, each patch document patches the resource with
 //!    the patch's id (`apiVersion`, `kind`, `metadata.name`, `metadata.namespace`; an error
 //!    when none matches).
-//! 2. For a `target:` patch, per selected resource: work on a copy of the patch whose
-//!    `apiVersion` is the target's (kind stays the patch's), whose `metadata.name` and
-//!    `metadata.namespace` are the patch's, and whose labels and annotations are the patch's
-//!    merged over... themselves (kustomize's `CopyMergeMetaDataFieldsFrom` from the patch onto
-//!    its own copy: a no-op apart from the build annotations).
+//! 2. For a `target:` patch, per selected resource: merge [`targeted_patch_copy`] of the
+//!    patch (the target's `apiVersion`; labels, annotations, name and namespace rewritten as
+//!    kustomize's `CopyMergeMetaDataFieldsFrom` does). Without `target:`, the patch as loaded.
 //! 3. Remember the target's `metadata.name`, `metadata.namespace` and `kind`; when
 //!    `options.allowNameChange` or `options.allowKindChange` is set, record the previous id
 //!    (for name references).
@@ -143,6 +141,75 @@ pub fn restore_identity(node: &mut Node, before: &Identity, options: IdentityOpt
     }
 }
 
+/// The copy of a `target:` patch that kustomize merges into one selected resource (its
+/// `resWrangler.ApplySmPatch`): the target's `apiVersion`, the patch's `kind`, and the patch's
+/// metadata rewritten the way `CopyMergeMetaDataFieldsFrom` writes it: labels and annotations
+/// become maps of strings (a `null` value becomes the string `"null"`, an empty value `""`;
+/// an empty or null map is dropped, so it leaves the target's alone), `metadata.name` a string,
+/// and `metadata.namespace` is dropped when empty.
+pub fn targeted_patch_copy(patch: &Node, target: &Node) -> Node {
+    let mut copy = patch.clone();
+    if !matches!(copy.value, Value::Map(_)) {
+        return copy;
+    }
+    let Some(meta) = copy.entry_map("metadata", None) else {
+        return copy;
+    };
+    for field in ["labels", "annotations"] {
+        let strings: Vec<(String, Node)> = match meta.get(field).map(|n| &n.value) {
+            Some(Value::Map(m)) => m
+                .iter()
+                .map(|(k, v)| {
+                    let text = match &v.value {
+                        Value::Null => null_text(v).to_string(),
+                        _ => v.scalar_text().unwrap_or_default(),
+                    };
+                    (k.clone(), Node::str(text, v.origin))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let origin = meta.get(field).and_then(|n| n.origin);
+        meta.remove(field);
+        if !strings.is_empty() {
+            let mut sorted = strings;
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            meta.set(field, Node::new(Value::Map(sorted), origin));
+        }
+    }
+    let name = meta
+        .get("name")
+        .and_then(Node::scalar_text)
+        .unwrap_or_default();
+    let name_origin = meta.get("name").and_then(|n| n.origin);
+    meta.set("name", Node::str(name, name_origin));
+    let namespace = meta
+        .get("namespace")
+        .and_then(Node::scalar_text)
+        .unwrap_or_default();
+    if namespace.is_empty() {
+        meta.remove("namespace");
+    } else {
+        let origin = meta.get("namespace").and_then(|n| n.origin);
+        meta.set("namespace", Node::str(namespace, origin));
+    }
+    if let Some(api_version) = target.get("apiVersion").and_then(Node::scalar_text) {
+        let origin = copy.get("apiVersion").and_then(|n| n.origin);
+        copy.set("apiVersion", Node::str(api_version, origin));
+    }
+    copy
+}
+
+/// The text a null was written with, as far as its source span tells: nothing (`key:`), `~`,
+/// or `null` (also for nulls without an origin).
+pub fn null_text(node: &Node) -> &'static str {
+    match node.origin.map(|o| o.end.saturating_sub(o.start)) {
+        Some(0) => "",
+        Some(1) => "~",
+        _ => "null",
+    }
+}
+
 /// Sets a string field unless it already holds that text (keeping its origin then).
 fn set_str(node: &mut Node, key: &str, value: &str) {
     if node.get(key).and_then(Node::scalar_text).as_deref() == Some(value)
@@ -170,10 +237,9 @@ struct YNode {
 
 #[derive(Clone, Debug)]
 enum YKind {
-    /// A null; `empty` when written as nothing (`key:`), which kustomize drops when walked.
-    Null {
-        empty: bool,
-    },
+    /// A null with its text as yaml.v3 keeps it (`null`, `~`, or empty for `key:`, which
+    /// kustomize drops when walked).
+    Null(&'static str),
     Scalar(Value),
     Map(Vec<(String, Id)>),
     Seq(Vec<Id>),
@@ -217,9 +283,7 @@ const PATCH_KEY: &str = "$patch";
 impl<'s> Walker<'s> {
     fn import(&mut self, node: &Node) -> Id {
         let kind = match &node.value {
-            Value::Null => YKind::Null {
-                empty: node.origin.is_some_and(|o| o.end <= o.start),
-            },
+            Value::Null => YKind::Null(null_text(node)),
             Value::Map(m) => {
                 YKind::Map(m.iter().map(|(k, v)| (k.clone(), self.import(v))).collect())
             }
@@ -241,7 +305,7 @@ impl<'s> Walker<'s> {
     fn export(&self, id: Id) -> Node {
         let n = &self.arena[id];
         let value = match &n.kind {
-            YKind::Null { .. } => Value::Null,
+            YKind::Null(_) => Value::Null,
             YKind::Scalar(v) => v.clone(),
             YKind::Map(m) => Value::Map(
                 m.iter()
@@ -256,7 +320,7 @@ impl<'s> Walker<'s> {
     // --- node predicates and accessors (kyaml's RNode helpers) ---------------------------------
 
     fn is_null(&self, id: Id) -> bool {
-        matches!(self.arena[id].kind, YKind::Null { .. })
+        matches!(self.arena[id].kind, YKind::Null(_))
     }
 
     /// `IsMissingOrNull`.
@@ -269,7 +333,7 @@ impl<'s> Walker<'s> {
         match id {
             None => true,
             Some(i) => match &self.arena[i].kind {
-                YKind::Null { .. } => true,
+                YKind::Null(_) => true,
                 YKind::Map(m) => m.is_empty(),
                 _ => false,
             },
@@ -281,7 +345,7 @@ impl<'s> Walker<'s> {
         match id {
             None => true,
             Some(i) => match &self.arena[i].kind {
-                YKind::Null { .. } => true,
+                YKind::Null(_) => true,
                 YKind::Map(m) => m.is_empty(),
                 YKind::Seq(s) => s.is_empty(),
                 YKind::Scalar(_) => false,
@@ -291,7 +355,7 @@ impl<'s> Walker<'s> {
 
     fn kind(&self, id: Id) -> Option<Kind> {
         match &self.arena[id].kind {
-            YKind::Null { .. } => None,
+            YKind::Null(_) => None,
             YKind::Scalar(_) => Some(Kind::Scalar),
             YKind::Map(_) => Some(Kind::Map),
             YKind::Seq(_) => Some(Kind::Seq),
@@ -301,8 +365,7 @@ impl<'s> Walker<'s> {
     /// A yaml.v3 node's `Value`: a scalar's text, `null` / `` for nulls, empty for collections.
     fn text(&self, id: Id) -> String {
         match &self.arena[id].kind {
-            YKind::Null { empty: true } => String::new(),
-            YKind::Null { empty: false } => "null".to_string(),
+            YKind::Null(text) => text.to_string(),
             YKind::Scalar(v) => Node::new(v.clone(), None).scalar_text().unwrap_or_default(),
             YKind::Map(_) | YKind::Seq(_) => String::new(),
         }
