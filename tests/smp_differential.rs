@@ -18,7 +18,7 @@
 //! - `KIT_KUBECTL`: the reference kubectl (`scripts/install-test-tools` prints its path). When
 //!   unset, the test is skipped with a message.
 //! - `KIT_SKIP_DIFFERENTIAL=1`: skip.
-//! - `KIT_SMP_CASES`: number of generated cases (default 400).
+//! - `KIT_SMP_CASES`: number of generated cases (default 300).
 //! - `KIT_SMP_SEED`: run seed, decimal or 0x-hex; case `i` depends only on it and `i`.
 //! - `KIT_SMP_ONLY`: comma-separated case indices to run (generated cases; `h0`, `h1`, ... for
 //!   hand-written ones).
@@ -37,7 +37,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use kit::patch::smp::{self, Identity, IdentityOptions, MergeOutcome};
 
-const DEFAULT_CASES: usize = 400;
+const DEFAULT_CASES: usize = 300;
 const DEFAULT_SEED: u64 = 0x6b69_7473_6d70_0001;
 const KUSTOMIZE_VERSION: &str = "v5.8.1";
 const SHOWN_FAILURES: usize = 5;

@@ -1255,4 +1255,31 @@ mod tests {
         assert_eq!(Identity::of(&allowed).name, "other");
         assert_eq!(Identity::of(&allowed).namespace, "ns");
     }
+
+    #[test]
+    fn targeted_copy_rewrites_metadata_like_kustomize() {
+        let target = parse(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n",
+            0,
+        );
+        let patch = parse(
+            "apiVersion: apps/v1beta2\nkind: Deployment\nmetadata:\n  name: 7\n  labels: {a: 1, b: null, c: ~}\n  annotations: {}\n",
+            1,
+        );
+        let copy = targeted_patch_copy(&patch, &target);
+        assert_eq!(copy.get_str("apiVersion"), Some("apps/v1"));
+        assert_eq!(
+            copy.get_path(&["metadata", "name"]).and_then(Node::as_str),
+            Some("7")
+        );
+        let label = |k: &str| {
+            copy.get_path(&["metadata", "labels", k])
+                .and_then(Node::as_str)
+                .map(String::from)
+        };
+        assert_eq!(label("a").as_deref(), Some("1"));
+        assert_eq!(label("b").as_deref(), Some("null"));
+        assert_eq!(label("c").as_deref(), Some("~"));
+        assert!(copy.get_path(&["metadata", "annotations"]).is_none());
+    }
 }
