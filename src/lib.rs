@@ -8,6 +8,7 @@ pub mod emit;
 pub mod generate;
 pub mod load;
 pub mod model;
+pub mod openapi;
 pub mod patch;
 pub mod resolve;
 pub mod source;
