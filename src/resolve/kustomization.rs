@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diag, Result};
 use crate::generate::Generators;
 use crate::model::{Node, Value};
+use crate::patch::smp::IdentityOptions;
 use crate::source::{Origin, SourceMap};
 use crate::transform::fieldspec::FieldSpec;
 use crate::transform::images::ImageSpec;
 use crate::transform::replicas::Replica;
+use crate::transform::select::Selector;
 use crate::transform::{Pairs, Setting};
 
 pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -54,10 +56,6 @@ const KNOWN_FIELDS: &[&str] = &[
 
 /// Known fields whose behaviour kit does not implement yet.
 const NOT_YET: &[&str] = &[
-    "patchesStrategicMerge",
-    "patchesJson6902",
-    "patches",
-    "replacements",
     "vars",
     "crds",
     "openapi",
@@ -115,6 +113,69 @@ pub struct Kustomization {
     pub configurations: Vec<Setting>,
     /// `configMapGenerator`, `secretGenerator`, `generatorOptions`.
     pub generators: Generators,
+    pub patches: Vec<PatchSpec>,
+    /// Legacy `patchesStrategicMerge`: file paths or inline patches.
+    pub patches_strategic_merge: Vec<Setting>,
+    pub patches_json6902: Vec<PatchSpec>,
+    /// `replacements`, read when the build gets there (entries may name files).
+    pub replacements: Option<Node>,
+}
+
+/// A `patches` or `patchesJson6902` entry as written.
+#[derive(Debug, Clone)]
+pub struct PatchSpec {
+    pub path: Option<Setting>,
+    pub patch: Option<Setting>,
+    pub target: Option<Selector>,
+    pub options: IdentityOptions,
+    pub origin: Option<Origin>,
+}
+
+impl PatchSpec {
+    fn from_node(entry: &Node, field: &str, src: &SourceMap) -> Result<Self> {
+        check_fields(entry, field, &["path", "patch", "target", "options"])?;
+        let get = |k: &str| {
+            entry
+                .as_map()
+                .and_then(|m| m.iter().find(|(key, _)| key.eq_ignore_ascii_case(k)))
+                .map(|(_, v)| v)
+                .filter(|v| !v.is_null())
+        };
+        let path = get("path").map(|v| setting(v, src)).transpose()?;
+        let patch = get("patch").map(|v| setting(v, src)).transpose()?;
+        let options = match get("options") {
+            Some(o) => {
+                check_fields(o, "options", &["allowNameChange", "allowKindChange"])?;
+                IdentityOptions {
+                    allow_name_change: flag(o.get("allowNameChange")),
+                    allow_kind_change: flag(o.get("allowKindChange")),
+                }
+            }
+            None => IdentityOptions::default(),
+        };
+        let spec = PatchSpec {
+            path: path.filter(|p| !p.value.is_empty()),
+            patch: patch.filter(|p| !p.value.trim().is_empty()),
+            target: get("target").map(Selector::from_node).transpose()?,
+            options,
+            origin: entry.origin,
+        };
+        match (&spec.path, &spec.patch) {
+            (None, None) => Err(Diag::error(
+                "kit::kustomization::patch",
+                "must specify one of patch and path",
+            )
+            .at(entry.origin)
+            .help("give the entry `path: file.yaml` or an inline `patch: |`")),
+            (Some(_), Some(_)) => Err(Diag::error(
+                "kit::kustomization::patch",
+                "patch and path can't be set at the same time",
+            )
+            .at(entry.origin)
+            .help("keep either `path:` or `patch:`")),
+            _ => Ok(spec),
+        }
+    }
 }
 
 /// Finds the kustomization file of a directory; `Ok(None)` when there is none.
@@ -283,6 +344,10 @@ impl Kustomization {
             build_metadata: Vec::new(),
             configurations: Vec::new(),
             generators: Generators::default(),
+            patches: Vec::new(),
+            patches_strategic_merge: Vec::new(),
+            patches_json6902: Vec::new(),
+            replacements: None,
         };
         // kustomize compares the decoded kustomization with an empty one, type fields aside.
         let is_empty = fields.iter().all(|(key, value)| {
@@ -342,6 +407,24 @@ impl Kustomization {
                 "bases" => bases = string_list(value, key, src)?,
                 "components" => k.components = string_list(value, key, src)?,
                 "configurations" => k.configurations = string_list(value, key, src)?,
+                "patches" | "patchesJson6902" => {
+                    let specs = value
+                        .as_seq()
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|e| PatchSpec::from_node(e, key, src))
+                        .collect::<Result<Vec<_>>>()?;
+                    if key == "patches" {
+                        k.patches = specs;
+                    } else {
+                        k.patches_json6902 = specs;
+                    }
+                }
+                "patchesStrategicMerge" => {
+                    k.patches_strategic_merge = string_list(value, key, src)?
+                }
+                "replacements" => k.replacements = Some(value.clone()).filter(|v| !v.is_null()),
                 "namespace" => k.namespace = Some(setting(value, src)?),
                 "namePrefix" => k.name_prefix = Some(setting(value, src)?),
                 "nameSuffix" => k.name_suffix = Some(setting(value, src)?),

@@ -280,8 +280,126 @@ impl Builder {
             acc = self.accumulate(&component, acc, stack)?;
             stack.pop();
         }
-        run_transformers(k, &mut acc.resources, &acc.config)?;
+        let patches = self.load_patches(k)?;
+        let replacements = match &k.replacements {
+            Some(node) => {
+                let mut load = |path: &str, origin: Option<crate::source::Origin>| {
+                    let entry = transform::Setting {
+                        value: path.to_string(),
+                        origin,
+                    };
+                    let file = self.restricted_file(k, &entry)?;
+                    Ok(self
+                        .loader
+                        .load(&file)
+                        .map_err(|d| d.at(origin))?
+                        .docs
+                        .clone())
+                };
+                transform::replacements::parse(node, &mut load)?
+            }
+            None => Vec::new(),
+        };
+        run_transformers(k, &mut acc.resources, &acc.config, &patches, &replacements)?;
         Ok(acc)
+    }
+
+    /// Reads this layer's patches (files or inline text) and tells their kinds apart.
+    fn load_patches(&self, k: &Kustomization) -> Result<LayerPatches> {
+        let mut out = LayerPatches::default();
+        for text in &k.patches_strategic_merge {
+            let inline = self.inline_docs(k, text)?;
+            let docs = match inline {
+                Some(docs) => docs,
+                None => {
+                    let file = self.restricted_file(k, text)?;
+                    self.loader
+                        .load(&file)
+                        .map_err(|d| d.at(text.origin))?
+                        .docs
+                        .clone()
+                }
+            };
+            out.strategic_merge.extend(docs);
+        }
+        for (specs, json_only) in [(&k.patches, false), (&k.patches_json6902, true)] {
+            for spec in specs {
+                let (docs, file, source) = match (&spec.path, &spec.patch) {
+                    (Some(path), _) => {
+                        let file = self.restricted_file(k, path)?;
+                        let loaded = self.loader.load(&file).map_err(|d| d.at(path.origin))?;
+                        (
+                            loaded.docs.clone(),
+                            self.loader.sources.get(loaded.file),
+                            format!("[path: {:?}]", path.value),
+                        )
+                    }
+                    (None, Some(text)) => {
+                        let name = PathBuf::from(format!("{} (inline patch)", k.path.display()));
+                        let loaded = self
+                            .loader
+                            .load_text(&name, text.value.trim().to_string())
+                            .map_err(|d| d.at(text.origin))?;
+                        (
+                            loaded.docs.clone(),
+                            self.loader.sources.get(loaded.file),
+                            transform::patches::inline_source(text),
+                        )
+                    }
+                    (None, None) => continue,
+                };
+                let patch = transform::patches::classify(docs, file.as_deref())
+                    .map_err(|d| d.at(spec.origin))?;
+                if json_only {
+                    let transform::patches::Loaded::Json(ops) = patch else {
+                        return Err(Diag::error(
+                            "kit::patch::not-json",
+                            format!("patchesJson6902 entry {source} is not a list of JSON patch operations"),
+                        )
+                        .at(spec.origin)
+                        .help("write `- op: ...` entries, or move the patch to `patches:`"));
+                    };
+                    let Some(target) = spec.target.clone().filter(|t| !t.name.is_empty()) else {
+                        return Err(Diag::error(
+                            "kit::patch::no-target",
+                            "must specify the target name",
+                        )
+                        .at(spec.origin)
+                        .help("patchesJson6902 entries need `target:` with at least `name:`"));
+                    };
+                    out.json6902.push((target, ops));
+                } else {
+                    out.entries.push(transform::patches::PatchEntry {
+                        patch,
+                        target: spec.target.clone(),
+                        options: spec.options,
+                        source,
+                        origin: spec.origin,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// A `patchesStrategicMerge` entry that is itself YAML objects (not a path).
+    fn inline_docs(
+        &self,
+        k: &Kustomization,
+        text: &transform::Setting,
+    ) -> Result<Option<Vec<crate::model::Node>>> {
+        if !text.value.contains(':') {
+            return Ok(None);
+        }
+        let name = PathBuf::from(format!("{} (inline patch)", k.path.display()));
+        match self.loader.load_text(&name, text.value.clone()) {
+            Ok(loaded)
+                if !loaded.docs.is_empty() && loaded.docs.iter().all(|d| d.as_map().is_some()) =>
+            {
+                Ok(Some(loaded.docs.clone()))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// A `resources` entry: a file of manifests or a directory with a kustomization.
@@ -432,12 +550,29 @@ fn append_all(
     Ok(())
 }
 
+/// A layer's patches, loaded.
+#[derive(Default)]
+struct LayerPatches {
+    strategic_merge: Vec<crate::model::Node>,
+    entries: Vec<transform::patches::PatchEntry>,
+    json6902: Vec<(
+        transform::select::Selector,
+        crate::patch::json6902::Json6902Patch,
+    )>,
+}
+
 /// This layer's built-in transformers, in kustomize's order.
 fn run_transformers(
     k: &Kustomization,
     acc: &mut Vec<Resource>,
     d: &TransformerConfig,
+    patches: &LayerPatches,
+    replacements: &[transform::replacements::Replacement],
 ) -> Result<()> {
+    transform::patches::apply_strategic_merge_list(acc, &patches.strategic_merge)?;
+    for entry in &patches.entries {
+        transform::patches::apply_entry(acc, entry)?;
+    }
     if let Some(ns) = &k.namespace {
         transform::namespace::apply(acc, ns, &d.namespace)?;
     }
@@ -468,11 +603,17 @@ fn run_transformers(
     }
     transform::labels::apply_pairs(acc, &k.common_labels, &d.common_labels)?;
     transform::labels::apply_pairs(acc, &k.common_annotations, &d.common_annotations)?;
+    for (target, ops) in &patches.json6902 {
+        transform::patches::apply_json6902_entry(acc, target, ops)?;
+    }
     for replica in &k.replicas {
         transform::replicas::apply(acc, replica, &d.replicas)?;
     }
     for image in &k.images {
         transform::images::apply(acc, image, &d.images)?;
+    }
+    if !replacements.is_empty() {
+        transform::replacements::apply(acc, replacements)?;
     }
     if k.build_metadata.iter().any(|b| b == "managedByLabel") {
         let label = transform::Setting {

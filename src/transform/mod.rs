@@ -7,6 +7,7 @@ pub mod labels;
 pub mod namereference;
 pub mod names;
 pub mod namespace;
+pub mod patches;
 pub mod replacements;
 pub mod replicas;
 pub mod select;
