@@ -944,10 +944,11 @@ mod gen {
                     elem.push((k.to_string(), v.clone()));
                 }
             }
-            if key == Some("containerPort") || key == Some("port") {
-                if item.get("protocol").is_none() && rng.chance(20) {
-                    elem.push(("protocol".to_string(), s("TCP")));
-                }
+            if (key == Some("containerPort") || key == Some("port"))
+                && item.get("protocol").is_none()
+                && rng.chance(20)
+            {
+                elem.push(("protocol".to_string(), s("TCP")));
             }
             match rng.below(100) {
                 0..=11 => elem.push(("$patch".to_string(), s("delete"))),

@@ -140,6 +140,17 @@ impl<'a> Reader<'a> {
     fn node_inner(&mut self, event: Event<'a>, origin: Origin) -> Result<Node> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
+                // A block scalar that ends the file without a final line break has none in
+                // its value either (yaml.v3); the parser adds one.
+                let text = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && !self.file.text.ends_with('\n')
+                    && origin.end as usize >= self.file.text.trim_end_matches([' ', '\t']).len()
+                    && text.ends_with('\n')
+                {
+                    std::borrow::Cow::Owned(text[..text.len() - 1].to_string())
+                } else {
+                    text
+                };
                 let mut value = resolve_scalar(&text, style, tag.as_deref());
                 // Resources are read as yaml.v3 reads them: a plain timestamp value comes
                 // out in RFC 3339 form (kustomization files go through JSON and keep text).

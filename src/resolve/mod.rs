@@ -322,6 +322,19 @@ impl Builder {
             };
             out.strategic_merge.extend(docs);
         }
+        if !k.patches_strategic_merge.is_empty() && out.strategic_merge.is_empty() {
+            let names: Vec<&str> = k
+                .patches_strategic_merge
+                .iter()
+                .map(|s| s.value.as_str())
+                .collect();
+            return Err(Diag::error(
+                "kit::patch::empty",
+                format!("patch appears to be empty; files=[{}]", names.join(" ")),
+            )
+            .at(k.patches_strategic_merge.first().and_then(|s| s.origin))
+            .help("the patch files hold no objects; remove them from `patchesStrategicMerge`"));
+        }
         for (specs, json_only) in [(&k.patches, false), (&k.patches_json6902, true)] {
             for spec in specs {
                 let (docs, file, source) = match (&spec.path, &spec.patch) {

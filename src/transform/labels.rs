@@ -53,6 +53,16 @@ pub fn apply_pairs(resources: &mut Resources, pairs: &Pairs, specs: &[FieldSpec]
 /// build, keeping each value's source text: `port: 0x1F` comes out as `port: "0x1F"`.
 pub fn stringify_annotations(resources: &mut Resources, sources: &SourceMap) {
     for res in resources.iter_mut() {
+        // kustomize's internal annotations come and go on every resource during a build;
+        // a map left empty (or null) is removed with them.
+        if let Some(meta) = res.node.get_mut("metadata") {
+            if meta
+                .get("annotations")
+                .is_some_and(|a| a.is_null() || a.as_map().is_some_and(Vec::is_empty))
+            {
+                meta.remove("annotations");
+            }
+        }
         let Some(annotations) = res
             .node
             .get_mut("metadata")
