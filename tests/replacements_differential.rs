@@ -826,7 +826,7 @@ fn kit_render(dir: &Path) -> Result<String, String> {
         .map(|s| s.to_string())
         .collect();
     kit::transform::sort::legacy(&mut resources, &first, &last);
-    kit::transform::labels::stringify_annotations(&mut resources);
+    kit::transform::labels::stringify_annotations(&mut resources, &loader.sources);
     Ok(kit::emit::yaml_stream(&resources))
 }
 
@@ -849,7 +849,7 @@ fn run(name: &str, make: fn(&mut Rng) -> Case) {
     fs::create_dir_all(&run_dir).unwrap();
     let next = AtomicUsize::new(0);
     let skipped = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, bool, bool, Option<String>)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<CaseResult>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..2 {
             scope.spawn(|| loop {
@@ -954,3 +954,6 @@ fn replacements_match_kubectl() {
 fn json6902_patches_match_kubectl() {
     run("json6902", patch_case);
 }
+
+/// One case: its index, whether the outputs matched, whether kubectl failed, the report.
+type CaseResult = (usize, bool, bool, Option<String>);
