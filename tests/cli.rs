@@ -59,6 +59,14 @@ const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: 
 #[test]
 fn bad_input_is_a_located_error() {
     let cases: &[BadInput] = &[
+        ("nan", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  x: .nan\n")], "a.yaml:6:6: unsupported value: NaN"),
+        ("yaml-1.1-number", &[("kustomization.yaml", "resources:\n- a.yaml\ncommonAnnotations:\n  v: 1.0\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:4:6: expected a string, found a number `1.0`"),
+        ("yaml-1.1-bool", &[("kustomization.yaml", "resources:\n- a.yaml\nnamespace: on\n"), ("a.yaml", DEPLOY)], "found a bool `on`"),
+        ("component-api-version", &[("kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\nresources:\n- a.yaml\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:1:13: apiVersion for Component"),
+        ("only-kind", &[("kustomization.yaml", "kind: Kustomization\n")], "kustomization.yaml is empty"),
+        ("patch-no-match", &[("kustomization.yaml", "resources:\n- a.yaml\npatches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: other\n"), ("a.yaml", DEPLOY)], "(inline patch):1:1: no resource matches strategic"),
+        ("json-patch-no-target", &[("kustomization.yaml", "resources:\n- a.yaml\npatches:\n- patch: |\n    - op: add\n      path: /x\n      value: 1\n"), ("a.yaml", DEPLOY)], "must specify a target for JSON patch"),
+        ("empty-patches-strategic-merge", &[("kustomization.yaml", "resources:\n- a.yaml\npatchesStrategicMerge:\n- p.yaml\n"), ("a.yaml", DEPLOY), ("p.yaml", "# nothing\n")], "patch appears to be empty"),
         ("malformed", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "kind: [unclosed\n")], "a.yaml:"),
         ("duplicate-key", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "kind: A\nkind: B\n")], "a.yaml:2:1"),
         ("tabs", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "metadata:\n\tname: x\n")], "a.yaml:"),

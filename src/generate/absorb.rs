@@ -195,23 +195,8 @@ fn set_or_remove(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::generate::testing::{map, s};
     use crate::model::ResId;
-
-    fn s(v: &str) -> Node {
-        Node::str(v, None)
-    }
-
-    fn map(entries: Vec<(&str, Node)>) -> Node {
-        Node::new(
-            Value::Map(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v))
-                    .collect(),
-            ),
-            None,
-        )
-    }
 
     fn cm(name: &str, data: Vec<(&str, Node)>, labels: Vec<(&str, Node)>) -> Resource {
         let mut meta = vec![("name", s(name))];

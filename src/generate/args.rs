@@ -405,22 +405,7 @@ fn boolean(node: &Node, context: &str) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn s(v: &str) -> Node {
-        Node::str(v, None)
-    }
-
-    fn map(entries: Vec<(&str, Node)>) -> Node {
-        Node::new(
-            Value::Map(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v))
-                    .collect(),
-            ),
-            None,
-        )
-    }
+    use crate::generate::testing::{map, s};
 
     fn seq(items: Vec<Node>) -> Node {
         Node::new(Value::Seq(items), None)

@@ -169,7 +169,7 @@ impl Json {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Num(n) => out.push_str(n),
-            Json::Str(s) => write_go_string(s, out),
+            Json::Str(s) => crate::emit::write_go_json_string(s, out),
             Json::Arr(items) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
@@ -186,7 +186,7 @@ impl Json {
                     if i > 0 {
                         out.push(',');
                     }
-                    write_go_string(k, out);
+                    crate::emit::write_go_json_string(k, out);
                     out.push(':');
                     v.write(out);
                 }
@@ -196,51 +196,11 @@ impl Json {
     }
 }
 
-/// A JSON string as Go's `encoding/json` writes it (HTML-safe: `<`, `>`, `&`, U+2028 and
-/// U+2029 are escaped too).
-fn write_go_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    fn s(v: &str) -> Node {
-        Node::str(v, None)
-    }
-
-    fn map(entries: Vec<(&str, Node)>) -> Node {
-        Node::new(
-            Value::Map(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v))
-                    .collect(),
-            ),
-            None,
-        )
-    }
+    use crate::generate::testing::{map, s};
 
     #[test]
     fn matches_kubectl_kustomize() {
@@ -269,7 +229,7 @@ mod tests {
     #[test]
     fn go_json_escaping() {
         let mut out = String::new();
-        write_go_string("a<b>&\"\\\n\u{1}\u{8}\u{2028}é", &mut out);
+        crate::emit::write_go_json_string("a<b>&\"\\\n\u{1}\u{8}\u{2028}é", &mut out);
         assert_eq!(
             out,
             "\"a\\u003cb\\u003e\\u0026\\\"\\\\\\n\\u0001\\b\\u2028é\""

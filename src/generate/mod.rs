@@ -91,3 +91,25 @@ impl Generators {
         Ok(())
     }
 }
+
+/// Node builders shared by this module's tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::model::{Node, Value};
+
+    pub fn s(v: &str) -> Node {
+        Node::str(v, None)
+    }
+
+    pub fn map(entries: Vec<(&str, Node)>) -> Node {
+        Node::new(
+            Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+            ),
+            None,
+        )
+    }
+}

@@ -1270,7 +1270,7 @@ fn write_go_json(node: &Node, pretty: bool, depth: usize, out: &mut String) {
                 })
                 .unwrap_or_else(|| "null".to_string()),
         ),
-        Value::Str(s) => go_json_string(s, out),
+        Value::Str(s) => crate::emit::write_go_json_string(s, out),
         Value::Seq(items) => {
             if items.is_empty() {
                 out.push_str("[]");
@@ -1300,7 +1300,7 @@ fn write_go_json(node: &Node, pretty: bool, depth: usize, out: &mut String) {
                     out.push(',');
                 }
                 nl(out, depth + 1);
-                go_json_string(k, out);
+                crate::emit::write_go_json_string(k, out);
                 out.push(':');
                 if pretty {
                     out.push(' ');
@@ -1311,25 +1311,6 @@ fn write_go_json(node: &Node, pretty: bool, depth: usize, out: &mut String) {
             out.push('}');
         }
     }
-}
-
-fn go_json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// kustomize's `setFieldValue`.

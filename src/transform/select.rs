@@ -97,11 +97,14 @@ impl Selector {
                 s.to_string()
             }
         };
+        let gvk = Gvk {
+            group: self.group.clone(),
+            version: self.version.clone(),
+            kind: self.kind.clone(),
+        };
         format!(
-            "{}.{}.{}/{}.{}",
-            or(&self.kind, "[noKind]"),
-            or(&self.version, "[noVer]"),
-            or(&self.group, "[noGrp]"),
+            "{}/{}.{}",
+            gvk.kustomize_string(),
             or(&self.name, "[noName]"),
             or(&self.namespace, "[noNs]")
         )
