@@ -1400,13 +1400,10 @@ fn set_field_value(
             )
             .at(target.origin));
         }
-        let current = if created {
-            String::new()
-        } else {
-            match &target.value {
-                Value::Null => String::new(),
-                _ => target.scalar_text().unwrap_or_default(),
-            }
+        // A field `create` made holds no text; an element made for `[=x]` holds `x`.
+        let current = match &target.value {
+            Value::Null => String::new(),
+            _ => target.scalar_text().unwrap_or_default(),
         };
         let mut parts: Vec<String> = current
             .split(options.delimiter.as_str())
