@@ -440,29 +440,45 @@ pub fn apply_to_resource(res: &mut crate::model::Resource, patch: &Json6902Patch
     let Some(meta) = res.node.get_mut("metadata") else {
         return Ok(());
     };
-    let annotations = meta.remove("annotations");
-    let Some(Node {
-        value: Value::Map(entries),
-        origin,
-        ..
-    }) = annotations
-    else {
+    let Some(annotations) = meta.remove("annotations") else {
         return Ok(());
     };
-    if entries.is_empty() {
-        return Ok(());
+    let origin = annotations.origin;
+    let text = |v: &Node| match &v.value {
+        Value::Null => "null".to_string(),
+        _ => v.scalar_text().unwrap_or_default(),
+    };
+    // kustomize reads the annotations node's children as key/value pairs whatever its kind:
+    // a list `[a, 1]` reads as `{a: "1"}`, a scalar as no annotations.
+    let pairs: Vec<(String, Node)> = match annotations.value {
+        Value::Map(entries) => entries,
+        Value::Seq(items) => {
+            if items.len() % 2 == 1 {
+                return Err(Diag::error(
+                    "kit::patch::json6902-annotations",
+                    "metadata.annotations became a list of odd length (kustomize crashes here)",
+                )
+                .at(patch.origin)
+                .help("a JSON patch must leave metadata.annotations a mapping of strings"));
+            }
+            items
+                .chunks(2)
+                .map(|kv| (text(&kv[0]), kv[1].clone()))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let mut entries: crate::model::Mapping = Vec::new();
+    for (k, v) in pairs {
+        if is_internal_annotation(&k) {
+            continue;
+        }
+        let value = Node::str(text(&v), v.origin);
+        match entries.iter_mut().find(|(e, _)| *e == k) {
+            Some(slot) => slot.1 = value,
+            None => entries.push((k, value)),
+        }
     }
-    let entries: crate::model::Mapping = entries
-        .into_iter()
-        .filter(|(k, _)| !is_internal_annotation(k))
-        .map(|(k, v)| {
-            let text = match &v.value {
-                Value::Null => "null".to_string(),
-                _ => v.scalar_text().unwrap_or_default(),
-            };
-            (k, Node::str(text, v.origin))
-        })
-        .collect();
     if !entries.is_empty() {
         meta.set("annotations", Node::new(Value::Map(entries), origin));
     }

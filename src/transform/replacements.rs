@@ -687,8 +687,9 @@ fn match_path(
             return Err(MatchError::Msg(wrong_kind("SequenceNode", node)));
         };
         let mut count = 0;
+        let mut appended: Option<usize> = None;
         for attempt in 0..2 {
-            for item in items.iter_mut() {
+            for (i, item) in items.iter_mut().enumerate() {
                 if name.is_empty() {
                     if matches!(item.value, Value::Map(_) | Value::Seq(_)) {
                         continue;
@@ -697,7 +698,7 @@ fn match_path(
                         f(
                             item,
                             Hit {
-                                created: false,
+                                created: appended == Some(i),
                                 detached: false,
                             },
                         )
@@ -729,6 +730,7 @@ fn match_path(
                     None,
                 )
             };
+            appended = Some(items.len());
             items.push(elem);
         }
         return Ok(count);
@@ -836,6 +838,30 @@ fn parse_yaml_text(text: &str) -> Option<Node> {
 struct ReplValue {
     node: Node,
     text: String,
+    /// kustomize holds the source node itself, not a copy: a target written earlier in the
+    /// same replacement that changes the source is seen by later targets. The resource index
+    /// and path to read it again before each write.
+    live: Option<(usize, Vec<String>)>,
+}
+
+impl ReplValue {
+    /// The value as the source holds it now.
+    fn current(&self, resources: &[Resource]) -> ReplValue {
+        let Some((i, path)) = &self.live else {
+            return self.clone();
+        };
+        match resources
+            .get(*i)
+            .and_then(|r| lookup(&r.node, path).ok().flatten())
+        {
+            Some(node) => ReplValue {
+                node: node.clone(),
+                text: node.scalar_text().unwrap_or_default(),
+                live: self.live.clone(),
+            },
+            None => self.clone(),
+        }
+    }
 }
 
 /// Applies the replacements in order to the resources.
@@ -911,6 +937,7 @@ fn source_value(resources: &[Resource], r: &Replacement) -> Result<ReplValue> {
         return Ok(ReplValue {
             node: Node::new(untagged(text), *origin),
             text: text.clone(),
+            live: None,
         });
     }
     let Some(src) = &r.source else {
@@ -920,8 +947,8 @@ fn source_value(resources: &[Resource], r: &Replacement) -> Result<ReplValue> {
             r.origin,
         ));
     };
-    let mut found: Option<&Resource> = None;
-    for res in resources {
+    let mut found: Option<(usize, &Resource)> = None;
+    for (i, res) in resources.iter().enumerate() {
         if select::all_ids(res).iter().any(|id| src.selects(id)) {
             if found.is_some() {
                 return Err(err(
@@ -933,10 +960,10 @@ fn source_value(resources: &[Resource], r: &Replacement) -> Result<ReplValue> {
                     "narrow the source with kind, name and namespace so it selects one resource",
                 ));
             }
-            found = Some(res);
+            found = Some((i, res));
         }
     }
-    let Some(res) = found else {
+    let Some((index, res)) = found else {
         return Err(err(
             "kit::transform::replacement-source",
             format!("nothing selected by {}", src.describe()),
@@ -980,6 +1007,7 @@ fn source_value(resources: &[Resource], r: &Replacement) -> Result<ReplValue> {
     let mut value = ReplValue {
         node: node.clone(),
         text: node.scalar_text().unwrap_or_default(),
+        live: Some((index, parts.clone())),
     };
     if let Some(opts) = src.options.as_ref().filter(|o| !o.delimiter.is_empty()) {
         if matches!(node.value, Value::Map(_) | Value::Seq(_)) {
@@ -1006,6 +1034,7 @@ fn source_value(resources: &[Resource], r: &Replacement) -> Result<ReplValue> {
             .to_string();
         value.node.value = retype_like(&node.value, &part);
         value.text = part;
+        value.live = None; // a refined value is a copy
     }
     Ok(value)
 }
@@ -1091,7 +1120,8 @@ fn apply_target(
     } else {
         &target.field_paths
     };
-    for res in resources.iter_mut() {
+    for i in 0..resources.len() {
+        let res = &resources[i];
         let ids = select::all_ids(res);
         if !compiled.matches_labels_and_annotations(res) {
             continue;
@@ -1112,7 +1142,8 @@ fn apply_target(
             continue;
         }
         for fp in field_paths {
-            copy_to_target(&mut res.node, value, fp, target).map_err(|d| {
+            let value = value.current(resources);
+            copy_to_target(&mut resources[i].node, &value, fp, target).map_err(|d| {
                 if d.origin.is_none() {
                     d.at(target.origin)
                 } else {
@@ -1156,13 +1187,32 @@ fn copy_to_target(
     if let Some(done) = structured_in_scalar(obj, value, &parts, &options, create)? {
         return done;
     }
+    let clean = clean_path(&parts);
+    // kustomize rewrites annotations as strings of their node text at the end of a build, so
+    // an annotation receives the text as a string whatever its type was.
+    let annotation = clean.len() == 3 && clean[0] == "metadata" && clean[1] == "annotations";
     let mut set = |node: &mut Node, hit: Hit| -> Result<()> {
         if hit.detached {
             return Ok(());
         }
-        set_field_value(node, value, &options, hit.created)
+        if annotation && !matches!(node.value, Value::Map(_) | Value::Seq(_)) {
+            let current = match &node.value {
+                Value::Null => String::new(),
+                _ => node.scalar_text().unwrap_or_default(),
+            };
+            let mut as_text = Node::new(Value::Str(current), None);
+            set_field_value(&mut as_text, value, &options, false)?;
+            node.value = as_text.value;
+            node.origin = as_text.origin.or(node.origin);
+            return Ok(());
+        }
+        set_field_value(node, value, &options, hit.created)?;
+        if annotation && matches!(node.value, Value::Map(_) | Value::Seq(_)) {
+            // A mapping or list has no text: the annotation ends up empty.
+            node.value = Value::Str(String::new());
+        }
+        Ok(())
     };
-    let clean = clean_path(&parts);
     match match_path(obj, &clean, create, false, &mut set) {
         Ok(0) => Err(not_found(None)),
         Ok(_) => Ok(()),
@@ -1331,13 +1381,10 @@ fn set_field_value(
             )
             .at(target.origin));
         }
-        let current = if created {
-            String::new()
-        } else {
-            match &target.value {
-                Value::Null => String::new(),
-                _ => target.scalar_text().unwrap_or_default(),
-            }
+        // A field `create` made holds no text; an element made for `[=x]` holds `x`.
+        let current = match &target.value {
+            Value::Null => String::new(),
+            _ => target.scalar_text().unwrap_or_default(),
         };
         let mut parts: Vec<String> = current
             .split(options.delimiter.as_str())
