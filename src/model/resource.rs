@@ -171,6 +171,8 @@ pub struct Resource {
     /// annotations): name references prefer targets renamed the same way as the referrer.
     pub name_prefixes: Vec<String>,
     pub name_suffixes: Vec<String>,
+    /// Names of the `vars` that read a field of this resource (kustomize's refVarNames).
+    pub ref_var_names: Vec<String>,
 }
 
 impl Resource {
@@ -181,6 +183,7 @@ impl Resource {
             needs_hash: false,
             name_prefixes: Vec::new(),
             name_suffixes: Vec::new(),
+            ref_var_names: Vec::new(),
         }
     }
 

@@ -29,6 +29,8 @@ pub enum LoadRestrictor {
 pub struct Accumulated {
     pub resources: Resources,
     pub config: TransformerConfig,
+    /// Legacy `vars` declared here and in the bases (names unique).
+    pub vars: Vec<transform::vars::Var>,
 }
 
 impl Accumulated {
@@ -39,7 +41,8 @@ impl Accumulated {
         origin: Option<crate::source::Origin>,
     ) -> Result<()> {
         append_all(&mut self.resources, base.resources, origin)?;
-        self.config.merge(&base.config).map_err(|d| d.at(origin))
+        self.config.merge(&base.config).map_err(|d| d.at(origin))?;
+        transform::vars::merge_set(&mut self.vars, &base.vars, origin)
     }
 }
 
@@ -48,6 +51,8 @@ pub struct Builder {
     pub loader: Arc<Loader>,
     pub restrictor: LoadRestrictor,
     bases: Mutex<HashMap<PathBuf, Arc<Result<Accumulated>>>>,
+    /// Warnings found while building (kustomize logs these and goes on).
+    warnings: Mutex<Vec<Diag>>,
 }
 
 impl Builder {
@@ -56,7 +61,20 @@ impl Builder {
             loader,
             restrictor,
             bases: Mutex::new(HashMap::new()),
+            warnings: Mutex::new(Vec::new()),
         }
+    }
+
+    fn warn(&self, d: Diag) {
+        self.warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(d);
+    }
+
+    /// The warnings gathered so far (each once).
+    pub fn take_warnings(&self) -> Vec<Diag> {
+        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Renders a root: a kustomization directory, a plain directory of manifests, a file,
@@ -83,6 +101,12 @@ impl Builder {
                 // references follow the final names.
                 crate::generate::add_hash_suffixes(&mut resources)?;
                 transform::namereference::fix(&mut resources, &acc.config.name_reference)?;
+                // With names final, vars read their values and are substituted.
+                let warnings =
+                    transform::vars::resolve(&mut resources, &acc.vars, &acc.config.var_reference)?;
+                for w in warnings {
+                    self.warn(w);
+                }
                 // Local configuration objects serve the build (as name-reference sources,
                 // replacement sources) and are not printed.
                 resources.retain(|r| {
@@ -243,6 +267,14 @@ impl Builder {
             }
         }
         acc.config.merge(&config).map_err(|d| d.at(k.origin))?;
+        for entry in &k.crds {
+            let file = self.restricted_file(k, entry)?;
+            let loaded = self.loader.load(&file).map_err(|d| d.at(entry.origin))?;
+            for doc in &loaded.docs {
+                let more = fieldspec::crds::config_from_definitions(doc)?;
+                acc.config.merge(&more).map_err(|d| d.at(entry.origin))?;
+            }
+        }
         if !k.generators.is_empty() {
             let read = |entry: &transform::Setting| -> Result<Vec<u8>> {
                 let file = self.restricted_file(k, entry)?;
@@ -301,6 +333,14 @@ impl Builder {
             None => Vec::new(),
         };
         run_transformers(k, &mut acc.resources, &acc.config, &patches, &replacements)?;
+        if let Some(first) = k.vars.first() {
+            self.warn(
+                Diag::warning("kit::vars::deprecated", "`vars` is deprecated")
+                    .at(first.origin)
+                    .help("kustomize deprecated `vars` in favour of `replacements`; `kustomize edit fix` rewrites them"),
+            );
+        }
+        transform::vars::declare(&mut acc.resources, &mut acc.vars, &k.vars)?;
         Ok(acc)
     }
 
@@ -437,7 +477,7 @@ impl Builder {
         let loaded = self.loader.load(&file)?;
         Ok(Accumulated {
             resources: load::resources_from_docs(&loaded.docs)?,
-            config: TransformerConfig::default(),
+            ..Accumulated::default()
         })
     }
 
