@@ -198,7 +198,11 @@ fn vars_substitute_and_warn_when_deprecated_or_unused() {
         "a.yaml",
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 8080\n    targetPort: $(PORT)\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args: [\"--to=http://$(SVC):$(PORT)\", \"$$(SVC)\"]\n",
     );
-    let out = kit().current_dir(&dir).args(["build", "."]).output().expect("run");
+    let out = kit()
+        .current_dir(&dir)
+        .args(["build", "."])
+        .output()
+        .expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");

@@ -58,10 +58,14 @@ impl Gvk {
     /// Known cluster-scoped kinds, from kustomize's built-in schema (Kubernetes 1.21):
     /// these never receive a namespace.
     pub fn is_cluster_scoped(&self) -> bool {
-        let api_version = self.api_version();
-        CLUSTER_SCOPED
-            .iter()
-            .any(|(av, k)| *av == api_version && *k == self.kind)
+        // Compared piecewise: this runs for every id comparison, so it must not allocate.
+        CLUSTER_SCOPED.iter().any(|(av, k)| {
+            *k == self.kind
+                && match av.split_once('/') {
+                    Some((g, v)) => g == self.group && v == self.version,
+                    None => self.group.is_empty() && *av == self.version,
+                }
+        })
     }
 }
 
@@ -138,6 +142,16 @@ impl ResId {
             "default"
         } else {
             &self.namespace
+        }
+    }
+
+    /// The id with its effective namespace: two ids are `same_as` each other exactly when
+    /// their canonical forms are equal (for hashing).
+    pub fn canonical(&self) -> ResId {
+        ResId {
+            gvk: self.gvk.clone(),
+            namespace: self.effective_namespace().to_string(),
+            name: self.name.clone(),
         }
     }
 

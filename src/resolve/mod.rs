@@ -37,10 +37,11 @@ impl Accumulated {
     /// Adds a base's resources and configuration (kustomize's `MergeAccumulator`).
     fn absorb_base(
         &mut self,
+        seen: &mut IdIndex,
         base: Accumulated,
         origin: Option<crate::source::Origin>,
     ) -> Result<()> {
-        append_all(&mut self.resources, base.resources, origin)?;
+        append_all(&mut self.resources, seen, base.resources, origin)?;
         self.config.merge(&base.config).map_err(|d| d.at(origin))?;
         transform::vars::merge_set(&mut self.vars, &base.vars, origin)
     }
@@ -181,9 +182,15 @@ impl Builder {
             }
         }
         let mut out = Vec::new();
+        let mut seen = IdIndex::default();
         for f in files {
             let loaded = self.loader.load(&f)?;
-            append_all(&mut out, load::resources_from_docs(&loaded.docs)?, None)?;
+            append_all(
+                &mut out,
+                &mut seen,
+                load::resources_from_docs(&loaded.docs)?,
+                None,
+            )?;
         }
         Ok(out)
     }
@@ -253,9 +260,10 @@ impl Builder {
         mut acc: Accumulated,
         stack: &mut Vec<PathBuf>,
     ) -> Result<Accumulated> {
+        let mut seen = IdIndex::of(&acc.resources);
         for entry in &k.resources {
             let loaded = self.resource_entry(k, entry, stack)?;
-            acc.absorb_base(loaded, entry.origin)?;
+            acc.absorb_base(&mut seen, loaded, entry.origin)?;
         }
         let mut config = fieldspec::defaults().clone();
         for entry in &k.configurations {
@@ -573,15 +581,36 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Appends resources, refusing two with the same id (kustomize's `AppendAll`).
+/// The canonical ids of resources appended so far, with their positions (so that checking a
+/// new resource for a duplicate is a lookup, not a scan).
+#[derive(Default)]
+struct IdIndex(HashMap<crate::model::ResId, usize>);
+
+impl IdIndex {
+    fn of(resources: &[Resource]) -> Self {
+        IdIndex(
+            resources
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id().canonical(), i))
+                .collect(),
+        )
+    }
+}
+
+/// Appends resources, refusing two with the same id (kustomize's `AppendAll`). `seen` indexes
+/// `acc` and is kept up to date.
 fn append_all(
     acc: &mut Resources,
+    seen: &mut IdIndex,
     more: Resources,
     origin: Option<crate::source::Origin>,
 ) -> Result<()> {
     for r in more {
         let id = r.id();
-        if let Some(existing) = acc.iter().find(|e| e.id().same_as(&id)) {
+        let key = id.canonical();
+        if let Some(&at) = seen.0.get(&key) {
+            let existing = &acc[at];
             return Err(Diag::error(
                 "kit::kustomization::duplicate-resource",
                 format!(
@@ -598,6 +627,7 @@ fn append_all(
                 )
             )));
         }
+        seen.0.insert(key, acc.len());
         acc.push(r);
     }
     Ok(())

@@ -4,13 +4,22 @@
 use super::fieldspec::{CreateKind, FieldSpec};
 use super::{Resources, Setting};
 use crate::diag::{Diag, Result};
-use crate::model::{Node, Value};
+use std::collections::HashMap;
+
+use crate::model::{Node, ResId, Value};
 
 pub fn apply(resources: &mut Resources, namespace: &Setting, specs: &[FieldSpec]) -> Result<()> {
     if namespace.value.is_empty() {
         return Ok(());
     }
+    // How many resources hold each (canonical) id right now: a rename that makes a count
+    // exceed one is a conflict, as kustomize checks after each resource (without a scan).
+    let mut holders: HashMap<ResId, usize> = HashMap::new();
+    for r in resources.iter() {
+        *holders.entry(r.id().canonical()).or_default() += 1;
+    }
     for i in 0..resources.len() {
+        let before = resources[i].id().canonical();
         let res = &mut resources[i];
         res.store_previous_id();
         let gvk = res.gvk();
@@ -50,8 +59,12 @@ pub fn apply(resources: &mut Resources, namespace: &Setting, specs: &[FieldSpec]
             )?;
         }
         let id = resources[i].id();
-        let clashes = resources.iter().filter(|r| r.id().same_as(&id)).count();
-        if clashes > 1 {
+        if let Some(n) = holders.get_mut(&before) {
+            *n -= 1;
+        }
+        let clashes = holders.entry(id.canonical()).or_default();
+        *clashes += 1;
+        if *clashes > 1 {
             return Err(Diag::error(
                 "kit::transform::namespace-conflict",
                 format!(

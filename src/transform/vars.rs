@@ -269,10 +269,7 @@ pub fn resolve(resources: &mut [Resource], set: &[Var], specs: &[FieldSpec]) -> 
 }
 
 fn value_of(resources: &[Resource], v: &Var) -> Result<VarValue> {
-    let Some(res) = resources
-        .iter()
-        .find(|r| r.ref_var_names.contains(&v.name))
-    else {
+    let Some(res) = resources.iter().find(|r| r.ref_var_names.contains(&v.name)) else {
         return Err(Diag::error(
             "kit::vars::unmatched",
             format!(
