@@ -18,9 +18,8 @@ pub fn apply(resources: &mut Resources, namespace: &Setting, specs: &[FieldSpec]
     for r in resources.iter() {
         *holders.entry(r.id().canonical()).or_default() += 1;
     }
-    for i in 0..resources.len() {
-        let before = resources[i].id().canonical();
-        let res = &mut resources[i];
+    for res in resources.iter_mut() {
+        let before = res.id().canonical();
         res.store_previous_id();
         let gvk = res.gvk();
         let api_version = res.node.get_str("apiVersion").unwrap_or("").to_string();
@@ -58,7 +57,7 @@ pub fn apply(resources: &mut Resources, namespace: &Setting, specs: &[FieldSpec]
                 &mut |n| set(n, namespace),
             )?;
         }
-        let id = resources[i].id();
+        let id = res.id();
         if let Some(n) = holders.get_mut(&before) {
             *n -= 1;
         }
