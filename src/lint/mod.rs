@@ -52,6 +52,8 @@ pub struct ObjectRef {
     pub kind: String,
     pub namespace: String,
     pub name: String,
+    /// Where the object's document starts.
+    pub origin: Option<Origin>,
 }
 
 impl ObjectRef {
@@ -126,6 +128,7 @@ pub fn lint(resources: &[Resource], selection: &Selection) -> Vec<Finding> {
                         kind: obj.kind.to_string(),
                         namespace: obj.namespace.to_string(),
                         name: obj.name.to_string(),
+                        origin: obj.origin(),
                     },
                 });
             }
@@ -151,7 +154,6 @@ pub fn sort_and_dedup(findings: &mut Vec<Finding>, sources: &SourceMap) {
         };
         (place, f.rule.id.clone(), f.message.clone())
     });
-    findings.dedup_by(|a, b| {
-        a.rule.id == b.rule.id && a.origin == b.origin && a.message == b.message
-    });
+    findings
+        .dedup_by(|a, b| a.rule.id == b.rule.id && a.origin == b.origin && a.message == b.message);
 }

@@ -64,8 +64,11 @@ fn unknown_rule(key: &str, place: &str) -> Diag {
         .find(|r| r.name.contains(key) || key.contains(r.name.as_str()))
         .map(|r| format!("did you mean `{}` ({})? ", r.name, r.id))
         .unwrap_or_default();
-    Diag::error("kit::lint::unknown-rule", format!("unknown rule `{key}` in {place}"))
-        .help(format!("{close}`kit rules` lists every rule id and name"))
+    Diag::error(
+        "kit::lint::unknown-rule",
+        format!("unknown rule `{key}` in {place}"),
+    )
+    .help(format!("{close}`kit rules` lists every rule id and name"))
 }
 
 fn apply(selection: &mut Selection, keys: &[String], on: bool, place: &str) -> Result<(), Diag> {
@@ -94,10 +97,11 @@ fn apply(selection: &mut Selection, keys: &[String], on: bool, place: &str) -> R
 fn policy_selection(name: &str, depth: usize) -> Result<Selection, Diag> {
     let Some((_, text)) = POLICIES.iter().find(|(n, _)| *n == name) else {
         let names: Vec<&str> = POLICIES.iter().map(|(n, _)| *n).collect();
-        return Err(
-            Diag::error("kit::lint::unknown-policy", format!("unknown policy `{name}`"))
-                .help(format!("built-in policies: {}", names.join(", "))),
-        );
+        return Err(Diag::error(
+            "kit::lint::unknown-policy",
+            format!("unknown policy `{name}`"),
+        )
+        .help(format!("built-in policies: {}", names.join(", "))));
     };
     let policy = parse(name, text)?;
     let mut selection = match (&policy.extends, name) {

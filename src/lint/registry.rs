@@ -167,7 +167,11 @@ pub fn parse(text: &str) -> Result<Registry, Diag> {
         .ok_or_else(|| bad("rules.yaml must be a list of rules".into()))?;
     let mut rules = Vec::new();
     for item in list {
-        let text = |key: &str| item.get(key).and_then(Node::scalar_text).unwrap_or_default();
+        let text = |key: &str| {
+            item.get(key)
+                .and_then(Node::scalar_text)
+                .unwrap_or_default()
+        };
         let list = |path: &[&str]| -> Vec<String> {
             item.get_path(path)
                 .and_then(Node::as_seq)

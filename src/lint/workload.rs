@@ -21,7 +21,11 @@ const WORKLOADS: &[(&[&str], &str, &[&str])] = &[
         "CronJob",
         &["spec", "jobTemplate", "spec", "template"],
     ),
-    (&["apps.openshift.io"], "DeploymentConfig", &["spec", "template"]),
+    (
+        &["apps.openshift.io"],
+        "DeploymentConfig",
+        &["spec", "template"],
+    ),
 ];
 
 /// The path to the pod template of a workload kind, if the object is one.
@@ -132,7 +136,9 @@ impl<'a> Object<'a> {
 
     /// `spec.replicas` as a number (1 when unset, as the API server defaults it).
     pub fn replicas(&self) -> i64 {
-        self.get(&["spec", "replicas"]).and_then(as_int).unwrap_or(1)
+        self.get(&["spec", "replicas"])
+            .and_then(as_int)
+            .unwrap_or(1)
     }
 
     pub fn is_job_like(&self) -> bool {
@@ -264,11 +270,19 @@ pub fn parse_quantity(node: &Node) -> Option<f64> {
 /// selector), matched against labels as the API machinery does. An empty selector matches
 /// everything.
 pub fn selector_matches(selector: &Node, labels: &[(&str, String)]) -> bool {
-    let get = |k: &str| labels.iter().find(|(l, _)| *l == k).map(|(_, v)| v.as_str());
-    let is_label_selector = selector.get("matchLabels").is_some()
-        || selector.get("matchExpressions").is_some();
+    let get = |k: &str| {
+        labels
+            .iter()
+            .find(|(l, _)| *l == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let is_label_selector =
+        selector.get("matchLabels").is_some() || selector.get("matchExpressions").is_some();
     let match_labels = if is_label_selector {
-        selector.get("matchLabels").map(string_map).unwrap_or_default()
+        selector
+            .get("matchLabels")
+            .map(string_map)
+            .unwrap_or_default()
     } else {
         string_map(selector)
     };

@@ -12,7 +12,11 @@ pub fn image_tag(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
         let image = c.image();
         let tag = image_tag_of(image);
         if tag.is_empty() || tag == "latest" {
-            let what = if tag.is_empty() { "no tag" } else { "the `latest` tag" };
+            let what = if tag.is_empty() {
+                "no tag"
+            } else {
+                "the `latest` tag"
+            };
             hit(
                 out,
                 c.origin_of(&["image"]),
@@ -64,7 +68,10 @@ fn require_quantity(obj: &Object, out: &mut Vec<Hit>, section: &str, name: &str)
             None => hit(
                 out,
                 c.origin_of(&["resources", section]),
-                format!("container `{}` does not set resources.{section}.{name}", c.name()),
+                format!(
+                    "container `{}` does not set resources.{section}.{name}",
+                    c.name()
+                ),
             ),
         }
     }
@@ -173,7 +180,10 @@ fn probes_identical(r: &Node, l: &Node) -> bool {
     if r.get("tcpSocket").is_some() && l.get("tcpSocket").is_some() {
         return text(r, &["tcpSocket", "port"]) == text(l, &["tcpSocket", "port"]);
     }
-    if let (Some(a), Some(b)) = (r.get_path(&["exec", "command"]), l.get_path(&["exec", "command"])) {
+    if let (Some(a), Some(b)) = (
+        r.get_path(&["exec", "command"]),
+        l.get_path(&["exec", "command"]),
+    ) {
         return a.same_value(b);
     }
     false
@@ -203,7 +213,9 @@ pub fn duplicate_env(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     for c in obj.containers() {
         let mut seen = HashSet::new();
         for env in c.list(&["env"]) {
-            let Some(name) = env.get_str("name") else { continue };
+            let Some(name) = env.get_str("name") else {
+                continue;
+            };
             if !seen.insert(name) {
                 hit(
                     out,
@@ -225,7 +237,11 @@ pub fn container_ports(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
             let at = port.origin.or(c.origin());
             if let Some(name) = port.get_str("name") {
                 if !names.insert(name) {
-                    hit(out, at, format!("container `{}` has two ports named `{name}`", c.name()));
+                    hit(
+                        out,
+                        at,
+                        format!("container `{}` has two ports named `{name}`", c.name()),
+                    );
                 }
                 if name.len() > 15 {
                     hit(

@@ -9,13 +9,20 @@ use crate::lint::{Ctx, Hit};
 use crate::model::Node;
 
 /// Workloads of the render in `namespace`.
-fn workloads_in<'c, 'a>(ctx: &'c Ctx<'a>, namespace: &'c str) -> impl Iterator<Item = &'c Object<'a>> + 'c {
+fn workloads_in<'c, 'a>(
+    ctx: &'c Ctx<'a>,
+    namespace: &'c str,
+) -> impl Iterator<Item = &'c Object<'a>> + 'c {
     ctx.objects
         .iter()
         .filter(move |o| o.is_workload() && o.namespace == namespace)
 }
 
-fn objects_of<'c, 'a>(ctx: &'c Ctx<'a>, kind: &'c str, namespace: &'c str) -> impl Iterator<Item = &'c Object<'a>> + 'c {
+fn objects_of<'c, 'a>(
+    ctx: &'c Ctx<'a>,
+    kind: &'c str,
+    namespace: &'c str,
+) -> impl Iterator<Item = &'c Object<'a>> + 'c {
     ctx.objects
         .iter()
         .filter(move |o| o.kind == kind && o.namespace == namespace)
@@ -31,7 +38,9 @@ fn service_selector<'a>(svc: &Object<'a>) -> Option<&'a Node> {
 }
 
 pub fn service_selects_no_pods(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
-    let Some(selector) = service_selector(obj) else { return };
+    let Some(selector) = service_selector(obj) else {
+        return;
+    };
     if workloads_in(ctx, obj.namespace).any(|w| selector_matches(selector, &w.pod_labels())) {
         return;
     }
@@ -42,7 +51,10 @@ pub fn service_selects_no_pods(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     hit(
         out,
         selector.origin,
-        format!("no pod in the render matches the selector {}", labels.join(",")),
+        format!(
+            "no pod in the render matches the selector {}",
+            labels.join(",")
+        ),
     );
 }
 
@@ -56,7 +68,10 @@ pub fn service_pod_readiness(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
         .find(|(_, sel)| selector_matches(sel, &labels));
     let Some((svc, _)) = targeted else { return };
     let containers = obj.containers();
-    if containers.iter().any(|c| c.get(&["readinessProbe"]).is_some()) {
+    if containers
+        .iter()
+        .any(|c| c.get(&["readinessProbe"]).is_some())
+    {
         return;
     }
     let at = containers.first().and_then(|c| c.origin()).or(obj.origin());
@@ -71,7 +86,9 @@ pub fn service_pod_readiness(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 }
 
 pub fn network_policy_selects_no_pods(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
-    let Some(selector) = obj.get(&["spec", "podSelector"]) else { return };
+    let Some(selector) = obj.get(&["spec", "podSelector"]) else {
+        return;
+    };
     let empty = selector.as_map().is_none_or(|m| m.is_empty());
     if empty {
         return; // selects every pod of the namespace, now and later
@@ -90,7 +107,9 @@ pub fn pod_without_network_policy(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     let labels = obj.pod_labels();
     let (mut ingress, mut egress) = (false, false);
     for np in objects_of(ctx, "NetworkPolicy", obj.namespace) {
-        let Some(spec) = np.get(&["spec"]) else { continue };
+        let Some(spec) = np.get(&["spec"]) else {
+            continue;
+        };
         let matches = spec
             .get("podSelector")
             .is_none_or(|s| selector_matches(s, &labels));
@@ -128,23 +147,15 @@ pub fn pod_without_network_policy(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     );
 }
 
-/// (service name, port as written) for each backend of an Ingress, with the node.
-fn ingress_backends<'a>(obj: &Object<'a>) -> Vec<(String, Option<String>, &'a Node)> {
+/// A backend of an Ingress: the Service name and port as written (`None` when the backend
+/// names no Service), with its node.
+type Backend<'a> = (Option<String>, Option<String>, &'a Node);
+
+/// The backends of an Ingress's rules. `networking.k8s.io/v1` reads `service`; the beta
+/// versions read `serviceName`/`servicePort`. A `resource` backend is not a Service.
+fn ingress_backends<'a>(obj: &Object<'a>) -> Vec<Backend<'a>> {
+    let v1 = obj.get(&["apiVersion"]).and_then(Node::as_str) == Some("networking.k8s.io/v1");
     let mut out = Vec::new();
-    let mut backend = |b: &'a Node| {
-        if let Some(svc) = b.get("service") {
-            let port = svc
-                .get_path(&["port", "number"])
-                .or_else(|| svc.get_path(&["port", "name"]))
-                .and_then(Node::scalar_text);
-            if let Some(name) = svc.get_str("name") {
-                out.push((name.to_string(), port, b));
-            }
-        } else if let Some(name) = b.get_str("serviceName") {
-            let port = b.get("servicePort").and_then(Node::scalar_text);
-            out.push((name.to_string(), port, b));
-        }
-    };
     for rule in obj
         .get(&["spec", "rules"])
         .and_then(Node::as_seq)
@@ -157,8 +168,23 @@ fn ingress_backends<'a>(obj: &Object<'a>) -> Vec<(String, Option<String>, &'a No
             .into_iter()
             .flatten()
         {
-            if let Some(b) = path.get("backend") {
-                backend(b);
+            let Some(b) = path.get("backend") else {
+                continue;
+            };
+            if b.get("resource").is_some() {
+                continue;
+            }
+            if let Some(svc) = b.get("service") {
+                let port = svc
+                    .get_path(&["port", "number"])
+                    .or_else(|| svc.get_path(&["port", "name"]))
+                    .and_then(Node::scalar_text);
+                out.push((svc.get_str("name").map(str::to_string), port, b));
+            } else if !v1 && b.get("serviceName").is_some() {
+                let port = b.get("servicePort").and_then(Node::scalar_text);
+                out.push((b.get_str("serviceName").map(str::to_string), port, b));
+            } else {
+                out.push((None, None, b));
             }
         }
     }
@@ -167,6 +193,14 @@ fn ingress_backends<'a>(obj: &Object<'a>) -> Vec<(String, Option<String>, &'a No
 
 pub fn ingress_missing_service(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     for (name, port, node) in ingress_backends(obj) {
+        let Some(name) = name else {
+            hit(
+                out,
+                node.origin,
+                "this Ingress backend names no Service (networking.k8s.io/v1 uses `service.name` and `service.port`)",
+            );
+            continue;
+        };
         let found = objects_of(ctx, "Service", obj.namespace)
             .filter(|s| s.name == name)
             .any(|s| match &port {
@@ -193,7 +227,9 @@ pub fn ingress_missing_service(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 }
 
 pub fn hpa_missing_target(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
-    let Some(target) = obj.get(&["spec", "scaleTargetRef"]) else { return };
+    let Some(target) = obj.get(&["spec", "scaleTargetRef"]) else {
+        return;
+    };
     let kind = target.get_str("kind").unwrap_or("");
     let name = target.get_str("name").unwrap_or("");
     let group = target
@@ -210,31 +246,57 @@ pub fn hpa_missing_target(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     }
 }
 
-/// Names a pod template refers to, by the kind of object: (name, node) pairs.
-fn references<'a>(obj: &Object<'a>, kind: &str) -> Vec<(&'a str, &'a Node)> {
+/// A reference from a pod template: the object's name, the key it reads (for
+/// `configMapKeyRef` / `secretKeyRef`), and the node of the name.
+struct Reference<'a> {
+    name: &'a str,
+    key: Option<&'a Node>,
+    node: &'a Node,
+}
+
+/// What a pod template refers to, for one kind (ConfigMap, Secret, PersistentVolumeClaim).
+/// References marked `optional: true` are left out.
+fn references<'a>(obj: &Object<'a>, kind: &str) -> Vec<Reference<'a>> {
     let mut out = Vec::new();
-    let optional = |n: &Node| n.get("optional").and_then(crate::lint::workload::as_bool) == Some(true);
-    let mut push = |n: Option<&'a Node>, field: &str| {
-        if let Some(n) = n.filter(|n| !optional(n)) {
-            if let Some(name) = n.get(field) {
-                if let Some(s) = name.as_str() {
-                    out.push((s, name));
-                }
-            }
+    let optional =
+        |n: &Node| n.get("optional").and_then(crate::lint::workload::as_bool) == Some(true);
+    let mut push = |n: Option<&'a Node>, field: &str, with_key: bool| {
+        let Some(n) = n.filter(|n| !optional(n)) else {
+            return;
+        };
+        let Some(name) = n.get(field) else { return };
+        if let Some(s) = name.as_str() {
+            out.push(Reference {
+                name: s,
+                key: if with_key { n.get("key") } else { None },
+                node: name,
+            });
         }
     };
     let (env_ref, env_from, volume, volume_field, projected) = match kind {
-        "ConfigMap" => ("configMapKeyRef", "configMapRef", "configMap", "name", "configMap"),
-        "Secret" => ("secretKeyRef", "secretRef", "secret", "secretName", "secret"),
+        "ConfigMap" => (
+            "configMapKeyRef",
+            "configMapRef",
+            "configMap",
+            "name",
+            "configMap",
+        ),
+        "Secret" => (
+            "secretKeyRef",
+            "secretRef",
+            "secret",
+            "secretName",
+            "secret",
+        ),
         _ => ("", "", "persistentVolumeClaim", "claimName", ""),
     };
     for c in obj.containers() {
         if !env_ref.is_empty() {
             for e in c.list(&["env"]) {
-                push(e.get_path(&["valueFrom", env_ref]), "name");
+                push(e.get_path(&["valueFrom", env_ref]), "name", true);
             }
             for e in c.list(&["envFrom"]) {
-                push(e.get(env_from), "name");
+                push(e.get(env_from), "name", false);
             }
         }
     }
@@ -245,7 +307,7 @@ fn references<'a>(obj: &Object<'a>, kind: &str) -> Vec<(&'a str, &'a Node)> {
         .into_iter()
         .flatten()
     {
-        push(v.get(volume), volume_field);
+        push(v.get(volume), volume_field, false);
         if !projected.is_empty() {
             for s in v
                 .get_path(&["projected", "sources"])
@@ -253,25 +315,38 @@ fn references<'a>(obj: &Object<'a>, kind: &str) -> Vec<(&'a str, &'a Node)> {
                 .into_iter()
                 .flatten()
             {
-                push(s.get(projected), "name");
+                push(s.get(projected), "name", false);
             }
         }
     }
     out
 }
 
+/// Whether a ConfigMap or Secret of the render holds `key` (in data, stringData or
+/// binaryData).
+fn has_key(obj: &Object, key: &str) -> bool {
+    ["data", "stringData", "binaryData"]
+        .iter()
+        .any(|f| obj.get(&[f, key]).is_some())
+}
+
 fn missing_reference(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>, kind: &str) {
     let mut reported = std::collections::HashSet::new();
-    for (name, node) in references(obj, kind) {
-        if objects_of(ctx, kind, obj.namespace).any(|o| o.name == name) {
-            continue;
-        }
-        if reported.insert((name, node.origin.map(|o| o.start))) {
-            hit(
-                out,
-                node.origin,
-                format!("{kind} `{name}` is not in the render"),
-            );
+    for r in references(obj, kind) {
+        let target = objects_of(ctx, kind, obj.namespace).find(|o| o.name == r.name);
+        let message = match (target, r.key.and_then(Node::as_str)) {
+            (None, _) => format!("{kind} `{}` is not in the render", r.name),
+            (Some(t), Some(key)) if !has_key(t, key) => {
+                format!("{kind} `{}` has no key `{key}`", r.name)
+            }
+            _ => continue,
+        };
+        let at = match target {
+            Some(_) => r.key.and_then(|k| k.origin),
+            None => r.node.origin,
+        };
+        if reported.insert((message.clone(), at.map(|o| o.start))) {
+            hit(out, at.or(r.node.origin), message);
         }
     }
 }
@@ -294,7 +369,9 @@ pub fn missing_service_account(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
         .get("serviceAccountName")
         .filter(|n| n.as_str().is_some_and(|s| !s.is_empty()))
         .or_else(|| spec.get("serviceAccount"));
-    let Some(name) = field.and_then(Node::as_str) else { return };
+    let Some(name) = field.and_then(Node::as_str) else {
+        return;
+    };
     if name.is_empty() || name == "default" {
         return;
     }

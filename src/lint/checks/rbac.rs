@@ -23,7 +23,9 @@ pub fn wildcard(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 }
 
 pub fn cluster_admin_binding(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
-    let Some(role) = obj.get(&["roleRef"]) else { return };
+    let Some(role) = obj.get(&["roleRef"]) else {
+        return;
+    };
     if role.get_str("kind") == Some("ClusterRole") && role.get_str("name") == Some("cluster-admin")
     {
         let subjects: Vec<String> = obj

@@ -20,7 +20,9 @@ pub fn privileged(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 }
 
 fn capabilities<'a>(c: &Container<'a>, list: &str) -> Vec<&'a Node> {
-    c.list(&["securityContext", "capabilities", list]).iter().collect()
+    c.list(&["securityContext", "capabilities", list])
+        .iter()
+        .collect()
 }
 
 fn cap_name(n: &Node) -> String {
@@ -46,7 +48,12 @@ pub fn privilege_escalation(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
             capabilities(&c, "add")
                 .into_iter()
                 .find(|n| cap_name(n) == "SYS_ADMIN")
-                .map(|n| (n.origin, "adds SYS_ADMIN, which allows privilege escalation"))
+                .map(|n| {
+                    (
+                        n.origin,
+                        "adds SYS_ADMIN, which allows privilege escalation",
+                    )
+                })
         };
         if let Some((origin, why)) = reason {
             hit(out, origin, format!("container `{}` {why}", c.name()));
@@ -56,13 +63,11 @@ pub fn privilege_escalation(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 
 /// A security context field as the container sees it: its own, else the pod's.
 fn effective<'a>(obj: &Object<'a>, c: &Container<'a>, field: &str) -> Option<&'a Node> {
-    c.security(field)
-        .filter(|n| !n.is_null())
-        .or_else(|| {
-            obj.pod_spec()
-                .and_then(|s| s.get_path(&["securityContext", field]))
-                .filter(|n| !n.is_null())
-        })
+    c.security(field).filter(|n| !n.is_null()).or_else(|| {
+        obj.pod_spec()
+            .and_then(|s| s.get_path(&["securityContext", field]))
+            .filter(|n| !n.is_null())
+    })
 }
 
 pub fn run_as_root(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
@@ -151,7 +156,9 @@ pub fn read_only_root_fs(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 
 pub fn net_raw_not_dropped(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     for c in obj.containers() {
-        if c.get(&["securityContext", "capabilities"]).is_none() {
+        if c.get(&["securityContext", "capabilities"])
+            .is_none_or(Node::is_null)
+        {
             continue;
         }
         for added in capabilities(&c, "add") {
@@ -227,7 +234,11 @@ pub fn dangerous_capabilities(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 fn pod_flag(obj: &Object, out: &mut Vec<Hit>, field: &str, what: &str) {
     if let Some(n) = obj.pod_spec().and_then(|s| s.get(field)) {
         if is_true(Some(n)) {
-            hit(out, n.origin, format!("the pod shares the host's {what} ({field}: true)"));
+            hit(
+                out,
+                n.origin,
+                format!("the pod shares the host's {what} ({field}: true)"),
+            );
         }
     }
 }
@@ -289,7 +300,9 @@ fn host_path_matching(obj: &Object, out: &mut Vec<Hit>, matches: impl Fn(&str) -
     }
 }
 
-const SENSITIVE_HOST_DIRS: &[&str] = &["/", "/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr"];
+const SENSITIVE_HOST_DIRS: &[&str] = &[
+    "/", "/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr",
+];
 
 pub fn sensitive_host_path(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     host_path_matching(obj, out, |p| SENSITIVE_HOST_DIRS.contains(&p));
@@ -331,7 +344,10 @@ fn ports<'a>(obj: &Object<'a>) -> Vec<(Container<'a>, &'a Node, i64, String)> {
 
 pub fn host_port(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     for (c, p, _, _) in ports(obj) {
-        if let Some(h) = p.get("hostPort").filter(|h| as_int(h).is_some_and(|v| v != 0)) {
+        if let Some(h) = p
+            .get("hostPort")
+            .filter(|h| as_int(h).is_some_and(|v| v != 0))
+        {
             hit(
                 out,
                 h.origin,
@@ -414,7 +430,9 @@ pub fn seccomp_profile(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 pub fn unsafe_proc_mount(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     for c in obj.containers() {
         if let Some(n) = c.security("procMount") {
-            if n.as_str().is_some_and(|s| s.eq_ignore_ascii_case("Unmasked")) {
+            if n.as_str()
+                .is_some_and(|s| s.eq_ignore_ascii_case("Unmasked"))
+            {
                 hit(
                     out,
                     n.origin,
@@ -426,7 +444,13 @@ pub fn unsafe_proc_mount(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 }
 
 /// Sysctl prefixes that are not namespaced safely (kube-linter's list).
-const UNSAFE_SYSCTLS: &[&str] = &["kernel.msg", "kernel.sem", "kernel.shm", "fs.mqueue.", "net."];
+const UNSAFE_SYSCTLS: &[&str] = &[
+    "kernel.msg",
+    "kernel.sem",
+    "kernel.shm",
+    "fs.mqueue.",
+    "net.",
+];
 
 pub fn unsafe_sysctls(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     let sysctls = obj
@@ -447,7 +471,11 @@ pub fn unsafe_sysctls(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 
 pub fn default_service_account(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     let Some(spec) = obj.pod_spec() else { return };
-    if spec.get("automountServiceAccountToken").and_then(crate::lint::workload::as_bool) == Some(false) {
+    if spec
+        .get("automountServiceAccountToken")
+        .and_then(crate::lint::workload::as_bool)
+        == Some(false)
+    {
         return;
     }
     let field = spec
@@ -466,7 +494,9 @@ pub fn default_service_account(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 
 pub fn deprecated_service_account_field(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     let Some(spec) = obj.pod_spec() else { return };
-    let Some(sa) = spec.get("serviceAccount") else { return };
+    let Some(sa) = spec.get("serviceAccount") else {
+        return;
+    };
     let old = sa.as_str().unwrap_or("");
     let new = spec.get_str("serviceAccountName").unwrap_or("");
     if !old.is_empty() && old != new {
