@@ -28,7 +28,10 @@ fn corpus_dir() -> Option<PathBuf> {
 }
 
 /// (`Kind/name`, origin key) of the objects in file order, and the findings of `rules`.
-fn run(files: &[PathBuf], rules: &[&str]) -> Result<(Vec<(String, String)>, Vec<Finding>), String> {
+/// Objects as (`Kind/name`, origin key), in file order.
+type Objects = Vec<(String, String)>;
+
+fn run(files: &[PathBuf], rules: &[&str]) -> Result<(Objects, Vec<Finding>), String> {
     let loader = Loader::new();
     let mut resources = Vec::new();
     for f in files {
@@ -41,7 +44,7 @@ fn run(files: &[PathBuf], rules: &[&str]) -> Result<(Vec<(String, String)>, Vec<
     Ok((objects_with_origins(&resources), findings))
 }
 
-fn objects_with_origins(resources: &[kit::model::Resource]) -> Vec<(String, String)> {
+fn objects_with_origins(resources: &[kit::model::Resource]) -> Objects {
     resources
         .iter()
         .map(|r| {

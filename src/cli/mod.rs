@@ -44,7 +44,8 @@ pub struct LintArgs {
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub enable: Vec<String>,
 
-    /// Do not run these rules (ids or names, comma-separated or repeated).
+    /// Do not run these rules (ids or names, comma-separated or repeated). `--disable all`
+    /// clears the selection first, so `--disable all --enable RULE` runs RULE alone.
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub disable: Vec<String>,
 

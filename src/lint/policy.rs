@@ -115,14 +115,19 @@ fn policy_selection(name: &str, depth: usize) -> Result<Selection, Diag> {
     Ok(selection)
 }
 
-/// The rules to run: the policy's (default: `default`), then `--enable`, then `--disable`.
+/// The rules to run: the policy's (default: `default`), then `--enable`, then `--disable`
+/// (a rule in both is disabled). `--disable all` applies first, so `--disable all --enable X`
+/// runs X alone.
 pub fn resolve(
     policy: Option<&str>,
     enable: &[String],
     disable: &[String],
 ) -> Result<Selection, Diag> {
     let mut selection = policy_selection(policy.unwrap_or("default"), 0)?;
+    let (all, specific): (Vec<String>, Vec<String>) =
+        disable.iter().cloned().partition(|k| k == "all");
+    apply(&mut selection, &all, false, "--disable")?;
     apply(&mut selection, enable, true, "--enable")?;
-    apply(&mut selection, disable, false, "--disable")?;
+    apply(&mut selection, &specific, false, "--disable")?;
     Ok(selection)
 }
