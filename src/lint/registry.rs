@@ -70,6 +70,12 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-AVL001", cross::pdb_missing),
     ("KIT-AVL002", meta::pdb_without_policy),
     ("KIT-AVL003", meta::cronjob_deadline),
+    ("KIT-AVL004", cross::anti_affinity),
+    ("KIT-AVL005", meta::cronjob_restart_policy),
+    ("KIT-AVL006", cross::hpa_static_replicas),
+    ("KIT-REL003", meta::selector_mismatch),
+    ("KIT-REL004", meta::job_ttl),
+    ("KIT-NET007", cross::statefulset_service_name),
     ("KIT-API001", meta::deprecated_api),
 ];
 

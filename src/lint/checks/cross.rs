@@ -406,3 +406,114 @@ pub fn pdb_missing(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
         );
     }
 }
+
+/// Topology keys that spread pods across failure domains (kube-score's list).
+const SPREAD_TOPOLOGY_KEYS: &[&str] = &[
+    "kubernetes.io/hostname",
+    "topology.kubernetes.io/region",
+    "topology.kubernetes.io/zone",
+    "failure-domain.beta.kubernetes.io/region",
+    "failure-domain.beta.kubernetes.io/zone",
+];
+
+pub fn anti_affinity(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let replicas = obj.get(&["spec", "replicas"]);
+    if replicas.and_then(as_int).is_some_and(|r| r < 2) {
+        return;
+    }
+    let labels = obj.pod_labels();
+    let anti = obj
+        .pod_spec()
+        .and_then(|s| s.get_path(&["affinity", "podAntiAffinity"]));
+    let terms = anti.into_iter().flat_map(|a| {
+        let preferred = a
+            .get("preferredDuringSchedulingIgnoredDuringExecution")
+            .and_then(Node::as_seq)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.get("podAffinityTerm"));
+        let required = a
+            .get("requiredDuringSchedulingIgnoredDuringExecution")
+            .and_then(Node::as_seq)
+            .into_iter()
+            .flatten();
+        preferred.chain(required)
+    });
+    let spreads = terms.into_iter().any(|term| {
+        let key_ok = term
+            .get_str("topologyKey")
+            .is_some_and(|k| SPREAD_TOPOLOGY_KEYS.contains(&k));
+        let namespaces: Vec<String> = term
+            .get("namespaces")
+            .and_then(Node::as_seq)
+            .into_iter()
+            .flatten()
+            .filter_map(Node::scalar_text)
+            .collect();
+        let ns_ok = namespaces.is_empty() || namespaces.iter().any(|n| n == obj.namespace);
+        let selects_self = term
+            .get("labelSelector")
+            .is_some_and(|s| selector_matches(s, &labels));
+        key_ok && ns_ok && selects_self
+    });
+    if !spreads {
+        let at = anti
+            .and_then(|a| a.origin)
+            .or(replicas.and_then(|r| r.origin))
+            .or(obj.origin());
+        hit(
+            out,
+            at,
+            format!(
+                "this {} has no pod anti-affinity that keeps its replicas on different nodes",
+                obj.kind
+            ),
+        );
+    }
+}
+
+pub fn statefulset_service_name(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let field = obj.get(&["spec", "serviceName"]);
+    let name = field.and_then(Node::as_str).unwrap_or("");
+    let labels = obj.pod_labels();
+    let ok = objects_of(ctx, "Service", obj.namespace).any(|s| {
+        s.name == name
+            && s.get(&["spec", "clusterIP"]).and_then(Node::as_str) == Some("None")
+            && s.get(&["spec", "selector"])
+                .is_some_and(|sel| selector_matches(sel, &labels))
+    });
+    if !ok {
+        hit(
+            out,
+            field.and_then(|f| f.origin).or(obj.origin()),
+            format!(
+                "serviceName `{name}` is not a headless Service (clusterIP: None) of the render selecting these pods"
+            ),
+        );
+    }
+}
+
+pub fn hpa_static_replicas(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let Some(replicas) = obj.get(&["spec", "replicas"]) else {
+        return;
+    };
+    let hpa = ctx.objects.iter().find(|h| {
+        h.kind == "HorizontalPodAutoscaler"
+            && h.namespace == obj.namespace
+            && h.get(&["spec", "scaleTargetRef"]).is_some_and(|t| {
+                t.get_str("kind")
+                    .is_some_and(|k| k.eq_ignore_ascii_case(obj.kind))
+                    && t.get_str("name") == Some(obj.name)
+            })
+    });
+    if let Some(hpa) = hpa {
+        hit(
+            out,
+            replicas.origin,
+            format!(
+                "HorizontalPodAutoscaler `{}` scales this {}, but spec.replicas is set: every apply resets the replica count",
+                hpa.name, obj.kind
+            ),
+        );
+    }
+}

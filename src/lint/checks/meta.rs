@@ -220,3 +220,77 @@ pub fn deprecated_api(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
         );
     }
 }
+
+pub fn selector_mismatch(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let path: &[&str] = if obj.kind == "CronJob" {
+        &["spec", "jobTemplate", "spec", "selector"]
+    } else {
+        &["spec", "selector"]
+    };
+    let selector = obj.get(path).filter(|s| {
+        s.as_map().is_some_and(|m| {
+            m.iter().any(|(k, v)| {
+                (k != "matchLabels" && k != "matchExpressions")
+                    || v.as_map().is_some_and(|x| !x.is_empty())
+                    || v.as_seq().is_some_and(|x| !x.is_empty())
+            })
+        })
+    });
+    let Some(selector) = selector else {
+        if !obj.is_job_like() {
+            hit(
+                out,
+                obj.origin(),
+                format!("this {} has no selector", obj.kind),
+            );
+        }
+        return;
+    };
+    if !crate::lint::workload::selector_matches(selector, &obj.pod_labels()) {
+        hit(
+            out,
+            selector.origin,
+            "the selector does not match the pod template's labels",
+        );
+    }
+}
+
+pub fn job_ttl(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    if obj.group != "batch" {
+        return;
+    }
+    if obj.kind == "Job" {
+        if obj.get(&["spec", "ttlSecondsAfterFinished"]).is_none() {
+            hit(
+                out,
+                obj.get(&["spec"]).and_then(|s| s.origin).or(obj.origin()),
+                "this Job does not set ttlSecondsAfterFinished: finished Jobs and their pods stay forever",
+            );
+        }
+    } else if let Some(ttl) = obj.get(&["spec", "jobTemplate", "spec", "ttlSecondsAfterFinished"]) {
+        hit(
+            out,
+            ttl.origin,
+            "ttlSecondsAfterFinished on a CronJob's Jobs competes with successfulJobsHistoryLimit and failedJobsHistoryLimit",
+        );
+    }
+}
+
+pub fn cronjob_restart_policy(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let field = obj.pod_spec().and_then(|s| s.get("restartPolicy"));
+    match field.and_then(crate::model::Node::as_str) {
+        Some("Never" | "OnFailure") => {}
+        Some(other) => hit(
+            out,
+            field.and_then(|f| f.origin),
+            format!(
+                "restartPolicy {other} is not valid for a CronJob's pods; use Never or OnFailure"
+            ),
+        ),
+        None => hit(
+            out,
+            obj.pod_spec().and_then(|s| s.origin).or(obj.origin()),
+            "the CronJob's pod template does not set restartPolicy (Never or OnFailure)",
+        ),
+    }
+}
