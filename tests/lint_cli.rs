@@ -92,6 +92,11 @@ fn exit_codes_follow_fail_on() {
     assert_eq!(code, 2, "{err}");
     write(&dir, "bad.yaml", "kind: [unclosed\n");
     assert_eq!(run(&dir, &["lint", "bad.yaml"]).0, 2);
+    // A bad root flags the run but the others are still linted.
+    let (code, out, err) = run(&dir, &["lint", "bad.yaml", "latest.yaml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.yaml"), "{err}");
+    assert!(out.contains("KIT-IMG001"), "{out}");
 }
 
 #[test]

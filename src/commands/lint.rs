@@ -62,13 +62,12 @@ pub fn run(args: &LintArgs) -> ExitStatus {
                 .map(|resources| lint::lint(&resources, &selection))
         })
         .collect();
+    // A root that fails to load is reported and flags the run (exit 2), but the other
+    // roots are still linted and printed.
     let errors: Vec<Diag> = results
         .iter()
         .filter_map(|r| r.as_ref().err().cloned())
         .collect();
-    if !errors.is_empty() {
-        return super::build::report(&errors, &loader);
-    }
     let mut findings: Vec<Finding> = results.into_iter().flatten().flatten().collect();
     lint::sort_and_dedup(&mut findings, &loader.sources);
 
@@ -83,6 +82,9 @@ pub fn run(args: &LintArgs) -> ExitStatus {
     };
     if print(&text) == ExitStatus::InputError {
         return ExitStatus::InputError;
+    }
+    if !errors.is_empty() {
+        return super::build::report(&errors, &loader);
     }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
