@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod docs;
 pub mod ignore;
+pub mod index;
 pub mod policy;
 pub mod registry;
 pub mod report;
@@ -30,6 +31,7 @@ pub struct Hit {
 /// Everything a check can see: the object under check and the whole render.
 pub struct Ctx<'a> {
     pub objects: &'a [Object<'a>],
+    pub index: index::Index<'a>,
 }
 
 /// The signature every check has: push a `Hit` per problem found on `obj`.
@@ -103,7 +105,10 @@ impl Selection {
 /// suppressed findings are dropped. `sort_and_dedup` gives the printed order.
 pub fn lint(resources: &[Resource], selection: &Selection) -> Vec<Finding> {
     let objects: Vec<Object> = resources.iter().map(Object::new).collect();
-    let ctx = Ctx { objects: &objects };
+    let ctx = Ctx {
+        objects: &objects,
+        index: index::Index::new(&objects),
+    };
     let reg = registry();
     let mut out = Vec::new();
     for obj in &objects {

@@ -8,24 +8,15 @@ use crate::lint::workload::{as_int, selector_matches, string_map, Object};
 use crate::lint::{Ctx, Hit};
 use crate::model::Node;
 
-/// Workloads of the render in `namespace`.
-fn workloads_in<'c, 'a>(
-    ctx: &'c Ctx<'a>,
-    namespace: &'c str,
-) -> impl Iterator<Item = &'c Object<'a>> + 'c {
-    ctx.objects
-        .iter()
-        .filter(move |o| o.is_workload() && o.namespace == namespace)
-}
-
 fn objects_of<'c, 'a>(
     ctx: &'c Ctx<'a>,
     kind: &'c str,
     namespace: &'c str,
 ) -> impl Iterator<Item = &'c Object<'a>> + 'c {
-    ctx.objects
+    ctx.index
+        .of_kind(kind, namespace)
         .iter()
-        .filter(move |o| o.kind == kind && o.namespace == namespace)
+        .map(|&i| &ctx.objects[i])
 }
 
 /// A Service's selector when it routes to pods (not ExternalName, selector not empty).
@@ -41,7 +32,11 @@ pub fn service_selects_no_pods(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     let Some(selector) = service_selector(obj) else {
         return;
     };
-    if workloads_in(ctx, obj.namespace).any(|w| selector_matches(selector, &w.pod_labels())) {
+    if !ctx
+        .index
+        .workloads_selected(obj.namespace, selector)
+        .is_empty()
+    {
         return;
     }
     let labels: Vec<String> = string_map(selector)
@@ -63,7 +58,11 @@ pub fn service_pod_readiness(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
         return;
     }
     let labels = obj.pod_labels();
-    let targeted = objects_of(ctx, "Service", obj.namespace)
+    let targeted = ctx
+        .index
+        .services_requiring_any(obj.namespace, &labels)
+        .into_iter()
+        .map(|i| &ctx.objects[i])
         .filter_map(|s| service_selector(s).map(|sel| (s, sel)))
         .find(|(_, sel)| selector_matches(sel, &labels));
     let Some((svc, _)) = targeted else { return };
@@ -93,7 +92,11 @@ pub fn network_policy_selects_no_pods(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit
     if empty {
         return; // selects every pod of the namespace, now and later
     }
-    if workloads_in(ctx, obj.namespace).any(|w| selector_matches(selector, &w.pod_labels())) {
+    if !ctx
+        .index
+        .workloads_selected(obj.namespace, selector)
+        .is_empty()
+    {
         return;
     }
     hit(
@@ -497,14 +500,12 @@ pub fn hpa_static_replicas(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     let Some(replicas) = obj.get(&["spec", "replicas"]) else {
         return;
     };
-    let hpa = ctx.objects.iter().find(|h| {
-        h.kind == "HorizontalPodAutoscaler"
-            && h.namespace == obj.namespace
-            && h.get(&["spec", "scaleTargetRef"]).is_some_and(|t| {
-                t.get_str("kind")
-                    .is_some_and(|k| k.eq_ignore_ascii_case(obj.kind))
-                    && t.get_str("name") == Some(obj.name)
-            })
+    let hpa = objects_of(ctx, "HorizontalPodAutoscaler", obj.namespace).find(|h| {
+        h.get(&["spec", "scaleTargetRef"]).is_some_and(|t| {
+            t.get_str("kind")
+                .is_some_and(|k| k.eq_ignore_ascii_case(obj.kind))
+                && t.get_str("name") == Some(obj.name)
+        })
     });
     if let Some(hpa) = hpa {
         hit(
