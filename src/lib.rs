@@ -10,6 +10,7 @@ pub mod load;
 pub mod model;
 pub mod openapi;
 pub mod patch;
+pub mod plugin;
 pub mod resolve;
 pub mod source;
 pub mod transform;
