@@ -62,9 +62,6 @@ const NOT_YET: &[&str] = &[
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
-    "generators",
-    "transformers",
-    "validators",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +116,17 @@ pub struct Kustomization {
     pub patches_json6902: Vec<PatchSpec>,
     /// `replacements`, read when the build gets there (entries may name files).
     pub replacements: Option<Node>,
+    /// Plugin configurations (`generators`, `transformers`, `validators`): file or
+    /// directory paths, or configuration objects written inline.
+    pub plugins: PluginLists,
+}
+
+/// The entries of `generators`, `transformers` and `validators`.
+#[derive(Debug, Default)]
+pub struct PluginLists {
+    pub generators: Vec<Setting>,
+    pub transformers: Vec<Setting>,
+    pub validators: Vec<Setting>,
 }
 
 /// A `patches` or `patchesJson6902` entry as written.
@@ -348,6 +356,7 @@ impl Kustomization {
             patches_strategic_merge: Vec::new(),
             patches_json6902: Vec::new(),
             replacements: None,
+            plugins: PluginLists::default(),
         };
         // kustomize compares the decoded kustomization with an empty one, type fields aside.
         let is_empty = fields.iter().all(|(key, value)| {
@@ -407,6 +416,9 @@ impl Kustomization {
                 "bases" => bases = string_list(value, key, src)?,
                 "components" => k.components = string_list(value, key, src)?,
                 "configurations" => k.configurations = string_list(value, key, src)?,
+                "generators" => k.plugins.generators = string_list(value, key, src)?,
+                "transformers" => k.plugins.transformers = string_list(value, key, src)?,
+                "validators" => k.plugins.validators = string_list(value, key, src)?,
                 "patches" | "patchesJson6902" => {
                     let specs = value
                         .as_seq()
