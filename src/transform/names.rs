@@ -1,7 +1,7 @@
 //! `namePrefix` and `nameSuffix`. Namespaces, CRDs and APIServices keep their names, as in
 //! kustomize; each kustomization layer adds its own prefix once.
 
-use super::fieldspec::FieldSpec;
+use super::fieldspec::{CreateKind, FieldSpec};
 use super::{Resources, Setting};
 use crate::diag::Result;
 use crate::model::{Node, Value};
@@ -40,9 +40,11 @@ fn affix(
                 }
                 res.store_previous_id();
             }
+            // kustomize's prefix and suffix filters create a missing field (as "") where
+            // the spec says `create: true`.
             spec.apply(
                 &mut res.node,
-                None,
+                Some(CreateKind::Scalar),
                 affix.origin,
                 &mut |target: &mut Node| {
                     if let Some(text) = target.scalar_text() {
