@@ -269,12 +269,15 @@ pub fn parse_plugin_config(
         names.push("type");
     }
     let f = d.fields(node, &names, "configuration")?;
+    // Only `metadata` is the plugin's own field; the rest are promoted from the embedded
+    // generator arguments, where kustomize takes no number for a string.
+    let p = d.promoted();
     let text = |name: &str| -> Result<Option<Setting>> {
-        f.get(name).map(|v| d.string(v, name)).transpose()
+        f.get(name).map(|v| p.string(v, name)).transpose()
     };
     let list = |name: &str| -> Result<Vec<Setting>> {
         f.get(name)
-            .map(|v| d.strings(v, name))
+            .map(|v| p.strings(v, name))
             .transpose()
             .map(Option::unwrap_or_default)
     };
@@ -311,16 +314,16 @@ pub fn parse_plugin_config(
         args.secret_type = t;
     }
     if let Some(o) = f.get("options") {
-        let of = d.fields(o, OPTION_FIELDS, "options")?;
+        let of = p.fields(o, OPTION_FIELDS, "options")?;
         let pairs = |name: &str| -> Result<Pairs> {
             of.get(name)
-                .map(|v| d.string_map(v, &format!("options.{name}")))
+                .map(|v| p.string_map(v, &format!("options.{name}")))
                 .transpose()
                 .map(Option::unwrap_or_default)
         };
         let flag = |name: &str| -> Result<bool> {
             of.get(name)
-                .map(|v| d.boolean(v, &format!("options.{name}")))
+                .map(|v| p.boolean(v, &format!("options.{name}")))
                 .transpose()
                 .map(|b| b.unwrap_or(false))
         };

@@ -1,26 +1,28 @@
 //! How kustomize's builtin plugins read their configuration objects into Go structs.
 //!
-//! A plugin configuration is not decoded like a kustomization (strictly, through JSON). Each
-//! builtin unmarshals the object's YAML with one of two libraries, and kit follows whichever
-//! the plugin uses:
+//! kustomize hands a plugin its configuration object as YAML made from the object's JSON
+//! (`Resource.AsYAML`), so the plugin sees kit's typed values: a string stays a string
+//! (`yes` written plain is the text "yes"), numbers and booleans stay what kustomize's
+//! reader made of them. Each builtin then unmarshals that YAML with one of two libraries,
+//! and kit follows whichever the plugin uses:
 //!
-//! - [`Mode::SigsYaml`] (`sigs.k8s.io/yaml`, most builtins): the YAML is read with go-yaml v2
-//!   (YAML 1.1: `yes`, `on`, `0x1F`, `1e3` are a bool and numbers), turned into JSON and
-//!   decoded with Go's `encoding/json`. Field names match exactly or else in any case; keys
-//!   reach the decoder sorted, so of two spellings of one field the one sorting last wins;
-//!   unknown fields are ignored; a number or bool read into a string field becomes its text
-//!   (`51` is `"51"`, `on` is `"true"`, a float prints with float32 precision).
+//! - [`Mode::SigsYaml`] (`sigs.k8s.io/yaml`, most builtins): decoded through JSON with Go's
+//!   `encoding/json`. Field names match exactly or else in any case; keys reach the decoder
+//!   sorted, so of two spellings of one field the one sorting last wins; unknown fields are
+//!   ignored. A number or boolean read into a string field becomes its text (`51` is "51", a
+//!   fraction prints with float32 precision), but only for fields declared directly in the
+//!   plugin's struct or a named field's struct: in fields promoted from an embedded struct
+//!   (a generator's `literals`, a selector's `name`) the library loses track of the target
+//!   and the number is an error ([`Decoder::promoted`]).
 //! - [`Mode::YamlV3`] (`gopkg.in/yaml.v3`, `PrefixTransformer` and `SuffixTransformer`):
-//!   field names match exactly; a string field takes any scalar's text as written; a bool
-//!   field takes YAML 1.1 words too.
+//!   field names match exactly; a string field takes any scalar's text.
 //!
-//! Either way `null` leaves a field at its zero value, and a mapping or list where a scalar
-//! belongs (or the reverse) is an error.
+//! Either way `null` leaves a field at its zero value, a boolean field takes only a boolean,
+//! and a mapping or list where a scalar belongs (or the reverse) is an error.
 
 use crate::diag::{Diag, Result};
-use crate::emit::goyaml::{self, V2Scalar};
+use crate::emit::goyaml::{self, ScalarOut};
 use crate::model::{Node, Value};
-use crate::source::SourceMap;
 use crate::transform::fieldspec::{split_path, FieldSpec};
 use crate::transform::{Pairs, Setting};
 
@@ -35,20 +37,10 @@ pub enum Mode {
 #[derive(Clone, Copy)]
 pub struct Decoder<'a> {
     pub mode: Mode,
-    pub sources: &'a SourceMap,
     /// The plugin kind, for messages.
     pub plugin: &'a str,
-}
-
-/// A scalar as the Go decoder sees it.
-#[derive(Clone, Debug, PartialEq)]
-enum Scalar {
-    Null,
-    Bool(bool),
-    Int(i64),
-    UInt(u64),
-    Float(f64),
-    Str(String),
+    /// Whether numbers and booleans become text in string fields (see the module docs).
+    coerce: bool,
 }
 
 /// The fields of one mapping that a struct knows, resolved to their canonical names.
@@ -69,11 +61,20 @@ impl<'n> Fields<'n> {
 }
 
 impl<'a> Decoder<'a> {
-    pub fn new(mode: Mode, sources: &'a SourceMap, plugin: &'a str) -> Self {
+    pub fn new(mode: Mode, plugin: &'a str) -> Self {
         Decoder {
             mode,
-            sources,
             plugin,
+            coerce: true,
+        }
+    }
+
+    /// The same decoder for fields promoted from an embedded struct, where
+    /// `sigs.k8s.io/yaml` does not turn numbers into text.
+    pub fn promoted(self) -> Self {
+        Decoder {
+            coerce: self.mode == Mode::YamlV3,
+            ..self
         }
     }
 
@@ -112,27 +113,24 @@ impl<'a> Decoder<'a> {
 
     /// A Go `string` field.
     pub fn string(&self, node: &Node, what: &str) -> Result<Setting> {
-        let value = match self.mode {
-            Mode::SigsYaml => match self.scalar(node) {
-                Some(Scalar::Null) => String::new(),
-                Some(Scalar::Str(s)) => s,
-                Some(Scalar::Bool(b)) => b.to_string(),
-                Some(Scalar::Int(i)) => i.to_string(),
-                Some(Scalar::UInt(u)) => u.to_string(),
-                Some(Scalar::Float(f)) => goyaml::format_go_float32(f),
-                None => return Err(self.type_error(node, what, "a string")),
-            },
-            Mode::YamlV3 => match &node.value {
-                Value::Null => String::new(),
-                Value::Str(s) => self.written_timestamp(node, s).unwrap_or_else(|| s.clone()),
-                Value::Seq(_) | Value::Map(_) => {
-                    return Err(self.type_error(node, what, "a string"))
+        let value = match &node.value {
+            Value::Null => String::new(),
+            Value::Str(s) => s.clone(),
+            Value::Seq(_) | Value::Map(_) => return Err(self.type_error(node, what, "a string")),
+            _ if !self.coerce => return Err(self.type_error(node, what, "a string")),
+            other => {
+                // The YAML the plugin reads was printed from JSON: integral floats are ints.
+                let text = match goyaml::scalar_out(other) {
+                    Some(ScalarOut::Plain(t) | ScalarOut::Str(t)) => t,
+                    None => String::new(),
+                };
+                match (self.mode, other) {
+                    (Mode::SigsYaml, Value::Float(f)) if text.parse::<i64>().is_err() => {
+                        goyaml::format_go_float32(*f)
+                    }
+                    _ => text,
                 }
-                _ => self
-                    .written_plain(node)
-                    .or_else(|| node.scalar_text())
-                    .unwrap_or_default(),
-            },
+            }
         };
         Ok(Setting {
             value,
@@ -142,38 +140,24 @@ impl<'a> Decoder<'a> {
 
     /// A Go `bool` field.
     pub fn boolean(&self, node: &Node, what: &str) -> Result<bool> {
-        let scalar = match self.mode {
-            Mode::SigsYaml => self.scalar(node),
-            // yaml.v3 takes YAML 1.1 words for a typed bool; a quoted "true" is a string.
-            Mode::YamlV3 => match &node.value {
-                Value::Bool(b) => Some(Scalar::Bool(*b)),
-                Value::Str(s) if self.written_plain(node).as_deref() == Some(s.as_str()) => {
-                    match goyaml::v2_resolve(s) {
-                        V2Scalar::Bool(b) => Some(Scalar::Bool(b)),
-                        _ => Some(Scalar::Str(s.clone())),
-                    }
-                }
-                _ => self.scalar(node),
-            },
-        };
-        match scalar {
-            Some(Scalar::Bool(b)) => Ok(b),
-            Some(Scalar::Null) => Ok(false),
+        match &node.value {
+            Value::Bool(b) => Ok(*b),
+            Value::Null => Ok(false),
             _ => Err(self.type_error(node, what, "true or false")),
         }
     }
 
     /// A Go integer field.
     pub fn int(&self, node: &Node, what: &str) -> Result<i64> {
-        match self.scalar(node) {
-            Some(Scalar::Int(i)) => Ok(i),
-            Some(Scalar::UInt(u)) => {
-                i64::try_from(u).map_err(|_| self.type_error(node, what, "an integer"))
+        match &node.value {
+            Value::Int(i) => Ok(*i),
+            Value::UInt(u) => {
+                i64::try_from(*u).map_err(|_| self.type_error(node, what, "an integer"))
             }
             // JSON prints an integral float without a fraction, which an int field takes.
             #[allow(clippy::cast_possible_truncation)]
-            Some(Scalar::Float(f)) if f.fract() == 0.0 && f.abs() < 1e21 => Ok(f as i64),
-            Some(Scalar::Null) => Ok(0),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e18 => Ok(*f as i64),
+            Value::Null => Ok(0),
             _ => Err(self.type_error(node, what, "an integer")),
         }
     }
@@ -212,17 +196,19 @@ impl<'a> Decoder<'a> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             let f = self.fields(item, &["group", "version", "kind", "path", "create"], what)?;
-            let text = |name: &str| -> Result<String> {
+            // group, version and kind are promoted from the embedded `resid.Gvk`.
+            let text = |d: &Decoder<'_>, name: &str| -> Result<String> {
                 f.get(name)
-                    .map(|v| self.string(v, &format!("{what}[].{name}")).map(|s| s.value))
+                    .map(|v| d.string(v, &format!("{what}[].{name}")).map(|s| s.value))
                     .transpose()
                     .map(Option::unwrap_or_default)
             };
-            let path = text("path")?;
+            let gvk = self.promoted();
+            let path = text(self, "path")?;
             out.push(FieldSpec {
-                group: text("group")?,
-                version: text("version")?,
-                kind: text("kind")?,
+                group: text(&gvk, "group")?,
+                version: text(&gvk, "version")?,
+                kind: text(&gvk, "kind")?,
                 path: split_path(&path),
                 create: f
                     .get("create")
@@ -232,60 +218,6 @@ impl<'a> Decoder<'a> {
             });
         }
         Ok(Some(out))
-    }
-
-    /// The scalar go-yaml v2 reads: plain text as written is resolved with YAML 1.1 rules;
-    /// quoted and block scalars are strings. `None` for mappings and lists.
-    fn scalar(&self, node: &Node) -> Option<Scalar> {
-        let from_text = |w: &str| -> Scalar {
-            match goyaml::v2_resolve(w) {
-                V2Scalar::Null => Scalar::Null,
-                V2Scalar::Bool(b) => Scalar::Bool(b),
-                V2Scalar::Int(i) => Scalar::Int(i),
-                V2Scalar::UInt(u) => Scalar::UInt(u),
-                V2Scalar::Float(f) => Scalar::Float(f),
-                V2Scalar::Str => Scalar::Str(w.to_string()),
-            }
-        };
-        Some(match &node.value {
-            Value::Seq(_) | Value::Map(_) => return None,
-            Value::Str(s) => {
-                if let Some(w) = self.written_timestamp(node, s) {
-                    Scalar::Str(w)
-                } else if self.written_plain(node).as_deref() == Some(s.as_str()) {
-                    from_text(s)
-                } else {
-                    Scalar::Str(s.clone())
-                }
-            }
-            other => match self.written_plain(node) {
-                Some(w) => from_text(&w),
-                None => match other {
-                    Value::Bool(b) => Scalar::Bool(*b),
-                    Value::Int(i) => Scalar::Int(*i),
-                    Value::UInt(u) => Scalar::UInt(*u),
-                    Value::Float(f) => Scalar::Float(*f),
-                    _ => Scalar::Null,
-                },
-            },
-        })
-    }
-
-    /// The scalar's source text when it was written plain (not quoted, not a block, untagged).
-    fn written_plain(&self, node: &Node) -> Option<String> {
-        let text = self.sources.text_of(node.origin?)?;
-        let first = text.chars().next()?;
-        if matches!(first, '"' | '\'' | '|' | '>' | '!' | '&' | '*') || text.contains('\n') {
-            return None;
-        }
-        Some(text)
-    }
-
-    /// A plain timestamp, which kit's reader turned into RFC 3339 text, as it was written.
-    fn written_timestamp(&self, node: &Node, value: &str) -> Option<String> {
-        let w = self.written_plain(node)?;
-        (w != value && crate::load::timestamp::to_rfc3339(&w).as_deref() == Some(value))
-            .then_some(w)
     }
 
     fn type_error(&self, node: &Node, what: &str, expected: &str) -> Diag {
@@ -316,56 +248,61 @@ impl<'a> Decoder<'a> {
 mod tests {
     use super::*;
     use crate::load::yaml::parse_documents;
+    use crate::source::SourceMap;
     use std::path::PathBuf;
 
-    fn doc(text: &str) -> (SourceMap, Node) {
+    fn doc(text: &str) -> Node {
         let sources = SourceMap::new();
         let id = sources.add(&PathBuf::from("t.yaml"), text.into());
-        let docs = sources
+        sources
             .get(id)
             .and_then(|file| parse_documents(&file, id).ok())
-            .unwrap_or_default();
-        let node = docs
+            .unwrap_or_default()
             .into_iter()
             .next()
-            .unwrap_or_else(|| Node::new(Value::Null, None));
-        (sources, node)
+            .unwrap_or_else(|| Node::new(Value::Null, None))
     }
 
-    #[test]
-    fn sigs_yaml_turns_yaml_1_1_scalars_into_text() {
-        let (src, node) = doc("a: 51\nb: on\nc: 1.0\nd: \"on\"\ne: 0x1F\nf: 2024-01-02\ng: ~\n");
-        let d = Decoder::new(Mode::SigsYaml, &src, "T");
-        let pairs = d.string_map(&node, "m").unwrap_or_default();
-        let got: Vec<(&str, &str)> = pairs
+    fn texts(pairs: &Pairs) -> Vec<(&str, &str)> {
+        pairs
             .iter()
             .map(|(k, v)| (k.as_str(), v.value.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("a", "51"),
-                ("b", "true"),
-                ("c", "1"),
-                ("d", "on"),
-                ("e", "31"),
-                ("f", "2024-01-02"),
-                ("g", "")
-            ]
-        );
+            .collect()
     }
 
     #[test]
-    fn yaml_v3_keeps_text_and_matches_names_exactly() {
-        let (src, node) = doc("prefix: 0x1F\nPrefix: x\ncreate: yes\n");
-        let d = Decoder::new(Mode::YamlV3, &src, "T");
+    fn sigs_yaml_turns_numbers_into_text() {
+        let node = doc("a: 51\nb: on\nc: 1.0\nd: true\ne: 0x1F\nf: 1.5\ng: ~\nh: 1e7\n");
+        let d = Decoder::new(Mode::SigsYaml, "T");
+        let pairs = d.string_map(&node, "m").unwrap_or_default();
+        assert_eq!(
+            texts(&pairs),
+            [
+                ("a", "51"),
+                ("b", "on"),
+                ("c", "1"),
+                ("d", "true"),
+                ("e", "31"),
+                ("f", "1.5"),
+                ("g", ""),
+                ("h", "10000000")
+            ]
+        );
+        let strict = d.promoted();
+        assert!(strict.string_map(&node, "m").is_err());
+    }
+
+    #[test]
+    fn yaml_v3_matches_names_exactly() {
+        let node = doc("prefix: 1.25\nPrefix: x\ncreate: true\n");
+        let d = Decoder::new(Mode::YamlV3, "T").promoted();
         let f = d
             .fields(&node, &["prefix", "create"], "config")
             .unwrap_or(Fields { found: Vec::new() });
         let prefix = f.get("prefix").map(|n| d.string(n, "prefix"));
         assert_eq!(
             prefix.and_then(|r| r.ok()).map(|s| s.value),
-            Some("0x1F".into())
+            Some("1.25".into())
         );
         let create = f.get("create").map(|n| d.boolean(n, "create"));
         assert!(matches!(create, Some(Ok(true))));
@@ -373,8 +310,8 @@ mod tests {
 
     #[test]
     fn sigs_yaml_matches_any_case_and_the_last_sorted_wins() {
-        let (src, node) = doc("Name: a\nname: b\n");
-        let d = Decoder::new(Mode::SigsYaml, &src, "T");
+        let node = doc("Name: a\nname: b\n");
+        let d = Decoder::new(Mode::SigsYaml, "T");
         let f = d
             .fields(&node, &["name"], "config")
             .unwrap_or(Fields { found: Vec::new() });
@@ -383,14 +320,14 @@ mod tests {
 
     #[test]
     fn wrong_shapes_are_errors() {
-        let (src, node) = doc("a: [1]\nb: x\n");
-        let d = Decoder::new(Mode::SigsYaml, &src, "T");
+        let node = doc("a: [1]\nb: yes\n");
+        let d = Decoder::new(Mode::SigsYaml, "T");
         assert!(d.string_map(&node, "m").is_err());
         let b = node
             .get("b")
             .cloned()
             .unwrap_or_else(|| Node::new(Value::Null, None));
-        assert!(d.boolean(&b, "b").is_err());
+        assert!(d.boolean(&b, "b").is_err(), "a plain `yes` is a string");
         assert!(d.int(&b, "b").is_err());
     }
 }

@@ -219,9 +219,9 @@ struct Config<'a> {
 }
 
 /// Configures a plugin listed under `generators`.
-pub fn configure_generator(config: &Resource, host: &dyn Host) -> Result<Configured<Generator>> {
+pub fn configure_generator(config: &Resource) -> Result<Configured<Generator>> {
     let c = identify(config, Role::Generator)?;
-    let d = Decoder::new(Mode::SigsYaml, host.sources(), &c.kind);
+    let d = Decoder::new(Mode::SigsYaml, &c.kind);
     let plugin = match c.builtin {
         Builtin::ConfigMapGenerator => Generator::Object(crate::generate::parse_plugin_config(
             c.node,
@@ -259,7 +259,7 @@ pub fn configure_transformer(
     role: Role,
 ) -> Result<Configured<Transformer>> {
     let c = identify(config, role)?;
-    let d = Decoder::new(Mode::SigsYaml, host.sources(), &c.kind);
+    let d = Decoder::new(Mode::SigsYaml, &c.kind);
     let plugin = match c.builtin {
         Builtin::AnnotationsTransformer | Builtin::LabelTransformer => {
             let key = if c.builtin == Builtin::LabelTransformer {
@@ -285,7 +285,7 @@ pub fn configure_transformer(
         Builtin::NamespaceTransformer => namespace_config(&c, &d)?,
         Builtin::PrefixTransformer
         | Builtin::SuffixTransformer
-        | Builtin::PrefixSuffixTransformer => affix_config(&c, host)?,
+        | Builtin::PrefixSuffixTransformer => affix_config(&c)?,
         Builtin::ImageTagTransformer => {
             let f = d.fields(c.node, &["imageTag", "fieldSpecs"], "configuration")?;
             let mut image = ImageSpec {
@@ -510,6 +510,8 @@ fn config_error(c: &Config<'_>, message: impl Into<String>, origin: Option<Origi
 }
 
 fn iam_policy(c: &Config<'_>, d: &Decoder<'_>) -> Result<IamPolicyArgs> {
+    // Every field is promoted from the embedded `IAMPolicyGeneratorArgs`.
+    let d = &d.promoted();
     let f = d.fields(
         c.node,
         &["cloud", "kubernetesService", "serviceAccount"],
@@ -615,8 +617,8 @@ fn namespace_config(c: &Config<'_>, d: &Decoder<'_>) -> Result<Transformer> {
 
 /// `PrefixTransformer` and `SuffixTransformer` read their configuration with yaml.v3 and
 /// require `fieldSpecs`; `PrefixSuffixTransformer` configures both from the same object.
-fn affix_config(c: &Config<'_>, host: &dyn Host) -> Result<Transformer> {
-    let d = Decoder::new(Mode::YamlV3, host.sources(), &c.kind);
+fn affix_config(c: &Config<'_>) -> Result<Transformer> {
+    let d = Decoder::new(Mode::YamlV3, &c.kind);
     let f = d.fields(c.node, &["prefix", "suffix", "fieldSpecs"], "configuration")?;
     let Some(specs) = d.field_specs(f.get("fieldSpecs"), "fieldSpecs")? else {
         return Err(
@@ -681,7 +683,7 @@ fn patch_config(c: &Config<'_>, d: &Decoder<'_>, host: &dyn Host) -> Result<Tran
     };
     let loaded =
         patches::classify(docs.docs, docs.file.as_deref()).map_err(|e| e.at(c.node.origin))?;
-    let target = f.get("target").map(Selector::from_node).transpose()?;
+    let target = f.get("target").map(|t| selector(d, t)).transpose()?;
     let mut options = IdentityOptions::default();
     if let Some(o) = f.get("options") {
         let of = d.fields(o, &["allowNameChange", "allowKindChange"], "options")?;
@@ -756,7 +758,7 @@ fn strategic_merge_config(c: &Config<'_>, d: &Decoder<'_>, host: &dyn Host) -> R
 
 fn json6902_config(c: &Config<'_>, d: &Decoder<'_>, host: &dyn Host) -> Result<Transformer> {
     let f = d.fields(c.node, &["target", "path", "jsonOp"], "configuration")?;
-    let target = f.get("target").map(Selector::from_node).transpose()?;
+    let target = f.get("target").map(|t| selector(d, t)).transpose()?;
     let Some(target) = target.filter(|t| !t.name.is_empty()) else {
         return Err(config_error(
             c,
@@ -869,7 +871,7 @@ fn targets(d: &Decoder<'_>, node: Option<&Node>) -> Result<Vec<Target>> {
             "targets",
         )?;
         out.push(Target {
-            selector: f.get("selector").map(Selector::from_node).transpose()?,
+            selector: f.get("selector").map(|s| selector(d, s)).transpose()?,
             field_path: f
                 .get("fieldPath")
                 .map(|v| d.string(v, "targets[].fieldPath"))
@@ -885,4 +887,38 @@ fn targets(d: &Decoder<'_>, node: Option<&Node>) -> Result<Vec<Target>> {
         });
     }
     Ok(out)
+}
+
+/// A `types.Selector`: the id fields are promoted from the embedded `resid.ResId`.
+fn selector(d: &Decoder<'_>, node: &Node) -> Result<Selector> {
+    let f = d.fields(
+        node,
+        &[
+            "group",
+            "version",
+            "kind",
+            "name",
+            "namespace",
+            "labelSelector",
+            "annotationSelector",
+        ],
+        "target",
+    )?;
+    let id = d.promoted();
+    let text = |d: &Decoder<'_>, name: &str| -> Result<String> {
+        f.get(name)
+            .map(|v| d.string(v, &format!("target.{name}")).map(|s| s.value))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    };
+    Ok(Selector {
+        group: text(&id, "group")?,
+        version: text(&id, "version")?,
+        kind: text(&id, "kind")?,
+        name: text(&id, "name")?,
+        namespace: text(&id, "namespace")?,
+        label_selector: text(d, "labelSelector")?,
+        annotation_selector: text(d, "annotationSelector")?,
+        origin: node.origin,
+    })
 }

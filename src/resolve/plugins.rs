@@ -79,7 +79,7 @@ impl Builder {
         let host = LayerHost { builder: self, k };
         let generators = configs
             .iter()
-            .map(|c| plugin::configure_generator(c, &host))
+            .map(plugin::configure_generator)
             .collect::<Result<Vec<_>>>()?;
         let read = |entry: &Setting| -> Result<Vec<u8>> {
             let file = self.restricted_file(k, entry)?;

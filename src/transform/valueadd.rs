@@ -105,7 +105,8 @@ fn set_field(
         )
         .at(node.origin));
     };
-    if node.get(first).is_none() {
+    let created = node.get(first).is_none();
+    if created {
         let fresh = if rest.is_empty() {
             Node::str("", va.value.origin)
         } else {
@@ -128,7 +129,10 @@ fn set_field(
         .help("ValueAddTransformer writes scalar fields only"));
     }
     // kyaml keeps a scalar's text as written and its quoting style.
-    let written = field.origin.and_then(|o| sources.text_of(o));
+    let written = field
+        .origin
+        .filter(|_| !created)
+        .and_then(|o| sources.text_of(o));
     let quoted = written
         .as_deref()
         .is_some_and(|w| w.starts_with(['"', '\'', '|', '>']));
