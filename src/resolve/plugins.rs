@@ -218,8 +218,12 @@ impl Builder {
             k.path.display(),
             role.field()
         ));
-        let Ok(loaded) = self.loader.load_text(&name, entry.value.clone()) else {
-            return Ok(None);
+        let loaded = match self.loader.load_text(&name, entry.value.clone()) {
+            Ok(loaded) => loaded,
+            // A path has no line breaks: text that has them is a configuration written
+            // inline, and malformed.
+            Err(e) if text.contains('\n') => return Err(e.at(entry.origin)),
+            Err(_) => return Ok(None),
         };
         if !loaded.docs.iter().all(|d| matches!(d.value, Value::Map(_))) {
             return Ok(None);
@@ -242,7 +246,7 @@ fn remove_validated_by(r: &mut Resource) {
     }
 }
 
-/// The first resource that differs between two lists (by id, value, origins, renames).
+/// The first resource that differs between two lists (by id, value, renames).
 fn first_difference(before: &[Resource], after: &[Resource]) -> Option<String> {
     if before.len() != after.len() {
         return Some(format!(
@@ -253,8 +257,9 @@ fn first_difference(before: &[Resource], after: &[Resource]) -> Option<String> {
     }
     for b in before {
         let id = b.id();
+        let file = b.node.origin.map(|o| o.file);
         let same = after.iter().find(|a| a.id().same_as(&id)).is_some_and(|a| {
-            identical(&a.node, &b.node)
+            identical(&b.node, &a.node, file)
                 && a.previous == b.previous
                 && a.name_prefixes == b.name_prefixes
                 && a.name_suffixes == b.name_suffixes
@@ -266,22 +271,25 @@ fn first_difference(before: &[Resource], after: &[Resource]) -> Option<String> {
     None
 }
 
-/// Same values and the same origins (a transformer that rewrote a field in place, even to
-/// the same value, changed it: kustomize compares its YAML nodes deeply).
-fn identical(a: &Node, b: &Node) -> bool {
-    if a.origin != b.origin {
+/// Same values; and a node read with the resource (from `file`) not replaced by another,
+/// even of the same value. kustomize compares its YAML nodes deeply: a transformer that
+/// rewrites a field read from a file changes its position, one that rewrites a field an
+/// earlier transformer set does not.
+fn identical(before: &Node, after: &Node, file: Option<crate::source::FileId>) -> bool {
+    let read_with_resource = before.origin.is_some() && before.origin.map(|o| o.file) == file;
+    if read_with_resource && before.origin != after.origin {
         return false;
     }
-    match (&a.value, &b.value) {
+    match (&before.value, &after.value) {
         (Value::Seq(x), Value::Seq(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| identical(p, q))
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| identical(p, q, file))
         }
         (Value::Map(x), Value::Map(y)) => {
             x.len() == y.len()
                 && x.iter()
                     .zip(y)
-                    .all(|((kp, p), (kq, q))| kp == kq && identical(p, q))
+                    .all(|((kp, p), (kq, q))| kp == kq && identical(p, q, file))
         }
-        _ => a.same_value(b),
+        _ => before.same_value(after),
     }
 }

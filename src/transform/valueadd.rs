@@ -59,7 +59,8 @@ pub fn apply(resources: &mut Resources, va: &ValueAdd, sources: &SourceMap) -> R
                 continue;
             }
             let fields = split_fields(&target.field_path);
-            set_field(&mut res.node, &fields, va, target, sources)
+            let file = res.node.origin.map(|o| o.file);
+            set_field(&mut res.node, &fields, va, target, sources, file)
                 .map_err(|d| d.at(target.origin))?;
         }
     }
@@ -88,6 +89,7 @@ fn set_field(
     va: &ValueAdd,
     target: &Target,
     sources: &SourceMap,
+    file: Option<crate::source::FileId>,
 ) -> Result<()> {
     let Some((first, rest)) = fields.split_first() else {
         return Ok(());
@@ -118,7 +120,7 @@ fn set_field(
         return Ok(());
     };
     if !rest.is_empty() {
-        return set_field(field, rest, va, target, sources);
+        return set_field(field, rest, va, target, sources, file);
     }
     if matches!(field.value, Value::Map(_) | Value::Seq(_)) {
         return Err(Diag::error(
@@ -128,10 +130,11 @@ fn set_field(
         .at(field.origin)
         .help("ValueAddTransformer writes scalar fields only"));
     }
-    // kyaml keeps a scalar's text as written and its quoting style.
+    // kyaml keeps a scalar's text as written and its quoting style (for a field read with
+    // the resource; one a transformer set holds the text it was set to).
     let written = field
         .origin
-        .filter(|_| !created)
+        .filter(|o| !created && Some(o.file) == file)
         .and_then(|o| sources.text_of(o));
     let quoted = written
         .as_deref()
