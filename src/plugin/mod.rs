@@ -76,7 +76,6 @@ pub struct Docs {
 /// that lists the plugin (the load restrictor applied), and parsing of text written inside
 /// a configuration.
 pub trait Host {
-    fn sources(&self) -> &SourceMap;
     /// The documents of a YAML file named in a configuration.
     fn load_docs(&self, path: &Setting) -> Result<Docs>;
     /// Parses text held in a configuration (an inline patch); `what` names it in messages.

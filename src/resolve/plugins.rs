@@ -13,7 +13,6 @@ use super::{append_all, Builder};
 use crate::diag::{Diag, Result};
 use crate::model::{Node, Resource, Value};
 use crate::plugin::{self, Configured, Docs, Host, Role, Transformer};
-use crate::source::SourceMap;
 use crate::transform::{Resources, Setting};
 
 use super::kustomization::Kustomization;
@@ -25,10 +24,6 @@ struct LayerHost<'a> {
 }
 
 impl Host for LayerHost<'_> {
-    fn sources(&self) -> &SourceMap {
-        &self.builder.loader.sources
-    }
-
     fn load_docs(&self, path: &Setting) -> Result<Docs> {
         let file = self.builder.restricted_file(self.k, path)?;
         let loaded = self
