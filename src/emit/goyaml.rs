@@ -332,80 +332,6 @@ pub fn v2_resolves_non_string(s: &str) -> bool {
     }
 }
 
-/// A plain scalar as go-yaml v2 decodes it into an `interface{}` (YAML 1.1 rules): what
-/// kustomize's plugins see when they read their configuration with `sigs.k8s.io/yaml`.
-/// Timestamps stay text there, as go-yaml v2 keeps them for `interface{}` targets.
-#[derive(Clone, Debug, PartialEq)]
-pub enum V2Scalar {
-    Null,
-    Bool(bool),
-    Int(i64),
-    UInt(u64),
-    Float(f64),
-    Str,
-}
-
-/// go-yaml v2's `resolve` for an untagged plain scalar.
-pub fn v2_resolve(s: &str) -> V2Scalar {
-    match s {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return V2Scalar::Bool(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return V2Scalar::Bool(false)
-        }
-        "" | "~" | "null" | "Null" | "NULL" => return V2Scalar::Null,
-        ".nan" | ".NaN" | ".NAN" => return V2Scalar::Float(f64::NAN),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return V2Scalar::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return V2Scalar::Float(f64::NEG_INFINITY),
-        _ => {}
-    }
-    match s.as_bytes().first() {
-        Some(b'.') => {
-            if go_float_dot(s) {
-                if let Some(f) = s.parse::<f64>().ok().filter(|f| f.is_finite()) {
-                    return V2Scalar::Float(f);
-                }
-            }
-            V2Scalar::Str
-        }
-        Some(b'+' | b'-' | b'0'..=b'9') => {
-            if is_go_timestamp(s) {
-                return V2Scalar::Str;
-            }
-            let plain: String = s.chars().filter(|&c| c != '_').collect();
-            if let Some(i) = go_parse_int(&plain) {
-                return V2Scalar::Int(i);
-            }
-            // Go's ParseUint takes no sign.
-            if let Some(u) = go_parse_uint_base0(&plain) {
-                return V2Scalar::UInt(u);
-            }
-            if is_yaml_style_float(&plain) {
-                if let Some(f) = plain.parse::<f64>().ok().filter(|f| f.is_finite()) {
-                    return V2Scalar::Float(f);
-                }
-            }
-            if let Some(b) = plain.strip_prefix("0b") {
-                if let Ok(i) = i64::from_str_radix(b, 2) {
-                    return V2Scalar::Int(i);
-                }
-                if let Ok(u) = u64::from_str_radix(b, 2) {
-                    return V2Scalar::UInt(u);
-                }
-            } else if let Some(b) = plain.strip_prefix("-0b") {
-                if let Ok(i) = i64::from_str_radix(&format!("-{b}"), 2) {
-                    return V2Scalar::Int(i);
-                }
-            }
-            V2Scalar::Str
-        }
-        _ => V2Scalar::Str,
-    }
-}
-
 /// `strconv.FormatFloat(f, 'g', -1, 32)`: how `sigs.k8s.io/yaml` turns a YAML float into
 /// the text of a string field.
 pub fn format_go_float32(f: f64) -> String {
@@ -1245,23 +1171,7 @@ fn analyze(value: &str) -> Analysis {
 
 #[cfg(test)]
 mod tests {
-    use super::{format_go_float32, v2_resolve, v2_resolves_non_string, V2Scalar};
-
-    #[test]
-    fn v2_resolves_like_go_yaml_v2() {
-        assert_eq!(v2_resolve("on"), V2Scalar::Bool(true));
-        assert_eq!(v2_resolve("No"), V2Scalar::Bool(false));
-        assert_eq!(v2_resolve("~"), V2Scalar::Null);
-        assert_eq!(v2_resolve("0x1F"), V2Scalar::Int(31));
-        assert_eq!(v2_resolve("0777"), V2Scalar::Int(511));
-        assert_eq!(v2_resolve("1_000"), V2Scalar::Int(1000));
-        assert_eq!(v2_resolve("08"), V2Scalar::Float(8.0));
-        assert_eq!(v2_resolve("1e3"), V2Scalar::Float(1000.0));
-        assert_eq!(v2_resolve("18446744073709551615"), V2Scalar::UInt(u64::MAX));
-        assert_eq!(v2_resolve("2024-01-02"), V2Scalar::Str);
-        assert_eq!(v2_resolve("1.2.3"), V2Scalar::Str);
-        assert_eq!(v2_resolve(".5"), V2Scalar::Float(0.5));
-    }
+    use super::{format_go_float32, v2_resolves_non_string};
 
     #[test]
     fn floats_format_as_go_float32() {
