@@ -11,6 +11,7 @@ pub mod load;
 pub mod model;
 pub mod openapi;
 pub mod patch;
+pub mod plugin;
 pub mod resolve;
 pub mod source;
 pub mod transform;

@@ -113,6 +113,54 @@ fn bad_input_is_a_located_error() {
     }
 }
 
+/// `generators` / `transformers` / `validators`: unknown builtins, external plugins, bad
+/// configurations and missing files are errors located in the configuration or the
+/// kustomization.
+#[test]
+fn plugin_bad_input_is_a_located_error() {
+    const K: &str = "resources:\n- a.yaml\ntransformers:\n- t.yaml\n";
+    let cases: &[BadInput] = &[
+        ("unknown-builtin", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: FooTransformer\nmetadata:\n  name: x\n")], "t.yaml:2:7: unable to load builtin FooTransformer.builtin.[noGrp]"),
+        ("sort-order-is-no-plugin", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: SortOrderTransformer\nmetadata:\n  name: x\n")], "sortOptions"),
+        ("exec-plugin", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: someteam.example.com/v1\nkind: ChartInflator\nmetadata:\n  name: x\n")], "t.yaml:2:7: external plugins disabled; unable to load external plugin 'ChartInflator'"),
+        ("krm-function", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: example.com/v1\nkind: Fn\nmetadata:\n  name: x\n  annotations:\n    config.kubernetes.io/function: |\n      container:\n        image: x\n")], "KRM function"),
+        ("missing-config-file", &[("kustomization.yaml", K), ("a.yaml", DEPLOY)], "kustomization.yaml:4:3: no such file or directory"),
+        ("config-escapes-root", &[("kustomization.yaml", "transformers:\n- ../outside.yaml\n")], "kustomization.yaml:2:3: security; file"),
+        ("malformed-config", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: x\nlabels: [a]\n")], "t.yaml:5:9: LabelTransformer configuration: `labels` must be a mapping of strings, not a list"),
+        ("config-string-for-bool", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: x\nlabels: {a: b}\nfieldSpecs:\n- path: metadata/labels\n  create: yes\n")], "t.yaml:8:11: LabelTransformer configuration: `fieldSpecs[].create` must be true or false"),
+        ("config-without-name", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: LabelTransformer\nlabels: {a: b}\n")], "t.yaml:1:1: missing metadata.name"),
+        ("generator-as-transformer", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: x\n")], "t.yaml:2:7: plugin ConfigMapGenerator 'x' is not a transformer"),
+        ("prefix-without-field-specs", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: PrefixTransformer\nmetadata:\n  name: x\nprefix: p-\n")], "fieldSpecs is not expected to be nil"),
+        ("patch-file-missing", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: x\npath: nope.yaml\n")], "t.yaml:5:7: no such file or directory"),
+        ("helm-refused", &[("kustomization.yaml", "generators:\n- g.yaml\n"), ("g.yaml", "apiVersion: builtin\nkind: HelmChartInflationGenerator\nmetadata:\n  name: x\n")], "g.yaml:2:7: kit does not support the builtin HelmChartInflationGenerator"),
+        ("malformed-inline", &[("kustomization.yaml", "transformers:\n- |\n  apiVersion: builtin\n  kind: [x\n")], "(inline transformers entry):"),
+        ("validator-changes-resources", &[("kustomization.yaml", "resources:\n- a.yaml\nvalidators:\n- t.yaml\n"), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: x\nlabels: {a: b}\nfieldSpecs: [{path: metadata/labels, create: true}]\n")], "t.yaml:1:1: validator shouldn't modify the resource map"),
+    ];
+    for (name, files, expect) in cases {
+        let dir = scratch(name);
+        let root = dir.join("app");
+        std::fs::create_dir_all(&root).expect("mkdir");
+        write(&dir, "outside.yaml", DEPLOY);
+        for (f, text) in *files {
+            write(&root, f, text);
+        }
+        let (code, stderr) = build_err(&root, &["."]);
+        assert_eq!(code, 2, "{name}: expected exit 2, stderr:\n{stderr}");
+        // miette wraps long messages (with a `│` gutter).
+        let flat = stderr
+            .split_whitespace()
+            .filter(|w| *w != "│")
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            stderr.contains(expect) || flat.contains(expect),
+            "{name}: expected {expect:?} in:\n{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{name} panicked:\n{stderr}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 #[test]
 fn escaping_root_is_allowed_with_load_restrictor_none() {
     let dir = scratch("restrictor-none");

@@ -332,6 +332,46 @@ pub fn v2_resolves_non_string(s: &str) -> bool {
     }
 }
 
+/// `strconv.FormatFloat(f, 'g', -1, 32)`: how `sigs.k8s.io/yaml` turns a YAML float into
+/// the text of a string field.
+pub fn format_go_float32(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
+    }
+    // Go rounds the float64 to the nearest float32 first; out of range is infinite.
+    #[allow(clippy::cast_possible_truncation)]
+    let x = f as f32;
+    if x.is_infinite() {
+        return if x > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
+    }
+    if x == 0.0 {
+        return if x.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
+    }
+    let e = format!("{:e}", x);
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if !(-4..6).contains(&exp) {
+        let sign = if exp < 0 { '-' } else { '+' };
+        return format!("{mant}e{sign}{:02}", exp.unsigned_abs());
+    }
+    format!("{}", x)
+}
+
 /// `strconv.ParseFloat` success for a string starting with '.'.
 fn go_float_dot(s: &str) -> bool {
     let b = s.as_bytes();
@@ -1131,7 +1171,18 @@ fn analyze(value: &str) -> Analysis {
 
 #[cfg(test)]
 mod tests {
-    use super::v2_resolves_non_string;
+    use super::{format_go_float32, v2_resolves_non_string};
+
+    #[test]
+    fn floats_format_as_go_float32() {
+        assert_eq!(format_go_float32(1.5), "1.5");
+        assert_eq!(format_go_float32(1.234_567_89), "1.2345679");
+        assert_eq!(format_go_float32(1_000_000.0), "1e+06");
+        assert_eq!(format_go_float32(123_456.0), "123456");
+        assert_eq!(format_go_float32(0.000_01), "1e-05");
+        assert_eq!(format_go_float32(0.1), "0.1");
+        assert_eq!(format_go_float32(f64::INFINITY), "+Inf");
+    }
 
     #[test]
     fn yaml_11_words_are_quoted() {

@@ -254,6 +254,89 @@ fn parse_one(node: &Node, kind: GeneratorKind) -> Result<GeneratorArgs> {
     Ok(args)
 }
 
+/// Reads a `ConfigMapGenerator` or `SecretGenerator` plugin configuration object (kustomize
+/// decodes it leniently: unknown fields are ignored, numbers read into text). The name and
+/// namespace fall back to the object's `metadata`.
+pub fn parse_plugin_config(
+    node: &Node,
+    kind: GeneratorKind,
+    d: &crate::plugin::decode::Decoder<'_>,
+) -> Result<GeneratorArgs> {
+    let mut args = GeneratorArgs::empty(kind, node.origin);
+    let mut names: Vec<&'static str> = GENERATOR_FIELDS.to_vec();
+    names.push("metadata");
+    if kind == GeneratorKind::Secret {
+        names.push("type");
+    }
+    let f = d.fields(node, &names, "configuration")?;
+    // Only `metadata` is the plugin's own field; the rest are promoted from the embedded
+    // generator arguments, where kustomize takes no number for a string.
+    let p = d.promoted();
+    let text = |name: &str| -> Result<Option<Setting>> {
+        f.get(name).map(|v| p.string(v, name)).transpose()
+    };
+    let list = |name: &str| -> Result<Vec<Setting>> {
+        f.get(name)
+            .map(|v| p.strings(v, name))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    };
+    if let Some(name) = text("name")? {
+        args.name = name;
+    }
+    if let Some(namespace) = text("namespace")? {
+        args.namespace = namespace;
+    }
+    if let Some(meta) = f.get("metadata") {
+        let m = d.fields(meta, &["name", "namespace"], "metadata")?;
+        if args.name.value.is_empty() {
+            if let Some(name) = m.get("name") {
+                args.name = d.string(name, "metadata.name")?;
+            }
+        }
+        if args.namespace.value.is_empty() {
+            if let Some(namespace) = m.get("namespace") {
+                args.namespace = d.string(namespace, "metadata.namespace")?;
+            }
+        }
+    }
+    if let Some(behavior) = text("behavior")? {
+        args.behavior = Behavior::parse(&behavior.value);
+        args.behavior_text = Some(behavior);
+    }
+    args.literals = list("literals")?;
+    args.files = list("files")?;
+    args.envs = list("envs")?;
+    if let Some(env) = text("env")?.filter(|e| !e.value.is_empty()) {
+        args.envs.push(env);
+    }
+    if let Some(t) = text("type")? {
+        args.secret_type = t;
+    }
+    if let Some(o) = f.get("options") {
+        let of = p.fields(o, OPTION_FIELDS, "options")?;
+        let pairs = |name: &str| -> Result<Pairs> {
+            of.get(name)
+                .map(|v| p.string_map(v, &format!("options.{name}")))
+                .transpose()
+                .map(Option::unwrap_or_default)
+        };
+        let flag = |name: &str| -> Result<bool> {
+            of.get(name)
+                .map(|v| p.boolean(v, &format!("options.{name}")))
+                .transpose()
+                .map(|b| b.unwrap_or(false))
+        };
+        args.options = Options {
+            labels: pairs("labels")?,
+            annotations: pairs("annotations")?,
+            disable_name_suffix_hash: flag("disableNameSuffixHash")?,
+            immutable: flag("immutable")?,
+        };
+    }
+    Ok(args)
+}
+
 fn options(node: &Node, context: &str) -> Result<Options> {
     let Some(entries) = node.as_map() else {
         return Err(type_error(

@@ -51,6 +51,17 @@ pub fn content_hash(node: &Node) -> Result<String> {
 /// old id first (kustomize's `HashTransformer`). Run once, at the end of the root
 /// kustomization's build (after all transformers, before name references are fixed).
 pub fn add_hash_suffixes(resources: &mut [Resource]) -> Result<()> {
+    hash_in_place(resources)?;
+    for res in resources.iter_mut() {
+        res.needs_hash = false;
+    }
+    Ok(())
+}
+
+/// A `HashTransformer` plugin listed in a kustomization: every resource that needs a hash
+/// suffix gets it now. As in kustomize, the mark stays, so the end of the build appends
+/// another one.
+pub fn hash_in_place(resources: &mut [Resource]) -> Result<()> {
     for res in resources.iter_mut().filter(|r| r.needs_hash) {
         let hash = content_hash(&res.node)?;
         res.store_previous_id();
@@ -63,7 +74,6 @@ pub fn add_hash_suffixes(resources: &mut [Resource]) -> Result<()> {
         if let Some(meta) = res.node.entry_map("metadata", res.node.origin) {
             meta.set("name", Node::str(name, origin));
         }
-        res.needs_hash = false;
     }
     Ok(())
 }

@@ -22,12 +22,16 @@
 mod absorb;
 mod args;
 mod hash;
+pub mod iam;
 mod kv;
 mod make;
 
 pub use absorb::absorb;
-pub use args::{parse_generators, parse_options, Behavior, GeneratorArgs, GeneratorKind, Options};
-pub use hash::{add_hash_suffixes, content_hash};
+pub use args::{
+    parse_generators, parse_options, parse_plugin_config, Behavior, GeneratorArgs, GeneratorKind,
+    Options,
+};
+pub use hash::{add_hash_suffixes, content_hash, hash_in_place};
 pub use kv::{Pair, ReadFile};
 pub use make::{encode_base64, generate};
 

@@ -384,13 +384,15 @@ pub fn apply(target: &mut Node, patch: &Json6902Patch) -> Result<()> {
 /// For `patches:` entries the caller records the id first (`Resource::store_previous_id`),
 /// as kustomize's `PatchTransformer` does; legacy `patchesJson6902` entries do not.
 pub fn apply_to_resource(res: &mut crate::model::Resource, patch: &Json6902Patch) -> Result<()> {
-    // During a build kustomize keeps internal annotations on every resource, so the patch
-    // always finds `metadata.annotations` as a mapping of strings.
+    // kustomize keeps a renamed resource's earlier ids as internal annotations, so the
+    // patch finds `metadata.annotations` as a mapping of strings; a resource never renamed
+    // and without annotations has none (an `add` below it fails, as in kustomize).
     let internal = internal_annotations(res);
     if let Some(meta) = res
         .node
         .get_mut("metadata")
         .filter(|m| m.as_map().is_some())
+        .filter(|m| !internal.is_empty() || m.get("annotations").is_some())
     {
         let origin = meta.get("annotations").and_then(|a| a.origin);
         let mut entries: crate::model::Mapping = match meta.get("annotations").map(|a| &a.value) {

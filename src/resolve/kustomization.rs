@@ -61,9 +61,6 @@ const NOT_YET: &[&str] = &[
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
-    "generators",
-    "transformers",
-    "validators",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +119,17 @@ pub struct Kustomization {
     pub vars: Vec<Var>,
     /// `crds`: files of OpenAPI definitions whose `x-kubernetes-*` extensions add field specs.
     pub crds: Vec<Setting>,
+    /// Plugin configurations (`generators`, `transformers`, `validators`): file or
+    /// directory paths, or configuration objects written inline.
+    pub plugins: PluginLists,
+}
+
+/// The entries of `generators`, `transformers` and `validators`.
+#[derive(Debug, Default)]
+pub struct PluginLists {
+    pub generators: Vec<Setting>,
+    pub transformers: Vec<Setting>,
+    pub validators: Vec<Setting>,
 }
 
 /// A `patches` or `patchesJson6902` entry as written.
@@ -353,6 +361,7 @@ impl Kustomization {
             replacements: None,
             vars: Vec::new(),
             crds: Vec::new(),
+            plugins: PluginLists::default(),
         };
         // kustomize compares the decoded kustomization with an empty one, type fields aside.
         let is_empty = fields.iter().all(|(key, value)| {
@@ -426,6 +435,9 @@ impl Kustomization {
                         .at(value.origin))
                     }
                 },
+                "generators" => k.plugins.generators = string_list(value, key, src)?,
+                "transformers" => k.plugins.transformers = string_list(value, key, src)?,
+                "validators" => k.plugins.validators = string_list(value, key, src)?,
                 "patches" | "patchesJson6902" => {
                     let specs = value
                         .as_seq()

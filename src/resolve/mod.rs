@@ -3,6 +3,7 @@
 //! transformers in kustomize's order.
 
 pub mod kustomization;
+mod plugins;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -11,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use crate::diag::{Diag, Result};
 use crate::load::{self, Loader};
 use crate::model::Resource;
+use crate::plugin;
 use crate::transform::fieldspec::{self, TransformerConfig};
 use crate::transform::{self, Resources};
 use kustomization::{Kind, Kustomization, SortOrder};
@@ -292,6 +294,7 @@ impl Builder {
             };
             k.generators.run(&mut acc.resources, &read)?;
         }
+        self.run_plugin_generators(k, &mut acc.resources, stack)?;
         for entry in &k.components {
             let dir = self.directory_entry(k, entry, stack)?;
             let Some(path) = kustomization::find_file(&dir)? else {
@@ -340,7 +343,25 @@ impl Builder {
             }
             None => Vec::new(),
         };
+        let transformers =
+            self.configure_plugin_transformers(k, plugin::Role::Transformer, stack)?;
         run_transformers(k, &mut acc.resources, &acc.config, &patches, &replacements)?;
+        for t in &transformers {
+            plugin::transform(t, &mut acc.resources, &self.loader.sources)?;
+        }
+        let validators = self.configure_plugin_transformers(k, plugin::Role::Validator, stack)?;
+        self.run_validators(&validators, &mut acc.resources)?;
+        if k.build_metadata.iter().any(|b| b == "managedByLabel") {
+            let label = transform::Setting {
+                value: "kustomize-v5.8.1".to_string(),
+                origin: k.origin,
+            };
+            transform::labels::apply_pairs(
+                &mut acc.resources,
+                &vec![("app.kubernetes.io/managed-by".to_string(), label)],
+                &[fieldspec::FieldSpec::new("metadata/labels", true)],
+            )?;
+        }
         if let Some(first) = k.vars.first() {
             self.warn(
                 Diag::warning("kit::vars::deprecated", "`vars` is deprecated")
@@ -697,17 +718,6 @@ fn run_transformers(
     }
     if !replacements.is_empty() {
         transform::replacements::apply(acc, replacements)?;
-    }
-    if k.build_metadata.iter().any(|b| b == "managedByLabel") {
-        let label = transform::Setting {
-            value: "kustomize-v5.8.1".to_string(),
-            origin: k.origin,
-        };
-        transform::labels::apply_pairs(
-            acc,
-            &vec![("app.kubernetes.io/managed-by".to_string(), label)],
-            &[fieldspec::FieldSpec::new("metadata/labels", true)],
-        )?;
     }
     Ok(())
 }

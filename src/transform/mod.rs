@@ -12,6 +12,7 @@ pub mod replacements;
 pub mod replicas;
 pub mod select;
 pub mod sort;
+pub mod valueadd;
 pub mod vars;
 
 use crate::model::{Node, Resource};

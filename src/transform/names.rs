@@ -1,9 +1,11 @@
 //! `namePrefix` and `nameSuffix`. Namespaces, CRDs and APIServices keep their names, as in
 //! kustomize; each kustomization layer adds its own prefix once.
 
-use super::fieldspec::FieldSpec;
+use super::fieldspec::{CreateKind, FieldSpec};
 use super::{Resources, Setting};
-use crate::diag::Result;
+use saphyr_parser::ScalarStyle;
+
+use crate::diag::{Diag, Result};
 use crate::model::{Node, Value};
 
 fn skipped(kind: &str, group: &str) -> bool {
@@ -40,25 +42,59 @@ fn affix(
                 }
                 res.store_previous_id();
             }
+            // kustomize's prefix and suffix filters create a missing field (empty) where
+            // the spec says `create: true`.
             spec.apply(
                 &mut res.node,
-                None,
+                Some(CreateKind::Scalar),
                 affix.origin,
                 &mut |target: &mut Node| {
-                    if let Some(text) = target.scalar_text() {
-                        if !matches!(target.value, Value::Seq(_) | Value::Map(_)) {
-                            let value = if is_prefix {
-                                format!("{}{}", affix.value, text)
-                            } else {
-                                format!("{}{}", text, affix.value)
-                            };
-                            *target = Node::str(value, affix.origin.or(target.origin));
-                        }
+                    if matches!(target.value, Value::Seq(_) | Value::Map(_)) {
+                        return Err(Diag::error(
+                            "kit::transform::affix-not-scalar",
+                            "wrong node kind: expected a scalar, found a mapping or list",
+                        )
+                        .at(target.origin)
+                        .help("a name prefix or suffix field spec must point at a string field"));
                     }
+                    let text = target.scalar_text().unwrap_or_default();
+                    let value = if is_prefix {
+                        format!("{}{}", affix.value, text)
+                    } else {
+                        format!("{}{}", text, affix.value)
+                    };
+                    let origin = affix.origin.or(target.origin);
+                    // kustomize sets an untagged scalar in the field's own style: a plain
+                    // field is read back as YAML (`1` stays a number, an empty one is null);
+                    // a quoted one stays text.
+                    *target = if was_quoted(target) {
+                        Node::str(value, origin)
+                    } else {
+                        Node::new(
+                            crate::load::yaml::resolve_scalar(&value, ScalarStyle::Plain, None),
+                            origin,
+                        )
+                    };
                     Ok(())
                 },
             )?;
         }
     }
     Ok(())
+}
+
+/// Whether a string field must have been written quoted: plain, it would not be a string
+/// (an empty plain field is null). kit keeps no scalar styles, so a string that reads the
+/// same plain is taken as plain.
+fn was_quoted(node: &Node) -> bool {
+    match &node.value {
+        Value::Str(s) => {
+            s.is_empty()
+                || !matches!(
+                    crate::load::yaml::resolve_scalar(s, ScalarStyle::Plain, None),
+                    Value::Str(_)
+                )
+        }
+        _ => false,
+    }
 }

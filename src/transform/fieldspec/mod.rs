@@ -152,8 +152,9 @@ fn walk(
                 if !creating {
                     return Ok(());
                 }
+                // A created scalar is empty and untagged until the setter fills it.
                 let fresh = if rest.is_empty() && create_kind == Some(CreateKind::Scalar) {
-                    Node::str("", origin)
+                    Node::new(Value::Null, origin)
                 } else {
                     Node::map(origin)
                 };
@@ -167,7 +168,7 @@ fn walk(
                     field.value = Value::Seq(Vec::new());
                 } else if creating {
                     field.value = if rest.is_empty() && create_kind == Some(CreateKind::Scalar) {
-                        Value::Str(String::new())
+                        Value::Null
                     } else {
                         Value::Map(Vec::new())
                     };
