@@ -63,7 +63,69 @@ impl Gvk {
             .iter()
             .any(|(av, k)| *av == api_version && *k == self.kind)
     }
+
+    /// Whether kustomize knows this type's scope from its precomputed table (kyaml's
+    /// `precomputedIsNamespaceScoped`); for any other type it consults the OpenAPI schema,
+    /// which changes how a custom schema chosen later combines with the built-in one (see
+    /// `openapi::BuildSchema`).
+    pub fn has_precomputed_scope(&self) -> bool {
+        let api_version = self.api_version();
+        CLUSTER_SCOPED
+            .iter()
+            .chain(NAMESPACED)
+            .any(|(av, k)| *av == api_version && *k == self.kind)
+    }
 }
+
+/// (apiVersion, kind) pairs kustomize's precomputed table knows to be namespaced.
+const NAMESPACED: &[(&str, &str)] = &[
+    ("apps/v1", "ControllerRevision"),
+    ("apps/v1", "DaemonSet"),
+    ("apps/v1", "Deployment"),
+    ("apps/v1", "ReplicaSet"),
+    ("apps/v1", "StatefulSet"),
+    ("autoscaling/v1", "HorizontalPodAutoscaler"),
+    ("autoscaling/v1", "Scale"),
+    ("autoscaling/v2beta1", "HorizontalPodAutoscaler"),
+    ("autoscaling/v2beta2", "HorizontalPodAutoscaler"),
+    ("batch/v1", "CronJob"),
+    ("batch/v1", "Job"),
+    ("batch/v1beta1", "CronJob"),
+    ("coordination.k8s.io/v1", "Lease"),
+    ("coordination.k8s.io/v1beta1", "Lease"),
+    ("discovery.k8s.io/v1", "EndpointSlice"),
+    ("discovery.k8s.io/v1beta1", "EndpointSlice"),
+    ("events.k8s.io/v1", "Event"),
+    ("events.k8s.io/v1beta1", "Event"),
+    ("extensions/v1beta1", "Ingress"),
+    ("networking.k8s.io/v1", "Ingress"),
+    ("networking.k8s.io/v1", "NetworkPolicy"),
+    ("networking.k8s.io/v1beta1", "Ingress"),
+    ("policy/v1", "PodDisruptionBudget"),
+    ("policy/v1beta1", "PodDisruptionBudget"),
+    ("rbac.authorization.k8s.io/v1", "Role"),
+    ("rbac.authorization.k8s.io/v1", "RoleBinding"),
+    ("rbac.authorization.k8s.io/v1beta1", "Role"),
+    ("rbac.authorization.k8s.io/v1beta1", "RoleBinding"),
+    ("storage.k8s.io/v1beta1", "CSIStorageCapacity"),
+    ("v1", "ConfigMap"),
+    ("v1", "Endpoints"),
+    ("v1", "Event"),
+    ("v1", "LimitRange"),
+    ("v1", "PersistentVolumeClaim"),
+    ("v1", "Pod"),
+    ("v1", "PodAttachOptions"),
+    ("v1", "PodExecOptions"),
+    ("v1", "PodPortForwardOptions"),
+    ("v1", "PodProxyOptions"),
+    ("v1", "PodTemplate"),
+    ("v1", "ReplicationController"),
+    ("v1", "ResourceQuota"),
+    ("v1", "Secret"),
+    ("v1", "Service"),
+    ("v1", "ServiceAccount"),
+    ("v1", "ServiceProxyOptions"),
+];
 
 /// (apiVersion, kind) pairs kustomize knows to be cluster-scoped.
 const CLUSTER_SCOPED: &[(&str, &str)] = &[
