@@ -58,7 +58,6 @@ const KNOWN_FIELDS: &[&str] = &[
 const NOT_YET: &[&str] = &[
     "vars",
     "crds",
-    "openapi",
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
@@ -119,6 +118,20 @@ pub struct Kustomization {
     pub patches_json6902: Vec<PatchSpec>,
     /// `replacements`, read when the build gets there (entries may name files).
     pub replacements: Option<Node>,
+    /// `openapi`.
+    pub openapi: Option<OpenApiField>,
+    /// The kustomization file's name (`kustomization.yaml`, ...), for origin annotations.
+    pub file_name: String,
+}
+
+/// The `openapi` field: a custom schema file, or a built-in Kubernetes version.
+#[derive(Debug, Clone)]
+pub struct OpenApiField {
+    /// `path:` (present, even if empty).
+    pub path: Option<Setting>,
+    /// `version:` (present, even if empty).
+    pub version: Option<Setting>,
+    pub origin: Option<Origin>,
 }
 
 /// A `patches` or `patchesJson6902` entry as written.
@@ -348,6 +361,11 @@ impl Kustomization {
             patches_strategic_merge: Vec::new(),
             patches_json6902: Vec::new(),
             replacements: None,
+            openapi: None,
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
         };
         // kustomize compares the decoded kustomization with an empty one, type fields aside.
         let is_empty = fields.iter().all(|(key, value)| {
@@ -493,6 +511,7 @@ impl Kustomization {
                     }
                 }
                 "sortOptions" => k.sort = Some(sort_options(value, src)?),
+                "openapi" => k.openapi = openapi_field(value, src)?,
                 "buildMetadata" => {
                     k.build_metadata = string_list(value, key, src)?
                         .into_iter()
@@ -547,6 +566,37 @@ impl Kustomization {
         k.resources.extend(bases);
         Ok(k)
     }
+}
+
+/// `openapi:` is a map of strings (kustomize's `map[string]string`); only `path` and
+/// `version` mean something.
+fn openapi_field(node: &Node, src: &SourceMap) -> Result<Option<OpenApiField>> {
+    let entries = match &node.value {
+        Value::Null => return Ok(None),
+        Value::Map(m) => m,
+        _ => {
+            return Err(Diag::error(
+                "kit::kustomization::type",
+                "`openapi` must be a mapping of strings",
+            )
+            .at(node.origin)
+            .help("write `openapi: {path: schema.json}` or `openapi: {version: v1.21.2}`"))
+        }
+    };
+    let mut field = OpenApiField {
+        path: None,
+        version: None,
+        origin: node.origin,
+    };
+    for (key, value) in entries {
+        let value = setting(value, src)?;
+        match key.as_str() {
+            "path" => field.path = Some(value),
+            "version" => field.version = Some(value),
+            _ => {}
+        }
+    }
+    Ok(Some(field))
 }
 
 /// Refuses keys outside `allowed` (kustomize's strict decoding), case-insensitively.

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use crate::diag::{Diag, Result};
 use crate::load::{self, Loader};
 use crate::model::Resource;
+use crate::openapi::{self, BuildSchema, Counters, CustomSchema, Layering, SchemaKey, SchemaSet};
 use crate::transform::fieldspec::{self, TransformerConfig};
 use crate::transform::{self, Resources};
 use kustomization::{Kind, Kustomization, SortOrder};
@@ -43,11 +44,51 @@ impl Accumulated {
     }
 }
 
+/// What one root's build carries from kustomization to kustomization, where kustomize keeps
+/// it in the `KustTarget` chain and in process-wide state.
+struct Walk {
+    /// Kustomization directories being built, outermost first (to find cycles).
+    stack: Vec<PathBuf>,
+    /// kustomize's OpenAPI state: which schema strategic merges use.
+    schema: BuildSchema,
+}
+
+impl Walk {
+    fn new(root: PathBuf) -> Self {
+        Walk {
+            stack: vec![root],
+            schema: BuildSchema::new(),
+        }
+    }
+}
+
+/// A base's render depends on its directory and on the schema its strategic merges use.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct BaseKey {
+    dir: PathBuf,
+    schema: SchemaKey,
+}
+
+/// A finished base and what building it did to the schema state.
+struct BaseEntry {
+    result: Result<Accumulated>,
+    /// No kustomization in the base chose a schema: its render depends only on the schema
+    /// in use, and its effect on the state is `delta` replayed.
+    neutral: bool,
+    start: BuildSchema,
+    end: BuildSchema,
+    delta: Counters,
+}
+
 /// Builds roots; shares parsed files and finished bases across roots and threads.
 pub struct Builder {
     pub loader: Arc<Loader>,
     pub restrictor: LoadRestrictor,
-    bases: Mutex<HashMap<PathBuf, Arc<Result<Accumulated>>>>,
+    bases: Mutex<HashMap<BaseKey, Arc<BaseEntry>>>,
+    /// Custom OpenAPI schema files, parsed.
+    custom_schemas: Mutex<HashMap<PathBuf, Result<Arc<CustomSchema>>>>,
+    /// Custom schemas composed with the built-in one.
+    composed: Mutex<HashMap<(PathBuf, Layering), Arc<SchemaSet>>>,
 }
 
 impl Builder {
@@ -56,6 +97,8 @@ impl Builder {
             loader,
             restrictor,
             bases: Mutex::new(HashMap::new()),
+            custom_schemas: Mutex::new(HashMap::new()),
+            composed: Mutex::new(HashMap::new()),
         }
     }
 
@@ -77,7 +120,10 @@ impl Builder {
         match kustomization::find_file(&dir)? {
             Some(path) => {
                 let k = self.read_kustomization(&path)?;
-                let acc = self.accumulate(&k, Accumulated::default(), &mut vec![dir])?;
+                let mut walk = Walk::new(dir);
+                // The root's schema choice comes first, and always wins.
+                self.apply_openapi(&k, &mut walk, true)?;
+                let acc = self.accumulate(&k, Accumulated::default(), &mut walk)?;
                 let mut resources = acc.resources;
                 // Last, once for the whole tree: content hashes complete the names, then
                 // references follow the final names.
@@ -181,16 +227,30 @@ impl Builder {
         }
     }
 
-    /// The resources of a base directory (cached: a base renders the same for every overlay).
-    fn build_base(&self, dir: &Path, stack: &mut Vec<PathBuf>) -> Result<Accumulated> {
-        if let Some(hit) = self
+    /// The resources of a base directory. Cached: a base renders the same for every overlay
+    /// that reaches it with the same schema state.
+    fn build_base(&self, dir: &Path, walk: &mut Walk) -> Result<Accumulated> {
+        let key = BaseKey {
+            dir: dir.to_path_buf(),
+            schema: walk.schema.key(),
+        };
+        let hit = self
             .bases
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(dir)
-        {
-            return (**hit).clone();
+            .get(&key)
+            .cloned();
+        if let Some(hit) = hit {
+            if hit.neutral {
+                walk.schema.replay(hit.delta);
+                return hit.result.clone();
+            }
+            if hit.start.same_state(&walk.schema) {
+                walk.schema.restore(&hit.end, hit.delta);
+                return hit.result.clone();
+            }
         }
+        let start = walk.schema.clone();
         let result = (|| {
             let Some(path) = kustomization::find_file(dir)? else {
                 return Err(Diag::error(
@@ -201,6 +261,7 @@ impl Builder {
                 .help("a directory listed in `resources` must contain a kustomization file"));
             };
             let k = self.read_kustomization(&path)?;
+            self.apply_openapi(&k, walk, false)?;
             if k.kind == Kind::Component {
                 return Err(Diag::error(
                     "kit::kustomization::component-as-resource",
@@ -212,13 +273,128 @@ impl Builder {
                 .at(k.origin)
                 .help("list a Component under `components:`, not `resources:`"));
             }
-            self.accumulate(&k, Accumulated::default(), stack)
+            self.accumulate(&k, Accumulated::default(), walk)
         })();
+        let delta = walk.schema.counters().since(start.counters());
+        let entry = BaseEntry {
+            result: result.clone(),
+            neutral: delta.choices == 0,
+            start,
+            end: walk.schema.clone(),
+            delta,
+        };
         self.bases
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(dir.to_path_buf(), Arc::new(result.clone()));
+            .insert(key, Arc::new(entry));
         result
+    }
+
+    /// A kustomization's `openapi:` field (kustomize's `openapi.SetSchema`): the root's
+    /// choice always applies, another kustomization's only when none was made before it. The
+    /// schema file is read either way (a missing file is an error), and parsed when chosen.
+    fn apply_openapi(&self, k: &Kustomization, walk: &mut Walk, root: bool) -> Result<()> {
+        let Some(field) = &k.openapi else {
+            return Ok(());
+        };
+        if field.path.is_none() && field.version.is_none() {
+            return Ok(());
+        }
+        walk.schema.note_field();
+        let file = match &field.path {
+            Some(path) => {
+                refuse_remote(path)?;
+                let file = self.restricted_file(k, path)?;
+                if std::fs::metadata(&file).is_ok_and(|m| m.is_dir()) {
+                    return Err(Diag::error(
+                        "kit::openapi::not-a-file",
+                        "the OpenAPI schema path is a directory",
+                    )
+                    .at(path.origin)
+                    .help("name the schema file itself (JSON or YAML)"));
+                }
+                Some((file, path))
+            }
+            None => None,
+        };
+        if walk.schema.is_chosen() && !root {
+            return Ok(());
+        }
+        match (file, &field.version) {
+            (Some(_), Some(version)) => Err(Diag::error(
+                "kit::openapi::path-and-version",
+                "builtin version and custom schema provided, cannot use both",
+            )
+            .at(version.origin.or(field.origin))
+            .help("keep either `path:` (a custom schema) or `version:` (a built-in one)")),
+            (Some((file, path)), None) => {
+                let layering = walk.schema.layering_now();
+                let set = self
+                    .composed_schema(&file, layering)
+                    .map_err(|d| d.at(path.origin))?;
+                walk.schema.choose_custom(file, layering, set);
+                Ok(())
+            }
+            (None, Some(version)) if version.value.is_empty() => Ok(()),
+            (None, Some(version)) if version.value == openapi::BUILTIN_VERSION => {
+                walk.schema.choose_version();
+                Ok(())
+            }
+            (None, Some(version)) => Err(Diag::error(
+                "kit::openapi::version",
+                "the specified OpenAPI version is not built in",
+            )
+            .at(version.origin)
+            .help(format!(
+                "kustomize v5.8.1 has only `{}` built in; name another schema with `path:`",
+                openapi::BUILTIN_VERSION
+            ))),
+            (None, None) => Ok(()),
+        }
+    }
+
+    /// A custom schema file composed with the built-in schema (both cached).
+    fn composed_schema(&self, file: &Path, layering: Layering) -> Result<Arc<SchemaSet>> {
+        let key = (file.to_path_buf(), layering);
+        if let Some(set) = self
+            .composed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Ok(set.clone());
+        }
+        let cached = self
+            .custom_schemas
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(file)
+            .cloned();
+        let custom = match cached {
+            Some(parsed) => parsed?,
+            None => {
+                let parsed = (|| {
+                    let text = self.loader.read_text(file)?;
+                    let id = self.loader.sources.add(file, text.into());
+                    let source =
+                        self.loader.sources.get(id).ok_or_else(|| {
+                            Diag::error("kit::load::internal", "lost a source file")
+                        })?;
+                    CustomSchema::parse(&source, id).map(Arc::new)
+                })();
+                self.custom_schemas
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(file.to_path_buf(), parsed.clone());
+                parsed?
+            }
+        };
+        let set = Arc::new(custom.compose(openapi::builtin(), layering));
+        self.composed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, set.clone());
+        Ok(set)
     }
 
     /// kustomize's `accumulateTarget`: resources, this layer's configuration, then
@@ -227,10 +403,10 @@ impl Builder {
         &self,
         k: &Kustomization,
         mut acc: Accumulated,
-        stack: &mut Vec<PathBuf>,
+        walk: &mut Walk,
     ) -> Result<Accumulated> {
         for entry in &k.resources {
-            let loaded = self.resource_entry(k, entry, stack)?;
+            let loaded = self.resource_entry(k, entry, walk)?;
             acc.absorb_base(loaded, entry.origin)?;
         }
         let mut config = fieldspec::defaults().clone();
@@ -253,7 +429,7 @@ impl Builder {
             k.generators.run(&mut acc.resources, &read)?;
         }
         for entry in &k.components {
-            let dir = self.directory_entry(k, entry, stack)?;
+            let dir = self.directory_entry(k, entry, &walk.stack)?;
             let Some(path) = kustomization::find_file(&dir)? else {
                 return Err(Diag::error(
                     "kit::kustomization::missing",
@@ -263,6 +439,7 @@ impl Builder {
                 .help("add a kustomization.yaml with `kind: Component` there"));
             };
             let component = self.read_kustomization(&path)?;
+            self.apply_openapi(&component, walk, false)?;
             if component.kind != Kind::Component {
                 return Err(Diag::error(
                     "kit::kustomization::not-a-component",
@@ -276,9 +453,9 @@ impl Builder {
                     "set `kind: Component` in that kustomization, or list it under `resources:`",
                 ));
             }
-            stack.push(dir);
-            acc = self.accumulate(&component, acc, stack)?;
-            stack.pop();
+            walk.stack.push(dir);
+            acc = self.accumulate(&component, acc, walk)?;
+            walk.stack.pop();
         }
         let patches = self.load_patches(k)?;
         let replacements = match &k.replacements {
@@ -300,7 +477,14 @@ impl Builder {
             }
             None => Vec::new(),
         };
-        run_transformers(k, &mut acc.resources, &acc.config, &patches, &replacements)?;
+        run_transformers(
+            k,
+            &mut acc.resources,
+            &acc.config,
+            &patches,
+            &replacements,
+            &mut walk.schema,
+        )?;
         Ok(acc)
     }
 
@@ -420,23 +604,27 @@ impl Builder {
         &self,
         k: &Kustomization,
         entry: &transform::Setting,
-        stack: &mut Vec<PathBuf>,
+        walk: &mut Walk,
     ) -> Result<Accumulated> {
         refuse_remote(entry)?;
         let path = k.dir.join(&entry.value);
         let meta =
             std::fs::metadata(&path).map_err(|e| load::io_error(&path, &e).at(entry.origin))?;
         if meta.is_dir() {
-            let dir = self.directory_entry(k, entry, stack)?;
-            stack.push(dir.clone());
-            let result = self.build_base(&dir, stack);
-            stack.pop();
+            let dir = self.directory_entry(k, entry, &walk.stack)?;
+            walk.stack.push(dir.clone());
+            let result = self.build_base(&dir, walk);
+            walk.stack.pop();
             return result.map_err(|d| d.at(entry.origin));
         }
         let file = self.restricted_file(k, entry)?;
         let loaded = self.loader.load(&file)?;
+        let resources = load::resources_from_docs(&loaded.docs)?;
+        for r in &resources {
+            walk.schema.saw_kind(&r.gvk());
+        }
         Ok(Accumulated {
-            resources: load::resources_from_docs(&loaded.docs)?,
+            resources,
             config: TransformerConfig::default(),
         })
     }
@@ -581,10 +769,11 @@ fn run_transformers(
     d: &TransformerConfig,
     patches: &LayerPatches,
     replacements: &[transform::replacements::Replacement],
+    schema: &mut BuildSchema,
 ) -> Result<()> {
-    transform::patches::apply_strategic_merge_list(acc, &patches.strategic_merge)?;
+    transform::patches::apply_strategic_merge_list(acc, &patches.strategic_merge, schema)?;
     for entry in &patches.entries {
-        transform::patches::apply_entry(acc, entry)?;
+        transform::patches::apply_entry(acc, entry, schema)?;
     }
     if let Some(ns) = &k.namespace {
         transform::namespace::apply(acc, ns, &d.namespace)?;
