@@ -7,6 +7,7 @@ use crate::generate::Generators;
 use crate::model::{Node, Value};
 use crate::patch::smp::IdentityOptions;
 use crate::source::{Origin, SourceMap};
+use crate::transform::buildmeta;
 use crate::transform::fieldspec::FieldSpec;
 use crate::transform::images::ImageSpec;
 use crate::transform::replicas::Replica;
@@ -513,21 +514,30 @@ impl Kustomization {
                 "sortOptions" => k.sort = Some(sort_options(value, src)?),
                 "openapi" => k.openapi = openapi_field(value, src)?,
                 "buildMetadata" => {
-                    k.build_metadata = string_list(value, key, src)?
-                        .into_iter()
-                        .map(|s| s.value)
-                        .collect();
-                    if let Some(unsupported) = k
-                        .build_metadata
+                    let values = string_list(value, key, src)?;
+                    if let Some(unknown) = values
                         .iter()
-                        .find(|b| b.as_str() != "managedByLabel")
+                        .find(|v| !buildmeta::OPTIONS.contains(&v.value.as_str()))
                     {
+                        let close = buildmeta::OPTIONS.iter().find(|o| {
+                            let (a, b) =
+                                (o.to_ascii_lowercase(), unknown.value.to_ascii_lowercase());
+                            a.trim_end_matches('s') == b.trim_end_matches('s')
+                        });
                         return Err(Diag::error(
-                            "kit::kustomization::unsupported",
-                            format!("kit does not support buildMetadata `{unsupported}` yet"),
+                            "kit::kustomization::build-metadata",
+                            format!("unknown buildMetadata option \"{}\"", unknown.value),
                         )
-                        .at(value.origin));
+                        .at(unknown.origin.or(value.origin))
+                        .help(match close {
+                            Some(o) => format!("did you mean `{o}`? (kustomize ignores unknown options silently)"),
+                            None => format!(
+                                "the options are {}; kustomize ignores others silently, kit refuses them so a typo does not go unnoticed",
+                                buildmeta::OPTIONS.join(", ")
+                            ),
+                        }));
                     }
+                    k.build_metadata = values.into_iter().map(|s| s.value).collect();
                 }
                 _ => {}
             }

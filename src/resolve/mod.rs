@@ -12,6 +12,7 @@ use crate::diag::{Diag, Result};
 use crate::load::{self, Loader};
 use crate::model::Resource;
 use crate::openapi::{self, BuildSchema, Counters, CustomSchema, Layering, SchemaKey, SchemaSet};
+use crate::transform::buildmeta::{self, Tracking};
 use crate::transform::fieldspec::{self, TransformerConfig};
 use crate::transform::{self, Resources};
 use kustomization::{Kind, Kustomization, SortOrder};
@@ -51,22 +52,47 @@ struct Walk {
     stack: Vec<PathBuf>,
     /// kustomize's OpenAPI state: which schema strategic merges use.
     schema: BuildSchema,
+    /// While origins are tracked (the root's `buildMetadata` is not empty): the path of the
+    /// kustomization being built relative to the root's (kustomize's `KustTarget.origin`).
+    origin: Option<String>,
 }
 
 impl Walk {
-    fn new(root: PathBuf) -> Self {
+    fn new(root: PathBuf, tracking: Option<Tracking>) -> Self {
         Walk {
             stack: vec![root],
             schema: BuildSchema::new(),
+            origin: tracking.map(|_| String::new()),
         }
+    }
+
+    /// Runs `f` in the kustomization at `entry` (a base or component directory as written),
+    /// with the origin path following it.
+    fn within<T>(&mut self, entry: &str, f: impl FnOnce(&mut Walk) -> T) -> T {
+        let saved = self.origin.clone();
+        if let Some(base) = &saved {
+            self.origin = Some(buildmeta::join(base, entry));
+        }
+        let out = f(self);
+        self.origin = saved;
+        out
+    }
+
+    /// The kustomization file, relative to the root, while origins are tracked.
+    fn configured_in(&self, k: &Kustomization) -> Option<String> {
+        self.origin
+            .as_ref()
+            .map(|base| buildmeta::join(base, &k.file_name))
     }
 }
 
-/// A base's render depends on its directory and on the schema its strategic merges use.
+/// A base's render depends on its directory, on the schema its strategic merges use and,
+/// while origins are tracked, on its path from the root.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct BaseKey {
     dir: PathBuf,
     schema: SchemaKey,
+    origin: Option<String>,
 }
 
 /// A finished base and what building it did to the schema state.
@@ -120,7 +146,9 @@ impl Builder {
         match kustomization::find_file(&dir)? {
             Some(path) => {
                 let k = self.read_kustomization(&path)?;
-                let mut walk = Walk::new(dir);
+                // Only the root's buildMetadata counts: kustomize hands it to every base.
+                let tracking = Tracking::from_values(&k.build_metadata);
+                let mut walk = Walk::new(dir, tracking);
                 // The root's schema choice comes first, and always wins.
                 self.apply_openapi(&k, &mut walk, true)?;
                 let acc = self.accumulate(&k, Accumulated::default(), &mut walk)?;
@@ -157,7 +185,7 @@ impl Builder {
                         transform::sort::legacy(&mut resources, &first, &last);
                     }
                 }
-                if k.build_metadata.iter().any(|b| b == "managedByLabel") {
+                if tracking.is_some_and(|t| t.managed_by_label) {
                     let label = transform::Setting {
                         value: "kustomize-v5.8.1".to_string(),
                         origin: k.origin,
@@ -169,6 +197,7 @@ impl Builder {
                         &[fieldspec::FieldSpec::new("metadata/labels", true)],
                     )?;
                 }
+                buildmeta::finish(&mut resources, tracking);
                 transform::labels::stringify_annotations(&mut resources, &self.loader.sources);
                 Ok(resources)
             }
@@ -233,6 +262,7 @@ impl Builder {
         let key = BaseKey {
             dir: dir.to_path_buf(),
             schema: walk.schema.key(),
+            origin: walk.origin.clone(),
         };
         let hit = self
             .bases
@@ -426,7 +456,11 @@ impl Builder {
                     .read_bytes(&file)
                     .map_err(|d| d.at(entry.origin))
             };
-            k.generators.run(&mut acc.resources, &read)?;
+            k.generators.run_tracked(
+                &mut acc.resources,
+                &read,
+                walk.configured_in(k).as_deref(),
+            )?;
         }
         for entry in &k.components {
             let dir = self.directory_entry(k, entry, &walk.stack)?;
@@ -454,8 +488,10 @@ impl Builder {
                 ));
             }
             walk.stack.push(dir);
-            acc = self.accumulate(&component, acc, walk)?;
+            let accumulated =
+                walk.within(&entry.value, |walk| self.accumulate(&component, acc, walk));
             walk.stack.pop();
+            acc = accumulated?;
         }
         let patches = self.load_patches(k)?;
         let replacements = match &k.replacements {
@@ -477,6 +513,7 @@ impl Builder {
             }
             None => Vec::new(),
         };
+        let configured_in = walk.configured_in(k);
         run_transformers(
             k,
             &mut acc.resources,
@@ -484,6 +521,7 @@ impl Builder {
             &patches,
             &replacements,
             &mut walk.schema,
+            configured_in.as_deref(),
         )?;
         Ok(acc)
     }
@@ -613,15 +651,19 @@ impl Builder {
         if meta.is_dir() {
             let dir = self.directory_entry(k, entry, &walk.stack)?;
             walk.stack.push(dir.clone());
-            let result = self.build_base(&dir, walk);
+            let result = walk.within(&entry.value, |walk| self.build_base(&dir, walk));
             walk.stack.pop();
             return result.map_err(|d| d.at(entry.origin));
         }
         let file = self.restricted_file(k, entry)?;
         let loaded = self.loader.load(&file)?;
-        let resources = load::resources_from_docs(&loaded.docs)?;
+        let mut resources = load::resources_from_docs(&loaded.docs)?;
         for r in &resources {
             walk.schema.saw_kind(&r.gvk());
+        }
+        if let Some(base) = &walk.origin {
+            let origin = buildmeta::Origin::file(buildmeta::join(base, &entry.value));
+            buildmeta::annotate_loaded(&mut resources, &origin)?;
         }
         Ok(Accumulated {
             resources,
@@ -762,7 +804,9 @@ struct LayerPatches {
     )>,
 }
 
-/// This layer's built-in transformers, in kustomize's order.
+/// This layer's built-in transformers, in kustomize's order. While origins are tracked,
+/// `configured_in` is the kustomization file (relative to the root) and every transformer
+/// instance kustomize would configure is recorded on every resource after it runs.
 fn run_transformers(
     k: &Kustomization,
     acc: &mut Vec<Resource>,
@@ -770,19 +814,36 @@ fn run_transformers(
     patches: &LayerPatches,
     replacements: &[transform::replacements::Replacement],
     schema: &mut BuildSchema,
+    configured_in: Option<&str>,
 ) -> Result<()> {
-    transform::patches::apply_strategic_merge_list(acc, &patches.strategic_merge, schema)?;
+    let record = |acc: &mut Vec<Resource>, kind: &str| match configured_in {
+        Some(file) => buildmeta::record_transformation(
+            acc,
+            &buildmeta::Origin::builtin(file.to_string(), kind),
+        ),
+        None => Ok(()),
+    };
+    if !k.patches_strategic_merge.is_empty() {
+        transform::patches::apply_strategic_merge_list(acc, &patches.strategic_merge, schema)?;
+        record(acc, "PatchStrategicMergeTransformer")?;
+    }
     for entry in &patches.entries {
         transform::patches::apply_entry(acc, entry, schema)?;
+        record(acc, "PatchTransformer")?;
     }
     if let Some(ns) = &k.namespace {
         transform::namespace::apply(acc, ns, &d.namespace)?;
+        if !ns.value.is_empty() {
+            record(acc, "NamespaceTransformer")?;
+        }
     }
     if let Some(p) = k.name_prefix.as_ref().filter(|p| !p.value.is_empty()) {
         transform::names::prefix(acc, p, &d.name_prefix)?;
+        record(acc, "PrefixTransformer")?;
     }
     if let Some(s) = k.name_suffix.as_ref().filter(|s| !s.value.is_empty()) {
         transform::names::suffix(acc, s, &d.name_suffix)?;
+        record(acc, "SuffixTransformer")?;
     }
     for set in &k.labels {
         let mut specs = set.field_specs.clone();
@@ -802,31 +863,33 @@ fn run_transformers(
         })();
         merged.map_err(|d| d.at(set.origin))?;
         transform::labels::apply_pairs(acc, &set.pairs, &specs)?;
+        record(acc, "LabelTransformer")?;
     }
     transform::labels::apply_pairs(acc, &k.common_labels, &d.common_labels)?;
+    // kustomize configures a label transformer for `commonLabels` whenever the layer has
+    // labels of either kind.
+    if !k.labels.is_empty() || !k.common_labels.is_empty() {
+        record(acc, "LabelTransformer")?;
+    }
     transform::labels::apply_pairs(acc, &k.common_annotations, &d.common_annotations)?;
+    if !k.common_annotations.is_empty() {
+        record(acc, "AnnotationsTransformer")?;
+    }
     for (target, ops) in &patches.json6902 {
         transform::patches::apply_json6902_entry(acc, target, ops)?;
+        record(acc, "PatchJson6902Transformer")?;
     }
     for replica in &k.replicas {
         transform::replicas::apply(acc, replica, &d.replicas)?;
+        record(acc, "ReplicaCountTransformer")?;
     }
     for image in &k.images {
         transform::images::apply(acc, image, &d.images)?;
+        record(acc, "ImageTagTransformer")?;
     }
     if !replacements.is_empty() {
         transform::replacements::apply(acc, replacements)?;
-    }
-    if k.build_metadata.iter().any(|b| b == "managedByLabel") {
-        let label = transform::Setting {
-            value: "kustomize-v5.8.1".to_string(),
-            origin: k.origin,
-        };
-        transform::labels::apply_pairs(
-            acc,
-            &vec![("app.kubernetes.io/managed-by".to_string(), label)],
-            &[fieldspec::FieldSpec::new("metadata/labels", true)],
-        )?;
+        record(acc, "ReplacementTransformer")?;
     }
     Ok(())
 }
