@@ -85,6 +85,17 @@ fn bad_input_is_a_located_error() {
         ("self-cycle", &[("kustomization.yaml", "resources:\n- .\n")], "cycle"),
         ("two-kustomizations", &[("kustomization.yaml", "resources: []\n"), ("kustomization.yml", "resources: []\n")], "multiple kustomization files"),
         ("duplicate-resource", &[("kustomization.yaml", "resources:\n- a.yaml\n- b.yaml\n"), ("a.yaml", DEPLOY), ("b.yaml", DEPLOY)], "already registered"),
+        ("openapi-missing", &[("kustomization.yaml", "resources:\n- a.yaml\nopenapi:\n  path: nope.json\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:4:9: no such file or directory"),
+        ("openapi-json-syntax", &[("kustomization.yaml", "resources:\n- a.yaml\nopenapi:\n  path: s.json\n"), ("a.yaml", DEPLOY), ("s.json", "{\n  \"definitions\": {,}\n}\n")], "s.json:2:19: invalid OpenAPI schema (JSON)"),
+        ("openapi-not-a-schema", &[("kustomization.yaml", "resources:\n- a.yaml\nopenapi:\n  path: s.json\n"), ("a.yaml", DEPLOY), ("s.json", "{\n  \"definitions\": {\n    \"a\": [1]\n  }\n}\n")], "s.json:3:10: invalid OpenAPI schema: a schema must be"),
+        ("openapi-yaml-type", &[("kustomization.yaml", "resources:\n- a.yaml\nopenapi:\n  path: s.yaml\n"), ("a.yaml", DEPLOY), ("s.yaml", "definitions:\n  a:\n    properties:\n      b:\n        x-kubernetes-patch-strategy: [merge]\n")], "s.yaml:5:38: invalid OpenAPI schema: `x-kubernetes-patch-strategy`"),
+        ("openapi-empty", &[("kustomization.yaml", "resources:\n- a.yaml\nopenapi:\n  path: s.json\n"), ("a.yaml", DEPLOY), ("s.json", "")], "s.json:1:1: the OpenAPI schema file is empty"),
+        ("openapi-version", &[("kustomization.yaml", "resources:\n- a.yaml\nopenapi:\n  version: v1.30.0\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:4:12: the specified OpenAPI version is not built in"),
+        ("openapi-both", &[("kustomization.yaml", "resources:\n- a.yaml\nopenapi:\n  path: s.json\n  version: v1.21.2\n"), ("a.yaml", DEPLOY), ("s.json", "{}")], "kustomization.yaml:5:12: builtin version and custom schema provided"),
+        ("openapi-not-a-map", &[("kustomization.yaml", "resources:\n- a.yaml\nopenapi: s.json\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:3:10: `openapi` must be a mapping"),
+        ("openapi-remote", &[("kustomization.yaml", "resources:\n- a.yaml\nopenapi:\n  path: https://example.com/s.json\n"), ("a.yaml", DEPLOY)], "remote"),
+        ("build-metadata-unknown", &[("kustomization.yaml", "resources:\n- a.yaml\nbuildMetadata: [originAnnotation]\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:3:17: unknown buildMetadata option \"originAnnotation\""),
+        ("build-metadata-not-a-list", &[("kustomization.yaml", "resources:\n- a.yaml\nbuildMetadata: originAnnotations\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:3:16: `buildMetadata` must be a list of strings"),
     ];
     for (name, files, expect) in cases {
         let dir = scratch(name);
