@@ -58,10 +58,20 @@ impl Gvk {
     /// Known cluster-scoped kinds, from kustomize's built-in schema (Kubernetes 1.21):
     /// these never receive a namespace.
     pub fn is_cluster_scoped(&self) -> bool {
-        let api_version = self.api_version();
         CLUSTER_SCOPED
             .iter()
-            .any(|(av, k)| *av == api_version && *k == self.kind)
+            .any(|(av, k)| *k == self.kind && self.has_api_version(av))
+    }
+
+    /// `self.api_version() == api_version`, without building the string.
+    fn has_api_version(&self, api_version: &str) -> bool {
+        if self.group.is_empty() {
+            return api_version == self.version;
+        }
+        api_version.len() == self.group.len() + 1 + self.version.len()
+            && api_version.starts_with(self.group.as_str())
+            && api_version[self.group.len()..].starts_with('/')
+            && api_version.ends_with(self.version.as_str())
     }
 
     /// Whether kustomize knows this type's scope from its precomputed table (kyaml's
@@ -69,11 +79,10 @@ impl Gvk {
     /// which changes how a custom schema chosen later combines with the built-in one (see
     /// `openapi::BuildSchema`).
     pub fn has_precomputed_scope(&self) -> bool {
-        let api_version = self.api_version();
         CLUSTER_SCOPED
             .iter()
             .chain(NAMESPACED)
-            .any(|(av, k)| *av == api_version && *k == self.kind)
+            .any(|(av, k)| *k == self.kind && self.has_api_version(av))
     }
 }
 
@@ -302,5 +311,24 @@ impl Resource {
         self.node
             .get_path(&["metadata", field])
             .filter(|n| matches!(n.value, Value::Map(_)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Gvk;
+
+    #[test]
+    fn scope_tables_match_whole_api_versions() {
+        let g = Gvk::from_api_version;
+        assert!(g("rbac.authorization.k8s.io/v1", "ClusterRole").is_cluster_scoped());
+        assert!(g("v1", "Namespace").is_cluster_scoped());
+        assert!(!g("rbac.authorization.k8s.io/v1x", "ClusterRole").is_cluster_scoped());
+        assert!(!g("x/v1", "Namespace").is_cluster_scoped());
+        assert!(!g("apps/v1", "Deployment").is_cluster_scoped());
+        assert!(g("apps/v1", "Deployment").has_precomputed_scope());
+        assert!(g("v1", "Secret").has_precomputed_scope());
+        assert!(!g("v1", "Deployment").has_precomputed_scope());
+        assert!(!g("example.com/v1", "Widget").has_precomputed_scope());
     }
 }
