@@ -22,7 +22,7 @@
 //! one embedded.
 //!
 //! A kustomization's `openapi:` field can replace or extend this table for a build (see
-//! [`custom`] for the file format and [`BuildSchema`] for which kustomization's choice wins).
+//! [`CustomSchema`] for the file format and [`BuildSchema`] for which kustomization's choice wins).
 
 mod custom;
 mod state;

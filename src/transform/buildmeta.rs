@@ -27,7 +27,14 @@
 //! [`Origin`] with [`Origin::configured`] (or [`Origin::builtin`]), call
 //! [`annotate_generated`] on what a generator made before absorbing it, and
 //! [`record_transformation`] on the layer's resources after a transformer ran, whenever
-//! [`Tracking`] says origins are tracked.
+//! origins are tracked (the build's `Walk.origin` in `resolve` is `Some(path of the
+//! kustomization)`). For plugins named in `generators:` / `transformers:` kustomize
+//! (`OriginFromCustomPlugin`) uses the plugin configuration object: `configuredIn` is that
+//! object's own origin path (its file joined to the kustomization's path, or the
+//! kustomization file itself for an inline configuration) and `configuredBy` its
+//! `apiVersion`, `kind`, `name` and `namespace`. Note for generators of other kinds than
+//! ConfigMap and Secret: kustomize's content hash of those is the whole object, annotations
+//! included, so while origins are tracked the origin annotation changes their hash suffix.
 
 use std::sync::Arc;
 
