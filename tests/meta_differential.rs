@@ -439,6 +439,38 @@ fn handwritten() -> Vec<Case> {
             k("app", "resources:\n- ../base\nbuildMetadata: [managedByLabel]\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      template:\n        metadata:\n          annotations:\n            shared: two\n"),
         ],
     ];
+    let paths = r#"{
+  "definitions": {},
+  "paths": {
+    "/apis/example.com/v1/widgets": {"get": {"x-kubernetes-group-version-kind": {"group": "example.com", "version": "v1", "kind": "Widget"}}},
+    "/apis/example.com/v1/namespaces/{namespace}/gadgets": {"get": {"x-kubernetes-group-version-kind": {"group": "example.com", "version": "v1", "kind": "Gadget"}}},
+    "/apis/example.com/v1/gadgets": {"get": {"x-kubernetes-group-version-kind": {"group": "example.com", "version": "v1", "kind": "Gadget"}}},
+    "/api/v1/deployments": {"get": {"x-kubernetes-group-version-kind": {"version": "v1", "kind": "Deployment"}}}
+  }
+}"#;
+    let widget = |name: &str, kind: &str| {
+        format!("apiVersion: example.com/v1\nkind: {kind}\nmetadata:\n  name: {name}\n")
+    };
+    let mut cases = cases;
+    // A custom schema's paths tell scopes: a cluster-scoped kind gets no namespace, from
+    // the moment the schema is chosen.
+    cases.push(vec![
+        f("one/w.yaml", &widget("w1", "Widget")),
+        k("one", "resources:\n- w.yaml\nnamespace: ns1\n"),
+        f("two/s.json", paths),
+        f("two/w.yaml", &widget("w2", "Widget")),
+        f("two/g.yaml", &widget("g2", "Gadget")),
+        f("two/d.yaml", &deployment("v1", "d2")),
+        k(
+            "two",
+            "resources:\n- w.yaml\n- g.yaml\n- d.yaml\nnamespace: ns2\nopenapi:\n  path: s.json\n",
+        ),
+        f("app/w.yaml", &widget("w3", "Widget")),
+        k(
+            "app",
+            "resources:\n- ../one\n- ../two\n- w.yaml\nnamespace: ns3\n",
+        ),
+    ]);
     let mut cases: Vec<Case> = cases
         .into_iter()
         .enumerate()

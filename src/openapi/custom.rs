@@ -57,6 +57,10 @@ pub struct CustomSchema {
     defs: Map<String, Json>,
     /// (apiVersion, kind, definition name) of every `x-kubernetes-group-version-kind` entry.
     gvks: Vec<(String, String, String)>,
+    /// Resource scopes the document's `paths` tell (kyaml's `findNamespaceability`): a type
+    /// is namespaced when one of its `get` paths has `namespaces/{namespace}`, else
+    /// cluster-scoped.
+    namespaced: HashMap<(String, String), bool>,
 }
 
 /// A step of a path into the document, for locating errors.
@@ -122,7 +126,10 @@ impl CustomSchema {
             Json::Null => return Ok(CustomSchema::default()),
             _ => return Err(invalid(&[], "the document must be an object")),
         };
-        let mut out = CustomSchema::default();
+        let mut out = CustomSchema {
+            namespaced: scopes(top.get("paths")),
+            ..CustomSchema::default()
+        };
         let Some(defs) = top.get("definitions") else {
             return Ok(out);
         };
@@ -167,6 +174,7 @@ impl CustomSchema {
             opaque: None,
         };
         c.set.version = "custom".to_string();
+        c.set.namespaced = self.namespaced.clone();
         if layering == Layering::OverBuiltin {
             // Built-in types refer to these by name: they change even when no custom type
             // refers to them.
@@ -309,6 +317,39 @@ fn group_version_kinds(
         out.push((api_version, kind, name.to_string()));
     }
     Ok(out)
+}
+
+/// kyaml's `findNamespaceability` over a document's `paths` (entries it cannot read are
+/// skipped).
+fn scopes(paths: Option<&Json>) -> HashMap<(String, String), bool> {
+    let mut out = HashMap::new();
+    let Some(Json::Object(paths)) = paths else {
+        return out;
+    };
+    for (path, item) in paths {
+        let Some(Json::Object(gvk)) = item
+            .get("get")
+            .and_then(|get| get.get("x-kubernetes-group-version-kind"))
+        else {
+            continue;
+        };
+        let (Some(Json::String(version)), Some(Json::String(kind))) =
+            (gvk.get("version"), gvk.get("kind"))
+        else {
+            continue;
+        };
+        let api_version = match gvk.get("group") {
+            Some(Json::String(g)) if !g.is_empty() => format!("{g}/{version}"),
+            _ => version.clone(),
+        };
+        let key = (api_version, kind.clone());
+        if path.contains("namespaces/{namespace}") {
+            out.insert(key, true);
+        } else {
+            out.entry(key).or_insert(false);
+        }
+    }
+    out
 }
 
 /// The extensions a schema node carries.
@@ -703,6 +744,23 @@ mod tests {
             keys(at(&set, "example.com/v1alpha1", "MyCRD", "spec.rules")),
             "host"
         );
+    }
+
+    #[test]
+    fn paths_tell_scopes() {
+        let doc = r#"{"paths": {
+          "/apis/example.com/v1/widgets": {"get": {"x-kubernetes-group-version-kind": {"group": "example.com", "version": "v1", "kind": "Widget"}}},
+          "/apis/example.com/v1/gadgets": {"get": {"x-kubernetes-group-version-kind": {"group": "example.com", "version": "v1", "kind": "Gadget"}}},
+          "/apis/example.com/v1/namespaces/{namespace}/gadgets": {"get": {"x-kubernetes-group-version-kind": {"group": "example.com", "version": "v1", "kind": "Gadget"}}},
+          "/bad": {"get": 1}
+        }}"#;
+        let set = parse(doc)
+            .expect("parses")
+            .compose(builtin(), Layering::Alone);
+        let scope = |kind: &str| set.namespaced(&Gvk::from_api_version("example.com/v1", kind));
+        assert_eq!(scope("Widget"), Some(false));
+        assert_eq!(scope("Gadget"), Some(true));
+        assert_eq!(scope("Other"), None);
     }
 
     #[test]

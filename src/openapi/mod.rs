@@ -60,6 +60,8 @@ pub struct SchemaSet {
     /// fields; a custom schema is read as kustomize reads it, from the (resolved) schema of
     /// the field, of a map's values or of a list's elements.
     shape_ext: HashMap<ShapeId, Box<Extensions>>,
+    /// Scopes a custom schema's `paths` tell: (apiVersion, kind) → namespaced.
+    namespaced: HashMap<(String, String), bool>,
 }
 
 type ShapeId = u32;
@@ -156,6 +158,17 @@ impl SchemaSet {
             .roots
             .get(&(api_version.to_string(), kind.to_string()))?;
         Some(self.node(shape, None))
+    }
+
+    /// Whether the schema's `paths` say a type is namespaced (custom schemas only; kustomize
+    /// consults this for types outside its precomputed scope table).
+    pub fn namespaced(&self, gvk: &Gvk) -> Option<bool> {
+        if self.namespaced.is_empty() {
+            return None;
+        }
+        self.namespaced
+            .get(&(gvk.api_version(), gvk.kind.clone()))
+            .copied()
     }
 
     /// The schema at a field path of a resource type (`"[]"` steps into list elements), e.g.

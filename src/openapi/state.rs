@@ -151,6 +151,20 @@ impl BuildSchema {
         }
     }
 
+    /// kustomize's `IsCertainlyClusterScoped` under this state: the precomputed table, then
+    /// the scopes a chosen custom schema's `paths` tell.
+    pub fn is_cluster_scoped(&self, gvk: &Gvk) -> bool {
+        if gvk.is_cluster_scoped() {
+            return true;
+        }
+        match &self.choice {
+            Choice::Custom { set, .. } if !gvk.has_precomputed_scope() => {
+                set.namespaced(gvk) == Some(false)
+            }
+            _ => false,
+        }
+    }
+
     /// The schema in use.
     pub fn key(&self) -> SchemaKey {
         match &self.choice {

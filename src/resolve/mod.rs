@@ -832,7 +832,7 @@ fn run_transformers(
         record(acc, "PatchTransformer")?;
     }
     if let Some(ns) = &k.namespace {
-        transform::namespace::apply(acc, ns, &d.namespace)?;
+        transform::namespace::apply(acc, ns, &d.namespace, &|gvk| schema.is_cluster_scoped(gvk))?;
         if !ns.value.is_empty() {
             record(acc, "NamespaceTransformer")?;
         }

@@ -4,9 +4,16 @@
 use super::fieldspec::{CreateKind, FieldSpec};
 use super::{Resources, Setting};
 use crate::diag::{Diag, Result};
-use crate::model::{Node, Value};
+use crate::model::{Gvk, Node, Value};
 
-pub fn apply(resources: &mut Resources, namespace: &Setting, specs: &[FieldSpec]) -> Result<()> {
+/// Sets `namespace`; `cluster_scoped` tells which types keep none (the built-in scope table,
+/// or a custom OpenAPI schema's).
+pub fn apply(
+    resources: &mut Resources,
+    namespace: &Setting,
+    specs: &[FieldSpec],
+    cluster_scoped: &dyn Fn(&Gvk) -> bool,
+) -> Result<()> {
     if namespace.value.is_empty() {
         return Ok(());
     }
@@ -15,7 +22,7 @@ pub fn apply(resources: &mut Resources, namespace: &Setting, specs: &[FieldSpec]
         res.store_previous_id();
         let gvk = res.gvk();
         let api_version = res.node.get_str("apiVersion").unwrap_or("").to_string();
-        if !gvk.is_cluster_scoped() {
+        if !cluster_scoped(&gvk) {
             let spec = FieldSpec::new("metadata/namespace", true);
             spec.apply(
                 &mut res.node,
