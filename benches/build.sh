@@ -12,7 +12,11 @@
 #       50 `kubectl kustomize overlays/overlay-N` processes. kubectl needs about half a
 #       minute per overlay of this size on the 2-core machine, so by default it runs the
 #       first KIT_BENCH_KUBECTL_SAMPLE overlays and its time is scaled to 50 (marked "~");
-#   (c) one of those overlays, with each tool.
+#   (c) one of those overlays, with each tool;
+#   (d) a patch-heavy overlay of the same base: a strategic-merge and a JSON patch applied to
+#       every Deployment through target selectors, a replacing configMapGenerator (content
+#       hash, name references), replacements and vars.
+# Run it with KIT_BENCH_RESOURCES=500 and 2000 to see how each tool's time grows.
 # Each measurement is run several times; the best wall time and the lowest peak RSS are kept
 # (GNU time: `/usr/bin/time -f '%e %M'`; for a series of processes, the peak of the largest).
 #
@@ -196,6 +200,59 @@ generate() {
             "  count: $o" \
             >"$dir/overlays/overlay-$o/kustomization.yaml"
     done
+    # A patch-heavy overlay: strategic-merge and JSON patches on every Deployment (by
+    # selector), a generated ConfigMap (hash suffix, referenced by name), replacements and vars.
+    local heavy="$dir/overlays/heavy"
+    mkdir -p "$heavy"
+    printf '%s\n' "mode=canary" "level=debug" >"$heavy/app.env"
+    printf '%s\n' \
+        "apiVersion: kustomize.config.k8s.io/v1beta1" \
+        "kind: Kustomization" \
+        "resources:" \
+        "- ../../base" \
+        "namePrefix: heavy-" \
+        "namespace: heavy" \
+        "labels:" \
+        "- pairs: {team: platform}" \
+        "  includeSelectors: false" \
+        "  includeTemplates: true" \
+        "configMapGenerator:" \
+        "- name: cfg-0002" \
+        "  behavior: replace" \
+        "  envs: [app.env]" \
+        "patches:" \
+        "- target: {kind: Deployment, labelSelector: tier=backend}" \
+        "  patch: |" \
+        "    apiVersion: apps/v1" \
+        "    kind: Deployment" \
+        "    metadata: {name: any}" \
+        "    spec:" \
+        "      template:" \
+        "        spec:" \
+        "          containers:" \
+        "          - name: main" \
+        "            env:" \
+        "            - {name: EXTRA, value: \"1\"}" \
+        "            resources:" \
+        "              requests: {cpu: 100m}" \
+        "- target: {kind: Deployment}" \
+        "  patch: |" \
+        "    - op: add" \
+        "      path: /spec/template/metadata/annotations" \
+        "      value: {patched: \"true\"}" \
+        "    - op: replace" \
+        "      path: /spec/replicas" \
+        "      value: 3" \
+        "replacements:" \
+        "- source: {kind: ConfigMap, name: cfg-0002, fieldPath: metadata.name}" \
+        "  targets:" \
+        "  - select: {kind: Deployment}" \
+        "    fieldPaths: [spec.template.metadata.annotations.config]" \
+        "    options: {create: true}" \
+        "vars:" \
+        "- name: SVC" \
+        "  objref: {kind: Service, name: svc-0001, apiVersion: v1}" \
+        >"$heavy/kustomization.yaml"
 }
 
 # --- measuring -------------------------------------------------------------------------------
@@ -282,6 +339,15 @@ kubectl_c="$(measure "$runs" "$kubectl" kustomize overlays/overlay-1)"
 same="n/a"
 [ "$kit_c" != failed ] && [ "$kubectl_c" != failed ] && same="$(same_output "$work/kit-c.yaml" "$work/out")"
 row "(c) 1 overlay x $resources resources" "$kit_c" "$kubectl_c" "$same"
+
+# (d) the patch-heavy overlay of the same base
+say "(d) patches, generator, replacements and vars over $resources resources"
+kit_d="$(measure "$runs" "$kit" build overlays/heavy)"
+cp "$work/out" "$work/kit-d.yaml"
+kubectl_d="$(measure "$runs" "$kubectl" kustomize overlays/heavy)"
+same="n/a"
+[ "$kit_d" != failed ] && [ "$kubectl_d" != failed ] && same="$(same_output "$work/kit-d.yaml" "$work/out")"
+row "(d) patch-heavy overlay x $resources resources" "$kit_d" "$kubectl_d" "$same"
 
 # --- the table -------------------------------------------------------------------------------
 

@@ -27,6 +27,9 @@ end
 complete -c kit -n "__fish_kit_needs_command" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_needs_command" -s V -l version -d 'Print version'
 complete -c kit -n "__fish_kit_needs_command" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
+complete -c kit -n "__fish_kit_needs_command" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
+complete -c kit -n "__fish_kit_needs_command" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
+complete -c kit -n "__fish_kit_needs_command" -f -a "explain" -d 'Print the documentation of a lint rule (by id or name)'
 complete -c kit -n "__fish_kit_needs_command" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
 complete -c kit -n "__fish_kit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kit -n "__fish_kit_using_subcommand build" -s o -l output-dir -d 'Write one file per resource into this directory (one subdirectory per root when there are several roots) instead of printing' -r -F
@@ -36,7 +39,28 @@ complete -c kit -n "__fish_kit_using_subcommand build" -l load-restrictor -d 'Wh
 none\t''"
 complete -c kit -n "__fish_kit_using_subcommand build" -l explain-origin -d 'Annotate every value with the file, line and column it came from (`# from: ...`)'
 complete -c kit -n "__fish_kit_using_subcommand build" -s h -l help -d 'Print help'
+complete -c kit -n "__fish_kit_using_subcommand lint" -l output -d 'Output format' -r -f -a "text\t'Diagnostics with the source snippet'
+json\t'One JSON document: findings and a summary'
+sarif\t'SARIF 2.1.0 (GitHub code scanning and other CI tools)'
+github\t'GitHub Actions workflow commands (annotations on the pull request)'"
+complete -c kit -n "__fish_kit_using_subcommand lint" -l fail-on -d 'Exit with code 1 when a finding has this severity or a higher one' -r -f -a "error\t''
+warning\t''
+info\t''"
+complete -c kit -n "__fish_kit_using_subcommand lint" -l enable -d 'Run these rules too (ids or names, comma-separated or repeated; `all` for every rule)' -r
+complete -c kit -n "__fish_kit_using_subcommand lint" -l disable -d 'Do not run these rules (ids or names, comma-separated or repeated). `--disable all` clears the selection first, so `--disable all --enable RULE` runs RULE alone' -r
+complete -c kit -n "__fish_kit_using_subcommand lint" -l policy -d 'Start from a built-in policy pack instead of the default rules: default, production, pod-security-baseline, pod-security-restricted, all' -r
+complete -c kit -n "__fish_kit_using_subcommand lint" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
+none\t''"
+complete -c kit -n "__fish_kit_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kit -n "__fish_kit_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''
+markdown\t'The rule reference, as docs/rules.md holds it'
+json\t''"
+complete -c kit -n "__fish_kit_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kit -n "__fish_kit_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build generate help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build generate help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "explain" -d 'Print the documentation of a lint rule (by id or name)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

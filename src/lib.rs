@@ -6,6 +6,7 @@ pub mod commands;
 pub mod diag;
 pub mod emit;
 pub mod generate;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod openapi;

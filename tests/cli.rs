@@ -96,6 +96,14 @@ fn bad_input_is_a_located_error() {
         ("openapi-remote", &[("kustomization.yaml", "resources:\n- a.yaml\nopenapi:\n  path: https://example.com/s.json\n"), ("a.yaml", DEPLOY)], "remote"),
         ("build-metadata-unknown", &[("kustomization.yaml", "resources:\n- a.yaml\nbuildMetadata: [originAnnotation]\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:3:17: unknown buildMetadata option \"originAnnotation\""),
         ("build-metadata-not-a-list", &[("kustomization.yaml", "resources:\n- a.yaml\nbuildMetadata: originAnnotations\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:3:16: `buildMetadata` must be a list of strings"),
+        ("var-unmatched", &[("kustomization.yaml", "resources:\n- a.yaml\nvars:\n- name: X\n  objref:\n    kind: Deployment\n    name: nope\n    apiVersion: apps/v1\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:4:3: var 'X (Deployment.v1.apps nope)' cannot be mapped"),
+        ("var-field-missing", &[("kustomization.yaml", "resources:\n- a.yaml\nvars:\n- name: X\n  objref:\n    kind: Deployment\n    name: web\n    apiVersion: apps/v1\n  fieldref:\n    fieldpath: spec.nothing\n"), ("a.yaml", DEPLOY)], "field 'spec.nothing' specified in var"),
+        ("var-ambiguous", &[("kustomization.yaml", "resources:\n- a.yaml\n- b.yaml\nvars:\n- name: X\n  objref:\n    kind: Deployment\n    name: web\n    apiVersion: apps/v1\n"), ("a.yaml", DEPLOY), ("b.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: other\n")], "found 2 resId matches for var X"),
+        ("var-duplicate", &[("kustomization.yaml", "resources:\n- a.yaml\nvars:\n- name: X\n  objref: {kind: Deployment, name: web, apiVersion: apps/v1}\n- name: X\n  objref: {kind: Deployment, name: web, apiVersion: apps/v1}\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:6:3: var 'X' already encountered"),
+        ("var-unknown-key", &[("kustomization.yaml", "resources:\n- a.yaml\nvars:\n- name: X\n  objref: {kind: Deployment, nam: web}\n"), ("a.yaml", DEPLOY)], "unknown field \"nam\" in `vars.objref`"),
+        ("var-list-not-strings", &[("kustomization.yaml", "resources:\n- a.yaml\nvars:\n- name: X\n  objref: {kind: Deployment, name: web, apiVersion: apps/v1}\n"), ("a.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args: [1]\n")], "a.yaml:10:16: considering field 'spec/template/spec/containers/args'"),
+        ("crds-not-definitions", &[("kustomization.yaml", "resources:\n- a.yaml\ncrds:\n- crd.json\n"), ("a.yaml", DEPLOY), ("crd.json", "[1, 2]\n")], "crd.json:1:1: unable to parse open API definition"),
+        ("crds-missing-file", &[("kustomization.yaml", "resources:\n- a.yaml\ncrds:\n- nope.json\n"), ("a.yaml", DEPLOY)], "nope.json"),
     ];
     for (name, files, expect) in cases {
         let dir = scratch(name);
@@ -185,5 +193,37 @@ fn several_roots_keep_argument_order_and_explain_origin_points_at_lines() {
     assert!(
         text.contains("kind: Deployment  # from: base/d.yaml:2:7"),
         "{text}"
+    );
+}
+
+#[test]
+fn vars_substitute_and_warn_when_deprecated_or_unused() {
+    let dir = scratch("vars");
+    write(
+        &dir,
+        "kustomization.yaml",
+        "namePrefix: p-\nresources:\n- a.yaml\nvars:\n- name: SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n- name: PORT\n  objref: {kind: Service, name: web, apiVersion: v1}\n  fieldref: {fieldPath: 'spec.ports[0].port'}\n- name: IDLE\n  objref: {kind: Service, name: web, apiVersion: v1}\n",
+    );
+    write(
+        &dir,
+        "a.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 8080\n    targetPort: $(PORT)\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args: [\"--to=http://$(SVC):$(PORT)\", \"$$(SVC)\"]\n",
+    );
+    let out = kit()
+        .current_dir(&dir)
+        .args(["build", "."])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("- --to=http://p-web:8080"), "{stdout}");
+    assert!(stdout.contains("- $(SVC)"), "{stdout}");
+    // A whole-string var keeps the value's type: an integer port.
+    assert!(stdout.contains("targetPort: 8080"), "{stdout}");
+    assert!(stderr.contains("`vars` is deprecated"), "{stderr}");
+    assert!(
+        stderr.contains("well-defined vars that were never replaced: IDLE"),
+        "{stderr}"
     );
 }

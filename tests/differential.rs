@@ -1472,11 +1472,108 @@ mod gen {
         }
     }
 
+    /// Names legacy `vars` entries may declare (a small pool, so references meet declarations).
+    const VAR_NAMES: &[&str] = &["V0", "V1", "V2", "V3"];
+
+    /// A string using `$(VAR)` syntax: whole, embedded, escaped (`$$`), undeclared, unclosed.
+    fn var_reference(rng: &mut Rng) -> String {
+        let v = rng.pick(VAR_NAMES);
+        let w = rng.pick(VAR_NAMES);
+        match rng.below(8) {
+            0 | 1 => format!("$({v})"),
+            2 => format!("--url=http://$({v}):$({w})/x"),
+            3 => format!("$$({v}) and $({w})"),
+            4 => "$(UNDECLARED) stays".to_string(),
+            5 => format!("cost $5 $({v}"),
+            6 => format!("$({v})$({w})"),
+            _ => format!("prefix-$({v})"),
+        }
+    }
+
+    /// A legacy `vars:` field naming objects generated so far (by their names as written),
+    /// reading fields that exist, that may be missing, or that are not scalars.
+    /// `declared` keeps names unique across the case, except rarely (a collision is an error
+    /// in both tools).
+    fn vars_field(rng: &mut Rng, world: &World, declared: &mut BTreeSet<String>) -> Option<Value> {
+        let mut targets: Vec<(&str, &str, String, Vec<&str>)> = Vec::new();
+        for (kind, name) in &world.scalable {
+            let api = "apps/v1";
+            targets.push((
+                api,
+                kind.as_str(),
+                name.clone(),
+                vec![
+                    "metadata.name",
+                    "metadata.name",
+                    "spec.replicas",
+                    "spec.template.spec.containers[0].image",
+                    "metadata.namespace",
+                    "spec.selector",
+                ],
+            ));
+        }
+        for name in &world.services {
+            targets.push((
+                "v1",
+                "Service",
+                name.clone(),
+                vec!["metadata.name", "spec.ports[0].port", "spec.ports[0].name"],
+            ));
+        }
+        for name in &world.config_maps {
+            targets.push((
+                "v1",
+                "ConfigMap",
+                name.clone(),
+                vec!["metadata.name", "kind"],
+            ));
+        }
+        if targets.is_empty() {
+            return None;
+        }
+        let mut entries = Vec::new();
+        for _ in 0..rng.range(1, 3) {
+            let fresh: Vec<&str> = VAR_NAMES
+                .iter()
+                .copied()
+                .filter(|n| !declared.contains(*n))
+                .collect();
+            let name = if fresh.is_empty() || rng.chance(5) {
+                rng.pick(VAR_NAMES)
+            } else {
+                rng.pick(&fresh)
+            };
+            declared.insert(name.to_string());
+            let (api, kind, target, paths) = targets[rng.below(targets.len())].clone();
+            let mut objref = m([("kind", s(kind)), ("name", s(target))]);
+            if rng.chance(90) {
+                objref.push("apiVersion", s(api));
+            }
+            let mut entry = m([("name", s(name)), ("objref", objref)]);
+            if rng.chance(80) {
+                let key = if rng.chance(20) {
+                    "fieldpath"
+                } else {
+                    "fieldPath"
+                };
+                entry.push("fieldref", m([(key, s(rng.pick(&paths)))]));
+            }
+            entries.push(entry);
+        }
+        Some(seq(entries))
+    }
+
     fn container(rng: &mut Rng, world: &mut World, name: &str) -> Value {
         let mut c = m([("name", s(name)), ("image", s(image(rng, world)))]);
         if rng.chance(30) {
             let args = (0..rng.range(1, 3))
-                .map(|_| s(awkward_string(rng)))
+                .map(|_| {
+                    if rng.chance(30) {
+                        s(var_reference(rng))
+                    } else {
+                        s(awkward_string(rng))
+                    }
+                })
                 .collect();
             c.push("args", seq(args));
         }
@@ -1495,6 +1592,8 @@ mod gen {
             for i in 0..rng.range(1, 3) {
                 let value = if rng.chance(10) {
                     raw_scalar(rng)
+                } else if rng.chance(15) {
+                    s(var_reference(rng))
                 } else {
                     s(awkward_string(rng))
                 };
@@ -2354,8 +2453,14 @@ mod gen {
             component_workloads[user].extend(own_visible);
         }
 
+        let mut declared_vars = BTreeSet::new();
         let mut base = kustomization_header(rng, false);
         base.push("resources", string_list(&base_entries));
+        if rng.chance(20) {
+            if let Some(vars) = vars_field(rng, &world, &mut declared_vars) {
+                base.push("vars", vars);
+            }
+        }
         visible.extend(component_workloads[0].iter().cloned());
         transformer_fields(rng, &world, &visible, &mut base, &BASE_ODDS);
         if !components[0].is_empty() {
@@ -2394,6 +2499,11 @@ mod gen {
                 k.push("resources", string_list(&own));
             }
             transformer_fields(rng, &world, &visible, &mut k, &OVERLAY_ODDS);
+            if rng.chance(12) {
+                if let Some(vars) = vars_field(rng, &world, &mut declared_vars) {
+                    k.push("vars", vars);
+                }
+            }
             if !components[layer].is_empty() {
                 let paths: Vec<String> = components[layer]
                     .iter()

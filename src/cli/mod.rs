@@ -15,8 +15,89 @@ pub struct Cli {
 pub enum Command {
     /// Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`).
     Build(BuildArgs),
+    /// Check rendered manifests against best-practice and security rules.
+    Lint(LintArgs),
+    /// List the lint rules (id, name, severity, category, on by default).
+    Rules(RulesArgs),
+    /// Print the documentation of a lint rule (by id or name).
+    Explain(ExplainArgs),
     /// Write shell completions and the man page (kept in the repository's completions/).
     Generate(GenerateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    /// Kustomization directories, plain directories of manifests, files, or `-` for stdin.
+    /// Each root is rendered as `kit build` renders it, then linted.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub roots: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long = "output", value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+
+    /// Exit with code 1 when a finding has this severity or a higher one.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Run these rules too (ids or names, comma-separated or repeated; `all` for every rule).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub enable: Vec<String>,
+
+    /// Do not run these rules (ids or names, comma-separated or repeated). `--disable all`
+    /// clears the selection first, so `--disable all --enable RULE` runs RULE alone.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub disable: Vec<String>,
+
+    /// Start from a built-in policy pack instead of the default rules: default, production,
+    /// pod-security-baseline, pod-security-restricted, all.
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+
+    /// Which files a kustomization may read: only under its own directory (default), or any.
+    #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
+    pub load_restrictor: Restrictor,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// Diagnostics with the source snippet.
+    Text,
+    /// One JSON document: findings and a summary.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other CI tools).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    /// The rule reference, as docs/rules.md holds it.
+    Markdown,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// A rule id (`KIT-IMG001`) or name (`image-tag-latest`).
+    #[arg(value_name = "RULE")]
+    pub rule: String,
 }
 
 #[derive(Args, Debug)]

@@ -44,6 +44,14 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
         })
         .collect();
 
+    let warnings = builder.take_warnings();
+    if !warnings.is_empty() {
+        let stderr = std::io::stderr();
+        let mut err = stderr.lock();
+        for d in &warnings {
+            let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));
+        }
+    }
     let errors: Vec<Diag> = results
         .iter()
         .filter_map(|r| r.as_ref().err().cloned())

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod generate;
+pub mod lint;
 
 use crate::cli::{Cli, Command};
 use crate::diag::ExitStatus;
@@ -9,6 +10,9 @@ use crate::diag::ExitStatus;
 pub fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Rules(args) => lint::rules(&args),
+        Command::Explain(args) => lint::explain(&args),
         Command::Generate(args) => generate::run(&args),
     }
 }

@@ -166,6 +166,8 @@ fn combine(old: &Resource, new: Resource, merge_data: bool) -> Resource {
         needs_hash: old.needs_hash && new.needs_hash,
         name_prefixes: old.name_prefixes.clone(),
         name_suffixes: old.name_suffixes.clone(),
+        // kustomize replaces the old object with the new one: vars marked on the old are lost.
+        ref_var_names: new.ref_var_names.clone(),
     }
 }
 

@@ -189,8 +189,11 @@ impl<'a> Reader<'a> {
                         break;
                     }
                     let key_origin = self.origin(&span);
-                    // yaml.v3 takes an untagged `<<` key as a merge, quoted or not.
-                    let is_merge = matches!(&ev, Event::Scalar(t, _, _, None) if t == "<<");
+                    // A plain `<<` key merges; kustomize drops a quoted `"<<"` key with its
+                    // value (whatever the value), as kubectl kustomize shows.
+                    let is_merge =
+                        matches!(&ev, Event::Scalar(t, ScalarStyle::Plain, _, None) if t == "<<");
+                    let is_quoted_merge = matches!(&ev, Event::Scalar(t, style, _, None) if t == "<<" && *style != ScalarStyle::Plain);
                     self.reading_key = true;
                     let key = self.node(ev, span);
                     self.reading_key = false;
@@ -199,6 +202,9 @@ impl<'a> Reader<'a> {
                     let value = self.node(ev, span)?;
                     if is_merge {
                         merges.push(value);
+                        continue;
+                    }
+                    if is_quoted_merge {
                         continue;
                     }
                     let key_text = match key_text(&key) {

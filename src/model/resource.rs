@@ -58,6 +58,7 @@ impl Gvk {
     /// Known cluster-scoped kinds, from kustomize's built-in schema (Kubernetes 1.21):
     /// these never receive a namespace.
     pub fn is_cluster_scoped(&self) -> bool {
+        // Compared piecewise: this runs for every id comparison, so it must not allocate.
         CLUSTER_SCOPED
             .iter()
             .any(|(av, k)| *k == self.kind && self.has_api_version(av))
@@ -65,13 +66,10 @@ impl Gvk {
 
     /// `self.api_version() == api_version`, without building the string.
     fn has_api_version(&self, api_version: &str) -> bool {
-        if self.group.is_empty() {
-            return api_version == self.version;
+        match api_version.split_once('/') {
+            Some((g, v)) => g == self.group && v == self.version,
+            None => self.group.is_empty() && api_version == self.version,
         }
-        api_version.len() == self.group.len() + 1 + self.version.len()
-            && api_version.starts_with(self.group.as_str())
-            && api_version[self.group.len()..].starts_with('/')
-            && api_version.ends_with(self.version.as_str())
     }
 
     /// Whether kustomize knows this type's scope from its precomputed table (kyaml's
@@ -212,6 +210,16 @@ impl ResId {
         }
     }
 
+    /// The id with its effective namespace: two ids are `same_as` each other exactly when
+    /// their canonical forms are equal (for hashing).
+    pub fn canonical(&self) -> ResId {
+        ResId {
+            gvk: self.gvk.clone(),
+            namespace: self.effective_namespace().to_string(),
+            name: self.name.clone(),
+        }
+    }
+
     /// Same object as far as kustomize is concerned.
     pub fn same_as(&self, other: &ResId) -> bool {
         self.gvk == other.gvk
@@ -242,6 +250,8 @@ pub struct Resource {
     /// annotations): name references prefer targets renamed the same way as the referrer.
     pub name_prefixes: Vec<String>,
     pub name_suffixes: Vec<String>,
+    /// Names of the `vars` that read a field of this resource (kustomize's refVarNames).
+    pub ref_var_names: Vec<String>,
 }
 
 impl Resource {
@@ -252,6 +262,7 @@ impl Resource {
             needs_hash: false,
             name_prefixes: Vec::new(),
             name_suffixes: Vec::new(),
+            ref_var_names: Vec::new(),
         }
     }
 

@@ -12,6 +12,7 @@ use crate::transform::fieldspec::FieldSpec;
 use crate::transform::images::ImageSpec;
 use crate::transform::replicas::Replica;
 use crate::transform::select::Selector;
+use crate::transform::vars::Var;
 use crate::transform::{Pairs, Setting};
 
 pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -57,8 +58,6 @@ const KNOWN_FIELDS: &[&str] = &[
 
 /// Known fields whose behaviour kit does not implement yet.
 const NOT_YET: &[&str] = &[
-    "vars",
-    "crds",
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
@@ -119,6 +118,10 @@ pub struct Kustomization {
     pub patches_json6902: Vec<PatchSpec>,
     /// `replacements`, read when the build gets there (entries may name files).
     pub replacements: Option<Node>,
+    /// Legacy `vars`.
+    pub vars: Vec<Var>,
+    /// `crds`: files of OpenAPI definitions whose `x-kubernetes-*` extensions add field specs.
+    pub crds: Vec<Setting>,
     /// `openapi`.
     pub openapi: Option<OpenApiField>,
     /// The kustomization file's name (`kustomization.yaml`, ...), for origin annotations.
@@ -362,6 +365,8 @@ impl Kustomization {
             patches_strategic_merge: Vec::new(),
             patches_json6902: Vec::new(),
             replacements: None,
+            vars: Vec::new(),
+            crds: Vec::new(),
             openapi: None,
             file_name: path
                 .file_name()
@@ -426,6 +431,20 @@ impl Kustomization {
                 "bases" => bases = string_list(value, key, src)?,
                 "components" => k.components = string_list(value, key, src)?,
                 "configurations" => k.configurations = string_list(value, key, src)?,
+                "crds" => k.crds = string_list(value, key, src)?,
+                "vars" => match &value.value {
+                    Value::Null => {}
+                    Value::Seq(items) => {
+                        k.vars = items.iter().map(Var::from_node).collect::<Result<_>>()?
+                    }
+                    _ => {
+                        return Err(Diag::error(
+                            "kit::kustomization::type",
+                            "`vars` must be a list",
+                        )
+                        .at(value.origin))
+                    }
+                },
                 "patches" | "patchesJson6902" => {
                     let specs = value
                         .as_seq()

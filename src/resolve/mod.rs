@@ -31,17 +31,21 @@ pub enum LoadRestrictor {
 pub struct Accumulated {
     pub resources: Resources,
     pub config: TransformerConfig,
+    /// Legacy `vars` declared here and in the bases (names unique).
+    pub vars: Vec<transform::vars::Var>,
 }
 
 impl Accumulated {
     /// Adds a base's resources and configuration (kustomize's `MergeAccumulator`).
     fn absorb_base(
         &mut self,
+        seen: &mut IdIndex,
         base: Accumulated,
         origin: Option<crate::source::Origin>,
     ) -> Result<()> {
-        append_all(&mut self.resources, base.resources, origin)?;
-        self.config.merge(&base.config).map_err(|d| d.at(origin))
+        append_all(&mut self.resources, seen, base.resources, origin)?;
+        self.config.merge(&base.config).map_err(|d| d.at(origin))?;
+        transform::vars::merge_set(&mut self.vars, &base.vars, origin)
     }
 }
 
@@ -115,6 +119,8 @@ pub struct Builder {
     custom_schemas: Mutex<HashMap<PathBuf, Result<Arc<CustomSchema>>>>,
     /// Custom schemas composed with the built-in one.
     composed: Mutex<HashMap<(PathBuf, Layering), Arc<SchemaSet>>>,
+    /// Warnings found while building (kustomize logs these and goes on).
+    warnings: Mutex<Vec<Diag>>,
 }
 
 impl Builder {
@@ -125,7 +131,20 @@ impl Builder {
             bases: Mutex::new(HashMap::new()),
             custom_schemas: Mutex::new(HashMap::new()),
             composed: Mutex::new(HashMap::new()),
+            warnings: Mutex::new(Vec::new()),
         }
+    }
+
+    fn warn(&self, d: Diag) {
+        self.warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(d);
+    }
+
+    /// The warnings gathered so far (each once).
+    pub fn take_warnings(&self) -> Vec<Diag> {
+        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Renders a root: a kustomization directory, a plain directory of manifests, a file,
@@ -157,6 +176,12 @@ impl Builder {
                 // references follow the final names.
                 crate::generate::add_hash_suffixes(&mut resources)?;
                 transform::namereference::fix(&mut resources, &acc.config.name_reference)?;
+                // With names final, vars read their values and are substituted.
+                let warnings =
+                    transform::vars::resolve(&mut resources, &acc.vars, &acc.config.var_reference)?;
+                for w in warnings {
+                    self.warn(w);
+                }
                 // Local configuration objects serve the build (as name-reference sources,
                 // replacement sources) and are not printed.
                 resources.retain(|r| {
@@ -232,9 +257,15 @@ impl Builder {
             }
         }
         let mut out = Vec::new();
+        let mut seen = IdIndex::default();
         for f in files {
             let loaded = self.loader.load(&f)?;
-            append_all(&mut out, load::resources_from_docs(&loaded.docs)?, None)?;
+            append_all(
+                &mut out,
+                &mut seen,
+                load::resources_from_docs(&loaded.docs)?,
+                None,
+            )?;
         }
         Ok(out)
     }
@@ -435,9 +466,10 @@ impl Builder {
         mut acc: Accumulated,
         walk: &mut Walk,
     ) -> Result<Accumulated> {
+        let mut seen = IdIndex::of(&acc.resources);
         for entry in &k.resources {
             let loaded = self.resource_entry(k, entry, walk)?;
-            acc.absorb_base(loaded, entry.origin)?;
+            acc.absorb_base(&mut seen, loaded, entry.origin)?;
         }
         let mut config = fieldspec::defaults().clone();
         for entry in &k.configurations {
@@ -449,6 +481,14 @@ impl Builder {
             }
         }
         acc.config.merge(&config).map_err(|d| d.at(k.origin))?;
+        for entry in &k.crds {
+            let file = self.restricted_file(k, entry)?;
+            let loaded = self.loader.load(&file).map_err(|d| d.at(entry.origin))?;
+            for doc in &loaded.docs {
+                let more = fieldspec::crds::config_from_definitions(doc)?;
+                acc.config.merge(&more).map_err(|d| d.at(entry.origin))?;
+            }
+        }
         if !k.generators.is_empty() {
             let read = |entry: &transform::Setting| -> Result<Vec<u8>> {
                 let file = self.restricted_file(k, entry)?;
@@ -523,6 +563,14 @@ impl Builder {
             &mut walk.schema,
             configured_in.as_deref(),
         )?;
+        if let Some(first) = k.vars.first() {
+            self.warn(
+                Diag::warning("kit::vars::deprecated", "`vars` is deprecated")
+                    .at(first.origin)
+                    .help("kustomize deprecated `vars` in favour of `replacements`; `kustomize edit fix` rewrites them"),
+            );
+        }
+        transform::vars::declare(&mut acc.resources, &mut acc.vars, &k.vars)?;
         Ok(acc)
     }
 
@@ -667,7 +715,7 @@ impl Builder {
         }
         Ok(Accumulated {
             resources,
-            config: TransformerConfig::default(),
+            ..Accumulated::default()
         })
     }
 
@@ -763,15 +811,36 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Appends resources, refusing two with the same id (kustomize's `AppendAll`).
+/// The canonical ids of resources appended so far, with their positions (so that checking a
+/// new resource for a duplicate is a lookup, not a scan).
+#[derive(Default)]
+struct IdIndex(HashMap<crate::model::ResId, usize>);
+
+impl IdIndex {
+    fn of(resources: &[Resource]) -> Self {
+        IdIndex(
+            resources
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id().canonical(), i))
+                .collect(),
+        )
+    }
+}
+
+/// Appends resources, refusing two with the same id (kustomize's `AppendAll`). `seen` indexes
+/// `acc` and is kept up to date.
 fn append_all(
     acc: &mut Resources,
+    seen: &mut IdIndex,
     more: Resources,
     origin: Option<crate::source::Origin>,
 ) -> Result<()> {
     for r in more {
         let id = r.id();
-        if let Some(existing) = acc.iter().find(|e| e.id().same_as(&id)) {
+        let key = id.canonical();
+        if let Some(&at) = seen.0.get(&key) {
+            let existing = &acc[at];
             return Err(Diag::error(
                 "kit::kustomization::duplicate-resource",
                 format!(
@@ -788,6 +857,7 @@ fn append_all(
                 )
             )));
         }
+        seen.0.insert(key, acc.len());
         acc.push(r);
     }
     Ok(())

@@ -13,6 +13,7 @@ pub mod replacements;
 pub mod replicas;
 pub mod select;
 pub mod sort;
+pub mod vars;
 
 use crate::model::{Node, Resource};
 use crate::source::Origin;

@@ -5,6 +5,8 @@
 //! among several renamed candidates follows kustomize's rules (same namespace, same
 //! prefixes and suffixes).
 
+use std::collections::{HashMap, HashSet};
+
 use super::fieldspec::config::NameBackRef;
 use super::fieldspec::FieldSpec;
 use super::Resources;
@@ -16,6 +18,9 @@ use crate::source::Origin;
 /// rewritten (rewriting never changes names, so one snapshot serves every referrer).
 struct Candidate {
     current: ResId,
+    /// `current`'s scope and effective namespace, computed once.
+    cluster_scoped: bool,
+    namespace: String,
     previous: Vec<ResId>,
     original_namespace: String,
     prefixes: Vec<String>,
@@ -25,8 +30,11 @@ struct Candidate {
 
 impl Candidate {
     fn of(r: &Resource) -> Self {
+        let current = r.id();
         Candidate {
-            current: r.id(),
+            cluster_scoped: current.gvk.is_cluster_scoped(),
+            namespace: current.effective_namespace().to_string(),
+            current,
             previous: r.previous.clone(),
             original_namespace: r.org_id().effective_namespace().to_string(),
             prefixes: r.name_prefixes.clone(),
@@ -39,9 +47,57 @@ impl Candidate {
     }
 }
 
+/// The candidates, indexed so that a reference costs a lookup rather than a scan.
+struct Index {
+    candidates: Vec<Candidate>,
+    /// Candidates by each name they ever had (kustomize matches references against
+    /// previous names).
+    by_name: HashMap<String, Vec<usize>>,
+    /// Original namespaces of namespaced candidates: all of them, by effective namespace,
+    /// and by namespace as written (for `set_mapping`'s fallback rule).
+    original_namespaces: HashSet<String>,
+    original_by_effective: HashSet<(String, String)>,
+    original_by_written: HashSet<(String, String)>,
+}
+
+impl Index {
+    fn new(resources: &[Resource]) -> Self {
+        let candidates: Vec<Candidate> = resources.iter().map(Candidate::of).collect();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut index = Index {
+            candidates: Vec::new(),
+            by_name: HashMap::new(),
+            original_namespaces: HashSet::new(),
+            original_by_effective: HashSet::new(),
+            original_by_written: HashSet::new(),
+        };
+        for (i, c) in candidates.iter().enumerate() {
+            let mut names: Vec<&str> = c.previous.iter().map(|id| id.name.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            for name in names {
+                by_name.entry(name.to_string()).or_default().push(i);
+            }
+            if !c.cluster_scoped {
+                let original = c.original_namespace.clone();
+                index.original_namespaces.insert(original.clone());
+                index
+                    .original_by_effective
+                    .insert((c.namespace.clone(), original.clone()));
+                index
+                    .original_by_written
+                    .insert((c.current.namespace.clone(), original));
+            }
+        }
+        index.candidates = candidates;
+        index.by_name = by_name;
+        index
+    }
+}
+
 /// Rewrites every reference to a renamed resource (kustomize's `FixBackReferences`).
 pub fn fix(resources: &mut Resources, backrefs: &[NameBackRef]) -> Result<()> {
-    let candidates: Vec<Candidate> = resources.iter().map(Candidate::of).collect();
+    let index = Index::new(resources);
     let org_gvks: Vec<Gvk> = resources.iter().map(|r| r.org_id().gvk).collect();
     for (i, referrer) in resources.iter_mut().enumerate() {
         let filters: Vec<(&FieldSpec, &Gvk)> = backrefs
@@ -53,7 +109,7 @@ pub fn fix(resources: &mut Resources, backrefs: &[NameBackRef]) -> Result<()> {
             continue;
         }
         let referrer_id = referrer.id();
-        let subset = referable_by(referrer, &referrer_id, &candidates)?;
+        let subset = referable_by(referrer, &referrer_id)?;
         for (spec, target) in filters {
             let fix = Fix {
                 referrer: &referrer_id,
@@ -61,7 +117,7 @@ pub fn fix(resources: &mut Resources, backrefs: &[NameBackRef]) -> Result<()> {
                 referrer_suffixes: referrer.name_suffixes.clone(),
                 role_ref: role_ref_gvk(&referrer.node, spec),
                 target,
-                candidates: &candidates,
+                index: &index,
                 subset: &subset,
             };
             spec.apply(&mut referrer.node, None, None, &mut |n| fix.set(n))
@@ -79,12 +135,44 @@ pub fn fix(resources: &mut Resources, backrefs: &[NameBackRef]) -> Result<()> {
     Ok(())
 }
 
-/// kustomize's `SubsetThatCouldBeReferencedByResource`: cluster-scoped resources refer
-/// to anything; namespaced ones to cluster-scoped resources, their own namespace, and
-/// (RoleBindings) the namespaces of their ServiceAccount subjects.
-fn referable_by(referrer: &Resource, id: &ResId, candidates: &[Candidate]) -> Result<Vec<usize>> {
+/// kustomize's `SubsetThatCouldBeReferencedByResource`, as a membership test: cluster-scoped
+/// resources refer to anything; namespaced ones to cluster-scoped resources, their own
+/// namespace, and (RoleBindings) the namespaces of their ServiceAccount subjects.
+struct Referable {
+    everything: bool,
+    namespace: String,
+    binding_namespaces: Vec<String>,
+}
+
+impl Referable {
+    fn contains(&self, c: &Candidate) -> bool {
+        self.everything
+            || c.cluster_scoped
+            || c.namespace == self.namespace
+            || self.binding_namespaces.contains(&c.current.namespace)
+    }
+
+    /// Whether some namespaced candidate in the subset was originally in `ns`.
+    fn has_original_namespace(&self, index: &Index, ns: &str) -> bool {
+        if self.everything {
+            return index.original_namespaces.contains(ns);
+        }
+        let pair = |a: &str| (a.to_string(), ns.to_string());
+        index.original_by_effective.contains(&pair(&self.namespace))
+            || self
+                .binding_namespaces
+                .iter()
+                .any(|b| index.original_by_written.contains(&pair(b)))
+    }
+}
+
+fn referable_by(referrer: &Resource, id: &ResId) -> Result<Referable> {
     if id.gvk.is_cluster_scoped() {
-        return Ok((0..candidates.len()).collect());
+        return Ok(Referable {
+            everything: true,
+            namespace: String::new(),
+            binding_namespaces: Vec::new(),
+        });
     }
     let mut binding_namespaces: Vec<String> = Vec::new();
     if referrer.kind() == "RoleBinding" {
@@ -113,16 +201,11 @@ fn referable_by(referrer: &Resource, id: &ResId, candidates: &[Candidate]) -> Re
             }
         }
     }
-    Ok(candidates
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| {
-            c.current.gvk.is_cluster_scoped()
-                || c.current.effective_namespace() == id.effective_namespace()
-                || binding_namespaces.contains(&c.current.namespace)
-        })
-        .map(|(i, _)| i)
-        .collect())
+    Ok(Referable {
+        everything: false,
+        namespace: id.effective_namespace().to_string(),
+        binding_namespaces,
+    })
 }
 
 /// For `roleRef/name` fields: the kind the roleRef names (`apiGroup` and `kind`).
@@ -145,11 +228,25 @@ struct Fix<'a> {
     referrer_suffixes: Vec<String>,
     role_ref: Option<Gvk>,
     target: &'a Gvk,
-    candidates: &'a [Candidate],
-    subset: &'a [usize],
+    index: &'a Index,
+    subset: &'a Referable,
 }
 
 impl Fix<'_> {
+    /// Candidates that once had the name `old` and that the referrer may refer to.
+    fn named(&self, old: &str) -> Vec<usize> {
+        self.index
+            .by_name
+            .get(old)
+            .map(|ids| {
+                ids.iter()
+                    .copied()
+                    .filter(|&i| self.subset.contains(&self.index.candidates[i]))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     fn set(&self, node: &mut Node) -> Result<()> {
         match &mut node.value {
             Value::Null => Ok(()),
@@ -178,10 +275,10 @@ impl Fix<'_> {
         let Some(old) = node.scalar_text() else {
             return Ok(());
         };
-        let Some(referral) = self.select(&old, self.subset.to_vec(), false)? else {
+        let Some(referral) = self.select(&old, self.named(&old), false)? else {
             return Ok(());
         };
-        let referral = &self.candidates[referral];
+        let referral = &self.index.candidates[referral];
         if referral.current.name != old {
             *node = Node::str(referral.current.name.clone(), referral.name_origin);
         }
@@ -197,37 +294,27 @@ impl Fix<'_> {
             .at(node.origin)
             .help("a name reference field spec that ends at a mapping needs a `name` key in it"));
         };
+        let named = self.named(&old);
+        let candidates = &self.index.candidates;
         let pool = match node.get("namespace").and_then(Node::scalar_text) {
-            None => self.subset.to_vec(),
-            Some(ns) => {
-                let by_original: Vec<usize> = self
-                    .subset
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        let c = &self.candidates[i];
-                        !c.current.gvk.is_cluster_scoped() && c.original_namespace == ns
-                    })
-                    .collect();
-                if by_original.is_empty() {
-                    self.subset
-                        .iter()
-                        .copied()
-                        .filter(|&i| {
-                            let c = &self.candidates[i];
-                            !c.current.gvk.is_cluster_scoped()
-                                && c.current.effective_namespace() == ns
-                        })
-                        .collect()
-                } else {
-                    by_original
-                }
-            }
+            None => named,
+            // Candidates originally in that namespace, when the subset has any; otherwise
+            // those in it now.
+            Some(ns) if self.subset.has_original_namespace(self.index, &ns) => named
+                .into_iter()
+                .filter(|&i| {
+                    !candidates[i].cluster_scoped && candidates[i].original_namespace == ns
+                })
+                .collect(),
+            Some(ns) => named
+                .into_iter()
+                .filter(|&i| !candidates[i].cluster_scoped && candidates[i].namespace == ns)
+                .collect(),
         };
         let Some(referral) = self.select(&old, pool, true)? else {
             return Ok(());
         };
-        let referral = &self.candidates[referral];
+        let referral = &self.index.candidates[referral];
         let namespace = &referral.current.namespace;
         if referral.current.name == old && namespace.is_empty() {
             return Ok(());
@@ -253,7 +340,7 @@ impl Fix<'_> {
         mut pool: Vec<usize>,
         with_namespace: bool,
     ) -> Result<Option<usize>> {
-        let c = self.candidates;
+        let c = &self.index.candidates;
         let selected_by =
             |id: &ResId, g: &Gvk| id.gvk.is_selected_by(&g.group, &g.version, &g.kind);
         pool.retain(|&i| c[i].previous.iter().any(|id| id.name == old));
@@ -262,11 +349,11 @@ impl Fix<'_> {
             pool.retain(|&i| c[i].previous.iter().any(|id| selected_by(id, role)));
         }
         if !self.referrer.gvk.is_cluster_scoped() {
+            let referrer_namespace = self.referrer.effective_namespace();
             pool.retain(|&i| {
-                let cur = &c[i].current;
-                cur.gvk.is_cluster_scoped()
-                    || cur.gvk.kind == "ServiceAccount"
-                    || cur.effective_namespace() == self.referrer.effective_namespace()
+                c[i].cluster_scoped
+                    || c[i].current.gvk.kind == "ServiceAccount"
+                    || c[i].namespace == referrer_namespace
             });
         }
         if pool.len() == 1 {

@@ -3,8 +3,10 @@
 
 use super::fieldspec::{CreateKind, FieldSpec};
 use super::{Resources, Setting};
+use std::collections::HashMap;
+
 use crate::diag::{Diag, Result};
-use crate::model::{Gvk, Node, Value};
+use crate::model::{Gvk, Node, ResId, Value};
 
 /// Sets `namespace`; `cluster_scoped` tells which types keep none (the built-in scope table,
 /// or a custom OpenAPI schema's).
@@ -17,8 +19,14 @@ pub fn apply(
     if namespace.value.is_empty() {
         return Ok(());
     }
-    for i in 0..resources.len() {
-        let res = &mut resources[i];
+    // How many resources hold each (canonical) id right now: a rename that makes a count
+    // exceed one is a conflict, as kustomize checks after each resource (without a scan).
+    let mut holders: HashMap<ResId, usize> = HashMap::new();
+    for r in resources.iter() {
+        *holders.entry(r.id().canonical()).or_default() += 1;
+    }
+    for res in resources.iter_mut() {
+        let before = res.id().canonical();
         res.store_previous_id();
         let gvk = res.gvk();
         let api_version = res.node.get_str("apiVersion").unwrap_or("").to_string();
@@ -56,9 +64,13 @@ pub fn apply(
                 &mut |n| set(n, namespace),
             )?;
         }
-        let id = resources[i].id();
-        let clashes = resources.iter().filter(|r| r.id().same_as(&id)).count();
-        if clashes > 1 {
+        let id = res.id();
+        if let Some(n) = holders.get_mut(&before) {
+            *n -= 1;
+        }
+        let clashes = holders.entry(id.canonical()).or_default();
+        *clashes += 1;
+        if *clashes > 1 {
             return Err(Diag::error(
                 "kit::transform::namespace-conflict",
                 format!(

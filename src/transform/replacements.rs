@@ -903,9 +903,10 @@ pub fn apply(resources: &mut [Resource], replacements: &[Replacement]) -> Result
             .help("a replacement left this resource without a name"));
         }
     }
-    for (i, a) in resources.iter().enumerate() {
+    let mut seen = std::collections::HashSet::new();
+    for a in resources.iter() {
         let id = a.id();
-        if resources[..i].iter().any(|b| b.id().same_as(&id)) {
+        if !seen.insert(id.canonical()) {
             return Err(Diag::error(
                 "kit::transform::replacement-duplicate-id",
                 format!(

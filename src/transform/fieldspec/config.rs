@@ -1,5 +1,6 @@
 //! The transformer configuration: which fields each built-in transformer reads and writes.
-//! Starts from kustomize's defaults (`defaults.yaml`, `namereference.yaml`) and grows with
+//! Starts from kustomize's defaults (`defaults.yaml`, `namereference.yaml`,
+//! `varreference.yaml`) and grows with
 //! each kustomization's `configurations:` files, merged as kustomize merges them.
 
 use std::cmp::Ordering;
@@ -36,6 +37,7 @@ pub struct TransformerConfig {
 
 const DEFAULTS_YAML: &str = include_str!("defaults.yaml");
 const NAME_REFERENCE_YAML: &str = include_str!("namereference.yaml");
+const VAR_REFERENCE_YAML: &str = include_str!("varreference.yaml");
 
 /// kustomize's built-in configuration (parsed once).
 pub fn defaults() -> &'static TransformerConfig {
@@ -45,6 +47,7 @@ pub fn defaults() -> &'static TransformerConfig {
         for (name, text) in [
             ("defaults.yaml", DEFAULTS_YAML),
             ("namereference.yaml", NAME_REFERENCE_YAML),
+            ("varreference.yaml", VAR_REFERENCE_YAML),
         ] {
             let file = SourceFile::new(name.into(), name.into(), text.into());
             // The embedded files are tested to parse (see tests below); a failure here
@@ -250,7 +253,8 @@ mod tests {
         assert_eq!(d.replicas.len(), 4);
         assert_eq!(d.namespace.len(), 3);
         assert!(d.name_reference.len() > 15);
-        for text in [DEFAULTS_YAML, NAME_REFERENCE_YAML] {
+        assert_eq!(d.var_reference.len(), 72);
+        for text in [DEFAULTS_YAML, NAME_REFERENCE_YAML, VAR_REFERENCE_YAML] {
             let file = SourceFile::new("t".into(), "t".into(), text.into());
             let docs = crate::load::yaml::parse_documents(&file, FileId(0));
             assert!(docs.is_ok());

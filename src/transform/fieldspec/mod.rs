@@ -6,6 +6,7 @@ use crate::model::{Gvk, Node, Value};
 use crate::source::Origin;
 
 pub mod config;
+pub mod crds;
 pub use config::{defaults, merge_all, TransformerConfig};
 
 /// One place in resources of some kinds: `group/version/kind` select (empty matches any),

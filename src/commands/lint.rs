@@ -1,0 +1,153 @@
+//! `kit lint`, `kit rules`, `kit explain`: render roots, run the selected rules, print.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::cli::{ExplainArgs, FailOn, LintArgs, LintFormat, Restrictor, RulesArgs, RulesFormat};
+use crate::diag::{Diag, ExitStatus, Severity};
+use crate::lint::{self, docs, policy, registry, report, Finding};
+use crate::load::Loader;
+use crate::resolve::{Builder, LoadRestrictor};
+
+/// Writes to stdout; a closed pipe is not an error.
+fn print(text: &str) -> ExitStatus {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::InputError,
+        _ => ExitStatus::Success,
+    }
+}
+
+fn registry_ok(loader: &Loader) -> Result<(), ExitStatus> {
+    match lint::registry::registry_error() {
+        Some(d) => Err(super::build::report(std::slice::from_ref(d), loader)),
+        None => Ok(()),
+    }
+}
+
+pub fn run(args: &LintArgs) -> ExitStatus {
+    let loader = Arc::new(Loader::new());
+    if let Err(status) = registry_ok(&loader) {
+        return status;
+    }
+    let selection = match policy::resolve(args.policy.as_deref(), &args.enable, &args.disable) {
+        Ok(s) => s,
+        Err(d) => return super::build::report(&[d], &loader),
+    };
+    let restrictor = match args.load_restrictor {
+        Restrictor::RootOnly => LoadRestrictor::RootOnly,
+        Restrictor::None => LoadRestrictor::None,
+    };
+    let builder = Builder::new(loader.clone(), restrictor);
+    let stdin = if args.roots.iter().any(|r| r == Path::new("-")) {
+        let mut s = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+            let d = Diag::error("kit::load::stdin", format!("cannot read stdin: {e}"));
+            return super::build::report(&[d], &loader);
+        }
+        Some(s)
+    } else {
+        None
+    };
+    let results: Vec<_> = args
+        .roots
+        .par_iter()
+        .map(|root| {
+            builder
+                .build_root(root, stdin.as_deref())
+                .map(|resources| lint::lint(&resources, &selection))
+        })
+        .collect();
+    // A root that fails to load is reported and flags the run (exit 2), but the other
+    // roots are still linted and printed.
+    let errors: Vec<Diag> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err().cloned())
+        .collect();
+    let mut findings: Vec<Finding> = results.into_iter().flatten().flatten().collect();
+    lint::sort_and_dedup(&mut findings, &loader.sources);
+
+    let text = match args.format {
+        LintFormat::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            report::text(&findings, &loader.sources, color)
+        }
+        LintFormat::Json => pretty(&report::json(&findings, &loader.sources)),
+        LintFormat::Sarif => pretty(&report::sarif(&findings, &loader.sources)),
+        LintFormat::Github => report::github(&findings, &loader.sources),
+    };
+    if print(&text) == ExitStatus::InputError {
+        return ExitStatus::InputError;
+    }
+    if !errors.is_empty() {
+        return super::build::report(&errors, &loader);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    if findings.iter().any(|f| f.severity >= threshold) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    }
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+pub fn rules(args: &RulesArgs) -> ExitStatus {
+    let loader = Loader::new();
+    if let Err(status) = registry_ok(&loader) {
+        return status;
+    }
+    let text = match args.format {
+        RulesFormat::Table => docs::table(),
+        RulesFormat::Markdown => docs::markdown(),
+        RulesFormat::Json => pretty(&serde_json::Value::Array(
+            registry()
+                .rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "name": r.name,
+                        "severity": report::severity_name(r.severity),
+                        "category": r.category,
+                        "enabled": r.enabled,
+                        "summary": r.summary,
+                        "kube-score": r.kube_score,
+                        "kube-linter": r.kube_linter,
+                    })
+                })
+                .collect(),
+        )),
+    };
+    print(&text)
+}
+
+pub fn explain(args: &ExplainArgs) -> ExitStatus {
+    let loader = Loader::new();
+    if let Err(status) = registry_ok(&loader) {
+        return status;
+    }
+    match registry().find(&args.rule) {
+        Some(rule) => print(&(docs::explain(rule) + "\n")),
+        None => {
+            let d = Diag::error(
+                "kit::lint::unknown-rule",
+                format!("unknown rule `{}`", args.rule),
+            )
+            .help("`kit rules` lists every rule id and name");
+            super::build::report(&[d], &loader)
+        }
+    }
+}

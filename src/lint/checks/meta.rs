@@ -1,0 +1,296 @@
+//! Rules on one object's own fields: Service type, PodDisruptionBudget policy, CronJob
+//! deadline, deprecated API versions.
+
+use super::hit;
+use crate::lint::workload::Object;
+use crate::lint::{Ctx, Hit};
+
+pub fn service_node_port(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    if let Some(t) = obj.get(&["spec", "type"]) {
+        if t.as_str() == Some("NodePort") {
+            hit(out, t.origin, "the Service is of type NodePort");
+        }
+    }
+}
+
+pub fn pdb_without_policy(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let spec = obj.get(&["spec"]);
+    let has = |f: &str| spec.and_then(|s| s.get(f)).is_some_and(|n| !n.is_null());
+    if !has("minAvailable") && !has("maxUnavailable") {
+        hit(
+            out,
+            spec.and_then(|s| s.origin).or(obj.origin()),
+            "the PodDisruptionBudget sets neither minAvailable nor maxUnavailable",
+        );
+    }
+}
+
+pub fn cronjob_deadline(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    if obj.group != "batch" {
+        return;
+    }
+    let set = obj
+        .get(&["spec", "startingDeadlineSeconds"])
+        .is_some_and(|n| !n.is_null());
+    if !set {
+        hit(
+            out,
+            obj.get(&["spec"]).and_then(|s| s.origin).or(obj.origin()),
+            "the CronJob does not set startingDeadlineSeconds",
+        );
+    }
+}
+
+/// (apiVersion, kind or `*`, replacement, Kubernetes version that removed it).
+const DEPRECATED_APIS: &[(&str, &str, &str, &str)] = &[
+    (
+        "extensions/v1beta1",
+        "Ingress",
+        "networking.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "extensions/v1beta1",
+        "NetworkPolicy",
+        "networking.k8s.io/v1",
+        "1.16",
+    ),
+    (
+        "extensions/v1beta1",
+        "PodSecurityPolicy",
+        "Pod Security Admission",
+        "1.16",
+    ),
+    ("extensions/v1beta1", "*", "apps/v1", "1.16"),
+    ("apps/v1beta1", "*", "apps/v1", "1.16"),
+    ("apps/v1beta2", "*", "apps/v1", "1.16"),
+    (
+        "networking.k8s.io/v1beta1",
+        "*",
+        "networking.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "rbac.authorization.k8s.io/v1beta1",
+        "*",
+        "rbac.authorization.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "rbac.authorization.k8s.io/v1alpha1",
+        "*",
+        "rbac.authorization.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "apiextensions.k8s.io/v1beta1",
+        "*",
+        "apiextensions.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "admissionregistration.k8s.io/v1beta1",
+        "*",
+        "admissionregistration.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "apiregistration.k8s.io/v1beta1",
+        "*",
+        "apiregistration.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "certificates.k8s.io/v1beta1",
+        "*",
+        "certificates.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "coordination.k8s.io/v1beta1",
+        "*",
+        "coordination.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "scheduling.k8s.io/v1beta1",
+        "*",
+        "scheduling.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "storage.k8s.io/v1beta1",
+        "CSIDriver",
+        "storage.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "storage.k8s.io/v1beta1",
+        "CSINode",
+        "storage.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "storage.k8s.io/v1beta1",
+        "StorageClass",
+        "storage.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "storage.k8s.io/v1beta1",
+        "VolumeAttachment",
+        "storage.k8s.io/v1",
+        "1.22",
+    ),
+    (
+        "storage.k8s.io/v1beta1",
+        "CSIStorageCapacity",
+        "storage.k8s.io/v1",
+        "1.27",
+    ),
+    ("batch/v1beta1", "CronJob", "batch/v1", "1.25"),
+    ("policy/v1beta1", "PodDisruptionBudget", "policy/v1", "1.25"),
+    (
+        "policy/v1beta1",
+        "PodSecurityPolicy",
+        "Pod Security Admission",
+        "1.25",
+    ),
+    (
+        "discovery.k8s.io/v1beta1",
+        "EndpointSlice",
+        "discovery.k8s.io/v1",
+        "1.25",
+    ),
+    ("events.k8s.io/v1beta1", "Event", "events.k8s.io/v1", "1.25"),
+    (
+        "node.k8s.io/v1beta1",
+        "RuntimeClass",
+        "node.k8s.io/v1",
+        "1.25",
+    ),
+    (
+        "autoscaling/v2beta1",
+        "HorizontalPodAutoscaler",
+        "autoscaling/v2",
+        "1.25",
+    ),
+    (
+        "autoscaling/v2beta2",
+        "HorizontalPodAutoscaler",
+        "autoscaling/v2",
+        "1.26",
+    ),
+    (
+        "flowcontrol.apiserver.k8s.io/v1beta1",
+        "*",
+        "flowcontrol.apiserver.k8s.io/v1",
+        "1.26",
+    ),
+    (
+        "flowcontrol.apiserver.k8s.io/v1beta2",
+        "*",
+        "flowcontrol.apiserver.k8s.io/v1",
+        "1.29",
+    ),
+    (
+        "flowcontrol.apiserver.k8s.io/v1beta3",
+        "*",
+        "flowcontrol.apiserver.k8s.io/v1",
+        "1.32",
+    ),
+];
+
+pub fn deprecated_api(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let Some(av) = obj.get(&["apiVersion"]) else {
+        return;
+    };
+    let api_version = av.as_str().unwrap_or("");
+    if let Some((_, _, instead, removed)) = DEPRECATED_APIS
+        .iter()
+        .find(|(v, k, _, _)| *v == api_version && (*k == "*" || *k == obj.kind))
+    {
+        hit(
+            out,
+            av.origin,
+            format!(
+                "{api_version} {} was removed in Kubernetes {removed}; use {instead}",
+                obj.kind
+            ),
+        );
+    }
+}
+
+pub fn selector_mismatch(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let path: &[&str] = if obj.kind == "CronJob" {
+        &["spec", "jobTemplate", "spec", "selector"]
+    } else {
+        &["spec", "selector"]
+    };
+    let selector = obj.get(path).filter(|s| {
+        s.as_map().is_some_and(|m| {
+            m.iter().any(|(k, v)| {
+                (k != "matchLabels" && k != "matchExpressions")
+                    || v.as_map().is_some_and(|x| !x.is_empty())
+                    || v.as_seq().is_some_and(|x| !x.is_empty())
+            })
+        })
+    });
+    let Some(selector) = selector else {
+        if !obj.is_job_like() {
+            hit(
+                out,
+                obj.origin(),
+                format!("this {} has no selector", obj.kind),
+            );
+        }
+        return;
+    };
+    if !crate::lint::workload::selector_matches(selector, &obj.pod_labels()) {
+        hit(
+            out,
+            selector.origin,
+            "the selector does not match the pod template's labels",
+        );
+    }
+}
+
+pub fn job_ttl(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    if obj.group != "batch" {
+        return;
+    }
+    if obj.kind == "Job" {
+        if obj.get(&["spec", "ttlSecondsAfterFinished"]).is_none() {
+            hit(
+                out,
+                obj.get(&["spec"]).and_then(|s| s.origin).or(obj.origin()),
+                "this Job does not set ttlSecondsAfterFinished: finished Jobs and their pods stay forever",
+            );
+        }
+    } else if let Some(ttl) = obj.get(&["spec", "jobTemplate", "spec", "ttlSecondsAfterFinished"]) {
+        hit(
+            out,
+            ttl.origin,
+            "ttlSecondsAfterFinished on a CronJob's Jobs competes with successfulJobsHistoryLimit and failedJobsHistoryLimit",
+        );
+    }
+}
+
+pub fn cronjob_restart_policy(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let field = obj.pod_spec().and_then(|s| s.get("restartPolicy"));
+    match field.and_then(crate::model::Node::as_str) {
+        Some("Never" | "OnFailure") => {}
+        Some(other) => hit(
+            out,
+            field.and_then(|f| f.origin),
+            format!(
+                "restartPolicy {other} is not valid for a CronJob's pods; use Never or OnFailure"
+            ),
+        ),
+        None => hit(
+            out,
+            obj.pod_spec().and_then(|s| s.origin).or(obj.origin()),
+            "the CronJob's pod template does not set restartPolicy (Never or OnFailure)",
+        ),
+    }
+}

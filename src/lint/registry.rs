@@ -1,0 +1,217 @@
+//! The rule registry: rule metadata and docs are data (`rules.yaml`, embedded), and each
+//! rule's check function is bound to its id here, in `CHECKS`. A test keeps the two in step.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use super::checks::{container, cross, meta, rbac, security};
+use super::workload::Object;
+use super::CheckFn;
+use crate::diag::{Diag, Severity};
+use crate::model::Node;
+use crate::source::{FileId, SourceFile};
+
+/// The embedded rule data.
+pub const RULES_YAML: &str = include_str!("rules.yaml");
+
+/// Check functions by rule id.
+pub const CHECKS: &[(&str, CheckFn)] = &[
+    ("KIT-IMG001", container::image_tag),
+    ("KIT-IMG002", container::image_pull_policy),
+    ("KIT-RES001", container::cpu_request),
+    ("KIT-RES002", container::memory_request),
+    ("KIT-RES003", container::cpu_limit),
+    ("KIT-RES004", container::memory_limit),
+    ("KIT-RES005", container::ephemeral_storage),
+    ("KIT-RES006", container::requests_equal_limits),
+    ("KIT-RES007", container::ephemeral_storage_equal),
+    ("KIT-PRB001", container::readiness_probe),
+    ("KIT-PRB002", container::liveness_probe),
+    ("KIT-PRB003", cross::service_pod_readiness),
+    ("KIT-PRB004", container::identical_probes),
+    ("KIT-REL001", container::duplicate_env),
+    ("KIT-REL002", container::container_ports),
+    ("KIT-SEC001", security::privileged),
+    ("KIT-SEC002", security::privilege_escalation),
+    ("KIT-SEC003", security::run_as_root),
+    ("KIT-SEC004", security::low_user_group_id),
+    ("KIT-SEC005", security::read_only_root_fs),
+    ("KIT-SEC006", security::net_raw_not_dropped),
+    ("KIT-SEC007", security::drop_all_missing),
+    ("KIT-SEC008", security::dangerous_capabilities),
+    ("KIT-SEC009", security::host_network),
+    ("KIT-SEC010", security::host_pid),
+    ("KIT-SEC011", security::host_ipc),
+    ("KIT-SEC012", security::sensitive_host_path),
+    ("KIT-SEC013", security::docker_socket),
+    ("KIT-SEC014", security::writable_host_path),
+    ("KIT-SEC015", security::host_port),
+    ("KIT-SEC016", security::seccomp_profile),
+    ("KIT-SEC017", security::unsafe_proc_mount),
+    ("KIT-SEC018", security::unsafe_sysctls),
+    ("KIT-SEC019", security::default_service_account),
+    ("KIT-SEC020", security::deprecated_service_account_field),
+    ("KIT-SEC021", security::secret_in_env),
+    ("KIT-SEC022", security::secret_from_env),
+    ("KIT-SEC023", security::ssh_port),
+    ("KIT-SEC024", security::privileged_port),
+    ("KIT-RBAC001", rbac::wildcard),
+    ("KIT-RBAC002", rbac::cluster_admin_binding),
+    ("KIT-NET001", cross::service_selects_no_pods),
+    ("KIT-NET002", cross::network_policy_selects_no_pods),
+    ("KIT-NET003", cross::pod_without_network_policy),
+    ("KIT-NET004", meta::service_node_port),
+    ("KIT-NET005", cross::ingress_missing_service),
+    ("KIT-NET006", cross::hpa_missing_target),
+    ("KIT-REF001", cross::missing_config_map),
+    ("KIT-REF002", cross::missing_secret),
+    ("KIT-REF003", cross::missing_pvc),
+    ("KIT-REF004", cross::missing_service_account),
+    ("KIT-AVL001", cross::pdb_missing),
+    ("KIT-AVL002", meta::pdb_without_policy),
+    ("KIT-AVL003", meta::cronjob_deadline),
+    ("KIT-AVL004", cross::anti_affinity),
+    ("KIT-AVL005", meta::cronjob_restart_policy),
+    ("KIT-AVL006", cross::hpa_static_replicas),
+    ("KIT-REL003", meta::selector_mismatch),
+    ("KIT-REL004", meta::job_ttl),
+    ("KIT-NET007", cross::statefulset_service_name),
+    ("KIT-API001", meta::deprecated_api),
+];
+
+/// One rule: identity, defaults, docs and its check.
+pub struct Rule {
+    /// Stable identifier, e.g. `KIT-IMG001`.
+    pub id: String,
+    /// Stable kebab-case name, e.g. `image-tag-latest`; accepted wherever an id is.
+    pub name: String,
+    pub severity: Severity,
+    /// reliability, security, efficiency, networking, ...
+    pub category: String,
+    /// Runs without `--enable` or a policy.
+    pub enabled: bool,
+    /// Object kinds the rule looks at: `workload` (anything with a pod template), `*`, or
+    /// kinds.
+    pub applies_to: Vec<String>,
+    /// One line: what the rule finds.
+    pub summary: String,
+    pub why: String,
+    pub fix: String,
+    pub bad: String,
+    pub good: String,
+    /// kube-score check ids that find the same problem.
+    pub kube_score: Vec<String>,
+    /// kube-linter check names that find the same problem.
+    pub kube_linter: Vec<String>,
+    pub check: CheckFn,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Rule({} {})", self.id, self.name)
+    }
+}
+
+impl Rule {
+    pub fn applies_to(&self, obj: &Object) -> bool {
+        self.applies_to.iter().any(|k| match k.as_str() {
+            "*" => true,
+            "workload" => obj.is_workload(),
+            kind => kind == obj.kind,
+        })
+    }
+
+    /// Whether `key` names this rule (its id or its name, case-insensitively for ids).
+    pub fn is_named(&self, key: &str) -> bool {
+        self.id.eq_ignore_ascii_case(key) || self.name == key
+    }
+}
+
+pub struct Registry {
+    pub rules: Vec<Rule>,
+}
+
+impl Registry {
+    /// A rule by id or name.
+    pub fn find(&self, key: &str) -> Option<&Rule> {
+        let key = key.trim();
+        self.rules.iter().find(|r| r.is_named(key))
+    }
+}
+
+/// The registry, parsed once. The data is embedded and tested, so a failure here is a bug
+/// in kit; it is reported as an empty registry plus the error from `registry_error`.
+pub fn registry() -> &'static Registry {
+    &load().0
+}
+
+/// The error from parsing the embedded rules, if any.
+pub fn registry_error() -> Option<&'static Diag> {
+    load().1.as_ref()
+}
+
+fn load() -> &'static (Registry, Option<Diag>) {
+    static CELL: OnceLock<(Registry, Option<Diag>)> = OnceLock::new();
+    CELL.get_or_init(|| match parse(RULES_YAML) {
+        Ok(r) => (r, None),
+        Err(d) => (Registry { rules: Vec::new() }, Some(d)),
+    })
+}
+
+/// Parses rule data (the embedded `rules.yaml`, or another text in tests).
+pub fn parse(text: &str) -> Result<Registry, Diag> {
+    let file = SourceFile::new(
+        PathBuf::from("src/lint/rules.yaml"),
+        "src/lint/rules.yaml".into(),
+        Arc::from(text),
+    );
+    let docs = crate::load::yaml::parse_documents(&file, FileId(u32::MAX))?;
+    let bad = |msg: String| Diag::error("kit::lint::registry", msg);
+    let list = docs
+        .first()
+        .and_then(Node::as_seq)
+        .ok_or_else(|| bad("rules.yaml must be a list of rules".into()))?;
+    let mut rules = Vec::new();
+    for item in list {
+        let text = |key: &str| {
+            item.get(key)
+                .and_then(Node::scalar_text)
+                .unwrap_or_default()
+        };
+        let list = |path: &[&str]| -> Vec<String> {
+            item.get_path(path)
+                .and_then(Node::as_seq)
+                .map(|s| s.iter().filter_map(Node::scalar_text).collect())
+                .unwrap_or_default()
+        };
+        let id = text("id");
+        let severity = match text("severity").as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            other => return Err(bad(format!("rule {id}: unknown severity `{other}`"))),
+        };
+        let check = CHECKS
+            .iter()
+            .find(|(cid, _)| *cid == id)
+            .map(|(_, f)| *f)
+            .ok_or_else(|| bad(format!("rule {id} has no check function in CHECKS")))?;
+        rules.push(Rule {
+            name: text("name"),
+            severity,
+            category: text("category"),
+            enabled: text("enabled") == "true",
+            applies_to: list(&["applies-to"]),
+            summary: text("summary"),
+            why: text("why").trim_end().to_string(),
+            fix: text("fix").trim_end().to_string(),
+            bad: text("bad"),
+            good: text("good"),
+            kube_score: list(&["peers", "kube-score"]),
+            kube_linter: list(&["peers", "kube-linter"]),
+            check,
+            id,
+        });
+    }
+    Ok(Registry { rules })
+}

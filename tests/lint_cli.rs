@@ -1,0 +1,303 @@
+//! `kit lint`, `kit rules`, `kit explain` from the command line: exit codes, output shapes,
+//! suppression, findings located through overlays, deterministic order.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn kit() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kit"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kit-lint-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn write(dir: &Path, file: &str, text: &str) {
+    let p = dir.join(file);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(p, text).expect("write");
+}
+
+/// Runs kit in `dir`: (exit code, stdout, stderr).
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = kit()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("run kit");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const LATEST: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:latest
+";
+
+/// Only warnings with the default rules (no error-level finding).
+const WARNINGS_ONLY: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27.2
+";
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let dir = scratch("exit");
+    write(&dir, "latest.yaml", LATEST);
+    write(&dir, "warn.yaml", WARNINGS_ONLY);
+    assert_eq!(run(&dir, &["lint", "latest.yaml"]).0, 1);
+    assert_eq!(run(&dir, &["lint", "warn.yaml"]).0, 0);
+    assert_eq!(
+        run(&dir, &["lint", "warn.yaml", "--fail-on", "warning"]).0,
+        1
+    );
+    assert_eq!(run(&dir, &["lint", "warn.yaml", "--fail-on", "info"]).0, 1);
+    assert_eq!(
+        run(
+            &dir,
+            &["lint", "latest.yaml", "--disable", "image-tag-latest"]
+        )
+        .0,
+        0
+    );
+    let (code, _, err) = run(&dir, &["lint", "missing.yaml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("missing.yaml"), "{err}");
+    let (code, _, err) = run(&dir, &["lint", "warn.yaml", "--enable", "no-such-rule"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown rule `no-such-rule`"), "{err}");
+    let (code, _, err) = run(&dir, &["lint", "warn.yaml", "--policy", "nope"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown policy"), "{err}");
+    let (code, _, err) = run(&dir, &["lint", "warn.yaml", "--fail-on", "fatal"]);
+    assert_eq!(code, 2, "{err}");
+    write(&dir, "bad.yaml", "kind: [unclosed\n");
+    assert_eq!(run(&dir, &["lint", "bad.yaml"]).0, 2);
+    // A bad root flags the run but the others are still linted.
+    let (code, out, err) = run(&dir, &["lint", "bad.yaml", "latest.yaml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.yaml"), "{err}");
+    assert!(out.contains("KIT-IMG001"), "{out}");
+}
+
+#[test]
+fn text_output_shows_the_line_to_edit() {
+    let dir = scratch("text");
+    write(&dir, "latest.yaml", LATEST);
+    let (code, out, _) = run(
+        &dir,
+        &[
+            "lint",
+            "latest.yaml",
+            "--disable",
+            "all",
+            "--enable",
+            "KIT-IMG001",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("latest.yaml:8:14: container `web` uses image `nginx:latest`"),
+        "{out}"
+    );
+    assert!(out.contains("8 │       image: nginx:latest"), "{out}");
+    assert!(out.contains("KIT-IMG001"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("1 finding: 1 error, 0 warnings, 0 info"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_sarif_and_github_outputs() {
+    let dir = scratch("json");
+    write(&dir, "latest.yaml", LATEST);
+    let (code, out, _) = run(
+        &dir,
+        &["lint", "latest.yaml", "--output", "json", "--enable", "all"],
+    );
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let findings = v["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty());
+    let f = findings
+        .iter()
+        .find(|f| f["rule"] == "KIT-IMG001")
+        .expect("image finding");
+    assert_eq!(f["name"], "image-tag-latest");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["file"], "latest.yaml");
+    assert_eq!(f["line"], 8);
+    assert_eq!(f["column"], 14);
+    assert_eq!(f["object"]["kind"], "Pod");
+    assert_eq!(f["object"]["name"], "web");
+    assert_eq!(v["summary"]["total"].as_u64(), Some(findings.len() as u64));
+
+    let (_, out, _) = run(&dir, &["lint", "latest.yaml", "--output", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("sarif");
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().expect("results");
+    assert!(results.iter().any(|r| r["ruleId"] == "KIT-IMG001"
+        && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 8));
+
+    let (_, out, _) = run(&dir, &["lint", "latest.yaml", "--output", "github"]);
+    assert!(
+        out.lines().any(|l| l.starts_with(
+            "::error file=latest.yaml,line=8,col=14,title=KIT-IMG001 image-tag-latest::"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn annotations_silence_rules() {
+    let dir = scratch("ignore");
+    let with = |annotation: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    {annotation}\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n")
+    };
+    for annotation in [
+        "kit.io/ignore: image-tag-latest",
+        "kit.io/ignore: \"KIT-IMG001: pinned by the deploy pipeline\"",
+        "kube-score/ignore: container-image-tag",
+        "ignore-check.kube-linter.io/latest-tag: \"pinned elsewhere\"",
+        "kube-linter.io/ignore-all: \"\"",
+    ] {
+        write(&dir, "pod.yaml", &with(annotation));
+        let (code, out, _) = run(&dir, &["lint", "pod.yaml", "--output", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        let fired = v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["rule"] == "KIT-IMG001");
+        assert!(
+            !fired,
+            "{annotation} did not silence image-tag-latest: {out}"
+        );
+        assert_eq!(code, 0, "{annotation}");
+    }
+}
+
+#[test]
+fn findings_point_into_the_patch_that_set_the_value() {
+    let dir = scratch("overlay");
+    write(
+        &dir,
+        "base/kustomization.yaml",
+        "resources:\n- deploy.yaml\n",
+    );
+    write(&dir, "base/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27.2\n");
+    write(
+        &dir,
+        "prod/kustomization.yaml",
+        "resources:\n- ../base\npatches:\n- path: privileged.yaml\n",
+    );
+    write(&dir, "prod/privileged.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          securityContext:\n            privileged: true\n");
+    let (code, out, err) = run(
+        &dir,
+        &[
+            "lint",
+            "prod",
+            "--output",
+            "json",
+            "--disable",
+            "all",
+            "--enable",
+            "privileged-container",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "KIT-SEC001");
+    assert_eq!(f["file"], "prod/privileged.yaml", "{out}");
+    assert_eq!(f["line"], 11);
+}
+
+#[test]
+fn output_order_is_deterministic_across_roots() {
+    let dir = scratch("order");
+    for i in 0..6 {
+        write(&dir, &format!("r{i}/pod.yaml"), LATEST);
+    }
+    let args = [
+        "lint", "r5", "r0", "r3", "r1", "r4", "r2", "--output", "json",
+    ];
+    let first = run(&dir, &args).1;
+    for _ in 0..3 {
+        assert_eq!(run(&dir, &args).1, first);
+    }
+    let v: serde_json::Value = serde_json::from_str(&first).expect("json");
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+}
+
+#[test]
+fn rules_and_explain() {
+    let dir = scratch("rules");
+    let (code, out, _) = run(&dir, &["rules"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().next().is_some_and(|l| l.starts_with("ID")));
+    assert!(out.contains("KIT-SEC001  privileged-container"));
+    let (code, out, _) = run(&dir, &["explain", "run-as-root"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("KIT-SEC003 run-as-root:"), "{out}");
+    assert!(out.contains("kube-linter: run-as-non-root"));
+    let (code, _, err) = run(&dir, &["explain", "KIT-NOPE"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown rule"), "{err}");
+    let (code, out, _) = run(&dir, &["rules", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(v.as_array().is_some_and(|a| a.len() >= 50));
+}
+
+#[test]
+fn stdin_is_linted() {
+    let dir = scratch("stdin");
+    let mut child = kit()
+        .current_dir(&dir)
+        .args(["lint", "-", "--output", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(LATEST.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["findings"][0]["file"], "<stdin>");
+}
