@@ -300,7 +300,7 @@ fn build_dir(loader: &Loader, dir: &Path) -> Result<Vec<Resource>, Diag> {
         })
     };
     if let Some(ns) = setting("namespace") {
-        transform::namespace::apply(&mut acc, &ns, &d.namespace)?;
+        transform::namespace::apply(&mut acc, &ns, &d.namespace, &|gvk| gvk.is_cluster_scoped())?;
     }
     if let Some(p) = setting("namePrefix") {
         transform::names::prefix(&mut acc, &p, &d.name_prefix)?;

@@ -24,7 +24,17 @@ pub fn write_document_with_origins(node: &Node, out: &mut String, sources: &Sour
     emit(node, out, Some(sources));
 }
 
+/// Writes a value with mapping keys in their given order, as Go's YAML encoders print a
+/// struct (its fields in declaration order) rather than a map.
+pub fn write_document_in_order(node: &Node, out: &mut String) {
+    emit_with(node, out, None, false);
+}
+
 fn emit(node: &Node, out: &mut String, sources: Option<&SourceMap>) {
+    emit_with(node, out, sources, true);
+}
+
+fn emit_with(node: &Node, out: &mut String, sources: Option<&SourceMap>, sort_keys: bool) {
     let mut e = Emitter {
         out,
         column: 0,
@@ -35,6 +45,7 @@ fn emit(node: &Node, out: &mut String, sources: Option<&SourceMap>) {
         sources,
         pending_comment: None,
         breaks: 0,
+        sort_keys,
     };
     e.node(
         node,
@@ -622,6 +633,8 @@ struct Emitter<'a> {
     whitespace: bool,
     indention: bool,
     sources: Option<&'a SourceMap>,
+    /// Mapping keys in go-yaml's sorted order (maps) or as given (structs).
+    sort_keys: bool,
     pending_comment: Option<String>,
     breaks: usize,
 }
@@ -683,7 +696,12 @@ impl<'a> Emitter<'a> {
 
     fn block_mapping(&mut self, m: &[(String, Node)]) {
         self.increase_indent(false, false);
-        for (key, value) in sorted_entries(m) {
+        let entries = if self.sort_keys {
+            sorted_entries(m)
+        } else {
+            m.iter().collect()
+        };
+        for (key, value) in entries {
             self.write_indent();
             let a = analyze(key);
             let simple = !a.multiline && key.len() <= 128;

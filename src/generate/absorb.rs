@@ -3,6 +3,7 @@
 
 use crate::diag::{Diag, Result};
 use crate::model::{Mapping, Node, Resource, Value};
+use crate::transform::buildmeta;
 
 use super::args::Behavior;
 use super::Generated;
@@ -143,6 +144,20 @@ fn combine(old: &Resource, new: Resource, merge_data: bool) -> Resource {
         for field in ["data", "binaryData"] {
             let merged = merge_maps(old.node.get(field), node.get(field));
             set_or_remove(&mut node, field, merged, origin);
+        }
+        // A merge keeps the origin annotation of the resource merged into (`replace` takes
+        // the generator's, as the annotations merge above gives it).
+        let kept = old
+            .node
+            .get_path(&["metadata", "annotations", buildmeta::ORIGIN])
+            .cloned();
+        if let Some(kept) = kept {
+            if let Some(annotations) = node
+                .entry_map("metadata", origin)
+                .and_then(|m| m.entry_map("annotations", origin))
+            {
+                annotations.set(buildmeta::ORIGIN, kept);
+            }
         }
     }
     Resource {

@@ -38,7 +38,7 @@ pub use make::{encode_base64, generate};
 use crate::diag::Result;
 use crate::model::{Node, Resource};
 use crate::source::Origin;
-use crate::transform::Setting;
+use crate::transform::{buildmeta, Setting};
 
 /// A generated object and how it joins the resources accumulated so far.
 #[derive(Clone, Debug)]
@@ -88,8 +88,30 @@ impl Generators {
     /// Runs every generator (ConfigMaps first, then Secrets, each in written order),
     /// absorbing each result into `acc` before generating the next.
     pub fn run(&self, acc: &mut Vec<Resource>, read: &ReadFile<'_>) -> Result<()> {
+        self.run_tracked(acc, read, None)
+    }
+
+    /// [`Generators::run`] while origins are tracked (`buildMetadata`): each generated
+    /// object gets the origin annotation of its generator, configured in the kustomization
+    /// file `configured_in` (relative to the root), before it is absorbed.
+    pub fn run_tracked(
+        &self,
+        acc: &mut Vec<Resource>,
+        read: &ReadFile<'_>,
+        configured_in: Option<&str>,
+    ) -> Result<()> {
         for args in self.config_maps.iter().chain(&self.secrets) {
-            let generated = generate(args, self.options.as_ref(), read)?;
+            let mut generated = generate(args, self.options.as_ref(), read)?;
+            if let Some(configured_in) = configured_in {
+                let origin = buildmeta::Origin::builtin(
+                    configured_in.to_string(),
+                    &format!("{}Generator", args.kind.kind()),
+                );
+                buildmeta::annotate_generated(
+                    std::slice::from_mut(&mut generated.resource),
+                    &origin,
+                )?;
+            }
             absorb(acc, vec![generated])?;
         }
         Ok(())

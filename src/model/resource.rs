@@ -59,15 +59,80 @@ impl Gvk {
     /// these never receive a namespace.
     pub fn is_cluster_scoped(&self) -> bool {
         // Compared piecewise: this runs for every id comparison, so it must not allocate.
-        CLUSTER_SCOPED.iter().any(|(av, k)| {
-            *k == self.kind
-                && match av.split_once('/') {
-                    Some((g, v)) => g == self.group && v == self.version,
-                    None => self.group.is_empty() && *av == self.version,
-                }
-        })
+        CLUSTER_SCOPED
+            .iter()
+            .any(|(av, k)| *k == self.kind && self.has_api_version(av))
+    }
+
+    /// `self.api_version() == api_version`, without building the string.
+    fn has_api_version(&self, api_version: &str) -> bool {
+        match api_version.split_once('/') {
+            Some((g, v)) => g == self.group && v == self.version,
+            None => self.group.is_empty() && api_version == self.version,
+        }
+    }
+
+    /// Whether kustomize knows this type's scope from its precomputed table (kyaml's
+    /// `precomputedIsNamespaceScoped`); for any other type it consults the OpenAPI schema,
+    /// which changes how a custom schema chosen later combines with the built-in one (see
+    /// `openapi::BuildSchema`).
+    pub fn has_precomputed_scope(&self) -> bool {
+        CLUSTER_SCOPED
+            .iter()
+            .chain(NAMESPACED)
+            .any(|(av, k)| *k == self.kind && self.has_api_version(av))
     }
 }
+
+/// (apiVersion, kind) pairs kustomize's precomputed table knows to be namespaced.
+const NAMESPACED: &[(&str, &str)] = &[
+    ("apps/v1", "ControllerRevision"),
+    ("apps/v1", "DaemonSet"),
+    ("apps/v1", "Deployment"),
+    ("apps/v1", "ReplicaSet"),
+    ("apps/v1", "StatefulSet"),
+    ("autoscaling/v1", "HorizontalPodAutoscaler"),
+    ("autoscaling/v1", "Scale"),
+    ("autoscaling/v2beta1", "HorizontalPodAutoscaler"),
+    ("autoscaling/v2beta2", "HorizontalPodAutoscaler"),
+    ("batch/v1", "CronJob"),
+    ("batch/v1", "Job"),
+    ("batch/v1beta1", "CronJob"),
+    ("coordination.k8s.io/v1", "Lease"),
+    ("coordination.k8s.io/v1beta1", "Lease"),
+    ("discovery.k8s.io/v1", "EndpointSlice"),
+    ("discovery.k8s.io/v1beta1", "EndpointSlice"),
+    ("events.k8s.io/v1", "Event"),
+    ("events.k8s.io/v1beta1", "Event"),
+    ("extensions/v1beta1", "Ingress"),
+    ("networking.k8s.io/v1", "Ingress"),
+    ("networking.k8s.io/v1", "NetworkPolicy"),
+    ("networking.k8s.io/v1beta1", "Ingress"),
+    ("policy/v1", "PodDisruptionBudget"),
+    ("policy/v1beta1", "PodDisruptionBudget"),
+    ("rbac.authorization.k8s.io/v1", "Role"),
+    ("rbac.authorization.k8s.io/v1", "RoleBinding"),
+    ("rbac.authorization.k8s.io/v1beta1", "Role"),
+    ("rbac.authorization.k8s.io/v1beta1", "RoleBinding"),
+    ("storage.k8s.io/v1beta1", "CSIStorageCapacity"),
+    ("v1", "ConfigMap"),
+    ("v1", "Endpoints"),
+    ("v1", "Event"),
+    ("v1", "LimitRange"),
+    ("v1", "PersistentVolumeClaim"),
+    ("v1", "Pod"),
+    ("v1", "PodAttachOptions"),
+    ("v1", "PodExecOptions"),
+    ("v1", "PodPortForwardOptions"),
+    ("v1", "PodProxyOptions"),
+    ("v1", "PodTemplate"),
+    ("v1", "ReplicationController"),
+    ("v1", "ResourceQuota"),
+    ("v1", "Secret"),
+    ("v1", "Service"),
+    ("v1", "ServiceAccount"),
+    ("v1", "ServiceProxyOptions"),
+];
 
 /// (apiVersion, kind) pairs kustomize knows to be cluster-scoped.
 const CLUSTER_SCOPED: &[(&str, &str)] = &[
@@ -257,5 +322,24 @@ impl Resource {
         self.node
             .get_path(&["metadata", field])
             .filter(|n| matches!(n.value, Value::Map(_)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Gvk;
+
+    #[test]
+    fn scope_tables_match_whole_api_versions() {
+        let g = Gvk::from_api_version;
+        assert!(g("rbac.authorization.k8s.io/v1", "ClusterRole").is_cluster_scoped());
+        assert!(g("v1", "Namespace").is_cluster_scoped());
+        assert!(!g("rbac.authorization.k8s.io/v1x", "ClusterRole").is_cluster_scoped());
+        assert!(!g("x/v1", "Namespace").is_cluster_scoped());
+        assert!(!g("apps/v1", "Deployment").is_cluster_scoped());
+        assert!(g("apps/v1", "Deployment").has_precomputed_scope());
+        assert!(g("v1", "Secret").has_precomputed_scope());
+        assert!(!g("v1", "Deployment").has_precomputed_scope());
+        assert!(!g("example.com/v1", "Widget").has_precomputed_scope());
     }
 }

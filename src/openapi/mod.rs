@@ -20,6 +20,15 @@
 //! only adds fields (`schedulingGates`, `resourceClaims`, ...) that 1.21 does not know, and
 //! that kustomize therefore replaces instead of merging. 1.30 adds the fewest, so it is the
 //! one embedded.
+//!
+//! A kustomization's `openapi:` field can replace or extend this table for a build (see
+//! [`CustomSchema`] for the file format and [`BuildSchema`] for which kustomization's choice wins).
+
+mod custom;
+mod state;
+
+pub use custom::{CustomSchema, Layering};
+pub use state::{BuildSchema, Counters, SchemaKey, BUILTIN_VERSION};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -39,26 +48,34 @@ pub fn builtin() -> &'static SchemaSet {
     })
 }
 
-/// A set of resource schemas (one Kubernetes version).
-#[derive(Debug, Default)]
+/// A set of resource schemas (one Kubernetes version, or a custom schema composed with one).
+#[derive(Clone, Debug, Default)]
 pub struct SchemaSet {
     version: String,
     /// (apiVersion, kind) → root shape.
     roots: HashMap<(String, String), ShapeId>,
     types: Vec<TypeDef>,
     shapes: Vec<Shape>,
+    /// Extensions a schema node carries itself. The generated table keeps extensions on
+    /// fields; a custom schema is read as kustomize reads it, from the (resolved) schema of
+    /// the field, of a map's values or of a list's elements.
+    shape_ext: HashMap<ShapeId, Box<Extensions>>,
+    /// Scopes a custom schema's `paths` tell: (apiVersion, kind) → namespaced.
+    namespaced: HashMap<(String, String), bool>,
 }
 
 type ShapeId = u32;
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct TypeDef {
     name: String,
     /// Sorted by name.
     fields: Vec<FieldDef>,
+    /// `additionalProperties`: the schema of any other field (custom schemas only).
+    additional: Option<ShapeId>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct FieldDef {
     name: String,
     shape: ShapeId,
@@ -73,6 +90,8 @@ enum Shape {
     Opaque,
     Scalar,
     Array(ShapeId),
+    /// An array whose elements have no usable schema (no `items`, or a dangling `$ref`).
+    UntypedArray,
     Map(ShapeId),
 }
 
@@ -138,11 +157,18 @@ impl SchemaSet {
         let shape = *self
             .roots
             .get(&(api_version.to_string(), kind.to_string()))?;
-        Some(Schema {
-            set: self,
-            shape,
-            ext: None,
-        })
+        Some(self.node(shape, None))
+    }
+
+    /// Whether the schema's `paths` say a type is namespaced (custom schemas only; kustomize
+    /// consults this for types outside its precomputed scope table).
+    pub fn namespaced(&self, gvk: &Gvk) -> Option<bool> {
+        if self.namespaced.is_empty() {
+            return None;
+        }
+        self.namespaced
+            .get(&(gvk.api_version(), gvk.kind.clone()))
+            .copied()
     }
 
     /// The schema at a field path of a resource type (`"[]"` steps into list elements), e.g.
@@ -184,6 +210,7 @@ impl SchemaSet {
                     set.types.push(TypeDef {
                         name: parts.next().unwrap_or("").to_string(),
                         fields: Vec::new(),
+                        additional: None,
                     });
                 }
                 Some("F") => {
@@ -251,6 +278,41 @@ impl SchemaSet {
             .copied()
             .unwrap_or(Shape::Opaque)
     }
+
+    fn shape_extensions(&self, id: ShapeId) -> Option<&Extensions> {
+        if self.shape_ext.is_empty() {
+            return None;
+        }
+        self.shape_ext.get(&id).map(Box::as_ref)
+    }
+
+    /// A schema node for `shape`, with the field's extensions when it has some.
+    fn node<'s>(&'s self, shape: ShapeId, field_ext: Option<&'s Extensions>) -> Schema<'s> {
+        Schema {
+            set: self,
+            shape,
+            ext: field_ext.or_else(|| self.shape_extensions(shape)),
+        }
+    }
+
+    /// Adds a shape (with the extensions the schema node carries itself).
+    fn push_shape(&mut self, shape: Shape, ext: Option<Box<Extensions>>) -> ShapeId {
+        let id = u32::try_from(self.shapes.len()).unwrap_or(u32::MAX);
+        self.shapes.push(shape);
+        if let Some(ext) = ext {
+            self.shape_ext.insert(id, ext);
+        }
+        id
+    }
+
+    /// Type indices by definition name.
+    fn type_names(&self) -> HashMap<String, u32> {
+        self.types
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| Some((t.name.clone(), u32::try_from(i).ok()?)))
+            .collect()
+    }
 }
 
 impl<'a> Schema<'a> {
@@ -259,7 +321,7 @@ impl<'a> Schema<'a> {
             Shape::Object(_) => SchemaKind::Object,
             Shape::Opaque => SchemaKind::Opaque,
             Shape::Scalar => SchemaKind::Scalar,
-            Shape::Array(_) => SchemaKind::List,
+            Shape::Array(_) | Shape::UntypedArray => SchemaKind::List,
             Shape::Map(_) => SchemaKind::Map,
         }
     }
@@ -280,25 +342,19 @@ impl<'a> Schema<'a> {
     /// fields are not in the table and return `None`, like unknown fields (kustomize treats
     /// both alike when merging).
     pub fn field(self, name: &str) -> Option<Schema<'a>> {
-        match self.set.shape(self.shape) {
+        let set = self.set;
+        match set.shape(self.shape) {
             Shape::Object(t) => {
-                let ty = self.set.types.get(t as usize)?;
-                let i = ty
-                    .fields
-                    .binary_search_by(|f| f.name.as_str().cmp(name))
-                    .ok()?;
-                let f = &ty.fields[i];
-                Some(Schema {
-                    set: self.set,
-                    shape: f.shape,
-                    ext: f.ext.as_deref(),
-                })
+                let ty = set.types.get(t as usize)?;
+                match ty.fields.binary_search_by(|f| f.name.as_str().cmp(name)) {
+                    Ok(i) => {
+                        let f = &ty.fields[i];
+                        Some(set.node(f.shape, f.ext.as_deref()))
+                    }
+                    Err(_) => ty.additional.map(|value| set.node(value, None)),
+                }
             }
-            Shape::Map(value) => Some(Schema {
-                set: self.set,
-                shape: value,
-                ext: None,
-            }),
+            Shape::Map(value) => Some(set.node(value, None)),
             _ => None,
         }
     }
@@ -306,11 +362,7 @@ impl<'a> Schema<'a> {
     /// The schema of a list's elements.
     pub fn elements(self) -> Option<Schema<'a>> {
         match self.set.shape(self.shape) {
-            Shape::Array(items) => Some(Schema {
-                set: self.set,
-                shape: items,
-                ext: None,
-            }),
+            Shape::Array(items) => Some(self.set.node(items, None)),
             _ => None,
         }
     }

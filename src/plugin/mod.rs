@@ -376,6 +376,7 @@ pub fn transform(
     t: &Configured<Transformer>,
     resources: &mut Resources,
     sources: &SourceMap,
+    schema: &mut crate::openapi::BuildSchema,
 ) -> Result<()> {
     match &t.plugin {
         Transformer::Annotations { pairs, specs } | Transformer::Labels { pairs, specs } => {
@@ -385,7 +386,9 @@ pub fn transform(
             namespace,
             specs,
             options,
-        } => namespace::apply_with(resources, namespace, specs, *options),
+        } => namespace::apply_with(resources, namespace, specs, *options, &|gvk| {
+            schema.is_cluster_scoped(gvk)
+        }),
         Transformer::Affix {
             prefix,
             suffix,
@@ -403,8 +406,10 @@ pub fn transform(
         Transformer::ReplicaCount { replica, specs } => {
             transform::replicas::apply(resources, replica, specs)
         }
-        Transformer::Patch(entry) => patches::apply_entry(resources, entry),
-        Transformer::StrategicMerge(docs) => patches::apply_strategic_merge_list(resources, docs),
+        Transformer::Patch(entry) => patches::apply_entry(resources, entry, schema),
+        Transformer::StrategicMerge(docs) => {
+            patches::apply_strategic_merge_list(resources, docs, schema)
+        }
         Transformer::Json6902 { target, patch } => {
             patches::apply_json6902_entry(resources, target, patch)
         }

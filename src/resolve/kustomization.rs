@@ -7,6 +7,7 @@ use crate::generate::Generators;
 use crate::model::{Node, Value};
 use crate::patch::smp::IdentityOptions;
 use crate::source::{Origin, SourceMap};
+use crate::transform::buildmeta;
 use crate::transform::fieldspec::FieldSpec;
 use crate::transform::images::ImageSpec;
 use crate::transform::replicas::Replica;
@@ -56,12 +57,7 @@ const KNOWN_FIELDS: &[&str] = &[
 ];
 
 /// Known fields whose behaviour kit does not implement yet.
-const NOT_YET: &[&str] = &[
-    "openapi",
-    "helmGlobals",
-    "helmCharts",
-    "helmChartInflationGenerator",
-];
+const NOT_YET: &[&str] = &["helmGlobals", "helmCharts", "helmChartInflationGenerator"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -122,6 +118,10 @@ pub struct Kustomization {
     /// Plugin configurations (`generators`, `transformers`, `validators`): file or
     /// directory paths, or configuration objects written inline.
     pub plugins: PluginLists,
+    /// `openapi`.
+    pub openapi: Option<OpenApiField>,
+    /// The kustomization file's name (`kustomization.yaml`, ...), for origin annotations.
+    pub file_name: String,
 }
 
 /// The entries of `generators`, `transformers` and `validators`.
@@ -130,6 +130,16 @@ pub struct PluginLists {
     pub generators: Vec<Setting>,
     pub transformers: Vec<Setting>,
     pub validators: Vec<Setting>,
+}
+
+/// The `openapi` field: a custom schema file, or a built-in Kubernetes version.
+#[derive(Debug, Clone)]
+pub struct OpenApiField {
+    /// `path:` (present, even if empty).
+    pub path: Option<Setting>,
+    /// `version:` (present, even if empty).
+    pub version: Option<Setting>,
+    pub origin: Option<Origin>,
 }
 
 /// A `patches` or `patchesJson6902` entry as written.
@@ -362,6 +372,11 @@ impl Kustomization {
             vars: Vec::new(),
             crds: Vec::new(),
             plugins: PluginLists::default(),
+            openapi: None,
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
         };
         // kustomize compares the decoded kustomization with an empty one, type fields aside.
         let is_empty = fields.iter().all(|(key, value)| {
@@ -524,22 +539,32 @@ impl Kustomization {
                     }
                 }
                 "sortOptions" => k.sort = Some(sort_options(value, src)?),
+                "openapi" => k.openapi = openapi_field(value, src)?,
                 "buildMetadata" => {
-                    k.build_metadata = string_list(value, key, src)?
-                        .into_iter()
-                        .map(|s| s.value)
-                        .collect();
-                    if let Some(unsupported) = k
-                        .build_metadata
+                    let values = string_list(value, key, src)?;
+                    if let Some(unknown) = values
                         .iter()
-                        .find(|b| b.as_str() != "managedByLabel")
+                        .find(|v| !buildmeta::OPTIONS.contains(&v.value.as_str()))
                     {
+                        let close = buildmeta::OPTIONS.iter().find(|o| {
+                            let (a, b) =
+                                (o.to_ascii_lowercase(), unknown.value.to_ascii_lowercase());
+                            a.trim_end_matches('s') == b.trim_end_matches('s')
+                        });
                         return Err(Diag::error(
-                            "kit::kustomization::unsupported",
-                            format!("kit does not support buildMetadata `{unsupported}` yet"),
+                            "kit::kustomization::build-metadata",
+                            format!("unknown buildMetadata option \"{}\"", unknown.value),
                         )
-                        .at(value.origin));
+                        .at(unknown.origin.or(value.origin))
+                        .help(match close {
+                            Some(o) => format!("did you mean `{o}`? (kustomize ignores unknown options silently)"),
+                            None => format!(
+                                "the options are {}; kustomize ignores others silently, kit refuses them so a typo does not go unnoticed",
+                                buildmeta::OPTIONS.join(", ")
+                            ),
+                        }));
                     }
+                    k.build_metadata = values.into_iter().map(|s| s.value).collect();
                 }
                 _ => {}
             }
@@ -578,6 +603,37 @@ impl Kustomization {
         k.resources.extend(bases);
         Ok(k)
     }
+}
+
+/// `openapi:` is a map of strings (kustomize's `map[string]string`); only `path` and
+/// `version` mean something.
+fn openapi_field(node: &Node, src: &SourceMap) -> Result<Option<OpenApiField>> {
+    let entries = match &node.value {
+        Value::Null => return Ok(None),
+        Value::Map(m) => m,
+        _ => {
+            return Err(Diag::error(
+                "kit::kustomization::type",
+                "`openapi` must be a mapping of strings",
+            )
+            .at(node.origin)
+            .help("write `openapi: {path: schema.json}` or `openapi: {version: v1.21.2}`"))
+        }
+    };
+    let mut field = OpenApiField {
+        path: None,
+        version: None,
+        origin: node.origin,
+    };
+    for (key, value) in entries {
+        let value = setting(value, src)?;
+        match key.as_str() {
+            "path" => field.path = Some(value),
+            "version" => field.version = Some(value),
+            _ => {}
+        }
+    }
+    Ok(Some(field))
 }
 
 /// Refuses keys outside `allowed` (kustomize's strict decoding), case-insensitively.

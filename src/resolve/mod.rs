@@ -12,7 +12,9 @@ use std::sync::{Arc, Mutex};
 use crate::diag::{Diag, Result};
 use crate::load::{self, Loader};
 use crate::model::Resource;
+use crate::openapi::{self, BuildSchema, Counters, CustomSchema, Layering, SchemaKey, SchemaSet};
 use crate::plugin;
+use crate::transform::buildmeta::{self, Tracking};
 use crate::transform::fieldspec::{self, TransformerConfig};
 use crate::transform::{self, Resources};
 use kustomization::{Kind, Kustomization, SortOrder};
@@ -49,11 +51,76 @@ impl Accumulated {
     }
 }
 
+/// What one root's build carries from kustomization to kustomization, where kustomize keeps
+/// it in the `KustTarget` chain and in process-wide state.
+struct Walk {
+    /// Kustomization directories being built, outermost first (to find cycles).
+    stack: Vec<PathBuf>,
+    /// kustomize's OpenAPI state: which schema strategic merges use.
+    schema: BuildSchema,
+    /// While origins are tracked (the root's `buildMetadata` is not empty): the path of the
+    /// kustomization being built relative to the root's (kustomize's `KustTarget.origin`).
+    origin: Option<String>,
+}
+
+impl Walk {
+    fn new(root: PathBuf, tracking: Option<Tracking>) -> Self {
+        Walk {
+            stack: vec![root],
+            schema: BuildSchema::new(),
+            origin: tracking.map(|_| String::new()),
+        }
+    }
+
+    /// Runs `f` in the kustomization at `entry` (a base or component directory as written),
+    /// with the origin path following it.
+    fn within<T>(&mut self, entry: &str, f: impl FnOnce(&mut Walk) -> T) -> T {
+        let saved = self.origin.clone();
+        if let Some(base) = &saved {
+            self.origin = Some(buildmeta::join(base, entry));
+        }
+        let out = f(self);
+        self.origin = saved;
+        out
+    }
+
+    /// The kustomization file, relative to the root, while origins are tracked.
+    fn configured_in(&self, k: &Kustomization) -> Option<String> {
+        self.origin
+            .as_ref()
+            .map(|base| buildmeta::join(base, &k.file_name))
+    }
+}
+
+/// A base's render depends on its directory, on the schema its strategic merges use and,
+/// while origins are tracked, on its path from the root.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct BaseKey {
+    dir: PathBuf,
+    schema: SchemaKey,
+    origin: Option<String>,
+}
+
+/// A finished base and what building it did to the schema state.
+struct BaseEntry {
+    result: Result<Accumulated>,
+    /// No kustomization in the base chose a schema: its render depends only on the schema
+    /// in use, and its effect on the state is `delta` replayed.
+    neutral: bool,
+    start: BuildSchema,
+    end: BuildSchema,
+    delta: Counters,
+}
+
 /// Builds roots; shares parsed files and finished bases across roots and threads.
 pub struct Builder {
     pub loader: Arc<Loader>,
     pub restrictor: LoadRestrictor,
-    bases: Mutex<HashMap<PathBuf, Arc<Result<Accumulated>>>>,
+    bases: Mutex<HashMap<BaseKey, Arc<BaseEntry>>>,
+    /// Custom OpenAPI schema files, parsed.
+    custom_schemas: Mutex<HashMap<PathBuf, Result<Arc<CustomSchema>>>>,
+    /// Custom schemas composed with the built-in one.
+    composed: Mutex<HashMap<(PathBuf, Layering), Arc<SchemaSet>>>,
     /// Warnings found while building (kustomize logs these and goes on).
     warnings: Mutex<Vec<Diag>>,
 }
@@ -64,6 +131,8 @@ impl Builder {
             loader,
             restrictor,
             bases: Mutex::new(HashMap::new()),
+            custom_schemas: Mutex::new(HashMap::new()),
+            composed: Mutex::new(HashMap::new()),
             warnings: Mutex::new(Vec::new()),
         }
     }
@@ -98,7 +167,12 @@ impl Builder {
         match kustomization::find_file(&dir)? {
             Some(path) => {
                 let k = self.read_kustomization(&path)?;
-                let acc = self.accumulate(&k, Accumulated::default(), &mut vec![dir])?;
+                // Only the root's buildMetadata counts: kustomize hands it to every base.
+                let tracking = Tracking::from_values(&k.build_metadata);
+                let mut walk = Walk::new(dir, tracking);
+                // The root's schema choice comes first, and always wins.
+                self.apply_openapi(&k, &mut walk, true)?;
+                let acc = self.accumulate(&k, Accumulated::default(), &mut walk)?;
                 let mut resources = acc.resources;
                 // Last, once for the whole tree: content hashes complete the names, then
                 // references follow the final names.
@@ -138,7 +212,7 @@ impl Builder {
                         transform::sort::legacy(&mut resources, &first, &last);
                     }
                 }
-                if k.build_metadata.iter().any(|b| b == "managedByLabel") {
+                if tracking.is_some_and(|t| t.managed_by_label) {
                     let label = transform::Setting {
                         value: "kustomize-v5.8.1".to_string(),
                         origin: k.origin,
@@ -150,6 +224,7 @@ impl Builder {
                         &[fieldspec::FieldSpec::new("metadata/labels", true)],
                     )?;
                 }
+                buildmeta::finish(&mut resources, tracking);
                 transform::labels::stringify_annotations(&mut resources, &self.loader.sources);
                 Ok(resources)
             }
@@ -214,16 +289,31 @@ impl Builder {
         }
     }
 
-    /// The resources of a base directory (cached: a base renders the same for every overlay).
-    fn build_base(&self, dir: &Path, stack: &mut Vec<PathBuf>) -> Result<Accumulated> {
-        if let Some(hit) = self
+    /// The resources of a base directory. Cached: a base renders the same for every overlay
+    /// that reaches it with the same schema state.
+    fn build_base(&self, dir: &Path, walk: &mut Walk) -> Result<Accumulated> {
+        let key = BaseKey {
+            dir: dir.to_path_buf(),
+            schema: walk.schema.key(),
+            origin: walk.origin.clone(),
+        };
+        let hit = self
             .bases
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(dir)
-        {
-            return (**hit).clone();
+            .get(&key)
+            .cloned();
+        if let Some(hit) = hit {
+            if hit.neutral {
+                walk.schema.replay(hit.delta);
+                return hit.result.clone();
+            }
+            if hit.start.same_state(&walk.schema) {
+                walk.schema.restore(&hit.end, hit.delta);
+                return hit.result.clone();
+            }
         }
+        let start = walk.schema.clone();
         let result = (|| {
             let Some(path) = kustomization::find_file(dir)? else {
                 return Err(Diag::error(
@@ -234,6 +324,7 @@ impl Builder {
                 .help("a directory listed in `resources` must contain a kustomization file"));
             };
             let k = self.read_kustomization(&path)?;
+            self.apply_openapi(&k, walk, false)?;
             if k.kind == Kind::Component {
                 return Err(Diag::error(
                     "kit::kustomization::component-as-resource",
@@ -245,13 +336,128 @@ impl Builder {
                 .at(k.origin)
                 .help("list a Component under `components:`, not `resources:`"));
             }
-            self.accumulate(&k, Accumulated::default(), stack)
+            self.accumulate(&k, Accumulated::default(), walk)
         })();
+        let delta = walk.schema.counters().since(start.counters());
+        let entry = BaseEntry {
+            result: result.clone(),
+            neutral: delta.choices == 0,
+            start,
+            end: walk.schema.clone(),
+            delta,
+        };
         self.bases
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(dir.to_path_buf(), Arc::new(result.clone()));
+            .insert(key, Arc::new(entry));
         result
+    }
+
+    /// A kustomization's `openapi:` field (kustomize's `openapi.SetSchema`): the root's
+    /// choice always applies, another kustomization's only when none was made before it. The
+    /// schema file is read either way (a missing file is an error), and parsed when chosen.
+    fn apply_openapi(&self, k: &Kustomization, walk: &mut Walk, root: bool) -> Result<()> {
+        let Some(field) = &k.openapi else {
+            return Ok(());
+        };
+        if field.path.is_none() && field.version.is_none() {
+            return Ok(());
+        }
+        walk.schema.note_field();
+        let file = match &field.path {
+            Some(path) => {
+                refuse_remote(path)?;
+                let file = self.restricted_file(k, path)?;
+                if std::fs::metadata(&file).is_ok_and(|m| m.is_dir()) {
+                    return Err(Diag::error(
+                        "kit::openapi::not-a-file",
+                        "the OpenAPI schema path is a directory",
+                    )
+                    .at(path.origin)
+                    .help("name the schema file itself (JSON or YAML)"));
+                }
+                Some((file, path))
+            }
+            None => None,
+        };
+        if walk.schema.is_chosen() && !root {
+            return Ok(());
+        }
+        match (file, &field.version) {
+            (Some(_), Some(version)) => Err(Diag::error(
+                "kit::openapi::path-and-version",
+                "builtin version and custom schema provided, cannot use both",
+            )
+            .at(version.origin.or(field.origin))
+            .help("keep either `path:` (a custom schema) or `version:` (a built-in one)")),
+            (Some((file, path)), None) => {
+                let layering = walk.schema.layering_now();
+                let set = self
+                    .composed_schema(&file, layering)
+                    .map_err(|d| d.at(path.origin))?;
+                walk.schema.choose_custom(file, layering, set);
+                Ok(())
+            }
+            (None, Some(version)) if version.value.is_empty() => Ok(()),
+            (None, Some(version)) if version.value == openapi::BUILTIN_VERSION => {
+                walk.schema.choose_version();
+                Ok(())
+            }
+            (None, Some(version)) => Err(Diag::error(
+                "kit::openapi::version",
+                "the specified OpenAPI version is not built in",
+            )
+            .at(version.origin)
+            .help(format!(
+                "kustomize v5.8.1 has only `{}` built in; name another schema with `path:`",
+                openapi::BUILTIN_VERSION
+            ))),
+            (None, None) => Ok(()),
+        }
+    }
+
+    /// A custom schema file composed with the built-in schema (both cached).
+    fn composed_schema(&self, file: &Path, layering: Layering) -> Result<Arc<SchemaSet>> {
+        let key = (file.to_path_buf(), layering);
+        if let Some(set) = self
+            .composed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Ok(set.clone());
+        }
+        let cached = self
+            .custom_schemas
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(file)
+            .cloned();
+        let custom = match cached {
+            Some(parsed) => parsed?,
+            None => {
+                let parsed = (|| {
+                    let text = self.loader.read_text(file)?;
+                    let id = self.loader.sources.add(file, text.into());
+                    let source =
+                        self.loader.sources.get(id).ok_or_else(|| {
+                            Diag::error("kit::load::internal", "lost a source file")
+                        })?;
+                    CustomSchema::parse(&source, id).map(Arc::new)
+                })();
+                self.custom_schemas
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(file.to_path_buf(), parsed.clone());
+                parsed?
+            }
+        };
+        let set = Arc::new(custom.compose(openapi::builtin(), layering));
+        self.composed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, set.clone());
+        Ok(set)
     }
 
     /// kustomize's `accumulateTarget`: resources, this layer's configuration, then
@@ -260,11 +466,11 @@ impl Builder {
         &self,
         k: &Kustomization,
         mut acc: Accumulated,
-        stack: &mut Vec<PathBuf>,
+        walk: &mut Walk,
     ) -> Result<Accumulated> {
         let mut seen = IdIndex::of(&acc.resources);
         for entry in &k.resources {
-            let loaded = self.resource_entry(k, entry, stack)?;
+            let loaded = self.resource_entry(k, entry, walk)?;
             acc.absorb_base(&mut seen, loaded, entry.origin)?;
         }
         let mut config = fieldspec::defaults().clone();
@@ -292,11 +498,15 @@ impl Builder {
                     .read_bytes(&file)
                     .map_err(|d| d.at(entry.origin))
             };
-            k.generators.run(&mut acc.resources, &read)?;
+            k.generators.run_tracked(
+                &mut acc.resources,
+                &read,
+                walk.configured_in(k).as_deref(),
+            )?;
         }
-        self.run_plugin_generators(k, &mut acc.resources, stack)?;
+        self.run_plugin_generators(k, &mut acc.resources, walk)?;
         for entry in &k.components {
-            let dir = self.directory_entry(k, entry, stack)?;
+            let dir = self.directory_entry(k, entry, &walk.stack)?;
             let Some(path) = kustomization::find_file(&dir)? else {
                 return Err(Diag::error(
                     "kit::kustomization::missing",
@@ -306,6 +516,7 @@ impl Builder {
                 .help("add a kustomization.yaml with `kind: Component` there"));
             };
             let component = self.read_kustomization(&path)?;
+            self.apply_openapi(&component, walk, false)?;
             if component.kind != Kind::Component {
                 return Err(Diag::error(
                     "kit::kustomization::not-a-component",
@@ -319,9 +530,11 @@ impl Builder {
                     "set `kind: Component` in that kustomization, or list it under `resources:`",
                 ));
             }
-            stack.push(dir);
-            acc = self.accumulate(&component, acc, stack)?;
-            stack.pop();
+            walk.stack.push(dir);
+            let accumulated =
+                walk.within(&entry.value, |walk| self.accumulate(&component, acc, walk));
+            walk.stack.pop();
+            acc = accumulated?;
         }
         let patches = self.load_patches(k)?;
         let replacements = match &k.replacements {
@@ -344,24 +557,30 @@ impl Builder {
             None => Vec::new(),
         };
         let transformers =
-            self.configure_plugin_transformers(k, plugin::Role::Transformer, stack)?;
-        run_transformers(k, &mut acc.resources, &acc.config, &patches, &replacements)?;
-        for t in &transformers {
-            plugin::transform(t, &mut acc.resources, &self.loader.sources)?;
-        }
-        let validators = self.configure_plugin_transformers(k, plugin::Role::Validator, stack)?;
-        self.run_validators(&validators, &mut acc.resources)?;
-        if k.build_metadata.iter().any(|b| b == "managedByLabel") {
-            let label = transform::Setting {
-                value: "kustomize-v5.8.1".to_string(),
-                origin: k.origin,
-            };
-            transform::labels::apply_pairs(
+            self.configure_plugin_transformers(k, plugin::Role::Transformer, walk)?;
+        let configured_in = walk.configured_in(k);
+        run_transformers(
+            k,
+            &mut acc.resources,
+            &acc.config,
+            &patches,
+            &replacements,
+            &mut walk.schema,
+            configured_in.as_deref(),
+        )?;
+        for (t, origin) in &transformers {
+            plugin::transform(
+                t,
                 &mut acc.resources,
-                &vec![("app.kubernetes.io/managed-by".to_string(), label)],
-                &[fieldspec::FieldSpec::new("metadata/labels", true)],
+                &self.loader.sources,
+                &mut walk.schema,
             )?;
+            if let Some(origin) = origin {
+                buildmeta::record_transformation(&mut acc.resources, origin)?;
+            }
         }
+        let validators = self.configure_plugin_transformers(k, plugin::Role::Validator, walk)?;
+        self.run_validators(&validators, &mut acc.resources, &mut walk.schema)?;
         if let Some(first) = k.vars.first() {
             self.warn(
                 Diag::warning("kit::vars::deprecated", "`vars` is deprecated")
@@ -489,23 +708,31 @@ impl Builder {
         &self,
         k: &Kustomization,
         entry: &transform::Setting,
-        stack: &mut Vec<PathBuf>,
+        walk: &mut Walk,
     ) -> Result<Accumulated> {
         refuse_remote(entry)?;
         let path = k.dir.join(&entry.value);
         let meta =
             std::fs::metadata(&path).map_err(|e| load::io_error(&path, &e).at(entry.origin))?;
         if meta.is_dir() {
-            let dir = self.directory_entry(k, entry, stack)?;
-            stack.push(dir.clone());
-            let result = self.build_base(&dir, stack);
-            stack.pop();
+            let dir = self.directory_entry(k, entry, &walk.stack)?;
+            walk.stack.push(dir.clone());
+            let result = walk.within(&entry.value, |walk| self.build_base(&dir, walk));
+            walk.stack.pop();
             return result.map_err(|d| d.at(entry.origin));
         }
         let file = self.restricted_file(k, entry)?;
         let loaded = self.loader.load(&file)?;
+        let mut resources = load::resources_from_docs(&loaded.docs)?;
+        for r in &resources {
+            walk.schema.saw_kind(&r.gvk());
+        }
+        if let Some(base) = &walk.origin {
+            let origin = buildmeta::Origin::file(buildmeta::join(base, &entry.value));
+            buildmeta::annotate_loaded(&mut resources, &origin)?;
+        }
         Ok(Accumulated {
-            resources: load::resources_from_docs(&loaded.docs)?,
+            resources,
             ..Accumulated::default()
         })
     }
@@ -665,26 +892,46 @@ struct LayerPatches {
     )>,
 }
 
-/// This layer's built-in transformers, in kustomize's order.
+/// This layer's built-in transformers, in kustomize's order. While origins are tracked,
+/// `configured_in` is the kustomization file (relative to the root) and every transformer
+/// instance kustomize would configure is recorded on every resource after it runs.
 fn run_transformers(
     k: &Kustomization,
     acc: &mut Vec<Resource>,
     d: &TransformerConfig,
     patches: &LayerPatches,
     replacements: &[transform::replacements::Replacement],
+    schema: &mut BuildSchema,
+    configured_in: Option<&str>,
 ) -> Result<()> {
-    transform::patches::apply_strategic_merge_list(acc, &patches.strategic_merge)?;
+    let record = |acc: &mut Vec<Resource>, kind: &str| match configured_in {
+        Some(file) => buildmeta::record_transformation(
+            acc,
+            &buildmeta::Origin::builtin(file.to_string(), kind),
+        ),
+        None => Ok(()),
+    };
+    if !k.patches_strategic_merge.is_empty() {
+        transform::patches::apply_strategic_merge_list(acc, &patches.strategic_merge, schema)?;
+        record(acc, "PatchStrategicMergeTransformer")?;
+    }
     for entry in &patches.entries {
-        transform::patches::apply_entry(acc, entry)?;
+        transform::patches::apply_entry(acc, entry, schema)?;
+        record(acc, "PatchTransformer")?;
     }
     if let Some(ns) = &k.namespace {
-        transform::namespace::apply(acc, ns, &d.namespace)?;
+        transform::namespace::apply(acc, ns, &d.namespace, &|gvk| schema.is_cluster_scoped(gvk))?;
+        if !ns.value.is_empty() {
+            record(acc, "NamespaceTransformer")?;
+        }
     }
     if let Some(p) = k.name_prefix.as_ref().filter(|p| !p.value.is_empty()) {
         transform::names::prefix(acc, p, &d.name_prefix)?;
+        record(acc, "PrefixTransformer")?;
     }
     if let Some(s) = k.name_suffix.as_ref().filter(|s| !s.value.is_empty()) {
         transform::names::suffix(acc, s, &d.name_suffix)?;
+        record(acc, "SuffixTransformer")?;
     }
     for set in &k.labels {
         let mut specs = set.field_specs.clone();
@@ -704,20 +951,33 @@ fn run_transformers(
         })();
         merged.map_err(|d| d.at(set.origin))?;
         transform::labels::apply_pairs(acc, &set.pairs, &specs)?;
+        record(acc, "LabelTransformer")?;
     }
     transform::labels::apply_pairs(acc, &k.common_labels, &d.common_labels)?;
+    // kustomize configures a label transformer for `commonLabels` whenever the layer has
+    // labels of either kind.
+    if !k.labels.is_empty() || !k.common_labels.is_empty() {
+        record(acc, "LabelTransformer")?;
+    }
     transform::labels::apply_pairs(acc, &k.common_annotations, &d.common_annotations)?;
+    if !k.common_annotations.is_empty() {
+        record(acc, "AnnotationsTransformer")?;
+    }
     for (target, ops) in &patches.json6902 {
         transform::patches::apply_json6902_entry(acc, target, ops)?;
+        record(acc, "PatchJson6902Transformer")?;
     }
     for replica in &k.replicas {
         transform::replicas::apply(acc, replica, &d.replicas)?;
+        record(acc, "ReplicaCountTransformer")?;
     }
     for image in &k.images {
         transform::images::apply(acc, image, &d.images)?;
+        record(acc, "ImageTagTransformer")?;
     }
     if !replacements.is_empty() {
         transform::replacements::apply(acc, replacements)?;
+        record(acc, "ReplacementTransformer")?;
     }
     Ok(())
 }

@@ -9,10 +9,11 @@
 
 use std::path::PathBuf;
 
-use super::{append_all, Builder, IdIndex};
+use super::{append_all, Builder, IdIndex, Walk};
 use crate::diag::{Diag, Result};
 use crate::model::{Node, Resource, Value};
 use crate::plugin::{self, Configured, Docs, Host, Role, Transformer};
+use crate::transform::buildmeta;
 use crate::transform::{Resources, Setting};
 
 use super::kustomization::Kustomization;
@@ -65,16 +66,16 @@ impl Builder {
         &self,
         k: &Kustomization,
         acc: &mut Resources,
-        stack: &mut Vec<PathBuf>,
+        walk: &mut Walk,
     ) -> Result<()> {
         if k.plugins.generators.is_empty() {
             return Ok(());
         }
-        let configs = self.plugin_configs(k, &k.plugins.generators, Role::Generator, stack)?;
+        let configs = self.plugin_configs(k, &k.plugins.generators, Role::Generator, walk)?;
         let host = LayerHost { builder: self, k };
         let generators = configs
             .iter()
-            .map(plugin::configure_generator)
+            .map(|(c, _)| plugin::configure_generator(c))
             .collect::<Result<Vec<_>>>()?;
         let read = |entry: &Setting| -> Result<Vec<u8>> {
             let file = self.restricted_file(k, entry)?;
@@ -82,7 +83,7 @@ impl Builder {
                 .read_bytes(&file)
                 .map_err(|d| d.at(entry.origin))
         };
-        for g in &generators {
+        for (g, (_, origin)) in generators.iter().zip(&configs) {
             let generated = match &g.plugin {
                 plugin::Generator::Object(args) => crate::generate::generate(args, None, &read)?,
                 plugin::Generator::IamPolicy(args) => {
@@ -102,7 +103,16 @@ impl Builder {
                     }
                 }
             };
-            crate::generate::absorb(acc, vec![generated])?;
+            let mut generated = vec![generated];
+            if let Some(origin) = origin {
+                let mut made: Vec<Resource> =
+                    generated.iter().map(|g| g.resource.clone()).collect();
+                buildmeta::annotate_generated(&mut made, origin)?;
+                for (g, r) in generated.iter_mut().zip(made) {
+                    g.resource = r;
+                }
+            }
+            crate::generate::absorb(acc, generated)?;
         }
         Ok(())
     }
@@ -112,8 +122,8 @@ impl Builder {
         &self,
         k: &Kustomization,
         role: Role,
-        stack: &mut Vec<PathBuf>,
-    ) -> Result<Vec<Configured<Transformer>>> {
+        walk: &mut Walk,
+    ) -> Result<Vec<(Configured<Transformer>, Option<buildmeta::Origin>)>> {
         let entries = match role {
             Role::Validator => &k.plugins.validators,
             _ => &k.plugins.transformers,
@@ -121,11 +131,16 @@ impl Builder {
         if entries.is_empty() {
             return Ok(Vec::new());
         }
-        let configs = self.plugin_configs(k, entries, role, stack)?;
+        let configs = self.plugin_configs(k, entries, role, walk)?;
         let host = LayerHost { builder: self, k };
         configs
             .iter()
-            .map(|c| plugin::configure_transformer(c, &host, role))
+            .map(|(c, origin)| {
+                Ok((
+                    plugin::configure_transformer(c, &host, role)?,
+                    origin.clone(),
+                ))
+            })
             .collect()
     }
 
@@ -133,12 +148,13 @@ impl Builder {
     /// which stays, as in kustomize).
     pub(super) fn run_validators(
         &self,
-        validators: &[Configured<Transformer>],
+        validators: &[(Configured<Transformer>, Option<buildmeta::Origin>)],
         acc: &mut Resources,
+        schema: &mut crate::openapi::BuildSchema,
     ) -> Result<()> {
-        for v in validators {
+        for (v, _) in validators {
             let before = acc.clone();
-            plugin::transform(v, acc, &self.loader.sources)?;
+            plugin::transform(v, acc, &self.loader.sources, schema)?;
             let mut after = acc.clone();
             for r in &mut after {
                 remove_validated_by(r);
@@ -166,8 +182,8 @@ impl Builder {
         k: &Kustomization,
         entries: &[Setting],
         role: Role,
-        stack: &mut Vec<PathBuf>,
-    ) -> Result<Resources> {
+        walk: &mut Walk,
+    ) -> Result<Vec<(Resource, Option<buildmeta::Origin>)>> {
         let mut configs = Vec::new();
         let mut seen = IdIndex::default();
         let mut paths = Vec::new();
@@ -177,8 +193,9 @@ impl Builder {
                 None => paths.push(entry),
             }
         }
+        let inline = configs.len();
         for entry in paths {
-            let loaded = self.resource_entry(k, entry, stack)?;
+            let loaded = self.resource_entry(k, entry, walk)?;
             append_all(&mut configs, &mut seen, loaded.resources, entry.origin)?;
         }
         for c in &configs {
@@ -194,7 +211,19 @@ impl Builder {
                 .help("give the configuration object a `metadata: {name: ...}`"));
             }
         }
-        Ok(configs)
+        // While origins are tracked, each plugin records where its configuration came from:
+        // the kustomization file for inline ones, the configuration's own file otherwise.
+        let configured_in = walk.configured_in(k);
+        Ok(configs
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let origin = configured_in
+                    .as_deref()
+                    .and_then(|file| buildmeta::plugin_origin(&c, (i < inline).then_some(file)));
+                (c, origin)
+            })
+            .collect())
     }
 
     /// An entry written as configuration objects rather than a path.

@@ -1,6 +1,7 @@
 //! kustomize's built-in transformers, each a function over the resource list, driven by
 //! field-spec data. They run in kustomize's order (see `resolve::overlay`).
 
+pub mod buildmeta;
 pub mod fieldspec;
 pub mod images;
 pub mod labels;

@@ -5,12 +5,12 @@
 //! code; the plugin can also ask for `unsetOnly` (only empty namespaces are set) and choose
 //! which binding subjects change (`setRoleBindingSubjects`).
 
+use std::collections::HashMap;
+
 use super::fieldspec::{CreateKind, FieldSpec};
 use super::{Resources, Setting};
 use crate::diag::{Diag, Result};
-use std::collections::HashMap;
-
-use crate::model::{Node, ResId, Resource, Value};
+use crate::model::{Gvk, Node, ResId, Resource, Value};
 
 /// Which subjects of a RoleBinding or ClusterRoleBinding get the namespace.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,9 +44,21 @@ pub struct Options {
     pub subjects: SubjectMode,
 }
 
-/// The kustomization's `namespace` field.
-pub fn apply(resources: &mut Resources, namespace: &Setting, specs: &[FieldSpec]) -> Result<()> {
-    apply_with(resources, namespace, specs, Options::default())
+/// The kustomization's `namespace` field; `cluster_scoped` tells which types keep none (the
+/// built-in scope table, or a custom OpenAPI schema's).
+pub fn apply(
+    resources: &mut Resources,
+    namespace: &Setting,
+    specs: &[FieldSpec],
+    cluster_scoped: &dyn Fn(&Gvk) -> bool,
+) -> Result<()> {
+    apply_with(
+        resources,
+        namespace,
+        specs,
+        Options::default(),
+        cluster_scoped,
+    )
 }
 
 /// kustomize's `NamespaceTransformer`: every resource gets the namespace (its previous id
@@ -56,6 +68,7 @@ pub fn apply_with(
     namespace: &Setting,
     specs: &[FieldSpec],
     options: Options,
+    cluster_scoped: &dyn Fn(&Gvk) -> bool,
 ) -> Result<()> {
     if namespace.value.is_empty() {
         return Ok(());
@@ -69,7 +82,7 @@ pub fn apply_with(
     for res in resources.iter_mut() {
         let before = res.id().canonical();
         res.store_previous_id();
-        set_in_resource(res, namespace, specs, options)?;
+        set_in_resource(res, namespace, specs, options, cluster_scoped)?;
         let id = res.id();
         if let Some(n) = holders.get_mut(&before) {
             *n -= 1;
@@ -101,10 +114,11 @@ pub fn set_in_resource(
     namespace: &Setting,
     specs: &[FieldSpec],
     options: Options,
+    cluster_scoped: &dyn Fn(&Gvk) -> bool,
 ) -> Result<()> {
     let gvk = res.gvk();
     let api_version = res.node.get_str("apiVersion").unwrap_or("").to_string();
-    if !gvk.is_cluster_scoped() {
+    if !cluster_scoped(&gvk) {
         let spec = FieldSpec::new("metadata/namespace", true);
         spec.apply(
             &mut res.node,

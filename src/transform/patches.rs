@@ -6,6 +6,7 @@ use super::select::{CompiledSelector, Selector};
 use super::{Resources, Setting};
 use crate::diag::{Diag, Result};
 use crate::model::{share, Node, ResId, Resource};
+use crate::openapi::BuildSchema;
 use crate::patch::json6902::{self, Json6902Patch};
 use crate::patch::smp::{self, Identity, IdentityOptions, MergeOutcome};
 use crate::source::Origin;
@@ -45,8 +46,13 @@ pub fn classify(docs: Vec<Node>, file: Option<&crate::source::SourceFile>) -> Re
     Ok(Loaded::Strategic(docs))
 }
 
-/// Applies one `patches:` entry (kustomize's `PatchTransformer`).
-pub fn apply_entry(resources: &mut Resources, entry: &PatchEntry) -> Result<()> {
+/// Applies one `patches:` entry (kustomize's `PatchTransformer`). Strategic merges read
+/// `schema` (and record that they did).
+pub fn apply_entry(
+    resources: &mut Resources,
+    entry: &PatchEntry,
+    schema: &mut BuildSchema,
+) -> Result<()> {
     let selector = entry.target.as_ref().map(Selector::compile).transpose()?;
     match (&entry.patch, selector) {
         (Loaded::Json(patch), Some(selector)) => {
@@ -73,12 +79,12 @@ pub fn apply_entry(resources: &mut Resources, entry: &PatchEntry) -> Result<()> 
                 .at(entry.origin)
                 .help("split the documents into separate `patches:` entries"));
             };
-            apply_selected(resources, &selector, patch, entry.options)
+            apply_selected(resources, &selector, patch, entry.options, schema)
         }
         (Loaded::Strategic(docs), None) => {
             for patch in docs {
                 let i = find_by_id(resources, patch, entry.origin)?;
-                if apply_strategic(&mut resources[i], patch, entry.options)? {
+                if apply_strategic(&mut resources[i], patch, entry.options, schema)? {
                     resources.remove(i);
                 }
             }
@@ -89,11 +95,15 @@ pub fn apply_entry(resources: &mut Resources, entry: &PatchEntry) -> Result<()> 
 
 /// `patchesStrategicMerge`: each patch to the one resource with its id, merged as a
 /// selected target (kustomize's `PatchStrategicMergeTransformer`).
-pub fn apply_strategic_merge_list(resources: &mut Resources, patches: &[Node]) -> Result<()> {
+pub fn apply_strategic_merge_list(
+    resources: &mut Resources,
+    patches: &[Node],
+    schema: &mut BuildSchema,
+) -> Result<()> {
     for patch in patches {
         let i = find_by_id(resources, patch, patch.origin)?;
         let copy = smp::targeted_patch_copy(patch, &resources[i].node);
-        if apply_strategic(&mut resources[i], &copy, IdentityOptions::default())? {
+        if apply_strategic(&mut resources[i], &copy, IdentityOptions::default(), schema)? {
             resources.remove(i);
         }
     }
@@ -127,12 +137,13 @@ fn apply_selected(
     selector: &CompiledSelector,
     patch: &Node,
     options: IdentityOptions,
+    schema: &mut BuildSchema,
 ) -> Result<()> {
     let mut i = 0;
     while i < resources.len() {
         if selector.selects_patch_target(&resources[i]) {
             let copy = smp::targeted_patch_copy(patch, &resources[i].node);
-            if apply_strategic(&mut resources[i], &copy, options)? {
+            if apply_strategic(&mut resources[i], &copy, options, schema)? {
                 resources.remove(i);
                 continue;
             }
@@ -143,12 +154,20 @@ fn apply_selected(
 }
 
 /// kustomize's `Resource.ApplySmPatch`; `true` when the resource was deleted.
-fn apply_strategic(res: &mut Resource, patch: &Node, options: IdentityOptions) -> Result<bool> {
+fn apply_strategic(
+    res: &mut Resource,
+    patch: &Node,
+    options: IdentityOptions,
+    schema: &mut BuildSchema,
+) -> Result<bool> {
     let before = Identity::of(&res.node);
     if options.allow_name_change || options.allow_kind_change {
         res.store_previous_id();
     }
-    let outcome = share::in_place(&mut res.node, |node| smp::strategic_merge(node, patch))?;
+    let schemas = schema.for_merge();
+    let outcome = share::in_place(&mut res.node, |node| {
+        smp::strategic_merge_with(schemas, node, patch)
+    })?;
     let emptied = res.node.as_map().is_some_and(Vec::is_empty) || res.node.is_null();
     if outcome == MergeOutcome::Deleted || emptied {
         return Ok(true);

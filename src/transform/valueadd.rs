@@ -20,7 +20,7 @@ use super::namespace;
 use super::select::Selector;
 use super::{Resources, Setting};
 use crate::diag::{Diag, Result};
-use crate::model::{Node, Value};
+use crate::model::{Gvk, Node, Value};
 use crate::source::{Origin, SourceMap};
 
 /// One `targets` entry.
@@ -55,7 +55,13 @@ pub fn apply(resources: &mut Resources, va: &ValueAdd, sources: &SourceMap) -> R
                 continue;
             }
             if target.field_path == "metadata/namespace" {
-                namespace::set_in_resource(res, &va.value, &[], namespace::Options::default())?;
+                namespace::set_in_resource(
+                    res,
+                    &va.value,
+                    &[],
+                    namespace::Options::default(),
+                    &Gvk::is_cluster_scoped,
+                )?;
                 continue;
             }
             let fields = split_fields(&target.field_path);
