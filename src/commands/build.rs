@@ -1,6 +1,6 @@
 //! `kit build`: render roots (in parallel) and print them in argument order.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -19,20 +19,9 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
         Restrictor::None => LoadRestrictor::None,
     };
     let builder = Builder::new(loader.clone(), restrictor);
-    let stdin = if args.roots.iter().any(|r| r == Path::new("-")) {
-        let mut s = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-            return report(
-                &[Diag::error(
-                    "kit::load::stdin",
-                    format!("cannot read stdin: {e}"),
-                )],
-                &loader,
-            );
-        }
-        Some(s)
-    } else {
-        None
+    let stdin = match super::stdin_for(&args.roots) {
+        Ok(s) => s,
+        Err(d) => return report(&[d], &loader),
     };
     let results: Vec<_> = args
         .roots

@@ -1,7 +1,6 @@
 //! `kit lint`, `kit rules`, `kit explain`: render roots, run the selected rules, print.
 
-use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
+use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -43,15 +42,9 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         Restrictor::None => LoadRestrictor::None,
     };
     let builder = Builder::new(loader.clone(), restrictor);
-    let stdin = if args.roots.iter().any(|r| r == Path::new("-")) {
-        let mut s = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-            let d = Diag::error("kit::load::stdin", format!("cannot read stdin: {e}"));
-            return super::build::report(&[d], &loader);
-        }
-        Some(s)
-    } else {
-        None
+    let stdin = match super::stdin_for(&args.roots) {
+        Ok(s) => s,
+        Err(d) => return super::build::report(&[d], &loader),
     };
     let results: Vec<_> = args
         .roots

@@ -16,3 +16,16 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Generate(args) => generate::run(&args),
     }
 }
+
+/// Reads stdin once when one of the roots is `-` (several `-` roots share the text).
+pub fn stdin_for(roots: &[std::path::PathBuf]) -> Result<Option<String>, crate::diag::Diag> {
+    use std::io::Read;
+    if !roots.iter().any(|r| r == std::path::Path::new("-")) {
+        return Ok(None);
+    }
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).map_err(|e| {
+        crate::diag::Diag::error("kit::load::stdin", format!("cannot read stdin: {e}"))
+    })?;
+    Ok(Some(s))
+}

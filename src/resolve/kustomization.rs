@@ -637,7 +637,7 @@ fn openapi_field(node: &Node, src: &SourceMap) -> Result<Option<OpenApiField>> {
 }
 
 /// Refuses keys outside `allowed` (kustomize's strict decoding), case-insensitively.
-fn check_fields(node: &Node, field: &str, allowed: &[&str]) -> Result<()> {
+pub(crate) fn check_fields(node: &Node, field: &str, allowed: &[&str]) -> Result<()> {
     for (key, value) in node.as_map().map(Vec::as_slice).unwrap_or(&[]) {
         if !allowed.iter().any(|a| a.eq_ignore_ascii_case(key)) {
             return Err(Diag::error(

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diag, Result};
 use crate::model::{Gvk, Node, ResId, Resource, Value};
+use crate::resolve::kustomization::check_fields;
 use crate::source::Origin;
 use crate::transform::fieldspec::FieldSpec;
 use crate::transform::replacements;
@@ -42,7 +43,7 @@ impl Var {
         if node.as_map().is_none() {
             return Err(bad("a `vars` entry must be a mapping", node.origin));
         }
-        check_keys(node, "vars", &["name", "objref", "fieldref"])?;
+        check_fields(node, "vars", &["name", "objref", "fieldref"])?;
         let name = text_ci(node, "name")?;
         if name.is_empty() {
             return Err(bad("a var needs a `name`", node.origin));
@@ -51,7 +52,7 @@ impl Var {
         let mut target = Gvk::default();
         let (mut target_name, mut target_namespace) = (String::new(), String::new());
         if let Some(objref) = objref {
-            check_keys(
+            check_fields(
                 objref,
                 "vars.objref",
                 &[
@@ -83,7 +84,7 @@ impl Var {
         }
         let mut field_path = match get_ci(node, "fieldref") {
             Some(f) => {
-                check_keys(f, "vars.fieldref", &["fieldPath"])?;
+                check_fields(f, "vars.fieldref", &["fieldPath"])?;
                 text_ci(f, "fieldPath")?
             }
             None => String::new(),
@@ -131,20 +132,6 @@ fn text_ci(node: &Node, key: &str) -> Result<String> {
             _ => Ok(v.scalar_text().unwrap_or_default()),
         },
     }
-}
-
-fn check_keys(node: &Node, field: &str, allowed: &[&str]) -> Result<()> {
-    for (key, value) in node.as_map().map(Vec::as_slice).unwrap_or(&[]) {
-        if !allowed.iter().any(|a| a.eq_ignore_ascii_case(key)) {
-            return Err(Diag::error(
-                "kit::kustomization::unknown-field",
-                format!("unknown field \"{key}\" in `{field}`"),
-            )
-            .at(value.origin)
-            .help(format!("`{field}` accepts: {}", allowed.join(", "))));
-        }
-    }
-    Ok(())
 }
 
 /// kustomize's `VarSet.Merge`: adds vars, refusing a name already present. `via` is the
