@@ -15,13 +15,28 @@ fn obj(v: Value) -> Map<String, Value> {
 #[test]
 fn set_typed_table() {
     let cases: Vec<(&str, Option<Value>)> = vec![
-        ("name1=null,f=false,t=true", Some(json!({"name1": null, "f": false, "t": true}))),
+        (
+            "name1=null,f=false,t=true",
+            Some(json!({"name1": null, "f": false, "t": true})),
+        ),
         ("name1=value1", Some(json!({"name1": "value1"}))),
-        ("name1=value1,name2=value2", Some(json!({"name1": "value1", "name2": "value2"}))),
-        ("name1=value1,name2=value2,", Some(json!({"name1": "value1", "name2": "value2"}))),
+        (
+            "name1=value1,name2=value2",
+            Some(json!({"name1": "value1", "name2": "value2"})),
+        ),
+        (
+            "name1=value1,name2=value2,",
+            Some(json!({"name1": "value1", "name2": "value2"})),
+        ),
         ("name1=value1,,,,name2=value2,", None),
-        ("name1=,name2=value2", Some(json!({"name1": "", "name2": "value2"}))),
-        ("leading_zeros=00009", Some(json!({"leading_zeros": "00009"}))),
+        (
+            "name1=,name2=value2",
+            Some(json!({"name1": "", "name2": "value2"})),
+        ),
+        (
+            "leading_zeros=00009",
+            Some(json!({"leading_zeros": "00009"})),
+        ),
         ("zero_int=0", Some(json!({"zero_int": 0}))),
         ("long_int=1234567890", Some(json!({"long_int": 1234567890}))),
         ("boolean=true", Some(json!({"boolean": true}))),
@@ -30,45 +45,102 @@ fn set_typed_table() {
         ("name1,name2=value2", None),
         ("name1,name2=value2\\", None),
         ("name1,name2", None),
-        ("name1=one\\,two,name2=three\\,four", Some(json!({"name1": "one,two", "name2": "three,four"}))),
-        ("name1=one\\=two,name2=three\\=four", Some(json!({"name1": "one=two", "name2": "three=four"}))),
-        ("name1=one two three,name2=three two one", Some(json!({"name1": "one two three", "name2": "three two one"}))),
-        ("outer.inner=value", Some(json!({"outer": {"inner": "value"}}))),
-        ("outer.middle.inner=value", Some(json!({"outer": {"middle": {"inner": "value"}}}))),
-        ("outer.inner1=value,outer.inner2=value2", Some(json!({"outer": {"inner1": "value", "inner2": "value2"}}))),
-        ("outer.inner1=value,outer.middle.inner=value", Some(json!({"outer": {"inner1": "value", "middle": {"inner": "value"}}}))),
+        (
+            "name1=one\\,two,name2=three\\,four",
+            Some(json!({"name1": "one,two", "name2": "three,four"})),
+        ),
+        (
+            "name1=one\\=two,name2=three\\=four",
+            Some(json!({"name1": "one=two", "name2": "three=four"})),
+        ),
+        (
+            "name1=one two three,name2=three two one",
+            Some(json!({"name1": "one two three", "name2": "three two one"})),
+        ),
+        (
+            "outer.inner=value",
+            Some(json!({"outer": {"inner": "value"}})),
+        ),
+        (
+            "outer.middle.inner=value",
+            Some(json!({"outer": {"middle": {"inner": "value"}}})),
+        ),
+        (
+            "outer.inner1=value,outer.inner2=value2",
+            Some(json!({"outer": {"inner1": "value", "inner2": "value2"}})),
+        ),
+        (
+            "outer.inner1=value,outer.middle.inner=value",
+            Some(json!({"outer": {"inner1": "value", "middle": {"inner": "value"}}})),
+        ),
         ("name1.name2", None),
         ("name1.name2,name1.name3", None),
         ("name1.name2=", Some(json!({"name1": {"name2": ""}}))),
         ("name1.=name2", None),
         ("name1.,name2", None),
-        ("name1={value1,value2}", Some(json!({"name1": ["value1", "value2"]}))),
-        ("name1={value1,value2},name2={value1,value2}", Some(json!({"name1": ["value1", "value2"], "name2": ["value1", "value2"]}))),
+        (
+            "name1={value1,value2}",
+            Some(json!({"name1": ["value1", "value2"]})),
+        ),
+        (
+            "name1={value1,value2},name2={value1,value2}",
+            Some(json!({"name1": ["value1", "value2"], "name2": ["value1", "value2"]})),
+        ),
         ("name1={1021,902}", Some(json!({"name1": [1021, 902]}))),
-        ("name1.name2={value1,value2}", Some(json!({"name1": {"name2": ["value1", "value2"]}}))),
+        (
+            "name1.name2={value1,value2}",
+            Some(json!({"name1": {"name2": ["value1", "value2"]}})),
+        ),
         ("name1={1021,902", None),
         // Lists.
         ("list[0]=foo", Some(json!({"list": ["foo"]}))),
         ("list[0].foo=bar", Some(json!({"list": [{"foo": "bar"}]}))),
-        ("list[0].foo=bar,list[0].hello=world", Some(json!({"list": [{"foo": "bar", "hello": "world"}]}))),
+        (
+            "list[0].foo=bar,list[0].hello=world",
+            Some(json!({"list": [{"foo": "bar", "hello": "world"}]})),
+        ),
         ("list[0].foo=bar,list[-30].hello=world", None),
-        ("list[0]=foo,list[1]=bar", Some(json!({"list": ["foo", "bar"]}))),
-        ("list[0]=foo,list[1]=bar,", Some(json!({"list": ["foo", "bar"]}))),
-        ("list[0]=foo,list[3]=bar", Some(json!({"list": ["foo", null, null, "bar"]}))),
+        (
+            "list[0]=foo,list[1]=bar",
+            Some(json!({"list": ["foo", "bar"]})),
+        ),
+        (
+            "list[0]=foo,list[1]=bar,",
+            Some(json!({"list": ["foo", "bar"]})),
+        ),
+        (
+            "list[0]=foo,list[3]=bar",
+            Some(json!({"list": ["foo", null, null, "bar"]})),
+        ),
         ("list[0]=foo,list[-20]=bar", None),
         ("illegal[0]name.foo=bar", None),
         ("noval[0]", Some(json!({"noval": []}))),
         ("noval[0]=", Some(json!({"noval": [""]}))),
         ("nested[0][0]=1", Some(json!({"nested": [[1]]}))),
         ("nested[1][1]=1", Some(json!({"nested": [null, [null, 1]]}))),
-        ("name1.name2[0].foo=bar,name1.name2[1].foo=bar", Some(json!({"name1": {"name2": [{"foo": "bar"}, {"foo": "bar"}]}}))),
-        ("name1.name2[1].foo=bar,name1.name2[0].foo=bar", Some(json!({"name1": {"name2": [{"foo": "bar"}, {"foo": "bar"}]}}))),
-        ("name1.name2[1].foo=bar", Some(json!({"name1": {"name2": [null, {"foo": "bar"}]}}))),
+        (
+            "name1.name2[0].foo=bar,name1.name2[1].foo=bar",
+            Some(json!({"name1": {"name2": [{"foo": "bar"}, {"foo": "bar"}]}})),
+        ),
+        (
+            "name1.name2[1].foo=bar,name1.name2[0].foo=bar",
+            Some(json!({"name1": {"name2": [{"foo": "bar"}, {"foo": "bar"}]}})),
+        ),
+        (
+            "name1.name2[1].foo=bar",
+            Some(json!({"name1": {"name2": [null, {"foo": "bar"}]}})),
+        ),
         ("]={}].", None),
         // Escaped dots make one key (kit's own cases).
         ("a\\.b=c", Some(json!({"a.b": "c"}))),
-        ("annotations.kubernetes\\.io/role=web", Some(json!({"annotations": {"kubernetes.io/role": "web"}}))),
-        ("neg=-5,plus=+5,float=1.5,upper=TRUE,Null=NULL", Some(json!({"neg": -5, "plus": 5, "float": "1.5", "upper": true, "Null": null}))),
+        (
+            "annotations.kubernetes\\.io/role=web",
+            Some(json!({"annotations": {"kubernetes.io/role": "web"}})),
+        ),
+        (
+            "neg=-5,plus=+5,float=1.5,upper=TRUE,Null=NULL",
+            Some(json!({"neg": -5, "plus": 5, "float": "1.5", "upper": true, "Null": null})),
+        ),
     ];
     let mut failures = Vec::new();
     for (input, want) in &cases {
@@ -86,7 +158,10 @@ fn set_typed_table() {
 #[test]
 fn set_string_table() {
     for (input, want) in [
-        ("long_int_string=1234567890", json!({"long_int_string": "1234567890"})),
+        (
+            "long_int_string=1234567890",
+            json!({"long_int_string": "1234567890"}),
+        ),
         ("boolean=true", json!({"boolean": "true"})),
         ("is_null=null", json!({"is_null": "null"})),
         ("zero=0", json!({"zero": "0"})),
@@ -158,7 +233,9 @@ fn set_json_table() {
         json!({"outer": {"inner1": "1", "inner2": "value2", "inner3": 3, "inner4": true, "inner5": "true"}})
     );
 
-    let mut m = obj(json!({"outer": {"inner1": {"x": "overwrite"}, "inner2": "value2", "inner3": ["overwrite"]}}));
+    let mut m = obj(
+        json!({"outer": {"inner1": {"x": "overwrite"}, "inner2": "value2", "inner3": ["overwrite"]}}),
+    );
     parse_into(
         r#"outer.inner1={"a":"1","b":2,"c":[1,2,3]},outer.inner3=["new value 1","new value 2"],outer.inner4={"aa":"1","bb":2,"cc":[1,2,3]},outer.inner5=[{"A":"1","B":2,"C":[1,2,3]}]"#,
         &mut m,
@@ -229,11 +306,17 @@ fn set_limits() {
 #[test]
 fn set_error_messages_match_helm() {
     let cases = [
-        ("name1,name2", "key \"name1\" has no value (cannot end with ,)"),
+        (
+            "name1,name2",
+            "key \"name1\" has no value (cannot end with ,)",
+        ),
         ("name1.name2", "key \"name2\" has no value"),
         ("name1.=name2", "key map \"name1\" has no value"),
         ("name1={1021,902", "list must terminate with '}'"),
-        ("illegal[0]name.foo=bar", "unexpected data at end of array index: \"name\""),
+        (
+            "illegal[0]name.foo=bar",
+            "unexpected data at end of array index: \"name\"",
+        ),
         ("list[-20]=bar", "negative -20 index not allowed"),
     ];
     for (input, want) in cases {

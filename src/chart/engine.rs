@@ -131,6 +131,14 @@ impl Engine {
             UndefinedBehavior::Chainable
         });
         env.set_recursion_limit(500);
+        // Booleans print as Go prints them (`true`, not Python's `True`), none as nothing.
+        env.set_formatter(|out, state, value| match value.kind() {
+            ValueKind::Bool => out
+                .write_str(if value.is_true() { "true" } else { "false" })
+                .map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write output")),
+            ValueKind::None => Ok(()),
+            _ => minijinja::escape_formatter(out, state, value),
+        });
         let registry: Arc<OnceLock<Registry>> = Arc::new(OnceLock::new());
         register_functions(&mut env, &registry);
         for s in sources {
@@ -531,25 +539,23 @@ fn register_functions(env: &mut Environment<'static>, registry: &Arc<OnceLock<Re
 
     // Collections.
     env.add_function("list", |args: Rest<Value>| -> Value { Value::from(args.0) });
-    env.add_function("dict", |args: Rest<Value>| -> Result<Value, Error> {
-        let mut m = BTreeMap::new();
-        let mut items = args.0.into_iter();
-        while let Some(k) = items.next() {
-            if let Some(kw) = k.downcast_object_ref::<Kwargs>() {
-                let _ = kw;
+    env.add_function(
+        "dict",
+        |args: Rest<Value>, kwargs: Kwargs| -> Result<Value, Error> {
+            let mut m = BTreeMap::new();
+            let mut items = args.0.into_iter();
+            while let Some(k) = items.next() {
+                let v = items.next().unwrap_or(Value::from(""));
+                m.insert(go_string(&k), v);
             }
-            if k.is_kwargs() {
-                for key in k.try_iter()? {
-                    let v = k.get_item(&key)?;
-                    m.insert(go_string(&key), v);
-                }
-                continue;
+            let keys: Vec<String> = kwargs.args().map(str::to_string).collect();
+            for k in keys {
+                let v: Value = kwargs.get(&k)?;
+                m.insert(k, v);
             }
-            let v = items.next().unwrap_or(Value::from(""));
-            m.insert(go_string(&k), v);
-        }
-        Ok(Value::from(m))
-    });
+            Ok(Value::from(m))
+        },
+    );
     env.add_function(
         "merge",
         |dst: Value, rest: Rest<Value>| -> Result<Value, Error> {
@@ -676,6 +682,7 @@ fn text(v: &Value) -> String {
 pub fn go_string(v: &Value) -> String {
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => "<nil>".to_string(),
+        ValueKind::Bool => v.is_true().to_string(),
         ValueKind::String => v.as_str().unwrap_or_default().to_string(),
         ValueKind::Number => {
             if let Some(i) = v.as_i64() {

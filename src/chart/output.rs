@@ -197,7 +197,36 @@ impl Rendered {
 }
 
 /// Renders the chart in `dir` as `helm template` does.
+///
+/// Rendering runs on a thread of its own with a large stack: nested `include`s recurse
+/// through the template engine, and the depth limit must be reached before the stack ends.
 pub fn render(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rendered> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("kit-template".to_string())
+            .stack_size(RENDER_STACK_BYTES)
+            .spawn_scoped(scope, || render_here(loader, dir, opts))
+            .map_err(|e| {
+                Diag::error(
+                    "kit::template::thread",
+                    format!("cannot start the renderer: {e}"),
+                )
+            })?
+            .join()
+            .unwrap_or_else(|_| {
+                Err(Diag::error(
+                    "kit::template::panic",
+                    "the template engine failed unexpectedly",
+                )
+                .help("this is a bug in kit: please report it with the chart"))
+            })
+    })
+}
+
+/// Stack for the render thread (reserved, not committed, until used).
+const RENDER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rendered> {
     let mut chart = super::load(loader, dir)?;
     let user = user_values(loader, &opts.values)?;
     let mut warnings = Vec::new();
@@ -610,10 +639,18 @@ fn remap(
                 .find(|s| s.output_range().start <= rendered_at)
         });
     if let Some(s) = span {
-        if let Some((file, _)) = files_of.get(s.name()) {
+        if let Some((file, text)) = files_of.get(s.name()) {
             let r = s.source_range();
-            d.origin = Some(Origin::new(*file, r.start, r.end.max(r.start + 1)));
-            d.label = Some("this part of the template rendered the invalid YAML".to_string());
+            let out = s.output_range();
+            if s.kind() == minijinja::OutputSpanKind::Raw && out.contains(&rendered_at) {
+                // Template text written verbatim: the offset maps one to one.
+                let at = (r.start + (rendered_at - out.start)).min(text.len());
+                d.origin = Some(Origin::new(*file, at, (at + 1).min(text.len().max(at + 1))));
+                d.label = Some("the rendered YAML is invalid here".to_string());
+            } else {
+                d.origin = Some(Origin::new(*file, r.start, r.end.max(r.start + 1)));
+                d.label = Some("this part of the template rendered the invalid YAML".to_string());
+            }
         }
     }
     d.message = format!("{} (rendered from {name})", d.message);

@@ -43,22 +43,22 @@ fn validate_into(
                 format!("{prefix}{}", pointer_to_path(&pointer))
             };
             let rule = err.schema_path().to_string();
+            let rule = if rule.is_empty() {
+                "/".to_string()
+            } else {
+                rule
+            };
             out.push(
                 Diag::error(
                     "kit::template::schema",
                     format!(
-                        "{}: values don't meet the schema: {at}: {err}",
+                        "{}: values don't meet the schema: {at}: {err} (rule {rule})",
                         chart.name()
                     ),
                 )
                 .path(display_path(&schema.path))
                 .help(format!(
-                    "the schema rule is {} (in {}); change the value or the schema",
-                    if rule.is_empty() {
-                        "/".to_string()
-                    } else {
-                        rule
-                    },
+                    "change the value, or the rule at {rule} in {}",
                     display_path(&schema.path)
                 )),
             );
