@@ -431,10 +431,13 @@ fn strict_mode_makes_undefined_an_error() {
     assert!(e.contains("undefined"), "{e}");
 }
 
+/// A named chart (files over the default Chart.yaml) and texts its error must contain.
+type ErrorCase<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+
 /// Error paths: each names the file and line (or the flag) and says what to do.
 #[test]
 fn errors_point_at_the_line_to_fix() {
-    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+    let cases: &[ErrorCase] = &[
         ("no-chart-yaml", &[("Chart.yaml", "")], &["Chart.yaml is empty"]),
         ("no-version", &[("Chart.yaml", "apiVersion: v2\nname: x\n")], &["Chart.yaml has no `version`"]),
         ("bad-type", &[("Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\ntype: app\n")], &["Chart.yaml:4:7", "chart type \"app\" is not valid"]),

@@ -294,7 +294,7 @@ fn set_file_reader() {
 fn set_limits() {
     assert!(parse("outer.middle.inner=value", Mode::Typed).is_ok());
     let deep: Vec<String> = (1..=32).map(|i| format!("name{i}")).collect();
-    let err = parse(&format!("{}=value", deep.join(".")), Mode::Typed).unwrap_err();
+    let err = parse(&format!("{}=value", deep.join(".")), Mode::Typed).expect_err("too deep");
     assert_eq!(
         err,
         "value name nested level is greater than maximum supported nested level of 30"
@@ -320,7 +320,7 @@ fn set_error_messages_match_helm() {
         ("list[-20]=bar", "negative -20 index not allowed"),
     ];
     for (input, want) in cases {
-        assert_eq!(parse(input, Mode::Typed).unwrap_err(), want, "{input}");
+        assert_eq!(parse(input, Mode::Typed).expect_err(input), want, "{input}");
     }
 }
 

@@ -753,13 +753,7 @@ fn to_int(v: &Value) -> i64 {
 fn to_float(v: &Value) -> f64 {
     match v.kind() {
         ValueKind::Number => f64::try_from(v.clone()).unwrap_or(0.0),
-        ValueKind::Bool => {
-            if v.is_true() {
-                1.0
-            } else {
-                0.0
-            }
-        }
+        ValueKind::Bool => f64::from(u8::from(v.is_true())),
         ValueKind::String => v.as_str().unwrap_or_default().trim().parse().unwrap_or(0.0),
         _ => 0.0,
     }
@@ -1256,7 +1250,11 @@ impl Object for Files {
             "getBytes" => Ok(Value::from_bytes(self.get(&arg(0)?).cloned().unwrap_or_default())),
             "glob" => {
                 let re = glob_regex(&arg(0)?);
-                let only = self.names().into_iter().filter(|n| re.is_match(n)).collect();
+                let only = self
+                    .names()
+                    .into_iter()
+                    .filter(|n| re.as_ref().is_none_or(|re| re.is_match(n)))
+                    .collect();
                 Ok(Value::from_object(Files {
                     all: self.all.clone(),
                     only: Some(only),
@@ -1284,7 +1282,7 @@ impl Object for Files {
 
 /// A glob as gobwas/glob reads it with `/` as separator: `*` and `?` stay within a path
 /// segment, `**` crosses segments, `[...]` and `{a,b}` as usual.
-fn glob_regex(pattern: &str) -> regex::Regex {
+fn glob_regex(pattern: &str) -> Option<regex::Regex> {
     let mut re = String::from("^");
     let chars: Vec<char> = pattern.chars().collect();
     let mut i = 0;
@@ -1336,15 +1334,8 @@ fn glob_regex(pattern: &str) -> regex::Regex {
         i += 1;
     }
     re.push('$');
-    regex::Regex::new(&re).unwrap_or_else(|_| {
-        // An unreadable pattern matches everything, as Helm falls back to `**`.
-        regex::Regex::new(".*").unwrap_or_else(|_| unreachable_regex())
-    })
-}
-
-#[allow(clippy::unwrap_used)]
-fn unreachable_regex() -> regex::Regex {
-    regex::Regex::new("").unwrap()
+    // An unreadable pattern matches everything, as Helm falls back to `**`.
+    regex::Regex::new(&re).ok()
 }
 
 /// `capabilities.apiVersions`: a list with a `has` method.

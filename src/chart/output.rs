@@ -305,11 +305,10 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
         &mut files_of,
     );
 
-    let engine =
-        Engine::new(&sources, opts.strict).map_err(|e| template_error(&e, &files_of, loader))?;
+    let engine = Engine::new(&sources, opts.strict).map_err(|e| template_error(&e, &files_of))?;
     engine
         .index_partials(&sources, roots.clone())
-        .map_err(|e| template_error(&e, &files_of, loader))?;
+        .map_err(|e| template_error(&e, &files_of))?;
 
     let mut rendered: BTreeMap<String, (String, Vec<minijinja::OutputSpan>)> = BTreeMap::new();
     let mut notes = None;
@@ -318,7 +317,7 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
         let ctx = engine::with_template(&root, &s.name, &s.chart_path);
         let out = engine
             .render(&s.name, ctx)
-            .map_err(|e| template_error(&e, &files_of, loader))?;
+            .map_err(|e| template_error(&e, &files_of))?;
         if s.name.ends_with("/NOTES.txt") {
             if s.name == format!("{}/templates/NOTES.txt", chart.full_path) {
                 notes = Some(out.0);
@@ -670,7 +669,6 @@ fn remap(
 pub fn template_error(
     e: &minijinja::Error,
     files_of: &HashMap<String, (FileId, Arc<str>)>,
-    loader: &Loader,
 ) -> Diag {
     // The chain: include wrappers (outer) down to the error itself.
     let mut chain: Vec<&minijinja::Error> = vec![e];
@@ -742,7 +740,6 @@ pub fn template_error(
             ));
         }
     }
-    let _ = loader;
     d
 }
 

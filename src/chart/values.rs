@@ -244,13 +244,11 @@ pub fn coalesce_tables(
                 (Value::Object(dm), Value::Object(sm)) => {
                     coalesce_tables(dm, sm, &full, merge, warnings);
                 }
-                (dv, Value::Object(_)) => {
-                    if !dv.is_null() {
-                        warnings.push(format!(
-                            "cannot overwrite table with non table for {full} ({})",
-                            short(dv)
-                        ));
-                    }
+                (dv, Value::Object(_)) if !dv.is_null() => {
+                    warnings.push(format!(
+                        "cannot overwrite table with non table for {full} ({})",
+                        short(dv)
+                    ));
                 }
                 (Value::Object(_), val) if !val.is_null() => warnings.push(format!(
                     "destination for {full} is a table; ignoring non-table value ({})",
