@@ -130,6 +130,7 @@ fn values_precedence_is_helms() {
         set: vec!["e=set,f=set".to_string(), "g=set".to_string()],
         set_string: vec!["f=string,g=string".to_string()],
         set_file: vec![format!("g={}", dir.join("file.txt").display())],
+        inline: None,
     };
     let r = render_with(&dir, &opts_with(sources)).expect("render");
     assert_eq!(
@@ -652,4 +653,165 @@ fn cli_release_show_only_output_dir_and_notes() {
     let (code, _, err) = run(&dir, &["template", ".", "--kube-version", "one"]);
     assert_eq!(code, 2);
     assert!(err.contains("invalid kube version"), "{err}");
+}
+
+fn build(dir: &Path) -> Result<String, String> {
+    let loader = std::sync::Arc::new(Loader::new());
+    let builder =
+        kit::resolve::Builder::new(loader.clone(), kit::resolve::LoadRestrictor::RootOnly);
+    builder
+        .build_root(dir, None)
+        .map(|r| kit::emit::yaml_stream(&r))
+        .map_err(|d| {
+            format!(
+                "{}\nhelp: {}",
+                d.one_line(&loader.sources),
+                d.help.unwrap_or_default()
+            )
+        })
+}
+
+#[test]
+fn helm_charts_in_a_kustomization() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/charts");
+    let out = build(&root).expect("example kustomization");
+    insta::assert_snapshot!("example_kustomization_helm_charts", out);
+
+    let chart_files: &[(&str, &str)] = &[
+        ("charts/app/Chart.yaml", CHART),
+        ("charts/app/values.yaml", "a: chart\nb: chart\nlist: [1]\n"),
+        ("charts/app/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ release.name }}\n  namespace: {{ release.namespace }}\ndata:\n  v: {{ values | toJson | squote }}\n"),
+        ("charts/app/templates/hook.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: test\n  annotations:\n    helm.sh/hook: test\n"),
+        ("charts/app/crds/crd.yaml", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.example.com\n"),
+        ("mine.yaml", "b: file\nc: file\nd: file\n"),
+        ("more.yaml", "c: more\n"),
+    ];
+    for (merge, want) in [
+        (
+            "override",
+            r#"{"a":"inline","b":"inline","c":"more","d":"file","list":[2]}"#,
+        ),
+        (
+            "merge",
+            r#"{"a":"inline","b":"file","c":"more","d":"file","list":[2]}"#,
+        ),
+        (
+            "replace",
+            r#"{"a":"inline","b":"inline","c":"more","list":[2]}"#,
+        ),
+    ] {
+        let dir = scratch(&format!("helm-{merge}"));
+        write(&dir, chart_files);
+        write(
+            &dir,
+            &[(
+                "kustomization.yaml",
+                &format!("helmCharts:\n- name: app\n  releaseName: rel\n  namespace: ns\n  valuesFile: mine.yaml\n  additionalValuesFiles: [more.yaml]\n  valuesMerge: {merge}\n  valuesInline:\n    a: inline\n    b: inline\n    list: [2]\n  skipTests: true\n"),
+            )],
+        );
+        let out = build(&dir).expect("build");
+        assert!(out.contains(&format!("v: '{want}'")), "{merge}: {out}");
+        assert!(out.contains("name: rel\n  namespace: ns\n"), "{out}");
+        assert!(
+            !out.contains("kind: Pod"),
+            "skipTests drops test hooks: {out}"
+        );
+        assert!(!out.contains("CustomResourceDefinition"), "{out}");
+    }
+
+    // Hooks are kept unless skipHooks; CRDs with includeCRDs.
+    let dir = scratch("helm-hooks");
+    write(&dir, chart_files);
+    write(
+        &dir,
+        &[(
+            "kustomization.yaml",
+            "helmCharts:\n- name: app\n  includeCRDs: true\n",
+        )],
+    );
+    let out = build(&dir).expect("build");
+    assert!(
+        out.starts_with("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition"),
+        "{out}"
+    );
+    assert!(out.contains("kind: Pod"), "{out}");
+    assert!(
+        out.contains("name: release-name\n  namespace: default\n"),
+        "{out}"
+    );
+    write(
+        &dir,
+        &[(
+            "kustomization.yaml",
+            "helmCharts:\n- name: app\n  skipHooks: true\n",
+        )],
+    );
+    assert!(!build(&dir).expect("build").contains("kind: Pod"));
+}
+
+#[test]
+fn helm_chart_errors() {
+    let cases: &[ErrorCase] = &[
+        (
+            "helm-missing",
+            &[("kustomization.yaml", "helmCharts:\n- name: redis\n  repo: https://charts.example.com\n  version: 1.2.3\n")],
+            &["kustomization.yaml:2:9", "no chart found at", "kit does not download charts: run `helm pull --untar --untardir", "--version 1.2.3"],
+        ),
+        (
+            "helm-no-name",
+            &[("kustomization.yaml", "helmCharts:\n- releaseName: x\n")],
+            &["kustomization.yaml:2:3", "a helmCharts entry has no `name`"],
+        ),
+        (
+            "helm-bad-merge",
+            &[("kustomization.yaml", "helmCharts:\n- name: app\n  valuesMerge: deep\n")],
+            &["valuesMerge must be one of [merge override replace]"],
+        ),
+        (
+            "helm-unknown-field",
+            &[("kustomization.yaml", "helmCharts:\n- name: app\n  valuesFiles: x.yaml\n")],
+            &["unknown field \"valuesFiles\" in `helmCharts`"],
+        ),
+        (
+            "helm-template-error",
+            &[
+                ("kustomization.yaml", "helmCharts:\n- name: app\n"),
+                ("charts/app/Chart.yaml", CHART),
+                ("charts/app/templates/a.yaml", "x: {{ fail('no') }}\n"),
+            ],
+            &["charts/app/templates/a.yaml:1:", "helmCharts app: no"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, files, wants) in cases {
+        let dir = scratch(name);
+        write(&dir, files);
+        match build(&dir) {
+            Ok(out) => failures.push(format!("{name}: expected an error, got\n{out}")),
+            Err(e) => {
+                for w in *wants {
+                    if !e.contains(w) {
+                        failures.push(format!("{name}: {w:?} not in:\n{e}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+
+    // The chart home must be under the kustomization (load restrictor).
+    let base = scratch("helm-outside");
+    write(
+        &base,
+        &[
+            ("charts/app/Chart.yaml", CHART),
+            (
+                "k/kustomization.yaml",
+                "helmGlobals:\n  chartHome: ../charts\nhelmCharts:\n- name: app\n",
+            ),
+        ],
+    );
+    let e = build(&base.join("k")).expect_err("outside root");
+    assert!(e.contains("is not in or below"), "{e}");
+    assert!(kit::build_to_string(&base.join("k"), kit::resolve::LoadRestrictor::None).is_ok());
 }

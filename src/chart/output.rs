@@ -106,6 +106,8 @@ const HOOK_EVENTS: &[&str] = &[
 /// order, then `--set-json`, `--set`, `--set-string`, `--set-file`, each in order.
 #[derive(Clone, Debug, Default)]
 pub struct ValueSources {
+    /// Values that come before every file (a kustomization's `valuesInline`, merged).
+    pub inline: Option<Map<String, Value>>,
     pub files: Vec<PathBuf>,
     pub set_json: Vec<String>,
     pub set: Vec<String>,
@@ -148,6 +150,8 @@ pub struct Doc {
     /// The text as rendered (Helm prints this, not a re-serialisation).
     pub text: String,
     pub kind: String,
+    /// Hook events (`helm.sh/hook`), lowercased; empty for a manifest.
+    pub hook_events: Vec<String>,
     /// The document in kit's model (none for a document of comments only).
     pub resources: Vec<Resource>,
 }
@@ -346,10 +350,24 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
                 .as_ref()
                 .map(|r| r.kind().to_string())
                 .unwrap_or_default();
+            let hook_events = resource
+                .as_ref()
+                .and_then(|r| {
+                    r.node
+                        .get_path(&["metadata", "annotations", "helm.sh/hook"])
+                })
+                .and_then(|n| n.scalar_text())
+                .map(|e| {
+                    e.split(',')
+                        .map(|x| x.trim().to_ascii_lowercase())
+                        .collect()
+                })
+                .unwrap_or_default();
             let doc = Doc {
                 source: name.clone(),
                 text: chunk.to_string(),
                 kind,
+                hook_events,
                 resources: resource.into_iter().collect(),
             };
             match hook {
@@ -369,7 +387,7 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
 
 /// The user's values: `-f` files merged, then the `--set*` flags by kind, as Helm applies them.
 pub fn user_values(loader: &Loader, src: &ValueSources) -> Result<Map<String, Value>> {
-    let mut base = Map::new();
+    let mut base = src.inline.clone().unwrap_or_default();
     for f in &src.files {
         if !f.is_file() {
             return Err(
@@ -775,6 +793,7 @@ fn collect_crds(loader: &Loader, chart: &Chart, out: &mut Vec<Doc>) -> Result<()
             source,
             text: text.clone(),
             kind,
+            hook_events: Vec::new(),
             resources,
         });
     }

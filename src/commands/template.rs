@@ -35,6 +35,7 @@ pub fn run(args: &TemplateArgs) -> ExitStatus {
         include_crds: args.include_crds,
         is_upgrade: args.is_upgrade,
         values: ValueSources {
+            inline: None,
             files: args.values.clone(),
             set_json: args.set_json.clone(),
             set: args.set.clone(),
