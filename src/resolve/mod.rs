@@ -630,13 +630,15 @@ impl Builder {
         for w in &rendered.warnings {
             self.warn(w.clone());
         }
-        let hooks = rendered.hooks.iter().filter(|d| {
-            !h.skip_hooks
-                && !(h.skip_tests
-                    && d.hook_events
-                        .iter()
-                        .any(|e| e == "test" || e == "test-success"))
-        });
+        let is_test = |d: &&crate::chart::output::Doc| {
+            d.hook_events
+                .iter()
+                .any(|e| e == "test" || e == "test-success")
+        };
+        let hooks = rendered
+            .hooks
+            .iter()
+            .filter(|d| !h.skip_hooks && (!h.skip_tests || !is_test(d)));
         Ok(rendered
             .crds
             .iter()
