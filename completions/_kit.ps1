@@ -63,6 +63,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'Print the rendered templates/NOTES.txt after the manifests')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Undefined values are errors (otherwise they render as empty)')
             [CompletionResult]::new('--is-upgrade', '--is-upgrade', [CompletionResultType]::ParameterName, 'Set `release.isUpgrade` instead of `release.isInstall`')
+            [CompletionResult]::new('--no-hooks', '--no-hooks', [CompletionResultType]::ParameterName, 'Leave out hooks (documents annotated `helm.sh/hook`)')
+            [CompletionResult]::new('--skip-tests', '--skip-tests', [CompletionResultType]::ParameterName, 'Leave out test hooks (`helm.sh/hook: test`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -305,7 +305,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__template)
-            opts="-f -n -a -s -h --values --set --set-string --set-file --set-json --namespace --kube-version --api-versions --show-only --include-crds --output-dir --notes --strict --is-upgrade --help"
+            opts="-f -n -a -s -h --values --set --set-string --set-file --set-json --namespace --kube-version --api-versions --show-only --include-crds --output-dir --notes --strict --is-upgrade --no-hooks --skip-tests --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

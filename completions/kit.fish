@@ -54,6 +54,8 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l include-crds -d 'Pr
 complete -c kit -n "__fish_kit_using_subcommand template" -l notes -d 'Print the rendered templates/NOTES.txt after the manifests'
 complete -c kit -n "__fish_kit_using_subcommand template" -l strict -d 'Undefined values are errors (otherwise they render as empty)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l is-upgrade -d 'Set `release.isUpgrade` instead of `release.isInstall`'
+complete -c kit -n "__fish_kit_using_subcommand template" -l no-hooks -d 'Leave out hooks (documents annotated `helm.sh/hook`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l skip-tests -d 'Leave out test hooks (`helm.sh/hook: test`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand lint" -l output -d 'Output format' -r -f -a "text\t'Diagnostics with the source snippet'
 json\t'One JSON document: findings and a summary'

@@ -647,6 +647,22 @@ fn cli_release_show_only_output_dir_and_notes() {
         "---\n# Source: app/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name-a\n\n"
     );
 
+    let hooks = chart(
+        "cli-hooks",
+        &[
+            ("templates/a.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: test\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: post-install\n"),
+        ],
+    );
+    let (_, out, _) = run(&hooks, &["template", "."]);
+    assert_eq!(out.matches("# Source:").count(), 2, "{out}");
+    let (_, out, _) = run(&hooks, &["template", ".", "--skip-tests"]);
+    assert!(
+        !out.contains("kind: Pod") && out.contains("kind: Job"),
+        "{out}"
+    );
+    let (_, out, _) = run(&hooks, &["template", ".", "--no-hooks"]);
+    assert_eq!(out.trim(), "", "{out}");
+
     let (code, _, err) = run(&dir, &["template", "Bad_Name", "."]);
     assert_eq!(code, 2);
     assert!(err.contains("invalid release name"), "{err}");

@@ -662,10 +662,11 @@ fn remap(
             if s.kind() == minijinja::OutputSpanKind::Raw && out.contains(&rendered_at) {
                 // Template text written verbatim: the offset maps one to one.
                 let at = (r.start + (rendered_at - out.start)).min(text.len());
-                d.origin = Some(Origin::new(*file, at, (at + 1).min(text.len().max(at + 1))));
+                d.origin = Some(Origin::new(*file, at, (at + 1).min(text.len())));
                 d.label = Some("the rendered YAML is invalid here".to_string());
             } else {
-                d.origin = Some(Origin::new(*file, r.start, r.end.max(r.start + 1)));
+                let end = r.end.max(r.start + 1).min(text.len());
+                d.origin = Some(Origin::new(*file, r.start.min(end), end));
                 d.label = Some("this part of the template rendered the invalid YAML".to_string());
             }
         }
@@ -733,7 +734,10 @@ pub fn template_error(
         let base = name.strip_suffix(" (tpl)").unwrap_or(name);
         if let Some((file, text)) = files_of.get(name) {
             let origin = match loc.range() {
-                Some(r) => Origin::new(*file, r.start, r.end.max(r.start + 1)),
+                Some(r) => {
+                    let end = r.end.max(r.start + 1).min(text.len());
+                    Origin::new(*file, r.start.min(end), end)
+                }
                 None => {
                     let sf = SourceFile::new(PathBuf::new(), String::new(), text.clone());
                     let start = sf.byte_offset(loc.line().unwrap_or(1), 0);

@@ -189,6 +189,14 @@ pub struct TemplateArgs {
     /// Set `release.isUpgrade` instead of `release.isInstall`.
     #[arg(long)]
     pub is_upgrade: bool,
+
+    /// Leave out hooks (documents annotated `helm.sh/hook`).
+    #[arg(long)]
+    pub no_hooks: bool,
+
+    /// Leave out test hooks (`helm.sh/hook: test`).
+    #[arg(long)]
+    pub skip_tests: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -43,7 +43,7 @@ pub fn run(args: &TemplateArgs) -> ExitStatus {
             set_file: args.set_file.clone(),
         },
     };
-    let rendered = match crate::chart::render(&loader, &chart, &opts) {
+    let mut rendered = match crate::chart::render(&loader, &chart, &opts) {
         Ok(r) => r,
         Err(d) => return super::build::report(&[d], &loader),
     };
@@ -53,6 +53,16 @@ pub fn run(args: &TemplateArgs) -> ExitStatus {
         for w in &rendered.warnings {
             let _ = writeln!(err, "{:?}", w.to_report(&loader.sources));
         }
+    }
+    if args.no_hooks {
+        rendered.hooks.clear();
+    }
+    if args.skip_tests {
+        rendered.hooks.retain(|h| {
+            !h.hook_events
+                .iter()
+                .any(|e| e == "test" || e == "test-success")
+        });
     }
     if let Some(dir) = &args.output_dir {
         return match write_output_dir(&rendered, dir) {
