@@ -458,7 +458,8 @@ fn errors_point_at_the_line_to_fix() {
         ("recursive-include", &[("templates/_r.tpl", "{% macro r(ctx) %}{{ include('r') }}{% endmacro %}\n"), ("templates/a.yaml", "x: {{ include('r') }}\n")], &["nested deeper than 100 levels"]),
         ("missing-dependency", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n")], &["Chart.yaml:5:", "dependency redis is listed in Chart.yaml but missing from charts/"]),
         ("dependency-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 2.x\n"), ("charts/db/Chart.yaml", SUB)], &["requires version \"2.x\" but charts/ has 1.2.3"]),
-        ("packaged-subchart", &[("charts/db-1.0.0.tgz", "not really")], &["packaged subchart db-1.0.0.tgz is not supported yet", "tar xzf"]),
+        ("broken-archive", &[("charts/db-1.0.0.tgz", "not really")], &["charts/db-1.0.0.tgz: cannot read the archive", "helm package"]),
+        ("subchart-without-chart-yaml", &[("charts/db/values.yaml", "a: 1\n")], &["charts/db: no Chart.yaml in this directory"]),
         ("kube-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\nkubeVersion: '>=1.40.0'\n")], &["chart requires kubeVersion: >=1.40.0 which is incompatible with Kubernetes v1.33.0"]),
         ("values-not-map", &[("values.yaml", "- a\n- b\n")], &["values.yaml:1:1", "must be a mapping"]),
         ("values-bad-yaml", &[("values.yaml", "a: [\n")], &["values.yaml:", "invalid YAML"]),
@@ -830,4 +831,76 @@ fn helm_chart_errors() {
     let e = build(&base.join("k")).expect_err("outside root");
     assert!(e.contains("is not in or below"), "{e}");
     assert!(kit::build_to_string(&base.join("k"), kit::resolve::LoadRestrictor::None).is_ok());
+}
+
+/// A gzipped tar as `helm package` writes it (files under one top directory).
+fn tgz(files: &[(&str, &str)]) -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut b = tar::Builder::new(gz);
+    for (name, text) in files {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(text.len() as u64);
+        h.set_mode(0o644);
+        h.set_entry_type(tar::EntryType::Regular);
+        let gnu = h.as_gnu_mut().expect("gnu header");
+        gnu.name[..name.len()].copy_from_slice(name.as_bytes());
+        h.set_cksum();
+        b.append(&h, text.as_bytes()).expect("append");
+    }
+    b.into_inner().expect("tar").finish().expect("gzip")
+}
+
+#[test]
+fn packaged_charts_and_subcharts() {
+    let db = tgz(&[
+        ("db/Chart.yaml", SUB),
+        ("db/values.yaml", "size: small\n"),
+        ("db/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ chart.name }}-{{ values.size }}\n"),
+    ]);
+    let dir = chart("tgz-sub", &[("values.yaml", "db:\n  size: large\n")]);
+    std::fs::create_dir_all(dir.join("charts")).expect("mkdir");
+    std::fs::write(dir.join("charts/db-1.2.3.tgz"), &db).expect("write tgz");
+    let out = render(&dir);
+    assert!(
+        out.contains("# Source: app/charts/db/templates/cm.yaml\n"),
+        "{out}"
+    );
+    assert!(out.contains("name: db-large"), "{out}");
+
+    // A packaged chart given directly, as `helm template x chart.tgz`.
+    let top = scratch("tgz-top");
+    std::fs::write(top.join("db-1.2.3.tgz"), &db).expect("write tgz");
+    let out = render(&top.join("db-1.2.3.tgz"));
+    assert!(out.contains("name: db-small"), "{out}");
+
+    // An error in a packaged template names the file inside the archive.
+    let bad = tgz(&[
+        ("db/Chart.yaml", SUB),
+        ("db/templates/a.yaml", "x: {{ fail('inside') }}\n"),
+    ]);
+    std::fs::write(top.join("bad.tgz"), &bad).expect("write tgz");
+    let e = render_err(&top.join("bad.tgz"));
+    assert!(e.contains("bad.tgz/db/templates/a.yaml:1:"), "{e}");
+
+    for (name, files, want) in [
+        (
+            "escape.tgz",
+            vec![("db/../../etc/passwd", "x")],
+            "outside the chart",
+        ),
+        (
+            "two-tops.tgz",
+            vec![("a/Chart.yaml", SUB), ("b/x.yaml", "x")],
+            "more than one top directory",
+        ),
+        (
+            "flat.tgz",
+            vec![("Chart.yaml", SUB)],
+            "is not inside the chart's directory",
+        ),
+    ] {
+        std::fs::write(top.join(name), tgz(&files)).expect("write tgz");
+        let e = render_err(&top.join(name));
+        assert!(e.contains(want), "{name}: {e}");
+    }
 }

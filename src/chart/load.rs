@@ -1,7 +1,12 @@
-//! Reading a chart directory into a [`Chart`] tree.
+//! Reading a chart (a directory, or a packaged `.tgz`) into a [`Chart`] tree.
+//!
+//! A chart is read whole into memory first (relative path → bytes), from the disk or from
+//! an archive, so subcharts under `charts/` load the same way whether they are directories
+//! or `.tgz` files.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -10,16 +15,43 @@ use super::{Chart, Dependency, Metadata, Schema, TemplateSource};
 use crate::diag::{Diag, Result};
 use crate::load::Loader;
 use crate::model::Node;
-use crate::source::display_path;
+use crate::source::{display_path, Origin};
 
-/// Subcharts nested deeper than this are refused (a symlink loop would never end).
+/// Subcharts nested deeper than this are refused.
 const MAX_CHART_DEPTH: usize = 32;
+/// An archive that unpacks to more than this is refused (a gzip bomb).
+const MAX_ARCHIVE_BYTES: u64 = 256 * 1024 * 1024;
+/// An archive with more entries than this is refused.
+const MAX_ARCHIVE_ENTRIES: usize = 20_000;
 
-/// Reads the chart at `dir` and its subcharts under `charts/`.
-pub fn load(loader: &Loader, dir: &Path) -> Result<Chart> {
-    let mut chart = load_at(loader, dir, 0)?;
+/// A chart's files: path relative to the chart (with `/`) → bytes.
+type FileMap = BTreeMap<String, Vec<u8>>;
+
+/// Reads the chart at `path` (a directory, or a `.tgz` made by `helm package`) and its
+/// subcharts under `charts/`.
+pub fn load(loader: &Loader, path: &Path) -> Result<Chart> {
+    let meta = std::fs::metadata(path).map_err(|e| crate::load::io_error(path, &e))?;
+    let mut chart = if meta.is_dir() {
+        let files = read_dir(loader, path)?;
+        from_files(loader, files, path, 0)?
+    } else if is_archive(&path.to_string_lossy()) {
+        let bytes = loader.read_bytes(path)?;
+        let (top, files) = unpack(&bytes, path)?;
+        from_files(loader, files, &path.join(top), 0)?
+    } else {
+        return Err(Diag::error(
+            "kit::template::not-a-chart",
+            "expected a chart directory (with Chart.yaml) or a packaged chart (.tgz)",
+        )
+        .path(display_path(path))
+        .help("pass the directory that holds Chart.yaml"));
+    };
     assign_paths(&mut chart, None);
     Ok(chart)
+}
+
+fn is_archive(name: &str) -> bool {
+    name.ends_with(".tgz") || name.ends_with(".tar.gz")
 }
 
 /// Names templates after the chart's place in the tree (`web/charts/db/templates/x.yaml`),
@@ -30,12 +62,7 @@ pub fn assign_paths(chart: &mut Chart, parent: Option<&str>) {
         Some(p) => format!("{p}/charts/{}", chart.meta.name),
     };
     for t in &mut chart.templates {
-        let rel = t
-            .name
-            .find("templates/")
-            .map_or(t.name.as_str(), |i| &t.name[i..])
-            .to_string();
-        t.name = format!("{}/{}", chart.full_path, rel);
+        t.name = format!("{}/{}", chart.full_path, t.rel);
     }
     let full = chart.full_path.clone();
     for d in &mut chart.deps {
@@ -43,35 +70,141 @@ pub fn assign_paths(chart: &mut Chart, parent: Option<&str>) {
     }
 }
 
-fn load_at(loader: &Loader, dir: &Path, depth: usize) -> Result<Chart> {
+/// Every file under `dir` (symbolic links followed, `.git` skipped).
+fn read_dir(loader: &Loader, dir: &Path) -> Result<FileMap> {
+    let mut files = FileMap::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git");
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let loop_hint = if e.loop_ancestor().is_some() {
+                "a symbolic link points back up the tree: remove it"
+            } else {
+                "check the chart's files are readable"
+            };
+            Diag::error("kit::template::io", format!("cannot read the chart: {e}"))
+                .path(display_path(dir))
+                .help(loop_hint)
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        files.insert(rel, loader.read_bytes(entry.path())?);
+    }
+    Ok(files)
+}
+
+/// Unpacks a gzipped tar made by `helm package`: every file sits under one top directory
+/// (the chart's name), which is returned with the files relative to it.
+fn unpack(bytes: &[u8], path: &Path) -> Result<(String, FileMap)> {
+    let bad = |msg: String| {
+        Diag::error("kit::template::archive", msg)
+            .path(display_path(path))
+            .help("a packaged chart is a .tgz made by `helm package`; unpack it and pass the directory to see what is wrong")
+    };
+    let gz = flate2::read::GzDecoder::new(bytes);
+    let mut archive = tar::Archive::new(gz.take(MAX_ARCHIVE_BYTES + 1));
+    let mut files = FileMap::new();
+    let mut top: Option<String> = None;
+    let mut total: u64 = 0;
+    let entries = archive
+        .entries()
+        .map_err(|e| bad(format!("cannot read the archive: {e}")))?;
+    for (count, entry) in entries.enumerate() {
+        if count >= MAX_ARCHIVE_ENTRIES {
+            return Err(bad(format!(
+                "the archive has more than {MAX_ARCHIVE_ENTRIES} entries"
+            )));
+        }
+        let mut entry = entry.map_err(|e| bad(format!("cannot read the archive: {e}")))?;
+        let kind = entry.header().entry_type();
+        if !(kind.is_file() || kind == tar::EntryType::Continuous) {
+            continue;
+        }
+        let name = entry
+            .path()
+            .map_err(|e| bad(format!("bad file name in the archive: {e}")))?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let name = name.trim_start_matches("./").to_string();
+        let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty()).collect();
+        if parts.contains(&"..") || name.starts_with('/') {
+            return Err(bad(format!(
+                "the archive names a file outside the chart: {name}"
+            )));
+        }
+        let [first, rest @ ..] = parts.as_slice() else {
+            continue;
+        };
+        if rest.is_empty() {
+            return Err(bad(format!("{name} is not inside the chart's directory")));
+        }
+        match &top {
+            None => top = Some((*first).to_string()),
+            Some(t) if t != first => {
+                return Err(bad(format!(
+                    "the archive holds more than one top directory ({t} and {first})"
+                )))
+            }
+            Some(_) => {}
+        }
+        total += entry.size();
+        if total > MAX_ARCHIVE_BYTES {
+            return Err(bad(format!(
+                "the archive unpacks to more than {MAX_ARCHIVE_BYTES} bytes"
+            )));
+        }
+        let mut data = Vec::new();
+        entry
+            .read_to_end(&mut data)
+            .map_err(|e| bad(format!("cannot read {name}: {e}")))?;
+        files.insert(rest.join("/"), data);
+    }
+    let top = top.ok_or_else(|| bad("the archive is empty".to_string()))?;
+    Ok((top, files))
+}
+
+fn text_of(bytes: &[u8], path: &Path) -> Result<String> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        Diag::error(
+            "kit::load::not-utf8",
+            format!(
+                "file is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .path(display_path(path))
+        .help("save the file as UTF-8")
+    })
+}
+
+/// Parses a YAML file of the chart (registered as a source for diagnostics).
+fn yaml_of(loader: &Loader, rel: &str, bytes: &[u8], root: &Path) -> Result<Option<Node>> {
+    let text = text_of(bytes, &root.join(rel))?;
+    let loaded = loader.load_text(&root.join(rel), text)?;
+    Ok(loaded.docs.first().cloned())
+}
+
+/// Builds a chart from its files; `root` is where they came from (for messages).
+fn from_files(loader: &Loader, mut files: FileMap, root: &Path, depth: usize) -> Result<Chart> {
     if depth > MAX_CHART_DEPTH {
         return Err(Diag::error(
             "kit::template::too-deep",
             format!("subcharts nested deeper than {MAX_CHART_DEPTH} levels"),
         )
-        .path(display_path(dir))
-        .help("check charts/ for a symbolic link that points back up the tree"));
+        .path(display_path(root)));
     }
-    let meta_md = std::fs::metadata(dir).map_err(|e| crate::load::io_error(dir, &e))?;
-    if !meta_md.is_dir() {
-        let packaged =
-            dir.to_string_lossy().ends_with(".tgz") || dir.to_string_lossy().ends_with(".tar.gz");
-        let mut d = Diag::error(
-            "kit::template::not-a-chart",
-            "expected a chart directory (with Chart.yaml)",
-        )
-        .path(display_path(dir));
-        d = if packaged {
-            d.help("packaged charts are not supported yet: unpack it first (`tar xzf chart.tgz`) and pass the directory")
-        } else {
-            d.help("pass the directory that holds Chart.yaml")
-        };
-        return Err(d);
-    }
-    let chart_yaml = dir.join("Chart.yaml");
-    if !chart_yaml.is_file() {
-        let hint = if dir.join("kustomization.yaml").is_file()
-            || dir.join("kustomization.yml").is_file()
+    let Some(chart_bytes) = files.remove("Chart.yaml") else {
+        let hint = if files.contains_key("kustomization.yaml")
+            || files.contains_key("kustomization.yml")
         {
             "this is a kustomization: render it with `kit build`"
         } else {
@@ -81,10 +214,12 @@ fn load_at(loader: &Loader, dir: &Path, depth: usize) -> Result<Chart> {
             "kit::template::no-chart-yaml",
             "no Chart.yaml in this directory",
         )
-        .path(display_path(dir))
+        .path(display_path(root))
         .help(hint));
-    }
-    let loaded = loader.load(&chart_yaml)?;
+    };
+    let chart_yaml = root.join("Chart.yaml");
+    let text = text_of(&chart_bytes, &chart_yaml)?;
+    let loaded = loader.load_text(&chart_yaml, text)?;
     let doc = loaded.docs.first().cloned().ok_or_else(|| {
         Diag::error("kit::template::chart-yaml", "Chart.yaml is empty")
             .path(display_path(&chart_yaml))
@@ -96,55 +231,124 @@ fn load_at(loader: &Loader, dir: &Path, depth: usize) -> Result<Chart> {
         _ => Map::new(),
     };
 
-    let values = read_values(loader, &dir.join("values.yaml"))?;
-    let schema = read_schema(loader, &dir.join("values.schema.json"))?;
-    let templates = read_templates(loader, dir)?;
-    let (files, crds) = read_files(loader, dir)?;
+    let values = match files.remove("values.yaml") {
+        Some(b) => values_of(yaml_of(loader, "values.yaml", &b, root)?)?,
+        None => Map::new(),
+    };
+    let schema = match files.remove("values.schema.json") {
+        Some(b) => Some(schema_of(loader, &b, &root.join("values.schema.json"))?),
+        None => None,
+    };
+    files.remove(".helmignore");
+    files.remove("Chart.lock");
 
-    let mut deps = Vec::new();
-    let charts_dir = dir.join("charts");
-    if charts_dir.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&charts_dir)
-            .map_err(|e| crate::load::io_error(&charts_dir, &e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for p in entries {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            if name.starts_with('.') {
-                continue;
+    let mut templates = Vec::new();
+    let mut crds = Vec::new();
+    let mut others = FileMap::new();
+    let mut sub_dirs: BTreeMap<String, FileMap> = BTreeMap::new();
+    let mut sub_archives: Vec<(String, Vec<u8>)> = Vec::new();
+    for (rel, bytes) in files {
+        if rel.starts_with("templates/") {
+            let text: Arc<str> = text_of(&bytes, &root.join(&rel))?.into();
+            let file = loader.sources.add(&root.join(&rel), text.clone());
+            templates.push(TemplateSource {
+                name: rel.clone(),
+                rel,
+                text,
+                file,
+            });
+        } else if let Some(rest) = rel.strip_prefix("charts/") {
+            match rest.split_once('/') {
+                Some((dir, inner)) => {
+                    sub_dirs
+                        .entry(dir.to_string())
+                        .or_default()
+                        .insert(inner.to_string(), bytes);
+                }
+                None if is_archive(rest) => sub_archives.push((rest.to_string(), bytes)),
+                None => {}
             }
-            if p.is_dir() {
-                deps.push(load_at(loader, &p, depth + 1)?);
-            } else if name.ends_with(".tgz") || name.ends_with(".tar.gz") {
-                return Err(Diag::error(
-                    "kit::template::packaged-subchart",
-                    format!("packaged subchart {name} is not supported yet"),
-                )
-                .path(display_path(&p))
-                .help(format!(
-                    "unpack it into charts/ (`tar xzf {name} -C {}`) and remove the archive",
-                    display_path(&charts_dir)
-                )));
+        } else {
+            if rel.starts_with("crds/") {
+                crds.push((rel.clone(), text_of(&bytes, &root.join(&rel))?));
             }
+            others.insert(rel, bytes);
         }
     }
 
+    let mut deps = Vec::new();
+    for (dir, sub) in sub_dirs {
+        if dir.starts_with('.') {
+            continue;
+        }
+        deps.push(from_files(
+            loader,
+            sub,
+            &root.join("charts").join(&dir),
+            depth + 1,
+        )?);
+    }
+    for (name, bytes) in sub_archives {
+        let path = root.join("charts").join(&name);
+        let (top, sub) = unpack(&bytes, &path)?;
+        deps.push(from_files(loader, sub, &path.join(top), depth + 1)?);
+    }
+
     Ok(Chart {
-        dir: dir.to_path_buf(),
+        dir: root.to_path_buf(),
         full_path: meta.name.clone(),
         meta,
         meta_value,
         values,
         schema,
         templates,
-        files: Arc::new(files),
+        files: Arc::new(others),
         crds,
         deps,
         chart_yaml: Some(loaded.file),
+    })
+}
+
+fn values_of(doc: Option<Node>) -> Result<Map<String, Value>> {
+    let Some(doc) = doc else {
+        return Ok(Map::new());
+    };
+    match crate::emit::to_json(&doc) {
+        Value::Object(m) => Ok(m),
+        Value::Null => Ok(Map::new()),
+        _ => Err(Diag::error(
+            "kit::template::values",
+            "a values file must be a mapping of keys to values",
+        )
+        .at(doc.origin)
+        .help("write `key: value` pairs at the top level")),
+    }
+}
+
+/// A values file (`-f`, a kustomization's `valuesFile`): a mapping (or nothing).
+pub fn read_values(loader: &Loader, path: &Path) -> Result<Map<String, Value>> {
+    let loaded = loader.load(path)?;
+    values_of(loaded.docs.first().cloned())
+}
+
+fn schema_of(loader: &Loader, bytes: &[u8], path: &Path) -> Result<Schema> {
+    let text = text_of(bytes, path)?;
+    let json: Value = serde_json::from_str(&text).map_err(|e| {
+        let id = loader.sources.add(path, text.clone().into());
+        let offset = loader
+            .sources
+            .get(id)
+            .map_or(0, |f| f.byte_offset(e.line(), e.column().saturating_sub(1)));
+        Diag::error(
+            "kit::template::schema-json",
+            format!("values.schema.json is not valid JSON: {e}"),
+        )
+        .at(Some(Origin::new(id, offset, (offset + 1).min(text.len()))))
+        .help("fix the JSON syntax")
+    })?;
+    Ok(Schema {
+        json,
+        path: path.to_path_buf(),
     })
 }
 
@@ -264,131 +468,4 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
         library,
         dependencies,
     })
-}
-
-/// A values file: a mapping (or nothing). `-f` files are read with this too.
-pub fn read_values(loader: &Loader, path: &Path) -> Result<Map<String, Value>> {
-    if !path.exists() {
-        return Ok(Map::new());
-    }
-    let loaded = loader.load(path)?;
-    let Some(doc) = loaded.docs.first() else {
-        return Ok(Map::new());
-    };
-    match crate::emit::to_json(doc) {
-        Value::Object(m) => Ok(m),
-        Value::Null => Ok(Map::new()),
-        _ => Err(Diag::error(
-            "kit::template::values",
-            "a values file must be a mapping of keys to values",
-        )
-        .at(doc.origin)
-        .help("write `key: value` pairs at the top level")),
-    }
-}
-
-fn read_schema(loader: &Loader, path: &Path) -> Result<Option<Schema>> {
-    if !path.exists() {
-        return Ok(None);
-    }
-    let text = loader.read_text(path)?;
-    let json: Value = serde_json::from_str(&text).map_err(|e| {
-        let id = loader.sources.add(path, text.clone().into());
-        let offset = loader
-            .sources
-            .get(id)
-            .map_or(0, |f| f.byte_offset(e.line(), e.column().saturating_sub(1)));
-        Diag::error(
-            "kit::template::schema-json",
-            format!("values.schema.json is not valid JSON: {e}"),
-        )
-        .at(Some(crate::source::Origin::new(id, offset, offset + 1)))
-        .help("fix the JSON syntax")
-    })?;
-    Ok(Some(Schema {
-        json,
-        path: path.to_path_buf(),
-    }))
-}
-
-fn read_templates(loader: &Loader, dir: &Path) -> Result<Vec<TemplateSource>> {
-    let tdir = dir.join("templates");
-    if !tdir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&tdir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            Diag::error("kit::template::io", format!("cannot read templates: {e}"))
-                .path(display_path(&tdir))
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        let rel = path
-            .strip_prefix(dir)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        let text: Arc<str> = loader.read_text(path)?.into();
-        let file = loader.sources.add(path, text.clone());
-        out.push(TemplateSource {
-            name: rel,
-            text,
-            file,
-        });
-    }
-    Ok(out)
-}
-
-/// Files for `files.get` and friends: everything but Chart.yaml, values.yaml, the schema,
-/// templates/ and charts/ (crds/ files are there too, as in Helm).
-#[allow(clippy::type_complexity)]
-fn read_files(
-    loader: &Loader,
-    dir: &Path,
-) -> Result<(BTreeMap<String, Vec<u8>>, Vec<(String, String)>)> {
-    let mut files = BTreeMap::new();
-    let mut crds = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            let first = rel
-                .components()
-                .next()
-                .map(|c| c.as_os_str().to_string_lossy().to_string());
-            !matches!(first.as_deref(), Some("templates" | "charts" | ".git"))
-        });
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            Diag::error("kit::template::io", format!("cannot read the chart: {e}"))
-                .path(display_path(dir))
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        if matches!(
-            rel.as_str(),
-            "Chart.yaml" | "values.yaml" | "values.schema.json" | ".helmignore" | "Chart.lock"
-        ) {
-            continue;
-        }
-        let bytes = loader.read_bytes(entry.path())?;
-        if rel.starts_with("crds/") {
-            let text = String::from_utf8(bytes.clone()).map_err(|_| {
-                Diag::error("kit::template::crd", "CRD file is not valid UTF-8")
-                    .path(display_path(entry.path()))
-            })?;
-            crds.push((rel.clone(), text));
-        }
-        files.insert(rel, bytes);
-    }
-    Ok((files, crds))
 }

@@ -1,9 +1,9 @@
 //! Charts: Helm's chart layout rendered with Jinja templates (minijinja).
 //!
-//! A chart is a directory with `Chart.yaml` (apiVersion v2), `values.yaml`, an optional
+//! A chart is a directory (or a `.tgz` made by `helm package`) with `Chart.yaml` (apiVersion v2), `values.yaml`, an optional
 //! `values.schema.json`, `templates/` (files starting with `_` are partials: they define
 //! macros and render nothing; `NOTES.txt` is the release notes), `crds/` and `charts/`
-//! (subcharts, as directories). [`load`] reads one into a [`Chart`] tree; [`render`] turns a
+//! (subcharts, as directories or `.tgz` files). [`load`] reads one into a [`Chart`] tree; [`render`] turns a
 //! chart and the user's values into manifests, as `helm template` does.
 //!
 //! Stages: `load` (files) → [`deps`] (enabled dependencies, aliases, import-values) →
@@ -95,6 +95,8 @@ pub struct Schema {
 pub struct TemplateSource {
     /// The name Helm gives it: `chart/templates/x.yaml` (`parent/charts/sub/templates/...`).
     pub name: String,
+    /// The path inside its chart: `templates/x.yaml`.
+    pub rel: String,
     pub text: Arc<str>,
     pub file: FileId,
 }

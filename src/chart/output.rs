@@ -786,8 +786,7 @@ fn collect_crds(loader: &Loader, chart: &Chart, out: &mut Vec<Doc>) -> Result<()
             continue;
         }
         let source = format!("{}/{}", chart.full_path, rel);
-        let path = chart.dir.join(rel);
-        let loaded = loader.load(&path)?;
+        let loaded = loader.load_text(&chart.dir.join(rel), text.clone())?;
         let resources = crate::load::resources_from_docs(&loaded.docs)?;
         let kind = resources
             .first()
