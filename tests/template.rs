@@ -904,3 +904,20 @@ fn packaged_charts_and_subcharts() {
         assert!(e.contains(want), "{name}: {e}");
     }
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(150))]
+
+        /// Any template text renders or fails with a diagnostic: never a panic.
+        #[test]
+        fn templates_never_panic(text in "[{}%#()|.a-z'\"\\n: -]{0,60}") {
+            let dir = chart(&format!("fuzz-{:x}", fxhash(&text)), &[("templates/a.yaml", &text)]);
+            let _ = render_with(&dir, &RenderOptions::default());
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}

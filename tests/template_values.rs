@@ -345,3 +345,21 @@ mod merge {
         assert_eq!(path_value(&v, "a.x.c"), None);
     }
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any line, however malformed, parses or fails with a message: never a panic.
+        #[test]
+        fn set_lines_never_panic(line in "[a-c0-9=.,\\[\\]{}\\\\ \"é-]{0,40}") {
+            for mode in [Mode::Typed, Mode::String, Mode::Json] {
+                let mut m = obj(json!({"a": {"b": [1, {"c": 2}]}, "b": "x", "c": [[1]]}));
+                let _ = parse_into(&line, &mut m, mode);
+            }
+        }
+    }
+}
