@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a chart (Helm''s chart layout, Jinja templates), like `helm template`')
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'Chart tools: `kit chart lint`')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule (by id or name)')
@@ -69,6 +70,40 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'kit;chart' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kit;chart;lint' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win)')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)')
+            [CompletionResult]::new('--set-string', '--set-string', [CompletionResultType]::ParameterName, 'Set values as strings (no typing)')
+            [CompletionResult]::new('--set-file', '--set-file', [CompletionResultType]::ParameterName, 'Set values from files: `key=path` takes the file''s text as the value')
+            [CompletionResult]::new('--set-json', '--set-json', [CompletionResultType]::ParameterName, 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The release namespace the templates see')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The release namespace the templates see')
+            [CompletionResult]::new('--kube-version', '--kube-version', [CompletionResultType]::ParameterName, 'Kubernetes version for `capabilities.kubeVersion` and Chart.yaml''s kubeVersion check')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Undefined values are errors')
+            [CompletionResult]::new('--fail-on-warning', '--fail-on-warning', [CompletionResultType]::ParameterName, 'Exit with code 1 on warnings too (not only errors)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kit;chart;help' {
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kit;chart;help;lint' {
+            break
+        }
+        'kit;chart;help;help' {
+            break
+        }
         'kit;lint' {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit with code 1 when a finding has this severity or a higher one')
@@ -99,6 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
         'kit;help' {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a chart (Helm''s chart layout, Jinja templates), like `helm template`')
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'Chart tools: `kit chart lint`')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule (by id or name)')
@@ -110,6 +146,13 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             break
         }
         'kit;help;template' {
+            break
+        }
+        'kit;help;chart' {
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed')
+            break
+        }
+        'kit;help;chart;lint' {
             break
         }
         'kit;help;lint' {

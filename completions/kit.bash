@@ -19,6 +19,9 @@ _kit() {
             kit,build)
                 cmd="kit__subcmd__build"
                 ;;
+            kit,chart)
+                cmd="kit__subcmd__chart"
+                ;;
             kit,explain)
                 cmd="kit__subcmd__explain"
                 ;;
@@ -37,8 +40,23 @@ _kit() {
             kit,template)
                 cmd="kit__subcmd__template"
                 ;;
+            kit__subcmd__chart,help)
+                cmd="kit__subcmd__chart__subcmd__help"
+                ;;
+            kit__subcmd__chart,lint)
+                cmd="kit__subcmd__chart__subcmd__lint"
+                ;;
+            kit__subcmd__chart__subcmd__help,help)
+                cmd="kit__subcmd__chart__subcmd__help__subcmd__help"
+                ;;
+            kit__subcmd__chart__subcmd__help,lint)
+                cmd="kit__subcmd__chart__subcmd__help__subcmd__lint"
+                ;;
             kit__subcmd__help,build)
                 cmd="kit__subcmd__help__subcmd__build"
+                ;;
+            kit__subcmd__help,chart)
+                cmd="kit__subcmd__help__subcmd__chart"
                 ;;
             kit__subcmd__help,explain)
                 cmd="kit__subcmd__help__subcmd__explain"
@@ -58,6 +76,9 @@ _kit() {
             kit__subcmd__help,template)
                 cmd="kit__subcmd__help__subcmd__template"
                 ;;
+            kit__subcmd__help__subcmd__chart,lint)
+                cmd="kit__subcmd__help__subcmd__chart__subcmd__lint"
+                ;;
             *)
                 ;;
         esac
@@ -65,7 +86,7 @@ _kit() {
 
     case "${cmd}" in
         kit)
-            opts="-h -V --help --version build template lint rules explain generate help"
+            opts="-h -V --help --version build template chart lint rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -108,6 +129,112 @@ _kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kit__subcmd__chart)
+            opts="-h --help lint help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__chart__subcmd__help)
+            opts="lint help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__chart__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__chart__subcmd__help__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__chart__subcmd__lint)
+            opts="-f -n -h --values --set --set-string --set-file --set-json --namespace --kube-version --strict --fail-on-warning --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-string)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kit__subcmd__explain)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -137,7 +264,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help)
-            opts="build template lint rules explain generate help"
+            opts="build template chart lint rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -153,6 +280,34 @@ _kit() {
         kit__subcmd__help__subcmd__build)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__help__subcmd__chart)
+            opts="lint"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__help__subcmd__chart__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -921,3 +921,69 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn chart_lint() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = run(root, &["chart", "lint", "examples/charts/web"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "1 chart(s) linted, 0 chart(s) failed\n");
+    assert_eq!(
+        err.trim(),
+        "==> Linting examples/charts/web",
+        "the example chart is clean"
+    );
+
+    // `required` and `fail` only warn in lint mode; the render goes on.
+    let warn = chart(
+        "lint-warn",
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\nicon: x.svg\n"),
+            ("values.yaml", "{}\n"),
+            ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm{{ values.name | required('name is required') }}\n"),
+        ],
+    );
+    let (code, out, err) = run(&warn, &["chart", "lint", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("0 chart(s) failed"), "{out}");
+    assert!(err.contains("name is required"), "{err}");
+    let (code, _, _) = run(&warn, &["chart", "lint", ".", "--fail-on-warning"]);
+    assert_eq!(code, 1);
+    let (code, _, err) = run(&warn, &["chart", "lint", ".", "--set", "name=-x"]);
+    assert_eq!(code, 0, "{err}");
+
+    let bad = chart(
+        "lint-bad",
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: Bad_Name\nversion: 0.1.0\nmaintainers:\n  - email: a@example.com\n"),
+            ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  labels: {}\n"),
+            ("templates/readme.md", "{# not rendered into anything #}"),
+            ("crds/thing.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-a-crd\n"),
+        ],
+    );
+    let (code, out, err) = run(&bad, &["chart", "lint", "."]);
+    assert_eq!(code, 1, "{err}");
+    // miette wraps long lines: join them back.
+    let err: String = err
+        .lines()
+        .map(|l| l.trim().trim_start_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(out.contains("1 chart(s) failed"), "{out}");
+    for want in [
+        "chart name \"Bad_Name\" is not lower case",
+        "icon is recommended",
+        "maintainer 1 has no name",
+        "values.yaml does not exist",
+        "templates/readme.md: the file extension is not one of .yaml, .yml, .tpl or .txt",
+        "object name does not conform to Kubernetes naming requirements: \"Not_Valid\"",
+        "has no metadata.name",
+        "crds/thing.yaml: ConfigMap v1 is not a CustomResourceDefinition",
+    ] {
+        assert!(err.contains(want), "{want:?} not in:\n{err}");
+    }
+
+    let (code, _, err) = run(&bad, &["chart", "lint", "missing-dir"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no such file or directory"), "{err}");
+}

@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use base64::Engine as _;
 use minijinja::value::{Enumerator, Kwargs, Object, ObjectRepr, Rest, Value, ValueKind};
@@ -116,7 +116,14 @@ pub struct Source {
 
 impl Engine {
     /// Compiles every template (a syntax error is returned with its template and line).
-    pub fn new(sources: &[Source], strict: bool) -> Result<Engine, Error> {
+    ///
+    /// With `lint`, `required` and `fail` do not stop the render (as in `helm lint`): their
+    /// messages are collected there instead.
+    pub fn new(
+        sources: &[Source],
+        strict: bool,
+        lint: Option<Arc<Mutex<Vec<String>>>>,
+    ) -> Result<Engine, Error> {
         let mut env = Environment::new();
         let syntax = minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
@@ -140,7 +147,7 @@ impl Engine {
             _ => minijinja::escape_formatter(out, state, value),
         });
         let registry: Arc<OnceLock<Registry>> = Arc::new(OnceLock::new());
-        register_functions(&mut env, &registry);
+        register_functions(&mut env, &registry, lint);
         for s in sources {
             env.add_template_owned(s.name.clone(), s.text.clone())?;
         }
@@ -239,7 +246,11 @@ fn err(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidOperation, msg.into())
 }
 
-fn register_functions(env: &mut Environment<'static>, registry: &Arc<OnceLock<Registry>>) {
+fn register_functions(
+    env: &mut Environment<'static>,
+    registry: &Arc<OnceLock<Registry>>,
+    lint: Option<Arc<Mutex<Vec<String>>>>,
+) {
     // include(name, ctx?)
     let reg = registry.clone();
     env.add_function(
@@ -309,15 +320,23 @@ fn register_functions(env: &mut Environment<'static>, registry: &Arc<OnceLock<Re
         },
     );
 
+    let sink = lint.clone();
     env.add_function(
         "required",
-        |msg: String, v: Option<Value>| -> Result<Value, Error> {
-            required(v.unwrap_or(Value::UNDEFINED), msg)
+        move |msg: String, v: Option<Value>| -> Result<Value, Error> {
+            lint_or(&sink, required(v.unwrap_or(Value::UNDEFINED), msg))
         },
     );
-    env.add_filter("required", |v: Value, msg: String| required(v, msg));
-    env.add_function("fail", |msg: String| -> Result<Value, Error> {
-        Err(Error::new(ErrorKind::InvalidOperation, msg).with_source(Failed))
+    let sink = lint.clone();
+    env.add_filter("required", move |v: Value, msg: String| {
+        lint_or(&sink, required(v, msg))
+    });
+    let sink = lint;
+    env.add_function("fail", move |msg: String| -> Result<Value, Error> {
+        lint_or(
+            &sink,
+            Err(Error::new(ErrorKind::InvalidOperation, msg).with_source(Failed)),
+        )
     });
     env.add_function(
         "lookup",
@@ -646,6 +665,22 @@ where
 {
     env.add_filter(name, f.clone());
     env.add_function(name, f);
+}
+
+/// In lint mode an error of `required` or `fail` is noted and rendering goes on.
+fn lint_or(
+    sink: &Option<Arc<Mutex<Vec<String>>>>,
+    r: Result<Value, Error>,
+) -> Result<Value, Error> {
+    match (sink, r) {
+        (Some(sink), Err(e)) => {
+            sink.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(e.detail().unwrap_or_default().to_string());
+            Ok(Value::from(""))
+        }
+        (_, r) => r,
+    }
 }
 
 fn required(v: Value, msg: String) -> Result<Value, Error> {

@@ -12,6 +12,7 @@
 
 pub mod deps;
 pub mod engine;
+pub mod lint;
 pub mod load;
 pub mod output;
 pub mod schema;

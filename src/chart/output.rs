@@ -125,6 +125,8 @@ pub struct RenderOptions {
     pub include_crds: bool,
     pub is_upgrade: bool,
     pub values: ValueSources,
+    /// `helm lint`'s mode: `required` and `fail` become warnings.
+    pub lint: bool,
 }
 
 impl Default for RenderOptions {
@@ -138,6 +140,7 @@ impl Default for RenderOptions {
             include_crds: false,
             is_upgrade: false,
             values: ValueSources::default(),
+            lint: false,
         }
     }
 }
@@ -309,7 +312,11 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
         &mut files_of,
     );
 
-    let engine = Engine::new(&sources, opts.strict).map_err(|e| template_error(&e, &files_of))?;
+    let lint_sink = opts
+        .lint
+        .then(|| Arc::new(std::sync::Mutex::new(Vec::new())));
+    let engine = Engine::new(&sources, opts.strict, lint_sink.clone())
+        .map_err(|e| template_error(&e, &files_of))?;
     engine
         .index_partials(&sources, roots.clone())
         .map_err(|e| template_error(&e, &files_of))?;
@@ -375,6 +382,16 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
                 Hook::Known => result.hooks.push(doc),
                 Hook::Unknown => {}
             }
+        }
+    }
+    if let Some(sink) = lint_sink {
+        let messages = std::mem::take(&mut *sink.lock().unwrap_or_else(|p| p.into_inner()));
+        for m in messages {
+            result
+                .warnings
+                .push(Diag::warning("kit::template::required", m).help(
+                    "a value the chart requires is missing with these values (required or fail)",
+                ));
         }
     }
     sort_by_kind(&mut result.manifests);

@@ -17,6 +17,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Render a chart (Helm's chart layout, Jinja templates), like `helm template`.
     Template(TemplateArgs),
+    /// Chart tools: `kit chart lint`.
+    Chart(ChartArgs),
     /// Check rendered manifests against best-practice and security rules.
     Lint(LintArgs),
     /// List the lint rules (id, name, severity, category, on by default).
@@ -133,25 +135,8 @@ pub struct TemplateArgs {
     #[arg(value_name = "ARGS", required = true, num_args = 1..=2)]
     pub args: Vec<String>,
 
-    /// Values files, merged in order (later files win).
-    #[arg(short = 'f', long = "values", value_name = "FILE")]
-    pub values: Vec<PathBuf>,
-
-    /// Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
-
-    /// Set values as strings (no typing).
-    #[arg(long = "set-string", value_name = "KEY=VALUE")]
-    pub set_string: Vec<String>,
-
-    /// Set values from files: `key=path` takes the file's text as the value.
-    #[arg(long = "set-file", value_name = "KEY=PATH")]
-    pub set_file: Vec<String>,
-
-    /// Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object.
-    #[arg(long = "set-json", value_name = "KEY=JSON")]
-    pub set_json: Vec<String>,
+    #[command(flatten)]
+    pub values: ValueArgs,
 
     /// The release namespace (`release.namespace`).
     #[arg(short = 'n', long, value_name = "NS", default_value = "default")]
@@ -197,6 +182,69 @@ pub struct TemplateArgs {
     /// Leave out test hooks (`helm.sh/hook: test`).
     #[arg(long)]
     pub skip_tests: bool,
+}
+
+/// Where a chart's values come from (shared by `kit template` and `kit chart lint`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ValueArgs {
+    /// Values files, merged in order (later files win).
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+
+    /// Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Set values as strings (no typing).
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+
+    /// Set values from files: `key=path` takes the file's text as the value.
+    #[arg(long = "set-file", value_name = "KEY=PATH")]
+    pub set_file: Vec<String>,
+
+    /// Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object.
+    #[arg(long = "set-json", value_name = "KEY=JSON")]
+    pub set_json: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ChartArgs {
+    #[command(subcommand)]
+    pub command: ChartCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChartCommand {
+    /// Check charts as `helm lint` does: Chart.yaml, values and schema, templates render,
+    /// rendered objects are well formed.
+    Lint(ChartLintArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ChartLintArgs {
+    /// Chart directories (or packaged .tgz charts).
+    #[arg(value_name = "CHART", default_value = ".")]
+    pub charts: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub values: ValueArgs,
+
+    /// The release namespace the templates see.
+    #[arg(short = 'n', long, value_name = "NS", default_value = "default")]
+    pub namespace: String,
+
+    /// Kubernetes version for `capabilities.kubeVersion` and Chart.yaml's kubeVersion check.
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+
+    /// Undefined values are errors.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Exit with code 1 on warnings too (not only errors).
+    #[arg(long)]
+    pub fail_on_warning: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

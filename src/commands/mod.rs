@@ -1,6 +1,7 @@
 //! Commands compose the pipeline stages; nothing else does.
 
 pub mod build;
+pub mod chart;
 pub mod generate;
 pub mod lint;
 pub mod template;
@@ -12,6 +13,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Template(args) => template::run(&args),
+        Command::Chart(args) => chart::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Rules(args) => lint::rules(&args),
         Command::Explain(args) => lint::explain(&args),

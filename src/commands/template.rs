@@ -34,14 +34,8 @@ pub fn run(args: &TemplateArgs) -> ExitStatus {
         strict: args.strict,
         include_crds: args.include_crds,
         is_upgrade: args.is_upgrade,
-        values: ValueSources {
-            inline: None,
-            files: args.values.clone(),
-            set_json: args.set_json.clone(),
-            set: args.set.clone(),
-            set_string: args.set_string.clone(),
-            set_file: args.set_file.clone(),
-        },
+        lint: false,
+        values: value_sources(&args.values),
     };
     let mut rendered = match crate::chart::render(&loader, &chart, &opts) {
         Ok(r) => r,
@@ -94,6 +88,18 @@ pub fn run(args: &TemplateArgs) -> ExitStatus {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::InputError,
         _ => ExitStatus::Success,
+    }
+}
+
+/// The value flags as the renderer takes them.
+pub fn value_sources(v: &crate::cli::ValueArgs) -> ValueSources {
+    ValueSources {
+        inline: None,
+        files: v.values.clone(),
+        set_json: v.set_json.clone(),
+        set: v.set.clone(),
+        set_string: v.set_string.clone(),
+        set_file: v.set_file.clone(),
     }
 }
 

@@ -616,6 +616,7 @@ impl Builder {
             strict: false,
             include_crds: h.include_crds,
             is_upgrade: false,
+            lint: false,
             values: crate::chart::output::ValueSources {
                 inline: Some(values),
                 files,
