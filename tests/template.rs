@@ -282,7 +282,7 @@ fn partials_render_nothing_and_notes_are_separate() {
         ..RenderOptions::default()
     };
     let r = render_with(&dir, &opts).expect("render");
-    assert_eq!(r.to_text(), "");
+    assert_eq!(r.to_text(), "\n", "nothing but the empty line helm prints");
     assert_eq!(r.notes.as_deref(), Some("hello rel in ns\n"));
 }
 
@@ -349,6 +349,7 @@ fn template_functions() {
         ("{{ indent(1, 'z') }}", " z"),
         ("{{ values.port | quote }} {{ quote(values.name, 'x\"y') }}", r#""8080" "web" "x\"y""#),
         ("{{ values.name | squote }}", "'web'"),
+        ("{{ values.empty | default('x', true) }}", "x"),
         ("{{ values.empty | default('dflt') }} {{ values.missing | default('d2') }} {{ 0 | default(5) }} {{ values.name | default('no') }}", "dflt d2 5 web"),
         ("{{ default('d', values.empty) }}", "d"),
         ("{{ empty(values.empty) }} {{ empty(values.list) }} {{ values.map is empty }} {{ empty(values.nothing) }}", "true false false true"),

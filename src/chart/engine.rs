@@ -502,13 +502,18 @@ fn register_functions(
     env.add_function("float64", |v: Value| -> Value { Value::from(to_float(&v)) });
 
     // Logic.
-    env.add_filter("default", |v: Value, d: Value| -> Value {
-        if is_empty(&v) {
-            d
-        } else {
-            v
-        }
-    });
+    // The optional third argument (Jinja's `boolean`) is accepted and has no effect: every
+    // empty value is replaced, as Helm does.
+    env.add_filter(
+        "default",
+        |v: Value, d: Value, _boolean: Option<bool>| -> Value {
+            if is_empty(&v) {
+                d
+            } else {
+                v
+            }
+        },
+    );
     env.add_function("default", |d: Value, v: Option<Value>| -> Value {
         let v = v.unwrap_or(Value::UNDEFINED);
         if is_empty(&v) {

@@ -173,7 +173,8 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// `helm template`'s output.
+    /// `helm template`'s output (a chart that renders nothing prints one empty line, as
+    /// Helm's does).
     pub fn to_text(&self) -> String {
         let mut body = String::new();
         for d in self.crds.iter().chain(&self.manifests) {
@@ -185,9 +186,6 @@ impl Rendered {
         out.push('\n');
         for h in &self.hooks {
             out.push_str(&format!("---\n# Source: {}\n{}\n", h.source, h.text));
-        }
-        if trimmed.is_empty() && self.hooks.is_empty() {
-            return String::new();
         }
         out
     }
