@@ -768,6 +768,35 @@ fn helm_charts_in_a_kustomization() {
 }
 
 #[test]
+fn build_and_lint_render_a_chart_directory() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = build(&root.join("examples/charts/web")).expect("build chart");
+    let kinds: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("kind: "))
+        .collect();
+    assert_eq!(kinds, ["ConfigMap", "Service", "Deployment"]);
+    assert!(out.contains("  name: release-name-web\n"), "{out}");
+    let (code, _, err) = run(root, &["lint", "examples/charts/web", "--fail-on", "error"]);
+    assert_eq!(code, 0, "the example chart has no lint error:\n{err}");
+    // Values point at the template text that produced them.
+    let (code, out, err) = run(root, &["build", "examples/charts/web", "--explain-origin"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "  name: release-name-web  # from: examples/charts/web/templates/service.yaml:4:12\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "kind: Deployment  # from: examples/charts/web/templates/deployment.yaml:2:7\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
 fn helm_chart_errors() {
     let cases: &[ErrorCase] = &[
         (

@@ -627,9 +627,18 @@ fn parse_doc(
         let at = d.origin.map_or(0, |o| o.start as usize);
         remap(d, offset + at, name, spans, files_of, loader)
     })?;
-    let Some(resource) = resources.into_iter().next() else {
+    let Some(mut resource) = resources.into_iter().next() else {
         return Ok((None, Hook::None));
     };
+    // Every value now points at the template text that produced it (a value written by an
+    // expression points at the expression), so later findings name the line to edit.
+    resource.node.walk_mut(&mut |n| {
+        if let Some(o) = n.origin.filter(|o| o.file == id) {
+            let len = (o.end - o.start) as usize;
+            n.origin =
+                template_origin(offset + o.start as usize, len, spans, files_of).or(n.origin);
+        }
+    });
     let hook = match doc
         .get_path(&["metadata", "annotations", "helm.sh/hook"])
         .and_then(|n| n.scalar_text())
@@ -648,6 +657,31 @@ fn parse_doc(
         }
     };
     Ok((Some(resource), hook))
+}
+
+/// The template text that produced `len` bytes of output at `rendered_at`: the same bytes
+/// when the template wrote them verbatim, else the expression that wrote them.
+fn template_origin(
+    rendered_at: usize,
+    len: usize,
+    spans: &[minijinja::OutputSpan],
+    files_of: &HashMap<String, (FileId, Arc<str>)>,
+) -> Option<Origin> {
+    let i = spans.partition_point(|s| s.output_range().end <= rendered_at);
+    let s = spans
+        .get(i)
+        .filter(|s| s.output_range().contains(&rendered_at))?;
+    let (file, text) = files_of.get(s.name())?;
+    let src = s.source_range();
+    let out = s.output_range();
+    if s.kind() == minijinja::OutputSpanKind::Raw {
+        let start = (src.start + (rendered_at - out.start)).min(text.len());
+        let end = (start + len).min(src.end).min(text.len()).max(start);
+        Some(Origin::new(*file, start, end))
+    } else {
+        let end = src.end.min(text.len());
+        Some(Origin::new(*file, src.start.min(end), end))
+    }
 }
 
 /// Points a diagnostic about rendered text at the template source that produced it; the

@@ -151,8 +151,20 @@ impl Builder {
                 transform::labels::stringify_annotations(&mut resources, &self.loader.sources);
                 Ok(resources)
             }
+            None if dir.join("Chart.yaml").is_file() => self.chart_directory(&dir),
             None => self.plain_directory(&dir),
         }
+    }
+
+    /// A chart directory: rendered as `kit template` renders it with the chart's defaults
+    /// (release `release-name`, namespace `default`), in Helm's order, hooks included.
+    fn chart_directory(&self, dir: &Path) -> Result<Resources> {
+        let rendered =
+            crate::chart::render(&self.loader, dir, &crate::chart::RenderOptions::default())?;
+        for w in &rendered.warnings {
+            self.warn(w.clone());
+        }
+        Ok(rendered.resources())
     }
 
     /// A directory without a kustomization: every .yaml/.yml/.json file under it, in path
