@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a chart (Helm''s chart layout, Jinja templates), like `helm template`')
             [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'Chart tools: `kit chart lint`')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create things: `kit create chart NAME`')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule (by id or name)')
@@ -104,6 +105,29 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
         'kit;chart;help;help' {
             break
         }
+        'kit;create' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME (like `helm create`, with Jinja templates)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kit;create;chart' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kit;create;help' {
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME (like `helm create`, with Jinja templates)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kit;create;help;chart' {
+            break
+        }
+        'kit;create;help;help' {
+            break
+        }
         'kit;lint' {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit with code 1 when a finding has this severity or a higher one')
@@ -135,6 +159,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a chart (Helm''s chart layout, Jinja templates), like `helm template`')
             [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'Chart tools: `kit chart lint`')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create things: `kit create chart NAME`')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule (by id or name)')
@@ -153,6 +178,13 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             break
         }
         'kit;help;chart;lint' {
+            break
+        }
+        'kit;help;create' {
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME (like `helm create`, with Jinja templates)')
+            break
+        }
+        'kit;help;create;chart' {
             break
         }
         'kit;help;lint' {

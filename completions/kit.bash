@@ -22,6 +22,9 @@ _kit() {
             kit,chart)
                 cmd="kit__subcmd__chart"
                 ;;
+            kit,create)
+                cmd="kit__subcmd__create"
+                ;;
             kit,explain)
                 cmd="kit__subcmd__explain"
                 ;;
@@ -52,11 +55,26 @@ _kit() {
             kit__subcmd__chart__subcmd__help,lint)
                 cmd="kit__subcmd__chart__subcmd__help__subcmd__lint"
                 ;;
+            kit__subcmd__create,chart)
+                cmd="kit__subcmd__create__subcmd__chart"
+                ;;
+            kit__subcmd__create,help)
+                cmd="kit__subcmd__create__subcmd__help"
+                ;;
+            kit__subcmd__create__subcmd__help,chart)
+                cmd="kit__subcmd__create__subcmd__help__subcmd__chart"
+                ;;
+            kit__subcmd__create__subcmd__help,help)
+                cmd="kit__subcmd__create__subcmd__help__subcmd__help"
+                ;;
             kit__subcmd__help,build)
                 cmd="kit__subcmd__help__subcmd__build"
                 ;;
             kit__subcmd__help,chart)
                 cmd="kit__subcmd__help__subcmd__chart"
+                ;;
+            kit__subcmd__help,create)
+                cmd="kit__subcmd__help__subcmd__create"
                 ;;
             kit__subcmd__help,explain)
                 cmd="kit__subcmd__help__subcmd__explain"
@@ -79,6 +97,9 @@ _kit() {
             kit__subcmd__help__subcmd__chart,lint)
                 cmd="kit__subcmd__help__subcmd__chart__subcmd__lint"
                 ;;
+            kit__subcmd__help__subcmd__create,chart)
+                cmd="kit__subcmd__help__subcmd__create__subcmd__chart"
+                ;;
             *)
                 ;;
         esac
@@ -86,7 +107,7 @@ _kit() {
 
     case "${cmd}" in
         kit)
-            opts="-h -V --help --version build template chart lint rules explain generate help"
+            opts="-h -V --help --version build template chart create lint rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -235,6 +256,76 @@ _kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kit__subcmd__create)
+            opts="-h --help chart help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__create__subcmd__chart)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__create__subcmd__help)
+            opts="chart help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__create__subcmd__help__subcmd__chart)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__create__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kit__subcmd__explain)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -264,7 +355,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help)
-            opts="build template chart lint rules explain generate help"
+            opts="build template chart create lint rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -306,6 +397,34 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help__subcmd__chart__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__help__subcmd__create)
+            opts="chart"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__help__subcmd__create__subcmd__chart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -1017,3 +1017,59 @@ fn chart_lint() {
     assert_eq!(code, 1);
     assert!(err.contains("no such file or directory"), "{err}");
 }
+
+#[test]
+fn create_chart_scaffold_renders_and_lints_clean() {
+    let base = scratch("create");
+    let (code, out, err) = run(&base, &["create", "chart", "shop-api"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Created chart shop-api (12 files)"), "{out}");
+    let (code, out, err) = run(&base, &["chart", "lint", "shop-api"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "1 chart(s) linted, 0 chart(s) failed\n"),
+        "{err}"
+    );
+    assert_eq!(err.trim(), "==> Linting shop-api", "no chart-lint finding");
+
+    // The render passes `kit lint` with no finding, with the optional parts on too.
+    for sets in [
+        vec![],
+        vec!["--set", "ingress.enabled=true,autoscaling.enabled=true,ingress.className=nginx"],
+        vec!["--set", "serviceAccount.create=false,networkPolicy.enabled=false,podDisruptionBudget.enabled=false,replicaCount=1"],
+    ] {
+        let mut args = vec!["template", "rel", "shop-api"];
+        args.extend(sets.iter().copied());
+        let (code, rendered, err) = run(&base, &args);
+        assert_eq!(code, 0, "{err}");
+        let rendered_file = base.join("rendered.yaml");
+        std::fs::write(&rendered_file, &rendered).expect("write");
+        let (code, out, err) = run(&base, &["lint", "rendered.yaml", "--fail-on", "info"]);
+        if sets.iter().any(|s| s.contains("networkPolicy.enabled=false")) {
+            // Without the NetworkPolicy, kit lint says so (and nothing else).
+            let all = format!("{out}{err}");
+            assert!(all.contains("pod-without-network-policy"), "{all}");
+            continue;
+        }
+        assert_eq!(code, 0, "{sets:?}:\n{out}{err}");
+    }
+    let with_hpa = run(
+        &base,
+        &["template", "shop-api", "--set", "autoscaling.enabled=true"],
+    )
+    .1;
+    assert!(
+        with_hpa.contains("kind: HorizontalPodAutoscaler") && !with_hpa.contains("replicas: 2"),
+        "{with_hpa}"
+    );
+
+    let (code, _, err) = run(&base, &["create", "chart", "shop-api"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("the directory exists and is not empty"),
+        "{err}"
+    );
+    let (code, _, err) = run(&base, &["create", "chart", "Shop_Api"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not valid"), "{err}");
+}

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod lint;
 pub mod load;
 pub mod output;
+pub mod scaffold;
 pub mod schema;
 pub mod semver;
 pub mod strvals;

@@ -19,6 +19,8 @@ pub enum Command {
     Template(TemplateArgs),
     /// Chart tools: `kit chart lint`.
     Chart(ChartArgs),
+    /// Create things: `kit create chart NAME`.
+    Create(CreateArgs),
     /// Check rendered manifests against best-practice and security rules.
     Lint(LintArgs),
     /// List the lint rules (id, name, severity, category, on by default).
@@ -206,6 +208,22 @@ pub struct ValueArgs {
     /// Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object.
     #[arg(long = "set-json", value_name = "KEY=JSON")]
     pub set_json: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    #[command(subcommand)]
+    pub command: CreateCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CreateCommand {
+    /// A new chart in directory NAME (like `helm create`, with Jinja templates).
+    Chart {
+        /// The directory to create; its name is the chart's name.
+        #[arg(value_name = "NAME")]
+        path: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::chart::output::RenderOptions;
-use crate::cli::{ChartArgs, ChartCommand, ChartLintArgs};
+use crate::cli::{ChartArgs, ChartCommand, ChartLintArgs, CreateArgs, CreateCommand};
 use crate::diag::{ExitStatus, Severity};
 use crate::load::Loader;
 
@@ -52,5 +52,25 @@ fn lint(args: &ChartLintArgs) -> ExitStatus {
         ExitStatus::Findings
     } else {
         ExitStatus::Success
+    }
+}
+
+/// `kit create chart NAME`.
+pub fn create(args: &CreateArgs) -> ExitStatus {
+    let CreateCommand::Chart { path } = &args.command;
+    match crate::chart::scaffold::create(path) {
+        Ok(files) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let _ = writeln!(
+                out,
+                "Created chart {} ({} files). Render it with `kit template {}`.",
+                crate::source::display_path(path),
+                files.len(),
+                crate::source::display_path(path)
+            );
+            ExitStatus::Success
+        }
+        Err(d) => super::build::report(&[d], &Loader::new()),
     }
 }

@@ -14,6 +14,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Build(args) => build::run(&args),
         Command::Template(args) => template::run(&args),
         Command::Chart(args) => chart::run(&args),
+        Command::Create(args) => chart::create(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Rules(args) => lint::rules(&args),
         Command::Explain(args) => lint::explain(&args),
