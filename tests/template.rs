@@ -665,6 +665,30 @@ fn cli_release_show_only_output_dir_and_notes() {
     let (_, out, _) = run(&hooks, &["template", ".", "--no-hooks"]);
     assert_eq!(out.trim(), "", "{out}");
 
+    // `-f -` reads values from standard input.
+    let mut child = kit()
+        .current_dir(&dir)
+        .args([
+            "template",
+            "from-stdin",
+            ".",
+            "-f",
+            "-",
+            "-s",
+            "templates/a.yaml",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write as _;
+        stdin.write_all(b"x: 1\n").expect("stdin");
+    }
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("name: from-stdin-a"));
+
     let (code, _, err) = run(&dir, &["template", "Bad_Name", "."]);
     assert_eq!(code, 2);
     assert!(err.contains("invalid release name"), "{err}");

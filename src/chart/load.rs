@@ -309,7 +309,8 @@ fn from_files(loader: &Loader, mut files: FileMap, root: &Path, depth: usize) ->
     })
 }
 
-fn values_of(doc: Option<Node>) -> Result<Map<String, Value>> {
+/// A parsed values document as a map (an empty document is an empty map).
+pub fn values_of(doc: Option<Node>) -> Result<Map<String, Value>> {
     let Some(doc) = doc else {
         return Ok(Map::new());
     };

@@ -404,6 +404,16 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
 pub fn user_values(loader: &Loader, src: &ValueSources) -> Result<Map<String, Value>> {
     let mut base = src.inline.clone().unwrap_or_default();
     for f in &src.files {
+        if f.as_os_str() == "-" {
+            // `-f -`: values from standard input, as Helm reads them.
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .map_err(|e| Diag::error("kit::load::stdin", format!("cannot read stdin: {e}")))?;
+            let loaded = loader.load_text(Path::new("<stdin>"), text)?;
+            let m = super::load::values_of(loaded.docs.first().cloned())?;
+            base = values::merge_maps(base, m);
+            continue;
+        }
         if !f.is_file() {
             return Err(
                 Diag::error("kit::template::values-file", "values file not found")
