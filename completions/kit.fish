@@ -42,7 +42,7 @@ complete -c kit -n "__fish_kit_using_subcommand build" -l load-restrictor -d 'Wh
 none\t''"
 complete -c kit -n "__fish_kit_using_subcommand build" -l explain-origin -d 'Annotate every value with the file, line and column it came from (`# from: ...`)'
 complete -c kit -n "__fish_kit_using_subcommand build" -s h -l help -d 'Print help'
-complete -c kit -n "__fish_kit_using_subcommand template" -s f -l values -d 'Values files, merged in order (later files win)' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input' -r -F
 complete -c kit -n "__fish_kit_using_subcommand template" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l set-string -d 'Set values as strings (no typing)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r
@@ -62,7 +62,7 @@ complete -c kit -n "__fish_kit_using_subcommand template" -s h -l help -d 'Print
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -s f -l values -d 'Values files, merged in order (later files win)' -r -F
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input' -r -F
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set-string -d 'Set values as strings (no typing)' -r
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r

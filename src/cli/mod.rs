@@ -189,7 +189,7 @@ pub struct TemplateArgs {
 /// Where a chart's values come from (shared by `kit template` and `kit chart lint`).
 #[derive(Args, Debug, Clone, Default)]
 pub struct ValueArgs {
-    /// Values files, merged in order (later files win).
+    /// Values files, merged in order (later files win); `-` reads standard input.
     #[arg(short = 'f', long = "values", value_name = "FILE")]
     pub values: Vec<PathBuf>,
 
