@@ -26,6 +26,9 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)')
+            [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a chart (Helm''s chart layout, Jinja templates), like `helm template`')
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'Chart tools: `kit chart lint`')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create things: `kit create chart NAME`')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule (by id or name)')
@@ -41,6 +44,88 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--explain-origin', '--explain-origin', [CompletionResultType]::ParameterName, 'Annotate every value with the file, line and column it came from (`# from: ...`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kit;template' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)')
+            [CompletionResult]::new('--set-string', '--set-string', [CompletionResultType]::ParameterName, 'Set values as strings (no typing)')
+            [CompletionResult]::new('--set-file', '--set-file', [CompletionResultType]::ParameterName, 'Set values from files: `key=path` takes the file''s text as the value')
+            [CompletionResult]::new('--set-json', '--set-json', [CompletionResultType]::ParameterName, 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The release namespace (`release.namespace`)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The release namespace (`release.namespace`)')
+            [CompletionResult]::new('--kube-version', '--kube-version', [CompletionResultType]::ParameterName, 'Kubernetes version for `capabilities.kubeVersion` and Chart.yaml''s kubeVersion check')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Extra API versions for `capabilities.apiVersions` (`group/version` or `group/version/Kind`; repeated or comma-separated)')
+            [CompletionResult]::new('--api-versions', '--api-versions', [CompletionResultType]::ParameterName, 'Extra API versions for `capabilities.apiVersions` (`group/version` or `group/version/Kind`; repeated or comma-separated)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only print the manifests of these templates (`templates/x.yaml`, globs allowed)')
+            [CompletionResult]::new('--show-only', '--show-only', [CompletionResultType]::ParameterName, 'Only print the manifests of these templates (`templates/x.yaml`, globs allowed)')
+            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write each template''s manifests to DIR/chart/templates/... instead of printing')
+            [CompletionResult]::new('--include-crds', '--include-crds', [CompletionResultType]::ParameterName, 'Print the chart''s CRDs (crds/) first')
+            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'Print the rendered templates/NOTES.txt after the manifests')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Undefined values are errors (otherwise they render as empty)')
+            [CompletionResult]::new('--is-upgrade', '--is-upgrade', [CompletionResultType]::ParameterName, 'Set `release.isUpgrade` instead of `release.isInstall`')
+            [CompletionResult]::new('--no-hooks', '--no-hooks', [CompletionResultType]::ParameterName, 'Leave out hooks (documents annotated `helm.sh/hook`)')
+            [CompletionResult]::new('--skip-tests', '--skip-tests', [CompletionResultType]::ParameterName, 'Leave out test hooks (`helm.sh/hook: test`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kit;chart' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kit;chart;lint' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)')
+            [CompletionResult]::new('--set-string', '--set-string', [CompletionResultType]::ParameterName, 'Set values as strings (no typing)')
+            [CompletionResult]::new('--set-file', '--set-file', [CompletionResultType]::ParameterName, 'Set values from files: `key=path` takes the file''s text as the value')
+            [CompletionResult]::new('--set-json', '--set-json', [CompletionResultType]::ParameterName, 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The release namespace the templates see')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The release namespace the templates see')
+            [CompletionResult]::new('--kube-version', '--kube-version', [CompletionResultType]::ParameterName, 'Kubernetes version for `capabilities.kubeVersion` and Chart.yaml''s kubeVersion check')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Undefined values are errors')
+            [CompletionResult]::new('--fail-on-warning', '--fail-on-warning', [CompletionResultType]::ParameterName, 'Exit with code 1 on warnings too (not only errors)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kit;chart;help' {
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kit;chart;help;lint' {
+            break
+        }
+        'kit;chart;help;help' {
+            break
+        }
+        'kit;create' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME (like `helm create`, with Jinja templates)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kit;create;chart' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kit;create;help' {
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME (like `helm create`, with Jinja templates)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kit;create;help;chart' {
+            break
+        }
+        'kit;create;help;help' {
             break
         }
         'kit;lint' {
@@ -72,6 +157,9 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
         }
         'kit;help' {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)')
+            [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a chart (Helm''s chart layout, Jinja templates), like `helm template`')
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'Chart tools: `kit chart lint`')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create things: `kit create chart NAME`')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule (by id or name)')
@@ -80,6 +168,23 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             break
         }
         'kit;help;build' {
+            break
+        }
+        'kit;help;template' {
+            break
+        }
+        'kit;help;chart' {
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed')
+            break
+        }
+        'kit;help;chart;lint' {
+            break
+        }
+        'kit;help;create' {
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME (like `helm create`, with Jinja templates)')
+            break
+        }
+        'kit;help;create;chart' {
             break
         }
         'kit;help;lint' {

@@ -27,6 +27,9 @@ end
 complete -c kit -n "__fish_kit_needs_command" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_needs_command" -s V -l version -d 'Print version'
 complete -c kit -n "__fish_kit_needs_command" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
+complete -c kit -n "__fish_kit_needs_command" -f -a "template" -d 'Render a chart (Helm\'s chart layout, Jinja templates), like `helm template`'
+complete -c kit -n "__fish_kit_needs_command" -f -a "chart" -d 'Chart tools: `kit chart lint`'
+complete -c kit -n "__fish_kit_needs_command" -f -a "create" -d 'Create things: `kit create chart NAME`'
 complete -c kit -n "__fish_kit_needs_command" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
 complete -c kit -n "__fish_kit_needs_command" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
 complete -c kit -n "__fish_kit_needs_command" -f -a "explain" -d 'Print the documentation of a lint rule (by id or name)'
@@ -39,6 +42,44 @@ complete -c kit -n "__fish_kit_using_subcommand build" -l load-restrictor -d 'Wh
 none\t''"
 complete -c kit -n "__fish_kit_using_subcommand build" -l explain-origin -d 'Annotate every value with the file, line and column it came from (`# from: ...`)'
 complete -c kit -n "__fish_kit_using_subcommand build" -s h -l help -d 'Print help'
+complete -c kit -n "__fish_kit_using_subcommand template" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l set-string -d 'Set values as strings (no typing)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l set-json -d 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -s n -l namespace -d 'The release namespace (`release.namespace`)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l kube-version -d 'Kubernetes version for `capabilities.kubeVersion` and Chart.yaml\'s kubeVersion check' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -s a -l api-versions -d 'Extra API versions for `capabilities.apiVersions` (`group/version` or `group/version/Kind`; repeated or comma-separated)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -s s -l show-only -d 'Only print the manifests of these templates (`templates/x.yaml`, globs allowed)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l output-dir -d 'Write each template\'s manifests to DIR/chart/templates/... instead of printing' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -l include-crds -d 'Print the chart\'s CRDs (crds/) first'
+complete -c kit -n "__fish_kit_using_subcommand template" -l notes -d 'Print the rendered templates/NOTES.txt after the manifests'
+complete -c kit -n "__fish_kit_using_subcommand template" -l strict -d 'Undefined values are errors (otherwise they render as empty)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l is-upgrade -d 'Set `release.isUpgrade` instead of `release.isInstall`'
+complete -c kit -n "__fish_kit_using_subcommand template" -l no-hooks -d 'Leave out hooks (documents annotated `helm.sh/hook`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l skip-tests -d 'Leave out test hooks (`helm.sh/hook: test`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -s h -l help -d 'Print help'
+complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -s h -l help -d 'Print help'
+complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
+complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input' -r -F
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set-string -d 'Set values as strings (no typing)' -r
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set-json -d 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object' -r
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -s n -l namespace -d 'The release namespace the templates see' -r
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l kube-version -d 'Kubernetes version for `capabilities.kubeVersion` and Chart.yaml\'s kubeVersion check' -r
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l strict -d 'Undefined values are errors'
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l fail-on-warning -d 'Exit with code 1 on warnings too (not only errors)'
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kit -n "__fish_kit_using_subcommand create; and not __fish_seen_subcommand_from chart help" -s h -l help -d 'Print help'
+complete -c kit -n "__fish_kit_using_subcommand create; and not __fish_seen_subcommand_from chart help" -f -a "chart" -d 'A new chart in directory NAME (like `helm create`, with Jinja templates)'
+complete -c kit -n "__fish_kit_using_subcommand create; and not __fish_seen_subcommand_from chart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kit -n "__fish_kit_using_subcommand create; and __fish_seen_subcommand_from chart" -s h -l help -d 'Print help'
+complete -c kit -n "__fish_kit_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "chart" -d 'A new chart in directory NAME (like `helm create`, with Jinja templates)'
+complete -c kit -n "__fish_kit_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kit -n "__fish_kit_using_subcommand lint" -l output -d 'Output format' -r -f -a "text\t'Diagnostics with the source snippet'
 json\t'One JSON document: findings and a summary'
 sarif\t'SARIF 2.1.0 (GitHub code scanning and other CI tools)'
@@ -58,9 +99,14 @@ json\t''"
 complete -c kit -n "__fish_kit_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "explain" -d 'Print the documentation of a lint rule (by id or name)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create lint rules explain generate help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create lint rules explain generate help" -f -a "template" -d 'Render a chart (Helm\'s chart layout, Jinja templates), like `helm template`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create lint rules explain generate help" -f -a "chart" -d 'Chart tools: `kit chart lint`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create lint rules explain generate help" -f -a "create" -d 'Create things: `kit create chart NAME`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create lint rules explain generate help" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create lint rules explain generate help" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create lint rules explain generate help" -f -a "explain" -d 'Print the documentation of a lint rule (by id or name)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create lint rules explain generate help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create lint rules explain generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kit -n "__fish_kit_using_subcommand help; and __fish_seen_subcommand_from chart" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
+complete -c kit -n "__fish_kit_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "chart" -d 'A new chart in directory NAME (like `helm create`, with Jinja templates)'

@@ -1,6 +1,7 @@
 //! kit: a Kubernetes manifest toolkit. The pipeline is `load → resolve → transform → check
 //! → emit`; each stage is a module, and only `commands` composes them.
 
+pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod diag;

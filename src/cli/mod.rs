@@ -15,6 +15,12 @@ pub struct Cli {
 pub enum Command {
     /// Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`).
     Build(BuildArgs),
+    /// Render a chart (Helm's chart layout, Jinja templates), like `helm template`.
+    Template(TemplateArgs),
+    /// Chart tools: `kit chart lint`.
+    Chart(ChartArgs),
+    /// Create things: `kit create chart NAME`.
+    Create(CreateArgs),
     /// Check rendered manifests against best-practice and security rules.
     Lint(LintArgs),
     /// List the lint rules (id, name, severity, category, on by default).
@@ -123,6 +129,140 @@ pub struct BuildArgs {
     /// Annotate every value with the file, line and column it came from (`# from: ...`).
     #[arg(long)]
     pub explain_origin: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// `[RELEASE] CHART`: the release name (default `release-name`) and the chart directory.
+    #[arg(value_name = "ARGS", required = true, num_args = 1..=2)]
+    pub args: Vec<String>,
+
+    #[command(flatten)]
+    pub values: ValueArgs,
+
+    /// The release namespace (`release.namespace`).
+    #[arg(short = 'n', long, value_name = "NS", default_value = "default")]
+    pub namespace: String,
+
+    /// Kubernetes version for `capabilities.kubeVersion` and Chart.yaml's kubeVersion check.
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+
+    /// Extra API versions for `capabilities.apiVersions` (`group/version` or
+    /// `group/version/Kind`; repeated or comma-separated).
+    #[arg(short = 'a', long = "api-versions", value_name = "GV")]
+    pub api_versions: Vec<String>,
+
+    /// Only print the manifests of these templates (`templates/x.yaml`, globs allowed).
+    #[arg(short = 's', long = "show-only", value_name = "TEMPLATE")]
+    pub show_only: Vec<String>,
+
+    /// Print the chart's CRDs (crds/) first.
+    #[arg(long)]
+    pub include_crds: bool,
+
+    /// Write each template's manifests to DIR/chart/templates/... instead of printing.
+    #[arg(long = "output-dir", value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+
+    /// Print the rendered templates/NOTES.txt after the manifests.
+    #[arg(long)]
+    pub notes: bool,
+
+    /// Undefined values are errors (otherwise they render as empty).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Set `release.isUpgrade` instead of `release.isInstall`.
+    #[arg(long)]
+    pub is_upgrade: bool,
+
+    /// Leave out hooks (documents annotated `helm.sh/hook`).
+    #[arg(long)]
+    pub no_hooks: bool,
+
+    /// Leave out test hooks (`helm.sh/hook: test`).
+    #[arg(long)]
+    pub skip_tests: bool,
+}
+
+/// Where a chart's values come from (shared by `kit template` and `kit chart lint`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ValueArgs {
+    /// Values files, merged in order (later files win); `-` reads standard input.
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+
+    /// Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Set values as strings (no typing).
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+
+    /// Set values from files: `key=path` takes the file's text as the value.
+    #[arg(long = "set-file", value_name = "KEY=PATH")]
+    pub set_file: Vec<String>,
+
+    /// Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object.
+    #[arg(long = "set-json", value_name = "KEY=JSON")]
+    pub set_json: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    #[command(subcommand)]
+    pub command: CreateCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CreateCommand {
+    /// A new chart in directory NAME (like `helm create`, with Jinja templates).
+    Chart {
+        /// The directory to create; its name is the chart's name.
+        #[arg(value_name = "NAME")]
+        path: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ChartArgs {
+    #[command(subcommand)]
+    pub command: ChartCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChartCommand {
+    /// Check charts as `helm lint` does: Chart.yaml, values and schema, templates render,
+    /// rendered objects are well formed.
+    Lint(ChartLintArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ChartLintArgs {
+    /// Chart directories (or packaged .tgz charts).
+    #[arg(value_name = "CHART", default_value = ".")]
+    pub charts: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub values: ValueArgs,
+
+    /// The release namespace the templates see.
+    #[arg(short = 'n', long, value_name = "NS", default_value = "default")]
+    pub namespace: String,
+
+    /// Kubernetes version for `capabilities.kubeVersion` and Chart.yaml's kubeVersion check.
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+
+    /// Undefined values are errors.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Exit with code 1 on warnings too (not only errors).
+    #[arg(long)]
+    pub fail_on_warning: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -1,8 +1,10 @@
 //! Commands compose the pipeline stages; nothing else does.
 
 pub mod build;
+pub mod chart;
 pub mod generate;
 pub mod lint;
+pub mod template;
 
 use crate::cli::{Cli, Command};
 use crate::diag::ExitStatus;
@@ -10,6 +12,9 @@ use crate::diag::ExitStatus;
 pub fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Template(args) => template::run(&args),
+        Command::Chart(args) => chart::run(&args),
+        Command::Create(args) => chart::create(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Rules(args) => lint::rules(&args),
         Command::Explain(args) => lint::explain(&args),

@@ -57,7 +57,7 @@ const KNOWN_FIELDS: &[&str] = &[
 ];
 
 /// Known fields whose behaviour kit does not implement yet.
-const NOT_YET: &[&str] = &["helmGlobals", "helmCharts", "helmChartInflationGenerator"];
+const NOT_YET: &[&str] = &["helmChartInflationGenerator"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -122,6 +122,10 @@ pub struct Kustomization {
     pub openapi: Option<OpenApiField>,
     /// The kustomization file's name (`kustomization.yaml`, ...), for origin annotations.
     pub file_name: String,
+    /// `helmCharts`: local charts rendered as `kit template` renders them.
+    pub helm_charts: Vec<HelmChart>,
+    /// `helmGlobals.chartHome` (default `charts`).
+    pub chart_home: Option<Setting>,
 }
 
 /// The entries of `generators`, `transformers` and `validators`.
@@ -140,6 +144,117 @@ pub struct OpenApiField {
     /// `version:` (present, even if empty).
     pub version: Option<Setting>,
     pub origin: Option<Origin>,
+}
+
+
+/// One `helmCharts` entry (kustomize's `HelmChart`), with the chart taken from
+/// `<chartHome>/<name>` under the kustomization.
+#[derive(Debug, Clone, Default)]
+pub struct HelmChart {
+    pub name: Setting,
+    pub version: String,
+    pub repo: String,
+    pub release_name: String,
+    pub namespace: String,
+    pub values_file: Option<Setting>,
+    pub values_inline: Option<Node>,
+    /// `override` (default), `merge` or `replace`.
+    pub values_merge: String,
+    pub additional_values_files: Vec<Setting>,
+    pub include_crds: bool,
+    pub skip_hooks: bool,
+    pub skip_tests: bool,
+    pub api_versions: Vec<String>,
+    pub kube_version: String,
+    pub origin: Option<Origin>,
+}
+
+const HELM_CHART_FIELDS: &[&str] = &[
+    "name",
+    "version",
+    "repo",
+    "releaseName",
+    "namespace",
+    "nameTemplate",
+    "valuesFile",
+    "valuesInline",
+    "valuesMerge",
+    "additionalValuesFiles",
+    "includeCRDs",
+    "skipHooks",
+    "skipTests",
+    "apiVersions",
+    "kubeVersion",
+];
+
+impl HelmChart {
+    fn from_node(entry: &Node, src: &SourceMap) -> Result<Self> {
+        check_fields(entry, "helmCharts", HELM_CHART_FIELDS)?;
+        let name = match entry.get("name") {
+            Some(n) => setting(n, src)?,
+            None => Setting::default(),
+        };
+        if name.value.is_empty() {
+            return Err(Diag::error(
+                "kit::kustomization::helm-chart",
+                "a helmCharts entry has no `name`",
+            )
+            .at(entry.origin)
+            .help("name the chart; kit reads it from <chartHome>/<name> (chartHome defaults to charts)"));
+        }
+        let values_merge = text(entry, "valuesMerge", src)?;
+        if !matches!(values_merge.as_str(), "" | "override" | "merge" | "replace") {
+            return Err(Diag::error(
+                "kit::kustomization::helm-chart",
+                format!(
+                    "valuesMerge must be one of [merge override replace], not {values_merge:?}"
+                ),
+            )
+            .at(entry.get("valuesMerge").and_then(|n| n.origin)));
+        }
+        if entry.get("nameTemplate").is_some_and(|n| !n.is_null()) {
+            return Err(Diag::error(
+                "kit::kustomization::helm-chart",
+                "kit does not support `nameTemplate` in helmCharts yet",
+            )
+            .at(entry.get("nameTemplate").and_then(|n| n.origin))
+            .help("set releaseName instead"));
+        }
+        Ok(HelmChart {
+            name,
+            version: text(entry, "version", src)?,
+            repo: text(entry, "repo", src)?,
+            release_name: text(entry, "releaseName", src)?,
+            namespace: text(entry, "namespace", src)?,
+            values_file: entry
+                .get("valuesFile")
+                .filter(|n| !n.is_null())
+                .map(|n| setting(n, src))
+                .transpose()?,
+            values_inline: entry.get("valuesInline").filter(|n| !n.is_null()).cloned(),
+            values_merge: if values_merge.is_empty() {
+                "override".to_string()
+            } else {
+                values_merge
+            },
+            additional_values_files: match entry.get("additionalValuesFiles") {
+                Some(n) => string_list(n, "additionalValuesFiles", src)?,
+                None => Vec::new(),
+            },
+            include_crds: flag(entry.get("includeCRDs")),
+            skip_hooks: flag(entry.get("skipHooks")),
+            skip_tests: flag(entry.get("skipTests")),
+            api_versions: match entry.get("apiVersions") {
+                Some(n) => string_list(n, "apiVersions", src)?
+                    .into_iter()
+                    .map(|s| s.value)
+                    .collect(),
+                None => Vec::new(),
+            },
+            kube_version: text(entry, "kubeVersion", src)?,
+            origin: entry.origin,
+        })
+    }
 }
 
 /// A `patches` or `patchesJson6902` entry as written.
@@ -377,6 +492,8 @@ impl Kustomization {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
+            helm_charts: Vec::new(),
+            chart_home: None,
         };
         // kustomize compares the decoded kustomization with an empty one, type fields aside.
         let is_empty = fields.iter().all(|(key, value)| {
@@ -437,6 +554,28 @@ impl Kustomization {
                 "components" => k.components = string_list(value, key, src)?,
                 "configurations" => k.configurations = string_list(value, key, src)?,
                 "crds" => k.crds = string_list(value, key, src)?,
+                "helmCharts" => match &value.value {
+                    Value::Null => {}
+                    Value::Seq(items) => {
+                        k.helm_charts = items
+                            .iter()
+                            .map(|e| HelmChart::from_node(e, src))
+                            .collect::<Result<_>>()?
+                    }
+                    _ => {
+                        return Err(Diag::error(
+                            "kit::kustomization::type",
+                            "`helmCharts` must be a list",
+                        )
+                        .at(value.origin))
+                    }
+                },
+                "helmGlobals" => {
+                    check_fields(value, "helmGlobals", &["chartHome", "configHome"])?;
+                    if let Some(home) = value.get("chartHome").filter(|n| !n.is_null()) {
+                        k.chart_home = Some(setting(home, src)?);
+                    }
+                }
                 "vars" => match &value.value {
                     Value::Null => {}
                     Value::Seq(items) => {

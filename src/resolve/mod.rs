@@ -228,8 +228,20 @@ impl Builder {
                 transform::labels::stringify_annotations(&mut resources, &self.loader.sources);
                 Ok(resources)
             }
+            None if dir.join("Chart.yaml").is_file() => self.chart_directory(&dir),
             None => self.plain_directory(&dir),
         }
+    }
+
+    /// A chart directory: rendered as `kit template` renders it with the chart's defaults
+    /// (release `release-name`, namespace `default`), in Helm's order, hooks included.
+    fn chart_directory(&self, dir: &Path) -> Result<Resources> {
+        let rendered =
+            crate::chart::render(&self.loader, dir, &crate::chart::RenderOptions::default())?;
+        for w in &rendered.warnings {
+            self.warn(w.clone());
+        }
+        Ok(rendered.resources())
     }
 
     /// A directory without a kustomization: every .yaml/.yml/.json file under it, in path
@@ -504,6 +516,12 @@ impl Builder {
                 walk.configured_in(k).as_deref(),
             )?;
         }
+        // helmCharts run after the ConfigMap and Secret generators, as in kustomize.
+        for chart in &k.helm_charts {
+            let inflated = self.inflate_chart(k, chart)?;
+            let mut index = IdIndex::of(&acc.resources);
+            append_all(&mut acc.resources, &mut index, inflated, chart.origin)?;
+        }
         self.run_plugin_generators(k, &mut acc.resources, walk)?;
         for entry in &k.components {
             let dir = self.directory_entry(k, entry, &walk.stack)?;
@@ -770,6 +788,125 @@ impl Builder {
             .help("a base must not be a parent directory of the kustomization that uses it"));
         }
         Ok(dir)
+    }
+
+    /// Renders a `helmCharts` entry with `kit template`'s engine. The chart must be local
+    /// (`<chartHome>/<name>`); kit never downloads one.
+    fn inflate_chart(&self, k: &Kustomization, h: &kustomization::HelmChart) -> Result<Resources> {
+        let home = k.chart_home.as_ref().map_or("charts", |s| s.value.as_str());
+        let rel = Path::new(home).join(&h.name.value);
+        let dir = k.dir.join(&rel);
+        if !dir.is_dir() {
+            let help = if h.repo.is_empty() {
+                format!(
+                    "put the chart (unpacked) in {}; chartHome is set with helmGlobals.chartHome",
+                    crate::source::display_path(&dir)
+                )
+            } else {
+                format!(
+                    "kit does not download charts: run `helm pull --untar --untardir {} --repo {} {}{}` once and commit the chart",
+                    crate::source::display_path(&k.dir.join(home)),
+                    h.repo,
+                    h.name.value,
+                    if h.version.is_empty() { String::new() } else { format!(" --version {}", h.version) }
+                )
+            };
+            return Err(Diag::error(
+                "kit::kustomization::helm-chart",
+                format!("no chart found at '{}'", crate::source::display_path(&dir)),
+            )
+            .at(h.name.origin)
+            .help(help));
+        }
+        let chart_entry = transform::Setting {
+            value: rel.to_string_lossy().to_string(),
+            origin: h.name.origin,
+        };
+        let dir = self.restricted_file(k, &chart_entry)?;
+        let values_entry = h.values_file.clone().unwrap_or_else(|| transform::Setting {
+            value: rel.join("values.yaml").to_string_lossy().to_string(),
+            origin: h.origin,
+        });
+        let values_path = k.dir.join(&values_entry.value);
+        let file_values = if h.values_file.is_some() || values_path.exists() {
+            let path = self.restricted_file(k, &values_entry)?;
+            crate::chart::load::read_values(&self.loader, &path)
+                .map_err(|d| d.at(values_entry.origin))?
+        } else {
+            serde_json::Map::new()
+        };
+        let inline = match h.values_inline.as_ref().map(crate::emit::to_json) {
+            Some(serde_json::Value::Object(m)) => m,
+            Some(serde_json::Value::Null) | None => serde_json::Map::new(),
+            Some(_) => {
+                return Err(Diag::error(
+                    "kit::kustomization::helm-chart",
+                    "valuesInline must be a mapping",
+                )
+                .at(h.values_inline.as_ref().and_then(|n| n.origin)))
+            }
+        };
+        use crate::chart::values::merge_maps;
+        let values = if inline.is_empty() {
+            file_values
+        } else {
+            match h.values_merge.as_str() {
+                "merge" => merge_maps(inline, file_values),
+                "replace" => inline,
+                _ => merge_maps(file_values, inline),
+            }
+        };
+        let mut files = Vec::new();
+        for f in &h.additional_values_files {
+            files.push(self.restricted_file(k, f)?);
+        }
+        let opts = crate::chart::RenderOptions {
+            release_name: if h.release_name.is_empty() {
+                "release-name".to_string()
+            } else {
+                h.release_name.clone()
+            },
+            namespace: if h.namespace.is_empty() {
+                "default".to_string()
+            } else {
+                h.namespace.clone()
+            },
+            kube_version: Some(h.kube_version.clone()).filter(|v| !v.is_empty()),
+            api_versions: h.api_versions.clone(),
+            strict: false,
+            include_crds: h.include_crds,
+            is_upgrade: false,
+            lint: false,
+            values: crate::chart::output::ValueSources {
+                inline: Some(values),
+                files,
+                ..Default::default()
+            },
+        };
+        let rendered = crate::chart::render(&self.loader, &dir, &opts).map_err(|d| {
+            let mut d = d;
+            d.message = format!("helmCharts {}: {}", h.name.value, d.message);
+            d.at(h.name.origin)
+        })?;
+        for w in &rendered.warnings {
+            self.warn(w.clone());
+        }
+        let is_test = |d: &&crate::chart::output::Doc| {
+            d.hook_events
+                .iter()
+                .any(|e| e == "test" || e == "test-success")
+        };
+        let hooks = rendered
+            .hooks
+            .iter()
+            .filter(|d| !h.skip_hooks && (!h.skip_tests || !is_test(d)));
+        Ok(rendered
+            .crds
+            .iter()
+            .chain(&rendered.manifests)
+            .chain(hooks)
+            .flat_map(|d| d.resources.iter().cloned())
+            .collect())
     }
 
     /// A file named by a kustomization, held to the load restrictor.

@@ -20,7 +20,7 @@ use crate::model::{Node, Resource};
 use crate::source::Origin;
 
 /// A string value set by a kustomization field, remembering the field's location.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Setting {
     pub value: String,
     pub origin: Option<Origin>,

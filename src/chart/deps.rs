@@ -1,0 +1,208 @@
+//! Dependencies as Helm resolves them before rendering: subcharts matched to `Chart.yaml`'s
+//! `dependencies` (by name and version range), renamed by `alias`, dropped when a `condition`
+//! or `tags` turn them off, and `import-values` copied from child to parent.
+
+use serde_json::{Map, Value};
+
+use super::semver;
+use super::values::{self, Warnings};
+use super::Chart;
+use crate::diag::{Diag, Result};
+use crate::source::display_path;
+
+/// Resolves `chart`'s dependency tree in place against the user's values (Helm's
+/// `ProcessDependencies`), then names templates after the resulting tree.
+pub fn process(
+    chart: &mut Chart,
+    user: &Map<String, Value>,
+    warnings: &mut Warnings,
+) -> Result<()> {
+    enabled(chart, user, "", warnings)?;
+    import_values(chart, warnings);
+    super::load::assign_paths(chart, None);
+    Ok(())
+}
+
+fn enabled(
+    chart: &mut Chart,
+    v: &Map<String, Value>,
+    path: &str,
+    warnings: &mut Warnings,
+) -> Result<()> {
+    if chart.meta.dependencies.is_empty()
+        && chart.deps.iter().all(|d| d.meta.dependencies.is_empty())
+    {
+        return Ok(());
+    }
+    let available = std::mem::take(&mut chart.deps);
+    // Subcharts no dependency entry claims stay as they are.
+    let mut deps: Vec<Chart> =
+        available
+            .iter()
+            .filter(|c| {
+                !chart.meta.dependencies.iter().any(|r| {
+                    r.name == c.meta.name && semver::compatible(&r.version, &c.meta.version)
+                })
+            })
+            .cloned()
+            .collect();
+    for req in &chart.meta.dependencies {
+        let found = available
+            .iter()
+            .find(|c| c.meta.name == req.name && semver::compatible(&req.version, &c.meta.version));
+        match found {
+            Some(c) => {
+                let mut copy = c.clone();
+                if let Some(alias) = &req.alias {
+                    copy.meta.name = alias.clone();
+                    copy.meta_value
+                        .insert("name".to_string(), Value::String(alias.clone()));
+                }
+                deps.push(copy);
+            }
+            None => {
+                let other = available.iter().find(|c| c.meta.name == req.name);
+                let (msg, help) = match other {
+                    Some(c) => (
+                        format!(
+                            "dependency {} requires version {:?} but charts/ has {}",
+                            req.name, req.version, c.meta.version
+                        ),
+                        "update the subchart in charts/ or the version range in Chart.yaml".to_string(),
+                    ),
+                    None => (
+                        format!(
+                            "dependency {} is listed in Chart.yaml but missing from charts/",
+                            req.name
+                        ),
+                        format!(
+                            "put the chart in {} (kit does not download charts; `helm dependency build` does)",
+                            display_path(&chart.dir.join("charts"))
+                        ),
+                    ),
+                };
+                return Err(Diag::error("kit::template::missing-dependency", msg)
+                    .at(req.origin)
+                    .help(help));
+            }
+        }
+    }
+    chart.deps = deps;
+
+    let cvals = values::coalesce(chart, v.clone(), &mut Vec::new());
+    // Tags, then conditions (a condition that resolves wins over tags).
+    let tags = values::table(&cvals, "tags").cloned();
+    let mut off: Vec<String> = Vec::new();
+    for req in &chart.meta.dependencies {
+        let mut on = true;
+        if let Some(tags) = &tags {
+            let (mut has_true, mut has_false) = (false, false);
+            for t in &req.tags {
+                match tags.get(t) {
+                    Some(Value::Bool(true)) => has_true = true,
+                    Some(Value::Bool(false)) => has_false = true,
+                    Some(other) => warnings.push(format!(
+                        "tag {t:?} of dependency {} is not a boolean ({other})",
+                        req.name
+                    )),
+                    None => {}
+                }
+            }
+            on = has_true || !has_false;
+        }
+        for cond in req
+            .condition
+            .trim()
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            match values::path_value(&cvals, &format!("{path}{cond}")) {
+                Some(Value::Bool(b)) => {
+                    on = *b;
+                    break;
+                }
+                Some(Value::Null) | None => {}
+                Some(other) => warnings.push(format!(
+                    "condition path {cond:?} of dependency {} returned a non-bool value ({other})",
+                    req.name
+                )),
+            }
+        }
+        if !on {
+            off.push(req.effective_name().to_string());
+        }
+    }
+    chart.deps.retain(|d| !off.contains(&d.meta.name));
+    chart
+        .meta
+        .dependencies
+        .retain(|r| !off.iter().any(|o| o == r.effective_name()));
+    for d in &mut chart.deps {
+        let sub = format!("{path}{}.", d.meta.name);
+        enabled(d, &cvals, &sub, warnings)?;
+    }
+    Ok(())
+}
+
+/// `import-values`: a child's values copied into the parent's defaults, children first.
+fn import_values(chart: &mut Chart, warnings: &mut Warnings) {
+    for d in &mut chart.deps {
+        import_values(d, warnings);
+    }
+    if chart
+        .meta
+        .dependencies
+        .iter()
+        .all(|r| r.import_values.is_empty())
+    {
+        return;
+    }
+    let cvals = values::merge_with_defaults(chart, Map::new(), warnings);
+    let mut b = Map::new();
+    for r in &chart.meta.dependencies {
+        let name = r.effective_name();
+        for iv in &r.import_values {
+            let (child, parent) = match iv {
+                Value::Object(m) => (
+                    m.get("child").map(value_text).unwrap_or_default(),
+                    m.get("parent").map(value_text).unwrap_or_default(),
+                ),
+                Value::String(s) => (format!("exports.{s}"), ".".to_string()),
+                _ => continue,
+            };
+            let Some(vv) = values::table(&cvals, &format!("{name}.{child}")) else {
+                warnings.push(format!(
+                    "import-values: chart {name} has no table {child:?}"
+                ));
+                continue;
+            };
+            let at = path_to_map(&parent, vv.clone());
+            values::coalesce_tables_top(&mut b, at, true);
+        }
+    }
+    let mut merged = cvals;
+    values::coalesce_tables_top(&mut merged, b, true);
+    chart.values = merged;
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `a.b` and a table → `{a: {b: table}}`; `.` → the table itself.
+fn path_to_map(path: &str, data: Map<String, Value>) -> Map<String, Value> {
+    if path == "." || path.is_empty() {
+        return data;
+    }
+    let mut cur = data;
+    for part in path.split('.').rev() {
+        let mut m = Map::new();
+        m.insert(part.to_string(), Value::Object(cur));
+        cur = m;
+    }
+    cur
+}

@@ -1,0 +1,472 @@
+//! Reading a chart (a directory, or a packaged `.tgz`) into a [`Chart`] tree.
+//!
+//! A chart is read whole into memory first (relative path → bytes), from the disk or from
+//! an archive, so subcharts under `charts/` load the same way whether they are directories
+//! or `.tgz` files.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::{Chart, Dependency, Metadata, Schema, TemplateSource};
+use crate::diag::{Diag, Result};
+use crate::load::Loader;
+use crate::model::Node;
+use crate::source::{display_path, Origin};
+
+/// Subcharts nested deeper than this are refused.
+const MAX_CHART_DEPTH: usize = 32;
+/// An archive that unpacks to more than this is refused (a gzip bomb).
+const MAX_ARCHIVE_BYTES: u64 = 256 * 1024 * 1024;
+/// An archive with more entries than this is refused.
+const MAX_ARCHIVE_ENTRIES: usize = 20_000;
+
+/// A chart's files: path relative to the chart (with `/`) → bytes.
+type FileMap = BTreeMap<String, Vec<u8>>;
+
+/// Reads the chart at `path` (a directory, or a `.tgz` made by `helm package`) and its
+/// subcharts under `charts/`.
+pub fn load(loader: &Loader, path: &Path) -> Result<Chart> {
+    let meta = std::fs::metadata(path).map_err(|e| crate::load::io_error(path, &e))?;
+    let mut chart = if meta.is_dir() {
+        let files = read_dir(loader, path)?;
+        from_files(loader, files, path, 0)?
+    } else if is_archive(&path.to_string_lossy()) {
+        let bytes = loader.read_bytes(path)?;
+        let (top, files) = unpack(&bytes, path)?;
+        from_files(loader, files, &path.join(top), 0)?
+    } else {
+        return Err(Diag::error(
+            "kit::template::not-a-chart",
+            "expected a chart directory (with Chart.yaml) or a packaged chart (.tgz)",
+        )
+        .path(display_path(path))
+        .help("pass the directory that holds Chart.yaml"));
+    };
+    assign_paths(&mut chart, None);
+    Ok(chart)
+}
+
+fn is_archive(name: &str) -> bool {
+    name.ends_with(".tgz") || name.ends_with(".tar.gz")
+}
+
+/// Names templates after the chart's place in the tree (`web/charts/db/templates/x.yaml`),
+/// as Helm does; called again after aliases rename subcharts.
+pub fn assign_paths(chart: &mut Chart, parent: Option<&str>) {
+    chart.full_path = match parent {
+        None => chart.meta.name.clone(),
+        Some(p) => format!("{p}/charts/{}", chart.meta.name),
+    };
+    for t in &mut chart.templates {
+        t.name = format!("{}/{}", chart.full_path, t.rel);
+    }
+    let full = chart.full_path.clone();
+    for d in &mut chart.deps {
+        assign_paths(d, Some(&full));
+    }
+}
+
+/// Every file under `dir` (symbolic links followed, `.git` skipped).
+fn read_dir(loader: &Loader, dir: &Path) -> Result<FileMap> {
+    let mut files = FileMap::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git");
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let loop_hint = if e.loop_ancestor().is_some() {
+                "a symbolic link points back up the tree: remove it"
+            } else {
+                "check the chart's files are readable"
+            };
+            Diag::error("kit::template::io", format!("cannot read the chart: {e}"))
+                .path(display_path(dir))
+                .help(loop_hint)
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        files.insert(rel, loader.read_bytes(entry.path())?);
+    }
+    Ok(files)
+}
+
+/// Unpacks a gzipped tar made by `helm package`: every file sits under one top directory
+/// (the chart's name), which is returned with the files relative to it.
+fn unpack(bytes: &[u8], path: &Path) -> Result<(String, FileMap)> {
+    let bad = |msg: String| {
+        Diag::error("kit::template::archive", msg)
+            .path(display_path(path))
+            .help("a packaged chart is a .tgz made by `helm package`; unpack it and pass the directory to see what is wrong")
+    };
+    let gz = flate2::read::GzDecoder::new(bytes);
+    let mut archive = tar::Archive::new(gz.take(MAX_ARCHIVE_BYTES + 1));
+    let mut files = FileMap::new();
+    let mut top: Option<String> = None;
+    let mut total: u64 = 0;
+    let entries = archive
+        .entries()
+        .map_err(|e| bad(format!("cannot read the archive: {e}")))?;
+    for (count, entry) in entries.enumerate() {
+        if count >= MAX_ARCHIVE_ENTRIES {
+            return Err(bad(format!(
+                "the archive has more than {MAX_ARCHIVE_ENTRIES} entries"
+            )));
+        }
+        let mut entry = entry.map_err(|e| bad(format!("cannot read the archive: {e}")))?;
+        let kind = entry.header().entry_type();
+        if !(kind.is_file() || kind == tar::EntryType::Continuous) {
+            continue;
+        }
+        let name = entry
+            .path()
+            .map_err(|e| bad(format!("bad file name in the archive: {e}")))?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let name = name.trim_start_matches("./").to_string();
+        let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty()).collect();
+        if parts.contains(&"..") || name.starts_with('/') {
+            return Err(bad(format!(
+                "the archive names a file outside the chart: {name}"
+            )));
+        }
+        let [first, rest @ ..] = parts.as_slice() else {
+            continue;
+        };
+        if rest.is_empty() {
+            return Err(bad(format!("{name} is not inside the chart's directory")));
+        }
+        match &top {
+            None => top = Some((*first).to_string()),
+            Some(t) if t != first => {
+                return Err(bad(format!(
+                    "the archive holds more than one top directory ({t} and {first})"
+                )))
+            }
+            Some(_) => {}
+        }
+        total += entry.size();
+        if total > MAX_ARCHIVE_BYTES {
+            return Err(bad(format!(
+                "the archive unpacks to more than {MAX_ARCHIVE_BYTES} bytes"
+            )));
+        }
+        let mut data = Vec::new();
+        entry
+            .read_to_end(&mut data)
+            .map_err(|e| bad(format!("cannot read {name}: {e}")))?;
+        files.insert(rest.join("/"), data);
+    }
+    let top = top.ok_or_else(|| bad("the archive is empty".to_string()))?;
+    Ok((top, files))
+}
+
+fn text_of(bytes: &[u8], path: &Path) -> Result<String> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        Diag::error(
+            "kit::load::not-utf8",
+            format!(
+                "file is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .path(display_path(path))
+        .help("save the file as UTF-8")
+    })
+}
+
+/// Parses a YAML file of the chart (registered as a source for diagnostics).
+fn yaml_of(loader: &Loader, rel: &str, bytes: &[u8], root: &Path) -> Result<Option<Node>> {
+    let text = text_of(bytes, &root.join(rel))?;
+    let loaded = loader.load_text(&root.join(rel), text)?;
+    Ok(loaded.docs.first().cloned())
+}
+
+/// Builds a chart from its files; `root` is where they came from (for messages).
+fn from_files(loader: &Loader, mut files: FileMap, root: &Path, depth: usize) -> Result<Chart> {
+    if depth > MAX_CHART_DEPTH {
+        return Err(Diag::error(
+            "kit::template::too-deep",
+            format!("subcharts nested deeper than {MAX_CHART_DEPTH} levels"),
+        )
+        .path(display_path(root)));
+    }
+    let Some(chart_bytes) = files.remove("Chart.yaml") else {
+        let hint = if files.contains_key("kustomization.yaml")
+            || files.contains_key("kustomization.yml")
+        {
+            "this is a kustomization: render it with `kit build`"
+        } else {
+            "a chart directory has Chart.yaml (apiVersion: v2, name, version), values.yaml and templates/"
+        };
+        return Err(Diag::error(
+            "kit::template::no-chart-yaml",
+            "no Chart.yaml in this directory",
+        )
+        .path(display_path(root))
+        .help(hint));
+    };
+    let chart_yaml = root.join("Chart.yaml");
+    let text = text_of(&chart_bytes, &chart_yaml)?;
+    let loaded = loader.load_text(&chart_yaml, text)?;
+    let doc = loaded.docs.first().cloned().ok_or_else(|| {
+        Diag::error("kit::template::chart-yaml", "Chart.yaml is empty")
+            .path(display_path(&chart_yaml))
+            .help("add apiVersion: v2, name and version")
+    })?;
+    let meta = metadata(&doc, &chart_yaml)?;
+    let meta_value = match crate::emit::to_json(&doc) {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+
+    let values = match files.remove("values.yaml") {
+        Some(b) => values_of(yaml_of(loader, "values.yaml", &b, root)?)?,
+        None => Map::new(),
+    };
+    let schema = match files.remove("values.schema.json") {
+        Some(b) => Some(schema_of(loader, &b, &root.join("values.schema.json"))?),
+        None => None,
+    };
+    files.remove(".helmignore");
+    files.remove("Chart.lock");
+
+    let mut templates = Vec::new();
+    let mut crds = Vec::new();
+    let mut others = FileMap::new();
+    let mut sub_dirs: BTreeMap<String, FileMap> = BTreeMap::new();
+    let mut sub_archives: Vec<(String, Vec<u8>)> = Vec::new();
+    for (rel, bytes) in files {
+        if rel.starts_with("templates/") {
+            let text: Arc<str> = text_of(&bytes, &root.join(&rel))?.into();
+            let file = loader.sources.add(&root.join(&rel), text.clone());
+            templates.push(TemplateSource {
+                name: rel.clone(),
+                rel,
+                text,
+                file,
+            });
+        } else if let Some(rest) = rel.strip_prefix("charts/") {
+            match rest.split_once('/') {
+                Some((dir, inner)) => {
+                    sub_dirs
+                        .entry(dir.to_string())
+                        .or_default()
+                        .insert(inner.to_string(), bytes);
+                }
+                None if is_archive(rest) => sub_archives.push((rest.to_string(), bytes)),
+                None => {}
+            }
+        } else {
+            if rel.starts_with("crds/") {
+                crds.push((rel.clone(), text_of(&bytes, &root.join(&rel))?));
+            }
+            others.insert(rel, bytes);
+        }
+    }
+
+    let mut deps = Vec::new();
+    for (dir, sub) in sub_dirs {
+        if dir.starts_with('.') {
+            continue;
+        }
+        deps.push(from_files(
+            loader,
+            sub,
+            &root.join("charts").join(&dir),
+            depth + 1,
+        )?);
+    }
+    for (name, bytes) in sub_archives {
+        let path = root.join("charts").join(&name);
+        let (top, sub) = unpack(&bytes, &path)?;
+        deps.push(from_files(loader, sub, &path.join(top), depth + 1)?);
+    }
+
+    Ok(Chart {
+        dir: root.to_path_buf(),
+        full_path: meta.name.clone(),
+        meta,
+        meta_value,
+        values,
+        schema,
+        templates,
+        files: Arc::new(others),
+        crds,
+        deps,
+        chart_yaml: Some(loaded.file),
+    })
+}
+
+/// A parsed values document as a map (an empty document is an empty map).
+pub fn values_of(doc: Option<Node>) -> Result<Map<String, Value>> {
+    let Some(doc) = doc else {
+        return Ok(Map::new());
+    };
+    match crate::emit::to_json(&doc) {
+        Value::Object(m) => Ok(m),
+        Value::Null => Ok(Map::new()),
+        _ => Err(Diag::error(
+            "kit::template::values",
+            "a values file must be a mapping of keys to values",
+        )
+        .at(doc.origin)
+        .help("write `key: value` pairs at the top level")),
+    }
+}
+
+/// A values file (`-f`, a kustomization's `valuesFile`): a mapping (or nothing).
+pub fn read_values(loader: &Loader, path: &Path) -> Result<Map<String, Value>> {
+    let loaded = loader.load(path)?;
+    values_of(loaded.docs.first().cloned())
+}
+
+fn schema_of(loader: &Loader, bytes: &[u8], path: &Path) -> Result<Schema> {
+    let text = text_of(bytes, path)?;
+    let json: Value = serde_json::from_str(&text).map_err(|e| {
+        let id = loader.sources.add(path, text.clone().into());
+        let offset = loader
+            .sources
+            .get(id)
+            .map_or(0, |f| f.byte_offset(e.line(), e.column().saturating_sub(1)));
+        Diag::error(
+            "kit::template::schema-json",
+            format!("values.schema.json is not valid JSON: {e}"),
+        )
+        .at(Some(Origin::new(id, offset, (offset + 1).min(text.len()))))
+        .help("fix the JSON syntax")
+    })?;
+    Ok(Schema {
+        json,
+        path: path.to_path_buf(),
+    })
+}
+
+fn field_str(doc: &Node, key: &str) -> Option<String> {
+    doc.get(key).and_then(|n| match &n.value {
+        crate::model::Value::Null => None,
+        _ => n.scalar_text(),
+    })
+}
+
+fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
+    if doc.as_map().is_none() {
+        return Err(
+            Diag::error("kit::template::chart-yaml", "Chart.yaml must be a mapping")
+                .at(doc.origin)
+                .help("add apiVersion: v2, name and version"),
+        );
+    }
+    let missing = |field: &str| {
+        Diag::error(
+            "kit::template::chart-yaml",
+            format!("Chart.yaml has no `{field}`"),
+        )
+        .at(doc.origin)
+        .path(display_path(path))
+        .help(format!(
+            "add `{field}:` to Chart.yaml (apiVersion: v2, name and version are required)"
+        ))
+    };
+    let api_version = field_str(doc, "apiVersion").ok_or_else(|| missing("apiVersion"))?;
+    if api_version != "v2" && api_version != "v1" {
+        return Err(Diag::error(
+            "kit::template::chart-yaml",
+            format!("unsupported chart apiVersion {api_version:?}"),
+        )
+        .at(doc.get("apiVersion").and_then(|n| n.origin))
+        .help("use apiVersion: v2 (Helm 3 charts)"));
+    }
+    let name = field_str(doc, "name").ok_or_else(|| missing("name"))?;
+    let version = field_str(doc, "version").ok_or_else(|| missing("version"))?;
+    if super::semver::Version::parse(&version).is_err() {
+        return Err(Diag::error(
+            "kit::template::chart-yaml",
+            format!("chart version {version:?} is not a semantic version"),
+        )
+        .at(doc.get("version").and_then(|n| n.origin))
+        .help("use MAJOR.MINOR.PATCH, e.g. 0.1.0"));
+    }
+    let library = match field_str(doc, "type").as_deref() {
+        None | Some("" | "application") => false,
+        Some("library") => true,
+        Some(other) => {
+            return Err(Diag::error(
+                "kit::template::chart-yaml",
+                format!("chart type {other:?} is not valid"),
+            )
+            .at(doc.get("type").and_then(|n| n.origin))
+            .help("type is `application` (the default) or `library`"))
+        }
+    };
+    let mut dependencies = Vec::new();
+    if let Some(list) = doc.get("dependencies") {
+        let Some(items) = list.as_seq() else {
+            if list.is_null() {
+                return Ok(Metadata {
+                    api_version,
+                    name,
+                    version,
+                    app_version: field_str(doc, "appVersion"),
+                    kube_version: field_str(doc, "kubeVersion"),
+                    library,
+                    dependencies,
+                });
+            }
+            return Err(
+                Diag::error("kit::template::chart-yaml", "`dependencies` must be a list")
+                    .at(list.origin),
+            );
+        };
+        for item in items {
+            let Some(dep_name) = field_str(item, "name") else {
+                return Err(Diag::error(
+                    "kit::template::chart-yaml",
+                    "a dependency has no `name`",
+                )
+                .at(item.origin)
+                .help("each dependency needs name and version (and repository for `helm dependency update`)"));
+            };
+            let tags = item
+                .get("tags")
+                .and_then(Node::as_seq)
+                .map(|t| t.iter().filter_map(Node::scalar_text).collect())
+                .unwrap_or_default();
+            let import_values = item
+                .get("import-values")
+                .and_then(Node::as_seq)
+                .map(|t| t.iter().map(crate::emit::to_json).collect())
+                .unwrap_or_default();
+            dependencies.push(Dependency {
+                name: dep_name,
+                version: field_str(item, "version").unwrap_or_default(),
+                repository: field_str(item, "repository").unwrap_or_default(),
+                condition: field_str(item, "condition").unwrap_or_default(),
+                tags,
+                alias: field_str(item, "alias").filter(|a| !a.is_empty()),
+                import_values,
+                origin: item.origin,
+            });
+        }
+    }
+    Ok(Metadata {
+        api_version,
+        name,
+        version,
+        app_version: field_str(doc, "appVersion"),
+        kube_version: field_str(doc, "kubeVersion"),
+        library,
+        dependencies,
+    })
+}

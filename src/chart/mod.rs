@@ -1,0 +1,120 @@
+//! Charts: Helm's chart layout rendered with Jinja templates (minijinja).
+//!
+//! A chart is a directory (or a `.tgz` made by `helm package`) with `Chart.yaml` (apiVersion v2), `values.yaml`, an optional
+//! `values.schema.json`, `templates/` (files starting with `_` are partials: they define
+//! macros and render nothing; `NOTES.txt` is the release notes), `crds/` and `charts/`
+//! (subcharts, as directories or `.tgz` files). [`load`] reads one into a [`Chart`] tree; [`render`] turns a
+//! chart and the user's values into manifests, as `helm template` does.
+//!
+//! Stages: `load` (files) → [`deps`] (enabled dependencies, aliases, import-values) →
+//! [`values`] (Helm's precedence) → [`schema`] → [`engine`] (minijinja) → [`output`] (split,
+//! parse into kit's model, sort in Helm's install order).
+
+pub mod deps;
+pub mod engine;
+pub mod lint;
+pub mod load;
+pub mod output;
+pub mod scaffold;
+pub mod schema;
+pub mod semver;
+pub mod strvals;
+pub mod values;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::source::{FileId, Origin};
+
+pub use load::load;
+pub use output::{render, RenderOptions, Rendered};
+
+/// One chart (or subchart) as read from disk.
+#[derive(Clone, Debug)]
+pub struct Chart {
+    pub dir: PathBuf,
+    pub meta: Metadata,
+    /// `Chart.yaml` as a map, for the templates' `chart` object.
+    pub meta_value: Map<String, Value>,
+    /// Default values (`values.yaml`).
+    pub values: Map<String, Value>,
+    pub schema: Option<Schema>,
+    pub templates: Vec<TemplateSource>,
+    /// Every other file of the chart (relative path → bytes), for `files`.
+    pub files: Arc<BTreeMap<String, Vec<u8>>>,
+    /// `crds/` files: relative path and text.
+    pub crds: Vec<(String, String)>,
+    /// Subcharts (after [`deps::process`], only the enabled ones, aliases applied).
+    pub deps: Vec<Chart>,
+    /// `parent/charts/sub` for a subchart, the name for the top chart.
+    pub full_path: String,
+    pub chart_yaml: Option<FileId>,
+}
+
+/// The fields of `Chart.yaml` that rendering reads.
+#[derive(Clone, Debug, Default)]
+pub struct Metadata {
+    pub api_version: String,
+    pub name: String,
+    pub version: String,
+    pub app_version: Option<String>,
+    pub kube_version: Option<String>,
+    pub library: bool,
+    pub dependencies: Vec<Dependency>,
+}
+
+/// One entry of `Chart.yaml`'s `dependencies`.
+#[derive(Clone, Debug, Default)]
+pub struct Dependency {
+    pub name: String,
+    pub version: String,
+    pub repository: String,
+    pub condition: String,
+    pub tags: Vec<String>,
+    pub alias: Option<String>,
+    pub import_values: Vec<Value>,
+    pub origin: Option<Origin>,
+}
+
+impl Dependency {
+    /// The name the subchart goes by (its alias when it has one).
+    pub fn effective_name(&self) -> &str {
+        self.alias.as_deref().unwrap_or(&self.name)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Schema {
+    pub json: Value,
+    pub path: PathBuf,
+}
+
+/// A file of `templates/`.
+#[derive(Clone, Debug)]
+pub struct TemplateSource {
+    /// The name Helm gives it: `chart/templates/x.yaml` (`parent/charts/sub/templates/...`).
+    pub name: String,
+    /// The path inside its chart: `templates/x.yaml`.
+    pub rel: String,
+    pub text: Arc<str>,
+    pub file: FileId,
+}
+
+impl TemplateSource {
+    /// Partials (`_helpers.tpl`) define macros and render nothing.
+    pub fn is_partial(&self) -> bool {
+        self.name
+            .rsplit('/')
+            .next()
+            .is_some_and(|b| b.starts_with('_'))
+    }
+}
+
+impl Chart {
+    pub fn name(&self) -> &str {
+        &self.meta.name
+    }
+}

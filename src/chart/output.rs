@@ -1,0 +1,866 @@
+//! `helm template`'s pipeline: values, dependencies, schema, render, then Helm's output (each
+//! document preceded by `# Source: chart/templates/file.yaml`, sorted in Helm's install
+//! order, hooks last, CRDs first with `--include-crds`). Every document is also parsed into
+//! kit's resource model, so a template that renders invalid YAML is an error at the template
+//! line that produced it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use minijinja::value::Value as J;
+use serde_json::{Map, Value};
+
+use super::engine::{self, Engine};
+use super::{deps, schema, strvals, values, Chart};
+use crate::diag::{Diag, Result};
+use crate::load::Loader;
+use crate::model::Resource;
+use crate::source::{display_path, FileId, Origin, SourceFile};
+
+/// Kubernetes version templates see when `--kube-version` is not given.
+pub const DEFAULT_KUBE_VERSION: &str = "v1.33.0";
+
+/// API versions `capabilities.apiVersions` holds by default (the built-in, GA groups).
+pub const DEFAULT_API_VERSIONS: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "apiextensions.k8s.io/v1",
+    "apiregistration.k8s.io/v1",
+    "apps/v1",
+    "authentication.k8s.io/v1",
+    "authorization.k8s.io/v1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "batch/v1",
+    "certificates.k8s.io/v1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "events.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "networking.k8s.io/v1",
+    "node.k8s.io/v1",
+    "policy/v1",
+    "rbac.authorization.k8s.io/v1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1",
+];
+
+/// Helm's install order (`releaseutil.InstallOrder`); other kinds follow, by name.
+pub const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// Hook events Helm knows (`helm.sh/hook`); a document with another value is dropped.
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
+];
+
+/// Where values come from, in Helm's order of precedence (later wins): `-f` files in
+/// order, then `--set-json`, `--set`, `--set-string`, `--set-file`, each in order.
+#[derive(Clone, Debug, Default)]
+pub struct ValueSources {
+    /// Values that come before every file (a kustomization's `valuesInline`, merged).
+    pub inline: Option<Map<String, Value>>,
+    pub files: Vec<PathBuf>,
+    pub set_json: Vec<String>,
+    pub set: Vec<String>,
+    pub set_string: Vec<String>,
+    pub set_file: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    pub release_name: String,
+    pub namespace: String,
+    pub kube_version: Option<String>,
+    pub api_versions: Vec<String>,
+    pub strict: bool,
+    pub include_crds: bool,
+    pub is_upgrade: bool,
+    pub values: ValueSources,
+    /// `helm lint`'s mode: `required` and `fail` become warnings.
+    pub lint: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            release_name: "release-name".to_string(),
+            namespace: "default".to_string(),
+            kube_version: None,
+            api_versions: Vec::new(),
+            strict: false,
+            include_crds: false,
+            is_upgrade: false,
+            values: ValueSources::default(),
+            lint: false,
+        }
+    }
+}
+
+/// One rendered document.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    /// The template it came from (`web/templates/deployment.yaml`).
+    pub source: String,
+    /// The text as rendered (Helm prints this, not a re-serialisation).
+    pub text: String,
+    pub kind: String,
+    /// Hook events (`helm.sh/hook`), lowercased; empty for a manifest.
+    pub hook_events: Vec<String>,
+    /// The document in kit's model (none for a document of comments only).
+    pub resources: Vec<Resource>,
+}
+
+/// What a render produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// CRDs of `crds/` (with `--include-crds`), then manifests in install order, then hooks.
+    pub crds: Vec<Doc>,
+    pub manifests: Vec<Doc>,
+    pub hooks: Vec<Doc>,
+    pub notes: Option<String>,
+    pub warnings: Vec<Diag>,
+    /// The final values of the top chart (after every merge).
+    pub values: Map<String, Value>,
+}
+
+impl Rendered {
+    /// `helm template`'s output (a chart that renders nothing prints one empty line, as
+    /// Helm's does).
+    pub fn to_text(&self) -> String {
+        let mut body = String::new();
+        for d in self.crds.iter().chain(&self.manifests) {
+            body.push_str(&format!("---\n# Source: {}\n{}\n", d.source, d.text));
+        }
+        let mut out = String::new();
+        let trimmed = body.trim();
+        out.push_str(trimmed);
+        out.push('\n');
+        for h in &self.hooks {
+            out.push_str(&format!("---\n# Source: {}\n{}\n", h.source, h.text));
+        }
+        out
+    }
+
+    /// Every resource, in output order.
+    pub fn resources(&self) -> Vec<Resource> {
+        self.crds
+            .iter()
+            .chain(&self.manifests)
+            .chain(&self.hooks)
+            .flat_map(|d| d.resources.iter().cloned())
+            .collect()
+    }
+}
+
+/// Renders the chart in `dir` as `helm template` does.
+///
+/// Rendering runs on a thread of its own with a large stack: nested `include`s recurse
+/// through the template engine, and the depth limit must be reached before the stack ends.
+pub fn render(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rendered> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("kit-template".to_string())
+            .stack_size(RENDER_STACK_BYTES)
+            .spawn_scoped(scope, || render_here(loader, dir, opts))
+            .map_err(|e| {
+                Diag::error(
+                    "kit::template::thread",
+                    format!("cannot start the renderer: {e}"),
+                )
+            })?
+            .join()
+            .unwrap_or_else(|_| {
+                Err(Diag::error(
+                    "kit::template::panic",
+                    "the template engine failed unexpectedly",
+                )
+                .help("this is a bug in kit: please report it with the chart"))
+            })
+    })
+}
+
+/// Stack for the render thread (reserved, not committed, until used).
+const RENDER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rendered> {
+    let mut chart = super::load(loader, dir)?;
+    let user = user_values(loader, &opts.values)?;
+    let mut warnings = Vec::new();
+    deps::process(&mut chart, &user, &mut warnings)?;
+    let vals = values::coalesce(&chart, user, &mut warnings);
+
+    let violations = schema::validate(&chart, &vals)?;
+    if let Some(first) = violations.first() {
+        let mut d = first.clone();
+        if violations.len() > 1 {
+            let rest: Vec<String> = violations[1..].iter().map(|v| v.message.clone()).collect();
+            d.message = format!("{}\n{}", d.message, rest.join("\n"));
+        }
+        return Err(d);
+    }
+
+    let kube = kube_version(opts.kube_version.as_deref())?;
+    if let Some(required) = &chart.meta.kube_version {
+        if !super::semver::compatible(required, &kube.normalized) {
+            return Err(Diag::error(
+                "kit::template::kube-version",
+                format!(
+                    "chart requires kubeVersion: {required} which is incompatible with Kubernetes {}",
+                    kube.normalized
+                ),
+            )
+            .at(None)
+            .path(display_path(&chart.dir.join("Chart.yaml")))
+            .help("pass the cluster's version with --kube-version, or relax kubeVersion in Chart.yaml"));
+        }
+    }
+
+    let mut api_versions: Vec<String> =
+        DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+    for a in &opts.api_versions {
+        for v in a.split(',').map(str::trim).filter(|v| !v.is_empty()) {
+            if !api_versions.iter().any(|x| x == v) {
+                api_versions.push(v.to_string());
+            }
+        }
+    }
+
+    // Contexts, chart by chart.
+    let mut release = BTreeMap::new();
+    release.insert("name".to_string(), J::from(opts.release_name.as_str()));
+    release.insert("namespace".to_string(), J::from(opts.namespace.as_str()));
+    release.insert("service".to_string(), J::from("kit"));
+    release.insert("isInstall".to_string(), J::from(!opts.is_upgrade));
+    release.insert("isUpgrade".to_string(), J::from(opts.is_upgrade));
+    release.insert("revision".to_string(), J::from(1));
+    let release = J::from(release);
+    let mut kv = BTreeMap::new();
+    kv.insert("version".to_string(), J::from(kube.normalized.as_str()));
+    kv.insert("gitVersion".to_string(), J::from(kube.git.as_str()));
+    kv.insert("major".to_string(), J::from(kube.major.as_str()));
+    kv.insert("minor".to_string(), J::from(kube.minor.as_str()));
+    let mut caps = BTreeMap::new();
+    caps.insert("kubeVersion".to_string(), J::from(kv));
+    caps.insert(
+        "apiVersions".to_string(),
+        J::from_object(engine::ApiVersions(api_versions)),
+    );
+    let caps = J::from(caps);
+
+    let mut sources = Vec::new();
+    let mut roots: HashMap<String, J> = HashMap::new();
+    let mut files_of: HashMap<String, (FileId, Arc<str>)> = HashMap::new();
+    collect(
+        &chart,
+        &Value::Object(vals.clone()),
+        true,
+        &release,
+        &caps,
+        &mut sources,
+        &mut roots,
+        &mut files_of,
+    );
+
+    let lint_sink = opts
+        .lint
+        .then(|| Arc::new(std::sync::Mutex::new(Vec::new())));
+    let engine = Engine::new(&sources, opts.strict, lint_sink.clone())
+        .map_err(|e| template_error(&e, &files_of))?;
+    engine
+        .index_partials(&sources, roots.clone())
+        .map_err(|e| template_error(&e, &files_of))?;
+
+    let mut rendered: BTreeMap<String, (String, Vec<minijinja::OutputSpan>)> = BTreeMap::new();
+    let mut notes = None;
+    for s in sources.iter().filter(|s| !s.partial) {
+        let root = roots.get(&s.chart_path).cloned().unwrap_or_default();
+        let ctx = engine::with_template(&root, &s.name, &s.chart_path);
+        let out = engine
+            .render(&s.name, ctx)
+            .map_err(|e| template_error(&e, &files_of))?;
+        if s.name.ends_with("/NOTES.txt") {
+            if s.name == format!("{}/templates/NOTES.txt", chart.full_path) {
+                notes = Some(out.0);
+            }
+            continue;
+        }
+        rendered.insert(s.name.clone(), out);
+    }
+
+    let mut result = Rendered {
+        notes,
+        values: vals,
+        warnings: warnings
+            .into_iter()
+            .map(|w| Diag::warning("kit::template::values", w))
+            .collect(),
+        ..Rendered::default()
+    };
+    for (name, (text, spans)) in &rendered {
+        if text.trim().is_empty() {
+            continue;
+        }
+        for (offset, chunk) in split_manifests(text) {
+            let (resource, hook) = parse_doc(loader, name, chunk, offset, spans, &files_of)?;
+            let kind = resource
+                .as_ref()
+                .map(|r| r.kind().to_string())
+                .unwrap_or_default();
+            let hook_events = resource
+                .as_ref()
+                .and_then(|r| {
+                    r.node
+                        .get_path(&["metadata", "annotations", "helm.sh/hook"])
+                })
+                .and_then(|n| n.scalar_text())
+                .map(|e| {
+                    e.split(',')
+                        .map(|x| x.trim().to_ascii_lowercase())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let doc = Doc {
+                source: name.clone(),
+                text: chunk.to_string(),
+                kind,
+                hook_events,
+                resources: resource.into_iter().collect(),
+            };
+            match hook {
+                Hook::None => result.manifests.push(doc),
+                Hook::Known => result.hooks.push(doc),
+                Hook::Unknown => {}
+            }
+        }
+    }
+    if let Some(sink) = lint_sink {
+        let messages = std::mem::take(&mut *sink.lock().unwrap_or_else(|p| p.into_inner()));
+        for m in messages {
+            result
+                .warnings
+                .push(Diag::warning("kit::template::required", m).help(
+                    "a value the chart requires is missing with these values (required or fail)",
+                ));
+        }
+    }
+    sort_by_kind(&mut result.manifests);
+    sort_by_kind(&mut result.hooks);
+    if opts.include_crds {
+        collect_crds(loader, &chart, &mut result.crds)?;
+    }
+    Ok(result)
+}
+
+/// The user's values: `-f` files merged, then the `--set*` flags by kind, as Helm applies them.
+pub fn user_values(loader: &Loader, src: &ValueSources) -> Result<Map<String, Value>> {
+    let mut base = src.inline.clone().unwrap_or_default();
+    for f in &src.files {
+        if f.as_os_str() == "-" {
+            // `-f -`: values from standard input, as Helm reads them.
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .map_err(|e| Diag::error("kit::load::stdin", format!("cannot read stdin: {e}")))?;
+            let loaded = loader.load_text(Path::new("<stdin>"), text)?;
+            let m = super::load::values_of(loaded.docs.first().cloned())?;
+            base = values::merge_maps(base, m);
+            continue;
+        }
+        if !f.is_file() {
+            return Err(
+                Diag::error("kit::template::values-file", "values file not found")
+                    .path(display_path(f))
+                    .help("check the path given to -f/--values"),
+            );
+        }
+        let m = super::load::read_values(loader, f)?;
+        base = values::merge_maps(base, m);
+    }
+    let flag_err = |flag: &str, line: &str, e: String| {
+        Diag::error("kit::template::set", format!("{flag} {line:?}: {e}")).help(
+            "the syntax is name=value[,name=value]: dotted paths (a.b.c), list indexes (a[0].b), lists in braces ({a,b}); escape , . = [ with a backslash",
+        )
+    };
+    for line in &src.set_json {
+        let trimmed = line.trim();
+        if trimmed.starts_with('{') {
+            let m: Map<String, Value> = serde_json::from_str(trimmed)
+                .map_err(|e| flag_err("--set-json", line, e.to_string()))?;
+            base = values::merge_maps(base, m);
+        } else {
+            strvals::parse_into(line, &mut base, strvals::Mode::Json)
+                .map_err(|e| flag_err("--set-json", line, e))?;
+        }
+    }
+    for line in &src.set {
+        strvals::parse_into(line, &mut base, strvals::Mode::Typed)
+            .map_err(|e| flag_err("--set", line, e))?;
+    }
+    for line in &src.set_string {
+        strvals::parse_into(line, &mut base, strvals::Mode::String)
+            .map_err(|e| flag_err("--set-string", line, e))?;
+    }
+    for line in &src.set_file {
+        let reader = |path: &str| -> std::result::Result<Value, String> {
+            let p = Path::new(path);
+            loader
+                .read_text(p)
+                .map(Value::String)
+                .map_err(|d| format!("{}: {}", display_path(p), d.message))
+        };
+        strvals::parse_into(line, &mut base, strvals::Mode::File(&reader))
+            .map_err(|e| flag_err("--set-file", line, e))?;
+    }
+    Ok(base)
+}
+
+struct KubeVersion {
+    normalized: String,
+    git: String,
+    major: String,
+    minor: String,
+}
+
+fn kube_version(given: Option<&str>) -> Result<KubeVersion> {
+    let raw = given.unwrap_or(DEFAULT_KUBE_VERSION);
+    let bad = || {
+        Diag::error(
+            "kit::template::kube-version",
+            format!("invalid kube version {raw:?}"),
+        )
+        .help("give MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. --kube-version 1.33")
+    };
+    let body = raw.strip_prefix('v').unwrap_or(raw);
+    let core = body.split(['-', '+']).next().unwrap_or(body);
+    let parts: Vec<&str> = core.split('.').collect();
+    if parts.len() < 2
+        || parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(bad());
+    }
+    let major: u64 = parts[0].parse().map_err(|_| bad())?;
+    let minor: u64 = parts[1].parse().map_err(|_| bad())?;
+    let patch: u64 = parts
+        .get(2)
+        .map_or(Ok(0), |p| p.parse())
+        .map_err(|_| bad())?;
+    Ok(KubeVersion {
+        normalized: format!("v{major}.{minor}.{patch}"),
+        git: if raw.starts_with('v') {
+            raw.to_string()
+        } else {
+            format!("v{raw}")
+        },
+        major: major.to_string(),
+        minor: minor.to_string(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect(
+    chart: &Chart,
+    vals: &Value,
+    is_root: bool,
+    release: &J,
+    caps: &J,
+    sources: &mut Vec<engine::Source>,
+    roots: &mut HashMap<String, J>,
+    files_of: &mut HashMap<String, (FileId, Arc<str>)>,
+) {
+    let mut chart_meta = engine::from_json(&Value::Object(chart.meta_value.clone()));
+    if let Ok(iter) = chart_meta.try_iter() {
+        let mut m: BTreeMap<String, J> = BTreeMap::new();
+        for k in iter {
+            if let (Some(key), Ok(v)) = (k.as_str(), chart_meta.get_item(&k)) {
+                m.insert(key.to_string(), v);
+            }
+        }
+        m.insert("isRoot".to_string(), J::from(is_root));
+        chart_meta = J::from(m);
+    }
+    let mut root = BTreeMap::new();
+    root.insert("values".to_string(), engine::from_json(vals));
+    root.insert("release".to_string(), release.clone());
+    root.insert("chart".to_string(), chart_meta);
+    root.insert("capabilities".to_string(), caps.clone());
+    root.insert(
+        "files".to_string(),
+        J::from_object(engine::Files {
+            all: chart.files.clone(),
+            only: None,
+        }),
+    );
+    roots.insert(chart.full_path.clone(), J::from(root));
+    for t in &chart.templates {
+        let partial = t.is_partial();
+        // A library chart's templates other than partials render nothing (Helm skips them).
+        if chart.meta.library && !partial {
+            continue;
+        }
+        files_of.insert(t.name.clone(), (t.file, t.text.clone()));
+        sources.push(engine::Source {
+            name: t.name.clone(),
+            text: t.text.to_string(),
+            partial,
+            chart_name: chart.meta.name.clone(),
+            chart_path: chart.full_path.clone(),
+        });
+    }
+    for d in &chart.deps {
+        let sub = vals
+            .get(d.name())
+            .cloned()
+            .filter(Value::is_object)
+            .unwrap_or(Value::Object(Map::new()));
+        collect(d, &sub, false, release, caps, sources, roots, files_of);
+    }
+}
+
+/// Helm's `SplitManifests`: documents separated by lines starting with `---`, each
+/// left-trimmed, empty ones dropped; with the byte offset of each in `text`.
+pub fn split_manifests(text: &str) -> Vec<(usize, &str)> {
+    let lead = text.len() - text.trim_start().len();
+    let body = &text[lead..];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut pos = 0;
+    let bytes = body.as_bytes();
+    fn push<'a>(
+        body: &'a str,
+        lead: usize,
+        from: usize,
+        to: usize,
+        out: &mut Vec<(usize, &'a str)>,
+    ) {
+        let chunk = &body[from..to];
+        if chunk.trim().is_empty() {
+            return;
+        }
+        let trimmed = chunk.trim_start();
+        out.push((lead + from + (chunk.len() - trimmed.len()), trimmed));
+    }
+    while pos < body.len() {
+        let line_start = pos == 0 || bytes[pos - 1] == b'\n';
+        if line_start && body[pos..].starts_with("---") {
+            push(body, lead, start, pos, &mut out);
+            let mut end = pos + 3;
+            while end < body.len() && (bytes[end] == b' ' || bytes[end] == b'\t') {
+                end += 1;
+            }
+            start = end;
+            pos = end;
+            continue;
+        }
+        pos += 1;
+    }
+    push(body, lead, start, body.len(), &mut out);
+    out
+}
+
+enum Hook {
+    None,
+    Known,
+    Unknown,
+}
+
+/// Parses one document into kit's model, mapping a YAML error back to the template line.
+fn parse_doc(
+    loader: &Loader,
+    name: &str,
+    chunk: &str,
+    offset: usize,
+    spans: &[minijinja::OutputSpan],
+    files_of: &HashMap<String, (FileId, Arc<str>)>,
+) -> Result<(Option<Resource>, Hook)> {
+    let display = format!("{name} (rendered)");
+    let id = loader.sources.add(Path::new(&display), Arc::from(chunk));
+    let file = SourceFile::new(PathBuf::from(&display), display.clone(), Arc::from(chunk));
+    let docs = crate::load::yaml::parse_documents(&file, id).map_err(|d| {
+        let at = d.origin.map_or(0, |o| o.start as usize);
+        remap(d, offset + at, name, spans, files_of, loader)
+    })?;
+    let Some(doc) = docs.into_iter().next() else {
+        return Ok((None, Hook::None));
+    };
+    let resources = crate::load::resources_from_docs(std::slice::from_ref(&doc)).map_err(|d| {
+        let at = d.origin.map_or(0, |o| o.start as usize);
+        remap(d, offset + at, name, spans, files_of, loader)
+    })?;
+    let Some(mut resource) = resources.into_iter().next() else {
+        return Ok((None, Hook::None));
+    };
+    // Every value now points at the template text that produced it (a value written by an
+    // expression points at the expression), so later findings name the line to edit.
+    resource.node.walk_mut(&mut |n| {
+        if let Some(o) = n.origin.filter(|o| o.file == id) {
+            let len = (o.end - o.start) as usize;
+            n.origin =
+                template_origin(offset + o.start as usize, len, spans, files_of).or(n.origin);
+        }
+    });
+    let hook = match doc
+        .get_path(&["metadata", "annotations", "helm.sh/hook"])
+        .and_then(|n| n.scalar_text())
+    {
+        None => Hook::None,
+        Some(events) => {
+            if events
+                .split(',')
+                .map(|e| e.trim().to_ascii_lowercase())
+                .all(|e| HOOK_EVENTS.contains(&e.as_str()))
+            {
+                Hook::Known
+            } else {
+                Hook::Unknown
+            }
+        }
+    };
+    Ok((Some(resource), hook))
+}
+
+/// The template text that produced `len` bytes of output at `rendered_at`: the same bytes
+/// when the template wrote them verbatim, else the expression that wrote them.
+fn template_origin(
+    rendered_at: usize,
+    len: usize,
+    spans: &[minijinja::OutputSpan],
+    files_of: &HashMap<String, (FileId, Arc<str>)>,
+) -> Option<Origin> {
+    let i = spans.partition_point(|s| s.output_range().end <= rendered_at);
+    let s = spans
+        .get(i)
+        .filter(|s| s.output_range().contains(&rendered_at))?;
+    let (file, text) = files_of.get(s.name())?;
+    let src = s.source_range();
+    let out = s.output_range();
+    if s.kind() == minijinja::OutputSpanKind::Raw {
+        let start = (src.start + (rendered_at - out.start)).min(text.len());
+        let end = (start + len).min(src.end).min(text.len()).max(start);
+        Some(Origin::new(*file, start, end))
+    } else {
+        let end = src.end.min(text.len());
+        Some(Origin::new(*file, src.start.min(end), end))
+    }
+}
+
+/// Points a diagnostic about rendered text at the template source that produced it; the
+/// rendered snippet is kept in the help.
+fn remap(
+    mut d: Diag,
+    rendered_at: usize,
+    name: &str,
+    spans: &[minijinja::OutputSpan],
+    files_of: &HashMap<String, (FileId, Arc<str>)>,
+    loader: &Loader,
+) -> Diag {
+    let rendered_where = d.origin.map(|o| loader.sources.describe(o));
+    let span = spans
+        .iter()
+        .find(|s| s.output_range().contains(&rendered_at))
+        .or_else(|| {
+            spans
+                .iter()
+                .rev()
+                .find(|s| s.output_range().start <= rendered_at)
+        });
+    if let Some(s) = span {
+        if let Some((file, text)) = files_of.get(s.name()) {
+            let r = s.source_range();
+            let out = s.output_range();
+            if s.kind() == minijinja::OutputSpanKind::Raw && out.contains(&rendered_at) {
+                // Template text written verbatim: the offset maps one to one.
+                let at = (r.start + (rendered_at - out.start)).min(text.len());
+                d.origin = Some(Origin::new(*file, at, (at + 1).min(text.len())));
+                d.label = Some("the rendered YAML is invalid here".to_string());
+            } else {
+                let end = r.end.max(r.start + 1).min(text.len());
+                d.origin = Some(Origin::new(*file, r.start.min(end), end));
+                d.label = Some("this part of the template rendered the invalid YAML".to_string());
+            }
+        }
+    }
+    d.message = format!("{} (rendered from {name})", d.message);
+    let mut help = d.help.take().unwrap_or_default();
+    if let Some(w) = rendered_where {
+        if !help.is_empty() {
+            help.push_str("; ");
+        }
+        help.push_str(&format!("the rendered output is invalid at {w}"));
+    }
+    d.help = Some(help);
+    d
+}
+
+/// A minijinja error as a diagnostic at the template's line (the innermost template of an
+/// `include` chain).
+pub fn template_error(
+    e: &minijinja::Error,
+    files_of: &HashMap<String, (FileId, Arc<str>)>,
+) -> Diag {
+    // The chain: include wrappers (outer) down to the error itself.
+    let mut chain: Vec<&minijinja::Error> = vec![e];
+    let mut cur: &dyn std::error::Error = e;
+    while let Some(src) = cur.source() {
+        match src.downcast_ref::<minijinja::Error>() {
+            Some(me) => chain.push(me),
+            None => break,
+        }
+        cur = src;
+    }
+    let failed = chain
+        .iter()
+        .any(|c| std::error::Error::source(*c).is_some_and(|s| s.is::<engine::Failed>()));
+    let innermost = chain.last().copied().unwrap_or(e);
+    let located = chain
+        .iter()
+        .rev()
+        .find(|c| c.name().is_some() && c.line().is_some())
+        .copied();
+    let detail = innermost
+        .detail()
+        .map(str::to_string)
+        .unwrap_or_else(|| innermost.kind().to_string());
+    let (code, help) = match innermost.kind() {
+        minijinja::ErrorKind::SyntaxError => (
+            "kit::template::syntax",
+            "fix the template syntax (Jinja: {{ expr }}, {% if %}...{% endif %}, {% for %}...{% endfor %})",
+        ),
+        minijinja::ErrorKind::UndefinedError => (
+            "kit::template::undefined",
+            "the value is not set: set it in values.yaml, or give it a default with `| default(...)` (undefined values are errors with --strict)",
+        ),
+        minijinja::ErrorKind::UnknownFunction | minijinja::ErrorKind::UnknownFilter => (
+            "kit::template::unknown-function",
+            "check the name; see the README's list of template functions",
+        ),
+        _ if failed => ("kit::template::failed", "the chart refused these values; change them as the message says"),
+        _ => ("kit::template::render", "fix the template at this line"),
+    };
+    let mut d = Diag::error(code, detail).help(help);
+    if let Some(loc) = located {
+        let name = loc.name().unwrap_or_default();
+        let base = name.strip_suffix(" (tpl)").unwrap_or(name);
+        if let Some((file, text)) = files_of.get(name) {
+            let origin = match loc.range() {
+                Some(r) => {
+                    let end = r.end.max(r.start + 1).min(text.len());
+                    Origin::new(*file, r.start.min(end), end)
+                }
+                None => {
+                    let sf = SourceFile::new(PathBuf::new(), String::new(), text.clone());
+                    let start = sf.byte_offset(loc.line().unwrap_or(1), 0);
+                    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                    Origin::new(*file, start, end.max(start + 1))
+                }
+            };
+            d = d.at(Some(origin));
+        } else {
+            d = d.path(format!("{base}:{}", loc.line().unwrap_or(0)));
+        }
+        let callers: Vec<String> = chain
+            .iter()
+            .filter(|c| !std::ptr::eq(**c, loc))
+            .filter_map(|c| Some(format!("{}:{}", c.name()?, c.line()?)))
+            .collect();
+        if !callers.is_empty() {
+            d.help = Some(format!(
+                "{}; included from {}",
+                d.help.unwrap_or_default(),
+                callers.join(", ")
+            ));
+        }
+    }
+    d
+}
+
+fn kind_rank(kind: &str) -> Option<usize> {
+    INSTALL_ORDER.iter().position(|k| *k == kind)
+}
+
+/// Helm's stable sort by kind: known kinds in install order, unknown kinds after them by
+/// name.
+pub fn sort_by_kind(docs: &mut [Doc]) {
+    docs.sort_by(|a, b| match (kind_rank(&a.kind), kind_rank(&b.kind)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.kind.cmp(&b.kind),
+    });
+}
+
+fn collect_crds(loader: &Loader, chart: &Chart, out: &mut Vec<Doc>) -> Result<()> {
+    for (rel, text) in &chart.crds {
+        if !(rel.ends_with(".yaml") || rel.ends_with(".yml") || rel.ends_with(".json")) {
+            continue;
+        }
+        let source = format!("{}/{}", chart.full_path, rel);
+        let loaded = loader.load_text(&chart.dir.join(rel), text.clone())?;
+        let resources = crate::load::resources_from_docs(&loaded.docs)?;
+        let kind = resources
+            .first()
+            .map(|r| r.kind().to_string())
+            .unwrap_or_default();
+        out.push(Doc {
+            source,
+            text: text.clone(),
+            kind,
+            hook_events: Vec::new(),
+            resources,
+        });
+    }
+    for d in &chart.deps {
+        collect_crds(loader, d, out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,425 @@
+//! The `--set` family of flags, parsed with Helm's `strvals` rules.
+//!
+//! A line is `name=value` pairs separated by commas. A name is a dotted path (`a.b.c`) whose
+//! segments may carry list indexes (`a[0].b`, `m[1][0]`); a value is a scalar, or a list in
+//! braces (`{a,b,c}`). A backslash escapes the next character anywhere (`a\.b` is one key,
+//! `x=1\,2` one value). Scalars are typed as Helm types them (`true`/`false`/`null` in any case,
+//! integers that do not start with `0`, and `0` itself) unless the line comes from
+//! `--set-string`; `--set-file` reads each value from the named file and `--set-json` parses
+//! each value as JSON. Results merge into an existing map, so flags apply one after another.
+//!
+//! Errors carry Helm's wording (`key "a" has no value`, ...), so a message a user has seen
+//! from Helm means the same thing here.
+
+use serde_json::{Map, Value};
+
+/// Indexes past this are refused (Helm's `MaxIndex`): `a[99999999]=x` would allocate a list
+/// that long.
+pub const MAX_INDEX: i64 = 65_536;
+/// Dotted names deeper than this are refused (Helm's `MaxNestedNameLevel`).
+pub const MAX_NESTED_NAME_LEVEL: usize = 30;
+
+/// How values are read.
+pub enum Mode<'a> {
+    /// `--set`: scalars typed (bool, null, int), else strings.
+    Typed,
+    /// `--set-string`: every scalar a string.
+    String,
+    /// `--set-file`: each value is a path; the reader returns the value (the file's text).
+    File(&'a dyn Fn(&str) -> Result<Value, String>),
+    /// `--set-json`: each value is JSON; an empty value is null.
+    Json,
+}
+
+/// Parses `line` and merges what it sets into `dest`, as Helm's `ParseInto` (and its
+/// `-String`, `-File` and `JSON` variants) do. On error `dest` may hold part of the line.
+pub fn parse_into(line: &str, dest: &mut Map<String, Value>, mode: Mode<'_>) -> Result<(), String> {
+    let mut p = Parser {
+        s: line.chars().collect(),
+        pos: 0,
+        mode,
+    };
+    loop {
+        match p.key(dest, 0) {
+            Ok(()) => continue,
+            Err(Stop::Eof) => return Ok(()),
+            Err(Stop::Msg(m)) => return Err(m),
+        }
+    }
+}
+
+/// Parses one line into a fresh map (Helm's `Parse` / `ParseString`).
+pub fn parse(line: &str, mode: Mode<'_>) -> Result<Map<String, Value>, String> {
+    let mut m = Map::new();
+    parse_into(line, &mut m, mode)?;
+    Ok(m)
+}
+
+/// Why parsing stopped: the end of the input (not an error at the top level) or an error.
+enum Stop {
+    Eof,
+    Msg(String),
+}
+
+impl From<String> for Stop {
+    fn from(s: String) -> Self {
+        Stop::Msg(s)
+    }
+}
+
+enum ListErr {
+    Eof,
+    NotList,
+    Msg(String),
+}
+
+struct Parser<'a> {
+    s: Vec<char>,
+    pos: usize,
+    mode: Mode<'a>,
+}
+
+/// Go's `%q` for the keys in messages.
+fn q(s: &str) -> String {
+    format!("{s:?}")
+}
+
+impl Parser<'_> {
+    fn read(&mut self) -> Option<char> {
+        let c = self.s.get(self.pos).copied();
+        if c.is_some() {
+            self.pos += 1;
+        }
+        c
+    }
+
+    fn unread(&mut self) {
+        self.pos = self.pos.saturating_sub(1);
+    }
+
+    /// Characters up to (not including) one of `stop`, with backslash escapes resolved;
+    /// the stop character is consumed and returned, `None` at the end of input.
+    fn until(&mut self, stop: &[char]) -> (String, Option<char>) {
+        let mut v = String::new();
+        loop {
+            match self.read() {
+                None => return (v, None),
+                Some(c) if stop.contains(&c) => return (v, Some(c)),
+                Some('\\') => match self.read() {
+                    None => return (v, None),
+                    Some(n) => v.push(n),
+                },
+                Some(c) => v.push(c),
+            }
+        }
+    }
+
+    fn typed(&self, raw: &str) -> Result<Value, String> {
+        match &self.mode {
+            Mode::File(reader) => reader(raw),
+            Mode::String => Ok(Value::String(raw.to_string())),
+            Mode::Typed | Mode::Json => Ok(typed_value(raw)),
+        }
+    }
+
+    fn key(&mut self, data: &mut Map<String, Value>, level: usize) -> Result<(), Stop> {
+        let (k, last) = self.until(&['=', '[', ',', '.']);
+        match last {
+            None => {
+                if k.is_empty() {
+                    Err(Stop::Eof)
+                } else {
+                    Err(Stop::Msg(format!("key {} has no value", q(&k))))
+                }
+            }
+            Some('[') => {
+                let i = self
+                    .key_index()
+                    .map_err(|e| format!("error parsing index: {e}"))?;
+                let list = match data.get(&k) {
+                    None => Vec::new(),
+                    Some(Value::Array(l)) => l.clone(),
+                    Some(_) => {
+                        return Err(Stop::Msg(format!(
+                            "unable to parse key: {} is not a list",
+                            q(&k)
+                        )))
+                    }
+                };
+                let (list, result) = self.list_item(list, i, level);
+                set(data, &k, Value::Array(list));
+                result
+            }
+            Some('=') => {
+                if matches!(self.mode, Mode::Json) {
+                    if self.empty_val() {
+                        set(data, &k, Value::Null);
+                        return Ok(());
+                    }
+                    let v = self.json_value()?;
+                    set(data, &k, v);
+                    self.empty_val();
+                    return Ok(());
+                }
+                match self.val_list() {
+                    Ok(list) => {
+                        set(data, &k, Value::Array(list));
+                        Ok(())
+                    }
+                    Err(ListErr::Eof) => {
+                        set(data, &k, Value::String(String::new()));
+                        Err(Stop::Eof)
+                    }
+                    Err(ListErr::NotList) => {
+                        let (raw, _) = self.until(&[',']);
+                        let v = self.typed(&raw)?;
+                        set(data, &k, v);
+                        Ok(())
+                    }
+                    Err(ListErr::Msg(m)) => Err(Stop::Msg(m)),
+                }
+            }
+            Some(',') => {
+                set(data, &k, Value::String(String::new()));
+                Err(Stop::Msg(format!(
+                    "key {} has no value (cannot end with ,)",
+                    q(&k)
+                )))
+            }
+            _ => {
+                // '.'
+                let level = level + 1;
+                if level > MAX_NESTED_NAME_LEVEL {
+                    return Err(Stop::Msg(format!("value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}")));
+                }
+                let mut inner = match data.get(&k) {
+                    None => Map::new(),
+                    Some(Value::Object(m)) => m.clone(),
+                    Some(_) => {
+                        return Err(Stop::Msg(format!(
+                            "unable to parse key: {} is not a map",
+                            q(&k)
+                        )))
+                    }
+                };
+                let e = self.key(&mut inner, level);
+                if e.is_ok() && inner.is_empty() {
+                    return Err(Stop::Msg(format!("key map {} has no value", q(&k))));
+                }
+                if !inner.is_empty() {
+                    set(data, &k, Value::Object(inner));
+                }
+                e
+            }
+        }
+    }
+
+    fn key_index(&mut self) -> Result<i64, String> {
+        let (v, last) = self.until(&[']']);
+        if last.is_none() {
+            return Err("EOF".to_string());
+        }
+        v.parse::<i64>()
+            .map_err(|_| format!("strconv.Atoi: parsing {}: invalid syntax", q(&v)))
+    }
+
+    fn list_item(
+        &mut self,
+        list: Vec<Value>,
+        i: i64,
+        level: usize,
+    ) -> (Vec<Value>, Result<(), Stop>) {
+        if i < 0 {
+            return (
+                list,
+                Err(Stop::Msg(format!("negative {i} index not allowed"))),
+            );
+        }
+        let (k, last) = self.until(&['[', '.', '=']);
+        if !k.is_empty() {
+            return (
+                list,
+                Err(Stop::Msg(format!(
+                    "unexpected data at end of array index: {}",
+                    q(&k)
+                ))),
+            );
+        }
+        match last {
+            None => (list, Err(Stop::Eof)),
+            Some('=') => {
+                if matches!(self.mode, Mode::Json) {
+                    if self.empty_val() {
+                        return set_index(list, i, Value::Null);
+                    }
+                    let v = match self.json_value() {
+                        Ok(v) => v,
+                        Err(e) => return (list, Err(e)),
+                    };
+                    let (list, r) = set_index(list, i, v);
+                    if r.is_err() {
+                        return (list, r);
+                    }
+                    self.empty_val();
+                    return (list, Ok(()));
+                }
+                match self.val_list() {
+                    Ok(vl) => set_index(list, i, Value::Array(vl)),
+                    Err(ListErr::Eof) => set_index(list, i, Value::String(String::new())),
+                    Err(ListErr::NotList) => {
+                        let (raw, _) = self.until(&[',']);
+                        match self.typed(&raw) {
+                            Ok(v) => set_index(list, i, v),
+                            Err(e) => (list, Err(Stop::Msg(e))),
+                        }
+                    }
+                    Err(ListErr::Msg(m)) => (list, Err(Stop::Msg(m))),
+                }
+            }
+            Some('[') => {
+                let next = match self.key_index() {
+                    Ok(n) => n,
+                    Err(e) => return (list, Err(Stop::Msg(format!("error parsing index: {e}")))),
+                };
+                let current = match usize::try_from(i).ok().and_then(|i| list.get(i)) {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(Value::Array(l)) => l.clone(),
+                    Some(_) => {
+                        return (
+                            list,
+                            Err(Stop::Msg(format!(
+                                "unable to parse key: element {i} is not a list"
+                            ))),
+                        )
+                    }
+                };
+                let (inner, r) = self.list_item(current, next, level);
+                if r.is_err() {
+                    return (list, r);
+                }
+                set_index(list, i, Value::Array(inner))
+            }
+            _ => {
+                // '.': a map inside the list (an element that is not a map is replaced).
+                let mut inner = match usize::try_from(i).ok().and_then(|i| list.get(i)) {
+                    Some(Value::Object(m)) => m.clone(),
+                    _ => Map::new(),
+                };
+                if let Err(e) = self.key(&mut inner, level) {
+                    return (list, Err(e));
+                }
+                set_index(list, i, Value::Object(inner))
+            }
+        }
+    }
+
+    /// Consumes blanks up to a comma or the end (true: the value is empty); stops before
+    /// anything else (false).
+    fn empty_val(&mut self) -> bool {
+        loop {
+            match self.read() {
+                None | Some(',') => return true,
+                Some(c) if c.is_whitespace() => {}
+                Some(_) => {
+                    self.unread();
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// One JSON value from the current position; the rest of the line stays unread.
+    fn json_value(&mut self) -> Result<Value, Stop> {
+        let rest: String = self.s[self.pos..].iter().collect();
+        let mut stream = serde_json::Deserializer::from_str(&rest).into_iter::<Value>();
+        match stream.next() {
+            Some(Ok(v)) => {
+                let used = rest[..stream.byte_offset()].chars().count();
+                self.pos += used;
+                Ok(v)
+            }
+            Some(Err(e)) => Err(Stop::Msg(e.to_string())),
+            None => Err(Stop::Msg("unexpected end of JSON input".to_string())),
+        }
+    }
+
+    fn val_list(&mut self) -> Result<Vec<Value>, ListErr> {
+        match self.read() {
+            None => return Err(ListErr::Eof),
+            Some('{') => {}
+            Some(_) => {
+                self.unread();
+                return Err(ListErr::NotList);
+            }
+        }
+        let mut list = Vec::new();
+        loop {
+            let (raw, last) = self.until(&[',', '}']);
+            match last {
+                None => return Err(ListErr::Msg("list must terminate with '}'".to_string())),
+                Some('}') => {
+                    if let Some(c) = self.read() {
+                        if c != ',' {
+                            self.unread();
+                        }
+                    }
+                    list.push(self.typed(&raw).map_err(ListErr::Msg)?);
+                    return Ok(list);
+                }
+                _ => list.push(self.typed(&raw).map_err(ListErr::Msg)?),
+            }
+        }
+    }
+}
+
+fn set(data: &mut Map<String, Value>, key: &str, value: Value) {
+    if !key.is_empty() {
+        data.insert(key.to_string(), value);
+    }
+}
+
+fn set_index(mut list: Vec<Value>, i: i64, value: Value) -> (Vec<Value>, Result<(), Stop>) {
+    if i < 0 {
+        return (
+            list,
+            Err(Stop::Msg(format!("negative {i} index not allowed"))),
+        );
+    }
+    if i > MAX_INDEX {
+        return (
+            list,
+            Err(Stop::Msg(format!(
+                "index of {i} is greater than maximum supported index of {MAX_INDEX}"
+            ))),
+        );
+    }
+    let i = usize::try_from(i).unwrap_or(0);
+    if list.len() <= i {
+        list.resize(i + 1, Value::Null);
+    }
+    list[i] = value;
+    (list, Ok(()))
+}
+
+/// Helm's `typedVal`: `true`/`false`/`null` in any case, `0`, and integers that do not
+/// start with `0`; anything else is a string.
+pub fn typed_value(s: &str) -> Value {
+    if s.eq_ignore_ascii_case("true") {
+        return Value::Bool(true);
+    }
+    if s.eq_ignore_ascii_case("false") {
+        return Value::Bool(false);
+    }
+    if s.eq_ignore_ascii_case("null") {
+        return Value::Null;
+    }
+    if s == "0" {
+        return Value::from(0);
+    }
+    if !s.is_empty() && !s.starts_with('0') {
+        if let Ok(i) = s.parse::<i64>() {
+            return Value::from(i);
+        }
+    }
+    Value::String(s.to_string())
+}

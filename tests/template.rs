@@ -1,0 +1,1099 @@
+//! `kit template`: charts rendered with Helm's rules (values precedence, subcharts and
+//! globals, dependencies, library charts, partials, NOTES, install order, hooks, CRDs), the
+//! template functions, and every error path pointing at the file and line to fix.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use kit::chart::output::{RenderOptions, ValueSources};
+use kit::load::Loader;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kit-template-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (file, text) in files {
+        let p = dir.join(file);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(p, text).expect("write");
+    }
+}
+
+const CHART: &str = "apiVersion: v2\nname: app\nversion: 0.1.0\nappVersion: \"2.0\"\n";
+
+/// A chart in a scratch directory.
+fn chart(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = scratch(name);
+    if !files.iter().any(|(f, _)| *f == "Chart.yaml") {
+        write(&dir, &[("Chart.yaml", CHART)]);
+    }
+    write(&dir, files);
+    dir
+}
+
+fn render_with(dir: &Path, opts: &RenderOptions) -> Result<kit::chart::Rendered, String> {
+    let loader = Loader::new();
+    kit::chart::render(&loader, dir, opts).map_err(|d| {
+        let mut s = d.one_line(&loader.sources);
+        if let Some(h) = &d.help {
+            s.push_str("\nhelp: ");
+            s.push_str(h);
+        }
+        s
+    })
+}
+
+fn render(dir: &Path) -> String {
+    match render_with(dir, &RenderOptions::default()) {
+        Ok(r) => r.to_text(),
+        Err(e) => panic!("render failed: {e}"),
+    }
+}
+
+fn render_err(dir: &Path) -> String {
+    match render_with(dir, &RenderOptions::default()) {
+        Ok(r) => panic!("expected an error, got:\n{}", r.to_text()),
+        Err(e) => e,
+    }
+}
+
+/// Renders `expr` as NOTES.txt (not parsed as YAML) with `values` as values.yaml.
+fn eval(values: &str, expr: &str) -> Result<String, String> {
+    let dir = chart(
+        &format!("eval-{:x}", fxhash(expr)),
+        &[("values.yaml", values), ("templates/NOTES.txt", expr)],
+    );
+    render_with(&dir, &RenderOptions::default()).map(|r| r.notes.unwrap_or_default())
+}
+
+fn fxhash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
+}
+
+fn opts_with(values: ValueSources) -> RenderOptions {
+    RenderOptions {
+        values,
+        ..RenderOptions::default()
+    }
+}
+
+#[test]
+fn example_chart_renders() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/charts/web");
+    let out = render(&root);
+    insta::assert_snapshot!("example_web_default", out);
+    let opts = RenderOptions {
+        release_name: "shop".to_string(),
+        namespace: "prod".to_string(),
+        values: ValueSources {
+            set: vec!["ingress.enabled=true,replicaCount=4".to_string()],
+            ..ValueSources::default()
+        },
+        ..RenderOptions::default()
+    };
+    let r = render_with(&root, &opts).expect("render");
+    insta::assert_snapshot!("example_web_ingress", r.to_text());
+    insta::assert_snapshot!("example_web_notes", r.notes.clone().unwrap_or_default());
+    // Every document joined kit's model.
+    let kinds: Vec<String> = r.resources().iter().map(|r| r.kind().to_string()).collect();
+    assert_eq!(kinds, ["ConfigMap", "Service", "Deployment", "Ingress"]);
+}
+
+#[test]
+fn values_precedence_is_helms() {
+    let dir = chart(
+        "precedence",
+        &[
+            (
+                "values.yaml",
+                "a: chart\nb: chart\nc: chart\nd: chart\ne: chart\nf: chart\ng: chart\nkeep: chart\nmap: {x: 1, y: 2}\nlist: [1, 2, 3]\ngone: here\n",
+            ),
+            ("one.yaml", "b: one\nc: one\nd: one\ne: one\nf: one\ng: one\nmap: {y: 20, z: 30}\nlist: [9]\n"),
+            ("two.yaml", "c: two\nd: two\ne: two\nf: two\ng: two\ngone: null\n"),
+            ("file.txt", "from-file"),
+            ("templates/NOTES.txt", "{{ values | toJson }}"),
+        ],
+    );
+    let sources = ValueSources {
+        files: vec![dir.join("one.yaml"), dir.join("two.yaml")],
+        set_json: vec![r#"d="json""#.to_string(), r#"e="json""#.to_string()],
+        set: vec!["e=set,f=set".to_string(), "g=set".to_string()],
+        set_string: vec!["f=string,g=string".to_string()],
+        set_file: vec![format!("g={}", dir.join("file.txt").display())],
+        inline: None,
+    };
+    let r = render_with(&dir, &opts_with(sources)).expect("render");
+    assert_eq!(
+        r.notes.as_deref(),
+        Some(
+            r#"{"a":"chart","b":"one","c":"two","d":"json","e":"set","f":"string","g":"from-file","keep":"chart","list":[9],"map":{"x":1,"y":20,"z":30}}"#
+        )
+    );
+}
+
+#[test]
+fn set_null_deletes_a_default_and_set_json_object_merges() {
+    let dir = chart(
+        "nulls",
+        &[
+            ("values.yaml", "a: {b: 1, c: 2}\nd: 3\n"),
+            ("templates/NOTES.txt", "{{ values | toJson }}"),
+        ],
+    );
+    let sources = ValueSources {
+        set: vec!["a.b=null".to_string()],
+        set_json: vec![r#"{"d": {"e": [1, {"f": null}]}}"#.to_string()],
+        ..ValueSources::default()
+    };
+    let r = render_with(&dir, &opts_with(sources)).expect("render");
+    assert_eq!(
+        r.notes.as_deref(),
+        Some(r#"{"a":{"c":2},"d":{"e":[1,{"f":null}]}}"#)
+    );
+}
+
+const SUB: &str = "apiVersion: v2\nname: db\nversion: 1.2.3\n";
+
+#[test]
+fn subcharts_scope_values_and_share_globals() {
+    let dir = chart(
+        "subcharts",
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: ~1.2.0\n"),
+            ("values.yaml", "global:\n  env: prod\n  shared: {a: parent}\nport: 1\ndb:\n  size: big\n"),
+            ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: parent\ndata:\n  values: {{ values | toJson | squote }}\n"),
+            ("charts/db/Chart.yaml", SUB),
+            ("charts/db/values.yaml", "global:\n  region: eu\n  shared: {a: sub, b: sub}\nsize: small\nreplicas: 1\n"),
+            ("charts/db/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ chart.name }}-{{ template.name | replace('/', '_') }}\ndata:\n  values: {{ values | toJson | squote }}\n  root: {{ chart.isRoot | quote }}\n  base: {{ template.basePath }}\n"),
+        ],
+    );
+    let out = render(&dir);
+    insta::assert_snapshot!("subcharts_globals", out);
+}
+
+#[test]
+fn dependency_conditions_tags_and_aliases() {
+    let dir = chart(
+        "conditions",
+        &[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 1.x\n    condition: db.enabled\n  - name: db\n    alias: cache\n    version: '>=1.0.0'\n    tags: [backend]\n  - name: db\n    alias: replica\n    version: 1.2.3\n    condition: replica.enabled,global.replicas\n",
+            ),
+            ("values.yaml", "db:\n  enabled: false\ntags:\n  backend: true\nglobal:\n  replicas: true\n"),
+            ("charts/db/Chart.yaml", SUB),
+            ("charts/db/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ chart.name }}\n"),
+        ],
+    );
+    let out = render(&dir);
+    assert!(
+        !out.contains("name: db\n"),
+        "db is disabled by its condition:\n{out}"
+    );
+    assert!(
+        out.contains("# Source: app/charts/cache/templates/cm.yaml\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("# Source: app/charts/replica/templates/cm.yaml\n"),
+        "{out}"
+    );
+
+    // A tag set to false turns the aliased copy off; a condition wins over tags.
+    let sources = ValueSources {
+        set: vec!["tags.backend=false,replica.enabled=false".to_string()],
+        ..ValueSources::default()
+    };
+    let out = render_with(&dir, &opts_with(sources))
+        .expect("render")
+        .to_text();
+    assert!(!out.contains("cache"), "{out}");
+    assert!(!out.contains("replica"), "{out}");
+}
+
+#[test]
+fn import_values_copy_child_values_into_the_parent() {
+    let dir = chart(
+        "imports",
+        &[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 1.2.3\n    import-values:\n      - data\n      - child: conn\n        parent: database\n",
+            ),
+            ("values.yaml", "database:\n  host: overridden\n"),
+            ("templates/NOTES.txt", "{{ values.port }} {{ values.database | toJson }}"),
+            ("charts/db/Chart.yaml", SUB),
+            ("charts/db/values.yaml", "exports:\n  data:\n    port: 5432\nconn:\n  host: db\n  user: app\n"),
+        ],
+    );
+    let r = render_with(&dir, &RenderOptions::default()).expect("render");
+    assert_eq!(
+        r.notes.as_deref(),
+        Some(r#"5432 {"host":"overridden","user":"app"}"#)
+    );
+}
+
+#[test]
+fn library_charts_share_partials_and_render_nothing() {
+    let dir = chart(
+        "library",
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: common\n    version: 0.1.0\n"),
+            ("templates/_local.tpl", "{% macro suffix() %}-x{% endmacro %}"),
+            ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include('common.name', {'n': chart.name}) }}{{ include('suffix') }}\n  labels:\n    {{- include('labels') | nindent(4) }}\n"),
+            ("charts/common/Chart.yaml", "apiVersion: v2\nname: common\nversion: 0.1.0\ntype: library\n"),
+            ("charts/common/templates/_names.tpl", "{% macro name(ctx) %}lib-{{ ctx.n }}{% endmacro %}\n{% macro labels(ctx) %}\nmanaged: {{ ctx.release.service }}\nchart: {{ ctx.chart.name }}\n{%- endmacro %}\n"),
+            ("charts/common/templates/ignored.yaml", "this: is not rendered, library charts render partials only\n"),
+        ],
+    );
+    let out = render(&dir);
+    assert_eq!(
+        out,
+        "---\n# Source: app/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lib-app-x\n  labels:\n    managed: kit\n    chart: app\n"
+    );
+}
+
+#[test]
+fn partials_render_nothing_and_notes_are_separate() {
+    let dir = chart(
+        "partials",
+        &[
+            ("templates/_helpers.tpl", "{% macro greet(ctx) %}hello {{ ctx.release.name }}{% endmacro %}\nthis text is never printed\n"),
+            ("templates/sub/_more.yaml", "kind: NotRendered\n"),
+            ("templates/NOTES.txt", "{{ include('greet') }} in {{ release.namespace }}\n"),
+            ("templates/empty.yaml", "{% if false %}\nkind: X\n{% endif %}\n"),
+            ("charts/db/Chart.yaml", SUB),
+            ("charts/db/templates/NOTES.txt", "subchart notes are not printed\n"),
+        ],
+    );
+    let opts = RenderOptions {
+        release_name: "rel".to_string(),
+        namespace: "ns".to_string(),
+        ..RenderOptions::default()
+    };
+    let r = render_with(&dir, &opts).expect("render");
+    assert_eq!(r.to_text(), "\n", "nothing but the empty line helm prints");
+    assert_eq!(r.notes.as_deref(), Some("hello rel in ns\n"));
+}
+
+#[test]
+fn install_order_hooks_and_crds() {
+    let dir = chart(
+        "order",
+        &[
+            ("templates/a.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n"),
+            ("templates/b.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n---\n# only a comment\n---\napiVersion: example.com/v1\nkind: Alpha\nmetadata:\n  name: a\n"),
+            ("templates/c.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: unknown-hook\n  annotations:\n    helm.sh/hook: sometimes\n"),
+            ("templates/d.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\napiVersion: v1\nkind: PriorityClass\nmetadata:\n  name: p\n"),
+            ("crds/widgets.yaml", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n"),
+            ("crds/README.md", "not a CRD"),
+        ],
+    );
+    let opts = RenderOptions {
+        include_crds: true,
+        ..RenderOptions::default()
+    };
+    let r = render_with(&dir, &opts).expect("render");
+    insta::assert_snapshot!("install_order", r.to_text());
+    let without = render(&dir);
+    assert!(!without.contains("CustomResourceDefinition"));
+}
+
+#[test]
+fn release_and_capabilities() {
+    let expr = "{{ release.name }} {{ release.namespace }} {{ release.service }} {{ release.isInstall }} {{ release.isUpgrade }} {{ release.revision }} | {{ capabilities.kubeVersion.version }} {{ capabilities.kubeVersion.major }}.{{ capabilities.kubeVersion.minor }} {{ capabilities.apiVersions.has('apps/v1') }} {{ capabilities.apiVersions.has('example.com/v1') }} | {{ chart.name }} {{ chart.version }} {{ chart.appVersion }} {{ chart.isRoot }}";
+    let dir = chart("caps", &[("templates/NOTES.txt", expr)]);
+    let r = render_with(&dir, &RenderOptions::default()).expect("render");
+    assert_eq!(
+        r.notes.as_deref(),
+        Some(
+            "release-name default kit true false 1 | v1.33.0 1.33 true false | app 0.1.0 2.0 true"
+        )
+    );
+    let opts = RenderOptions {
+        kube_version: Some("1.30".to_string()),
+        api_versions: vec!["example.com/v1,other/v2".to_string()],
+        is_upgrade: true,
+        ..RenderOptions::default()
+    };
+    let r = render_with(&dir, &opts).expect("render");
+    assert_eq!(
+        r.notes.as_deref(),
+        Some("release-name default kit false true 1 | v1.30.0 1.30 true true | app 0.1.0 2.0 true")
+    );
+}
+
+#[test]
+fn template_functions() {
+    let values = "name: web\nport: 8080\nempty: ''\nlist: [b, a, b]\nmap: {k2: v2, k1: v1}\nnested: {a: {b: 1}}\nyes: true\nratio: 0.5\nmsg: 'Hello {{ values.name }}'\n";
+    let cases: &[(&str, &str)] = &[
+        ("{{ values.map | toYaml }}", "k1: v1\nk2: v2"),
+        ("{{ toYaml(values.list) }}", "- b\n- a\n- b"),
+        ("{{ values.map | toJson }}", r#"{"k1":"v1","k2":"v2"}"#),
+        ("{{ toJson('<&>') }}", r#""\u003c\u0026\u003e""#),
+        ("{{ (fromYaml('a: 1\\nb: [x]')).b[0] }}", "x"),
+        ("{{ (fromYaml(': bad: [')).Error is defined }}", "true"),
+        ("{{ fromJson('{\"a\": {\"b\": 2}}').a.b }}", "2"),
+        ("{{ 'a\\nb' | indent(2) }}", "  a\n  b"),
+        ("x:{{ 'a\\nb' | nindent(2) }}", "x:\n  a\n  b"),
+        ("{{ indent(1, 'z') }}", " z"),
+        ("{{ values.port | quote }} {{ quote(values.name, 'x\"y') }}", r#""8080" "web" "x\"y""#),
+        ("{{ values.name | squote }}", "'web'"),
+        ("{{ values.empty | default('x', true) }}", "x"),
+        ("{{ values.empty | default('dflt') }} {{ values.missing | default('d2') }} {{ 0 | default(5) }} {{ values.name | default('no') }}", "dflt d2 5 web"),
+        ("{{ default('d', values.empty) }}", "d"),
+        ("{{ empty(values.empty) }} {{ empty(values.list) }} {{ values.map is empty }} {{ empty(values.nothing) }}", "true false false true"),
+        ("{{ coalesce(values.empty, values.missing, values.name) }}", "web"),
+        ("{{ ternary('on', 'off', values.yes) }} {{ false | ternary('on', 'off') }}", "on off"),
+        ("{{ 'hello' | b64enc }} {{ 'aGVsbG8=' | b64dec }}", "aGVsbG8= hello"),
+        ("{{ 'abc' | sha256sum }}", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("{{ 'abcdef' | trunc(3) }} {{ trunc(-2, 'abcdef') }} {{ 'ab' | trunc(5) }}", "abc ef ab"),
+        ("{{ 'web-' | trimSuffix('-') }} {{ 'v1.2' | trimPrefix('v') }}", "web 1.2"),
+        ("{{ 'a.b.c' | replace('.', '-') }} {{ replace('a', 'x', 'banana') }}", "a-b-c bxnxnx"),
+        ("{{ 'MiXed' | upper }} {{ 'MiXed' | lower }} {{ 'hello world' | title }}", "MIXED mixed Hello World"),
+        ("{{ printf('%s-%d-%v-%q-%05.1f-%x-%%', 'a', 42, true, 'q', 3.14159, 255) }}", "a-42-true-\"q\"-003.1-ff-%"),
+        ("{{ printf('%-4s|%4s|', 'ab', 'cd') }}", "ab  |  cd|"),
+        ("{{ toString(8080) }} {{ toString(values.list) }} {{ values.yes | toString }}", "8080 [b a b] true"),
+        ("{{ int('42') + 1 }} {{ float('1.5') * 2 }} {{ values.ratio | int }}", "43 3.0 0"),
+        ("{{ list(1, 'a') | toJson }}", r#"[1,"a"]"#),
+        ("{{ dict('b', 1, 'a', 2) | toJson }} {{ dict(x=1) | toJson }}", r#"{"a":2,"b":1} {"x":1}"#),
+        ("{{ merge(dict('a', 1, 'n', dict('x', 1)), dict('a', 2, 'b', 3, 'n', dict('y', 2))) | toJson }}", r#"{"a":1,"b":3,"n":{"x":1,"y":2}}"#),
+        ("{{ mergeOverwrite(dict('a', 1), dict('a', 2)) | toJson }}", r#"{"a":2}"#),
+        ("{{ set(values.map, 'k3', 'v3') | toJson }} {{ unset(values.map, 'k1') | toJson }}", r#"{"k1":"v1","k2":"v2","k3":"v3"} {"k2":"v2"}"#),
+        ("{{ hasKey(values.map, 'k1') }} {{ hasKey(values.map, 'zz') }} {{ keys(values.map) | join(',') }}", "true false k1,k2"),
+        ("{{ semverCompare('>=1.20.0-0', capabilities.kubeVersion.version) }} {{ semverCompare('~1.2', '1.3.0') }} {{ semverCompare('^1.2', '1.9.9') }}", "true false true"),
+        ("{{ lookup('v1', 'Secret', 'ns', 'name') | length }}", "0"),
+        ("{{ tpl(values.msg, {'values': values}) }} {{ tpl('{{ release.name }}') }}", "Hello web release-name"),
+        ("{{ values.list | uniq | sortAlpha | join(',') }} {{ has('a', values.list) }} {{ append(values.list, 'c') | length }}", "a,b true 4"),
+        ("{{ until(3) | join(',') }} {{ splitList(',', 'a,b') | length }} {{ 'abc' | contains('b') }} {{ hasPrefix('a', 'abc') }}", "0,1,2 2 true true"),
+        ("{{ regexMatch('^w.b$', values.name) }} {{ regexReplaceAll('[aeiou]', 'banana', '_') }}", "true b_n_n_"),
+        ("{{ kindIs('map', values.map) }} {{ kindOf(values.list) }} {{ typeOf(values.port) }}", "true slice int64"),
+        ("{{ template.name }} {{ template.basePath }}", "app/templates/NOTES.txt app/templates"),
+        ("{{ values.nothing.deeper }}|{{ values.nothing }}|", "||"),
+        ("{% for k, v in values.map | items %}{{ k }}={{ v }};{% endfor %}", "k1=v1;k2=v2;"),
+    ];
+    let mut failures = Vec::new();
+    for (expr, want) in cases {
+        match eval(values, expr) {
+            Ok(got) if got == *want => {}
+            other => failures.push(format!("{expr}\n  want {want:?}\n  got  {other:?}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn files_object() {
+    let dir = chart(
+        "files",
+        &[
+            ("config/a.conf", "alpha\n"),
+            ("config/b.conf", "beta\nline2\n"),
+            ("config/sub/c.conf", "gamma"),
+            ("other.txt", "x"),
+            ("templates/NOTES.txt", "{{ files.get('config/a.conf') }}|{{ files.lines('config/b.conf') | join('+') }}|{{ files.glob('config/*.conf') | list | join(',') }}|{{ files.glob('config/**.conf') | length }}|{{ files.glob('config/*.conf').asConfig() }}|{{ files.glob('other.txt').asSecrets() }}|{{ files.get('missing') }}|{{ files['other.txt'] }}"),
+        ],
+    );
+    let r = render_with(&dir, &RenderOptions::default()).expect("render");
+    assert_eq!(
+        r.notes.as_deref(),
+        Some("alpha\n|beta+line2|config/a.conf,config/b.conf|3|a.conf: |\n  alpha\nb.conf: |\n  beta\n  line2|other.txt: eA==||x")
+    );
+}
+
+#[test]
+fn strict_mode_makes_undefined_an_error() {
+    let dir = chart(
+        "strict",
+        &[("templates/NOTES.txt", "a\n{{ values.missing }}\n")],
+    );
+    assert_eq!(
+        render_with(&dir, &RenderOptions::default())
+            .expect("lenient")
+            .notes
+            .as_deref(),
+        Some("a\n\n")
+    );
+    let opts = RenderOptions {
+        strict: true,
+        ..RenderOptions::default()
+    };
+    let e = render_with(&dir, &opts).expect_err("strict");
+    assert!(e.contains("templates/NOTES.txt:2:"), "{e}");
+    assert!(e.contains("undefined"), "{e}");
+}
+
+/// A named chart (files over the default Chart.yaml) and texts its error must contain.
+type ErrorCase<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+
+/// Error paths: each names the file and line (or the flag) and says what to do.
+#[test]
+fn errors_point_at_the_line_to_fix() {
+    let cases: &[ErrorCase] = &[
+        ("no-chart-yaml", &[("Chart.yaml", "")], &["Chart.yaml is empty"]),
+        ("no-version", &[("Chart.yaml", "apiVersion: v2\nname: x\n")], &["Chart.yaml has no `version`"]),
+        ("bad-type", &[("Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\ntype: app\n")], &["Chart.yaml:4:7", "chart type \"app\" is not valid"]),
+        ("bad-version", &[("Chart.yaml", "apiVersion: v2\nname: x\nversion: one\n")], &["Chart.yaml:3:10", "not a semantic version"]),
+        ("syntax", &[("templates/a.yaml", "kind: A\nname: {{ values.x \n")], &["templates/a.yaml:2:", "syntax"]),
+        ("unclosed-block", &[("templates/a.yaml", "{% if true %}\nkind: A\n")], &["templates/a.yaml:", "endif"]),
+        ("required", &[("templates/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ values.name | required('name is required: set --set name=...') }}\n")], &["templates/a.yaml:4:", "name is required: set --set name=..."]),
+        ("required-fn", &[("templates/a.yaml", "x: {{ required('set db.host', values.db.host) }}\n")], &["templates/a.yaml:1:", "set db.host"]),
+        ("fail", &[("templates/a.yaml", "\n\n{{ fail('this chart needs ingress.host') }}\n")], &["templates/a.yaml:3:", "this chart needs ingress.host"]),
+        ("fail-in-partial", &[("templates/_h.tpl", "{% macro check(ctx) %}\n{{ fail('bad from partial') }}\n{% endmacro %}\n"), ("templates/a.yaml", "x: {{ include('check') }}\n")], &["templates/_h.tpl:2:", "bad from partial", "included from app/templates/a.yaml:1"]),
+        ("invalid-yaml", &[("values.yaml", "items: [a, b]\n"), ("templates/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  list: {{ values.items }}\n  k: v: w\n")], &["templates/a.yaml:7:", "invalid YAML", "rendered from app/templates/a.yaml"]),
+        ("invalid-yaml-from-value", &[("values.yaml", "bad: 'a: b: c'\n"), ("templates/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {{ values.bad }}\n")], &["templates/a.yaml:5:", "invalid YAML"]),
+        ("not-an-object", &[("templates/a.yaml", "just text\n")], &["templates/a.yaml:1:", "must be a mapping"]),
+        ("no-kind", &[("templates/a.yaml", "apiVersion: v1\nmetadata:\n  name: x\n")], &["templates/a.yaml:1:", "no `kind`"]),
+        ("unknown-partial", &[("templates/a.yaml", "x: {{ include('nope') }}\n")], &["templates/a.yaml:1:", "no partial named \"nope\""]),
+        ("unknown-function", &[("templates/a.yaml", "x: {{ nosuch(1) }}\n")], &["templates/a.yaml:1:", "unknown"]),
+        ("recursive-include", &[("templates/_r.tpl", "{% macro r(ctx) %}{{ include('r') }}{% endmacro %}\n"), ("templates/a.yaml", "x: {{ include('r') }}\n")], &["nested deeper than 100 levels"]),
+        ("missing-dependency", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n")], &["Chart.yaml:5:", "dependency redis is listed in Chart.yaml but missing from charts/"]),
+        ("dependency-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 2.x\n"), ("charts/db/Chart.yaml", SUB)], &["requires version \"2.x\" but charts/ has 1.2.3"]),
+        ("broken-archive", &[("charts/db-1.0.0.tgz", "not really")], &["charts/db-1.0.0.tgz: cannot read the archive", "helm package"]),
+        ("subchart-without-chart-yaml", &[("charts/db/values.yaml", "a: 1\n")], &["charts/db: no Chart.yaml in this directory"]),
+        ("kube-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\nkubeVersion: '>=1.40.0'\n")], &["chart requires kubeVersion: >=1.40.0 which is incompatible with Kubernetes v1.33.0"]),
+        ("values-not-map", &[("values.yaml", "- a\n- b\n")], &["values.yaml:1:1", "must be a mapping"]),
+        ("values-bad-yaml", &[("values.yaml", "a: [\n")], &["values.yaml:", "invalid YAML"]),
+        ("schema-bad-json", &[("values.schema.json", "{\n  \"type\": \n}\n")], &["values.schema.json:3:", "not valid JSON"]),
+    ];
+    let mut failures = Vec::new();
+    for (name, files, wants) in cases {
+        let dir = chart(name, files);
+        match render_with(&dir, &RenderOptions::default()) {
+            Ok(r) => failures.push(format!("{name}: expected an error, got\n{}", r.to_text())),
+            Err(e) => {
+                for w in *wants {
+                    if !e.contains(w) {
+                        failures.push(format!("{name}: {w:?} not in:\n{e}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+
+    let missing = scratch("missing-chart-yaml");
+    let e = render_err(&missing);
+    assert!(e.contains("no Chart.yaml in this directory"), "{e}");
+}
+
+#[test]
+fn schema_violations_name_the_value_path_and_rule() {
+    let schema = r#"{
+  "type": "object",
+  "required": ["image"],
+  "properties": {
+    "replicas": {"type": "integer", "minimum": 1},
+    "image": {"type": "object", "properties": {"pullPolicy": {"enum": ["Always", "IfNotPresent"]}}},
+    "ports": {"type": "array", "items": {"type": "integer"}}
+  }
+}"#;
+    let dir = chart(
+        "schema",
+        &[
+            (
+                "values.yaml",
+                "replicas: 0\nimage: {pullPolicy: Sometimes}\nports: [80, http]\n",
+            ),
+            ("values.schema.json", schema),
+            ("charts/db/Chart.yaml", SUB),
+            (
+                "charts/db/values.schema.json",
+                r#"{"properties": {"size": {"type": "string"}}}"#,
+            ),
+            ("charts/db/values.yaml", "size: 10\n"),
+        ],
+    );
+    let e = render_err(&dir);
+    for want in [
+        "values don't meet the schema: replicas: 0 is less than the minimum of 1",
+        "image.pullPolicy: \"Sometimes\" is not one of",
+        "ports[1]: \"http\" is not of type \"integer\"",
+        "db: values don't meet the schema: db.size: 10 is not of type \"string\"",
+        "/properties/replicas/minimum",
+    ] {
+        assert!(e.contains(want), "{want:?} not in:\n{e}");
+    }
+    // A value given on the command line is checked too.
+    let ok = chart(
+        "schema-ok",
+        &[
+            ("values.schema.json", schema),
+            ("values.yaml", "image: {}\n"),
+        ],
+    );
+    let sources = ValueSources {
+        set: vec!["replicas=two".to_string()],
+        ..ValueSources::default()
+    };
+    let e = render_with(&ok, &opts_with(sources)).expect_err("schema");
+    assert!(
+        e.contains("replicas: \"two\" is not of type \"integer\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn set_flag_errors_name_the_flag() {
+    let dir = chart("set-errors", &[]);
+    for (sources, want) in [
+        (
+            ValueSources {
+                set: vec!["a.b".to_string()],
+                ..ValueSources::default()
+            },
+            "--set \"a.b\": key \"b\" has no value",
+        ),
+        (
+            ValueSources {
+                set_json: vec!["a={bad".to_string()],
+                ..ValueSources::default()
+            },
+            "--set-json \"a={bad\"",
+        ),
+        (
+            ValueSources {
+                set_file: vec!["a=/nonexistent/file".to_string()],
+                ..ValueSources::default()
+            },
+            "--set-file \"a=/nonexistent/file\"",
+        ),
+        (
+            ValueSources {
+                files: vec![PathBuf::from("/nonexistent/values.yaml")],
+                ..ValueSources::default()
+            },
+            "values file not found",
+        ),
+    ] {
+        let e = render_with(&dir, &opts_with(sources)).expect_err("error");
+        assert!(e.contains(want), "{want:?} not in {e}");
+    }
+}
+
+fn kit() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kit"))
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = kit().current_dir(dir).args(args).output().expect("run kit");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_release_show_only_output_dir_and_notes() {
+    let dir = chart(
+        "cli",
+        &[
+            (
+                "templates/a.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ release.name }}-a\n",
+            ),
+            (
+                "templates/b.yaml",
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ release.name }}-b\n",
+            ),
+            (
+                "templates/NOTES.txt",
+                "Installed {{ release.name }}.\n\nEnjoy.\n",
+            ),
+            ("extra.yaml", "x: 1\n"),
+        ],
+    );
+    let (code, out, err) = run(
+        &dir,
+        &["template", "myrel", ".", "-f", "extra.yaml", "--notes"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "---\n# Source: app/templates/b.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: myrel-b\n\n---\n# Source: app/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: myrel-a\n# NOTES:\n# Installed myrel.\n#\n# Enjoy.\n"
+    );
+    let (code, out, _) = run(&dir, &["template", ".", "--show-only", "templates/a.yaml"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "---\n# Source: app/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name-a\n\n"
+    );
+    let (code, out, _) = run(&dir, &["template", ".", "-s", "templates/*.yaml"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("# Source:").count(), 2);
+    let (code, _, err) = run(&dir, &["template", ".", "-s", "templates/nope.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("could not find template templates/nope.yaml in chart"),
+        "{err}"
+    );
+
+    let target = dir.join("out");
+    let (code, out, err) = run(&dir, &["template", ".", "--output-dir", "out"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "");
+    let written = std::fs::read_to_string(target.join("app/templates/a.yaml")).expect("written");
+    assert_eq!(
+        written,
+        "---\n# Source: app/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name-a\n\n"
+    );
+
+    let hooks = chart(
+        "cli-hooks",
+        &[
+            ("templates/a.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: test\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: post-install\n"),
+        ],
+    );
+    let (_, out, _) = run(&hooks, &["template", "."]);
+    assert_eq!(out.matches("# Source:").count(), 2, "{out}");
+    let (_, out, _) = run(&hooks, &["template", ".", "--skip-tests"]);
+    assert!(
+        !out.contains("kind: Pod") && out.contains("kind: Job"),
+        "{out}"
+    );
+    let (_, out, _) = run(&hooks, &["template", ".", "--no-hooks"]);
+    assert_eq!(out.trim(), "", "{out}");
+
+    // `-f -` reads values from standard input.
+    let mut child = kit()
+        .current_dir(&dir)
+        .args([
+            "template",
+            "from-stdin",
+            ".",
+            "-f",
+            "-",
+            "-s",
+            "templates/a.yaml",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write as _;
+        stdin.write_all(b"x: 1\n").expect("stdin");
+    }
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("name: from-stdin-a"));
+
+    let (code, _, err) = run(&dir, &["template", "Bad_Name", "."]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid release name"), "{err}");
+    let (code, _, err) = run(&dir, &["template", ".", "--kube-version", "one"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid kube version"), "{err}");
+}
+
+fn build(dir: &Path) -> Result<String, String> {
+    let loader = std::sync::Arc::new(Loader::new());
+    let builder =
+        kit::resolve::Builder::new(loader.clone(), kit::resolve::LoadRestrictor::RootOnly);
+    builder
+        .build_root(dir, None)
+        .map(|r| kit::emit::yaml_stream(&r))
+        .map_err(|d| {
+            format!(
+                "{}\nhelp: {}",
+                d.one_line(&loader.sources),
+                d.help.unwrap_or_default()
+            )
+        })
+}
+
+#[test]
+fn helm_charts_in_a_kustomization() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/charts");
+    let out = build(&root).expect("example kustomization");
+    insta::assert_snapshot!("example_kustomization_helm_charts", out);
+
+    let chart_files: &[(&str, &str)] = &[
+        ("charts/app/Chart.yaml", CHART),
+        ("charts/app/values.yaml", "a: chart\nb: chart\nlist: [1]\n"),
+        ("charts/app/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ release.name }}\n  namespace: {{ release.namespace }}\ndata:\n  v: {{ values | toJson | squote }}\n"),
+        ("charts/app/templates/hook.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: test\n  annotations:\n    helm.sh/hook: test\n"),
+        ("charts/app/crds/crd.yaml", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.example.com\n"),
+        ("mine.yaml", "b: file\nc: file\nd: file\n"),
+        ("more.yaml", "c: more\n"),
+    ];
+    for (merge, want) in [
+        (
+            "override",
+            r#"{"a":"inline","b":"inline","c":"more","d":"file","list":[2]}"#,
+        ),
+        (
+            "merge",
+            r#"{"a":"inline","b":"file","c":"more","d":"file","list":[2]}"#,
+        ),
+        (
+            "replace",
+            r#"{"a":"inline","b":"inline","c":"more","list":[2]}"#,
+        ),
+    ] {
+        let dir = scratch(&format!("helm-{merge}"));
+        write(&dir, chart_files);
+        write(
+            &dir,
+            &[(
+                "kustomization.yaml",
+                &format!("helmCharts:\n- name: app\n  releaseName: rel\n  namespace: ns\n  valuesFile: mine.yaml\n  additionalValuesFiles: [more.yaml]\n  valuesMerge: {merge}\n  valuesInline:\n    a: inline\n    b: inline\n    list: [2]\n  skipTests: true\n"),
+            )],
+        );
+        let out = build(&dir).expect("build");
+        assert!(out.contains(&format!("v: '{want}'")), "{merge}: {out}");
+        assert!(out.contains("name: rel\n  namespace: ns\n"), "{out}");
+        assert!(
+            !out.contains("kind: Pod"),
+            "skipTests drops test hooks: {out}"
+        );
+        assert!(!out.contains("CustomResourceDefinition"), "{out}");
+    }
+
+    // Hooks are kept unless skipHooks; CRDs with includeCRDs.
+    let dir = scratch("helm-hooks");
+    write(&dir, chart_files);
+    write(
+        &dir,
+        &[(
+            "kustomization.yaml",
+            "helmCharts:\n- name: app\n  includeCRDs: true\n",
+        )],
+    );
+    let out = build(&dir).expect("build");
+    assert!(
+        out.starts_with("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition"),
+        "{out}"
+    );
+    assert!(out.contains("kind: Pod"), "{out}");
+    assert!(
+        out.contains("name: release-name\n  namespace: default\n"),
+        "{out}"
+    );
+    write(
+        &dir,
+        &[(
+            "kustomization.yaml",
+            "helmCharts:\n- name: app\n  skipHooks: true\n",
+        )],
+    );
+    assert!(!build(&dir).expect("build").contains("kind: Pod"));
+}
+
+#[test]
+fn build_and_lint_render_a_chart_directory() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = build(&root.join("examples/charts/web")).expect("build chart");
+    let kinds: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("kind: "))
+        .collect();
+    assert_eq!(kinds, ["ConfigMap", "Service", "Deployment"]);
+    assert!(out.contains("  name: release-name-web\n"), "{out}");
+    let (code, _, err) = run(root, &["lint", "examples/charts/web", "--fail-on", "error"]);
+    assert_eq!(code, 0, "the example chart has no lint error:\n{err}");
+    // Values point at the template text that produced them.
+    let (code, out, err) = run(root, &["build", "examples/charts/web", "--explain-origin"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "  name: release-name-web  # from: examples/charts/web/templates/service.yaml:4:12\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "kind: Deployment  # from: examples/charts/web/templates/deployment.yaml:2:7\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn helm_chart_errors() {
+    let cases: &[ErrorCase] = &[
+        (
+            "helm-missing",
+            &[("kustomization.yaml", "helmCharts:\n- name: redis\n  repo: https://charts.example.com\n  version: 1.2.3\n")],
+            &["kustomization.yaml:2:9", "no chart found at", "kit does not download charts: run `helm pull --untar --untardir", "--version 1.2.3"],
+        ),
+        (
+            "helm-no-name",
+            &[("kustomization.yaml", "helmCharts:\n- releaseName: x\n")],
+            &["kustomization.yaml:2:3", "a helmCharts entry has no `name`"],
+        ),
+        (
+            "helm-bad-merge",
+            &[("kustomization.yaml", "helmCharts:\n- name: app\n  valuesMerge: deep\n")],
+            &["valuesMerge must be one of [merge override replace]"],
+        ),
+        (
+            "helm-unknown-field",
+            &[("kustomization.yaml", "helmCharts:\n- name: app\n  valuesFiles: x.yaml\n")],
+            &["unknown field \"valuesFiles\" in `helmCharts`"],
+        ),
+        (
+            "helm-template-error",
+            &[
+                ("kustomization.yaml", "helmCharts:\n- name: app\n"),
+                ("charts/app/Chart.yaml", CHART),
+                ("charts/app/templates/a.yaml", "x: {{ fail('no') }}\n"),
+            ],
+            &["charts/app/templates/a.yaml:1:", "helmCharts app: no"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, files, wants) in cases {
+        let dir = scratch(name);
+        write(&dir, files);
+        match build(&dir) {
+            Ok(out) => failures.push(format!("{name}: expected an error, got\n{out}")),
+            Err(e) => {
+                for w in *wants {
+                    if !e.contains(w) {
+                        failures.push(format!("{name}: {w:?} not in:\n{e}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+
+    // The chart home must be under the kustomization (load restrictor).
+    let base = scratch("helm-outside");
+    write(
+        &base,
+        &[
+            ("charts/app/Chart.yaml", CHART),
+            (
+                "k/kustomization.yaml",
+                "helmGlobals:\n  chartHome: ../charts\nhelmCharts:\n- name: app\n",
+            ),
+        ],
+    );
+    let e = build(&base.join("k")).expect_err("outside root");
+    assert!(e.contains("is not in or below"), "{e}");
+    assert!(kit::build_to_string(&base.join("k"), kit::resolve::LoadRestrictor::None).is_ok());
+}
+
+/// A gzipped tar as `helm package` writes it (files under one top directory).
+fn tgz(files: &[(&str, &str)]) -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut b = tar::Builder::new(gz);
+    for (name, text) in files {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(text.len() as u64);
+        h.set_mode(0o644);
+        h.set_entry_type(tar::EntryType::Regular);
+        let gnu = h.as_gnu_mut().expect("gnu header");
+        gnu.name[..name.len()].copy_from_slice(name.as_bytes());
+        h.set_cksum();
+        b.append(&h, text.as_bytes()).expect("append");
+    }
+    b.into_inner().expect("tar").finish().expect("gzip")
+}
+
+#[test]
+fn packaged_charts_and_subcharts() {
+    let db = tgz(&[
+        ("db/Chart.yaml", SUB),
+        ("db/values.yaml", "size: small\n"),
+        ("db/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ chart.name }}-{{ values.size }}\n"),
+    ]);
+    let dir = chart("tgz-sub", &[("values.yaml", "db:\n  size: large\n")]);
+    std::fs::create_dir_all(dir.join("charts")).expect("mkdir");
+    std::fs::write(dir.join("charts/db-1.2.3.tgz"), &db).expect("write tgz");
+    let out = render(&dir);
+    assert!(
+        out.contains("# Source: app/charts/db/templates/cm.yaml\n"),
+        "{out}"
+    );
+    assert!(out.contains("name: db-large"), "{out}");
+
+    // A packaged chart given directly, as `helm template x chart.tgz`.
+    let top = scratch("tgz-top");
+    std::fs::write(top.join("db-1.2.3.tgz"), &db).expect("write tgz");
+    let out = render(&top.join("db-1.2.3.tgz"));
+    assert!(out.contains("name: db-small"), "{out}");
+
+    // An error in a packaged template names the file inside the archive.
+    let bad = tgz(&[
+        ("db/Chart.yaml", SUB),
+        ("db/templates/a.yaml", "x: {{ fail('inside') }}\n"),
+    ]);
+    std::fs::write(top.join("bad.tgz"), &bad).expect("write tgz");
+    let e = render_err(&top.join("bad.tgz"));
+    assert!(e.contains("bad.tgz/db/templates/a.yaml:1:"), "{e}");
+
+    for (name, files, want) in [
+        (
+            "escape.tgz",
+            vec![("db/../../etc/passwd", "x")],
+            "outside the chart",
+        ),
+        (
+            "two-tops.tgz",
+            vec![("a/Chart.yaml", SUB), ("b/x.yaml", "x")],
+            "more than one top directory",
+        ),
+        (
+            "flat.tgz",
+            vec![("Chart.yaml", SUB)],
+            "is not inside the chart's directory",
+        ),
+    ] {
+        std::fs::write(top.join(name), tgz(&files)).expect("write tgz");
+        let e = render_err(&top.join(name));
+        assert!(e.contains(want), "{name}: {e}");
+    }
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(150))]
+
+        /// Any template text renders or fails with a diagnostic: never a panic.
+        #[test]
+        fn templates_never_panic(text in "[{}%#()|.a-z'\"\\n: -]{0,60}") {
+            let dir = chart(&format!("fuzz-{:x}", fxhash(&text)), &[("templates/a.yaml", &text)]);
+            let _ = render_with(&dir, &RenderOptions::default());
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}
+
+#[test]
+fn chart_lint() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = run(root, &["chart", "lint", "examples/charts/web"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "1 chart(s) linted, 0 chart(s) failed\n");
+    assert_eq!(
+        err.trim(),
+        "==> Linting examples/charts/web",
+        "the example chart is clean"
+    );
+
+    // `required` and `fail` only warn in lint mode; the render goes on.
+    let warn = chart(
+        "lint-warn",
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\nicon: x.svg\n"),
+            ("values.yaml", "{}\n"),
+            ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm{{ values.name | required('name is required') }}\n"),
+        ],
+    );
+    let (code, out, err) = run(&warn, &["chart", "lint", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("0 chart(s) failed"), "{out}");
+    assert!(err.contains("name is required"), "{err}");
+    let (code, _, _) = run(&warn, &["chart", "lint", ".", "--fail-on-warning"]);
+    assert_eq!(code, 1);
+    let (code, _, err) = run(&warn, &["chart", "lint", ".", "--set", "name=-x"]);
+    assert_eq!(code, 0, "{err}");
+
+    let bad = chart(
+        "lint-bad",
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: Bad_Name\nversion: 0.1.0\nmaintainers:\n  - email: a@example.com\n"),
+            ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  labels: {}\n"),
+            ("templates/readme.md", "{# not rendered into anything #}"),
+            ("crds/thing.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-a-crd\n"),
+        ],
+    );
+    let (code, out, err) = run(&bad, &["chart", "lint", "."]);
+    assert_eq!(code, 1, "{err}");
+    // miette wraps long lines: join them back.
+    let err: String = err
+        .lines()
+        .map(|l| l.trim().trim_start_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(out.contains("1 chart(s) failed"), "{out}");
+    for want in [
+        "chart name \"Bad_Name\" is not lower case",
+        "icon is recommended",
+        "maintainer 1 has no name",
+        "values.yaml does not exist",
+        "templates/readme.md: the file extension is not one of .yaml, .yml, .tpl or .txt",
+        "object name does not conform to Kubernetes naming requirements: \"Not_Valid\"",
+        "has no metadata.name",
+        "crds/thing.yaml: ConfigMap v1 is not a CustomResourceDefinition",
+    ] {
+        assert!(err.contains(want), "{want:?} not in:\n{err}");
+    }
+
+    let (code, _, err) = run(&bad, &["chart", "lint", "missing-dir"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no such file or directory"), "{err}");
+}
+
+#[test]
+fn create_chart_scaffold_renders_and_lints_clean() {
+    let base = scratch("create");
+    let (code, out, err) = run(&base, &["create", "chart", "shop-api"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Created chart shop-api (12 files)"), "{out}");
+    let (code, out, err) = run(&base, &["chart", "lint", "shop-api"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "1 chart(s) linted, 0 chart(s) failed\n"),
+        "{err}"
+    );
+    assert_eq!(err.trim(), "==> Linting shop-api", "no chart-lint finding");
+
+    // The render passes `kit lint` with no finding, with the optional parts on too.
+    for sets in [
+        vec![],
+        vec!["--set", "ingress.enabled=true,autoscaling.enabled=true,ingress.className=nginx"],
+        vec!["--set", "serviceAccount.create=false,networkPolicy.enabled=false,podDisruptionBudget.enabled=false,replicaCount=1"],
+    ] {
+        let mut args = vec!["template", "rel", "shop-api"];
+        args.extend(sets.iter().copied());
+        let (code, rendered, err) = run(&base, &args);
+        assert_eq!(code, 0, "{err}");
+        let rendered_file = base.join("rendered.yaml");
+        std::fs::write(&rendered_file, &rendered).expect("write");
+        let (code, out, err) = run(&base, &["lint", "rendered.yaml", "--fail-on", "info"]);
+        if sets.iter().any(|s| s.contains("networkPolicy.enabled=false")) {
+            // Without the NetworkPolicy, kit lint says so (and nothing else).
+            let all = format!("{out}{err}");
+            assert!(all.contains("pod-without-network-policy"), "{all}");
+            continue;
+        }
+        assert_eq!(code, 0, "{sets:?}:\n{out}{err}");
+    }
+    let with_hpa = run(
+        &base,
+        &["template", "shop-api", "--set", "autoscaling.enabled=true"],
+    )
+    .1;
+    assert!(
+        with_hpa.contains("kind: HorizontalPodAutoscaler") && !with_hpa.contains("replicas: 2"),
+        "{with_hpa}"
+    );
+
+    let (code, _, err) = run(&base, &["create", "chart", "shop-api"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("the directory exists and is not empty"),
+        "{err}"
+    );
+    let (code, _, err) = run(&base, &["create", "chart", "Shop_Api"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not valid"), "{err}");
+}
