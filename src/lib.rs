@@ -11,7 +11,9 @@ pub mod load;
 pub mod model;
 pub mod openapi;
 pub mod patch;
+pub mod report;
 pub mod resolve;
+pub mod schema;
 pub mod source;
 pub mod transform;
 

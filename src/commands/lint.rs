@@ -8,8 +8,9 @@ use rayon::prelude::*;
 
 use crate::cli::{ExplainArgs, FailOn, LintArgs, LintFormat, Restrictor, RulesArgs, RulesFormat};
 use crate::diag::{Diag, ExitStatus, Severity};
-use crate::lint::{self, docs, policy, registry, report, Finding};
+use crate::lint::{self, docs, policy, registry, Finding};
 use crate::load::Loader;
+use crate::report::{self, RuleDoc};
 use crate::resolve::{Builder, LoadRestrictor};
 
 /// Writes to stdout; a closed pipe is not an error.
@@ -77,7 +78,11 @@ pub fn run(args: &LintArgs) -> ExitStatus {
             report::text(&findings, &loader.sources, color)
         }
         LintFormat::Json => pretty(&report::json(&findings, &loader.sources)),
-        LintFormat::Sarif => pretty(&report::sarif(&findings, &loader.sources)),
+        LintFormat::Sarif => {
+            let rules: Vec<&dyn RuleDoc> =
+                registry().rules.iter().map(|r| r as &dyn RuleDoc).collect();
+            pretty(&report::sarif(&findings, &rules, &loader.sources))
+        }
         LintFormat::Github => report::github(&findings, &loader.sources),
     };
     if print(&text) == ExitStatus::InputError {

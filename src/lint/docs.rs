@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use super::policy::{self, POLICIES};
-use super::report::severity_name;
 use super::{registry, Rule};
+use crate::report::severity_name;
 
 fn peers(rule: &Rule) -> (String, String) {
     let join = |v: &[String]| {
