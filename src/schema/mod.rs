@@ -5,7 +5,9 @@
 //! [`compile::Node`]s, indexed by apiVersion and kind. CRDs compile into their own arenas
 //! with the same types (see `validate::crd`).
 
+pub mod apis;
 pub mod compile;
+pub mod quantity;
 pub mod store;
 
 use std::collections::HashMap;
@@ -45,6 +47,8 @@ pub struct Kubernetes {
     kinds: HashMap<(String, String), SchemaId>,
     /// Definition name → schema.
     definitions: HashMap<String, SchemaId>,
+    /// The API groups served (`""` for the core group).
+    groups: std::collections::HashSet<String>,
 }
 
 impl Kubernetes {
@@ -54,24 +58,27 @@ impl Kubernetes {
             .copied()
     }
 
-    /// Whether any version of this group serves `kind` (to tell a removed version of a
-    /// built-in kind from a custom resource).
-    pub fn knows_kind_in_group(&self, group: &str, kind: &str) -> bool {
-        self.kinds.keys().any(|(av, k)| {
-            k == kind
-                && match av.split_once('/') {
-                    Some((g, _)) => g == group,
-                    None => group.is_empty(),
-                }
-        })
+    /// Whether the group is one of Kubernetes' own API groups.
+    pub fn has_group(&self, group: &str) -> bool {
+        self.groups.contains(group)
     }
 
-    /// Whether the group is one of Kubernetes' own API groups.
-    pub fn is_builtin_group(&self, group: &str) -> bool {
-        self.kinds.keys().any(|(av, _)| match av.split_once('/') {
-            Some((g, _)) => g == group,
-            None => group.is_empty(),
-        })
+    /// Every apiVersion of `group` that serves `kind`.
+    pub fn api_versions_of(&self, group: &str, kind: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .kinds
+            .keys()
+            .filter(|(av, k)| {
+                k == kind
+                    && match av.split_once('/') {
+                        Some((g, _)) => g == group,
+                        None => group.is_empty(),
+                    }
+            })
+            .map(|(av, _)| av.clone())
+            .collect();
+        out.sort();
+        out
     }
 
     pub fn definition(&self, name: &str) -> Option<SchemaId> {
@@ -147,6 +154,8 @@ fn compile_version(version: &str) -> Kubernetes {
         if let Some(&id) = definitions.get(&name) {
             // Several definitions can claim a kind (DeleteOptions, WatchEvent in every
             // group); the resource types themselves are unique.
+            let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+            k.groups.insert(group.to_string());
             k.kinds.entry((api_version, kind)).or_insert(id);
         }
     }
