@@ -26,6 +26,8 @@ pub struct Loaded {
 #[derive(Debug, Default)]
 pub struct Loader {
     pub sources: Arc<SourceMap>,
+    /// What a repeated mapping key in a manifest means (an error unless told otherwise).
+    pub duplicate_keys: Option<yaml::DuplicateKeys>,
     cache: Mutex<HashMap<PathBuf, Arc<Result<Arc<Loaded>>>>>,
 }
 
@@ -62,7 +64,20 @@ impl Loader {
 
     /// Parses text that did not come from a file (stdin).
     pub fn load_text(&self, name: &Path, text: String) -> Result<Arc<Loaded>> {
-        self.parse_text(name, text, yaml::DuplicateKeys::Error)
+        self.parse_text(name, text, self.manifest_duplicates())
+    }
+
+    /// A loader on which a repeated key in a manifest is not an error: the last value wins
+    /// (`kit validate --no-strict`, as the API server decodes without strict validation).
+    pub fn lenient() -> Self {
+        Loader {
+            duplicate_keys: Some(yaml::DuplicateKeys::LastWins),
+            ..Self::default()
+        }
+    }
+
+    fn manifest_duplicates(&self) -> yaml::DuplicateKeys {
+        self.duplicate_keys.unwrap_or(yaml::DuplicateKeys::Error)
     }
 
     /// Reads a file as text (for kustomization files and manifests).
@@ -111,7 +126,7 @@ impl Loader {
 
     fn read_and_parse(&self, path: &Path) -> Result<Arc<Loaded>> {
         let text = self.read_text(path)?;
-        self.parse_text(path, text, yaml::DuplicateKeys::Error)
+        self.parse_text(path, text, self.manifest_duplicates())
     }
 
     /// Registers the text as a source file and parses its documents.

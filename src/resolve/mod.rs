@@ -155,32 +155,40 @@ impl Builder {
         }
     }
 
+    /// What a root argument stands for: stdin, a file, a kustomization directory, or the
+    /// manifest files of a plain directory (each its own input, so that commands checking
+    /// files one by one, like `kit validate`, share this resolution with `kit build`).
+    pub fn inputs(&self, root: &Path) -> Result<Vec<Input>> {
+        if root == Path::new("-") {
+            return Ok(vec![Input::Stdin]);
+        }
+        let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
+        if meta.is_file() {
+            return Ok(vec![Input::File(root.to_path_buf())]);
+        }
+        let dir = canonical(root)?;
+        match kustomization::find_file(&dir)? {
+            Some(_) => Ok(vec![Input::Kustomization(dir)]),
+            None => Ok(manifest_files(&dir)?.into_iter().map(Input::File).collect()),
+        }
+    }
+
+    /// Renders one input (see [`Builder::inputs`]); `stdin` is the text read for `-`.
+    pub fn build_input(&self, input: &Input, stdin: Option<&str>) -> Result<Resources> {
+        match input {
+            Input::Stdin => self.build_root(Path::new("-"), stdin),
+            Input::File(path) => {
+                let loaded = self.loader.load(path)?;
+                load::resources_from_docs(&loaded.docs)
+            }
+            Input::Kustomization(dir) => self.build_root(dir, None),
+        }
+    }
+
     /// A directory without a kustomization: every .yaml/.yml/.json file under it, in path
     /// order (kit's extension; kustomize requires a kustomization file).
     fn plain_directory(&self, dir: &Path) -> Result<Resources> {
-        let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .follow_links(false)
-        {
-            let entry = entry.map_err(|e| {
-                Diag::error("kit::load::walk", e.to_string()).path(crate::source::display_path(dir))
-            })?;
-            let p = entry.path();
-            let hidden = p.strip_prefix(dir).ok().is_some_and(|r| {
-                r.components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-            });
-            if hidden || !entry.file_type().is_file() {
-                continue;
-            }
-            if matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            ) {
-                files.push(p.to_path_buf());
-            }
-        }
+        let files = manifest_files(dir)?;
         let mut out = Vec::new();
         let mut seen = IdIndex::default();
         for f in files {
@@ -544,6 +552,53 @@ impl Builder {
         }
         Ok(path)
     }
+}
+
+/// One thing to render, as a root argument expands to (see [`Builder::inputs`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Stdin,
+    File(PathBuf),
+    Kustomization(PathBuf),
+}
+
+impl Input {
+    /// The path as the user should read it.
+    pub fn display(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_string(),
+            Input::File(p) | Input::Kustomization(p) => crate::source::display_path(p),
+        }
+    }
+}
+
+/// The manifest files of a plain directory: every .yaml/.yml/.json file under it that is
+/// not hidden, in path order, not following symbolic links.
+pub fn manifest_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let entry = entry.map_err(|e| {
+            Diag::error("kit::load::walk", e.to_string()).path(crate::source::display_path(dir))
+        })?;
+        let p = entry.path();
+        let hidden = p.strip_prefix(dir).ok().is_some_and(|r| {
+            r.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        });
+        if hidden || !entry.file_type().is_file() {
+            continue;
+        }
+        if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
+            files.push(p.to_path_buf());
+        }
+    }
+    Ok(files)
 }
 
 fn refuse_remote(entry: &transform::Setting) -> Result<()> {
