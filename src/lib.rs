@@ -16,6 +16,7 @@ pub mod resolve;
 pub mod schema;
 pub mod source;
 pub mod transform;
+pub mod validate;
 
 use std::path::Path;
 use std::sync::Arc;

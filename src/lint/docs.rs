@@ -43,7 +43,7 @@ pub fn explain(rule: &Rule) -> String {
     s
 }
 
-fn indent(text: &str) -> String {
+pub fn indent(text: &str) -> String {
     text.trim_end()
         .lines()
         .map(|l| {

@@ -108,6 +108,10 @@ pub struct Node {
     pub format: Format,
     pub preserve_unknown: bool,
     pub embedded_resource: bool,
+    /// Keys that are not properties are unknown fields (an object with properties; in a
+    /// CRD, any object schema without `x-kubernetes-preserve-unknown-fields`, whose unknown
+    /// fields the API server prunes).
+    pub closed: bool,
     pub list_type: ListType,
     pub extra: Option<Box<Extra>>,
     /// The definition's name, for built-in types (`io.k8s.api.core.v1.PodSpec`).
@@ -128,6 +132,7 @@ impl Default for Node {
             format: Format::None,
             preserve_unknown: false,
             embedded_resource: false,
+            closed: false,
             list_type: ListType::Any,
             extra: None,
             name: None,
@@ -415,6 +420,9 @@ impl<'a> Compiler<'a> {
         if any {
             node.extra = Some(Box::new(extra));
         }
+        node.closed = !node.preserve_unknown
+            && node.additional == Additional::Unspecified
+            && (!node.properties.is_empty() || (crd && node.types & ty::OBJECT != 0));
         node
     }
 
@@ -425,6 +433,7 @@ impl<'a> Compiler<'a> {
         if self.dialect == Dialect::Crd {
             if let Some(n) = self.schemas.nodes.get_mut(id as usize) {
                 n.null_is_absent = false;
+                n.closed = false;
             }
         }
         id
