@@ -59,65 +59,30 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
         None
     };
 
-    // Inputs, in argument order; a root that cannot be resolved is an input error.
-    let mut errors: Vec<Diag> = Vec::new();
-    let mut inputs: Vec<Input> = Vec::new();
-    for root in &args.roots {
-        match builder.inputs(root) {
-            Ok(list) => inputs.extend(list),
-            Err(d) => errors.push(d),
-        }
-    }
-    let mut crd_inputs: Vec<Input> = Vec::new();
-    for path in &args.crds {
-        match builder.inputs(path) {
-            Ok(list) => crd_inputs.extend(list),
-            Err(d) => errors.push(d),
-        }
-    }
-
-    let build = |input: &Input| builder.build_input(input, stdin.as_deref());
-    let rendered: Vec<_> = inputs.par_iter().map(build).collect();
-    let crd_rendered: Vec<_> = crd_inputs.par_iter().map(build).collect();
-
-    // CRDs from --crd first, then from the input, in order (the first definition wins).
-    let mut crds = CrdSet::default();
-    for result in crd_rendered.iter().chain(&rendered) {
-        match result {
-            Ok(resources) => resources.iter().for_each(|r| crds.add(r)),
-            Err(_) => {}
-        }
-    }
-    for result in &crd_rendered {
-        if let Err(d) = result {
-            errors.push(d.clone());
-        }
-    }
-
     let options = Options {
         strict,
         ignore_missing_schemas: args.ignore_missing_schemas,
     };
-    let validator = Validator::new(kubernetes, &crds, &options, &loader.sources);
-    let results: Vec<(Vec<Finding>, Stats)> = rendered
-        .par_iter()
-        .map(|r| match r {
-            Ok(resources) => validator.validate(resources),
-            Err(_) => (Vec::new(), Stats::default()),
-        })
-        .collect();
-    for r in &rendered {
-        if let Err(d) = r {
+    let outcome = validate_roots(
+        &builder,
+        &args.roots,
+        &args.crds,
+        stdin.as_deref(),
+        kubernetes,
+        &options,
+    );
+    let mut errors = outcome.errors.clone();
+    let mut stats = Stats::default();
+    let mut findings: Vec<Finding> = Vec::new();
+    for input in &outcome.inputs {
+        findings.extend(input.findings.iter().cloned());
+        stats.add(input.stats);
+        if let Some(d) = &input.error {
             errors.push(d.clone());
         }
     }
-    let mut stats = Stats::default();
-    let mut findings: Vec<Finding> = Vec::new();
-    for (f, s) in results {
-        findings.extend(f);
-        stats.add(s);
-    }
     report::sort_and_dedup(&mut findings, &loader.sources);
+    let inputs = &outcome.inputs;
 
     let rules: Vec<&dyn RuleDoc> = registry::registry()
         .checks
@@ -163,6 +128,77 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
     } else {
         ExitStatus::Success
     }
+}
+
+/// What one input gave.
+#[derive(Debug)]
+pub struct InputOutcome {
+    pub input: Input,
+    /// The input could not be read or rendered.
+    pub error: Option<Diag>,
+    pub findings: Vec<Finding>,
+    pub stats: Stats,
+}
+
+/// A whole run: per input, in argument order, and the roots or CRD paths that failed.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub inputs: Vec<InputOutcome>,
+    pub errors: Vec<Diag>,
+}
+
+/// Resolves the roots into inputs, renders them in parallel, gathers CRDs (from
+/// `crd_paths` first, then from the inputs, in order: the first definition of a
+/// group/version/kind wins) and validates every input in parallel.
+pub fn validate_roots(
+    builder: &Builder,
+    roots: &[std::path::PathBuf],
+    crd_paths: &[std::path::PathBuf],
+    stdin: Option<&str>,
+    kubernetes: &schema::Kubernetes,
+    options: &Options,
+) -> Outcome {
+    let mut errors: Vec<Diag> = Vec::new();
+    let mut expand = |paths: &[std::path::PathBuf]| {
+        let mut out = Vec::new();
+        for root in paths {
+            match builder.inputs(root) {
+                Ok(list) => out.extend(list),
+                Err(d) => errors.push(d),
+            }
+        }
+        out
+    };
+    let inputs = expand(roots);
+    let crd_inputs = expand(crd_paths);
+    let build = |input: &Input| builder.build_input(input, stdin);
+    let rendered: Vec<_> = inputs.par_iter().map(build).collect();
+    let crd_rendered: Vec<_> = crd_inputs.par_iter().map(build).collect();
+    let mut crds = CrdSet::default();
+    for resources in crd_rendered.iter().chain(&rendered).flatten() {
+        resources.iter().for_each(|r| crds.add(r));
+    }
+    errors.extend(crd_rendered.into_iter().filter_map(Result::err));
+    let validator = Validator::new(kubernetes, &crds, options, &builder.loader.sources);
+    let results: Vec<(Vec<Finding>, Stats)> = rendered
+        .par_iter()
+        .map(|r| match r {
+            Ok(resources) => validator.validate(resources),
+            Err(_) => (Vec::new(), Stats::default()),
+        })
+        .collect();
+    let inputs = inputs
+        .into_iter()
+        .zip(rendered)
+        .zip(results)
+        .map(|((input, r), (findings, stats))| InputOutcome {
+            input,
+            error: r.err(),
+            findings,
+            stats,
+        })
+        .collect();
+    Outcome { inputs, errors }
 }
 
 /// `validated 12 resources in 3 inputs (Kubernetes 1.33): 2 invalid, 1 skipped; 3 errors, 1 warning`

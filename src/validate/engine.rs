@@ -236,10 +236,17 @@ impl<'a> Engine<'a> {
                     path.pop();
                 }
                 for req in &s.required {
-                    let present = entries
-                        .iter()
-                        .any(|(k, v)| k.as_str() == req.as_ref() && !v.is_null());
-                    if !present {
+                    // A null counts as missing where the field's schema lets it through
+                    // (the API server reads it as unset); elsewhere the type error says it.
+                    let missing = match entries.iter().find(|(k, _)| k.as_str() == req.as_ref()) {
+                        None => true,
+                        Some((_, v)) if v.is_null() => s.property(req).is_none_or(|p| {
+                            let c = self.schemas.get(p);
+                            c.types == 0 || c.types & ty::NULL != 0 || c.null_is_absent
+                        }),
+                        Some(_) => false,
+                    };
+                    if missing {
                         let origin = match path.last() {
                             Some(Seg::Key(k)) => text::key_origin(self.sources, k, node),
                             _ => None,

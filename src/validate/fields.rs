@@ -181,7 +181,7 @@ fn labels_and_annotations(meta: &Node, at: &str, o: &mut Out) {
                 total += k.len() + v.as_str().map_or(0, str::len);
                 let lower_prefix = k
                     .rsplit_once('/')
-                    .map_or(true, |(p, _)| p == p.to_ascii_lowercase());
+                    .is_none_or(|(p, _)| p == p.to_ascii_lowercase());
                 let check = text::qualified_name(k).and_then(|()| {
                     if lower_prefix {
                         Ok(())
@@ -402,7 +402,7 @@ fn pod_spec(spec: &Node, at: &str, claims: &[&str], ctx: &FieldCtx, o: &mut Out)
 
 fn port_number(n: &Node, path: &str, allow_zero: bool, o: &mut Out) {
     if let Some(p) = int_of(n) {
-        if !(1..=65535).contains(&p) && !(allow_zero && p == 0) {
+        if !((1..=65535).contains(&p) || (allow_zero && p == 0)) {
             o.push(
                 Check::InvalidPort,
                 n.origin,
