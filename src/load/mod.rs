@@ -124,6 +124,19 @@ impl Loader {
         std::fs::read(path).map_err(|e| io_error(path, &e))
     }
 
+    /// Reads and parses a file without caching it, handing over its documents (for
+    /// commands that read each file once and want its nodes without a copy).
+    pub fn load_owned(&self, path: &Path) -> Result<(FileId, Vec<Node>)> {
+        let text = self.read_text(path)?;
+        let id = self.sources.add(path, text.into());
+        let file = self
+            .sources
+            .get(id)
+            .ok_or_else(|| Diag::error("kit::load::internal", "lost a source file"))?;
+        let docs = yaml::parse_documents_with(&file, id, self.manifest_duplicates())?;
+        Ok((id, docs))
+    }
+
     fn read_and_parse(&self, path: &Path) -> Result<Arc<Loaded>> {
         let text = self.read_text(path)?;
         self.parse_text(path, text, self.manifest_duplicates())
@@ -168,7 +181,12 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> Diag {
 /// Turns a file's documents into resources. `*List` documents with `items` are expanded as
 /// kustomize does: their items go to the end of the queue.
 pub fn resources_from_docs(docs: &[Node]) -> Result<Vec<Resource>> {
-    let mut queue: std::collections::VecDeque<Node> = docs.iter().cloned().collect();
+    resources_from_owned_docs(docs.to_vec())
+}
+
+/// [`resources_from_docs`], taking the documents.
+pub fn resources_from_owned_docs(docs: Vec<Node>) -> Result<Vec<Resource>> {
+    let mut queue: std::collections::VecDeque<Node> = docs.into();
     let mut out = Vec::new();
     while let Some(doc) = queue.pop_front() {
         let Value::Map(_) = &doc.value else {
@@ -184,8 +202,11 @@ pub fn resources_from_docs(docs: &[Node]) -> Result<Vec<Resource>> {
             match doc.get("items").map(|i| &i.value) {
                 None => {}
                 Some(Value::Null) => continue,
-                Some(Value::Seq(items)) => {
-                    queue.extend(items.iter().cloned());
+                Some(Value::Seq(_)) => {
+                    let mut doc = doc;
+                    if let Some(Value::Seq(items)) = doc.remove("items").map(|n| n.value) {
+                        queue.extend(items);
+                    }
                     continue;
                 }
                 Some(_) => {

@@ -46,6 +46,7 @@ pub fn parse_documents_with(
         expanded: 0,
         depth: 0,
         reading_key: false,
+        ascii: file.text.is_ascii(),
     };
     let mut docs = Vec::new();
     loop {
@@ -79,6 +80,8 @@ struct Reader<'a> {
     duplicates: DuplicateKeys,
     /// Set while a mapping key is read (keys are never timestamps).
     reading_key: bool,
+    /// The file is ASCII (character indexes are byte offsets).
+    ascii: bool,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     file: &'a SourceFile,
     id: FileId,
@@ -89,6 +92,12 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn origin(&self, span: &Span) -> Origin {
+        // In an ASCII file the parser's character index is the byte offset.
+        if self.ascii {
+            let len = self.file.text.len();
+            let start = span.start.index().min(len);
+            return Origin::new(self.id, start, span.end.index().min(len).max(start));
+        }
         let start = self.file.byte_offset(span.start.line(), span.start.col());
         let end = self
             .file

@@ -178,8 +178,8 @@ impl Builder {
         match input {
             Input::Stdin => self.build_root(Path::new("-"), stdin),
             Input::File(path) => {
-                let loaded = self.loader.load(path)?;
-                load::resources_from_docs(&loaded.docs)
+                let (_, docs) = self.loader.load_owned(path)?;
+                load::resources_from_owned_docs(docs)
             }
             Input::Kustomization(dir) => self.build_root(dir, None),
         }
