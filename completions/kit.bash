@@ -34,6 +34,9 @@ _kit() {
             kit,rules)
                 cmd="kit__subcmd__rules"
                 ;;
+            kit,validate)
+                cmd="kit__subcmd__validate"
+                ;;
             kit__subcmd__help,build)
                 cmd="kit__subcmd__help__subcmd__build"
                 ;;
@@ -52,6 +55,9 @@ _kit() {
             kit__subcmd__help,rules)
                 cmd="kit__subcmd__help__subcmd__rules"
                 ;;
+            kit__subcmd__help,validate)
+                cmd="kit__subcmd__help__subcmd__validate"
+                ;;
             *)
                 ;;
         esac
@@ -59,7 +65,7 @@ _kit() {
 
     case "${cmd}" in
         kit)
-            opts="-h -V --help --version build lint rules explain generate help"
+            opts="-h -V --help --version build validate lint rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -131,7 +137,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help)
-            opts="build lint rules explain generate help"
+            opts="build validate lint rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -228,6 +234,20 @@ _kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kit__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kit__subcmd__lint)
             opts="-h --output --fail-on --enable --disable --policy --load-restrictor --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -275,6 +295,36 @@ _kit() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "table markdown json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__validate)
+            opts="-h --kubernetes-version --strict --no-strict --ignore-missing-schemas --crd --output --summary --load-restrictor --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubernetes-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
+                --load-restrictor)
+                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -27,9 +27,10 @@ end
 complete -c kit -n "__fish_kit_needs_command" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_needs_command" -s V -l version -d 'Print version'
 complete -c kit -n "__fish_kit_needs_command" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
+complete -c kit -n "__fish_kit_needs_command" -f -a "validate" -d 'Validate manifests against the Kubernetes API schemas and the API server\'s field rules, offline'
 complete -c kit -n "__fish_kit_needs_command" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
 complete -c kit -n "__fish_kit_needs_command" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
-complete -c kit -n "__fish_kit_needs_command" -f -a "explain" -d 'Print the documentation of a lint rule (by id or name)'
+complete -c kit -n "__fish_kit_needs_command" -f -a "explain" -d 'Print the documentation of a lint rule or validation check (by id or name)'
 complete -c kit -n "__fish_kit_needs_command" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
 complete -c kit -n "__fish_kit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kit -n "__fish_kit_using_subcommand build" -s o -l output-dir -d 'Write one file per resource into this directory (one subdirectory per root when there are several roots) instead of printing' -r -F
@@ -39,6 +40,19 @@ complete -c kit -n "__fish_kit_using_subcommand build" -l load-restrictor -d 'Wh
 none\t''"
 complete -c kit -n "__fish_kit_using_subcommand build" -l explain-origin -d 'Annotate every value with the file, line and column it came from (`# from: ...`)'
 complete -c kit -n "__fish_kit_using_subcommand build" -s h -l help -d 'Print help'
+complete -c kit -n "__fish_kit_using_subcommand validate" -l kubernetes-version -d 'The Kubernetes version whose schemas and rules apply (1.30 to 1.37; default: the newest)' -r
+complete -c kit -n "__fish_kit_using_subcommand validate" -l crd -d 'CustomResourceDefinitions (files or directories) that validate custom resources, in addition to those found in the input. Repeatable' -r -F
+complete -c kit -n "__fish_kit_using_subcommand validate" -l output -d 'Output format' -r -f -a "text\t'Diagnostics with the source snippet'
+json\t'One JSON document: findings and a summary'
+sarif\t'SARIF 2.1.0 (GitHub code scanning and other CI tools)'
+github\t'GitHub Actions workflow commands (annotations on the pull request)'"
+complete -c kit -n "__fish_kit_using_subcommand validate" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
+none\t''"
+complete -c kit -n "__fish_kit_using_subcommand validate" -l strict -d 'Reject unknown fields and duplicate keys, like `kubectl apply --validate=strict` (the default)'
+complete -c kit -n "__fish_kit_using_subcommand validate" -l no-strict -d 'Accept unknown fields (the API server drops them) and duplicate keys (the last wins)'
+complete -c kit -n "__fish_kit_using_subcommand validate" -l ignore-missing-schemas -d 'Skip custom resources whose CustomResourceDefinition is not known instead of reporting them'
+complete -c kit -n "__fish_kit_using_subcommand validate" -l summary -d 'Print a summary line (resources, invalid, skipped, findings) after the findings'
+complete -c kit -n "__fish_kit_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand lint" -l output -d 'Output format' -r -f -a "text\t'Diagnostics with the source snippet'
 json\t'One JSON document: findings and a summary'
 sarif\t'SARIF 2.1.0 (GitHub code scanning and other CI tools)'
@@ -58,9 +72,10 @@ json\t''"
 complete -c kit -n "__fish_kit_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "explain" -d 'Print the documentation of a lint rule (by id or name)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build lint rules explain generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build validate lint rules explain generate help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build validate lint rules explain generate help" -f -a "validate" -d 'Validate manifests against the Kubernetes API schemas and the API server\'s field rules, offline'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build validate lint rules explain generate help" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build validate lint rules explain generate help" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build validate lint rules explain generate help" -f -a "explain" -d 'Print the documentation of a lint rule or validation check (by id or name)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build validate lint rules explain generate help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build validate lint rules explain generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
