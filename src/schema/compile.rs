@@ -116,6 +116,9 @@ pub struct Node {
     pub extra: Option<Box<Extra>>,
     /// The definition's name, for built-in types (`io.k8s.api.core.v1.PodSpec`).
     pub name: Option<Box<str>>,
+    /// A CRD field with a `default`: the API server fills it in before validating, so it
+    /// is never missing.
+    pub has_default: bool,
 }
 
 impl Default for Node {
@@ -136,6 +139,7 @@ impl Default for Node {
             list_type: ListType::Any,
             extra: None,
             name: None,
+            has_default: false,
         }
     }
 }
@@ -283,6 +287,7 @@ impl<'a> Compiler<'a> {
             }
         }
         node.preserve_unknown = flag("x-kubernetes-preserve-unknown-fields");
+        node.has_default = crd && m.get("default").is_some_and(|d| !d.is_null());
         node.embedded_resource = flag("x-kubernetes-embedded-resource");
         if let Some(r) = m.get("$ref").and_then(Value::as_str) {
             node.reference = Some(self.ref_target(r));

@@ -238,7 +238,11 @@ impl<'a> Engine<'a> {
                 for req in &s.required {
                     // A null counts as missing where the field's schema lets it through
                     // (the API server reads it as unset); elsewhere the type error says it.
+                    let defaulted = s
+                        .property(req)
+                        .is_some_and(|p| self.schemas.get(p).has_default);
                     let missing = match entries.iter().find(|(k, _)| k.as_str() == req.as_ref()) {
+                        _ if defaulted => false,
                         None => true,
                         Some((_, v)) if v.is_null() => s.property(req).is_none_or(|p| {
                             let c = self.schemas.get(p);
