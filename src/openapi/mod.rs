@@ -21,6 +21,8 @@
 //! that kustomize therefore replaces instead of merging. 1.30 adds the fewest, so it is the
 //! one embedded.
 
+pub mod table;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -405,6 +407,17 @@ mod tests {
         builtin()
             .lookup(&gvk(av, kind), &path)
             .unwrap_or_else(|| panic!("no schema at {av} {kind} {path:?}"))
+    }
+
+    #[test]
+    fn table_from_the_store_matches_the_committed_table() {
+        let committed: Vec<&str> = BUILTIN.lines().filter(|l| !l.starts_with('#')).collect();
+        let made = table::from_store("1.30").expect("1.30 ships");
+        let made: Vec<&str> = made.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(committed.len(), made.len());
+        for (a, b) in committed.iter().zip(&made) {
+            assert_eq!(a, b);
+        }
     }
 
     #[test]
