@@ -119,9 +119,12 @@ pub fn is_rfc3339(s: &str) -> bool {
         "Z" | "z" => true,
         tz if tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) => {
             let t = tz.as_bytes();
-            t[3] == b':'
-                && tz[1..3].parse::<u32>().is_ok_and(|h| h <= 23)
-                && tz[4..6].parse::<u32>().is_ok_and(|m| m <= 59)
+            let num = |r: std::ops::Range<usize>, max: u32| {
+                tz.get(r)
+                    .and_then(|d| d.parse::<u32>().ok())
+                    .is_some_and(|v| v <= max)
+            };
+            t[3] == b':' && num(1..3, 23) && num(4..6, 59)
         }
         _ => false,
     }
@@ -359,6 +362,7 @@ mod tests {
         assert!(is_rfc3339("2024-01-02T03:04:05Z"));
         assert!(is_rfc3339("2024-01-02T03:04:05.123+01:00"));
         assert!(!is_rfc3339("2024-01-02 03:04:05"));
+        assert!(!is_rfc3339("2024-01-02T03:04:05+0é00"));
         assert!(is_cidr("10.0.0.0/8"));
         assert!(!is_cidr("10.0.0.0/33"));
         assert_eq!(
