@@ -714,3 +714,68 @@ fn service(res: &Resource, o: &mut Out) {
         }
     }
 }
+
+/// Across one input: a Service's named targetPort must name a container port of the pods it
+/// selects, when its selector matches workloads of the input (in its namespace).
+pub fn target_ports(resources: &[Resource], out: &mut Vec<(usize, Problem)>) {
+    use crate::lint::workload::Object;
+    let objects: Vec<Object> = resources.iter().map(Object::new).collect();
+    for (i, svc) in objects.iter().enumerate() {
+        if svc.group.as_str() != "" || svc.kind != "Service" {
+            continue;
+        }
+        let Some(selector) = svc
+            .get(&["spec", "selector"])
+            .filter(|s| s.as_map().is_some_and(|m| !m.is_empty()))
+        else {
+            continue;
+        };
+        let pods: Vec<&Object> = objects
+            .iter()
+            .filter(|w| w.is_workload() && w.namespace == svc.namespace)
+            .filter(|w| selector_matches(selector, &w.pod_labels()))
+            .collect();
+        if pods.is_empty() {
+            continue;
+        }
+        let names: HashSet<&str> = pods
+            .iter()
+            .flat_map(|w| w.containers())
+            .flat_map(|c| c.list(&["ports"]))
+            .filter_map(|p| p.get("name").and_then(Node::as_str))
+            .collect();
+        for (j, p) in svc
+            .get(&["spec", "ports"])
+            .and_then(Node::as_seq)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let Some(t) = p.get("targetPort") else {
+                continue;
+            };
+            let Some(name) = t.as_str() else { continue };
+            if names.contains(name) || text::port_name(name).is_err() {
+                continue;
+            }
+            let hint = text::closest(name, names.iter().copied())
+                .map(|n| format!(" (did you mean {n:?}?)"))
+                .unwrap_or_default();
+            let workloads: Vec<String> = pods
+                .iter()
+                .map(|w| format!("{}/{}", w.kind, w.name))
+                .collect();
+            out.push((
+                i,
+                Problem {
+                    check: Check::TargetPort,
+                    message: format!(
+                        "spec.ports[{j}].targetPort: no container port named {name:?} in the pods it selects ({}){hint}",
+                        workloads.join(", ")
+                    ),
+                    origin: t.origin,
+                },
+            ));
+        }
+    }
+}

@@ -88,10 +88,18 @@ impl<'a> Validator<'a> {
         let mut stats = Stats::default();
         let mut seen: HashMap<(String, String, String, String), Option<crate::source::Origin>> =
             HashMap::new();
-        for res in resources {
+        let mut across = Vec::new();
+        fields::target_ports(resources, &mut across);
+        for (index, res) in resources.iter().enumerate() {
             stats.resources += 1;
             let mut problems = Vec::new();
             let skipped = self.resource(res, &mut problems);
+            problems.extend(
+                across
+                    .iter()
+                    .filter(|(i, _)| *i == index)
+                    .map(|(_, p)| p.clone()),
+            );
             let gvk = res.gvk();
             let key = (
                 gvk.group.clone(),

@@ -35,12 +35,13 @@ pub enum Check {
     RequestExceedsLimit,
     ProbeHandler,
     DuplicateResource,
+    TargetPort,
     RemovedApi,
     DeprecatedApi,
 }
 
 impl Check {
-    pub const ALL: [Check; 22] = [
+    pub const ALL: [Check; 23] = [
         Check::SchemaType,
         Check::RequiredField,
         Check::UnknownField,
@@ -61,6 +62,7 @@ impl Check {
         Check::RequestExceedsLimit,
         Check::ProbeHandler,
         Check::DuplicateResource,
+        Check::TargetPort,
         Check::RemovedApi,
         Check::DeprecatedApi,
     ];
@@ -88,6 +90,7 @@ impl Check {
             Check::RequestExceedsLimit => "KIT-FLD010",
             Check::ProbeHandler => "KIT-FLD011",
             Check::DuplicateResource => "KIT-FLD012",
+            Check::TargetPort => "KIT-FLD013",
             Check::RemovedApi => "KIT-API002",
             Check::DeprecatedApi => "KIT-API003",
         }
