@@ -16,15 +16,15 @@ use kit::validate::{registry, Check, CrdSet, Options, Validator};
 /// the text itself; one line per finding: `file:line:col: message [name] (object) ID severity`.
 fn validate(name: &str, text: &str, version: &str, strict: bool) -> Vec<String> {
     let loader = if strict {
-        Loader::new()
+        Loader::recording()
     } else {
         Loader::lenient()
     };
-    let loaded = match loader.load_text(Path::new(name), text.to_string()) {
-        Ok(l) => l,
+    let owned = match loader.load_text_owned(Path::new(name), text.to_string()) {
+        Ok(o) => o,
         Err(d) => return vec![format!("load error: {}", d.one_line(&loader.sources))],
     };
-    let resources = load::resources_from_docs(&loaded.docs)
+    let resources = load::resources_from_owned_docs(owned.docs)
         .unwrap_or_else(|d| panic!("{name}: {}", d.one_line(&loader.sources)));
     let mut crds = CrdSet::default();
     resources.iter().for_each(|r| crds.add(r));
@@ -33,8 +33,8 @@ fn validate(name: &str, text: &str, version: &str, strict: bool) -> Vec<String> 
         strict,
         ignore_missing_schemas: false,
     };
-    let (mut findings, _) =
-        Validator::new(k, &crds, &options, &loader.sources).validate(&resources);
+    let (mut findings, _) = Validator::new(k, &crds, &options, &loader.sources)
+        .validate_input(&resources, &owned.repeated_keys);
     kit::report::sort_and_dedup(&mut findings, &loader.sources);
     findings
         .iter()

@@ -85,16 +85,22 @@ fn exit_codes() {
 fn strict_and_no_strict() {
     let dir = scratch("strict");
     write(&dir, "dup.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {a: b}\ndata: {c: d}\nextra: 1\n");
-    let (code, _, err) = validate(&dir, &["dup.yaml"]);
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("mapping key \"data\" already defined"),
-        "{err}"
-    );
+    // Strict (the default): the repeated key and the unknown field are findings.
+    let (code, out, _) = validate(&dir, &["dup.yaml", "--output", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["KIT-SCH009", "KIT-SCH003"], "{out}");
+    assert_eq!(v["findings"][0]["line"], 5);
     let (code, out, _) = validate(&dir, &["dup.yaml", "--no-strict"]);
     assert_eq!(code, 0, "{out}");
     let (code, out, _) = validate(&dir, &["dup.yaml", "--no-strict", "--strict"]);
-    assert_eq!(code, 2, "{out}");
+    assert_eq!(code, 1, "{out}");
 }
 
 #[test]

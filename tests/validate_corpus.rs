@@ -57,7 +57,7 @@ fn agrees_with_kubernetes_validate() {
         expected.insert(file, ids.split(',').map(str::trim).collect());
     }
 
-    let loader = Arc::new(Loader::new());
+    let loader = Arc::new(Loader::recording());
     let builder = Builder::new(loader.clone(), LoadRestrictor::RootOnly);
     let k = kit::schema::kubernetes("1.33").expect("1.33 ships");
     let options = Options {

@@ -20,8 +20,10 @@ use crate::validate::{CrdSet, Options, Stats, Validator};
 
 pub fn run(args: &ValidateArgs) -> ExitStatus {
     let strict = !args.no_strict;
+    // Strict: a repeated key is a finding (the rest of the file is still validated);
+    // otherwise the last value wins, as the API server decodes without strict validation.
     let loader = Arc::new(if strict {
-        Loader::new()
+        Loader::recording()
     } else {
         Loader::lenient()
     });
@@ -176,14 +178,14 @@ pub fn validate_roots(
     let crd_rendered: Vec<_> = crd_inputs.par_iter().map(build).collect();
     let mut crds = CrdSet::default();
     for resources in crd_rendered.iter().chain(&rendered).flatten() {
-        resources.iter().for_each(|r| crds.add(r));
+        resources.0.iter().for_each(|r| crds.add(r));
     }
     errors.extend(crd_rendered.into_iter().filter_map(Result::err));
     let validator = Validator::new(kubernetes, &crds, options, &builder.loader.sources);
     let results: Vec<(Vec<Finding>, Stats)> = rendered
         .par_iter()
         .map(|r| match r {
-            Ok(resources) => validator.validate(resources),
+            Ok((resources, repeated)) => validator.validate_input(resources, repeated),
             Err(_) => (Vec::new(), Stats::default()),
         })
         .collect();

@@ -22,6 +22,15 @@ pub struct Loaded {
     pub docs: Vec<Node>,
 }
 
+/// One parsed file, owned by the caller.
+#[derive(Debug)]
+pub struct Owned {
+    pub file: FileId,
+    pub docs: Vec<Node>,
+    /// Repeated mapping keys (with [`Loader::recording`]; otherwise they are errors).
+    pub repeated_keys: Vec<Diag>,
+}
+
 /// Reads and parses files, caching by canonical path; safe to share between threads.
 #[derive(Debug, Default)]
 pub struct Loader {
@@ -76,8 +85,22 @@ impl Loader {
         }
     }
 
+    /// A loader on which [`Loader::load_owned`] and [`Loader::load_text_owned`] read a
+    /// repeated key as the last value and report it (`kit validate --strict`).
+    pub fn recording() -> Self {
+        Loader {
+            duplicate_keys: Some(yaml::DuplicateKeys::Record),
+            ..Self::default()
+        }
+    }
+
+    /// How the cached loads treat repeated keys (recording needs an owner for the record,
+    /// so cached loads refuse them, as kustomize does).
     fn manifest_duplicates(&self) -> yaml::DuplicateKeys {
-        self.duplicate_keys.unwrap_or(yaml::DuplicateKeys::Error)
+        match self.duplicate_keys {
+            Some(yaml::DuplicateKeys::LastWins) => yaml::DuplicateKeys::LastWins,
+            _ => yaml::DuplicateKeys::Error,
+        }
     }
 
     /// Reads a file as text (for kustomization files and manifests).
@@ -126,15 +149,26 @@ impl Loader {
 
     /// Reads and parses a file without caching it, handing over its documents (for
     /// commands that read each file once and want its nodes without a copy).
-    pub fn load_owned(&self, path: &Path) -> Result<(FileId, Vec<Node>)> {
+    /// With [`Loader::recording`], repeated keys come back as diagnostics.
+    pub fn load_owned(&self, path: &Path) -> Result<Owned> {
         let text = self.read_text(path)?;
-        let id = self.sources.add(path, text.into());
+        self.load_text_owned(path, text)
+    }
+
+    /// [`Loader::load_owned`] for text that did not come from a file (stdin).
+    pub fn load_text_owned(&self, name: &Path, text: String) -> Result<Owned> {
+        let id = self.sources.add(name, text.into());
         let file = self
             .sources
             .get(id)
             .ok_or_else(|| Diag::error("kit::load::internal", "lost a source file"))?;
-        let docs = yaml::parse_documents_with(&file, id, self.manifest_duplicates())?;
-        Ok((id, docs))
+        let mode = self.duplicate_keys.unwrap_or(yaml::DuplicateKeys::Error);
+        let (docs, repeated) = yaml::parse_documents_recorded(&file, id, mode)?;
+        Ok(Owned {
+            file: id,
+            docs,
+            repeated_keys: repeated,
+        })
     }
 
     fn read_and_parse(&self, path: &Path) -> Result<Arc<Loaded>> {

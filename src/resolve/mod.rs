@@ -174,15 +174,24 @@ impl Builder {
     }
 
     /// Renders one input (see [`Builder::inputs`]); `stdin` is the text read for `-`.
-    pub fn build_input(&self, input: &Input, stdin: Option<&str>) -> Result<Resources> {
-        match input {
-            Input::Stdin => self.build_root(Path::new("-"), stdin),
-            Input::File(path) => {
-                let (_, docs) = self.loader.load_owned(path)?;
-                load::resources_from_owned_docs(docs)
-            }
-            Input::Kustomization(dir) => self.build_root(dir, None),
-        }
+    /// Files and stdin are read without caching and handed over; with a recording loader
+    /// (`Loader::recording`) their repeated keys come back too.
+    pub fn build_input(
+        &self,
+        input: &Input,
+        stdin: Option<&str>,
+    ) -> Result<(Resources, Vec<Diag>)> {
+        let owned = match input {
+            Input::Kustomization(dir) => return Ok((self.build_root(dir, None)?, Vec::new())),
+            Input::Stdin => self
+                .loader
+                .load_text_owned(Path::new("<stdin>"), stdin.unwrap_or("").to_string())?,
+            Input::File(path) => self.loader.load_owned(path)?,
+        };
+        Ok((
+            load::resources_from_owned_docs(owned.docs)?,
+            owned.repeated_keys,
+        ))
     }
 
     /// A directory without a kustomization: every .yaml/.yml/.json file under it, in path

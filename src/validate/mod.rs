@@ -84,7 +84,40 @@ impl<'a> Validator<'a> {
     /// Validates the resources of one input (a file, a kustomization's render, stdin):
     /// findings in resource order, and counts.
     pub fn validate(&self, resources: &[Resource]) -> (Vec<Finding>, Stats) {
+        self.validate_input(resources, &[])
+    }
+
+    /// [`Validator::validate`], with the repeated keys the loader recorded in the input's
+    /// text (strict mode reports each; the last value was read).
+    pub fn validate_input(
+        &self,
+        resources: &[Resource],
+        repeated_keys: &[crate::diag::Diag],
+    ) -> (Vec<Finding>, Stats) {
         let mut findings = Vec::new();
+        let mut repeated_in: HashMap<usize, Vec<Problem>> = HashMap::new();
+        for d in repeated_keys {
+            // The resource whose document holds the key: the last one starting before it.
+            let at = d.origin.map_or(0, |o| o.start);
+            let index = resources
+                .iter()
+                .rposition(|r| {
+                    r.node.origin.is_some_and(|o| {
+                        o.file == d.origin.map_or(o.file, |k| k.file) && o.start <= at
+                    })
+                })
+                .unwrap_or(0);
+            let help = d
+                .help
+                .as_deref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            repeated_in.entry(index).or_default().push(Problem {
+                check: Check::DuplicateKey,
+                message: format!("{}{help}", d.message),
+                origin: d.origin,
+            });
+        }
         let mut stats = Stats::default();
         let mut seen: HashMap<(String, String, String, String), Option<crate::source::Origin>> =
             HashMap::new();
@@ -100,6 +133,7 @@ impl<'a> Validator<'a> {
                     .filter(|(i, _)| *i == index)
                     .map(|(_, p)| p.clone()),
             );
+            problems.extend(repeated_in.remove(&index).unwrap_or_default());
             let gvk = res.gvk();
             let key = (
                 gvk.group.clone(),

@@ -23,6 +23,7 @@ pub enum Check {
     MissingSchema,
     DuplicateListEntry,
     MissingApiVersion,
+    DuplicateKey,
     InvalidName,
     InvalidLabel,
     InvalidAnnotation,
@@ -41,7 +42,7 @@ pub enum Check {
 }
 
 impl Check {
-    pub const ALL: [Check; 23] = [
+    pub const ALL: [Check; 24] = [
         Check::SchemaType,
         Check::RequiredField,
         Check::UnknownField,
@@ -50,6 +51,7 @@ impl Check {
         Check::MissingSchema,
         Check::DuplicateListEntry,
         Check::MissingApiVersion,
+        Check::DuplicateKey,
         Check::InvalidName,
         Check::InvalidLabel,
         Check::InvalidAnnotation,
@@ -78,6 +80,7 @@ impl Check {
             Check::MissingSchema => "KIT-SCH006",
             Check::DuplicateListEntry => "KIT-SCH007",
             Check::MissingApiVersion => "KIT-SCH008",
+            Check::DuplicateKey => "KIT-SCH009",
             Check::InvalidName => "KIT-FLD001",
             Check::InvalidLabel => "KIT-FLD002",
             Check::InvalidAnnotation => "KIT-FLD003",
