@@ -716,24 +716,67 @@ fn service(res: &Resource, o: &mut Out) {
 }
 
 /// Across one input: a Service's named targetPort must name a container port of the pods it
-/// selects, when its selector matches workloads of the input (in its namespace).
+/// selects, when its selector matches workloads of the input (in its namespace). Workloads
+/// are indexed by (namespace, label, value), so this stays linear in the input.
 pub fn target_ports(resources: &[Resource], out: &mut Vec<(usize, Problem)>) {
     use crate::lint::workload::Object;
-    let objects: Vec<Object> = resources.iter().map(Object::new).collect();
-    for (i, svc) in objects.iter().enumerate() {
-        if svc.group.as_str() != "" || svc.kind != "Service" {
-            continue;
+    use std::collections::HashMap;
+    let named = |r: &Resource| {
+        r.node
+            .get_path(&["spec", "ports"])
+            .and_then(Node::as_seq)
+            .is_some_and(|ps| {
+                ps.iter()
+                    .any(|p| p.get("targetPort").and_then(Node::as_str).is_some())
+            })
+    };
+    let services: Vec<usize> = resources
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind() == "Service" && r.gvk().group.is_empty() && named(r))
+        .map(|(i, _)| i)
+        .collect();
+    if services.is_empty() {
+        return;
+    }
+    let workloads: Vec<(Object, Vec<(&str, String)>)> = resources
+        .iter()
+        .map(Object::new)
+        .filter(Object::is_workload)
+        .map(|o| {
+            let labels = o.pod_labels();
+            (o, labels)
+        })
+        .collect();
+    let mut index: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+    for (w, (obj, labels)) in workloads.iter().enumerate() {
+        for (k, v) in labels {
+            index
+                .entry((obj.namespace, k, v.as_str()))
+                .or_default()
+                .push(w);
         }
+    }
+    for i in services {
+        let svc = &resources[i];
         let Some(selector) = svc
-            .get(&["spec", "selector"])
+            .node
+            .get_path(&["spec", "selector"])
             .filter(|s| s.as_map().is_some_and(|m| !m.is_empty()))
         else {
             continue;
         };
-        let pods: Vec<&Object> = objects
-            .iter()
-            .filter(|w| w.is_workload() && w.namespace == svc.namespace)
-            .filter(|w| selector_matches(selector, &w.pod_labels()))
+        let pairs = string_map(selector);
+        let Some((k, v)) = pairs.first() else {
+            continue;
+        };
+        let pods: Vec<&Object> = index
+            .get(&(svc.namespace(), *k, v.as_str()))
+            .into_iter()
+            .flatten()
+            .map(|&w| &workloads[w])
+            .filter(|(_, labels)| selector_matches(selector, labels))
+            .map(|(o, _)| o)
             .collect();
         if pods.is_empty() {
             continue;
@@ -745,7 +788,8 @@ pub fn target_ports(resources: &[Resource], out: &mut Vec<(usize, Problem)>) {
             .filter_map(|p| p.get("name").and_then(Node::as_str))
             .collect();
         for (j, p) in svc
-            .get(&["spec", "ports"])
+            .node
+            .get_path(&["spec", "ports"])
             .and_then(Node::as_seq)
             .into_iter()
             .flatten()

@@ -95,6 +95,7 @@ impl<'a> Validator<'a> {
         repeated_keys: &[crate::diag::Diag],
     ) -> (Vec<Finding>, Stats) {
         let mut findings = Vec::new();
+        // Problems found across the input or in its text, by resource index.
         let mut repeated_in: HashMap<usize, Vec<Problem>> = HashMap::new();
         for d in repeated_keys {
             // The resource whose document holds the key: the last one starting before it.
@@ -123,16 +124,13 @@ impl<'a> Validator<'a> {
             HashMap::new();
         let mut across = Vec::new();
         fields::target_ports(resources, &mut across);
+        for (index, p) in across {
+            repeated_in.entry(index).or_default().push(p);
+        }
         for (index, res) in resources.iter().enumerate() {
             stats.resources += 1;
             let mut problems = Vec::new();
             let skipped = self.resource(res, &mut problems);
-            problems.extend(
-                across
-                    .iter()
-                    .filter(|(i, _)| *i == index)
-                    .map(|(_, p)| p.clone()),
-            );
             problems.extend(repeated_in.remove(&index).unwrap_or_default());
             let gvk = res.gvk();
             let key = (
