@@ -43,6 +43,9 @@ _kit() {
             kit,template)
                 cmd="kit__subcmd__template"
                 ;;
+            kit,validate)
+                cmd="kit__subcmd__validate"
+                ;;
             kit__subcmd__chart,help)
                 cmd="kit__subcmd__chart__subcmd__help"
                 ;;
@@ -94,6 +97,9 @@ _kit() {
             kit__subcmd__help,template)
                 cmd="kit__subcmd__help__subcmd__template"
                 ;;
+            kit__subcmd__help,validate)
+                cmd="kit__subcmd__help__subcmd__validate"
+                ;;
             kit__subcmd__help__subcmd__chart,lint)
                 cmd="kit__subcmd__help__subcmd__chart__subcmd__lint"
                 ;;
@@ -107,7 +113,7 @@ _kit() {
 
     case "${cmd}" in
         kit)
-            opts="-h -V --help --version build template chart create lint rules explain generate help"
+            opts="-h -V --help --version build template chart create validate lint rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -355,7 +361,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help)
-            opts="build template chart create lint rules explain generate help"
+            opts="build template chart create validate lint rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,6 +528,20 @@ _kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kit__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kit__subcmd__lint)
             opts="-h --output --fail-on --enable --disable --policy --load-restrictor --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -639,6 +659,36 @@ _kit() {
                     ;;
                 --output-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__validate)
+            opts="-h --kubernetes-version --strict --no-strict --ignore-missing-schemas --crd --output --summary --load-restrictor --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubernetes-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
+                --load-restrictor)
+                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
                     return 0
                     ;;
                 *)

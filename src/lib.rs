@@ -13,9 +13,12 @@ pub mod model;
 pub mod openapi;
 pub mod patch;
 pub mod plugin;
+pub mod report;
 pub mod resolve;
+pub mod schema;
 pub mod source;
 pub mod transform;
+pub mod validate;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -69,3 +69,79 @@ proptest! {
         parse(&s);
     }
 }
+
+/// Validation over arbitrary values under real kinds: a result, never a panic.
+fn validate_any(text: &str) {
+    let loader = kit::load::Loader::new();
+    let Ok(loaded) = loader.load_text(std::path::Path::new("fuzz.yaml"), text.to_string()) else {
+        return;
+    };
+    let Ok(resources) = kit::load::resources_from_docs(&loaded.docs) else {
+        return;
+    };
+    let mut crds = kit::validate::CrdSet::default();
+    resources.iter().for_each(|r| crds.add(r));
+    let options = kit::validate::Options {
+        strict: true,
+        ignore_missing_schemas: false,
+    };
+    for v in ["1.30", "1.37"] {
+        let k = kit::schema::kubernetes(v).expect("shipped");
+        let _ =
+            kit::validate::Validator::new(k, &crds, &options, &loader.sources).validate(&resources);
+    }
+}
+
+fn value_strategy() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("null".to_string()),
+        Just("true".to_string()),
+        Just("-1".to_string()),
+        Just("99999999999".to_string()),
+        Just(".nan".to_string()),
+        Just("\"1Gi\"".to_string()),
+        Just("\"é/x\"".to_string()),
+        "[a-zA-Z0-9_./:-]{0,12}".prop_map(|s| format!("{s:?}")),
+    ];
+    leaf.prop_recursive(4, 24, 4, |inner| {
+        let keys = prop_oneof![
+            Just("name".to_string()),
+            Just("containers".to_string()),
+            Just("ports".to_string()),
+            Just("labels".to_string()),
+            Just("resources".to_string()),
+            Just("limits".to_string()),
+            Just("selector".to_string()),
+            Just("template".to_string()),
+            Just("spec".to_string()),
+            Just("metadata".to_string()),
+            Just("openAPIV3Schema".to_string()),
+            Just("versions".to_string()),
+            "[a-z]{1,6}",
+        ];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|v| format!("[{}]", v.join(", "))),
+            prop::collection::vec((keys, inner), 0..4).prop_map(|kv| {
+                let body: Vec<String> =
+                    kv.into_iter().map(|(k, v)| format!("{k:?}: {v}")).collect();
+                format!("{{{}}}", body.join(", "))
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn validation_never_panics(
+        kind in prop_oneof![
+            Just(("v1", "Pod")), Just(("apps/v1", "Deployment")), Just(("v1", "Service")),
+            Just(("apps/v1", "StatefulSet")), Just(("apiextensions.k8s.io/v1", "CustomResourceDefinition")),
+            Just(("example.com/v1", "Widget")), Just(("policy/v1beta1", "PodSecurityPolicy")),
+        ],
+        spec in value_strategy(),
+        meta in value_strategy(),
+    ) {
+        validate_any(&format!("apiVersion: {}\nkind: {}\nmetadata: {meta}\nspec: {spec}\n", kind.0, kind.1));
+    }
+}

@@ -22,9 +22,9 @@ fn lint_one(rule: &str, name: &str, text: &str) -> Vec<String> {
         .map(|f| {
             format!(
                 "{} {} {}",
-                lint::report::to_diag(f).one_line(&loader.sources),
-                f.rule.id,
-                lint::report::severity_name(f.severity)
+                kit::report::to_diag(f).one_line(&loader.sources),
+                f.rule.id(),
+                kit::report::severity_name(f.severity)
             )
         })
         .collect()

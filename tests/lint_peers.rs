@@ -181,7 +181,7 @@ fn kube_linter(dir: &Path) -> Tally {
                     findings.iter().filter(|f| origin_key(f) == key).collect();
                 let detail = fired
                     .first()
-                    .map(|f| format!(" ({}: {})", f.rule.name, f.message))
+                    .map(|f| format!(" ({}: {})", f.rule.name(), f.message))
                     .unwrap_or_default();
                 t.record(
                     fired.is_empty() != expected,
@@ -259,7 +259,7 @@ fn kube_score(dir: &Path) -> Tally {
                     .map(|f| {
                         format!(
                             " ({} on {}: {})",
-                            f.rule.name,
+                            f.rule.name(),
                             f.object.describe(),
                             f.message
                         )

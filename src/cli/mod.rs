@@ -21,14 +21,61 @@ pub enum Command {
     Chart(ChartArgs),
     /// Create things: `kit create chart NAME`.
     Create(CreateArgs),
+    /// Validate manifests against the Kubernetes API schemas and the API server's field rules, offline.
+    Validate(ValidateArgs),
     /// Check rendered manifests against best-practice and security rules.
     Lint(LintArgs),
     /// List the lint rules (id, name, severity, category, on by default).
     Rules(RulesArgs),
-    /// Print the documentation of a lint rule (by id or name).
+    /// Print the documentation of a lint rule or validation check (by id or name).
     Explain(ExplainArgs),
     /// Write shell completions and the man page (kept in the repository's completions/).
     Generate(GenerateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Files, directories of manifests, kustomization directories, or `-` for stdin.
+    /// Kustomizations are rendered as `kit build` renders them, then validated; the files of
+    /// a plain directory are validated one by one, in parallel.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub roots: Vec<PathBuf>,
+
+    /// The Kubernetes version whose schemas and rules apply (1.30 to 1.37; default: the
+    /// newest).
+    #[arg(long, value_name = "VERSION")]
+    pub kubernetes_version: Option<String>,
+
+    /// Reject unknown fields and duplicate keys, like `kubectl apply --validate=strict`
+    /// (the default).
+    #[arg(long, overrides_with = "no_strict")]
+    pub strict: bool,
+
+    /// Accept unknown fields (the API server drops them) and duplicate keys (the last wins).
+    #[arg(long, overrides_with = "strict")]
+    pub no_strict: bool,
+
+    /// Skip custom resources whose CustomResourceDefinition is not known instead of
+    /// reporting them.
+    #[arg(long)]
+    pub ignore_missing_schemas: bool,
+
+    /// CustomResourceDefinitions (files or directories) that validate custom resources, in
+    /// addition to those found in the input. Repeatable.
+    #[arg(long = "crd", value_name = "FILE|DIR")]
+    pub crds: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long = "output", value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+
+    /// Print a summary line (resources, invalid, skipped, findings) after the findings.
+    #[arg(long)]
+    pub summary: bool,
+
+    /// Which files a kustomization may read: only under its own directory (default), or any.
+    #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
+    pub load_restrictor: Restrictor,
 }
 
 #[derive(Args, Debug)]
@@ -39,8 +86,8 @@ pub struct LintArgs {
     pub roots: Vec<PathBuf>,
 
     /// Output format.
-    #[arg(long = "output", value_enum, default_value_t = LintFormat::Text)]
-    pub format: LintFormat,
+    #[arg(long = "output", value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 
     /// Exit with code 1 when a finding has this severity or a higher one.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
@@ -66,7 +113,7 @@ pub struct LintArgs {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum LintFormat {
+pub enum ReportFormat {
     /// Diagnostics with the source snippet.
     Text,
     /// One JSON document: findings and a summary.
@@ -101,7 +148,7 @@ pub enum RulesFormat {
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
-    /// A rule id (`KIT-IMG001`) or name (`image-tag-latest`).
+    /// A rule or check id (`KIT-IMG001`, `KIT-SCH003`) or name (`image-tag-latest`).
     #[arg(value_name = "RULE")]
     pub rule: String,
 }

@@ -5,14 +5,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cli::{ExplainArgs, FailOn, LintArgs, LintFormat, Restrictor, RulesArgs, RulesFormat};
+use crate::cli::{ExplainArgs, FailOn, LintArgs, ReportFormat, Restrictor, RulesArgs, RulesFormat};
 use crate::diag::{Diag, ExitStatus, Severity};
-use crate::lint::{self, docs, policy, registry, report, Finding};
+use crate::lint::{self, docs, policy, registry, Finding};
 use crate::load::Loader;
+use crate::report::{self, RuleDoc};
 use crate::resolve::{Builder, LoadRestrictor};
 
 /// Writes to stdout; a closed pipe is not an error.
-fn print(text: &str) -> ExitStatus {
+pub(super) fn print(text: &str) -> ExitStatus {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -65,13 +66,17 @@ pub fn run(args: &LintArgs) -> ExitStatus {
     lint::sort_and_dedup(&mut findings, &loader.sources);
 
     let text = match args.format {
-        LintFormat::Text => {
+        ReportFormat::Text => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             report::text(&findings, &loader.sources, color)
         }
-        LintFormat::Json => pretty(&report::json(&findings, &loader.sources)),
-        LintFormat::Sarif => pretty(&report::sarif(&findings, &loader.sources)),
-        LintFormat::Github => report::github(&findings, &loader.sources),
+        ReportFormat::Json => pretty(&report::json(&findings, &loader.sources)),
+        ReportFormat::Sarif => {
+            let rules: Vec<&dyn RuleDoc> =
+                registry().rules.iter().map(|r| r as &dyn RuleDoc).collect();
+            pretty(&report::sarif(&findings, &rules, &loader.sources))
+        }
+        ReportFormat::Github => report::github(&findings, &loader.sources),
     };
     if print(&text) == ExitStatus::InputError {
         return ExitStatus::InputError;
@@ -91,7 +96,7 @@ pub fn run(args: &LintArgs) -> ExitStatus {
     }
 }
 
-fn pretty(v: &serde_json::Value) -> String {
+pub(super) fn pretty(v: &serde_json::Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
@@ -132,6 +137,9 @@ pub fn explain(args: &ExplainArgs) -> ExitStatus {
     if let Err(status) = registry_ok(&loader) {
         return status;
     }
+    if let Some(check) = crate::validate::registry::registry().find(&args.rule) {
+        return print(&(super::validate::explain(check) + "\n"));
+    }
     match registry().find(&args.rule) {
         Some(rule) => print(&(docs::explain(rule) + "\n")),
         None => {
@@ -139,7 +147,7 @@ pub fn explain(args: &ExplainArgs) -> ExitStatus {
                 "kit::lint::unknown-rule",
                 format!("unknown rule `{}`", args.rule),
             )
-            .help("`kit rules` lists every rule id and name");
+            .help("`kit rules` lists every lint rule id and name; validation checks are listed in the README (kit validate)");
             super::build::report(&[d], &loader)
         }
     }

@@ -5,6 +5,7 @@ pub mod chart;
 pub mod generate;
 pub mod lint;
 pub mod template;
+pub mod validate;
 
 use crate::cli::{Cli, Command};
 use crate::diag::ExitStatus;
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Template(args) => template::run(&args),
         Command::Chart(args) => chart::run(&args),
         Command::Create(args) => chart::create(&args),
+        Command::Validate(args) => validate::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Rules(args) => lint::rules(&args),
         Command::Explain(args) => lint::explain(&args),

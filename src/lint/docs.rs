@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use super::policy::{self, POLICIES};
-use super::report::severity_name;
 use super::{registry, Rule};
+use crate::report::severity_name;
 
 fn peers(rule: &Rule) -> (String, String) {
     let join = |v: &[String]| {
@@ -43,7 +43,7 @@ pub fn explain(rule: &Rule) -> String {
     s
 }
 
-fn indent(text: &str) -> String {
+pub fn indent(text: &str) -> String {
     text.trim_end()
         .lines()
         .map(|l| {

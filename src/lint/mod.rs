@@ -10,14 +10,13 @@ pub mod ignore;
 pub mod index;
 pub mod policy;
 pub mod registry;
-pub mod report;
 pub mod workload;
 
 use std::collections::HashSet;
 
-use crate::diag::Severity;
 use crate::model::Resource;
-use crate::source::{Origin, SourceMap};
+pub use crate::report::{Finding, ObjectRef};
+use crate::source::Origin;
 pub use registry::{registry, Registry, Rule};
 use workload::Object;
 
@@ -36,37 +35,6 @@ pub struct Ctx<'a> {
 
 /// The signature every check has: push a `Hit` per problem found on `obj`.
 pub type CheckFn = fn(&Ctx, &Object, &mut Vec<Hit>);
-
-/// One finding: a rule, an object, a message and a location.
-#[derive(Clone, Debug)]
-pub struct Finding {
-    pub rule: &'static Rule,
-    pub severity: Severity,
-    pub message: String,
-    pub origin: Option<Origin>,
-    /// `apiVersion`, `kind`, `namespace`, `name` of the object.
-    pub object: ObjectRef,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ObjectRef {
-    pub api_version: String,
-    pub kind: String,
-    pub namespace: String,
-    pub name: String,
-    /// Where the object's document starts.
-    pub origin: Option<Origin>,
-}
-
-impl ObjectRef {
-    pub fn describe(&self) -> String {
-        if self.namespace.is_empty() {
-            format!("{}/{}", self.kind, self.name)
-        } else {
-            format!("{}/{} in {}", self.kind, self.name, self.namespace)
-        }
-    }
-}
 
 /// Which rules run.
 #[derive(Clone, Debug, Default)]
@@ -142,23 +110,4 @@ pub fn lint(resources: &[Resource], selection: &Selection) -> Vec<Finding> {
     out
 }
 
-/// Stable order (file path, position, rule id, message) and no repeats: a base linted
-/// through two overlays reports once per place.
-pub fn sort_and_dedup(findings: &mut Vec<Finding>, sources: &SourceMap) {
-    findings.sort_by_cached_key(|f| {
-        let place = match f.origin {
-            Some(o) => (
-                0,
-                sources
-                    .get(o.file)
-                    .map(|s| s.display.clone())
-                    .unwrap_or_default(),
-                o.start,
-            ),
-            None => (1, String::new(), 0),
-        };
-        (place, f.rule.id.clone(), f.message.clone())
-    });
-    findings
-        .dedup_by(|a, b| a.rule.id == b.rule.id && a.origin == b.origin && a.message == b.message);
-}
+pub use crate::report::sort_and_dedup;

@@ -112,6 +112,30 @@ impl std::fmt::Debug for Rule {
     }
 }
 
+impl crate::report::RuleDoc for Rule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn summary(&self) -> &str {
+        &self.summary
+    }
+    fn why(&self) -> &str {
+        &self.why
+    }
+    fn fix(&self) -> &str {
+        &self.fix
+    }
+    fn category(&self) -> &str {
+        &self.category
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+}
+
 impl Rule {
     pub fn applies_to(&self, obj: &Object) -> bool {
         self.applies_to.iter().any(|k| match k.as_str() {

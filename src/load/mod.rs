@@ -22,10 +22,21 @@ pub struct Loaded {
     pub docs: Vec<Node>,
 }
 
+/// One parsed file, owned by the caller.
+#[derive(Debug)]
+pub struct Owned {
+    pub file: FileId,
+    pub docs: Vec<Node>,
+    /// Repeated mapping keys (with [`Loader::recording`]; otherwise they are errors).
+    pub repeated_keys: Vec<Diag>,
+}
+
 /// Reads and parses files, caching by canonical path; safe to share between threads.
 #[derive(Debug, Default)]
 pub struct Loader {
     pub sources: Arc<SourceMap>,
+    /// What a repeated mapping key in a manifest means (an error unless told otherwise).
+    pub duplicate_keys: Option<yaml::DuplicateKeys>,
     cache: Mutex<HashMap<PathBuf, Arc<Result<Arc<Loaded>>>>>,
 }
 
@@ -62,7 +73,34 @@ impl Loader {
 
     /// Parses text that did not come from a file (stdin).
     pub fn load_text(&self, name: &Path, text: String) -> Result<Arc<Loaded>> {
-        self.parse_text(name, text, yaml::DuplicateKeys::Error)
+        self.parse_text(name, text, self.manifest_duplicates())
+    }
+
+    /// A loader on which a repeated key in a manifest is not an error: the last value wins
+    /// (`kit validate --no-strict`, as the API server decodes without strict validation).
+    pub fn lenient() -> Self {
+        Loader {
+            duplicate_keys: Some(yaml::DuplicateKeys::LastWins),
+            ..Self::default()
+        }
+    }
+
+    /// A loader on which [`Loader::load_owned`] and [`Loader::load_text_owned`] read a
+    /// repeated key as the last value and report it (`kit validate --strict`).
+    pub fn recording() -> Self {
+        Loader {
+            duplicate_keys: Some(yaml::DuplicateKeys::Record),
+            ..Self::default()
+        }
+    }
+
+    /// How the cached loads treat repeated keys (recording needs an owner for the record,
+    /// so cached loads refuse them, as kustomize does).
+    fn manifest_duplicates(&self) -> yaml::DuplicateKeys {
+        match self.duplicate_keys {
+            Some(yaml::DuplicateKeys::LastWins) => yaml::DuplicateKeys::LastWins,
+            _ => yaml::DuplicateKeys::Error,
+        }
     }
 
     /// Reads a file as text (for kustomization files and manifests).
@@ -109,9 +147,33 @@ impl Loader {
         std::fs::read(path).map_err(|e| io_error(path, &e))
     }
 
+    /// Reads and parses a file without caching it, handing over its documents (for
+    /// commands that read each file once and want its nodes without a copy).
+    /// With [`Loader::recording`], repeated keys come back as diagnostics.
+    pub fn load_owned(&self, path: &Path) -> Result<Owned> {
+        let text = self.read_text(path)?;
+        self.load_text_owned(path, text)
+    }
+
+    /// [`Loader::load_owned`] for text that did not come from a file (stdin).
+    pub fn load_text_owned(&self, name: &Path, text: String) -> Result<Owned> {
+        let id = self.sources.add(name, text.into());
+        let file = self
+            .sources
+            .get(id)
+            .ok_or_else(|| Diag::error("kit::load::internal", "lost a source file"))?;
+        let mode = self.duplicate_keys.unwrap_or(yaml::DuplicateKeys::Error);
+        let (docs, repeated) = yaml::parse_documents_recorded(&file, id, mode)?;
+        Ok(Owned {
+            file: id,
+            docs,
+            repeated_keys: repeated,
+        })
+    }
+
     fn read_and_parse(&self, path: &Path) -> Result<Arc<Loaded>> {
         let text = self.read_text(path)?;
-        self.parse_text(path, text, yaml::DuplicateKeys::Error)
+        self.parse_text(path, text, self.manifest_duplicates())
     }
 
     /// Registers the text as a source file and parses its documents.
@@ -153,7 +215,12 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> Diag {
 /// Turns a file's documents into resources. `*List` documents with `items` are expanded as
 /// kustomize does: their items go to the end of the queue.
 pub fn resources_from_docs(docs: &[Node]) -> Result<Vec<Resource>> {
-    let mut queue: std::collections::VecDeque<Node> = docs.iter().cloned().collect();
+    resources_from_owned_docs(docs.to_vec())
+}
+
+/// [`resources_from_docs`], taking the documents.
+pub fn resources_from_owned_docs(docs: Vec<Node>) -> Result<Vec<Resource>> {
+    let mut queue: std::collections::VecDeque<Node> = docs.into();
     let mut out = Vec::new();
     while let Some(doc) = queue.pop_front() {
         let Value::Map(_) = &doc.value else {
@@ -169,8 +236,11 @@ pub fn resources_from_docs(docs: &[Node]) -> Result<Vec<Resource>> {
             match doc.get("items").map(|i| &i.value) {
                 None => {}
                 Some(Value::Null) => continue,
-                Some(Value::Seq(items)) => {
-                    queue.extend(items.iter().cloned());
+                Some(Value::Seq(_)) => {
+                    let mut doc = doc;
+                    if let Some(Value::Seq(items)) = doc.remove("items").map(|n| n.value) {
+                        queue.extend(items);
+                    }
                     continue;
                 }
                 Some(_) => {

@@ -30,6 +30,9 @@ pub enum DuplicateKeys {
     Error,
     /// The last value wins (kustomization files, which kustomize reads through JSON).
     LastWins,
+    /// The last value wins and each repeat is recorded (`kit validate` reports them as
+    /// findings and goes on with the rest of the file).
+    Record,
 }
 
 pub fn parse_documents_with(
@@ -37,7 +40,18 @@ pub fn parse_documents_with(
     id: FileId,
     duplicates: DuplicateKeys,
 ) -> Result<Vec<Node>> {
+    parse_documents_recorded(file, id, duplicates).map(|(docs, _)| docs)
+}
+
+/// [`parse_documents_with`], also returning the repeated keys found with
+/// [`DuplicateKeys::Record`] (one diagnostic each, at the repeated key).
+pub fn parse_documents_recorded(
+    file: &SourceFile,
+    id: FileId,
+    duplicates: DuplicateKeys,
+) -> Result<(Vec<Node>, Vec<Diag>)> {
     let mut reader = Reader {
+        repeated: Vec::new(),
         duplicates,
         parser: Parser::new_from_str(&file.text),
         file,
@@ -46,6 +60,7 @@ pub fn parse_documents_with(
         expanded: 0,
         depth: 0,
         reading_key: false,
+        ascii: file.text.is_ascii(),
     };
     let mut docs = Vec::new();
     loop {
@@ -72,13 +87,17 @@ pub fn parse_documents_with(
             }
         }
     }
-    Ok(docs)
+    Ok((docs, reader.repeated))
 }
 
 struct Reader<'a> {
     duplicates: DuplicateKeys,
+    /// Repeated keys found in [`DuplicateKeys::Record`] mode.
+    repeated: Vec<Diag>,
     /// Set while a mapping key is read (keys are never timestamps).
     reading_key: bool,
+    /// The file is ASCII (character indexes are byte offsets).
+    ascii: bool,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     file: &'a SourceFile,
     id: FileId,
@@ -89,6 +108,12 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn origin(&self, span: &Span) -> Origin {
+        // In an ASCII file the parser's character index is the byte offset.
+        if self.ascii {
+            let len = self.file.text.len();
+            let start = span.start.index().min(len);
+            return Origin::new(self.id, start, span.end.index().min(len).max(start));
+        }
         let start = self.file.byte_offset(span.start.line(), span.start.col());
         let end = self
             .file
@@ -154,7 +179,7 @@ impl<'a> Reader<'a> {
                 let mut value = resolve_scalar(&text, style, tag.as_deref());
                 // Resources are read as yaml.v3 reads them: a plain timestamp value comes
                 // out in RFC 3339 form (kustomization files go through JSON and keep text).
-                if self.duplicates == DuplicateKeys::Error
+                if self.duplicates != DuplicateKeys::LastWins
                     && !self.reading_key
                     && style == ScalarStyle::Plain
                     && tag.is_none()
@@ -234,6 +259,13 @@ impl<'a> Reader<'a> {
                         if let Some(o) = first.origin {
                             let (line, _) = self.file.line_col(o.start as usize);
                             d = d.help(format!("the first value of \"{key_text}\" is near line {line}: remove one of them"));
+                        }
+                        if self.duplicates == DuplicateKeys::Record {
+                            self.repeated.push(d);
+                            if let Some(slot) = entries.iter_mut().find(|(k, _)| *k == key_text) {
+                                slot.1 = value;
+                            }
+                            continue;
                         }
                         return Err(d);
                     }

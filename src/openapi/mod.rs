@@ -1,9 +1,10 @@
 //! Kubernetes API schema knowledge: which fields are lists, maps or objects, and how a
 //! strategic-merge patch treats them (merge keys, `merge` / `replace` / `retainKeys`).
 //!
-//! The data is generated from the Kubernetes OpenAPI definitions by `scripts/gen-smp-schema`
-//! into `smp-schema.txt` (embedded in the binary) and parsed on first use (well under a
-//! millisecond; nothing is parsed when no patch is applied). It keeps, for each resource type
+//! The data comes from the schema store that `kit validate` uses too (`crate::schema`,
+//! `schemas/kubernetes.txt`): [`table::from_store`] walks one version's definitions into the
+//! text form `scripts/gen-smp-schema` documents, parsed on first use (a few milliseconds;
+//! nothing is built when no patch is applied). It keeps, for each resource type
 //! and every field that is not a plain scalar, the field's shape and its
 //! `x-kubernetes-patch-strategy`, `x-kubernetes-patch-merge-key`, `x-kubernetes-list-map-keys`
 //! and `x-kubernetes-list-type` extensions.
@@ -30,21 +31,25 @@ mod state;
 pub use custom::{CustomSchema, Layering};
 pub use state::{BuildSchema, Counters, SchemaKey, BUILTIN_VERSION};
 
+pub mod table;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::model::Gvk;
 
-/// The embedded table (see `scripts/gen-smp-schema`).
-const BUILTIN: &str = include_str!("smp-schema.txt");
+/// The Kubernetes version whose merge keys kit uses (see the module docs).
+pub const SMP_VERSION: &str = "1.30";
 
-/// The built-in schemas, parsed on first use.
+/// The built-in schemas, built from the schema store on first use.
 pub fn builtin() -> &'static SchemaSet {
     static SET: OnceLock<SchemaSet> = OnceLock::new();
     SET.get_or_init(|| {
-        // The embedded table is generated and tested; an error here is a build defect, and an
-        // empty set (every list replaced) is the safest fallback.
-        SchemaSet::parse(BUILTIN).unwrap_or_default()
+        // The store is embedded and tested; an error here is a build defect, and an empty
+        // set (every list replaced) is the safest fallback.
+        table::from_store(SMP_VERSION)
+            .and_then(|text| SchemaSet::parse(&text).ok())
+            .unwrap_or_default()
     })
 }
 

@@ -146,7 +146,6 @@ pub struct OpenApiField {
     pub origin: Option<Origin>,
 }
 
-
 /// One `helmCharts` entry (kustomize's `HelmChart`), with the chart taken from
 /// `<chartHome>/<name>` under the kustomization.
 #[derive(Debug, Clone, Default)]

@@ -244,32 +244,51 @@ impl Builder {
         Ok(rendered.resources())
     }
 
+    /// What a root argument stands for: stdin, a file, a kustomization directory, or the
+    /// manifest files of a plain directory (each its own input, so that commands checking
+    /// files one by one, like `kit validate`, share this resolution with `kit build`).
+    pub fn inputs(&self, root: &Path) -> Result<Vec<Input>> {
+        if root == Path::new("-") {
+            return Ok(vec![Input::Stdin]);
+        }
+        let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
+        if meta.is_file() {
+            return Ok(vec![Input::File(root.to_path_buf())]);
+        }
+        let dir = canonical(root)?;
+        match kustomization::find_file(&dir)? {
+            Some(_) => Ok(vec![Input::Kustomization(dir)]),
+            // A chart renders as one input, like a kustomization.
+            None if dir.join("Chart.yaml").is_file() => Ok(vec![Input::Kustomization(dir)]),
+            None => Ok(manifest_files(&dir)?.into_iter().map(Input::File).collect()),
+        }
+    }
+
+    /// Renders one input (see [`Builder::inputs`]); `stdin` is the text read for `-`.
+    /// Files and stdin are read without caching and handed over; with a recording loader
+    /// (`Loader::recording`) their repeated keys come back too.
+    pub fn build_input(
+        &self,
+        input: &Input,
+        stdin: Option<&str>,
+    ) -> Result<(Resources, Vec<Diag>)> {
+        let owned = match input {
+            Input::Kustomization(dir) => return Ok((self.build_root(dir, None)?, Vec::new())),
+            Input::Stdin => self
+                .loader
+                .load_text_owned(Path::new("<stdin>"), stdin.unwrap_or("").to_string())?,
+            Input::File(path) => self.loader.load_owned(path)?,
+        };
+        Ok((
+            load::resources_from_owned_docs(owned.docs)?,
+            owned.repeated_keys,
+        ))
+    }
+
     /// A directory without a kustomization: every .yaml/.yml/.json file under it, in path
     /// order (kit's extension; kustomize requires a kustomization file).
     fn plain_directory(&self, dir: &Path) -> Result<Resources> {
-        let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .follow_links(false)
-        {
-            let entry = entry.map_err(|e| {
-                Diag::error("kit::load::walk", e.to_string()).path(crate::source::display_path(dir))
-            })?;
-            let p = entry.path();
-            let hidden = p.strip_prefix(dir).ok().is_some_and(|r| {
-                r.components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-            });
-            if hidden || !entry.file_type().is_file() {
-                continue;
-            }
-            if matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            ) {
-                files.push(p.to_path_buf());
-            }
-        }
+        let files = manifest_files(dir)?;
         let mut out = Vec::new();
         let mut seen = IdIndex::default();
         for f in files {
@@ -929,6 +948,53 @@ impl Builder {
         }
         Ok(path)
     }
+}
+
+/// One thing to render, as a root argument expands to (see [`Builder::inputs`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Stdin,
+    File(PathBuf),
+    Kustomization(PathBuf),
+}
+
+impl Input {
+    /// The path as the user should read it.
+    pub fn display(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_string(),
+            Input::File(p) | Input::Kustomization(p) => crate::source::display_path(p),
+        }
+    }
+}
+
+/// The manifest files of a plain directory: every .yaml/.yml/.json file under it that is
+/// not hidden, in path order, not following symbolic links.
+pub fn manifest_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let entry = entry.map_err(|e| {
+            Diag::error("kit::load::walk", e.to_string()).path(crate::source::display_path(dir))
+        })?;
+        let p = entry.path();
+        let hidden = p.strip_prefix(dir).ok().is_some_and(|r| {
+            r.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        });
+        if hidden || !entry.file_type().is_file() {
+            continue;
+        }
+        if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
+            files.push(p.to_path_buf());
+        }
+    }
+    Ok(files)
 }
 
 fn refuse_remote(entry: &transform::Setting) -> Result<()> {

@@ -41,181 +41,22 @@ pub fn cronjob_deadline(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     }
 }
 
-/// (apiVersion, kind or `*`, replacement, Kubernetes version that removed it).
-const DEPRECATED_APIS: &[(&str, &str, &str, &str)] = &[
-    (
-        "extensions/v1beta1",
-        "Ingress",
-        "networking.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "extensions/v1beta1",
-        "NetworkPolicy",
-        "networking.k8s.io/v1",
-        "1.16",
-    ),
-    (
-        "extensions/v1beta1",
-        "PodSecurityPolicy",
-        "Pod Security Admission",
-        "1.16",
-    ),
-    ("extensions/v1beta1", "*", "apps/v1", "1.16"),
-    ("apps/v1beta1", "*", "apps/v1", "1.16"),
-    ("apps/v1beta2", "*", "apps/v1", "1.16"),
-    (
-        "networking.k8s.io/v1beta1",
-        "*",
-        "networking.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "rbac.authorization.k8s.io/v1beta1",
-        "*",
-        "rbac.authorization.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "rbac.authorization.k8s.io/v1alpha1",
-        "*",
-        "rbac.authorization.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "apiextensions.k8s.io/v1beta1",
-        "*",
-        "apiextensions.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "admissionregistration.k8s.io/v1beta1",
-        "*",
-        "admissionregistration.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "apiregistration.k8s.io/v1beta1",
-        "*",
-        "apiregistration.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "certificates.k8s.io/v1beta1",
-        "*",
-        "certificates.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "coordination.k8s.io/v1beta1",
-        "*",
-        "coordination.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "scheduling.k8s.io/v1beta1",
-        "*",
-        "scheduling.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "storage.k8s.io/v1beta1",
-        "CSIDriver",
-        "storage.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "storage.k8s.io/v1beta1",
-        "CSINode",
-        "storage.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "storage.k8s.io/v1beta1",
-        "StorageClass",
-        "storage.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "storage.k8s.io/v1beta1",
-        "VolumeAttachment",
-        "storage.k8s.io/v1",
-        "1.22",
-    ),
-    (
-        "storage.k8s.io/v1beta1",
-        "CSIStorageCapacity",
-        "storage.k8s.io/v1",
-        "1.27",
-    ),
-    ("batch/v1beta1", "CronJob", "batch/v1", "1.25"),
-    ("policy/v1beta1", "PodDisruptionBudget", "policy/v1", "1.25"),
-    (
-        "policy/v1beta1",
-        "PodSecurityPolicy",
-        "Pod Security Admission",
-        "1.25",
-    ),
-    (
-        "discovery.k8s.io/v1beta1",
-        "EndpointSlice",
-        "discovery.k8s.io/v1",
-        "1.25",
-    ),
-    ("events.k8s.io/v1beta1", "Event", "events.k8s.io/v1", "1.25"),
-    (
-        "node.k8s.io/v1beta1",
-        "RuntimeClass",
-        "node.k8s.io/v1",
-        "1.25",
-    ),
-    (
-        "autoscaling/v2beta1",
-        "HorizontalPodAutoscaler",
-        "autoscaling/v2",
-        "1.25",
-    ),
-    (
-        "autoscaling/v2beta2",
-        "HorizontalPodAutoscaler",
-        "autoscaling/v2",
-        "1.26",
-    ),
-    (
-        "flowcontrol.apiserver.k8s.io/v1beta1",
-        "*",
-        "flowcontrol.apiserver.k8s.io/v1",
-        "1.26",
-    ),
-    (
-        "flowcontrol.apiserver.k8s.io/v1beta2",
-        "*",
-        "flowcontrol.apiserver.k8s.io/v1",
-        "1.29",
-    ),
-    (
-        "flowcontrol.apiserver.k8s.io/v1beta3",
-        "*",
-        "flowcontrol.apiserver.k8s.io/v1",
-        "1.32",
-    ),
-];
-
 pub fn deprecated_api(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     let Some(av) = obj.get(&["apiVersion"]) else {
         return;
     };
     let api_version = av.as_str().unwrap_or("");
-    if let Some((_, _, instead, removed)) = DEPRECATED_APIS
-        .iter()
-        .find(|(v, k, _, _)| *v == api_version && (*k == "*" || *k == obj.kind))
-    {
+    // The table shared with `kit validate` (src/schema/apis.yaml); every row is removed
+    // by the newest Kubernetes version kit ships.
+    if let Some(change) = crate::schema::apis::lookup(api_version, obj.kind) {
         hit(
             out,
             av.origin,
             format!(
-                "{api_version} {} was removed in Kubernetes {removed}; use {instead}",
-                obj.kind
+                "{api_version} {} was removed in Kubernetes {}; use {}",
+                obj.kind,
+                crate::schema::apis::show(change.removed_in),
+                change.replacement
             ),
         );
     }

@@ -1,11 +1,79 @@
-//! Printing findings: text (miette diagnostics with the source snippet), JSON, SARIF 2.1.0
-//! and GitHub Actions workflow commands. Every format prints findings in the order given.
+//! Findings and how they are printed, shared by `kit lint` and `kit validate`: text (miette
+//! diagnostics with the source snippet), JSON, SARIF 2.1.0 and GitHub Actions workflow
+//! commands. Every format prints findings in the order given.
 
 use serde_json::{json, Value};
 
-use super::{registry, Finding};
 use crate::diag::{Diag, Severity};
-use crate::source::SourceMap;
+use crate::source::{Origin, SourceMap};
+
+/// What a report says about the rule behind a finding. Lint rules and validation checks
+/// each keep their own registry (data with docs); both describe themselves through this.
+pub trait RuleDoc: Sync + Send + std::fmt::Debug {
+    /// Stable identifier, e.g. `KIT-IMG001`.
+    fn id(&self) -> &str;
+    /// Stable kebab-case name, e.g. `image-tag-latest`.
+    fn name(&self) -> &str;
+    /// One line: what the rule finds.
+    fn summary(&self) -> &str;
+    fn why(&self) -> &str;
+    fn fix(&self) -> &str;
+    fn category(&self) -> &str;
+    fn severity(&self) -> Severity;
+}
+
+/// One finding: a rule, an object, a message and a location.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static dyn RuleDoc,
+    pub severity: Severity,
+    pub message: String,
+    pub origin: Option<Origin>,
+    /// `apiVersion`, `kind`, `namespace`, `name` of the object.
+    pub object: ObjectRef,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ObjectRef {
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    /// Where the object's document starts.
+    pub origin: Option<Origin>,
+}
+
+impl ObjectRef {
+    pub fn describe(&self) -> String {
+        if self.namespace.is_empty() {
+            format!("{}/{}", self.kind, self.name)
+        } else {
+            format!("{}/{} in {}", self.kind, self.name, self.namespace)
+        }
+    }
+}
+
+/// Stable order (file path, position, rule id, message) and no repeats: a base checked
+/// through two overlays reports once per place.
+pub fn sort_and_dedup(findings: &mut Vec<Finding>, sources: &SourceMap) {
+    findings.sort_by_cached_key(|f| {
+        let place = match f.origin {
+            Some(o) => (
+                0,
+                sources
+                    .get(o.file)
+                    .map(|s| s.display.clone())
+                    .unwrap_or_default(),
+                o.start,
+            ),
+            None => (1, String::new(), 0),
+        };
+        (place, f.rule.id().to_string(), f.message.clone())
+    });
+    findings.dedup_by(|a, b| {
+        a.rule.id() == b.rule.id() && a.origin == b.origin && a.message == b.message
+    });
+}
 
 pub fn severity_name(s: Severity) -> &'static str {
     match s {
@@ -25,14 +93,20 @@ fn place(f: &Finding, sources: &SourceMap) -> Option<(String, usize, usize)> {
 
 /// The finding as a diagnostic, for the text output.
 pub fn to_diag(f: &Finding) -> Diag {
-    let help = f.rule.fix.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rule: &'static dyn RuleDoc = f.rule;
+    let help = rule.fix().split_whitespace().collect::<Vec<_>>().join(" ");
     Diag {
-        code: f.rule.id.as_str(),
+        code: rule.id(),
         severity: f.severity,
-        message: format!("{} [{}] ({})", f.message, f.rule.name, f.object.describe()),
+        message: format!(
+            "{} [{}] ({})",
+            f.message,
+            f.rule.name(),
+            f.object.describe()
+        ),
         origin: f.origin,
-        label: Some(f.rule.summary.clone()),
-        help: Some(format!("{help} (kit explain {})", f.rule.id)),
+        label: Some(f.rule.summary().to_string()),
+        help: Some(format!("{help} (kit explain {})", f.rule.id())),
         path: None,
     }
 }
@@ -63,10 +137,10 @@ pub fn json(findings: &[Finding], sources: &SourceMap) -> Value {
         .iter()
         .map(|f| {
             let mut v = json!({
-                "rule": f.rule.id,
-                "name": f.rule.name,
+                "rule": f.rule.id(),
+                "name": f.rule.name(),
                 "severity": severity_name(f.severity),
-                "category": f.rule.category,
+                "category": f.rule.category(),
                 "message": f.message,
                 "object": {
                     "apiVersion": f.object.api_version,
@@ -90,19 +164,19 @@ pub fn json(findings: &[Finding], sources: &SourceMap) -> Value {
     })
 }
 
-pub fn sarif(findings: &[Finding], sources: &SourceMap) -> Value {
-    let rules: Vec<Value> = registry()
-        .rules
+/// SARIF 2.1.0; `rules` is the registry the findings' rules come from.
+pub fn sarif(findings: &[Finding], rules: &[&dyn RuleDoc], sources: &SourceMap) -> Value {
+    let rules: Vec<Value> = rules
         .iter()
         .map(|r| {
             json!({
-                "id": r.id,
-                "name": r.name,
-                "shortDescription": { "text": r.summary },
-                "fullDescription": { "text": r.why },
-                "help": { "text": r.fix },
-                "defaultConfiguration": { "level": sarif_level(r.severity) },
-                "properties": { "category": r.category },
+                "id": r.id(),
+                "name": r.name(),
+                "shortDescription": { "text": r.summary() },
+                "fullDescription": { "text": r.why() },
+                "help": { "text": r.fix() },
+                "defaultConfiguration": { "level": sarif_level(r.severity()) },
+                "properties": { "category": r.category() },
             })
         })
         .collect();
@@ -110,7 +184,7 @@ pub fn sarif(findings: &[Finding], sources: &SourceMap) -> Value {
         .iter()
         .map(|f| {
             let mut v = json!({
-                "ruleId": f.rule.id,
+                "ruleId": f.rule.id(),
                 "level": sarif_level(f.severity),
                 "message": { "text": format!("{} ({})", f.message, f.object.describe()) },
             });
@@ -171,7 +245,7 @@ pub fn github(findings: &[Finding], sources: &SourceMap) -> String {
         }
         props.push(format!(
             "title={}",
-            escape_prop(&format!("{} {}", f.rule.id, f.rule.name))
+            escape_prop(&format!("{} {}", f.rule.id(), f.rule.name()))
         ));
         out.push_str(&format!(
             "::{level} {}::{}\n",
@@ -184,6 +258,14 @@ pub fn github(findings: &[Finding], sources: &SourceMap) -> String {
 
 /// Text output: one miette diagnostic per finding, then a summary line.
 pub fn text(findings: &[Finding], sources: &SourceMap, color: bool) -> String {
+    let mut out = text_findings(findings, sources, color);
+    out.push_str(&summary_line(findings));
+    out.push('\n');
+    out
+}
+
+/// One miette diagnostic per finding.
+pub fn text_findings(findings: &[Finding], sources: &SourceMap, color: bool) -> String {
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {
@@ -198,7 +280,5 @@ pub fn text(findings: &[Finding], sources: &SourceMap, color: bool) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&summary_line(findings));
-    out.push('\n');
     out
 }

@@ -1,0 +1,244 @@
+//! The checks `kit validate` reports: ids, names and docs are data (`checks.yaml`,
+//! embedded); [`Check`] names them in code. A test keeps the two in step.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use crate::diag::{Diag, Severity};
+use crate::model::Node;
+use crate::report::RuleDoc;
+use crate::source::{FileId, SourceFile};
+
+/// The embedded check data.
+pub const CHECKS_YAML: &str = include_str!("checks.yaml");
+
+/// Every check, in registry order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Check {
+    SchemaType,
+    RequiredField,
+    UnknownField,
+    InvalidFormat,
+    SchemaConstraint,
+    MissingSchema,
+    DuplicateListEntry,
+    MissingApiVersion,
+    DuplicateKey,
+    InvalidName,
+    InvalidLabel,
+    InvalidAnnotation,
+    SelectorMismatch,
+    DuplicateName,
+    InvalidPort,
+    InvalidEnvName,
+    UnknownVolume,
+    InvalidQuantity,
+    RequestExceedsLimit,
+    ProbeHandler,
+    DuplicateResource,
+    TargetPort,
+    RemovedApi,
+    DeprecatedApi,
+}
+
+impl Check {
+    pub const ALL: [Check; 24] = [
+        Check::SchemaType,
+        Check::RequiredField,
+        Check::UnknownField,
+        Check::InvalidFormat,
+        Check::SchemaConstraint,
+        Check::MissingSchema,
+        Check::DuplicateListEntry,
+        Check::MissingApiVersion,
+        Check::DuplicateKey,
+        Check::InvalidName,
+        Check::InvalidLabel,
+        Check::InvalidAnnotation,
+        Check::SelectorMismatch,
+        Check::DuplicateName,
+        Check::InvalidPort,
+        Check::InvalidEnvName,
+        Check::UnknownVolume,
+        Check::InvalidQuantity,
+        Check::RequestExceedsLimit,
+        Check::ProbeHandler,
+        Check::DuplicateResource,
+        Check::TargetPort,
+        Check::RemovedApi,
+        Check::DeprecatedApi,
+    ];
+
+    /// The check's id in `checks.yaml`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Check::SchemaType => "KIT-SCH001",
+            Check::RequiredField => "KIT-SCH002",
+            Check::UnknownField => "KIT-SCH003",
+            Check::InvalidFormat => "KIT-SCH004",
+            Check::SchemaConstraint => "KIT-SCH005",
+            Check::MissingSchema => "KIT-SCH006",
+            Check::DuplicateListEntry => "KIT-SCH007",
+            Check::MissingApiVersion => "KIT-SCH008",
+            Check::DuplicateKey => "KIT-SCH009",
+            Check::InvalidName => "KIT-FLD001",
+            Check::InvalidLabel => "KIT-FLD002",
+            Check::InvalidAnnotation => "KIT-FLD003",
+            Check::SelectorMismatch => "KIT-FLD004",
+            Check::DuplicateName => "KIT-FLD005",
+            Check::InvalidPort => "KIT-FLD006",
+            Check::InvalidEnvName => "KIT-FLD007",
+            Check::UnknownVolume => "KIT-FLD008",
+            Check::InvalidQuantity => "KIT-FLD009",
+            Check::RequestExceedsLimit => "KIT-FLD010",
+            Check::ProbeHandler => "KIT-FLD011",
+            Check::DuplicateResource => "KIT-FLD012",
+            Check::TargetPort => "KIT-FLD013",
+            Check::RemovedApi => "KIT-API002",
+            Check::DeprecatedApi => "KIT-API003",
+        }
+    }
+
+    /// The check's registry entry.
+    pub fn rule(self) -> &'static CheckDoc {
+        let reg = registry();
+        reg.checks
+            .iter()
+            .find(|c| c.id == self.id())
+            .unwrap_or(&reg.fallback)
+    }
+}
+
+/// One check's docs.
+#[derive(Debug)]
+pub struct CheckDoc {
+    pub id: String,
+    pub name: String,
+    pub severity: Severity,
+    /// schema, api-server or api-version.
+    pub category: String,
+    pub summary: String,
+    pub why: String,
+    pub fix: String,
+    /// A manifest the check fires on, and one it does not.
+    pub bad: String,
+    pub good: String,
+}
+
+impl RuleDoc for CheckDoc {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn summary(&self) -> &str {
+        &self.summary
+    }
+    fn why(&self) -> &str {
+        &self.why
+    }
+    fn fix(&self) -> &str {
+        &self.fix
+    }
+    fn category(&self) -> &str {
+        &self.category
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+}
+
+pub struct Registry {
+    pub checks: Vec<CheckDoc>,
+    /// Stands in for an entry missing from the data (a bug the registry test catches).
+    fallback: CheckDoc,
+}
+
+impl Registry {
+    /// A check by id or name.
+    pub fn find(&self, key: &str) -> Option<&CheckDoc> {
+        let key = key.trim();
+        self.checks
+            .iter()
+            .find(|c| c.id.eq_ignore_ascii_case(key) || c.name == key)
+    }
+}
+
+pub fn registry() -> &'static Registry {
+    &load().0
+}
+
+/// The error from parsing the embedded checks, if any.
+pub fn registry_error() -> Option<&'static Diag> {
+    load().1.as_ref()
+}
+
+fn load() -> &'static (Registry, Option<Diag>) {
+    static CELL: OnceLock<(Registry, Option<Diag>)> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let fallback = CheckDoc {
+            id: "KIT-VAL000".into(),
+            name: "validation".into(),
+            severity: Severity::Error,
+            category: "schema".into(),
+            summary: "Validation failed".into(),
+            why: String::new(),
+            fix: String::new(),
+            bad: String::new(),
+            good: String::new(),
+        };
+        match parse(CHECKS_YAML) {
+            Ok(checks) => (Registry { checks, fallback }, None),
+            Err(d) => (
+                Registry {
+                    checks: Vec::new(),
+                    fallback,
+                },
+                Some(d),
+            ),
+        }
+    })
+}
+
+/// Parses check data (the embedded `checks.yaml`, or another text in tests).
+pub fn parse(text: &str) -> Result<Vec<CheckDoc>, Diag> {
+    let file = SourceFile::new(
+        PathBuf::from("src/validate/checks.yaml"),
+        "src/validate/checks.yaml".into(),
+        Arc::from(text),
+    );
+    let docs = crate::load::yaml::parse_documents(&file, FileId(u32::MAX))?;
+    let bad = |msg: String| Diag::error("kit::validate::registry", msg);
+    let list = docs
+        .first()
+        .and_then(Node::as_seq)
+        .ok_or_else(|| bad("checks.yaml must be a list of checks".into()))?;
+    let mut out = Vec::new();
+    for item in list {
+        let text = |key: &str| {
+            item.get(key)
+                .and_then(Node::scalar_text)
+                .unwrap_or_default()
+        };
+        let id = text("id");
+        let severity = match text("severity").as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            other => return Err(bad(format!("check {id}: unknown severity `{other}`"))),
+        };
+        out.push(CheckDoc {
+            name: text("name"),
+            severity,
+            category: text("category"),
+            summary: text("summary"),
+            why: text("why").trim_end().to_string(),
+            fix: text("fix").trim_end().to_string(),
+            bad: text("bad"),
+            good: text("good"),
+            id,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,224 @@
+//! `kit validate` as a user runs it: exit codes, output formats, flags, stdin, overlays,
+//! deterministic order.
+
+// Tests report what they compared on the console.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kit-validate-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn write(dir: &Path, file: &str, text: &str) {
+    let p = dir.join(file);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(p, text).expect("write");
+}
+
+/// Runs `kit validate ARGS` in `dir`: (exit code, stdout, stderr).
+fn validate(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kit"))
+        .current_dir(dir)
+        .arg("validate")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run kit");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const GOOD: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: b\n";
+const BAD: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: three\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx, imagePullPolcy: Always}]\n";
+const WIDGET_CRD: &str = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {type: integer}\n";
+const WIDGET: &str =
+    "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n";
+
+#[test]
+fn exit_codes() {
+    let dir = scratch("exit");
+    write(&dir, "good.yaml", GOOD);
+    write(&dir, "bad.yaml", BAD);
+    assert_eq!(validate(&dir, &["good.yaml"]).0, 0);
+    let (code, out, _) = validate(&dir, &["bad.yaml"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("bad.yaml:6:13: spec.replicas: expected integer"),
+        "{out}"
+    );
+    assert!(out.contains("unknown field \"imagePullPolcy\""), "{out}");
+    assert!(out.contains("\"imagePullPolicy\"?"), "{out}");
+    // Missing path, unknown version, malformed YAML: input errors (2).
+    let (code, _, err) = validate(&dir, &["missing.yaml"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = validate(&dir, &["--kubernetes-version", "1.12", "good.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no schemas for Kubernetes \"1.12\"") && err.contains("1.30"),
+        "{err}"
+    );
+    write(&dir, "broken.yaml", "apiVersion: v1\nkind: [\n");
+    assert_eq!(validate(&dir, &["broken.yaml", "good.yaml"]).0, 2);
+    // A warning alone does not fail the run.
+    write(
+        &dir,
+        "deprecated.yaml",
+        "apiVersion: resource.k8s.io/v1beta1\nkind: DeviceClass\nmetadata: {name: gpu}\nspec: {}\n",
+    );
+    let (code, out, _) = validate(&dir, &["deprecated.yaml", "--kubernetes-version", "1.35"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("KIT-API003"), "{out}");
+}
+
+#[test]
+fn strict_and_no_strict() {
+    let dir = scratch("strict");
+    write(&dir, "dup.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {a: b}\ndata: {c: d}\nextra: 1\n");
+    // Strict (the default): the repeated key and the unknown field are findings.
+    let (code, out, _) = validate(&dir, &["dup.yaml", "--output", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["KIT-SCH009", "KIT-SCH003"], "{out}");
+    assert_eq!(v["findings"][0]["line"], 5);
+    let (code, out, _) = validate(&dir, &["dup.yaml", "--no-strict"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = validate(&dir, &["dup.yaml", "--no-strict", "--strict"]);
+    assert_eq!(code, 1, "{out}");
+}
+
+#[test]
+fn crds_from_the_input_and_from_flags() {
+    let dir = scratch("crd");
+    write(&dir, "crds/widget.yaml", WIDGET_CRD);
+    write(&dir, "app/widget.yaml", WIDGET);
+    // Without the CRD: an error, or skipped on request.
+    let (code, out, _) = validate(&dir, &["app"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("KIT-SCH006"), "{out}");
+    let (code, out, _) = validate(&dir, &["app", "--ignore-missing-schemas", "--summary"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("validated 1 resource in 1 input (Kubernetes 1.37): 0 invalid, 1 skipped"),
+        "{out}"
+    );
+    // With it, from --crd or from the input: the custom resource is checked.
+    for args in [&["app", "--crd", "crds"][..], &["crds", "app"][..]] {
+        let (code, out, _) = validate(&dir, args);
+        assert_eq!(code, 1, "{args:?}: {out}");
+        assert!(
+            out.contains("app/widget.yaml:4:14: spec.size: expected integer"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn json_output_and_summary() {
+    let dir = scratch("json");
+    write(&dir, "a.yaml", BAD);
+    write(&dir, "b.yaml", GOOD);
+    let (code, out, _) = validate(&dir, &["--output", "json", "."]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let summary = &v["summary"];
+    assert_eq!(summary["resources"], 2);
+    assert_eq!(summary["invalid"], 1);
+    assert_eq!(summary["inputs"], 2);
+    assert_eq!(summary["kubernetesVersion"], "1.37");
+    let first = &v["findings"][0];
+    assert_eq!(first["rule"], "KIT-SCH001");
+    assert_eq!(first["file"], "a.yaml");
+    assert_eq!(first["line"], 6);
+    assert_eq!(first["column"], 13);
+    assert_eq!(first["object"]["kind"], "Deployment");
+    for format in ["sarif", "github", "text"] {
+        let (code, out, _) = validate(&dir, &["--output", format, "."]);
+        assert_eq!(code, 1, "{format}");
+        assert!(out.contains("a.yaml"), "{format}: {out}");
+    }
+}
+
+#[test]
+fn stdin_and_kustomizations() {
+    let dir = scratch("stdin");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kit"))
+        .current_dir(&dir)
+        .args(["validate", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(BAD.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<stdin>:6:13"));
+
+    // An overlay's error points at the patch that introduced it.
+    write(
+        &dir,
+        "base/kustomization.yaml",
+        "resources: [deploy.yaml]\n",
+    );
+    write(&dir, "base/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n");
+    write(
+        &dir,
+        "overlay/kustomization.yaml",
+        "resources: [../base]\npatches:\n- path: patch.yaml\n",
+    );
+    write(
+        &dir,
+        "overlay/patch.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: many\n",
+    );
+    let (code, out, _) = validate(&dir, &["overlay"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("overlay/patch.yaml:6:13: spec.replicas"),
+        "{out}"
+    );
+}
+
+#[test]
+fn order_is_deterministic() {
+    let dir = scratch("order");
+    for i in 0..40 {
+        write(&dir, &format!("f{i:02}.yaml"), BAD);
+    }
+    let first = validate(&dir, &["--output", "json", "."]).1;
+    for _ in 0..3 {
+        assert_eq!(validate(&dir, &["--output", "json", "."]).1, first);
+    }
+}
+
+#[test]
+fn explain_knows_the_checks() {
+    let out = Command::new(env!("CARGO_BIN_EXE_kit"))
+        .args(["explain", "unknown-field"])
+        .output()
+        .expect("run kit");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("KIT-SCH003 unknown-field:"), "{text}");
+}
