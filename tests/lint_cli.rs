@@ -301,3 +301,22 @@ fn stdin_is_linted() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["findings"][0]["file"], "<stdin>");
 }
+
+#[test]
+fn plain_directory_with_an_object_defined_twice_is_linted() {
+    // A repository of unrelated manifests may define the same object in two files: `kit
+    // build` refuses that, lint checks both (and still fails on a duplicate key in one file).
+    let dir = scratch("plain-dup");
+    write(&dir, "a/pod.yaml", LATEST);
+    write(&dir, "b/pod.yaml", LATEST);
+    let (code, stdout, stderr) = run(&dir, &["lint", ".", "--output", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.contains("a/pod.yaml") && stdout.contains("b/pod.yaml"),
+        "{stdout}"
+    );
+    write(&dir, "b/pod.yaml", "kind: Pod\nkind: Pod\n");
+    let (code, _, stderr) = run(&dir, &["lint", "."]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("b/pod.yaml:2:1"), "{stderr}");
+}

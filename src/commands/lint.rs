@@ -51,11 +51,16 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         .roots
         .par_iter()
         .map(|root| {
-            builder
-                .build_root(root, stdin.as_deref())
-                .map(|resources| lint::lint(&resources, &selection))
+            // A plain directory is one render made of its files, each read on its own: a
+            // repository of unrelated manifests may define an object twice, which `kit build`
+            // refuses but lint need not (cross-resource rules still see every file).
+            let mut resources = Vec::new();
+            for input in builder.inputs(root)? {
+                resources.extend(builder.build_input(&input, stdin.as_deref())?.0);
+            }
+            Ok(lint::lint(&resources, &selection))
         })
-        .collect();
+        .collect::<Vec<Result<Vec<Finding>, Diag>>>();
     // A root that fails to load is reported and flags the run (exit 2), but the other
     // roots are still linted and printed.
     let errors: Vec<Diag> = results
