@@ -3,40 +3,16 @@
 // Tests report what they compared on the console.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn kit() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_kit"))
-}
+use std::path::Path;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kit-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-fn write(dir: &Path, file: &str, text: &str) {
-    let p = dir.join(file);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(p, text).expect("write");
-}
+use common::{kit, scratch, write};
 
 /// Runs `kit build` in `dir` and returns (exit code, stderr).
 fn build_err(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = kit()
-        .current_dir(dir)
-        .arg("build")
-        .args(args)
-        .output()
-        .expect("run kit");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (code, _, stderr) = common::output(kit().current_dir(dir).arg("build").args(args));
+    (code, stderr)
 }
 
 #[test]
