@@ -35,24 +35,12 @@ use std::sync::Mutex;
 use std::thread;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use common::rng;
+use common::{env_var, parse_u64, rng};
 
 const DEFAULT_CASES: usize = 150;
 const DEFAULT_SEED: u64 = 0x6b69_746d_6574_6101;
 const KUSTOMIZE_VERSION: &str = "v5.8.1";
 const SHOWN_FAILURES: usize = 5;
-
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn parse_u64(text: &str) -> u64 {
-    let t = text.trim();
-    match t.strip_prefix("0x") {
-        Some(h) => u64::from_str_radix(h, 16).unwrap(),
-        None => t.parse().unwrap(),
-    }
-}
 
 /// A tree of files and the directories to build (one `kit build` run; kubectl once per
 /// root, its outputs joined as kit joins them), relative to the case directory.

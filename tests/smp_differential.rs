@@ -37,7 +37,7 @@ use std::sync::Mutex;
 use std::thread;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use common::rng;
+use common::{env_var, parse_u64, rng};
 
 use kit::patch::smp::{self, Identity, IdentityOptions, MergeOutcome};
 
@@ -45,18 +45,6 @@ const DEFAULT_CASES: usize = 300;
 const DEFAULT_SEED: u64 = 0x6b69_7473_6d70_0001;
 const KUSTOMIZE_VERSION: &str = "v5.8.1";
 const SHOWN_FAILURES: usize = 5;
-
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn parse_u64(text: &str) -> u64 {
-    let t = text.trim();
-    match t.strip_prefix("0x") {
-        Some(h) => u64::from_str_radix(h, 16).unwrap(),
-        None => t.parse().unwrap(),
-    }
-}
 
 /// One case: the files and how the kustomization refers to the patch.
 struct Case {

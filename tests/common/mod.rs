@@ -85,3 +85,18 @@ pub fn finding_lines(
         })
         .collect()
 }
+
+/// An environment variable's value, unless it is unset or blank.
+pub fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// A number in decimal or `0x` hex (a test setting; a bad one panics).
+#[allow(clippy::unwrap_used)]
+pub fn parse_u64(text: &str) -> u64 {
+    let t = text.trim();
+    match t.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16).unwrap(),
+        None => t.parse().unwrap(),
+    }
+}
