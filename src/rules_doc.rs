@@ -20,7 +20,8 @@ pub struct DocSource {
     pub noun: &'static str,
 }
 
-/// The fields every documented rule has.
+/// The fields every documented rule has (all a validation check has).
+#[derive(Debug)]
 pub struct DocFields {
     pub id: String,
     pub name: String,
@@ -130,6 +131,8 @@ macro_rules! impl_rule_doc {
     };
 }
 pub(crate) use impl_rule_doc;
+
+impl_rule_doc!(DocFields);
 
 #[cfg(test)]
 mod tests {
