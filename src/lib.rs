@@ -15,6 +15,7 @@ pub mod patch;
 pub mod plugin;
 pub mod report;
 pub mod resolve;
+pub mod rules_doc;
 pub mod schema;
 pub mod source;
 pub mod transform;

@@ -3,40 +3,16 @@
 // Tests report what they compared on the console.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn kit() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_kit"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kit-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-fn write(dir: &Path, file: &str, text: &str) {
-    let p = dir.join(file);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(p, text).expect("write");
-}
+use common::{kit, scratch, write};
 
 /// Runs `kit build` in `dir` and returns (exit code, stderr).
 fn build_err(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = kit()
-        .current_dir(dir)
-        .arg("build")
-        .args(args)
-        .output()
-        .expect("run kit");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (code, _, stderr) = common::output(kit().current_dir(dir).arg("build").args(args));
+    (code, stderr)
 }
 
 #[test]
@@ -55,6 +31,21 @@ fn completions_and_man_page_are_fresh() {
 type BadInput<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
 
 const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n";
+
+/// Builds one bad-input case: its files in `app/` of a scratch directory (with a Deployment
+/// beside it, outside the root); `kit build` must exit 2. Returns the directory and stderr.
+fn build_bad_case(name: &str, files: &[(&str, &str)]) -> (PathBuf, String) {
+    let dir = scratch(name);
+    let root = dir.join("app");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    write(&dir, "outside.yaml", DEPLOY);
+    for (f, text) in files {
+        write(&root, f, text);
+    }
+    let (code, stderr) = build_err(&root, &["."]);
+    assert_eq!(code, 2, "{name}: expected exit 2, stderr:\n{stderr}");
+    (dir, stderr)
+}
 
 #[test]
 fn bad_input_is_a_located_error() {
@@ -106,15 +97,7 @@ fn bad_input_is_a_located_error() {
         ("crds-missing-file", &[("kustomization.yaml", "resources:\n- a.yaml\ncrds:\n- nope.json\n"), ("a.yaml", DEPLOY)], "nope.json"),
     ];
     for (name, files, expect) in cases {
-        let dir = scratch(name);
-        let root = dir.join("app");
-        std::fs::create_dir_all(&root).expect("mkdir");
-        write(&dir, "outside.yaml", DEPLOY);
-        for (f, text) in *files {
-            write(&root, f, text);
-        }
-        let (code, stderr) = build_err(&root, &["."]);
-        assert_eq!(code, 2, "{name}: expected exit 2, stderr:\n{stderr}");
+        let (dir, stderr) = build_bad_case(name, files);
         assert!(
             stderr.contains(expect),
             "{name}: expected {expect:?} in:\n{stderr}"
@@ -148,15 +131,7 @@ fn plugin_bad_input_is_a_located_error() {
         ("validator-changes-resources", &[("kustomization.yaml", "resources:\n- a.yaml\nvalidators:\n- t.yaml\n"), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: x\nlabels: {a: b}\nfieldSpecs: [{path: metadata/labels, create: true}]\n")], "t.yaml:1:1: validator shouldn't modify the resource map"),
     ];
     for (name, files, expect) in cases {
-        let dir = scratch(name);
-        let root = dir.join("app");
-        std::fs::create_dir_all(&root).expect("mkdir");
-        write(&dir, "outside.yaml", DEPLOY);
-        for (f, text) in *files {
-            write(&root, f, text);
-        }
-        let (code, stderr) = build_err(&root, &["."]);
-        assert_eq!(code, 2, "{name}: expected exit 2, stderr:\n{stderr}");
+        let (dir, stderr) = build_bad_case(name, files);
         // miette wraps long messages (with a `│` gutter).
         let flat = stderr
             .split_whitespace()

@@ -29,6 +29,9 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
+mod common;
+
+use common::{env_var, parse_u64};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,21 +51,21 @@ const DEFAULT_SEED: u64 = 0x6b69_7467_656e_3031; // "kitgen01"
 
 #[test]
 fn generators_match_kubectl_kustomize() {
-    let Some(kubectl) = env("KIT_KUBECTL") else {
+    let Some(kubectl) = env_var("KIT_KUBECTL") else {
         println!(
             "generate_differential: skipped: KIT_KUBECTL is not set (set it to a kubectl \
              embedding kustomize v5.8.1 to compare generators with `kubectl kustomize`)"
         );
         return;
     };
-    let seed = env("KIT_GEN_SEED").map_or(DEFAULT_SEED, |v| parse_u64(&v));
-    let count = env("KIT_GEN_CASES").map_or(DEFAULT_CASES, |v| parse_u64(&v) as usize);
-    let cases: Vec<usize> = match env("KIT_GEN_ONLY") {
+    let seed = env_var("KIT_GEN_SEED").map_or(DEFAULT_SEED, |v| parse_u64(&v));
+    let count = env_var("KIT_GEN_CASES").map_or(DEFAULT_CASES, |v| parse_u64(&v) as usize);
+    let cases: Vec<usize> = match env_var("KIT_GEN_ONLY") {
         Some(list) => list.split(',').map(|i| parse_u64(i) as usize).collect(),
         None => (0..count).collect(),
     };
-    let keep = env("KIT_GEN_KEEP").as_deref() == Some("1");
-    let threads = env("KIT_GEN_THREADS").map_or(2, |v| (parse_u64(&v) as usize).max(1));
+    let keep = env_var("KIT_GEN_KEEP").as_deref() == Some("1");
+    let threads = env_var("KIT_GEN_THREADS").map_or(2, |v| (parse_u64(&v) as usize).max(1));
     let run_dir = std::env::temp_dir().join(format!(
         "kit-gen-diff-{}-{}",
         std::process::id(),
@@ -89,7 +92,7 @@ fn generators_match_kubectl_kustomize() {
     results.sort_by_key(|r| r.index);
     let failed: Vec<&CaseResult> = results.iter().filter(|r| r.report.is_some()).collect();
     let rejected = results.iter().filter(|r| !r.kubectl_ok).count();
-    if env("KIT_GEN_VERBOSE").as_deref() == Some("1") {
+    if env_var("KIT_GEN_VERBOSE").as_deref() == Some("1") {
         for r in results.iter().filter(|r| !r.kubectl_ok) {
             eprintln!("case {}: kubectl: {}", r.index, r.kubectl_err.trim());
         }
@@ -122,18 +125,6 @@ fn generators_match_kubectl_kustomize() {
         "kubectl rejected {rejected} of {} cases: the case generator needs fixing",
         results.len()
     );
-}
-
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn parse_u64(text: &str) -> u64 {
-    let t = text.trim();
-    match t.strip_prefix("0x") {
-        Some(hex) => u64::from_str_radix(hex, 16).unwrap(),
-        None => t.parse().unwrap(),
-    }
 }
 
 /// Characters that survive kubectl's output path: Go's JSON encoder escapes those below

@@ -1,6 +1,8 @@
 //! The rule registry: every rule has docs, examples and a check; its bad example fires and
 //! its good example does not (snapshotted); docs/rules.md is fresh.
 
+mod common;
+
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -17,17 +19,7 @@ fn lint_one(rule: &str, name: &str, text: &str) -> Vec<String> {
         .unwrap_or_else(|d| panic!("{name}: {}", d.one_line(&loader.sources)));
     let mut findings = lint::lint(&resources, &Selection::only([rule]));
     lint::sort_and_dedup(&mut findings, &loader.sources);
-    findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {} {}",
-                kit::report::to_diag(f).one_line(&loader.sources),
-                f.rule.id(),
-                kit::report::severity_name(f.severity)
-            )
-        })
-        .collect()
+    common::finding_lines(&findings, &loader.sources)
 }
 
 #[test]

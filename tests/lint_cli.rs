@@ -1,42 +1,9 @@
 //! `kit lint`, `kit rules`, `kit explain` from the command line: exit codes, output shapes,
 //! suppression, findings located through overlays, deterministic order.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn kit() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_kit"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kit-lint-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-fn write(dir: &Path, file: &str, text: &str) {
-    let p = dir.join(file);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(p, text).expect("write");
-}
-
-/// Runs kit in `dir`: (exit code, stdout, stderr).
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = kit()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("run kit");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{run, scratch, write};
 
 const LATEST: &str = "apiVersion: v1
 kind: Pod
@@ -282,21 +249,7 @@ fn rules_and_explain() {
 #[test]
 fn stdin_is_linted() {
     let dir = scratch("stdin");
-    let mut child = kit()
-        .current_dir(&dir)
-        .args(["lint", "-", "--output", "json"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(LATEST.as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+    let out = common::run_with_stdin(&dir, &["lint", "-", "--output", "json"], LATEST);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["findings"][0]["file"], "<stdin>");

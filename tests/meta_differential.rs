@@ -25,6 +25,8 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,22 +35,12 @@ use std::sync::Mutex;
 use std::thread;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use common::{env_var, parse_u64, rng};
+
 const DEFAULT_CASES: usize = 150;
 const DEFAULT_SEED: u64 = 0x6b69_746d_6574_6101;
 const KUSTOMIZE_VERSION: &str = "v5.8.1";
 const SHOWN_FAILURES: usize = 5;
-
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn parse_u64(text: &str) -> u64 {
-    let t = text.trim();
-    match t.strip_prefix("0x") {
-        Some(h) => u64::from_str_radix(h, 16).unwrap(),
-        None => t.parse().unwrap(),
-    }
-}
 
 /// A tree of files and the directories to build (one `kit build` run; kubectl once per
 /// root, its outputs joined as kit joins them), relative to the case directory.
@@ -649,7 +641,7 @@ mod gen {
                     generated_in_base = true;
                     k += "configMapGenerator:\n- name: gen\n  literals: [a=b]\nsecretGenerator:\n- name: sec\n  literals: [s=t]\n";
                 } else if generated_in_base && layer.dir != "base2" {
-                    let behavior = rng.pick(&["merge", "replace"]);
+                    let behavior = rng.pick_owned(&["merge", "replace"]);
                     k += &format!("configMapGenerator:\n- name: gen\n  behavior: {behavior}\n  literals: [c=d]\n");
                 } else {
                     k += &format!(
@@ -683,48 +675,6 @@ mod gen {
             name: name.to_string(),
             files,
             roots,
-        }
-    }
-}
-
-mod rng {
-    /// splitmix64: the same sequence on every platform.
-    pub struct Rng(u64);
-
-    pub fn mix(a: u64, b: u64) -> u64 {
-        Rng::new(a ^ b.wrapping_mul(0xD6E8_FEB8_6659_FD93)).next_u64()
-    }
-
-    impl Rng {
-        pub fn new(seed: u64) -> Rng {
-            Rng(seed)
-        }
-
-        pub fn next_u64(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        pub fn below(&mut self, n: usize) -> usize {
-            (self.next_u64() % n as u64) as usize
-        }
-
-        pub fn chance(&mut self, percent: u32) -> bool {
-            self.below(100) < percent as usize
-        }
-
-        pub fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-            items[self.below(items.len())].clone()
-        }
-
-        pub fn shuffle<T>(&mut self, items: &mut [T]) {
-            for i in (1..items.len()).rev() {
-                let j = self.below(i + 1);
-                items.swap(i, j);
-            }
         }
     }
 }

@@ -17,6 +17,9 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
+mod common;
+
+use common::{env_var, parse_u64};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,18 +28,6 @@ use std::sync::Mutex;
 
 const DEFAULT_CASES: usize = 200;
 const DEFAULT_SEED: u64 = 0x706c_7567_6469_6666; // "plugdiff"
-
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn parse_u64(s: &str) -> u64 {
-    let t = s.trim();
-    match t.strip_prefix("0x") {
-        Some(h) => u64::from_str_radix(h, 16).unwrap(),
-        None => t.parse().unwrap(),
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Random numbers: splitmix64, seeded per case.
@@ -535,19 +526,19 @@ type CaseResult = (usize, bool, bool, Option<String>);
 
 #[test]
 fn builtin_plugins_render_like_kubectl() {
-    let Some(kubectl) = env("KIT_KUBECTL") else {
+    let Some(kubectl) = env_var("KIT_KUBECTL") else {
         println!(
             "plugins_differential: skipped: KIT_KUBECTL is not set (point it at kubectl with kustomize v5.8.1)"
         );
         return;
     };
-    let n = env("KIT_PLUG_CASES").map_or(DEFAULT_CASES, |v| parse_u64(&v) as usize);
-    let cases: Vec<usize> = match env("KIT_PLUG_ONLY") {
+    let n = env_var("KIT_PLUG_CASES").map_or(DEFAULT_CASES, |v| parse_u64(&v) as usize);
+    let cases: Vec<usize> = match env_var("KIT_PLUG_ONLY") {
         Some(list) => list.split(',').map(|i| parse_u64(i) as usize).collect(),
         None => (0..n).collect(),
     };
-    let seed = env("KIT_PLUG_SEED").map_or(DEFAULT_SEED, |v| parse_u64(&v));
-    let keep = env("KIT_PLUG_KEEP").as_deref() == Some("1");
+    let seed = env_var("KIT_PLUG_SEED").map_or(DEFAULT_SEED, |v| parse_u64(&v));
+    let keep = env_var("KIT_PLUG_KEEP").as_deref() == Some("1");
     let run_dir: PathBuf =
         std::env::temp_dir().join(format!("kit-plugins-diff-{}", std::process::id()));
     fs::create_dir_all(&run_dir).unwrap();
@@ -591,7 +582,7 @@ fn builtin_plugins_render_like_kubectl() {
                         diff.lines().take(40).collect::<Vec<_>>().join("\n")
                     )
                 });
-                if let (Err(e), true) = (&expected, env("KIT_PLUG_VERBOSE").is_some()) {
+                if let (Err(e), true) = (&expected, env_var("KIT_PLUG_VERBOSE").is_some()) {
                     eprintln!(
                         "REJECTED {index}: {}",
                         e.lines().find(|l| l.starts_with("error")).unwrap_or("")

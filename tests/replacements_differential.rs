@@ -20,6 +20,9 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
+mod common;
+
+use common::{env_var, parse_u64};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,18 +38,6 @@ const DEFAULT_CASES: usize = 300;
 const ATTEMPTS: usize = 4;
 const DEFAULT_SEED: u64 = 0x7265_706c_6469_6666; // "repldiff"
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn parse_u64(s: &str) -> u64 {
-    let t = s.trim();
-    match t.strip_prefix("0x") {
-        Some(h) => u64::from_str_radix(h, 16).unwrap(),
-        None => t.parse().unwrap(),
-    }
-}
-
 struct Config {
     kubectl: String,
     cases: Vec<usize>,
@@ -56,23 +47,23 @@ struct Config {
 }
 
 fn config() -> Option<Config> {
-    let Some(kubectl) = env("KIT_KUBECTL") else {
+    let Some(kubectl) = env_var("KIT_KUBECTL") else {
         println!(
             "replacements_differential: skipped: KIT_KUBECTL is not set (point it at kubectl with kustomize v5.8.1)"
         );
         return None;
     };
-    let n = env("KIT_REPL_CASES").map_or(DEFAULT_CASES, |v| parse_u64(&v) as usize);
-    let cases = match env("KIT_REPL_ONLY") {
+    let n = env_var("KIT_REPL_CASES").map_or(DEFAULT_CASES, |v| parse_u64(&v) as usize);
+    let cases = match env_var("KIT_REPL_ONLY") {
         Some(list) => list.split(',').map(|i| parse_u64(i) as usize).collect(),
         None => (0..n).collect(),
     };
     Some(Config {
         kubectl,
         cases,
-        seed: env("KIT_REPL_SEED").map_or(DEFAULT_SEED, |v| parse_u64(&v)),
-        keep: env("KIT_REPL_KEEP").as_deref() == Some("1"),
-        max_fail: env("KIT_REPL_MAX_FAIL").map_or(0, |v| parse_u64(&v) as usize),
+        seed: env_var("KIT_REPL_SEED").map_or(DEFAULT_SEED, |v| parse_u64(&v)),
+        keep: env_var("KIT_REPL_KEEP").as_deref() == Some("1"),
+        max_fail: env_var("KIT_REPL_MAX_FAIL").map_or(0, |v| parse_u64(&v) as usize),
     })
 }
 
@@ -898,7 +889,7 @@ fn run(name: &str, make: fn(&mut Rng) -> Case) {
                             diff.lines().take(40).collect::<Vec<_>>().join("\n")
                         )
                     });
-                    if let (Err(e), true) = (&expected, env("KIT_REPL_VERBOSE").is_some()) {
+                    if let (Err(e), true) = (&expected, env_var("KIT_REPL_VERBOSE").is_some()) {
                         eprintln!("REJECTED {index}: {}", e.lines().next().unwrap_or(""));
                     }
                     if pass && !cfg.keep {

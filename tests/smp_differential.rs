@@ -27,6 +27,8 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,24 +37,14 @@ use std::sync::Mutex;
 use std::thread;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use common::{env_var, parse_u64, rng};
+
 use kit::patch::smp::{self, Identity, IdentityOptions, MergeOutcome};
 
 const DEFAULT_CASES: usize = 300;
 const DEFAULT_SEED: u64 = 0x6b69_7473_6d70_0001;
 const KUSTOMIZE_VERSION: &str = "v5.8.1";
 const SHOWN_FAILURES: usize = 5;
-
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn parse_u64(text: &str) -> u64 {
-    let t = text.trim();
-    match t.strip_prefix("0x") {
-        Some(h) => u64::from_str_radix(h, 16).unwrap(),
-        None => t.parse().unwrap(),
-    }
-}
 
 /// One case: the files and how the kustomization refers to the patch.
 struct Case {
@@ -421,48 +413,6 @@ fn handwritten() -> Vec<Case> {
 
 // ---------------------------------------------------------------------------------------------
 
-mod rng {
-    /// splitmix64: the same sequence on every platform.
-    pub struct Rng(u64);
-
-    pub fn mix(a: u64, b: u64) -> u64 {
-        Rng::new(a ^ b.wrapping_mul(0xD6E8_FEB8_6659_FD93)).next_u64()
-    }
-
-    impl Rng {
-        pub fn new(seed: u64) -> Rng {
-            Rng(seed)
-        }
-
-        pub fn next_u64(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        pub fn below(&mut self, n: usize) -> usize {
-            (self.next_u64() % n as u64) as usize
-        }
-
-        pub fn chance(&mut self, percent: u32) -> bool {
-            self.below(100) < percent as usize
-        }
-
-        pub fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-            items[self.below(items.len())].clone()
-        }
-
-        pub fn shuffle<T>(&mut self, items: &mut [T]) {
-            for i in (1..items.len()).rev() {
-                let j = self.below(i + 1);
-                items.swap(i, j);
-            }
-        }
-    }
-}
-
 /// Generated values and a small block-style YAML writer.
 mod gen {
     use super::rng::Rng;
@@ -526,14 +476,14 @@ mod gen {
         match rng.below(10) {
             0 => V::I(rng.below(5) as i64),
             1 => V::B(rng.chance(50)),
-            _ => V::S(rng.pick(WORDS).to_string()),
+            _ => V::S(rng.pick_owned(WORDS).to_string()),
         }
     }
 
     fn container(rng: &mut Rng, name: &str) -> V {
         let mut c = vec![
             ("name", s(name)),
-            ("image", V::S(rng.pick(WORDS).to_string())),
+            ("image", V::S(rng.pick_owned(WORDS).to_string())),
         ];
         if rng.chance(40) {
             c.push((
@@ -547,7 +497,7 @@ mod gen {
                 if rng.chance(70) {
                     env.push(m(vec![
                         ("name", s(n)),
-                        ("value", V::S(rng.pick(WORDS).to_string())),
+                        ("value", V::S(rng.pick_owned(WORDS).to_string())),
                     ]));
                 } else {
                     env.push(m(vec![
@@ -567,14 +517,14 @@ mod gen {
         if rng.chance(50) {
             let mut ports = Vec::new();
             for _ in 0..rng.below(3) + 1 {
-                let mut p = vec![("containerPort", V::I(rng.pick(PORTS)))];
+                let mut p = vec![("containerPort", V::I(rng.pick_owned(PORTS)))];
                 if rng.chance(50) {
                     p.push(("protocol", s(if rng.chance(70) { "TCP" } else { "UDP" })));
                 }
                 if rng.chance(30) {
                     p.push((
                         "name",
-                        V::S(rng.pick(&["http", "dns", "metrics"]).to_string()),
+                        V::S(rng.pick_owned(&["http", "dns", "metrics"]).to_string()),
                     ));
                 }
                 ports.push(m(p));
@@ -585,7 +535,7 @@ mod gen {
             let mounts = (0..rng.below(2) + 1)
                 .map(|i| {
                     m(vec![
-                        ("name", V::S(rng.pick(VOLS).to_string())),
+                        ("name", V::S(rng.pick_owned(VOLS).to_string())),
                         ("mountPath", V::S(format!("/m{i}"))),
                     ])
                 })
@@ -806,7 +756,7 @@ mod gen {
         match old {
             V::I(i) => V::I(i + 1 + rng.below(3) as i64),
             V::B(b) => V::B(!b),
-            _ => V::S(format!("{}{}", rng.pick(WORDS), rng.below(9))),
+            _ => V::S(format!("{}{}", rng.pick_owned(WORDS), rng.below(9))),
         }
     }
 
@@ -881,7 +831,7 @@ mod gen {
         }
         if rng.chance(15) {
             let key = rng
-                .pick(&["extra", "newField", "labels", "zeta"])
+                .pick_owned(&["extra", "newField", "labels", "zeta"])
                 .to_string();
             let value = if rng.chance(60) {
                 word(rng)
@@ -915,7 +865,7 @@ mod gen {
             ));
         }
         if rng.chance(2) && !out.iter().any(|(k, _)| k == "$patch") {
-            out.push(("$patch".to_string(), s(rng.pick(&["merge", "bogus"]))));
+            out.push(("$patch".to_string(), s(rng.pick_owned(&["merge", "bogus"]))));
         }
         rng.shuffle(&mut out);
         V::Map(out)
@@ -964,10 +914,10 @@ mod gen {
             // a new element
             let k = key.unwrap_or("name");
             let value = match k {
-                "containerPort" | "port" => V::I(rng.pick(&[81, 8443, 53])),
+                "containerPort" | "port" => V::I(rng.pick_owned(&[81, 8443, 53])),
                 "ip" => s("10.0.0.9"),
                 "mountPath" => s("/new"),
-                _ => V::S(rng.pick(&["new1", "new2", "app", "data"]).to_string()),
+                _ => V::S(rng.pick_owned(&["new1", "new2", "app", "data"]).to_string()),
             };
             let mut e = vec![(k.to_string(), value), ("image".to_string(), s("img"))];
             if k == "containerPort" && rng.chance(50) {
@@ -987,7 +937,7 @@ mod gen {
                 0,
                 m(vec![(
                     "$patch",
-                    s(rng.pick(&["replace", "replace", "delete", "merge"])),
+                    s(rng.pick_owned(&["replace", "replace", "delete", "merge"])),
                 )]),
             );
         }
@@ -1038,7 +988,10 @@ mod gen {
             }
         }
         if rng.chance(2) {
-            patch.push(("$patch".to_string(), s(rng.pick(&["delete", "replace"]))));
+            patch.push((
+                "$patch".to_string(),
+                s(rng.pick_owned(&["delete", "replace"])),
+            ));
         }
         let kind = base.get("kind").and_then(|k| match k {
             V::S(s) => Some(s.clone()),

@@ -5,6 +5,8 @@
 // Tests report what they compared on the console.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod common;
+
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
@@ -36,17 +38,7 @@ fn validate(name: &str, text: &str, version: &str, strict: bool) -> Vec<String> 
     let (mut findings, _) = Validator::new(k, &crds, &options, &loader.sources)
         .validate_input(&resources, &owned.repeated_keys);
     kit::report::sort_and_dedup(&mut findings, &loader.sources);
-    findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {} {}",
-                kit::report::to_diag(f).one_line(&loader.sources),
-                f.rule.id(),
-                kit::report::severity_name(f.severity)
-            )
-        })
-        .collect()
+    common::finding_lines(&findings, &loader.sources)
 }
 
 #[test]

@@ -4,38 +4,20 @@
 // Tests report what they compared on the console.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod common;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kit-validate-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
+use std::path::Path;
 
-fn write(dir: &Path, file: &str, text: &str) {
-    let p = dir.join(file);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(p, text).expect("write");
-}
+use common::{kit, scratch, write};
 
 /// Runs `kit validate ARGS` in `dir`: (exit code, stdout, stderr).
 fn validate(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kit"))
-        .current_dir(dir)
-        .arg("validate")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run kit");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    common::output(
+        kit()
+            .current_dir(dir)
+            .arg("validate")
+            .args(args)
+            .env("NO_COLOR", "1"),
     )
 }
 
@@ -158,20 +140,7 @@ fn json_output_and_summary() {
 #[test]
 fn stdin_and_kustomizations() {
     let dir = scratch("stdin");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kit"))
-        .current_dir(&dir)
-        .args(["validate", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(BAD.as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+    let out = common::run_with_stdin(&dir, &["validate", "-"], BAD);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("<stdin>:6:13"));
 
@@ -214,7 +183,7 @@ fn order_is_deterministic() {
 
 #[test]
 fn explain_knows_the_checks() {
-    let out = Command::new(env!("CARGO_BIN_EXE_kit"))
+    let out = kit()
         .args(["explain", "unknown-field"])
         .output()
         .expect("run kit");

@@ -1,15 +1,13 @@
 //! The rule registry: rule metadata and docs are data (`rules.yaml`, embedded), and each
 //! rule's check function is bound to its id here, in `CHECKS`. A test keeps the two in step.
 
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use super::checks::{container, cross, meta, rbac, security};
 use super::workload::Object;
 use super::CheckFn;
 use crate::diag::{Diag, Severity};
-use crate::model::Node;
-use crate::source::{FileId, SourceFile};
+use crate::rules_doc::{self, DocSource};
 
 /// The embedded rule data.
 pub const RULES_YAML: &str = include_str!("rules.yaml");
@@ -112,29 +110,7 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-impl crate::report::RuleDoc for Rule {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn summary(&self) -> &str {
-        &self.summary
-    }
-    fn why(&self) -> &str {
-        &self.why
-    }
-    fn fix(&self) -> &str {
-        &self.fix
-    }
-    fn category(&self) -> &str {
-        &self.category
-    }
-    fn severity(&self) -> Severity {
-        self.severity
-    }
-}
+crate::rules_doc::impl_rule_doc!(Rule);
 
 impl Rule {
     pub fn applies_to(&self, obj: &Object) -> bool {
@@ -184,58 +160,35 @@ fn load() -> &'static (Registry, Option<Diag>) {
 
 /// Parses rule data (the embedded `rules.yaml`, or another text in tests).
 pub fn parse(text: &str) -> Result<Registry, Diag> {
-    let file = SourceFile::new(
-        PathBuf::from("src/lint/rules.yaml"),
-        "src/lint/rules.yaml".into(),
-        Arc::from(text),
-    );
-    let docs = crate::load::yaml::parse_documents(&file, FileId(u32::MAX))?;
-    let bad = |msg: String| Diag::error("kit::lint::registry", msg);
-    let list = docs
-        .first()
-        .and_then(Node::as_seq)
-        .ok_or_else(|| bad("rules.yaml must be a list of rules".into()))?;
-    let mut rules = Vec::new();
-    for item in list {
-        let text = |key: &str| {
-            item.get(key)
-                .and_then(Node::scalar_text)
-                .unwrap_or_default()
-        };
-        let list = |path: &[&str]| -> Vec<String> {
-            item.get_path(path)
-                .and_then(Node::as_seq)
-                .map(|s| s.iter().filter_map(Node::scalar_text).collect())
-                .unwrap_or_default()
-        };
-        let id = text("id");
-        let severity = match text("severity").as_str() {
-            "error" => Severity::Error,
-            "warning" => Severity::Warning,
-            "info" => Severity::Info,
-            other => return Err(bad(format!("rule {id}: unknown severity `{other}`"))),
-        };
+    let source = DocSource {
+        path: "src/lint/rules.yaml",
+        code: "kit::lint::registry",
+        noun: "rule",
+    };
+    let rules = source.parse_list(text, |item, doc| {
         let check = CHECKS
             .iter()
-            .find(|(cid, _)| *cid == id)
+            .find(|(cid, _)| *cid == doc.id)
             .map(|(_, f)| *f)
-            .ok_or_else(|| bad(format!("rule {id} has no check function in CHECKS")))?;
-        rules.push(Rule {
-            name: text("name"),
-            severity,
-            category: text("category"),
-            enabled: text("enabled") == "true",
-            applies_to: list(&["applies-to"]),
-            summary: text("summary"),
-            why: text("why").trim_end().to_string(),
-            fix: text("fix").trim_end().to_string(),
-            bad: text("bad"),
-            good: text("good"),
-            kube_score: list(&["peers", "kube-score"]),
-            kube_linter: list(&["peers", "kube-linter"]),
+            .ok_or_else(|| {
+                source.error(format!("rule {} has no check function in CHECKS", doc.id))
+            })?;
+        Ok(Rule {
+            id: doc.id,
+            name: doc.name,
+            severity: doc.severity,
+            category: doc.category,
+            enabled: rules_doc::text(item, "enabled") == "true",
+            applies_to: rules_doc::list(item, &["applies-to"]),
+            summary: doc.summary,
+            why: doc.why,
+            fix: doc.fix,
+            bad: doc.bad,
+            good: doc.good,
+            kube_score: rules_doc::list(item, &["peers", "kube-score"]),
+            kube_linter: rules_doc::list(item, &["peers", "kube-linter"]),
             check,
-            id,
-        });
-    }
+        })
+    })?;
     Ok(Registry { rules })
 }

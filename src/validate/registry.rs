@@ -1,13 +1,10 @@
 //! The checks `kit validate` reports: ids, names and docs are data (`checks.yaml`,
 //! embedded); [`Check`] names them in code. A test keeps the two in step.
 
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use crate::diag::{Diag, Severity};
-use crate::model::Node;
-use crate::report::RuleDoc;
-use crate::source::{FileId, SourceFile};
+use crate::rules_doc::{DocFields, DocSource};
 
 /// The embedded check data.
 pub const CHECKS_YAML: &str = include_str!("checks.yaml");
@@ -109,45 +106,9 @@ impl Check {
     }
 }
 
-/// One check's docs.
-#[derive(Debug)]
-pub struct CheckDoc {
-    pub id: String,
-    pub name: String,
-    pub severity: Severity,
-    /// schema, api-server or api-version.
-    pub category: String,
-    pub summary: String,
-    pub why: String,
-    pub fix: String,
-    /// A manifest the check fires on, and one it does not.
-    pub bad: String,
-    pub good: String,
-}
-
-impl RuleDoc for CheckDoc {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn summary(&self) -> &str {
-        &self.summary
-    }
-    fn why(&self) -> &str {
-        &self.why
-    }
-    fn fix(&self) -> &str {
-        &self.fix
-    }
-    fn category(&self) -> &str {
-        &self.category
-    }
-    fn severity(&self) -> Severity {
-        self.severity
-    }
-}
+/// One check's docs: the fields every documented rule has; its category is schema,
+/// api-server or api-version.
+pub type CheckDoc = DocFields;
 
 pub struct Registry {
     pub checks: Vec<CheckDoc>,
@@ -203,42 +164,10 @@ fn load() -> &'static (Registry, Option<Diag>) {
 
 /// Parses check data (the embedded `checks.yaml`, or another text in tests).
 pub fn parse(text: &str) -> Result<Vec<CheckDoc>, Diag> {
-    let file = SourceFile::new(
-        PathBuf::from("src/validate/checks.yaml"),
-        "src/validate/checks.yaml".into(),
-        Arc::from(text),
-    );
-    let docs = crate::load::yaml::parse_documents(&file, FileId(u32::MAX))?;
-    let bad = |msg: String| Diag::error("kit::validate::registry", msg);
-    let list = docs
-        .first()
-        .and_then(Node::as_seq)
-        .ok_or_else(|| bad("checks.yaml must be a list of checks".into()))?;
-    let mut out = Vec::new();
-    for item in list {
-        let text = |key: &str| {
-            item.get(key)
-                .and_then(Node::scalar_text)
-                .unwrap_or_default()
-        };
-        let id = text("id");
-        let severity = match text("severity").as_str() {
-            "error" => Severity::Error,
-            "warning" => Severity::Warning,
-            "info" => Severity::Info,
-            other => return Err(bad(format!("check {id}: unknown severity `{other}`"))),
-        };
-        out.push(CheckDoc {
-            name: text("name"),
-            severity,
-            category: text("category"),
-            summary: text("summary"),
-            why: text("why").trim_end().to_string(),
-            fix: text("fix").trim_end().to_string(),
-            bad: text("bad"),
-            good: text("good"),
-            id,
-        });
-    }
-    Ok(out)
+    let source = DocSource {
+        path: "src/validate/checks.yaml",
+        code: "kit::validate::registry",
+        noun: "check",
+    };
+    source.parse_list(text, |_, doc| Ok(doc))
 }

@@ -1,0 +1,102 @@
+//! Helpers the test files share: the kit binary, scratch directories, files, running kit and
+//! capturing what it prints, findings as lines. Each test file uses some of them.
+
+#![allow(dead_code)]
+
+pub mod rng;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The kit binary built for the tests.
+pub fn kit() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kit"))
+}
+
+/// A fresh, empty directory for one test, named after the test file, the process and `name`.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "kit-{}-{}-{name}",
+        env!("CARGO_CRATE_NAME"),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// Writes `text` to `dir/file`, making the parent directories.
+pub fn write(dir: &Path, file: &str, text: &str) {
+    let p = dir.join(file);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(p, text).expect("write");
+}
+
+/// Runs `cmd`: (exit code, stdout, stderr).
+pub fn output(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run kit");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs kit with `args` in `dir`, without colour: (exit code, stdout, stderr).
+pub fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    output(kit().current_dir(dir).env("NO_COLOR", "1").args(args))
+}
+
+/// Runs kit with `args` in `dir`, `input` on its stdin; stdout is captured, stderr is not.
+pub fn run_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = kit()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("wait")
+}
+
+/// Findings one a line: `file:line:col: message [name] (object) ID severity`.
+pub fn finding_lines(
+    findings: &[kit::report::Finding],
+    sources: &kit::source::SourceMap,
+) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                kit::report::to_diag(f).one_line(sources),
+                f.rule.id(),
+                kit::report::severity_name(f.severity)
+            )
+        })
+        .collect()
+}
+
+/// An environment variable's value, unless it is unset or blank.
+pub fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// A number in decimal or `0x` hex (a test setting; a bad one panics).
+#[allow(clippy::unwrap_used)]
+pub fn parse_u64(text: &str) -> u64 {
+    let t = text.trim();
+    match t.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16).unwrap(),
+        None => t.parse().unwrap(),
+    }
+}
