@@ -155,6 +155,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
         }
         'kit;rules' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--validate', '--validate', [CompletionResultType]::ParameterName, 'List `kit validate`''s checks instead of the lint rules')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -581,7 +581,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__rules)
-            opts="-h --format --help"
+            opts="-h --format --validate --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

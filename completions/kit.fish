@@ -110,6 +110,7 @@ complete -c kit -n "__fish_kit_using_subcommand lint" -s h -l help -d 'Print hel
 complete -c kit -n "__fish_kit_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''
 markdown\t'The rule reference, as docs/rules.md holds it'
 json\t''"
+complete -c kit -n "__fish_kit_using_subcommand rules" -l validate -d 'List `kit validate`\'s checks instead of the lint rules'
 complete -c kit -n "__fish_kit_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand generate" -s h -l help -d 'Print help'

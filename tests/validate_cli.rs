@@ -191,3 +191,25 @@ fn explain_knows_the_checks() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("KIT-SCH003 unknown-field:"), "{text}");
 }
+
+#[test]
+fn rules_lists_validation_checks_with_validate() {
+    let dir = scratch("rules");
+    let (code, stdout, stderr) = common::run(&dir, &["rules", "--validate"]);
+    assert_eq!(code, 0, "{stderr}");
+    let registry = &kit::validate::registry::registry().checks;
+    for check in registry {
+        assert!(
+            stdout.contains(&check.id),
+            "{} missing:\n{stdout}",
+            check.id
+        );
+    }
+    assert!(
+        !stdout.contains("KIT-SEC001"),
+        "lint rules listed:\n{stdout}"
+    );
+    let (_, json, _) = common::run(&dir, &["rules", "--validate", "--format", "json"]);
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(parsed.as_array().map(Vec::len), Some(registry.len()));
+}

@@ -136,6 +136,9 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
     pub format: RulesFormat,
+    /// List `kit validate`'s checks instead of the lint rules.
+    #[arg(long)]
+    pub validate: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -112,6 +112,9 @@ pub fn rules(args: &RulesArgs) -> ExitStatus {
     if let Err(status) = registry_ok(&loader) {
         return status;
     }
+    if args.validate {
+        return print(&validation_checks(args.format));
+    }
     let text = match args.format {
         RulesFormat::Table => docs::table(),
         RulesFormat::Markdown => docs::markdown(),
@@ -135,6 +138,43 @@ pub fn rules(args: &RulesArgs) -> ExitStatus {
         )),
     };
     print(&text)
+}
+
+/// `kit rules --validate`: the validation checks (a table, or JSON; markdown as the table).
+fn validation_checks(format: RulesFormat) -> String {
+    let checks = &crate::validate::registry::registry().checks;
+    if format == RulesFormat::Json {
+        return pretty(&serde_json::Value::Array(
+            checks
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "id": c.id,
+                        "name": c.name,
+                        "severity": report::severity_name(c.severity),
+                        "category": c.category,
+                        "summary": c.summary,
+                    })
+                })
+                .collect(),
+        ));
+    }
+    let w_name = checks.iter().map(|c| c.name.len()).max().unwrap_or(4);
+    let mut s = format!(
+        "{:<11} {:<w_name$} {:<8} {:<13} SUMMARY\n",
+        "ID", "NAME", "SEVERITY", "CATEGORY"
+    );
+    for c in checks {
+        s.push_str(&format!(
+            "{:<11} {:<w_name$} {:<8} {:<13} {}\n",
+            c.id,
+            c.name,
+            report::severity_name(c.severity),
+            c.category,
+            c.summary
+        ));
+    }
+    s
 }
 
 pub fn explain(args: &ExplainArgs) -> ExitStatus {
