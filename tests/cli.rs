@@ -250,3 +250,29 @@ fn vars_substitute_and_warn_when_deprecated_or_unused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn plain_merge_keys_merge_and_quoted_ones_are_dropped() {
+    // As kubectl kustomize prints them: `<<:` merges its mapping, a quoted `"<<"` key is
+    // dropped with its value, whatever the value.
+    let dir = scratch("merge-keys");
+    write(&dir, "kustomization.yaml", "resources:\n- cm.yaml\n");
+    write(
+        &dir,
+        "cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: v\n  <<: {a: b}\nbinaryData:\n  \"<<\": {c: ZA==}\n",
+    );
+    let out = kit()
+        .current_dir(&dir)
+        .args(["build", "."])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("data:\n  a: b\n  k: v\n"), "{stdout}");
+    assert!(stdout.contains("binaryData: {}\n"), "{stdout}");
+}
