@@ -1,6 +1,7 @@
 //! Findings and how they are printed, shared by `kit lint` and `kit validate`: text (miette
-//! diagnostics with the source snippet), JSON, SARIF 2.1.0 and GitHub Actions workflow
-//! commands. Every format prints findings in the order given.
+//! diagnostics with the source snippet), JSON, SARIF 2.1.0, GitHub Actions workflow
+//! commands, JUnit XML, Checkstyle XML and TAP. Every format prints findings in the order
+//! given; the per-object formats (JUnit, TAP) list objects in the order given too.
 
 use serde_json::{json, Value};
 
@@ -44,6 +45,17 @@ pub struct ObjectRef {
 }
 
 impl ObjectRef {
+    /// The identity of a resource, located at its document.
+    pub fn of(res: &crate::model::Resource) -> Self {
+        ObjectRef {
+            api_version: res.node.get_str("apiVersion").unwrap_or("").to_string(),
+            kind: res.kind().to_string(),
+            namespace: res.namespace().to_string(),
+            name: res.name().to_string(),
+            origin: res.node.origin,
+        }
+    }
+
     pub fn describe(&self) -> String {
         if self.namespace.is_empty() {
             format!("{}/{}", self.kind, self.name)
@@ -279,6 +291,220 @@ pub fn text_findings(findings: &[Finding], sources: &SourceMap, color: bool) -> 
             out.push_str(&to_diag(f).one_line(sources));
         }
         out.push('\n');
+    }
+    out
+}
+
+/// The objects a run checked, in order, each once (a base rendered by two overlays is one
+/// object), then every object a finding names that is not among them.
+fn checked_objects<'a>(objects: &'a [ObjectRef], findings: &'a [Finding]) -> Vec<&'a ObjectRef> {
+    let mut seen = std::collections::HashSet::new();
+    objects
+        .iter()
+        .chain(findings.iter().map(|f| &f.object))
+        .filter(|o| seen.insert(*o))
+        .collect()
+}
+
+/// Findings grouped by the object they are about.
+fn findings_by_object(
+    findings: &[Finding],
+) -> std::collections::HashMap<&ObjectRef, Vec<&Finding>> {
+    let mut map: std::collections::HashMap<&ObjectRef, Vec<&Finding>> = Default::default();
+    for f in findings {
+        map.entry(&f.object).or_default().push(f);
+    }
+    map
+}
+
+/// The file an object came from, for grouping (`-` when it has no file, e.g. generated).
+fn object_file(o: &ObjectRef, sources: &SourceMap) -> String {
+    o.origin
+        .and_then(|origin| sources.get(origin.file))
+        .map(|f| f.display.clone())
+        .unwrap_or_else(|| "-".to_string())
+}
+
+/// `file:line:col` of a finding, or the empty string.
+fn place_text(f: &Finding, sources: &SourceMap) -> String {
+    place(f, sources)
+        .map(|(file, line, col)| format!("{file}:{line}:{col}"))
+        .unwrap_or_default()
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            // XML 1.0 cannot carry other control characters, even escaped.
+            c if (c as u32) < 0x20 && c != '\t' && c != '\r' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JUnit XML, as CI systems (GitLab, Jenkins, Azure, CircleCI) display test reports: a test
+/// suite per source file, a passing test case per object without findings, and a test case
+/// per finding, failed when its severity reaches `fail_at` (as the exit code does) and
+/// passing with the finding in `system-out` otherwise.
+pub fn junit(
+    tool: &str,
+    objects: &[ObjectRef],
+    findings: &[Finding],
+    fail_at: Severity,
+    sources: &SourceMap,
+) -> String {
+    let by_object = findings_by_object(findings);
+    // Suites in first-seen file order.
+    let mut suites: Vec<(String, Vec<String>, usize)> = Vec::new();
+    for object in checked_objects(objects, findings) {
+        let file = object_file(object, sources);
+        let index = match suites.iter().position(|(f, _, _)| *f == file) {
+            Some(i) => i,
+            None => {
+                suites.push((file.clone(), Vec::new(), 0));
+                suites.len() - 1
+            }
+        };
+        let suite = &mut suites[index];
+        let classname = xml_escape(&format!("{tool}.{}", file));
+        let name = xml_escape(&object.describe());
+        match by_object.get(object) {
+            None => suite.1.push(format!(
+                "    <testcase classname=\"{classname}\" name=\"{name}\"/>\n"
+            )),
+            Some(list) => {
+                for f in list {
+                    let case_name =
+                        xml_escape(&format!("{}: {}", object.describe(), f.rule.name()));
+                    let body = xml_escape(&format!(
+                        "{} {} {}\n{}\n{}",
+                        place_text(f, sources),
+                        severity_name(f.severity),
+                        f.rule.id(),
+                        f.message,
+                        f.rule
+                            .fix()
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ));
+                    if f.severity >= fail_at {
+                        suite.2 += 1;
+                        suite.1.push(format!(
+                            "    <testcase classname=\"{classname}\" name=\"{case_name}\">\n      <failure message=\"{}\" type=\"{}\">{body}</failure>\n    </testcase>\n",
+                            xml_escape(&f.message),
+                            xml_escape(f.rule.id()),
+                        ));
+                    } else {
+                        suite.1.push(format!(
+                            "    <testcase classname=\"{classname}\" name=\"{case_name}\">\n      <system-out>{body}</system-out>\n    </testcase>\n"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let tests: usize = suites.iter().map(|s| s.1.len()).sum();
+    let failures: usize = suites.iter().map(|s| s.2).sum();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n",
+        xml_escape(tool)
+    ));
+    for (file, cases, failed) in &suites {
+        out.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\">\n",
+            xml_escape(file),
+            cases.len()
+        ));
+        cases.iter().for_each(|c| out.push_str(c));
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// Checkstyle XML (the format reviewdog, Jenkins' warnings plugin and many editors read):
+/// one `file` element per file, in first-seen order, one `error` per finding.
+pub fn checkstyle(tool: &str, findings: &[Finding], sources: &SourceMap) -> String {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for f in findings {
+        let (file, line, col) =
+            place(f, sources).unwrap_or_else(|| (object_file(&f.object, sources), 0, 0));
+        let entry = format!(
+            "    <error line=\"{line}\" column=\"{col}\" severity=\"{}\" message=\"{}\" source=\"{}.{}\"/>\n",
+            severity_name(f.severity),
+            xml_escape(&format!("{} ({})", f.message, f.object.describe())),
+            xml_escape(tool),
+            xml_escape(f.rule.id()),
+        );
+        match files.iter_mut().find(|(name, _)| *name == file) {
+            Some((_, body)) => body.push_str(&entry),
+            None => files.push((file, entry)),
+        }
+    }
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
+    for (file, body) in files {
+        out.push_str(&format!(
+            "  <file name=\"{}\">\n{body}  </file>\n",
+            xml_escape(&file)
+        ));
+    }
+    out.push_str("</checkstyle>\n");
+    out
+}
+
+/// TAP version 13: one test point per object, `not ok` when one of its findings reaches
+/// `fail_at`, with the findings in a YAML block.
+pub fn tap(
+    objects: &[ObjectRef],
+    findings: &[Finding],
+    fail_at: Severity,
+    sources: &SourceMap,
+) -> String {
+    let by_object = findings_by_object(findings);
+    let checked = checked_objects(objects, findings);
+    let mut out = format!("TAP version 13\n1..{}\n", checked.len());
+    for (n, object) in checked.iter().enumerate() {
+        let list = by_object.get(object).map(Vec::as_slice).unwrap_or(&[]);
+        let ok = if list.iter().any(|f| f.severity >= fail_at) {
+            "not ok"
+        } else {
+            "ok"
+        };
+        let file = object_file(object, sources);
+        out.push_str(&format!(
+            "{ok} {} - {file} {}\n",
+            n + 1,
+            object.describe().replace('#', "\\#")
+        ));
+        if list.is_empty() {
+            continue;
+        }
+        out.push_str("  ---\n  findings:\n");
+        for f in list {
+            let quoted = |s: &str| serde_json::Value::from(s).to_string();
+            out.push_str(&format!("    - rule: {}\n", quoted(f.rule.id())));
+            out.push_str(&format!("      name: {}\n", quoted(f.rule.name())));
+            out.push_str(&format!("      severity: {}\n", severity_name(f.severity)));
+            out.push_str(&format!("      message: {}\n", quoted(&f.message)));
+            if let Some((file, line, col)) = place(f, sources) {
+                out.push_str(&format!(
+                    "      at: {}\n",
+                    quoted(&format!("{file}:{line}:{col}"))
+                ));
+            }
+        }
+        out.push_str("  ...\n");
     }
     out
 }

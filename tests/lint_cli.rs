@@ -273,3 +273,106 @@ fn plain_directory_with_an_object_defined_twice_is_linted() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("b/pod.yaml:2:1"), "{stderr}");
 }
+
+/// Parses XML with Python's standard library (installed wherever `scripts/test` runs) and
+/// fails when it is not well-formed.
+fn assert_well_formed_xml(xml: &str) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.buffer.read())",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 is needed to check the XML reports (scripts/test installs tools with it)");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(xml.as_bytes())
+        .expect("write xml");
+    assert!(
+        child.wait().expect("python3").success(),
+        "not well-formed XML:\n{xml}"
+    );
+}
+
+#[test]
+fn junit_checkstyle_and_tap_outputs() {
+    let dir = scratch("junit");
+    write(&dir, "latest.yaml", LATEST);
+    write(
+        &dir,
+        "clean.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings & more\ndata: {a: b}\n",
+    );
+    let args = |format: &'static str| {
+        vec![
+            "lint",
+            "latest.yaml",
+            "clean.yaml",
+            "--output",
+            format,
+            "--disable",
+            "all",
+            "--enable",
+            "image-tag-latest,cpu-limit-missing",
+        ]
+    };
+
+    let (code, out, _) = run(&dir, &args("junit"));
+    assert_eq!(code, 1);
+    assert_well_formed_xml(&out);
+    // One passing case for the clean object, a failed case for the error, a passing case
+    // (with the finding in system-out) for the warning below --fail-on.
+    assert!(
+        out.contains("<testsuites name=\"kit-lint\" tests=\"3\" failures=\"1\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("name=\"ConfigMap/settings &amp; more\"/>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<failure message=\"container `web` uses image `nginx:latest`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("type=\"KIT-IMG001\">latest.yaml:8:14 error KIT-IMG001"),
+        "{out}"
+    );
+    assert!(out.contains("<system-out>"), "{out}");
+    let (_, warning_fails, _) = run(
+        &dir,
+        &[args("junit"), vec!["--fail-on", "warning"]].concat(),
+    );
+    assert!(
+        warning_fails.contains("tests=\"3\" failures=\"2\""),
+        "{warning_fails}"
+    );
+
+    let (_, out, _) = run(&dir, &args("checkstyle"));
+    assert_well_formed_xml(&out);
+    assert!(out.contains("<file name=\"latest.yaml\">"), "{out}");
+    assert!(
+        out.contains("<error line=\"8\" column=\"14\" severity=\"error\""),
+        "{out}"
+    );
+    assert!(out.contains("source=\"kit-lint.KIT-IMG001\""), "{out}");
+    assert!(!out.contains("clean.yaml"), "{out}");
+
+    let (_, out, _) = run(&dir, &args("tap"));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[..2], ["TAP version 13", "1..2"], "{out}");
+    assert!(
+        out.contains("not ok 1 - latest.yaml Pod/web\n  ---\n  findings:\n    - rule: "),
+        "{out}"
+    );
+    assert!(out.contains("    - rule: \"KIT-IMG001\"\n"), "{out}");
+    assert!(out.contains("      at: \"latest.yaml:8:14\"\n"), "{out}");
+    assert!(
+        out.contains("ok 2 - clean.yaml ConfigMap/settings & more\n"),
+        "{out}"
+    );
+}

@@ -213,3 +213,41 @@ fn rules_lists_validation_checks_with_validate() {
     let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(parsed.as_array().map(Vec::len), Some(registry.len()));
 }
+
+#[test]
+fn junit_and_tap_list_every_resource() {
+    let dir = scratch("junit");
+    write(&dir, "good.yaml", GOOD);
+    write(&dir, "bad.yaml", BAD);
+    let (code, out, _) = validate(&dir, &["good.yaml", "bad.yaml", "--output", "junit"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"kit-validate\""
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("<testsuite name=\"good.yaml\" tests=\"1\" failures=\"0\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("<testcase classname=\"kit-validate.good.yaml\" name=\"ConfigMap/web\"/>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<failure message=\"spec.replicas: expected integer"),
+        "{out}"
+    );
+
+    let (code, out, _) = validate(&dir, &["good.yaml", "bad.yaml", "--output", "tap"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("TAP version 13\n1..2\nok 1 - good.yaml ConfigMap/web\nnot ok 2 - bad.yaml Deployment/web\n"), "{out}");
+    assert!(out.contains("      at: \"bad.yaml:6:13\"\n"), "{out}");
+
+    let (_, out, _) = validate(&dir, &["bad.yaml", "--output", "checkstyle"]);
+    assert!(
+        out.contains("<error line=\"6\" column=\"13\" severity=\"error\""),
+        "{out}"
+    );
+}

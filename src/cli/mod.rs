@@ -122,6 +122,12 @@ pub enum ReportFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
+    /// JUnit XML: a test suite per file, a test case per object and per finding.
+    Junit,
+    /// Checkstyle XML (reviewdog, Jenkins warnings, editors).
+    Checkstyle,
+    /// TAP version 13: one test point per object.
+    Tap,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -9,7 +9,7 @@ use crate::cli::{ExplainArgs, FailOn, LintArgs, ReportFormat, Restrictor, RulesA
 use crate::diag::{Diag, ExitStatus, Severity};
 use crate::lint::{self, docs, policy, registry, Finding};
 use crate::load::Loader;
-use crate::report::{self, RuleDoc};
+use crate::report::{self, ObjectRef, RuleDoc};
 use crate::resolve::{Builder, LoadRestrictor};
 
 /// Writes to stdout; a closed pipe is not an error.
@@ -58,30 +58,46 @@ pub fn run(args: &LintArgs) -> ExitStatus {
             for input in builder.inputs(root)? {
                 resources.extend(builder.build_input(&input, stdin.as_deref())?.0);
             }
-            Ok(lint::lint(&resources, &selection))
+            let objects: Vec<ObjectRef> = resources.iter().map(ObjectRef::of).collect();
+            Ok((objects, lint::lint(&resources, &selection)))
         })
-        .collect::<Vec<Result<Vec<Finding>, Diag>>>();
+        .collect::<Vec<Result<(Vec<ObjectRef>, Vec<Finding>), Diag>>>();
     // A root that fails to load is reported and flags the run (exit 2), but the other
     // roots are still linted and printed.
     let errors: Vec<Diag> = results
         .iter()
         .filter_map(|r| r.as_ref().err().cloned())
         .collect();
-    let mut findings: Vec<Finding> = results.into_iter().flatten().flatten().collect();
+    let (objects, mut findings): (Vec<Vec<ObjectRef>>, Vec<Vec<Finding>>) =
+        results.into_iter().flatten().unzip();
+    let objects: Vec<ObjectRef> = objects.into_iter().flatten().collect();
+    let mut findings: Vec<Finding> = findings.drain(..).flatten().collect();
     lint::sort_and_dedup(&mut findings, &loader.sources);
 
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
     let text = match args.format {
         ReportFormat::Text => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             report::text(&findings, &loader.sources, color)
         }
         ReportFormat::Json => pretty(&report::json(&findings, &loader.sources)),
-        ReportFormat::Sarif => {
+        format => {
             let rules: Vec<&dyn RuleDoc> =
                 registry().rules.iter().map(|r| r as &dyn RuleDoc).collect();
-            pretty(&report::sarif(&findings, &rules, &loader.sources))
+            let report = Report {
+                tool: "kit-lint",
+                objects: &objects,
+                findings: &findings,
+                rules: &rules,
+                fail_at: threshold,
+                sources: &loader.sources,
+            };
+            report.machine(format)
         }
-        ReportFormat::Github => report::github(&findings, &loader.sources),
     };
     if print(&text) == ExitStatus::InputError {
         return ExitStatus::InputError;
@@ -89,15 +105,49 @@ pub fn run(args: &LintArgs) -> ExitStatus {
     if !errors.is_empty() {
         return super::build::report(&errors, &loader);
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
     if findings.iter().any(|f| f.severity >= threshold) {
         ExitStatus::Findings
     } else {
         ExitStatus::Success
+    }
+}
+
+/// What the machine-readable formats shared by `kit lint` and `kit validate` print from.
+pub(super) struct Report<'a> {
+    /// Names the tool in JUnit suites and Checkstyle sources.
+    pub tool: &'static str,
+    /// Every object checked (for the per-object formats: JUnit, TAP).
+    pub objects: &'a [ObjectRef],
+    pub findings: &'a [Finding],
+    /// The registry the findings' rules come from (SARIF lists it).
+    pub rules: &'a [&'a dyn RuleDoc],
+    /// The severity that fails the run (failed JUnit cases, `not ok` TAP points).
+    pub fail_at: Severity,
+    pub sources: &'a crate::source::SourceMap,
+}
+
+impl Report<'_> {
+    /// SARIF, GitHub, JUnit, Checkstyle or TAP (text and JSON carry command-specific
+    /// summaries and are printed by each command).
+    pub fn machine(&self, format: ReportFormat) -> String {
+        match format {
+            ReportFormat::Sarif => pretty(&report::sarif(self.findings, self.rules, self.sources)),
+            ReportFormat::Github => report::github(self.findings, self.sources),
+            ReportFormat::Junit => report::junit(
+                self.tool,
+                self.objects,
+                self.findings,
+                self.fail_at,
+                self.sources,
+            ),
+            ReportFormat::Checkstyle => report::checkstyle(self.tool, self.findings, self.sources),
+            ReportFormat::Tap => {
+                report::tap(self.objects, self.findings, self.fail_at, self.sources)
+            }
+            ReportFormat::Text | ReportFormat::Json => {
+                pretty(&report::json(self.findings, self.sources))
+            }
+        }
     }
 }
 

@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::lint::{pretty, print};
+use super::lint::{pretty, print, Report};
 use crate::cli::{ReportFormat, Restrictor, ValidateArgs};
 use crate::diag::{Diag, ExitStatus, Severity};
 use crate::load::Loader;
-use crate::report::{self, Finding, RuleDoc};
+use crate::report::{self, Finding, ObjectRef, RuleDoc};
 use crate::resolve::{Builder, Input, LoadRestrictor};
 use crate::schema;
 use crate::validate::registry::{self, CheckDoc};
@@ -116,8 +116,21 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
             v["summary"]["inputErrors"] = errors.len().into();
             pretty(&v)
         }
-        ReportFormat::Sarif => pretty(&report::sarif(&findings, &rules, &loader.sources)),
-        ReportFormat::Github => report::github(&findings, &loader.sources),
+        format => {
+            let objects: Vec<ObjectRef> = inputs
+                .iter()
+                .flat_map(|i| i.objects.iter().cloned())
+                .collect();
+            Report {
+                tool: "kit-validate",
+                objects: &objects,
+                findings: &findings,
+                rules: &rules,
+                fail_at: Severity::Error,
+                sources: &loader.sources,
+            }
+            .machine(format)
+        }
     };
     if print(&text) == ExitStatus::InputError {
         return ExitStatus::InputError;
@@ -140,6 +153,8 @@ pub struct InputOutcome {
     pub error: Option<Diag>,
     pub findings: Vec<Finding>,
     pub stats: Stats,
+    /// Every object validated, in order (for the per-object reports: JUnit, TAP).
+    pub objects: Vec<ObjectRef>,
 }
 
 /// A whole run: per input, in argument order, and the roots or CRD paths that failed.
@@ -193,11 +208,18 @@ pub fn validate_roots(
         .into_iter()
         .zip(rendered)
         .zip(results)
-        .map(|((input, r), (findings, stats))| InputOutcome {
-            input,
-            error: r.err(),
-            findings,
-            stats,
+        .map(|((input, r), (findings, stats))| {
+            let objects = match &r {
+                Ok((resources, _)) => resources.iter().map(ObjectRef::of).collect(),
+                Err(_) => Vec::new(),
+            };
+            InputOutcome {
+                input,
+                error: r.err(),
+                findings,
+                stats,
+                objects,
+            }
         })
         .collect();
     Outcome { inputs, errors }

@@ -171,7 +171,7 @@ impl<'a> Validator<'a> {
             if skipped {
                 stats.skipped += 1;
             }
-            let object = object_ref(res);
+            let object = ObjectRef::of(res);
             let mut invalid = false;
             for p in problems {
                 let rule = p.check.rule();
@@ -342,16 +342,5 @@ impl<'a> Validator<'a> {
                 origin,
             });
         }
-    }
-}
-
-/// The identity of a resource for reports.
-pub fn object_ref(res: &Resource) -> ObjectRef {
-    ObjectRef {
-        api_version: res.node.get_str("apiVersion").unwrap_or("").to_string(),
-        kind: res.kind().to_string(),
-        namespace: res.namespace().to_string(),
-        name: res.name().to_string(),
-        origin: res.node.origin,
     }
 }
