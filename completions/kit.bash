@@ -543,14 +543,14 @@ _kit() {
             return 0
             ;;
         kit__subcmd__lint)
-            opts="-h --output --fail-on --enable --disable --policy --load-restrictor --help"
+            opts="-h --output --fail-on --enable --disable --policy --load-restrictor --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "text json sarif github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json sarif github junit checkstyle tap" -- "${cur}"))
                     return 0
                     ;;
                 --fail-on)
@@ -571,6 +571,10 @@ _kit() {
                     ;;
                 --load-restrictor)
                     COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -669,7 +673,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__validate)
-            opts="-h --kubernetes-version --strict --no-strict --ignore-missing-schemas --crd --output --summary --load-restrictor --help"
+            opts="-h --kubernetes-version --strict --no-strict --ignore-missing-schemas --crd --output --summary --load-restrictor --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -684,11 +688,15 @@ _kit() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json sarif github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json sarif github junit checkstyle tap" -- "${cur}"))
                     return 0
                     ;;
                 --load-restrictor)
                     COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -86,19 +86,27 @@ complete -c kit -n "__fish_kit_using_subcommand validate" -l crd -d 'CustomResou
 complete -c kit -n "__fish_kit_using_subcommand validate" -l output -d 'Output format' -r -f -a "text\t'Diagnostics with the source snippet'
 json\t'One JSON document: findings and a summary'
 sarif\t'SARIF 2.1.0 (GitHub code scanning and other CI tools)'
-github\t'GitHub Actions workflow commands (annotations on the pull request)'"
+github\t'GitHub Actions workflow commands (annotations on the pull request)'
+junit\t'JUnit XML: a test suite per file, a test case per object and per finding'
+checkstyle\t'Checkstyle XML (reviewdog, Jenkins warnings, editors)'
+tap\t'TAP version 13: one test point per object'"
 complete -c kit -n "__fish_kit_using_subcommand validate" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
 none\t''"
+complete -c kit -n "__fish_kit_using_subcommand validate" -l config -d 'Read settings from this file instead of the nearest `.kit.yaml` (found by walking up from the first PATH)' -r -F
 complete -c kit -n "__fish_kit_using_subcommand validate" -l strict -d 'Reject unknown fields and duplicate keys, like `kubectl apply --validate=strict` (the default)'
 complete -c kit -n "__fish_kit_using_subcommand validate" -l no-strict -d 'Accept unknown fields (the API server drops them) and duplicate keys (the last wins)'
 complete -c kit -n "__fish_kit_using_subcommand validate" -l ignore-missing-schemas -d 'Skip custom resources whose CustomResourceDefinition is not known instead of reporting them'
 complete -c kit -n "__fish_kit_using_subcommand validate" -l summary -d 'Print a summary line (resources, invalid, skipped, findings) after the findings'
+complete -c kit -n "__fish_kit_using_subcommand validate" -l no-config -d 'Ignore any `.kit.yaml`'
 complete -c kit -n "__fish_kit_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand lint" -l output -d 'Output format' -r -f -a "text\t'Diagnostics with the source snippet'
 json\t'One JSON document: findings and a summary'
 sarif\t'SARIF 2.1.0 (GitHub code scanning and other CI tools)'
-github\t'GitHub Actions workflow commands (annotations on the pull request)'"
-complete -c kit -n "__fish_kit_using_subcommand lint" -l fail-on -d 'Exit with code 1 when a finding has this severity or a higher one' -r -f -a "error\t''
+github\t'GitHub Actions workflow commands (annotations on the pull request)'
+junit\t'JUnit XML: a test suite per file, a test case per object and per finding'
+checkstyle\t'Checkstyle XML (reviewdog, Jenkins warnings, editors)'
+tap\t'TAP version 13: one test point per object'"
+complete -c kit -n "__fish_kit_using_subcommand lint" -l fail-on -d 'Exit with code 1 when a finding has this severity or a higher one (default: error, or `.kit.yaml`\'s `lint.failOn`)' -r -f -a "error\t''
 warning\t''
 info\t''"
 complete -c kit -n "__fish_kit_using_subcommand lint" -l enable -d 'Run these rules too (ids or names, comma-separated or repeated; `all` for every rule)' -r
@@ -106,6 +114,8 @@ complete -c kit -n "__fish_kit_using_subcommand lint" -l disable -d 'Do not run 
 complete -c kit -n "__fish_kit_using_subcommand lint" -l policy -d 'Start from a built-in policy pack instead of the default rules: default, production, pod-security-baseline, pod-security-restricted, all' -r
 complete -c kit -n "__fish_kit_using_subcommand lint" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
 none\t''"
+complete -c kit -n "__fish_kit_using_subcommand lint" -l config -d 'Read settings from this file instead of the nearest `.kit.yaml` (found by walking up from the first PATH)' -r -F
+complete -c kit -n "__fish_kit_using_subcommand lint" -l no-config -d 'Ignore any `.kit.yaml`'
 complete -c kit -n "__fish_kit_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''
 markdown\t'The rule reference, as docs/rules.md holds it'

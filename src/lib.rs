@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod generate;

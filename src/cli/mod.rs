@@ -76,6 +76,9 @@ pub struct ValidateArgs {
     /// Which files a kustomization may read: only under its own directory (default), or any.
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Args, Debug)]
@@ -89,9 +92,10 @@ pub struct LintArgs {
     #[arg(long = "output", value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
 
-    /// Exit with code 1 when a finding has this severity or a higher one.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Exit with code 1 when a finding has this severity or a higher one (default: error,
+    /// or `.kit.yaml`'s `lint.failOn`).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// Run these rules too (ids or names, comma-separated or repeated; `all` for every rule).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
@@ -110,6 +114,22 @@ pub struct LintArgs {
     /// Which files a kustomization may read: only under its own directory (default), or any.
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Where `.kit.yaml` comes from.
+#[derive(Args, Debug, Default)]
+pub struct ConfigArgs {
+    /// Read settings from this file instead of the nearest `.kit.yaml` (found by walking up
+    /// from the first PATH).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any `.kit.yaml`.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -6,8 +6,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::cli::{ExplainArgs, FailOn, LintArgs, ReportFormat, Restrictor, RulesArgs, RulesFormat};
+use crate::config;
 use crate::diag::{Diag, ExitStatus, Severity};
-use crate::lint::{self, docs, policy, registry, Finding};
+use crate::lint::settings::Settings;
+use crate::lint::{self, docs, registry, Finding};
 use crate::load::Loader;
 use crate::report::{self, ObjectRef, RuleDoc};
 use crate::resolve::{Builder, LoadRestrictor};
@@ -34,10 +36,25 @@ pub fn run(args: &LintArgs) -> ExitStatus {
     if let Err(status) = registry_ok(&loader) {
         return status;
     }
-    let selection = match policy::resolve(args.policy.as_deref(), &args.enable, &args.disable) {
+    let source = config::Source::from_flags(
+        args.config.config.as_deref(),
+        args.config.no_config,
+        &args.roots,
+    );
+    let config = match config::load(&source, &loader.sources) {
+        Ok(c) => c,
+        Err(d) => return super::build::report(&[d], &loader),
+    };
+    let settings = match Settings::new(
+        &config.lint,
+        args.policy.as_deref(),
+        &args.enable,
+        &args.disable,
+    ) {
         Ok(s) => s,
         Err(d) => return super::build::report(&[d], &loader),
     };
+    let selection = &settings.run;
     let restrictor = match args.load_restrictor {
         Restrictor::RootOnly => LoadRestrictor::RootOnly,
         Restrictor::None => LoadRestrictor::None,
@@ -59,7 +76,7 @@ pub fn run(args: &LintArgs) -> ExitStatus {
                 resources.extend(builder.build_input(&input, stdin.as_deref())?.0);
             }
             let objects: Vec<ObjectRef> = resources.iter().map(ObjectRef::of).collect();
-            Ok((objects, lint::lint(&resources, &selection)))
+            Ok((objects, lint::lint(&resources, selection)))
         })
         .collect::<Vec<Result<(Vec<ObjectRef>, Vec<Finding>), Diag>>>();
     // A root that fails to load is reported and flags the run (exit 2), but the other
@@ -71,13 +88,15 @@ pub fn run(args: &LintArgs) -> ExitStatus {
     let (objects, mut findings): (Vec<Vec<ObjectRef>>, Vec<Vec<Finding>>) =
         results.into_iter().flatten().unzip();
     let objects: Vec<ObjectRef> = objects.into_iter().flatten().collect();
-    let mut findings: Vec<Finding> = findings.drain(..).flatten().collect();
+    let findings: Vec<Finding> = findings.drain(..).flatten().collect();
+    let mut findings = settings.apply(findings, &loader.sources);
     lint::sort_and_dedup(&mut findings, &loader.sources);
 
     let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Info) => Severity::Info,
+        None => config.lint.fail_on.unwrap_or(Severity::Error),
     };
     let text = match args.format {
         ReportFormat::Text => {

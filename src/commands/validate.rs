@@ -19,7 +19,23 @@ use crate::validate::registry::{self, CheckDoc};
 use crate::validate::{CrdSet, Options, Stats, Validator};
 
 pub fn run(args: &ValidateArgs) -> ExitStatus {
-    let strict = !args.no_strict;
+    let source = crate::config::Source::from_flags(
+        args.config.config.as_deref(),
+        args.config.no_config,
+        &args.roots,
+    );
+    // The file is read before the loader is made: `strict` decides which loader it is.
+    let config_loader = Loader::new();
+    let config = match crate::config::load(&source, &config_loader.sources) {
+        Ok(c) => c.validate,
+        Err(d) => return super::build::report(&[d], &config_loader),
+    };
+    // Flags win over `.kit.yaml`.
+    let strict = if args.no_strict || args.strict {
+        args.strict
+    } else {
+        config.strict.unwrap_or(true)
+    };
     // Strict: a repeated key is a finding (the rest of the file is still validated);
     // otherwise the last value wins, as the API server decodes without strict validation.
     let loader = Arc::new(if strict {
@@ -33,6 +49,7 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
     let wanted = args
         .kubernetes_version
         .clone()
+        .or(config.kubernetes_version)
         .unwrap_or_else(|| schema::newest().to_string());
     let Some(kubernetes) = schema::kubernetes(&wanted) else {
         let d = Diag::error(
@@ -63,12 +80,15 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
 
     let options = Options {
         strict,
-        ignore_missing_schemas: args.ignore_missing_schemas,
+        ignore_missing_schemas: args.ignore_missing_schemas
+            || config.ignore_missing_schemas.unwrap_or(false),
     };
+    let crd_paths: Vec<std::path::PathBuf> =
+        config.crds.iter().chain(&args.crds).cloned().collect();
     let outcome = validate_roots(
         &builder,
         &args.roots,
-        &args.crds,
+        &crd_paths,
         stdin.as_deref(),
         kubernetes,
         &options,

@@ -10,6 +10,7 @@ pub mod ignore;
 pub mod index;
 pub mod policy;
 pub mod registry;
+pub mod settings;
 pub mod workload;
 
 use std::collections::HashSet;

@@ -56,7 +56,7 @@ pub fn parse(name: &str, text: &str) -> Result<Policy, Diag> {
     })
 }
 
-fn unknown_rule(key: &str, place: &str) -> Diag {
+pub(super) fn unknown_rule(key: &str, place: &str) -> Diag {
     let reg = registry();
     let close = reg
         .rules
@@ -115,6 +115,14 @@ fn policy_selection(name: &str, depth: usize) -> Result<Selection, Diag> {
     Ok(selection)
 }
 
+/// Rules a layer of settings turns on and off.
+pub struct Layer<'a> {
+    pub enable: &'a [String],
+    pub disable: &'a [String],
+    /// Where the layer was written, for messages.
+    pub place: &'a str,
+}
+
 /// The rules to run: the policy's (default: `default`), then `--enable`, then `--disable`
 /// (a rule in both is disabled). `--disable all` applies first, so `--disable all --enable X`
 /// runs X alone.
@@ -123,11 +131,25 @@ pub fn resolve(
     enable: &[String],
     disable: &[String],
 ) -> Result<Selection, Diag> {
+    resolve_layers(
+        policy,
+        &[Layer {
+            enable,
+            disable,
+            place: "the command line",
+        }],
+    )
+}
+
+/// The policy's rules, then each layer in order, read as [`resolve`] reads the command line.
+pub fn resolve_layers(policy: Option<&str>, layers: &[Layer]) -> Result<Selection, Diag> {
     let mut selection = policy_selection(policy.unwrap_or("default"), 0)?;
-    let (all, specific): (Vec<String>, Vec<String>) =
-        disable.iter().cloned().partition(|k| k == "all");
-    apply(&mut selection, &all, false, "--disable")?;
-    apply(&mut selection, enable, true, "--enable")?;
-    apply(&mut selection, &specific, false, "--disable")?;
+    for layer in layers {
+        let (all, specific): (Vec<String>, Vec<String>) =
+            layer.disable.iter().cloned().partition(|k| k == "all");
+        apply(&mut selection, &all, false, layer.place)?;
+        apply(&mut selection, layer.enable, true, layer.place)?;
+        apply(&mut selection, &specific, false, layer.place)?;
+    }
     Ok(selection)
 }
