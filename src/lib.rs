@@ -5,6 +5,7 @@ pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod generate;
 pub mod lint;
