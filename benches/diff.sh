@@ -135,7 +135,8 @@ best() { # best wall seconds and its peak RSS in MB over $runs runs of "$@"
     local best_t="" best_m=""
     for _ in $(seq 1 "$runs"); do
         local out
-        out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+        /usr/bin/time -o "$work/time" -f '%e %M' "$@" >/dev/null 2>/dev/null || true
+        out=$(tail -n 1 "$work/time")
         local t="${out% *}" m="${out#* }"
         if [ -z "$best_t" ] || awk "BEGIN{exit !($t < $best_t)}"; then best_t="$t"; best_m="$m"; fi
     done
@@ -154,9 +155,9 @@ EOF
 chmod +x "$work/baseline.sh"
 read -r b_t b_m < <(best "$work/baseline.sh")
 
-summary=$("$kit" diff "$work/old" "$work/new" --output summary | tail -n 1)
-renamed=$("$kit" diff "$work/old" "$work/renamed" --output summary | tail -n 1)
-unified_lines=$("$kit" diff "$work/old" "$work/new" --color never | wc -l)
+summary=$("$kit" diff "$work/old" "$work/new" --output summary | tail -n 1 || true)
+renamed=$("$kit" diff "$work/old" "$work/renamed" --output summary | tail -n 1 || true)
+unified_lines=$("$kit" diff "$work/old" "$work/new" --color never | wc -l || true)
 plain_lines=$(diff -u "$work/old.yaml" "$work/new.yaml" | wc -l || true)
 
 echo "objects per render:                 $objects"
