@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create things: `kit create chart NAME`')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate manifests against the Kubernetes API schemas and the API server''s field rules, offline')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two renders object by object (`kit diff OLD NEW`, or `kit diff PATH --git-ref REF`): a unified diff per object, renames recognised, Secret values masked. Exit 0 no change, 1 changes, 3 error')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule or validation check (by id or name)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man page (kept in the repository''s completions/)')
@@ -157,6 +158,23 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'kit;diff' {
+            [CompletionResult]::new('--git-ref', '--git-ref', [CompletionResultType]::ParameterName, 'Compare PATH as it was at this git commit (a branch, tag, sha, `HEAD~1`, `origin/main`) with PATH in the working tree. The whole repository at REF is extracted to a temporary directory, so bases outside PATH resolve')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a unified diff per object, a pull-request comment, JSON, or one line per object')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color the unified diff: `auto` when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Lines of context around each change')
+            [CompletionResult]::new('--unified', '--unified', [CompletionResultType]::ParameterName, 'Lines of context around each change')
+            [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'The release name for chart inputs')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values files for chart inputs (both sides), merged in order')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set values for chart inputs (both sides): `a.b=c` (as `kit template --set`)')
+            [CompletionResult]::new('--set-string', '--set-string', [CompletionResultType]::ParameterName, 'Set values for chart inputs as strings')
+            [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any')
+            [CompletionResult]::new('--no-renames', '--no-renames', [CompletionResultType]::ParameterName, 'Do not pair renamed or moved objects: show them as removed and added')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show Secret `data` and `stringData` values instead of `***` (never in CI logs)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'kit;rules' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--validate', '--validate', [CompletionResultType]::ParameterName, 'List `kit validate`''s checks instead of the lint rules')
@@ -181,6 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create things: `kit create chart NAME`')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate manifests against the Kubernetes API schemas and the API server''s field rules, offline')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two renders object by object (`kit diff OLD NEW`, or `kit diff PATH --git-ref REF`): a unified diff per object, renames recognised, Secret values masked. Exit 0 no change, 1 changes, 3 error')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule or validation check (by id or name)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man page (kept in the repository''s completions/)')
@@ -211,6 +230,9 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             break
         }
         'kit;help;lint' {
+            break
+        }
+        'kit;help;diff' {
             break
         }
         'kit;help;rules' {

@@ -32,6 +32,7 @@ complete -c kit -n "__fish_kit_needs_command" -f -a "chart" -d 'Chart tools: `ki
 complete -c kit -n "__fish_kit_needs_command" -f -a "create" -d 'Create things: `kit create chart NAME`'
 complete -c kit -n "__fish_kit_needs_command" -f -a "validate" -d 'Validate manifests against the Kubernetes API schemas and the API server\'s field rules, offline'
 complete -c kit -n "__fish_kit_needs_command" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
+complete -c kit -n "__fish_kit_needs_command" -f -a "diff" -d 'Compare two renders object by object (`kit diff OLD NEW`, or `kit diff PATH --git-ref REF`): a unified diff per object, renames recognised, Secret values masked. Exit 0 no change, 1 changes, 3 error'
 complete -c kit -n "__fish_kit_needs_command" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
 complete -c kit -n "__fish_kit_needs_command" -f -a "explain" -d 'Print the documentation of a lint rule or validation check (by id or name)'
 complete -c kit -n "__fish_kit_needs_command" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
@@ -117,6 +118,24 @@ none\t''"
 complete -c kit -n "__fish_kit_using_subcommand lint" -l config -d 'Read settings from this file instead of the nearest `.kit.yaml` (found by walking up from the first PATH)' -r -F
 complete -c kit -n "__fish_kit_using_subcommand lint" -l no-config -d 'Ignore any `.kit.yaml`'
 complete -c kit -n "__fish_kit_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kit -n "__fish_kit_using_subcommand diff" -l git-ref -d 'Compare PATH as it was at this git commit (a branch, tag, sha, `HEAD~1`, `origin/main`) with PATH in the working tree. The whole repository at REF is extracted to a temporary directory, so bases outside PATH resolve' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l output -d 'Output format: a unified diff per object, a pull-request comment, JSON, or one line per object' -r -f -a "unified\t'A unified diff per object, with kubectl diff\'s `diff -u -N` headers'
+markdown\t'A pull-request comment: counts and a collapsed diff per object'
+json\t'The changes as JSON (kind, names, line counts, hunks)'
+summary\t'One line per changed object and the counts'"
+complete -c kit -n "__fish_kit_using_subcommand diff" -l color -d 'Color the unified diff: `auto` when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kit -n "__fish_kit_using_subcommand diff" -s U -l unified -d 'Lines of context around each change' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l release -d 'The release name for chart inputs' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l values -d 'Values files for chart inputs (both sides), merged in order' -r -F
+complete -c kit -n "__fish_kit_using_subcommand diff" -l set -d 'Set values for chart inputs (both sides): `a.b=c` (as `kit template --set`)' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l set-string -d 'Set values for chart inputs as strings' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
+none\t''"
+complete -c kit -n "__fish_kit_using_subcommand diff" -l no-renames -d 'Do not pair renamed or moved objects: show them as removed and added'
+complete -c kit -n "__fish_kit_using_subcommand diff" -l show-secrets -d 'Show Secret `data` and `stringData` values instead of `***` (never in CI logs)'
+complete -c kit -n "__fish_kit_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''
 markdown\t'The rule reference, as docs/rules.md holds it'
 json\t''"
@@ -124,15 +143,16 @@ complete -c kit -n "__fish_kit_using_subcommand rules" -l validate -d 'List `kit
 complete -c kit -n "__fish_kit_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint rules explain generate help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint rules explain generate help" -f -a "template" -d 'Render a chart (Helm\'s chart layout, Jinja templates), like `helm template`'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint rules explain generate help" -f -a "chart" -d 'Chart tools: `kit chart lint`'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint rules explain generate help" -f -a "create" -d 'Create things: `kit create chart NAME`'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint rules explain generate help" -f -a "validate" -d 'Validate manifests against the Kubernetes API schemas and the API server\'s field rules, offline'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint rules explain generate help" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint rules explain generate help" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint rules explain generate help" -f -a "explain" -d 'Print the documentation of a lint rule or validation check (by id or name)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint rules explain generate help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint rules explain generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "template" -d 'Render a chart (Helm\'s chart layout, Jinja templates), like `helm template`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "chart" -d 'Chart tools: `kit chart lint`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "create" -d 'Create things: `kit create chart NAME`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "validate" -d 'Validate manifests against the Kubernetes API schemas and the API server\'s field rules, offline'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "diff" -d 'Compare two renders object by object (`kit diff OLD NEW`, or `kit diff PATH --git-ref REF`): a unified diff per object, renames recognised, Secret values masked. Exit 0 no change, 1 changes, 3 error'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "explain" -d 'Print the documentation of a lint rule or validation check (by id or name)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kit -n "__fish_kit_using_subcommand help; and __fish_seen_subcommand_from chart" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
 complete -c kit -n "__fish_kit_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "chart" -d 'A new chart in directory NAME (like `helm create`, with Jinja templates)'

@@ -193,3 +193,10 @@ pub enum ExitStatus {
     InputError = 2,
     ClusterError = 3,
 }
+
+impl ExitStatus {
+    /// `kit diff`'s error code. `diff` and `kubectl diff` exit 1 when they find differences
+    /// and above 1 on trouble, so `kit diff` exits 0 (no change), 1 (changes) or 3 (any error,
+    /// usage and input errors included).
+    pub const DIFF_ERROR: ExitStatus = ExitStatus::ClusterError;
+}

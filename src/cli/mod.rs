@@ -25,6 +25,10 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Check rendered manifests against best-practice and security rules.
     Lint(LintArgs),
+    /// Compare two renders object by object (`kit diff OLD NEW`, or `kit diff PATH --git-ref
+    /// REF`): a unified diff per object, renames recognised, Secret values masked. Exit 0 no
+    /// change, 1 changes, 3 error.
+    Diff(DiffArgs),
     /// List the lint rules (id, name, severity, category, on by default).
     Rules(RulesArgs),
     /// Print the documentation of a lint rule or validation check (by id or name).
@@ -130,6 +134,86 @@ pub struct ConfigArgs {
     /// Ignore any `.kit.yaml`.
     #[arg(long)]
     pub no_config: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// `OLD NEW`: two kustomizations, plain directories of manifests, files, charts (or `-`
+    /// for stdin), each rendered as `kit build` renders it. With `--git-ref`, one PATH. A
+    /// single PATH without `--git-ref` is reserved for the live diff against a cluster.
+    #[arg(value_name = "PATH", required = true, num_args = 1..=2)]
+    pub paths: Vec<PathBuf>,
+
+    /// Compare PATH as it was at this git commit (a branch, tag, sha, `HEAD~1`,
+    /// `origin/main`) with PATH in the working tree. The whole repository at REF is
+    /// extracted to a temporary directory, so bases outside PATH resolve.
+    #[arg(long, value_name = "REF")]
+    pub git_ref: Option<String>,
+
+    /// Output format: a unified diff per object, a pull-request comment, JSON, or one line
+    /// per object.
+    #[arg(long = "output", value_enum, default_value_t = DiffFormat::Unified)]
+    pub format: DiffFormat,
+
+    /// Color the unified diff: `auto` when stdout is a terminal and NO_COLOR is unset.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Lines of context around each change.
+    #[arg(
+        short = 'U',
+        long = "unified",
+        value_name = "LINES",
+        default_value_t = 3
+    )]
+    pub context: usize,
+
+    /// Do not pair renamed or moved objects: show them as removed and added.
+    #[arg(long)]
+    pub no_renames: bool,
+
+    /// Show Secret `data` and `stringData` values instead of `***` (never in CI logs).
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// The release name for chart inputs.
+    #[arg(long, value_name = "NAME", default_value = "release-name")]
+    pub release: String,
+
+    /// Values files for chart inputs (both sides), merged in order.
+    #[arg(long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+
+    /// Set values for chart inputs (both sides): `a.b=c` (as `kit template --set`).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Set values for chart inputs as strings.
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+
+    /// Which files a kustomization may read: only under its own directory (default), or any.
+    #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
+    pub load_restrictor: Restrictor,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A unified diff per object, with kubectl diff's `diff -u -N` headers.
+    Unified,
+    /// A pull-request comment: counts and a collapsed diff per object.
+    Markdown,
+    /// The changes as JSON (kind, names, line counts, hunks).
+    Json,
+    /// One line per changed object and the counts.
+    Summary,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod chart;
+pub mod diff;
 pub mod generate;
 pub mod lint;
 pub mod template;
@@ -18,6 +19,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Create(args) => chart::create(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Lint(args) => lint::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Rules(args) => lint::rules(&args),
         Command::Explain(args) => lint::explain(&args),
         Command::Generate(args) => generate::run(&args),
