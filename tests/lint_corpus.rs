@@ -52,7 +52,7 @@ fn findings_record() -> (String, BTreeMap<String, usize>) {
         let resources = builder.inputs(file).and_then(|inputs| {
             let mut all = Vec::new();
             for input in &inputs {
-                all.extend(builder.build_input(&input, None)?.0);
+                all.extend(builder.build_input(input, None)?.0);
             }
             Ok(all)
         });
