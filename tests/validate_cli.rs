@@ -251,3 +251,19 @@ fn junit_and_tap_list_every_resource() {
         "{out}"
     );
 }
+
+#[test]
+fn charts_are_rendered_then_validated() {
+    let dir = scratch("chart");
+    write(&dir, "web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    write(&dir, "web/values.yaml", "replicas: three\n");
+    write(
+        &dir,
+        "web/templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ release.name }}-web\nspec:\n  replicas: {{ values.replicas }}\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n",
+    );
+    let (code, out, err) = validate(&dir, &["web", "--summary"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("spec.replicas: expected integer"), "{out}");
+    assert!(out.contains("validated 1 resource in 1 input"), "{out}");
+}
