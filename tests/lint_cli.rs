@@ -376,3 +376,26 @@ fn junit_checkstyle_and_tap_outputs() {
         "{out}"
     );
 }
+
+#[test]
+fn a_malformed_file_does_not_hide_the_findings_of_its_directory() {
+    let dir = scratch("malformed");
+    write(&dir, "k8s/latest.yaml", LATEST);
+    write(
+        &dir,
+        "k8s/broken.yaml",
+        "apiVersion: v1\nkind: ConfigMap\ndata: [\n",
+    );
+    let (code, out, err) = run(&dir, &["lint", "k8s", "--output", "json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("k8s/broken.yaml:"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["rule"] == "KIT-IMG001" && f["file"] == "k8s/latest.yaml"),
+        "{out}"
+    );
+}

@@ -37,7 +37,11 @@ fn findings_record() -> (String, BTreeMap<String, usize>) {
         })
         .collect();
     files.sort();
-    assert!(files.len() > 100, "{}: the tests read ../shared/corpus", dir.display());
+    assert!(
+        files.len() > 100,
+        "{}: the tests read ../shared/corpus",
+        dir.display()
+    );
     let selection = Selection::defaults();
     let mut lines = Vec::new();
     let mut totals: BTreeMap<String, usize> = BTreeMap::new();

@@ -255,7 +255,11 @@ fn junit_and_tap_list_every_resource() {
 #[test]
 fn charts_are_rendered_then_validated() {
     let dir = scratch("chart");
-    write(&dir, "web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    write(
+        &dir,
+        "web/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    );
     write(&dir, "web/values.yaml", "replicas: three\n");
     write(
         &dir,

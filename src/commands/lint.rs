@@ -64,7 +64,10 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         Ok(s) => s,
         Err(d) => return super::build::report(&[d], &loader),
     };
-    let results: Vec<_> = args
+    // Per root: the objects, the findings, and the inputs that failed to load. A file that
+    // fails to load is reported and flags the run (exit 2), but the other files of its
+    // directory and the other roots are still linted and printed.
+    let results: Vec<(Vec<ObjectRef>, Vec<Finding>, Vec<Diag>)> = args
         .roots
         .par_iter()
         .map(|root| {
@@ -72,22 +75,30 @@ pub fn run(args: &LintArgs) -> ExitStatus {
             // repository of unrelated manifests may define an object twice, which `kit build`
             // refuses but lint need not (cross-resource rules still see every file).
             let mut resources = Vec::new();
-            for input in builder.inputs(root)? {
-                resources.extend(builder.build_input(&input, stdin.as_deref())?.0);
+            let mut errors = Vec::new();
+            match builder.inputs(root) {
+                Ok(inputs) => {
+                    for input in inputs {
+                        match builder.build_input(&input, stdin.as_deref()) {
+                            Ok((list, _)) => resources.extend(list),
+                            Err(d) => errors.push(d),
+                        }
+                    }
+                }
+                Err(d) => errors.push(d),
             }
             let objects: Vec<ObjectRef> = resources.iter().map(ObjectRef::of).collect();
-            Ok((objects, lint::lint(&resources, selection)))
+            (objects, lint::lint(&resources, selection), errors)
         })
-        .collect::<Vec<Result<(Vec<ObjectRef>, Vec<Finding>), Diag>>>();
-    // A root that fails to load is reported and flags the run (exit 2), but the other
-    // roots are still linted and printed.
-    let errors: Vec<Diag> = results
-        .iter()
-        .filter_map(|r| r.as_ref().err().cloned())
         .collect();
-    let (objects, mut findings): (Vec<Vec<ObjectRef>>, Vec<Vec<Finding>>) =
-        results.into_iter().flatten().unzip();
-    let objects: Vec<ObjectRef> = objects.into_iter().flatten().collect();
+    let mut objects = Vec::new();
+    let mut findings = Vec::new();
+    let mut errors = Vec::new();
+    for (o, f, e) in results {
+        objects.extend(o);
+        findings.push(f);
+        errors.extend(e);
+    }
     let findings: Vec<Finding> = findings.drain(..).flatten().collect();
     let mut findings = settings.apply(findings, &loader.sources);
     lint::sort_and_dedup(&mut findings, &loader.sources);

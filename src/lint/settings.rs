@@ -59,6 +59,7 @@ fn changes(
                 .as_str()]
         };
         for id in ids {
+            // A later change wins over an earlier one.
             let entry = into.entry(id).or_default();
             entry.on = change.on.or(entry.on);
             entry.severity = change.severity.or(entry.severity);
@@ -136,8 +137,12 @@ impl<'c> Settings<'c> {
         let mut severity = HashMap::new();
         severities(&config.severity, ".kit.yaml `severity`", &mut severity)?;
         let mut command_line = HashMap::new();
+        // As `policy::resolve` reads them: `--disable all`, then `--enable`, then the rest.
+        let (all, specific): (Vec<String>, Vec<String>) =
+            disable.iter().cloned().partition(|k| k == "all");
+        changes(&all, OFF, "--disable", &mut command_line)?;
         changes(enable, ON, "--enable", &mut command_line)?;
-        changes(disable, OFF, "--disable", &mut command_line)?;
+        changes(&specific, OFF, "--disable", &mut command_line)?;
         // A severity in the file turns its rule on, unless the command line turned it off.
         for (id, change) in &severity {
             let cli_off = command_line.get(id).and_then(|c| c.on) == Some(false);
