@@ -43,6 +43,10 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         Restrictor::None => LoadRestrictor::None,
     };
     let builder = Builder::new(loader.clone(), restrictor);
+    let admission = match lint::admission::load(&builder, &args.admission_policy) {
+        Ok(a) => a,
+        Err(errors) => return super::build::report(&errors, &loader),
+    };
     let stdin = match super::stdin_for(&args.roots) {
         Ok(s) => s,
         Err(d) => return super::build::report(&[d], &loader),
@@ -58,7 +62,9 @@ pub fn run(args: &LintArgs) -> ExitStatus {
             for input in builder.inputs(root)? {
                 resources.extend(builder.build_input(&input, stdin.as_deref())?.0);
             }
-            Ok(lint::lint(&resources, &selection))
+            let mut findings = lint::lint(&resources, &selection);
+            findings.extend(admission.check(&resources));
+            Ok(findings)
         })
         .collect::<Vec<Result<Vec<Finding>, Diag>>>();
     // A root that fails to load is reported and flags the run (exit 2), but the other
@@ -77,8 +83,9 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         }
         ReportFormat::Json => pretty(&report::json(&findings, &loader.sources)),
         ReportFormat::Sarif => {
-            let rules: Vec<&dyn RuleDoc> =
+            let mut rules: Vec<&dyn RuleDoc> =
                 registry().rules.iter().map(|r| r as &dyn RuleDoc).collect();
+            rules.extend(admission.rules());
             pretty(&report::sarif(&findings, &rules, &loader.sources))
         }
         ReportFormat::Github => report::github(&findings, &loader.sources),
