@@ -148,6 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--enable', '--enable', [CompletionResultType]::ParameterName, 'Run these rules too (ids or names, comma-separated or repeated; `all` for every rule)')
             [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Do not run these rules (ids or names, comma-separated or repeated). `--disable all` clears the selection first, so `--disable all --enable RULE` runs RULE alone')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Start from a built-in policy pack instead of the default rules: default, production, pod-security-baseline, pod-security-restricted, all')
+            [CompletionResult]::new('--admission-policy', '--admission-policy', [CompletionResultType]::ParameterName, 'ValidatingAdmissionPolicy files or directories (repeatable): their policies (and bindings, and params objects) run offline on the render, each object as a CREATE; findings are reported under `policy:<name>`')
             [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

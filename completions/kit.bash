@@ -543,7 +543,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__lint)
-            opts="-h --output --fail-on --enable --disable --policy --load-restrictor --help"
+            opts="-h --output --fail-on --enable --disable --policy --admission-policy --load-restrictor --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -566,6 +566,10 @@ _kit() {
                     return 0
                     ;;
                 --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admission-policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
