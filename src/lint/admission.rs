@@ -620,27 +620,33 @@ impl AdmissionPolicies {
                 ))
             })
             .collect();
+        let cluster_kinds: std::collections::HashSet<(&str, &str)> = resources
+            .iter()
+            .filter(|r| r.kind() == "CustomResourceDefinition")
+            .filter(|r| {
+                r.node.get_path(&["spec", "scope"]).and_then(Node::as_str) == Some("Cluster")
+            })
+            .filter_map(|r| {
+                Some((
+                    r.node.get_path(&["spec", "group"])?.as_str()?,
+                    r.node.get_path(&["spec", "names", "kind"])?.as_str()?,
+                ))
+            })
+            .collect();
+        let namespaces: HashMap<&str, &Resource> = resources
+            .iter()
+            .filter(|r| r.kind() == "Namespace" && r.gvk().group.is_empty())
+            .map(|r| (r.name(), r))
+            .collect();
         for res in resources {
             let gvk = res.gvk();
             let cluster_scoped = gvk.is_cluster_scoped()
-                || resources.iter().any(|r| {
-                    r.kind() == "CustomResourceDefinition"
-                        && r.node.get_path(&["spec", "scope"]).and_then(Node::as_str)
-                            == Some("Cluster")
-                        && r.node
-                            .get_path(&["spec", "names", "kind"])
-                            .and_then(Node::as_str)
-                            == Some(gvk.kind.as_str())
-                        && r.node.get_path(&["spec", "group"]).and_then(Node::as_str)
-                            == Some(gvk.group.as_str())
-                });
+                || cluster_kinds.contains(&(gvk.group.as_str(), gvk.kind.as_str()));
             let namespace = match res.namespace() {
                 "" => "default".to_string(),
                 ns => ns.to_string(),
             };
-            let namespace_object = resources.iter().find(|r| {
-                r.kind() == "Namespace" && r.gvk().group.is_empty() && r.name() == namespace
-            });
+            let namespace_object = namespaces.get(namespace.as_str()).copied();
             let namespace_labels = match namespace_object {
                 Some(n) => labels_of(&n.node),
                 None => vec![("kubernetes.io/metadata.name".to_string(), namespace.clone())],
