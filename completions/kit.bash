@@ -617,7 +617,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__lint)
-            opts="-h --output --fail-on --enable --disable --policy --load-restrictor --config --no-config --help"
+            opts="-h --output --fail-on --enable --disable --policy --admission-policy --load-restrictor --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,6 +640,10 @@ _kit() {
                     return 0
                     ;;
                 --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admission-policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

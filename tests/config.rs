@@ -300,8 +300,49 @@ fn readme_example_is_valid() {
         .expect("a yaml block");
     let dir = repository("readme", example);
     write(&dir, "crds/.keep.yaml", "");
+    write(&dir, "policies/.keep.yaml", "");
     let (code, _, err) = run(&dir, &["lint", "dev"]);
     assert!(code == 0 || code == 1, "{err}");
     let (code, _, err) = run(&dir, &["validate", "dev"]);
     assert!(code == 0 || code == 1, "{err}");
+}
+
+#[test]
+fn admission_policies_from_the_file() {
+    let dir = repository(
+        "admission",
+        "lint:\n  disable: [all]\n  admissionPolicies: [policies/]\n  exclude: [vendor/]\n",
+    );
+    write(
+        &dir,
+        "policies/team.yaml",
+        "apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: require-team}
+spec:
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [''], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+  validations:
+  - expression: \"has(object.metadata.labels) && 'team' in object.metadata.labels\"
+    message: every pod needs a team label
+",
+    );
+    let (code, list) = findings(&dir, &["."]);
+    assert_eq!(code, 1, "{list:?}");
+    assert_eq!(
+        list,
+        vec![
+            (
+                "dev/pod.yaml".to_string(),
+                "require-team".to_string(),
+                "error".to_string()
+            ),
+            (
+                "prod/pod.yaml".to_string(),
+                "require-team".to_string(),
+                "error".to_string()
+            ),
+        ]
+    );
 }

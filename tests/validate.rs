@@ -187,6 +187,36 @@ fn error_paths() {
     }
 }
 
+/// CRD validation rules (`x-kubernetes-validations`): one fixture per feature and error path
+/// in `tests/fixtures/validate-cel/`, each snapshotted as `cel-<fixture>`.
+#[test]
+fn crd_validation_rules() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate-cel");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 7, "{names:?}");
+    for name in names {
+        let text = std::fs::read_to_string(dir.join(&name)).expect("fixture");
+        let lines = validate(&name, &text, "1.37", true);
+        if name == "passes.yaml" {
+            assert!(lines.is_empty(), "{lines:?}");
+        }
+        let stem = name.trim_end_matches(".yaml");
+        insta::with_settings!({
+            snapshot_path => "snapshots/validate",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("cel-{stem}"), lines.join("\n"));
+        });
+    }
+}
+
 #[test]
 fn every_shipped_version_compiles_and_serves_the_core_kinds() {
     let versions = kit::schema::versions();

@@ -271,3 +271,43 @@ fn charts_are_rendered_then_validated() {
     assert!(out.contains("spec.replicas: expected integer"), "{out}");
     assert!(out.contains("validated 1 resource in 1 input"), "{out}");
 }
+
+/// CRD validation rules through the CLI: a rule of a `--crd` file that does not compile is
+/// reported on that file, and the custom resource is still checked against the rules that
+/// compile (exit 1).
+#[test]
+fn crd_validation_rules_from_crd_flag() {
+    let dir = scratch("cel-crd-flag");
+    let fixture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/validate-cel/does-not-compile.yaml"),
+    )
+    .expect("fixture");
+    let (crd, cr) = fixture.split_once("\n---\n").expect("two documents");
+    write(&dir, "crds/widget.yaml", crd);
+    write(&dir, "app/widget.yaml", cr);
+    let (code, out, _) = validate(&dir, &["app", "--crd", "crds", "--output", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let found: Vec<(String, String, i64)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["file"].as_str().unwrap_or("").to_string(),
+                f["line"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("KIT-SCH010".to_string(), "app/widget.yaml".to_string(), 5),
+            ("KIT-SCH011".to_string(), "crds/widget.yaml".to_string(), 22),
+            ("KIT-SCH011".to_string(), "crds/widget.yaml".to_string(), 24),
+        ],
+        "{out}"
+    );
+}

@@ -115,6 +115,12 @@ pub struct LintArgs {
     #[arg(long, value_name = "NAME")]
     pub policy: Option<String>,
 
+    /// ValidatingAdmissionPolicy files or directories (repeatable): their policies (and
+    /// bindings, and params objects) run offline on the render, each object as a CREATE;
+    /// findings are reported under `policy:<name>`.
+    #[arg(long = "admission-policy", value_name = "FILE|DIR")]
+    pub admission_policy: Vec<PathBuf>,
+
     /// Which files a kustomization may read: only under its own directory (default), or any.
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,

@@ -60,6 +60,18 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         Restrictor::None => LoadRestrictor::None,
     };
     let builder = Builder::new(loader.clone(), restrictor);
+    // `.kit.yaml`'s policies, then the command line's.
+    let policy_paths: Vec<std::path::PathBuf> = config
+        .lint
+        .admission_policies
+        .iter()
+        .chain(&args.admission_policy)
+        .cloned()
+        .collect();
+    let admission = match lint::admission::load(&builder, &policy_paths) {
+        Ok(a) => a,
+        Err(errors) => return super::build::report(&errors, &loader),
+    };
     let stdin = match super::stdin_for(&args.roots) {
         Ok(s) => s,
         Err(d) => return super::build::report(&[d], &loader),
@@ -88,7 +100,9 @@ pub fn run(args: &LintArgs) -> ExitStatus {
                 Err(d) => errors.push(d),
             }
             let objects: Vec<ObjectRef> = resources.iter().map(ObjectRef::of).collect();
-            (objects, lint::lint(&resources, selection), errors)
+            let mut findings = lint::lint(&resources, selection);
+            findings.extend(admission.check(&resources));
+            (objects, findings, errors)
         })
         .collect();
     let mut objects = Vec::new();
@@ -116,8 +130,9 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         }
         ReportFormat::Json => pretty(&report::json(&findings, &loader.sources)),
         format => {
-            let rules: Vec<&dyn RuleDoc> =
+            let mut rules: Vec<&dyn RuleDoc> =
                 registry().rules.iter().map(|r| r as &dyn RuleDoc).collect();
+            rules.extend(admission.rules());
             let report = Report {
                 tool: "kit-lint",
                 objects: &objects,

@@ -95,7 +95,7 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
     );
     let mut errors = outcome.errors.clone();
     let mut stats = Stats::default();
-    let mut findings: Vec<Finding> = Vec::new();
+    let mut findings: Vec<Finding> = outcome.crd_findings.clone();
     for input in &outcome.inputs {
         findings.extend(input.findings.iter().cloned());
         stats.add(input.stats);
@@ -182,6 +182,9 @@ pub struct InputOutcome {
 pub struct Outcome {
     pub inputs: Vec<InputOutcome>,
     pub errors: Vec<Diag>,
+    /// Findings on the CRDs of `--crd` files (validation rules that do not compile); the
+    /// CRDs of the inputs have theirs among the input's findings.
+    pub crd_findings: Vec<Finding>,
 }
 
 /// Resolves the roots into inputs, renders them in parallel, gathers CRDs (from
@@ -215,6 +218,19 @@ pub fn validate_roots(
     for resources in crd_rendered.iter().chain(&rendered).flatten() {
         resources.0.iter().for_each(|r| crds.add(r));
     }
+    let mut crd_findings = Vec::new();
+    for res in crd_rendered.iter().flatten().flat_map(|r| &r.0) {
+        for p in crds.rule_problems(res) {
+            let rule = p.check.rule();
+            crd_findings.push(Finding {
+                rule,
+                severity: rule.severity,
+                message: p.message,
+                origin: p.origin.or(res.node.origin),
+                object: ObjectRef::of(res),
+            });
+        }
+    }
     errors.extend(crd_rendered.into_iter().filter_map(Result::err));
     let validator = Validator::new(kubernetes, &crds, options, &builder.loader.sources);
     let results: Vec<(Vec<Finding>, Stats)> = rendered
@@ -242,7 +258,11 @@ pub fn validate_roots(
             }
         })
         .collect();
-    Outcome { inputs, errors }
+    Outcome {
+        inputs,
+        errors,
+        crd_findings,
+    }
 }
 
 /// `validated 12 resources in 3 inputs (Kubernetes 1.33): 2 invalid, 1 skipped; 3 errors, 1 warning`

@@ -4,6 +4,7 @@
 //! by id to check functions (`registry::CHECKS`). Running them never mutates resources; each
 //! finding points at the field to edit, or at the object when the field is missing.
 
+pub mod admission;
 pub mod checks;
 pub mod docs;
 pub mod ignore;

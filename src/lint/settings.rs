@@ -225,7 +225,9 @@ impl<'c> Settings<'c> {
                     }
                 }
                 let id = f.rule.id();
-                let mut on = self.base.enabled.contains(id);
+                // Admission policies (`policy:<name>`) are not registry rules: they are on
+                // wherever they are loaded; only `exclude` applies to them.
+                let mut on = self.base.enabled.contains(id) || registry().find(id).is_none();
                 let mut severity = self
                     .severity
                     .get(id)

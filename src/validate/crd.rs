@@ -1,5 +1,6 @@
 //! CustomResourceDefinitions: each served version's `openAPIV3Schema` compiled into a
-//! schema for the custom resources of that group, version and kind.
+//! schema for the custom resources of that group, version and kind, and its validation
+//! rules (`x-kubernetes-validations`) compiled once for all of them ([`super::cel`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,6 +10,9 @@ use crate::model::{Node, Resource};
 use crate::schema::compile::{Compiler, Dialect, SchemaId, Schemas};
 use crate::source::Origin;
 
+use super::cel::{self, CelRules};
+use super::engine::Problem;
+
 /// The schema of one custom resource version.
 #[derive(Debug)]
 pub struct CrdSchema {
@@ -16,6 +20,8 @@ pub struct CrdSchema {
     /// `None` when the version has no schema (anything goes, as the API server accepts).
     pub root: Option<SchemaId>,
     pub served: bool,
+    /// The version's validation rules, compiled; `None` when it has none.
+    pub rules: Option<CelRules>,
     /// The CRD's name, for messages.
     pub crd: String,
     pub origin: Option<Origin>,
@@ -26,6 +32,8 @@ pub struct CrdSchema {
 pub struct CrdSet {
     /// (group, version, kind) → schema.
     entries: HashMap<(String, String, String), Arc<CrdSchema>>,
+    /// Per CRD (by where its document starts): its rules that do not compile.
+    rule_problems: Vec<(Option<Origin>, Vec<Problem>)>,
 }
 
 impl CrdSet {
@@ -46,6 +54,27 @@ impl CrdSet {
     /// Whether some CRD defines `kind` in `group` (at any version).
     pub fn knows_kind(&self, group: &str, kind: &str) -> bool {
         self.entries.keys().any(|(g, _, k)| g == group && k == kind)
+    }
+
+    /// The validation rules of a CRD (a resource added before, or not) that do not compile,
+    /// located in the CRD.
+    pub fn rule_problems(&self, res: &Resource) -> Vec<Problem> {
+        match self
+            .rule_problems
+            .iter()
+            .find(|(o, _)| o.is_some() && *o == res.node.origin)
+        {
+            Some((_, problems)) => problems.clone(),
+            None => {
+                let mut scratch = CrdSet::default();
+                scratch.add(res);
+                scratch
+                    .rule_problems
+                    .into_iter()
+                    .flat_map(|(_, p)| p)
+                    .collect()
+            }
+        }
     }
 
     /// Adds a resource if it is a CustomResourceDefinition (v1 or v1beta1). The first
@@ -73,9 +102,11 @@ impl CrdSet {
                     _ => None,
                 })
                 .unwrap_or(true);
-        let mut versions: Vec<(String, bool, Option<&Node>)> = Vec::new();
+        // (name, served, schema, the schema's path in the CRD)
+        let mut versions: Vec<(String, bool, Option<&Node>, String)> = Vec::new();
+        let legacy_path = "spec.validation.openAPIV3Schema".to_string();
         if let Some(list) = spec.get("versions").and_then(Node::as_seq) {
-            for v in list {
+            for (i, v) in list.iter().enumerate() {
                 let Some(name) = v.get("name").and_then(Node::scalar_text) else {
                     continue;
                 };
@@ -83,23 +114,40 @@ impl CrdSet {
                     v.get("served").map(|n| &n.value),
                     Some(crate::model::Value::Bool(false))
                 );
-                let schema = v.get_path(&["schema", "openAPIV3Schema"]).or(legacy_schema);
-                versions.push((name, served, schema));
+                let (schema, path) = match v.get_path(&["schema", "openAPIV3Schema"]) {
+                    Some(s) => (
+                        Some(s),
+                        format!("spec.versions[{i}].schema.openAPIV3Schema"),
+                    ),
+                    None => (legacy_schema, legacy_path.clone()),
+                };
+                versions.push((name, served, schema, path));
             }
         } else if let Some(name) = spec.get("version").and_then(Node::scalar_text) {
-            versions.push((name, true, legacy_schema));
+            versions.push((name, true, legacy_schema, legacy_path));
         }
-        for (version, served, schema) in versions {
+        let mut problems: Vec<Problem> = Vec::new();
+        for (version, served, schema, path) in versions {
             let key = (group.clone(), version, kind.to_string());
-            if self.entries.contains_key(&key) {
+            let known = self.entries.contains_key(&key);
+            let json = schema.map(to_json);
+            // Rules are compiled even for a definition that loses to an earlier one, so that
+            // the CRD's own findings are complete.
+            let (rules, mut bad) = match (schema, &json) {
+                (Some(s), Some(j)) => cel::compile(j, s, &path),
+                _ => (None, Vec::new()),
+            };
+            // Versions sharing one legacy schema report its problems once.
+            bad.retain(|p| !problems.iter().any(|q| q.message == p.message));
+            problems.extend(bad);
+            if known {
                 continue;
             }
             let mut schemas = Schemas::default();
-            let root = match schema {
-                Some(s) if !preserve_all => {
-                    let json = to_json(s);
+            let root = match &json {
+                Some(j) if !preserve_all => {
                     let mut compiler = Compiler::new(&mut schemas, Dialect::Crd);
-                    Some(compiler.compile(&json))
+                    Some(compiler.compile(j))
                 }
                 _ => None,
             };
@@ -109,10 +157,12 @@ impl CrdSet {
                     schemas,
                     root,
                     served,
+                    rules,
                     crd: res.name().to_string(),
                     origin: res.node.origin,
                 }),
             );
         }
+        self.rule_problems.push((res.node.origin, problems));
     }
 }

@@ -5,13 +5,15 @@
 //!   (`crate::schema`): types, required fields, unknown fields (strict), formats,
 //!   int-or-string, quantities.
 //! - Custom resources against the `openAPIV3Schema` of their CRD, found in the input or in
-//!   `--crd` files ([`crd`]).
+//!   `--crd` files ([`crd`]), and against its validation rules (`x-kubernetes-validations`,
+//!   CEL, [`cel`]).
 //! - The API server's own field rules that schemas do not express ([`fields`]).
 //! - Removed and deprecated API versions (`crate::schema::apis`).
 //!
 //! Each problem is a [`Finding`] of a check in the registry (`checks.yaml`), located at the
 //! node to edit. Nothing here mutates resources.
 
+pub mod cel;
 pub mod crd;
 pub mod engine;
 pub mod fields;
@@ -216,6 +218,9 @@ impl<'a> Validator<'a> {
             engine(&self.kubernetes.schemas, &[]).validate(root, &res.node, out);
             fields::metadata(res, true, out);
             fields::builtin(res, &fields::FieldCtx { minor: self.minor }, out);
+            if gvk.group == "apiextensions.k8s.io" && kind == "CustomResourceDefinition" {
+                out.extend(self.crds.rule_problems(res));
+            }
             return false;
         }
         if let Some(crd) = self.crds.get(&gvk.group, &gvk.version, kind) {
@@ -229,9 +234,15 @@ impl<'a> Validator<'a> {
                     origin: av_origin,
                 });
             }
+            let before = out.len();
             if let Some(root) = crd.root {
                 engine(&crd.schemas, &["apiVersion", "kind", "metadata"])
                     .validate(root, &res.node, out);
+            }
+            if let Some(rules) = &crd.rules {
+                // As the API server does, a value of the wrong type blocks the rules.
+                let blocked = out[before..].iter().any(|p| p.check == Check::SchemaType);
+                cel::evaluate(rules, &res.node, blocked, out);
             }
             if let (Some(meta), Some(id)) = (
                 res.node.get("metadata"),

@@ -21,6 +21,9 @@ pub enum Check {
     DuplicateListEntry,
     MissingApiVersion,
     DuplicateKey,
+    ValidationRule,
+    InvalidValidationRule,
+    RuleNotEvaluated,
     InvalidName,
     InvalidLabel,
     InvalidAnnotation,
@@ -39,7 +42,7 @@ pub enum Check {
 }
 
 impl Check {
-    pub const ALL: [Check; 24] = [
+    pub const ALL: [Check; 27] = [
         Check::SchemaType,
         Check::RequiredField,
         Check::UnknownField,
@@ -49,6 +52,9 @@ impl Check {
         Check::DuplicateListEntry,
         Check::MissingApiVersion,
         Check::DuplicateKey,
+        Check::ValidationRule,
+        Check::InvalidValidationRule,
+        Check::RuleNotEvaluated,
         Check::InvalidName,
         Check::InvalidLabel,
         Check::InvalidAnnotation,
@@ -78,6 +84,9 @@ impl Check {
             Check::DuplicateListEntry => "KIT-SCH007",
             Check::MissingApiVersion => "KIT-SCH008",
             Check::DuplicateKey => "KIT-SCH009",
+            Check::ValidationRule => "KIT-SCH010",
+            Check::InvalidValidationRule => "KIT-SCH011",
+            Check::RuleNotEvaluated => "KIT-SCH012",
             Check::InvalidName => "KIT-FLD001",
             Check::InvalidLabel => "KIT-FLD002",
             Check::InvalidAnnotation => "KIT-FLD003",

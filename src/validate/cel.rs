@@ -1,0 +1,497 @@
+//! CRD validation rules (`x-kubernetes-validations`, CEL), evaluated offline with `kube-cel`
+//! (the Kubernetes CEL libraries on the `cel` crate).
+//!
+//! A CRD version's rules are compiled once, when the CRD is added to the [`CrdSet`]
+//! (`super::crd`); each custom resource is then evaluated against the compiled tree, with
+//! `self` bound to the value at the rule's schema node and schema defaults applied first, as
+//! the API server does. A failing rule is reported like the API server reports it
+//! (`spec.replicas: Invalid value: 0: must be positive`), located at the value the rule
+//! applies to (or at its `fieldPath`). A rule that does not compile is reported once, on the
+//! CRD, at the rule's line.
+//!
+//! Offline there is no old object: transition rules (`oldSelf`) are skipped, except those
+//! with `optionalOldSelf: true`, which see `oldSelf` as null (an object being created).
+//!
+//! [`CrdSet`]: super::CrdSet
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use kube_cel::{CompilationError, CompiledSchema, ErrorKind, ValidationError};
+
+use super::engine::Problem;
+use super::registry::Check;
+use crate::model::{Node, Value};
+
+/// The compiled rules of one CRD version.
+pub struct CelRules {
+    compiled: CompiledSchema,
+    /// Every rule that compiled: its text and `fieldPath`, to word messages.
+    sites: Vec<Site>,
+}
+
+impl std::fmt::Debug for CelRules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CelRules({} rules)", self.sites.len())
+    }
+}
+
+struct Site {
+    rule: String,
+    message: Option<String>,
+    field_path: Option<String>,
+    optional_old_self: bool,
+}
+
+/// Whether a schema (as JSON) has a validation rule anywhere.
+fn has_rules(schema: &serde_json::Value) -> bool {
+    match schema {
+        serde_json::Value::Object(m) => {
+            m.get("x-kubernetes-validations")
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|a| !a.is_empty())
+                || m.values().any(has_rules)
+        }
+        serde_json::Value::Array(items) => items.iter().any(has_rules),
+        _ => false,
+    }
+}
+
+/// Compiles the rules of one version's `openAPIV3Schema` (`schema`, as JSON, and `node`,
+/// the same schema in the CRD's text, for locations; `path` is the schema's path in the
+/// CRD, e.g. `spec.versions[0].schema.openAPIV3Schema`). Returns the rules (`None` when the
+/// schema has none) and a problem per rule that does not compile, located in the CRD.
+pub fn compile(
+    schema: &serde_json::Value,
+    node: &Node,
+    path: &str,
+) -> (Option<CelRules>, Vec<Problem>) {
+    if !has_rules(schema) {
+        return (None, Vec::new());
+    }
+    let compiled = match catch_unwind(|| kube_cel::compile_schema(schema)) {
+        Ok(c) => c,
+        Err(_) => {
+            let problem = Problem {
+                check: Check::InvalidValidationRule,
+                message: format!(
+                    "{path}: the CEL compiler failed on this schema's x-kubernetes-validations (a bug in kit or kube-cel); its rules are not checked"
+                ),
+                origin: node.origin,
+            };
+            return (None, vec![problem]);
+        }
+    };
+    let mut sites = Vec::new();
+    let mut problems = Vec::new();
+    collect(
+        &compiled,
+        Some(node),
+        path.to_string(),
+        &mut sites,
+        &mut problems,
+    );
+    (Some(CelRules { compiled, sites }), problems)
+}
+
+/// Walks the compiled tree beside the schema's text: records the rules that compiled and
+/// reports those that did not.
+fn collect(
+    c: &CompiledSchema,
+    node: Option<&Node>,
+    path: String,
+    sites: &mut Vec<Site>,
+    problems: &mut Vec<Problem>,
+) {
+    let rules = node
+        .and_then(|n| n.get("x-kubernetes-validations"))
+        .and_then(Node::as_seq);
+    for (i, result) in c.validations.iter().enumerate() {
+        let rule_node = rules.and_then(|r| r.get(i));
+        let field = |key: &str| rule_node.and_then(|r| r.get(key));
+        let at = |key: &str| {
+            field(key)
+                .and_then(|n| n.origin)
+                .or(rule_node.and_then(|n| n.origin))
+                .or(node.and_then(|n| n.origin))
+        };
+        let here = format!("{path}.x-kubernetes-validations[{i}]");
+        match result {
+            Ok(r) => sites.push(Site {
+                rule: r.rule.rule.clone(),
+                message: r.rule.message.clone(),
+                field_path: r.rule.field_path.clone(),
+                optional_old_self: r.rule.optional_old_self == Some(true),
+            }),
+            Err(CompilationError::Parse { rule, source }) => problems.push(Problem {
+                check: Check::InvalidValidationRule,
+                message: format!(
+                    "{here}.rule: Invalid value: {}: compilation failed: {}",
+                    go_quote(rule),
+                    one_line(&source.to_string())
+                ),
+                origin: at("rule"),
+            }),
+            Err(CompilationError::MessageExpressionParse {
+                message_expression,
+                source,
+                ..
+            }) => problems.push(Problem {
+                check: Check::InvalidValidationRule,
+                message: format!(
+                    "{here}.messageExpression: Invalid value: {}: messageExpression compilation failed: {}",
+                    go_quote(message_expression),
+                    one_line(&source.to_string())
+                ),
+                origin: at("messageExpression"),
+            }),
+            Err(e) => problems.push(Problem {
+                check: Check::InvalidValidationRule,
+                message: format!("{here}: {}", one_line(&e.to_string())),
+                origin: at("rule"),
+            }),
+        }
+    }
+    let child = |key: &str| node.and_then(|n| n.get(key));
+    for (name, sub) in &c.properties {
+        let n = child("properties").and_then(|p| p.get(name));
+        collect(
+            sub,
+            n,
+            format!("{path}.properties[{name}]"),
+            sites,
+            problems,
+        );
+    }
+    if let Some(items) = &c.items {
+        collect(
+            items,
+            child("items"),
+            format!("{path}.items"),
+            sites,
+            problems,
+        );
+    }
+    if let Some(additional) = &c.additional_properties {
+        collect(
+            additional,
+            child("additionalProperties"),
+            format!("{path}.additionalProperties"),
+            sites,
+            problems,
+        );
+    }
+    for (key, branches) in [
+        ("allOf", &c.all_of),
+        ("oneOf", &c.one_of),
+        ("anyOf", &c.any_of),
+    ] {
+        for (i, b) in branches.iter().enumerate() {
+            let n = child(key).and_then(Node::as_seq).and_then(|s| s.get(i));
+            collect(b, n, format!("{path}.{key}[{i}]"), sites, problems);
+        }
+    }
+}
+
+/// Evaluates the rules on one custom resource. `blocked`: the schema walk found a type
+/// error, so (as the API server does) the rules are not run, and a note says so.
+pub fn evaluate(rules: &CelRules, res: &Node, blocked: bool, out: &mut Vec<Problem>) {
+    if blocked {
+        out.push(Problem {
+            check: Check::RuleNotEvaluated,
+            message: "(root): some validation rules were not checked because the object was invalid; correct the existing errors to complete validation".to_string(),
+            origin: res.origin,
+        });
+        return;
+    }
+    let json = crate::emit::to_json(res);
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        kube_cel::validate_compiled(&rules.compiled, &json, None)
+    }));
+    let errors = match result {
+        Ok(Ok(())) => return,
+        Ok(Err(errors)) => errors,
+        Err(_) => {
+            out.push(Problem {
+                check: Check::RuleNotEvaluated,
+                message: "(root): the CEL evaluator failed on this object (a bug in kit or kube-cel); its validation rules are not checked".to_string(),
+                origin: res.origin,
+            });
+            return;
+        }
+    };
+    for e in errors.iter() {
+        if let Some(p) = problem(rules, res, e) {
+            out.push(p);
+        }
+    }
+}
+
+/// One kube-cel error as a problem, or `None` for what is reported elsewhere (rules that
+/// do not compile: on the CRD) or not at all (a rule on a null value).
+fn problem(rules: &CelRules, root: &Node, e: &ValidationError) -> Option<Problem> {
+    let site = rules.sites.iter().find(|s| s.rule == e.rule);
+    let segs = parse_path(&e.field_path);
+    let (node, complete) = resolve(root, &segs);
+    let shown = if e.field_path.is_empty() {
+        "(root)".to_string()
+    } else {
+        e.field_path.clone()
+    };
+    let has_field_path = site.is_some_and(|s| s.field_path.is_some());
+    // The API server validates only non-null values.
+    if complete && !has_field_path && node.is_null() {
+        return None;
+    }
+    let rule_text = |s: Option<&Site>| -> String {
+        match s.and_then(|s| s.message.as_deref()).map(str::trim) {
+            Some(m) if !m.is_empty() => m.to_string(),
+            _ => e.rule.trim().to_string(),
+        }
+    };
+    let (check, message) = match e.kind {
+        ErrorKind::ValidationFailure => {
+            let detail = e.message.trim();
+            // With a fieldPath the rule sits on an object, whose value is not shown.
+            let value = if has_field_path || !complete {
+                None
+            } else {
+                shown_value(node)
+            };
+            let body = match e.reason.as_deref() {
+                Some("FieldValueForbidden") => format!("Forbidden: {detail}"),
+                Some("FieldValueRequired") => format!("Required value: {detail}"),
+                Some("FieldValueDuplicate") => match value {
+                    Some(v) => format!("Duplicate value: {v}"),
+                    None => "Duplicate value".to_string(),
+                },
+                _ => match value {
+                    Some(v) => format!("Invalid value: {v}: {detail}"),
+                    None => format!("Invalid value: {detail}"),
+                },
+            };
+            (Check::ValidationRule, format!("{shown}: {body}"))
+        }
+        // kube-cel binds oldSelf to null where the API server binds optional.none(), so a
+        // rule written for the API server (`oldSelf.hasValue()`) cannot be evaluated.
+        ErrorKind::EvaluationError if site.is_some_and(|s| s.optional_old_self) => (
+            Check::RuleNotEvaluated,
+            format!(
+                "{shown}: rule {} was not checked: with optionalOldSelf, kit's CEL engine (kube-cel) binds oldSelf to null rather than optional.none() ({}); the API server will check it",
+                go_quote(e.rule.trim()),
+                one_line(e.message.strip_prefix("rule evaluation error: ").unwrap_or(&e.message))
+            ),
+        ),
+        ErrorKind::EvaluationError | ErrorKind::InvalidResult => {
+            let err = e
+                .message
+                .strip_prefix("rule evaluation error: ")
+                .unwrap_or(&e.message);
+            let err = if e.kind == ErrorKind::InvalidResult {
+                "rule did not evaluate to a boolean"
+            } else {
+                err
+            };
+            (
+                Check::ValidationRule,
+                format!(
+                    "{shown}: Invalid value: \"{}\": {} evaluating rule: {}",
+                    type_name(node),
+                    one_line(err),
+                    rule_text(site)
+                ),
+            )
+        }
+        ErrorKind::UnsupportedReference => {
+            // kube-cel names what it lacks between quotes.
+            let what = e.message.split('\'').nth(1).unwrap_or("a CEL feature");
+            (
+                Check::RuleNotEvaluated,
+                format!(
+                    "{shown}: rule {} was not checked: it uses `{what}`, which kit's CEL engine (kube-cel) does not implement yet; the API server will check it",
+                    go_quote(e.rule.trim())
+                ),
+            )
+        }
+        ErrorKind::CompilationFailure | ErrorKind::InvalidRule | ErrorKind::SchemaTooDeep => {
+            return None
+        }
+        _ => (
+            Check::ValidationRule,
+            format!("{shown}: {}", one_line(&e.message)),
+        ),
+    };
+    Some(Problem {
+        check,
+        message,
+        origin: node.origin.or(root.origin),
+    })
+}
+
+/// The value as the API server prints it in `Invalid value: ...`: scalars as Go prints them
+/// (strings quoted), objects and lists not at all.
+fn shown_value(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Null => Some("null".to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::UInt(u) => Some(u.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Str(s) => Some(go_quote(s)),
+        Value::Seq(_) | Value::Map(_) => None,
+    }
+}
+
+fn type_name(node: &Node) -> &'static str {
+    match &node.value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Int(_) | Value::UInt(_) => "integer",
+        Value::Float(_) => "number",
+        Value::Str(_) => "string",
+        Value::Seq(_) => "array",
+        Value::Map(_) => "object",
+    }
+}
+
+/// A string quoted as Go's `%q` does (close enough: JSON escapes).
+fn go_quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+}
+
+/// Error texts from the CEL parser span lines (the error, then the source with a caret);
+/// a finding's message is one line: the errors alone.
+fn one_line(s: &str) -> String {
+    s.lines()
+        .filter(|l| !l.trim_start().starts_with('|'))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(Debug, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// `spec.items[0].name`, `spec['a.b']`, as kube-cel and `fieldPath` write paths.
+fn parse_path(p: &str) -> Vec<Seg> {
+    let mut out = Vec::new();
+    let mut chars = p.chars().peekable();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut Vec<Seg>| {
+        if !word.is_empty() {
+            out.push(Seg::Key(std::mem::take(word)));
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => flush(&mut word, &mut out),
+            '[' => {
+                flush(&mut word, &mut out);
+                let mut inner = String::new();
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => {
+                                if let Some(n) = chars.next() {
+                                    inner.push(n);
+                                }
+                            }
+                            '\'' => break,
+                            c => inner.push(c),
+                        }
+                    }
+                    // The closing bracket.
+                    for c in chars.by_ref() {
+                        if c == ']' {
+                            break;
+                        }
+                    }
+                    out.push(Seg::Key(inner));
+                } else {
+                    for c in chars.by_ref() {
+                        if c == ']' {
+                            break;
+                        }
+                        inner.push(c);
+                    }
+                    match inner.parse::<usize>() {
+                        Ok(i) => out.push(Seg::Index(i)),
+                        Err(_) => out.push(Seg::Key(inner)),
+                    }
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// The node a path leads to, or the deepest one on the way when the rest is absent; and
+/// whether the whole path was found. Keys with dots (joined by `.` in the path) are tried
+/// joined.
+fn resolve<'n>(root: &'n Node, segs: &[Seg]) -> (&'n Node, bool) {
+    let mut node = root;
+    let mut i = 0;
+    'outer: while i < segs.len() {
+        match &segs[i] {
+            Seg::Index(n) => match node.as_seq().and_then(|s| s.get(*n)) {
+                Some(next) => {
+                    node = next;
+                    i += 1;
+                }
+                None => return (node, false),
+            },
+            Seg::Key(k) => {
+                let mut key = k.clone();
+                let mut j = i;
+                loop {
+                    if let Some(next) = node.get(&key) {
+                        node = next;
+                        i = j + 1;
+                        continue 'outer;
+                    }
+                    match segs.get(j + 1) {
+                        Some(Seg::Key(more)) => {
+                            key.push('.');
+                            key.push_str(more);
+                            j += 1;
+                        }
+                        _ => return (node, false),
+                    }
+                }
+            }
+        }
+    }
+    (node, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_parse() {
+        assert_eq!(
+            parse_path("spec.items[0].name"),
+            vec![
+                Seg::Key("spec".into()),
+                Seg::Key("items".into()),
+                Seg::Index(0),
+                Seg::Key("name".into())
+            ]
+        );
+        assert_eq!(
+            parse_path("spec['a.b'].c"),
+            vec![
+                Seg::Key("spec".into()),
+                Seg::Key("a.b".into()),
+                Seg::Key("c".into())
+            ]
+        );
+        assert!(parse_path("").is_empty());
+    }
+}
