@@ -1,5 +1,6 @@
 //! Commands compose the pipeline stages; nothing else does.
 
+pub mod apply;
 pub mod build;
 pub mod chart;
 pub mod generate;
@@ -18,6 +19,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Create(args) => chart::create(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Lint(args) => lint::run(&args),
+        Command::Apply(args) => apply::run(&args),
         Command::Rules(args) => lint::rules(&args),
         Command::Explain(args) => lint::explain(&args),
         Command::Generate(args) => generate::run(&args),
