@@ -28,6 +28,9 @@ pub enum Command {
     /// Server-side apply rendered manifests to a cluster: ordered, optionally pruned
     /// (ApplySet) and waited for.
     Apply(ApplyArgs),
+    /// Show what `kit apply` would change in the cluster: a unified diff per object
+    /// (server-side dry run against the live object). Exit 0 no change, 1 changes, 3 error.
+    Diff(LiveDiffArgs),
     /// List the lint rules (id, name, severity, category, on by default).
     Rules(RulesArgs),
     /// Print the documentation of a lint rule or validation check (by id or name).
@@ -172,6 +175,37 @@ pub struct ApplyArgs {
     /// How long --wait (and the wait for CRDs to be established) may take: `90s`, `5m`, `1h`.
     #[arg(long, value_name = "DURATION", default_value = "5m")]
     pub timeout: String,
+
+    /// Which files a kustomization may read: only under its own directory (default), or any.
+    #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
+    pub load_restrictor: Restrictor,
+}
+
+#[derive(Args, Debug)]
+pub struct LiveDiffArgs {
+    /// A kustomization directory, plain directory of manifests, file, chart, or `-` for
+    /// stdin, rendered as `kit build` renders it.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub root: PathBuf,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+
+    /// Also show the members of the ApplySet that `kit apply --prune` would delete.
+    #[arg(long)]
+    pub prune: bool,
+
+    /// The ApplySet's parent Secret name (as for `kit apply --prune`).
+    #[arg(long, value_name = "NAME")]
+    pub applyset: Option<String>,
+
+    /// Lines of context around each change.
+    #[arg(short = 'U', long = "unified", value_name = "LINES", default_value_t = 3)]
+    pub unified: usize,
+
+    /// Show Secret `data` and `stringData` values instead of `***` (never in CI logs).
+    #[arg(long)]
+    pub show_secrets: bool,
 
     /// Which files a kustomization may read: only under its own directory (default), or any.
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]

@@ -5,6 +5,7 @@ pub mod build;
 pub mod chart;
 pub mod generate;
 pub mod lint;
+pub mod live_diff;
 pub mod template;
 pub mod validate;
 
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Validate(args) => validate::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Apply(args) => apply::run(&args),
+        Command::Diff(args) => live_diff::run(&args),
         Command::Rules(args) => lint::rules(&args),
         Command::Explain(args) => lint::explain(&args),
         Command::Generate(args) => generate::run(&args),
