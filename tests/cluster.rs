@@ -208,6 +208,8 @@ spec:
   ports:
   - port: 80
     targetPort: 8080
+    # Kubernetes 1.20's server-side apply needs the list key spelled out (fixed in 1.21).
+    protocol: TCP
 ";
 
 #[test]

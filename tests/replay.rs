@@ -228,11 +228,11 @@ fn cronjob_v1_and_a_job_complete_by_1_31_conditions() {
     assert!(stdout.contains("cronjob/nightly (namespace default) created"), "{stdout}");
     assert!(stdout.contains("job/migrate (namespace default) created"), "{stdout}");
     assert!(stdout.contains("job/migrate (namespace default) ready"), "{stdout}");
-    // Server-side apply with kit's field manager, the Job after the CronJob (Helm order).
+    // Server-side apply with kit's field manager; Helm's order puts Job before CronJob.
     let log = replay.log.lock().expect("log").clone();
     let patches: Vec<&String> = log.iter().filter(|l| l.starts_with("PATCH")).collect();
     assert_eq!(patches.len(), 2, "{log:?}");
-    assert!(patches[0].contains("/cronjobs/nightly") && patches[1].contains("/jobs/migrate"), "{log:?}");
+    assert!(patches[0].contains("/jobs/migrate") && patches[1].contains("/cronjobs/nightly"), "{log:?}");
     assert!(patches.iter().all(|p| p.contains("fieldManager=kit")), "{log:?}");
 }
 
