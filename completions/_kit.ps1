@@ -31,6 +31,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create things: `kit create chart NAME`')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate manifests against the Kubernetes API schemas and the API server''s field rules, offline')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Server-side apply rendered manifests to a cluster: ordered, optionally pruned (ApplySet) and waited for')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what `kit apply` would change in the cluster: a unified diff per object (server-side dry run against the live object). Exit 0 no change, 1 changes, 3 error')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule or validation check (by id or name)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man page (kept in the repository''s completions/)')
@@ -153,6 +155,40 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'kit;apply' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: its current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of namespaced objects that name none (default: the context''s, else `default`); also the namespace of the ApplySet parent')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of namespaced objects that name none (default: the context''s, else `default`); also the namespace of the ApplySet parent')
+            [CompletionResult]::new('--field-manager', '--field-manager', [CompletionResultType]::ParameterName, 'The field manager that owns the applied fields')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, '`server`: the API server validates and admits every object (and prune), storing nothing; `client`: only reads, and says what would be applied and pruned')
+            [CompletionResult]::new('--applyset', '--applyset', [CompletionResultType]::ParameterName, 'The ApplySet''s parent Secret (in --namespace): its name. Default with --prune: `kit-` and the first PATH''s directory name')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait (and the wait for CRDs to be established) may take: `90s`, `5m`, `1h`')
+            [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any')
+            [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Take over fields that another field manager owns instead of failing with a conflict')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Delete the objects of the ApplySet (`--applyset`) that the render no longer has, once every object applied. Compatible with `kubectl apply --prune --applyset`')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until every applied object is ready (Deployments rolled out, Jobs complete, ...)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kit;diff' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: its current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of namespaced objects that name none (default: the context''s, else `default`); also the namespace of the ApplySet parent')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of namespaced objects that name none (default: the context''s, else `default`); also the namespace of the ApplySet parent')
+            [CompletionResult]::new('--field-manager', '--field-manager', [CompletionResultType]::ParameterName, 'The field manager that owns the applied fields')
+            [CompletionResult]::new('--applyset', '--applyset', [CompletionResultType]::ParameterName, 'The ApplySet''s parent Secret name (as for `kit apply --prune`)')
+            [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Lines of context around each change')
+            [CompletionResult]::new('--unified', '--unified', [CompletionResultType]::ParameterName, 'Lines of context around each change')
+            [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any')
+            [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Take over fields that another field manager owns instead of failing with a conflict')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also show the members of the ApplySet that `kit apply --prune` would delete')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show Secret `data` and `stringData` values instead of `***` (never in CI logs)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'kit;rules' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--validate', '--validate', [CompletionResultType]::ParameterName, 'List `kit validate`''s checks instead of the lint rules')
@@ -177,6 +213,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create things: `kit create chart NAME`')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate manifests against the Kubernetes API schemas and the API server''s field rules, offline')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Server-side apply rendered manifests to a cluster: ordered, optionally pruned (ApplySet) and waited for')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what `kit apply` would change in the cluster: a unified diff per object (server-side dry run against the live object). Exit 0 no change, 1 changes, 3 error')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule or validation check (by id or name)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man page (kept in the repository''s completions/)')
@@ -207,6 +245,12 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             break
         }
         'kit;help;lint' {
+            break
+        }
+        'kit;help;apply' {
+            break
+        }
+        'kit;help;diff' {
             break
         }
         'kit;help;rules' {

@@ -16,6 +16,9 @@ _kit() {
             ",$1")
                 cmd="kit"
                 ;;
+            kit,apply)
+                cmd="kit__subcmd__apply"
+                ;;
             kit,build)
                 cmd="kit__subcmd__build"
                 ;;
@@ -24,6 +27,9 @@ _kit() {
                 ;;
             kit,create)
                 cmd="kit__subcmd__create"
+                ;;
+            kit,diff)
+                cmd="kit__subcmd__diff"
                 ;;
             kit,explain)
                 cmd="kit__subcmd__explain"
@@ -70,6 +76,9 @@ _kit() {
             kit__subcmd__create__subcmd__help,help)
                 cmd="kit__subcmd__create__subcmd__help__subcmd__help"
                 ;;
+            kit__subcmd__help,apply)
+                cmd="kit__subcmd__help__subcmd__apply"
+                ;;
             kit__subcmd__help,build)
                 cmd="kit__subcmd__help__subcmd__build"
                 ;;
@@ -78,6 +87,9 @@ _kit() {
                 ;;
             kit__subcmd__help,create)
                 cmd="kit__subcmd__help__subcmd__create"
+                ;;
+            kit__subcmd__help,diff)
+                cmd="kit__subcmd__help__subcmd__diff"
                 ;;
             kit__subcmd__help,explain)
                 cmd="kit__subcmd__help__subcmd__explain"
@@ -113,12 +125,62 @@ _kit() {
 
     case "${cmd}" in
         kit)
-            opts="-h -V --help --version build template chart create validate lint rules explain generate help"
+            opts="-h -V --help --version build template chart create validate lint apply diff rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__apply)
+            opts="-n -h --kubeconfig --context --namespace --field-manager --force-conflicts --dry-run --prune --applyset --wait --timeout --load-restrictor --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none server client" -- "${cur}"))
+                    return 0
+                    ;;
+                --applyset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --load-restrictor)
+                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -332,6 +394,56 @@ _kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kit__subcmd__diff)
+            opts="-n -U -h --kubeconfig --context --namespace --field-manager --force-conflicts --prune --applyset --unified --show-secrets --load-restrictor --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --applyset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unified)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -U)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --load-restrictor)
+                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kit__subcmd__explain)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -361,8 +473,22 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help)
-            opts="build template chart create validate lint rules explain generate help"
+            opts="build template chart create validate lint apply diff rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -433,6 +559,20 @@ _kit() {
         kit__subcmd__help__subcmd__create__subcmd__chart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -5,6 +5,7 @@
 //!
 //! Every test works in its own namespace (namespaces are never deleted: the server has no
 //! namespace controller), named after the test and the process id.
+#![allow(clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -49,7 +50,10 @@ impl Env {
         };
         env.write(
             "ns/namespace.yaml",
-            &format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {}\n", env.ns),
+            &format!(
+                "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {}\n",
+                env.ns
+            ),
         );
         let out = env.kit(&["apply", "ns"]);
         assert_success(&out);
@@ -100,9 +104,17 @@ impl Env {
         (rt, client)
     }
 
-    fn api(&self, client: &kube::Client, api_version: &str, kind: &str, plural: &str, namespaced: bool) -> Api<DynamicObject> {
+    fn api(
+        &self,
+        client: &kube::Client,
+        api_version: &str,
+        kind: &str,
+        plural: &str,
+        namespaced: bool,
+    ) -> Api<DynamicObject> {
         let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
-        let ar = ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(group, version, kind), plural);
+        let ar =
+            ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(group, version, kind), plural);
         if namespaced {
             Api::namespaced_with(client.clone(), &self.ns, &ar)
         } else {
@@ -126,8 +138,12 @@ impl Env {
         let api = self.api(&client, api_version, kind, plural, true);
         let name = body["metadata"]["name"].as_str().expect("name").to_string();
         let obj: DynamicObject = serde_json::from_value(body).expect("object");
-        rt.block_on(api.patch(&name, &PatchParams::apply(manager).force(), &Patch::Apply(&obj)))
-            .expect("apply as another manager");
+        rt.block_on(api.patch(
+            &name,
+            &PatchParams::apply(manager).force(),
+            &Patch::Apply(&obj),
+        ))
+        .expect("apply as another manager");
     }
 
     /// Writes the status subresource (what a controller would do).
@@ -146,7 +162,8 @@ impl Env {
         let (rt, client) = self.client();
         let api = self.api(&client, "v1", "Event", "events", true);
         let obj: DynamicObject = serde_json::from_value(body).expect("event");
-        rt.block_on(api.create(&PostParams::default(), &obj)).expect("create event");
+        rt.block_on(api.create(&PostParams::default(), &obj))
+            .expect("create event");
     }
 }
 
@@ -170,7 +187,11 @@ fn assert_success(o: &Output) {
 
 fn assert_code(o: &Output, code: i32) -> (String, String) {
     let (out, err) = text(o);
-    assert_eq!(o.status.code(), Some(code), "stdout:\n{out}\nstderr:\n{err}");
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "stdout:\n{out}\nstderr:\n{err}"
+    );
     (out, err)
 }
 
@@ -214,14 +235,22 @@ spec:
 
 #[test]
 fn create_reapply_change_and_diff_each_step() {
-    let Some(env) = Env::new("create") else { return };
-    env.write("app/configmap.yaml", &configmap("settings", &[("mode", "blue")]));
+    let Some(env) = Env::new("create") else {
+        return;
+    };
+    env.write(
+        "app/configmap.yaml",
+        &configmap("settings", &[("mode", "blue")]),
+    );
     env.write("app/deployment.yaml", DEPLOYMENT);
     env.write("app/service.yaml", SERVICE);
 
     // Before anything: every object is new.
     let (out, _) = assert_code(&env.kit(&["diff", "app"]), 1);
-    assert!(out.contains("+  name: settings") || out.contains("+    name: settings"), "{out}");
+    assert!(
+        out.contains("+  name: settings") || out.contains("+    name: settings"),
+        "{out}"
+    );
 
     let (out, err) = assert_code(&env.kit(&["apply", "app"]), 0);
     // Helm's order: ConfigMap, Service, Deployment.
@@ -229,42 +258,85 @@ fn create_reapply_change_and_diff_each_step() {
     let svc = out.find("service/web").expect("service line");
     let dep = out.find("deployment/web").expect("deployment line");
     assert!(cm < svc && svc < dep, "{out}");
-    assert!(out.contains(&format!("configmap/settings (namespace {}) created", env.ns)), "{out}");
-    assert!(err.contains("3 created, 0 configured, 0 unchanged"), "{err}");
+    assert!(
+        out.contains(&format!(
+            "configmap/settings (namespace {}) created",
+            env.ns
+        )),
+        "{out}"
+    );
+    assert!(
+        err.contains("3 created, 0 configured, 0 unchanged"),
+        "{err}"
+    );
     // Namespaced objects without a namespace went into the default (here: --namespace) one.
-    let live = env.get("v1", "ConfigMap", "configmaps", "settings").expect("stored");
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "settings")
+        .expect("stored");
     assert_eq!(live["data"]["mode"], "blue");
-    assert!(live["metadata"]["managedFields"].to_string().contains("\"kit\""));
+    assert!(live["metadata"]["managedFields"]
+        .to_string()
+        .contains("\"kit\""));
 
     // No change: nothing modified, exit 0, and diff agrees.
     let rv = live["metadata"]["resourceVersion"].clone();
     let (out, err) = assert_code(&env.kit(&["apply", "app"]), 0);
-    assert!(out.contains("configmap/settings") && out.contains("unchanged"), "{out}");
-    assert!(err.contains("0 created, 0 configured, 3 unchanged"), "{err}");
-    let live = env.get("v1", "ConfigMap", "configmaps", "settings").expect("stored");
+    assert!(
+        out.contains("configmap/settings") && out.contains("unchanged"),
+        "{out}"
+    );
+    assert!(
+        err.contains("0 created, 0 configured, 3 unchanged"),
+        "{err}"
+    );
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "settings")
+        .expect("stored");
     assert_eq!(live["metadata"]["resourceVersion"], rv);
     let (out, _) = assert_code(&env.kit(&["diff", "app"]), 0);
     assert!(!out.contains("+++"), "{out}");
 
     // A change: diff shows it, apply configures it, diff is clean again.
-    env.write("app/configmap.yaml", &configmap("settings", &[("mode", "green")]));
+    env.write(
+        "app/configmap.yaml",
+        &configmap("settings", &[("mode", "green")]),
+    );
     let (out, _) = assert_code(&env.kit(&["diff", "app"]), 1);
-    assert!(out.contains("-  mode: blue") && out.contains("+  mode: green"), "{out}");
-    assert!(!out.contains("deployment"), "only the ConfigMap changed:\n{out}");
+    assert!(
+        out.contains("-  mode: blue") && out.contains("+  mode: green"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("deployment"),
+        "only the ConfigMap changed:\n{out}"
+    );
     let (out, _) = assert_code(&env.kit(&["apply", "app"]), 0);
-    assert!(out.contains("configmap/settings") && out.contains("configured"), "{out}");
-    assert!(out.contains("deployment/web") && out.contains("unchanged"), "{out}");
-    let live = env.get("v1", "ConfigMap", "configmaps", "settings").expect("stored");
+    assert!(
+        out.contains("configmap/settings") && out.contains("configured"),
+        "{out}"
+    );
+    assert!(
+        out.contains("deployment/web") && out.contains("unchanged"),
+        "{out}"
+    );
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "settings")
+        .expect("stored");
     assert_eq!(live["data"]["mode"], "green");
     assert_code(&env.kit(&["diff", "app"]), 0);
 }
 
 #[test]
 fn server_dry_run_stores_nothing() {
-    let Some(env) = Env::new("dryrun") else { return };
+    let Some(env) = Env::new("dryrun") else {
+        return;
+    };
     env.write("app/configmap.yaml", &configmap("dry", &[("a", "1")]));
     let (out, _) = assert_code(&env.kit(&["apply", "app", "--dry-run=server"]), 0);
-    assert!(out.contains("configmap/dry") && out.contains("created (server dry run)"), "{out}");
+    assert!(
+        out.contains("configmap/dry") && out.contains("created (server dry run)"),
+        "{out}"
+    );
     assert!(env.get("v1", "ConfigMap", "configmaps", "dry").is_none());
     // The server still validates: an invalid object fails the dry run.
     env.write(
@@ -284,14 +356,21 @@ fn server_dry_run_stores_nothing() {
     env.write("app/configmap.yaml", &configmap("dry", &[("a", "2")]));
     let (out, _) = assert_code(&env.kit(&["apply", "app", "--dry-run=server"]), 0);
     assert!(out.contains("configured (server dry run)"), "{out}");
-    let live = env.get("v1", "ConfigMap", "configmaps", "dry").expect("stored");
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "dry")
+        .expect("stored");
     assert_eq!(live["data"]["a"], "1");
 }
 
 #[test]
 fn conflict_names_the_other_manager_then_force_conflicts() {
-    let Some(env) = Env::new("conflict") else { return };
-    env.write("app/configmap.yaml", &configmap("shared", &[("owner", "kit"), ("other", "x")]));
+    let Some(env) = Env::new("conflict") else {
+        return;
+    };
+    env.write(
+        "app/configmap.yaml",
+        &configmap("shared", &[("owner", "kit"), ("other", "x")]),
+    );
     assert_code(&env.kit(&["apply", "app"]), 0);
     // Another tool takes over .data.owner.
     env.apply_as(
@@ -303,13 +382,18 @@ fn conflict_names_the_other_manager_then_force_conflicts() {
                "metadata": {"name": "shared", "namespace": env.ns},
                "data": {"owner": "them"}}),
     );
-    env.write("app/configmap.yaml", &configmap("shared", &[("owner", "kit-again"), ("other", "x")]));
+    env.write(
+        "app/configmap.yaml",
+        &configmap("shared", &[("owner", "kit-again"), ("other", "x")]),
+    );
     let (_, err) = assert_code(&env.kit(&["apply", "app"]), 3);
     assert!(err.contains("conflict"), "{err}");
     assert!(err.contains("\"helm-like\""), "{err}");
     assert!(err.contains(".data.owner"), "{err}");
     assert!(err.contains("--force-conflicts"), "{err}");
-    let live = env.get("v1", "ConfigMap", "configmaps", "shared").expect("stored");
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "shared")
+        .expect("stored");
     assert_eq!(live["data"]["owner"], "them");
     // Diff reports the conflict too (exit 3), and shows the change with --force-conflicts.
     assert_code(&env.kit(&["diff", "app"]), 3);
@@ -317,7 +401,9 @@ fn conflict_names_the_other_manager_then_force_conflicts() {
     assert!(out.contains("+  owner: kit-again"), "{out}");
     let (out, _) = assert_code(&env.kit(&["apply", "app", "--force-conflicts"]), 0);
     assert!(out.contains("configured"), "{out}");
-    let live = env.get("v1", "ConfigMap", "configmaps", "shared").expect("stored");
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "shared")
+        .expect("stored");
     assert_eq!(live["data"]["owner"], "kit-again");
 }
 
@@ -327,10 +413,15 @@ fn prune_deletes_dropped_members_only() {
     env.write("app/a.yaml", &configmap("a", &[("k", "1")]));
     env.write("app/b.yaml", &configmap("b", &[("k", "2")]));
     env.write("app/svc.yaml", SERVICE);
-    let (out, _) = assert_code(&env.kit(&["apply", "app", "--prune", "--applyset", "myapp"]), 0);
+    let (out, _) = assert_code(
+        &env.kit(&["apply", "app", "--prune", "--applyset", "myapp"]),
+        0,
+    );
     assert!(out.contains("configmap/b"), "{out}");
     // The parent is kubectl's: a Secret with the id label and the annotations.
-    let parent = env.get("v1", "Secret", "secrets", "myapp").expect("parent secret");
+    let parent = env
+        .get("v1", "Secret", "secrets", "myapp")
+        .expect("parent secret");
     let id = parent["metadata"]["labels"]["applyset.kubernetes.io/id"]
         .as_str()
         .expect("id label")
@@ -345,7 +436,10 @@ fn prune_deletes_dropped_members_only() {
         "kit/v0.1.0"
     );
     let b = env.get("v1", "ConfigMap", "configmaps", "b").expect("b");
-    assert_eq!(b["metadata"]["labels"]["applyset.kubernetes.io/part-of"], id.as_str());
+    assert_eq!(
+        b["metadata"]["labels"]["applyset.kubernetes.io/part-of"],
+        id.as_str()
+    );
 
     // Objects outside the set: one unlabelled, one of another set.
     env.apply_as(
@@ -369,36 +463,77 @@ fn prune_deletes_dropped_members_only() {
 
     env.remove("app/b.yaml");
     // kit diff --prune shows b going.
-    let (out, _) = assert_code(&env.kit(&["diff", "app", "--prune", "--applyset", "myapp"]), 1);
+    let (out, _) = assert_code(
+        &env.kit(&["diff", "app", "--prune", "--applyset", "myapp"]),
+        1,
+    );
     assert!(out.contains("-  name: b"), "{out}");
-    assert!(!out.contains("outsider") && !out.contains("other-set"), "{out}");
+    assert!(
+        !out.contains("outsider") && !out.contains("other-set"),
+        "{out}"
+    );
     // Dry run lists what would go, and deletes nothing.
     let (out, _) = assert_code(
-        &env.kit(&["apply", "app", "--prune", "--applyset", "myapp", "--dry-run=server"]),
+        &env.kit(&[
+            "apply",
+            "app",
+            "--prune",
+            "--applyset",
+            "myapp",
+            "--dry-run=server",
+        ]),
         0,
     );
-    assert!(out.contains("configmap/b") && out.contains("pruned (server dry run)"), "{out}");
+    assert!(
+        out.contains("configmap/b") && out.contains("pruned (server dry run)"),
+        "{out}"
+    );
     assert!(env.get("v1", "ConfigMap", "configmaps", "b").is_some());
     let (out, _) = assert_code(
-        &env.kit(&["apply", "app", "--prune", "--applyset", "myapp", "--dry-run=client"]),
+        &env.kit(&[
+            "apply",
+            "app",
+            "--prune",
+            "--applyset",
+            "myapp",
+            "--dry-run=client",
+        ]),
         0,
     );
     assert!(out.contains("pruned (client dry run)"), "{out}");
     assert!(env.get("v1", "ConfigMap", "configmaps", "b").is_some());
 
-    let (out, err) = assert_code(&env.kit(&["apply", "app", "--prune", "--applyset", "myapp"]), 0);
-    assert!(out.contains("configmap/b") && out.contains("pruned"), "{out}");
+    let (out, err) = assert_code(
+        &env.kit(&["apply", "app", "--prune", "--applyset", "myapp"]),
+        0,
+    );
+    assert!(
+        out.contains("configmap/b") && out.contains("pruned"),
+        "{out}"
+    );
     assert!(err.contains("1 pruned"), "{err}");
     assert!(env.get("v1", "ConfigMap", "configmaps", "b").is_none());
     assert!(env.get("v1", "ConfigMap", "configmaps", "a").is_some());
-    assert!(env.get("v1", "ConfigMap", "configmaps", "outsider").is_some());
-    assert!(env.get("v1", "ConfigMap", "configmaps", "other-set").is_some());
+    assert!(env
+        .get("v1", "ConfigMap", "configmaps", "outsider")
+        .is_some());
+    assert!(env
+        .get("v1", "ConfigMap", "configmaps", "other-set")
+        .is_some());
 
     // The Service leaves the render: its kind stays listed until pruned, then drops.
     env.remove("app/svc.yaml");
-    let (out, _) = assert_code(&env.kit(&["apply", "app", "--prune", "--applyset", "myapp"]), 0);
-    assert!(out.contains("service/web") && out.contains("pruned"), "{out}");
-    let parent = env.get("v1", "Secret", "secrets", "myapp").expect("parent secret");
+    let (out, _) = assert_code(
+        &env.kit(&["apply", "app", "--prune", "--applyset", "myapp"]),
+        0,
+    );
+    assert!(
+        out.contains("service/web") && out.contains("pruned"),
+        "{out}"
+    );
+    let parent = env
+        .get("v1", "Secret", "secrets", "myapp")
+        .expect("parent secret");
     assert_eq!(
         parent["metadata"]["annotations"]["applyset.kubernetes.io/contains-group-kinds"],
         "ConfigMap"
@@ -407,7 +542,9 @@ fn prune_deletes_dropped_members_only() {
 
 #[test]
 fn prune_waits_for_every_apply_to_succeed() {
-    let Some(env) = Env::new("prunefail") else { return };
+    let Some(env) = Env::new("prunefail") else {
+        return;
+    };
     env.write("app/a.yaml", &configmap("a", &[("k", "1")]));
     env.write("app/b.yaml", &configmap("b", &[("k", "2")]));
     assert_code(&env.kit(&["apply", "app", "--prune", "--applyset", "s"]), 0);
@@ -423,7 +560,9 @@ fn prune_waits_for_every_apply_to_succeed() {
 
 #[test]
 fn a_parent_of_another_tool_is_refused() {
-    let Some(env) = Env::new("foreign") else { return };
+    let Some(env) = Env::new("foreign") else {
+        return;
+    };
     env.apply_as(
         "kubectl-applyset",
         "v1",
@@ -435,7 +574,10 @@ fn a_parent_of_another_tool_is_refused() {
                             "annotations": {"applyset.kubernetes.io/tooling": "kubectl/v1.30.0"}}}),
     );
     env.write("app/a.yaml", &configmap("a", &[("k", "1")]));
-    let (_, err) = assert_code(&env.kit(&["apply", "app", "--prune", "--applyset", "theirs"]), 3);
+    let (_, err) = assert_code(
+        &env.kit(&["apply", "app", "--prune", "--applyset", "theirs"]),
+        3,
+    );
     assert!(err.contains("cannot use secret/theirs"), "{err}");
     assert!(env.get("v1", "ConfigMap", "configmaps", "a").is_none());
 }
@@ -445,7 +587,9 @@ fn wait_times_out_with_conditions_and_events_then_succeeds_once_available() {
     let Some(env) = Env::new("wait") else { return };
     env.write("app/deployment.yaml", DEPLOYMENT);
     assert_code(&env.kit(&["apply", "app"]), 0);
-    let dep = env.get("apps/v1", "Deployment", "deployments", "web").expect("deployment");
+    let dep = env
+        .get("apps/v1", "Deployment", "deployments", "web")
+        .expect("deployment");
     let uid = dep["metadata"]["uid"].as_str().expect("uid").to_string();
     env.create_event(json!({
         "apiVersion": "v1", "kind": "Event",
@@ -463,7 +607,10 @@ fn wait_times_out_with_conditions_and_events_then_succeeds_once_available() {
     let (out, err) = assert_code(&env.kit(&["apply", "app", "--wait", "--timeout", "3s"]), 3);
     assert!(started.elapsed().as_secs() < 30);
     assert!(out.contains("waiting for deployment/web"), "{out}");
-    assert!(out.contains("waiting for the controller to observe generation 1"), "{out}");
+    assert!(
+        out.contains("waiting for the controller to observe generation 1"),
+        "{out}"
+    );
     assert!(err.contains("not ready after 3s"), "{err}");
     assert!(err.contains("conditions: none reported"), "{err}");
     assert!(err.contains("Warning FailedCreate (x3)"), "{err}");
@@ -482,7 +629,10 @@ fn wait_times_out_with_conditions_and_events_then_succeeds_once_available() {
                                "message": "Deployment has minimum availability."}]}),
     );
     let (out, _) = assert_code(&env.kit(&["apply", "app", "--wait", "--timeout", "20s"]), 0);
-    assert!(out.contains("deployment/web") && out.contains("ready"), "{out}");
+    assert!(
+        out.contains("deployment/web") && out.contains("ready"),
+        "{out}"
+    );
 
     // A failed rollout stops the wait early with the condition.
     env.patch_status(
@@ -496,8 +646,14 @@ fn wait_times_out_with_conditions_and_events_then_succeeds_once_available() {
     );
     let started = std::time::Instant::now();
     let (_, err) = assert_code(&env.kit(&["apply", "app", "--wait", "--timeout", "60s"]), 3);
-    assert!(started.elapsed().as_secs() < 30, "a failure must not wait for the timeout");
-    assert!(err.contains("Progressing=False ProgressDeadlineExceeded"), "{err}");
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "a failure must not wait for the timeout"
+    );
+    assert!(
+        err.contains("Progressing=False ProgressDeadlineExceeded"),
+        "{err}"
+    );
 }
 
 const CRD: &str = "apiVersion: apiextensions.k8s.io/v1
@@ -534,10 +690,16 @@ fn crd_and_its_custom_resources_apply_in_order() {
     env.write("app/1-crd.yaml", &CRD.replace("NSGROUP", &group));
     // Before: the diff shows both as new (the custom resource from the render alone).
     let (out, _) = assert_code(&env.kit(&["diff", "app"]), 1);
-    assert!(out.contains("kind: Widget") && out.contains("kind: CustomResourceDefinition"), "{out}");
+    assert!(
+        out.contains("kind: Widget") && out.contains("kind: CustomResourceDefinition"),
+        "{out}"
+    );
     // A server dry run cannot create the custom resource before its CRD exists: it says so.
     let (out, _) = assert_code(&env.kit(&["apply", "app", "--dry-run=server"]), 0);
-    assert!(out.contains("widget/w1") && out.contains("skipped"), "{out}");
+    assert!(
+        out.contains("widget/w1") && out.contains("skipped"),
+        "{out}"
+    );
 
     let (out, _) = assert_code(&env.kit(&["apply", "app"]), 0);
     let crd = out.find("customresourcedefinition/").expect("crd line");
@@ -545,19 +707,27 @@ fn crd_and_its_custom_resources_apply_in_order() {
     let w = out.find("widget/w1").expect("widget line");
     assert!(crd < ready && ready < w, "{out}");
     let (rt, client) = env.client();
-    let ar = ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(&group, "v1", "Widget"), "widgets");
+    let ar = ApiResource::from_gvk_with_plural(
+        &GroupVersionKind::gvk(&group, "v1", "Widget"),
+        "widgets",
+    );
     let api: Api<DynamicObject> = Api::namespaced_with(client, &env.ns, &ar);
     let w1 = rt.block_on(api.get("w1")).expect("widget stored");
     assert_eq!(w1.data["spec"]["size"], 3);
     drop(rt);
     assert_code(&env.kit(&["diff", "app"]), 0);
     let (out, _) = assert_code(&env.kit(&["apply", "app"]), 0);
-    assert!(out.contains("widget/w1") && out.contains("unchanged"), "{out}");
+    assert!(
+        out.contains("widget/w1") && out.contains("unchanged"),
+        "{out}"
+    );
 }
 
 #[test]
 fn a_kind_the_server_does_not_serve_is_a_clear_error() {
-    let Some(env) = Env::new("unknown") else { return };
+    let Some(env) = Env::new("unknown") else {
+        return;
+    };
     // batch/v1 CronJob arrived in Kubernetes 1.21; the test server is 1.20.
     env.write(
         "app/cron.yaml",
@@ -578,33 +748,55 @@ spec:
 ",
     );
     let (_, err) = assert_code(&env.kit(&["apply", "app"]), 3);
-    assert!(err.contains("does not serve kind CronJob in batch/v1"), "{err}");
-    assert!(err.contains("batch/v1beta1"), "the help names where it is served:\n{err}");
+    assert!(
+        err.contains("does not serve kind CronJob in batch/v1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("batch/v1beta1"),
+        "the help names where it is served:\n{err}"
+    );
     let (_, err) = assert_code(&env.kit(&["diff", "app"]), 3);
-    assert!(err.contains("does not serve kind CronJob in batch/v1"), "{err}");
+    assert!(
+        err.contains("does not serve kind CronJob in batch/v1"),
+        "{err}"
+    );
 }
 
 #[test]
 fn secrets_are_masked_in_the_live_diff() {
-    let Some(env) = Env::new("secret") else { return };
+    let Some(env) = Env::new("secret") else {
+        return;
+    };
     let secret = |v: &str| {
         format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  password: {v}\n")
     };
     env.write("app/secret.yaml", &secret("hunter2"));
     let (out, _) = assert_code(&env.kit(&["diff", "app"]), 1);
-    assert!(!out.contains("hunter2") && !out.contains("aHVudGVyMg"), "{out}");
+    assert!(
+        !out.contains("hunter2") && !out.contains("aHVudGVyMg"),
+        "{out}"
+    );
     assert_code(&env.kit(&["apply", "app"]), 0);
     assert_code(&env.kit(&["diff", "app"]), 0);
     env.write("app/secret.yaml", &secret("correct-horse"));
     let (out, _) = assert_code(&env.kit(&["diff", "app"]), 1);
     assert!(out.contains("***"), "{out}");
-    assert!(!out.contains("hunter2") && !out.contains("correct-horse"), "{out}");
-    assert!(!out.contains("aHVudGVyMg") && !out.contains("Y29ycmVjdC1ob3JzZQ"), "{out}");
+    assert!(
+        !out.contains("hunter2") && !out.contains("correct-horse"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("aHVudGVyMg") && !out.contains("Y29ycmVjdC1ob3JzZQ"),
+        "{out}"
+    );
 }
 
 #[test]
 fn kubeconfig_flags_context_and_errors() {
-    let Some(env) = Env::new("kubeconfig") else { return };
+    let Some(env) = Env::new("kubeconfig") else {
+        return;
+    };
     env.write("app/a.yaml", &configmap("a", &[("k", "1")]));
     // --kubeconfig and --context explicitly.
     let kc = env.kubeconfig.to_string_lossy().into_owned();
@@ -615,7 +807,9 @@ fn kubeconfig_flags_context_and_errors() {
     assert!(out.contains("created"), "{out}");
     let (_, err) = assert_code(&env.kit(&["apply", "app", "--context", "nope"]), 3);
     assert!(err.contains("no context \"nope\""), "{err}");
-    let missing = Path::new("/nonexistent/kubeconfig").to_string_lossy().into_owned();
+    let missing = Path::new("/nonexistent/kubeconfig")
+        .to_string_lossy()
+        .into_owned();
     let (_, err) = assert_code(&env.kit(&["apply", "app", "--kubeconfig", &missing]), 3);
     assert!(err.contains("cannot read kubeconfig"), "{err}");
 }

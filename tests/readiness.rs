@@ -32,7 +32,10 @@ fn failed(name: &str) -> String {
 #[test]
 fn deployments() {
     assert_eq!(state("deployment-available.json"), Readiness::Ready);
-    assert_eq!(pending("deployment-rolling.json"), "2 of 3 replicas updated");
+    assert_eq!(
+        pending("deployment-rolling.json"),
+        "2 of 3 replicas updated"
+    );
     assert_eq!(
         pending("deployment-old-replicas.json"),
         "1 old replicas are pending termination"

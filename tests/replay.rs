@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 
-type Handler = dyn Fn(&str, &str, &Value, &mut HashMap<String, Value>) -> (u16, Value) + Send + Sync;
+type Handler =
+    dyn Fn(&str, &str, &Value, &mut HashMap<String, Value>) -> (u16, Value) + Send + Sync;
 
 struct Replay {
     url: String,
@@ -95,11 +96,15 @@ fn discovery(path: &str) -> Option<Value> {
         "/api/v1" => json!({"kind": "APIResourceList", "groupVersion": "v1", "resources": [
             resource("namespaces", "Namespace", false), resource("configmaps", "ConfigMap", true),
             resource("secrets", "Secret", true), resource("events", "Event", true)]}),
-        "/apis/batch/v1" => json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "batch/v1", "resources": [
+        "/apis/batch/v1" => {
+            json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "batch/v1", "resources": [
             resource("cronjobs", "CronJob", true), resource("cronjobs/status", "CronJob", true),
-            resource("jobs", "Job", true), resource("jobs/status", "Job", true)]}),
-        "/apis/autoscaling/v1" => json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "autoscaling/v1", "resources": [
-            resource("horizontalpodautoscalers", "HorizontalPodAutoscaler", true)]}),
+            resource("jobs", "Job", true), resource("jobs/status", "Job", true)]})
+        }
+        "/apis/autoscaling/v1" => {
+            json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "autoscaling/v1", "resources": [
+            resource("horizontalpodautoscalers", "HorizontalPodAutoscaler", true)]})
+        }
         _ => return None,
     })
 }
@@ -119,7 +124,10 @@ fn store(statuses: HashMap<String, Value>) -> Arc<Handler> {
                     }
                     (200, obj)
                 }
-                None if path.ends_with("/events") => (200, json!({"kind": "EventList", "apiVersion": "v1", "metadata": {}, "items": []})),
+                None if path.ends_with("/events") => (
+                    200,
+                    json!({"kind": "EventList", "apiVersion": "v1", "metadata": {}, "items": []}),
+                ),
                 None => status(404, "NotFound", &format!("{path} not found")),
             },
             "PATCH" => {
@@ -222,18 +230,41 @@ fn cronjob_v1_and_a_job_complete_by_1_31_conditions() {
     );
     let replay = serve(store(statuses));
     let kc = kubeconfig(&replay.url, "complete");
-    let out = kit(&kc, CRONJOB_AND_JOB, &["apply", "--wait", "--timeout", "20s"]);
+    let out = kit(
+        &kc,
+        CRONJOB_AND_JOB,
+        &["apply", "--wait", "--timeout", "20s"],
+    );
     let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(0), "stdout:\n{stdout}\nstderr:\n{stderr}");
-    assert!(stdout.contains("cronjob/nightly (namespace default) created"), "{stdout}");
-    assert!(stdout.contains("job/migrate (namespace default) created"), "{stdout}");
-    assert!(stdout.contains("job/migrate (namespace default) ready"), "{stdout}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        stdout.contains("cronjob/nightly (namespace default) created"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("job/migrate (namespace default) created"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("job/migrate (namespace default) ready"),
+        "{stdout}"
+    );
     // Server-side apply with kit's field manager; Helm's order puts Job before CronJob.
     let log = replay.log.lock().expect("log").clone();
     let patches: Vec<&String> = log.iter().filter(|l| l.starts_with("PATCH")).collect();
     assert_eq!(patches.len(), 2, "{log:?}");
-    assert!(patches[0].contains("/jobs/migrate") && patches[1].contains("/cronjobs/nightly"), "{log:?}");
-    assert!(patches.iter().all(|p| p.contains("fieldManager=kit")), "{log:?}");
+    assert!(
+        patches[0].contains("/jobs/migrate") && patches[1].contains("/cronjobs/nightly"),
+        "{log:?}"
+    );
+    assert!(
+        patches.iter().all(|p| p.contains("fieldManager=kit")),
+        "{log:?}"
+    );
 }
 
 #[test]
@@ -248,11 +279,22 @@ fn a_job_failing_by_the_1_31_failure_target_fails_the_wait_at_once() {
     let replay = serve(store(statuses));
     let kc = kubeconfig(&replay.url, "failing");
     let started = std::time::Instant::now();
-    let out = kit(&kc, CRONJOB_AND_JOB, &["apply", "--wait", "--timeout", "60s"]);
+    let out = kit(
+        &kc,
+        CRONJOB_AND_JOB,
+        &["apply", "--wait", "--timeout", "60s"],
+    );
     let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(3), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     assert!(started.elapsed().as_secs() < 30);
-    assert!(stderr.contains("FailureTarget=True BackoffLimitExceeded"), "{stderr}");
+    assert!(
+        stderr.contains("FailureTarget=True BackoffLimitExceeded"),
+        "{stderr}"
+    );
     assert!(stderr.contains("job is failing"), "{stderr}");
 }
 
@@ -264,16 +306,22 @@ fn a_conflict_409_names_managers_and_fields() {
             return (200, d);
         }
         match method {
-            "GET" => (200, json!({"apiVersion": "v1", "kind": "ConfigMap",
+            "GET" => (
+                200,
+                json!({"apiVersion": "v1", "kind": "ConfigMap",
                                   "metadata": {"name": "app", "namespace": "default", "resourceVersion": "7"},
-                                  "data": {"a": "theirs", "b": "theirs"}})),
-            _ => (409, json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                                  "data": {"a": "theirs", "b": "theirs"}}),
+            ),
+            _ => (
+                409,
+                json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
                 "message": "Apply failed with 2 conflicts: conflicts with \"argocd-controller\" using v1:\n- .data.a\nconflicts with \"kubectl-edit\" using v1:\n- .data.b",
                 "reason": "Conflict",
                 "details": {"causes": [
                     {"reason": "FieldManagerConflict", "message": "conflict with \"argocd-controller\" using v1", "field": ".data.a"},
                     {"reason": "FieldManagerConflict", "message": "conflict with \"kubectl-edit\" using v1", "field": ".data.b"}]},
-                "code": 409})),
+                "code": 409}),
+            ),
         }
     });
     let replay = serve(handler);
@@ -284,12 +332,19 @@ fn a_conflict_409_names_managers_and_fields() {
         &["apply"],
     );
     let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(3), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     assert!(
         stderr.contains("field manager \"argocd-controller\" (v1) owns .data.a"),
         "{stderr}"
     );
-    assert!(stderr.contains("field manager \"kubectl-edit\" (v1) owns .data.b"), "{stderr}");
+    assert!(
+        stderr.contains("field manager \"kubectl-edit\" (v1) owns .data.b"),
+        "{stderr}"
+    );
     assert!(stderr.contains("--force-conflicts"), "{stderr}");
 }
 
@@ -303,10 +358,17 @@ fn a_version_the_server_lacks_names_the_served_ones() {
         &["apply"],
     );
     let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(3), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     assert!(
         stderr.contains("does not serve kind HorizontalPodAutoscaler in autoscaling/v2"),
         "{stderr}"
     );
-    assert!(stderr.contains("serves HorizontalPodAutoscaler in autoscaling/v1"), "{stderr}");
+    assert!(
+        stderr.contains("serves HorizontalPodAutoscaler in autoscaling/v1"),
+        "{stderr}"
+    );
 }

@@ -200,7 +200,12 @@ pub struct LiveDiffArgs {
     pub applyset: Option<String>,
 
     /// Lines of context around each change.
-    #[arg(short = 'U', long = "unified", value_name = "LINES", default_value_t = 3)]
+    #[arg(
+        short = 'U',
+        long = "unified",
+        value_name = "LINES",
+        default_value_t = 3
+    )]
     pub unified: usize,
 
     /// Show Secret `data` and `stringData` values instead of `***` (never in CI logs).

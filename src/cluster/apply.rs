@@ -85,7 +85,12 @@ pub fn plan(objects: Vec<Value>) -> Result<Vec<Planned>, Vec<Diag>> {
     let mut planned = Vec::new();
     let mut errors = Vec::new();
     for (i, body) in objects.into_iter().enumerate() {
-        let s = |p: &str| body.pointer(p).and_then(Value::as_str).unwrap_or("").to_string();
+        let s = |p: &str| {
+            body.pointer(p)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
         let (api_version, kind, name) = (s("/apiVersion"), s("/kind"), s("/metadata/name"));
         if api_version.is_empty() || kind.is_empty() || name.is_empty() {
             errors.push(Diag::error(
@@ -167,7 +172,11 @@ pub struct Applied {
 /// The effective namespace of an object of this target (None for cluster-scoped kinds).
 pub fn effective_namespace(cluster: &Cluster, p: &Planned, t: &Target) -> Option<String> {
     if t.namespaced {
-        Some(p.namespace.clone().unwrap_or_else(|| cluster.namespace.clone()))
+        Some(
+            p.namespace
+                .clone()
+                .unwrap_or_else(|| cluster.namespace.clone()),
+        )
     } else {
         None
     }
@@ -316,14 +325,18 @@ pub async fn apply(
                 .and_then(|l| l.get(applyset::PART_OF_LABEL))
                 .and_then(Value::as_str);
             if let Some(other) = existing.filter(|v| v != id) {
-                fail(&mut report, err, Diag::error(
-                    "kit::cluster::applyset",
-                    format!(
+                fail(
+                    &mut report,
+                    err,
+                    Diag::error(
+                        "kit::cluster::applyset",
+                        format!(
                         "{} already carries the label {}={other}, which is not this set's id {id}",
                         describe(&p.kind, p.namespace.as_deref(), &p.name),
                         applyset::PART_OF_LABEL
                     ),
-                ));
+                    ),
+                );
             }
         }
         if !report.errors.is_empty() {
@@ -332,7 +345,9 @@ pub async fn apply(
         match read_parent(cluster, set).await {
             Ok(Some(parent)) => {
                 if let Some(why) = applyset::parent_problem(&parent, id) {
-                    fail(&mut report, err, 
+                    fail(
+                        &mut report,
+                        err,
                         Diag::error(
                             "kit::cluster::applyset",
                             format!(
@@ -364,9 +379,11 @@ pub async fn apply(
                     .is_none_or(|(_, _, n)| *n),
             };
             if namespaced {
-                current
-                    .namespaces
-                    .insert(p.namespace.clone().unwrap_or_else(|| cluster.namespace.clone()));
+                current.namespaces.insert(
+                    p.namespace
+                        .clone()
+                        .unwrap_or_else(|| cluster.namespace.clone()),
+                );
             }
         }
         if opts.dry_run == DryRun::None {
@@ -391,11 +408,15 @@ pub async fn apply(
                 let r = wait_ready(cluster, &crds, deadline, false, out).await;
                 if r > 0 {
                     report.not_ready += r;
-                    fail(&mut report, err, Diag::error(
-                        "kit::cluster::crd",
-                        "a CustomResourceDefinition did not become established; its custom \
+                    fail(
+                        &mut report,
+                        err,
+                        Diag::error(
+                            "kit::cluster::crd",
+                            "a CustomResourceDefinition did not become established; its custom \
                          resources were not applied",
-                    ));
+                        ),
+                    );
                     return report;
                 }
             }
@@ -415,7 +436,12 @@ pub async fn apply(
                             dry_suffix(opts.dry_run)
                         ),
                     );
-                    kept.insert((p.group_kind(), p.kind.clone(), p.namespace.clone(), p.name.clone()));
+                    kept.insert((
+                        p.group_kind(),
+                        p.kind.clone(),
+                        p.namespace.clone(),
+                        p.name.clone(),
+                    ));
                     continue;
                 }
                 report.failed += 1;
@@ -425,7 +451,12 @@ pub async fn apply(
         };
         let namespace = effective_namespace(cluster, p, &target);
         let what = describe(&p.kind, namespace.as_deref(), &p.name);
-        kept.insert((p.group_kind(), p.kind.clone(), namespace.clone(), p.name.clone()));
+        kept.insert((
+            p.group_kind(),
+            p.kind.clone(),
+            namespace.clone(),
+            p.name.clone(),
+        ));
         let body = body_for(p, namespace.as_deref(), set_id.as_deref());
         match apply_one(cluster, &target, namespace.as_deref(), &p.name, &body, opts).await {
             Ok((outcome, uid)) => {
@@ -609,8 +640,9 @@ async fn apply_one(
     // server that rewrote only managedFields timestamps) nothing but server fields differ.
     let outcome = match &live {
         None => Outcome::Created,
-        Some(l) if l.metadata.resource_version == result.metadata.resource_version
-            && opts.dry_run == DryRun::None =>
+        Some(l)
+            if l.metadata.resource_version == result.metadata.resource_version
+                && opts.dry_run == DryRun::None =>
         {
             Outcome::Unchanged
         }
@@ -757,7 +789,11 @@ pub async fn wait_ready(
             for (i, a) in objects.iter().enumerate() {
                 let changed = last[i].as_ref() != Some(&states[i]);
                 if states[i].is_ready() && changed {
-                    let _ = writeln!(out, "{} ready", describe(&a.kind, a.namespace.as_deref(), &a.name));
+                    let _ = writeln!(
+                        out,
+                        "{} ready",
+                        describe(&a.kind, a.namespace.as_deref(), &a.name)
+                    );
                 }
             }
             if !done {
@@ -805,7 +841,8 @@ pub async fn wait_ready(
             }
             return pending.len();
         }
-        let pause = Duration::from_millis(1000).min(deadline.saturating_duration_since(Instant::now()));
+        let pause =
+            Duration::from_millis(1000).min(deadline.saturating_duration_since(Instant::now()));
         tokio::time::sleep(pause.max(Duration::from_millis(50))).await;
     }
 }
@@ -837,7 +874,10 @@ pub async fn describe_unready(cluster: &Cluster, a: &Applied, err: &mut dyn Writ
     );
     let conditions = ready::condition_lines(&v);
     if conditions.is_empty() {
-        let _ = writeln!(err, "  conditions: none reported (no controller has updated its status)");
+        let _ = writeln!(
+            err,
+            "  conditions: none reported (no controller has updated its status)"
+        );
     } else {
         let _ = writeln!(err, "  conditions:");
         for c in conditions {
@@ -859,7 +899,10 @@ pub async fn describe_unready(cluster: &Cluster, a: &Applied, err: &mut dyn Writ
 pub async fn latest_events(cluster: &Cluster, a: &Applied, n: usize) -> Vec<String> {
     let t = events_target();
     let api = cluster.api(&t, a.namespace.as_deref().or(Some("default")));
-    let mut fields = format!("involvedObject.name={},involvedObject.kind={}", a.name, a.kind);
+    let mut fields = format!(
+        "involvedObject.name={},involvedObject.kind={}",
+        a.name, a.kind
+    );
     if !a.uid.is_empty() {
         fields.push_str(&format!(",involvedObject.uid={}", a.uid));
     }
@@ -867,7 +910,7 @@ pub async fn latest_events(cluster: &Cluster, a: &Applied, n: usize) -> Vec<Stri
         return Vec::new();
     };
     let mut events: Vec<Value> = list.items.iter().map(to_value).collect();
-    events.sort_by_key(|e| event_time(e));
+    events.sort_by_key(event_time);
     let start = events.len().saturating_sub(n);
     events[start..].iter().map(event_line).collect()
 }
@@ -888,11 +931,20 @@ fn events_target() -> Target {
 
 /// The time an event last happened (RFC 3339 strings sort as times).
 pub fn event_time(e: &Value) -> String {
-    ["/lastTimestamp", "/eventTime", "/firstTimestamp", "/metadata/creationTimestamp"]
-        .iter()
-        .find_map(|p| e.pointer(p).and_then(Value::as_str).filter(|s| !s.is_empty()))
-        .unwrap_or("")
-        .to_string()
+    [
+        "/lastTimestamp",
+        "/eventTime",
+        "/firstTimestamp",
+        "/metadata/creationTimestamp",
+    ]
+    .iter()
+    .find_map(|p| {
+        e.pointer(p)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    })
+    .unwrap_or("")
+    .to_string()
 }
 
 /// `Warning FailedCreate (x3): message`.

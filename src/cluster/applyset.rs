@@ -79,7 +79,10 @@ impl Recorded {
                 .collect::<BTreeSet<_>>()
         };
         let mut namespaces = split(ann(NAMESPACES_ANNOTATION));
-        if let Some(ns) = parent.pointer("/metadata/namespace").and_then(Value::as_str) {
+        if let Some(ns) = parent
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+        {
             if !ns.is_empty() {
                 namespaces.insert(ns.to_string());
             }
@@ -92,7 +95,11 @@ impl Recorded {
 
     pub fn union(&self, other: &Recorded) -> Recorded {
         Recorded {
-            group_kinds: self.group_kinds.union(&other.group_kinds).cloned().collect(),
+            group_kinds: self
+                .group_kinds
+                .union(&other.group_kinds)
+                .cloned()
+                .collect(),
             namespaces: self.namespaces.union(&other.namespaces).cloned().collect(),
         }
     }
@@ -137,12 +144,12 @@ pub fn parent_problem(parent: &Value, want_id: &str) -> Option<String> {
         (None, _) => Some(format!(
             "it exists and has no {ID_LABEL} label: it is not an ApplySet parent"
         )),
-        (Some(l), _) if l != want_id => Some(format!(
-            "its {ID_LABEL} label is {l:?}, not {want_id:?}"
-        )),
-        (Some(_), Some(t)) if tooling_name(t) != "kit" => Some(format!(
-            "it is managed by the tooling {t:?}, not kit"
-        )),
+        (Some(l), _) if l != want_id => {
+            Some(format!("its {ID_LABEL} label is {l:?}, not {want_id:?}"))
+        }
+        (Some(_), Some(t)) if tooling_name(t) != "kit" => {
+            Some(format!("it is managed by the tooling {t:?}, not kit"))
+        }
         _ => None,
     }
 }
@@ -174,7 +181,10 @@ mod tests {
             parse_group_kind("Widget.example.com"),
             ("Widget".to_string(), "example.com".to_string())
         );
-        assert_eq!(parse_group_kind("Secret"), ("Secret".to_string(), String::new()));
+        assert_eq!(
+            parse_group_kind("Secret"),
+            ("Secret".to_string(), String::new())
+        );
     }
 
     #[test]

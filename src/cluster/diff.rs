@@ -10,10 +10,10 @@ use std::io::Write;
 use kube::api::{Patch, PatchParams};
 use serde_json::Value;
 
-use super::applyset::Recorded;
 use super::apply::{
     api_diag, body_for, effective_namespace, prune_candidates, read_parent, Key, Planned, SetRef,
 };
+use super::applyset::Recorded;
 use super::{describe, from_value, normalize, to_value, Cluster};
 use crate::diag::Diag;
 
@@ -80,7 +80,11 @@ pub async fn diff(
                     .find(|(g, k, _)| g == p.group() && *k == p.kind)
                 {
                     let ns = if *namespaced {
-                        Some(p.namespace.clone().unwrap_or_else(|| cluster.namespace.clone()))
+                        Some(
+                            p.namespace
+                                .clone()
+                                .unwrap_or_else(|| cluster.namespace.clone()),
+                        )
                     } else {
                         None
                     };

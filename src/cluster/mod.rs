@@ -60,7 +60,12 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Diag> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Diag::error("kit::cluster::runtime", format!("cannot start the runtime: {e}")))
+        .map_err(|e| {
+            Diag::error(
+                "kit::cluster::runtime",
+                format!("cannot start the runtime: {e}"),
+            )
+        })
 }
 
 fn config_error(message: String) -> Diag {
@@ -128,7 +133,11 @@ impl Cluster {
         };
         if let Some(ctx) = &opts.context {
             if !kubeconfig.contexts.iter().any(|c| &c.name == ctx) {
-                let names: Vec<&str> = kubeconfig.contexts.iter().map(|c| c.name.as_str()).collect();
+                let names: Vec<&str> = kubeconfig
+                    .contexts
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect();
                 return Err(config_error(format!(
                     "the kubeconfig has no context {ctx:?} (it has: {})",
                     names.join(", ")
@@ -180,7 +189,11 @@ impl Cluster {
     fn unreachable(&self, e: &kube::Error) -> Diag {
         Diag::error(
             "kit::cluster::connect",
-            format!("cannot talk to the API server {}: {}", self.server, error_text(e)),
+            format!(
+                "cannot talk to the API server {}: {}",
+                self.server,
+                error_text(e)
+            ),
         )
     }
 
@@ -230,9 +243,7 @@ impl Cluster {
             Ok(g) => {
                 let versions: Vec<String> = g
                     .versions()
-                    .filter(|v| {
-                        g.versioned_resources(v).iter().any(|(r, _)| r.kind == kind)
-                    })
+                    .filter(|v| g.versioned_resources(v).iter().any(|(r, _)| r.kind == kind))
                     .map(str::to_string)
                     .collect();
                 if versions.is_empty() {

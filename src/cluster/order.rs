@@ -62,12 +62,14 @@ fn rank(kind: &str) -> Option<usize> {
 
 /// Compares two kinds as the apply order does (see the module documentation).
 pub fn compare_kinds(a: &str, b: &str) -> Ordering {
-    phase(a).cmp(&phase(b)).then_with(|| match (rank(a), rank(b)) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => a.cmp(b),
-    })
+    phase(a)
+        .cmp(&phase(b))
+        .then_with(|| match (rank(a), rank(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => a.cmp(b),
+        })
 }
 
 /// The indices of `kinds` in apply order (a stable sort: one kind keeps render order).

@@ -105,7 +105,10 @@ pub fn readiness(obj: &Value) -> Readiness {
             if condition_is(obj, "Available", "True") {
                 Readiness::Ready
             } else {
-                Readiness::Pending(format!("not available: {}", condition_text(obj, "Available")))
+                Readiness::Pending(format!(
+                    "not available: {}",
+                    condition_text(obj, "Available")
+                ))
             }
         }
         _ => Readiness::Ready,
@@ -138,7 +141,9 @@ fn deployment(obj: &Value) -> Readiness {
         ));
     }
     if available < updated {
-        return Readiness::Pending(format!("{available} of {updated} updated replicas available"));
+        return Readiness::Pending(format!(
+            "{available} of {updated} updated replicas available"
+        ));
     }
     Readiness::Ready
 }

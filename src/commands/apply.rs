@@ -119,11 +119,12 @@ pub fn connect_options(args: &ClusterArgs) -> ConnectOptions {
     }
 }
 
+/// The objects of a render as JSON documents, or its errors; with the loader (its sources
+/// print the errors).
+pub type Rendered = Result<(Vec<Value>, Arc<Loader>), (Vec<Diag>, Arc<Loader>)>;
+
 /// Renders every root as `kit build` does and returns the objects as JSON documents.
-pub fn render(
-    roots: &[PathBuf],
-    restrictor: Restrictor,
-) -> Result<(Vec<Value>, Arc<Loader>), (Vec<Diag>, Arc<Loader>)> {
+pub fn render(roots: &[PathBuf], restrictor: Restrictor) -> Rendered {
     let loader = Arc::new(Loader::new());
     let restrictor = match restrictor {
         Restrictor::RootOnly => LoadRestrictor::RootOnly,
@@ -170,7 +171,13 @@ pub fn default_applyset_name(roots: &[PathBuf]) -> String {
     let mut name: String = base
         .to_lowercase()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     name = name.trim_matches(|c| c == '-' || c == '.').to_string();
     if name.is_empty() {

@@ -37,7 +37,8 @@ pub fn run(args: &LiveDiffArgs) -> ExitStatus {
         }
     };
     if args.applyset.is_some() && !args.prune {
-        let d = crate::diag::Diag::error("kit::cli::applyset", "--applyset is only used with --prune");
+        let d =
+            crate::diag::Diag::error("kit::cli::applyset", "--applyset is only used with --prune");
         print_diag(&mut std::io::stderr(), &d);
         return ExitStatus::InputError;
     }
@@ -97,7 +98,12 @@ pub fn run(args: &LiveDiffArgs) -> ExitStatus {
 /// kubectl diff's file name: `apps.v1.Deployment.default.web` (`v1.ConfigMap...` for core).
 fn file_name(o: &ObjectDiff) -> String {
     let gv = o.api_version.replace('/', ".");
-    format!("{gv}.{}.{}.{}", o.kind, o.namespace.as_deref().unwrap_or(""), o.name)
+    format!(
+        "{gv}.{}.{}.{}",
+        o.kind,
+        o.namespace.as_deref().unwrap_or(""),
+        o.name
+    )
 }
 
 /// One object as `diff -u -N LIVE/name MERGED/name` with its hunks.
@@ -203,8 +209,14 @@ mod tests {
         let mut old = Some(json!({"kind": "Secret", "data": {"a": "eA==", "b": "eQ=="}}));
         let mut new = Some(json!({"kind": "Secret", "data": {"a": "eA==", "b": "eg=="}}));
         mask_secret(&mut old, &mut new);
-        assert_eq!(old, Some(json!({"kind": "Secret", "data": {"a": "***", "b": "*** (before)"}})));
-        assert_eq!(new, Some(json!({"kind": "Secret", "data": {"a": "***", "b": "*** (after)"}})));
+        assert_eq!(
+            old,
+            Some(json!({"kind": "Secret", "data": {"a": "***", "b": "*** (before)"}}))
+        );
+        assert_eq!(
+            new,
+            Some(json!({"kind": "Secret", "data": {"a": "***", "b": "*** (after)"}}))
+        );
         let mut none = None;
         let mut added = Some(json!({"stringData": {"p": "hunter2"}}));
         mask_secret(&mut none, &mut added);

@@ -78,7 +78,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Go's `base64.StdEncoding` (what `[]byte` fields decode with); line breaks are ignored.
 pub fn is_base64(s: &str) -> bool {
     let body: Vec<u8> = s.bytes().filter(|b| *b != b'\n' && *b != b'\r').collect();
-    if body.len() % 4 != 0 {
+    if !body.len().is_multiple_of(4) {
         return false;
     }
     let pad = body.iter().rev().take_while(|b| **b == b'=').count();
