@@ -31,7 +31,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create things: `kit create chart NAME`')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate manifests against the Kubernetes API schemas and the API server''s field rules, offline')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
-            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two renders object by object (`kit diff OLD NEW`, or `kit diff PATH --git-ref REF`): a unified diff per object, renames recognised, Secret values masked. Exit 0 no change, 1 changes, 3 error')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Server-side apply rendered manifests to a cluster: ordered, optionally pruned (ApplySet) and waited for')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show changes: `kit diff PATH` against the live cluster (server-side dry run), or two renders offline (`kit diff OLD NEW`, `kit diff PATH --git-ref REF`). A unified diff per object, Secret values masked. Exit 0 no change, 1 changes, 3 error')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule or validation check (by id or name)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man page (kept in the repository''s completions/)')
@@ -159,6 +160,23 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'kit;apply' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: its current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of namespaced objects that name none (default: the context''s, else `default`); also the namespace of the ApplySet parent')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of namespaced objects that name none (default: the context''s, else `default`); also the namespace of the ApplySet parent')
+            [CompletionResult]::new('--field-manager', '--field-manager', [CompletionResultType]::ParameterName, 'The field manager that owns the applied fields')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, '`server`: the API server validates and admits every object (and prune), storing nothing; `client`: only reads, and says what would be applied and pruned')
+            [CompletionResult]::new('--applyset', '--applyset', [CompletionResultType]::ParameterName, 'The ApplySet''s parent Secret (in --namespace): its name. Default with --prune: `kit-` and the first PATH''s directory name')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait (and the wait for CRDs to be established) may take: `90s`, `5m`, `1h`')
+            [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any')
+            [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Take over fields that another field manager owns instead of failing with a conflict')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Delete the objects of the ApplySet (`--applyset`) that the render no longer has, once every object applied. Compatible with `kubectl apply --prune --applyset`')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until every applied object is ready (Deployments rolled out, Jobs complete, ...)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'kit;diff' {
             [CompletionResult]::new('--git-ref', '--git-ref', [CompletionResultType]::ParameterName, 'Compare PATH as it was at this git commit (a branch, tag, sha, `HEAD~1`, `origin/main`) with PATH in the working tree. The whole repository at REF is extracted to a temporary directory, so bases outside PATH resolve')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a unified diff per object, a pull-request comment, JSON, or one line per object')
@@ -170,8 +188,16 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set values for chart inputs (both sides): `a.b=c` (as `kit template --set`)')
             [CompletionResult]::new('--set-string', '--set-string', [CompletionResultType]::ParameterName, 'Set values for chart inputs as strings')
             [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: its current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of namespaced objects that name none (default: the context''s, else `default`); also the namespace of the ApplySet parent')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of namespaced objects that name none (default: the context''s, else `default`); also the namespace of the ApplySet parent')
+            [CompletionResult]::new('--field-manager', '--field-manager', [CompletionResultType]::ParameterName, 'The field manager that owns the applied fields')
+            [CompletionResult]::new('--applyset', '--applyset', [CompletionResultType]::ParameterName, 'Live diff: the ApplySet''s parent Secret name (as for `kit apply --prune`)')
             [CompletionResult]::new('--no-renames', '--no-renames', [CompletionResultType]::ParameterName, 'Do not pair renamed or moved objects: show them as removed and added')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show Secret `data` and `stringData` values instead of `***` (never in CI logs)')
+            [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Take over fields that another field manager owns instead of failing with a conflict')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Live diff: also show the members of the ApplySet that `kit apply --prune` would delete')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -200,7 +226,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create things: `kit create chart NAME`')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate manifests against the Kubernetes API schemas and the API server''s field rules, offline')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check rendered manifests against best-practice and security rules')
-            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two renders object by object (`kit diff OLD NEW`, or `kit diff PATH --git-ref REF`): a unified diff per object, renames recognised, Secret values masked. Exit 0 no change, 1 changes, 3 error')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Server-side apply rendered manifests to a cluster: ordered, optionally pruned (ApplySet) and waited for')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show changes: `kit diff PATH` against the live cluster (server-side dry run), or two renders offline (`kit diff OLD NEW`, `kit diff PATH --git-ref REF`). A unified diff per object, Secret values masked. Exit 0 no change, 1 changes, 3 error')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule or validation check (by id or name)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man page (kept in the repository''s completions/)')
@@ -231,6 +258,9 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             break
         }
         'kit;help;lint' {
+            break
+        }
+        'kit;help;apply' {
             break
         }
         'kit;help;diff' {

@@ -16,6 +16,9 @@ _kit() {
             ",$1")
                 cmd="kit"
                 ;;
+            kit,apply)
+                cmd="kit__subcmd__apply"
+                ;;
             kit,build)
                 cmd="kit__subcmd__build"
                 ;;
@@ -73,6 +76,9 @@ _kit() {
             kit__subcmd__create__subcmd__help,help)
                 cmd="kit__subcmd__create__subcmd__help__subcmd__help"
                 ;;
+            kit__subcmd__help,apply)
+                cmd="kit__subcmd__help__subcmd__apply"
+                ;;
             kit__subcmd__help,build)
                 cmd="kit__subcmd__help__subcmd__build"
                 ;;
@@ -119,12 +125,62 @@ _kit() {
 
     case "${cmd}" in
         kit)
-            opts="-h -V --help --version build template chart create validate lint diff rules explain generate help"
+            opts="-h -V --help --version build template chart create validate lint apply diff rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__apply)
+            opts="-n -h --kubeconfig --context --namespace --field-manager --force-conflicts --dry-run --prune --applyset --wait --timeout --load-restrictor --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none server client" -- "${cur}"))
+                    return 0
+                    ;;
+                --applyset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --load-restrictor)
+                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -339,7 +395,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__diff)
-            opts="-U -h --git-ref --output --color --unified --no-renames --show-secrets --release --values --set --set-string --load-restrictor --help"
+            opts="-U -n -h --git-ref --output --color --unified --no-renames --show-secrets --release --values --set --set-string --load-restrictor --kubeconfig --context --namespace --field-manager --force-conflicts --prune --applyset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,6 +441,30 @@ _kit() {
                     COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
                     return 0
                     ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --applyset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -421,8 +501,22 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help)
-            opts="build template chart create validate lint diff rules explain generate help"
+            opts="build template chart create validate lint apply diff rules explain generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

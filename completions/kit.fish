@@ -32,7 +32,8 @@ complete -c kit -n "__fish_kit_needs_command" -f -a "chart" -d 'Chart tools: `ki
 complete -c kit -n "__fish_kit_needs_command" -f -a "create" -d 'Create things: `kit create chart NAME`'
 complete -c kit -n "__fish_kit_needs_command" -f -a "validate" -d 'Validate manifests against the Kubernetes API schemas and the API server\'s field rules, offline'
 complete -c kit -n "__fish_kit_needs_command" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
-complete -c kit -n "__fish_kit_needs_command" -f -a "diff" -d 'Compare two renders object by object (`kit diff OLD NEW`, or `kit diff PATH --git-ref REF`): a unified diff per object, renames recognised, Secret values masked. Exit 0 no change, 1 changes, 3 error'
+complete -c kit -n "__fish_kit_needs_command" -f -a "apply" -d 'Server-side apply rendered manifests to a cluster: ordered, optionally pruned (ApplySet) and waited for'
+complete -c kit -n "__fish_kit_needs_command" -f -a "diff" -d 'Show changes: `kit diff PATH` against the live cluster (server-side dry run), or two renders offline (`kit diff OLD NEW`, `kit diff PATH --git-ref REF`). A unified diff per object, Secret values masked. Exit 0 no change, 1 changes, 3 error'
 complete -c kit -n "__fish_kit_needs_command" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
 complete -c kit -n "__fish_kit_needs_command" -f -a "explain" -d 'Print the documentation of a lint rule or validation check (by id or name)'
 complete -c kit -n "__fish_kit_needs_command" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
@@ -119,6 +120,21 @@ none\t''"
 complete -c kit -n "__fish_kit_using_subcommand lint" -l config -d 'Read settings from this file instead of the nearest `.kit.yaml` (found by walking up from the first PATH)' -r -F
 complete -c kit -n "__fish_kit_using_subcommand lint" -l no-config -d 'Ignore any `.kit.yaml`'
 complete -c kit -n "__fish_kit_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kit -n "__fish_kit_using_subcommand apply" -l kubeconfig -d 'The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kit -n "__fish_kit_using_subcommand apply" -l context -d 'The kubeconfig context to use (default: its current context)' -r
+complete -c kit -n "__fish_kit_using_subcommand apply" -s n -l namespace -d 'The namespace of namespaced objects that name none (default: the context\'s, else `default`); also the namespace of the ApplySet parent' -r
+complete -c kit -n "__fish_kit_using_subcommand apply" -l field-manager -d 'The field manager that owns the applied fields' -r
+complete -c kit -n "__fish_kit_using_subcommand apply" -l dry-run -d '`server`: the API server validates and admits every object (and prune), storing nothing; `client`: only reads, and says what would be applied and pruned' -r -f -a "none\t'Apply for real (the default without --dry-run)'
+server\t''
+client\t''"
+complete -c kit -n "__fish_kit_using_subcommand apply" -l applyset -d 'The ApplySet\'s parent Secret (in --namespace): its name. Default with --prune: `kit-` and the first PATH\'s directory name' -r
+complete -c kit -n "__fish_kit_using_subcommand apply" -l timeout -d 'How long --wait (and the wait for CRDs to be established) may take: `90s`, `5m`, `1h`' -r
+complete -c kit -n "__fish_kit_using_subcommand apply" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
+none\t''"
+complete -c kit -n "__fish_kit_using_subcommand apply" -l force-conflicts -d 'Take over fields that another field manager owns instead of failing with a conflict'
+complete -c kit -n "__fish_kit_using_subcommand apply" -l prune -d 'Delete the objects of the ApplySet (`--applyset`) that the render no longer has, once every object applied. Compatible with `kubectl apply --prune --applyset`'
+complete -c kit -n "__fish_kit_using_subcommand apply" -l wait -d 'Wait until every applied object is ready (Deployments rolled out, Jobs complete, ...)'
+complete -c kit -n "__fish_kit_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand diff" -l git-ref -d 'Compare PATH as it was at this git commit (a branch, tag, sha, `HEAD~1`, `origin/main`) with PATH in the working tree. The whole repository at REF is extracted to a temporary directory, so bases outside PATH resolve' -r
 complete -c kit -n "__fish_kit_using_subcommand diff" -l output -d 'Output format: a unified diff per object, a pull-request comment, JSON, or one line per object' -r -f -a "unified\t'A unified diff per object, with kubectl diff\'s `diff -u -N` headers'
 markdown\t'A pull-request comment: counts and a collapsed diff per object'
@@ -134,8 +150,15 @@ complete -c kit -n "__fish_kit_using_subcommand diff" -l set -d 'Set values for 
 complete -c kit -n "__fish_kit_using_subcommand diff" -l set-string -d 'Set values for chart inputs as strings' -r
 complete -c kit -n "__fish_kit_using_subcommand diff" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
 none\t''"
+complete -c kit -n "__fish_kit_using_subcommand diff" -l kubeconfig -d 'The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kit -n "__fish_kit_using_subcommand diff" -l context -d 'The kubeconfig context to use (default: its current context)' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -s n -l namespace -d 'The namespace of namespaced objects that name none (default: the context\'s, else `default`); also the namespace of the ApplySet parent' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l field-manager -d 'The field manager that owns the applied fields' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l applyset -d 'Live diff: the ApplySet\'s parent Secret name (as for `kit apply --prune`)' -r
 complete -c kit -n "__fish_kit_using_subcommand diff" -l no-renames -d 'Do not pair renamed or moved objects: show them as removed and added'
 complete -c kit -n "__fish_kit_using_subcommand diff" -l show-secrets -d 'Show Secret `data` and `stringData` values instead of `***` (never in CI logs)'
+complete -c kit -n "__fish_kit_using_subcommand diff" -l force-conflicts -d 'Take over fields that another field manager owns instead of failing with a conflict'
+complete -c kit -n "__fish_kit_using_subcommand diff" -l prune -d 'Live diff: also show the members of the ApplySet that `kit apply --prune` would delete'
 complete -c kit -n "__fish_kit_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''
 markdown\t'The rule reference, as docs/rules.md holds it'
@@ -144,16 +167,17 @@ complete -c kit -n "__fish_kit_using_subcommand rules" -l validate -d 'List `kit
 complete -c kit -n "__fish_kit_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "template" -d 'Render a chart (Helm\'s chart layout, Jinja templates), like `helm template`'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "chart" -d 'Chart tools: `kit chart lint`'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "create" -d 'Create things: `kit create chart NAME`'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "validate" -d 'Validate manifests against the Kubernetes API schemas and the API server\'s field rules, offline'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "diff" -d 'Compare two renders object by object (`kit diff OLD NEW`, or `kit diff PATH --git-ref REF`): a unified diff per object, renames recognised, Secret values masked. Exit 0 no change, 1 changes, 3 error'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "explain" -d 'Print the documentation of a lint rule or validation check (by id or name)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint diff rules explain generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "template" -d 'Render a chart (Helm\'s chart layout, Jinja templates), like `helm template`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "chart" -d 'Chart tools: `kit chart lint`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "create" -d 'Create things: `kit create chart NAME`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "validate" -d 'Validate manifests against the Kubernetes API schemas and the API server\'s field rules, offline'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "apply" -d 'Server-side apply rendered manifests to a cluster: ordered, optionally pruned (ApplySet) and waited for'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "diff" -d 'Show changes: `kit diff PATH` against the live cluster (server-side dry run), or two renders offline (`kit diff OLD NEW`, `kit diff PATH --git-ref REF`). A unified diff per object, Secret values masked. Exit 0 no change, 1 changes, 3 error'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "explain" -d 'Print the documentation of a lint rule or validation check (by id or name)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kit -n "__fish_kit_using_subcommand help; and __fish_seen_subcommand_from chart" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
 complete -c kit -n "__fish_kit_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "chart" -d 'A new chart in directory NAME (like `helm create`, with Jinja templates)'

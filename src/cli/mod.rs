@@ -25,9 +25,12 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Check rendered manifests against best-practice and security rules.
     Lint(LintArgs),
-    /// Compare two renders object by object (`kit diff OLD NEW`, or `kit diff PATH --git-ref
-    /// REF`): a unified diff per object, renames recognised, Secret values masked. Exit 0 no
-    /// change, 1 changes, 3 error.
+    /// Server-side apply rendered manifests to a cluster: ordered, optionally pruned
+    /// (ApplySet) and waited for.
+    Apply(ApplyArgs),
+    /// Show changes: `kit diff PATH` against the live cluster (server-side dry run), or two
+    /// renders offline (`kit diff OLD NEW`, `kit diff PATH --git-ref REF`). A unified diff
+    /// per object, Secret values masked. Exit 0 no change, 1 changes, 3 error.
     Diff(DiffArgs),
     /// List the lint rules (id, name, severity, category, on by default).
     Rules(RulesArgs),
@@ -201,6 +204,19 @@ pub struct DiffArgs {
     /// Which files a kustomization may read: only under its own directory (default), or any.
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,
+
+    /// Live diff: the cluster (kubeconfig, context, namespace, field manager).
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+
+    /// Live diff: also show the members of the ApplySet that `kit apply --prune` would
+    /// delete.
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Live diff: the ApplySet's parent Secret name (as for `kit apply --prune`).
+    #[arg(long, value_name = "NAME")]
+    pub applyset: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -220,6 +236,89 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// Where the cluster is (shared by `kit apply` and `kit diff`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ClusterArgs {
+    /// The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context to use (default: its current context).
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// The namespace of namespaced objects that name none (default: the context's, else
+    /// `default`); also the namespace of the ApplySet parent.
+    #[arg(short = 'n', long, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// The field manager that owns the applied fields.
+    #[arg(long, value_name = "NAME", default_value = "kit")]
+    pub field_manager: String,
+
+    /// Take over fields that another field manager owns instead of failing with a conflict.
+    #[arg(long)]
+    pub force_conflicts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    /// Kustomization directories, plain directories of manifests, files, charts, or `-` for
+    /// stdin, rendered as `kit build` renders them.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub roots: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+
+    /// `server`: the API server validates and admits every object (and prune), storing
+    /// nothing; `client`: only reads, and says what would be applied and pruned.
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "server")]
+    pub dry_run: Option<DryRunMode>,
+
+    /// Delete the objects of the ApplySet (`--applyset`) that the render no longer has, once
+    /// every object applied. Compatible with `kubectl apply --prune --applyset`.
+    #[arg(long)]
+    pub prune: bool,
+
+    /// The ApplySet's parent Secret (in --namespace): its name. Default with --prune:
+    /// `kit-` and the first PATH's directory name.
+    #[arg(long, value_name = "NAME")]
+    pub applyset: Option<String>,
+
+    /// Wait until every applied object is ready (Deployments rolled out, Jobs complete, ...).
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long --wait (and the wait for CRDs to be established) may take: `90s`, `5m`, `1h`.
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub timeout: String,
+
+    /// Which files a kustomization may read: only under its own directory (default), or any.
+    #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
+    pub load_restrictor: Restrictor,
+}
+
+/// What the live `kit diff PATH` reads from [`DiffArgs`].
+#[derive(Debug)]
+pub struct LiveDiffArgs {
+    pub root: PathBuf,
+    pub cluster: ClusterArgs,
+    pub prune: bool,
+    pub applyset: Option<String>,
+    pub unified: usize,
+    pub show_secrets: bool,
+    pub load_restrictor: Restrictor,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DryRunMode {
+    /// Apply for real (the default without --dry-run).
+    None,
+    Server,
+    Client,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

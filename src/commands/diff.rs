@@ -20,6 +20,18 @@ use crate::model::Resource;
 use crate::resolve::{kustomization, Builder, LoadRestrictor};
 
 pub fn run(args: &DiffArgs) -> ExitStatus {
+    // One PATH and no --git-ref: the render against the live cluster.
+    if let ([path], None) = (args.paths.as_slice(), &args.git_ref) {
+        return super::live_diff::run(&crate::cli::LiveDiffArgs {
+            root: path.clone(),
+            cluster: args.cluster.clone(),
+            prune: args.prune,
+            applyset: args.applyset.clone(),
+            unified: args.context,
+            show_secrets: args.show_secrets,
+            load_restrictor: args.load_restrictor,
+        });
+    }
     let loader = Arc::new(Loader::new());
     let restrictor = match args.load_restrictor {
         Restrictor::RootOnly => LoadRestrictor::RootOnly,

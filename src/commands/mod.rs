@@ -1,10 +1,12 @@
 //! Commands compose the pipeline stages; nothing else does.
 
+pub mod apply;
 pub mod build;
 pub mod chart;
 pub mod diff;
 pub mod generate;
 pub mod lint;
+pub mod live_diff;
 pub mod template;
 pub mod validate;
 
@@ -19,6 +21,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Create(args) => chart::create(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Lint(args) => lint::run(&args),
+        Command::Apply(args) => apply::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Rules(args) => lint::rules(&args),
         Command::Explain(args) => lint::explain(&args),

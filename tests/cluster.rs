@@ -1,0 +1,815 @@
+//! `kit apply` and `kit diff` against a real API server (kube-apiserver 1.20 + etcd, no
+//! controllers), as a user runs them. `scripts/test-cluster start` starts it and prints
+//! `KIT_TEST_KUBECONFIG`; `scripts/test` does that before `cargo test`. Without the variable
+//! these tests fail, unless `KIT_SKIP_CLUSTER_TESTS=1` says to skip them.
+//!
+//! Every test works in its own namespace (namespaces are never deleted: the server has no
+//! namespace controller), named after the test and the process id.
+#![allow(clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
+use kube::core::{ApiResource, GroupVersionKind};
+use serde_json::{json, Value};
+
+/// The kubeconfig of the test cluster, or `None` when the tests are skipped on purpose.
+fn kubeconfig() -> Option<PathBuf> {
+    match std::env::var_os("KIT_TEST_KUBECONFIG") {
+        Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
+        _ if std::env::var("KIT_SKIP_CLUSTER_TESTS").as_deref() == Ok("1") => {
+            eprintln!("KIT_SKIP_CLUSTER_TESTS=1: skipping a cluster test");
+            None
+        }
+        _ => panic!(
+            "KIT_TEST_KUBECONFIG is not set: start the test cluster with \
+             `eval \"$(scripts/test-cluster start)\"` (or run scripts/test), or set \
+             KIT_SKIP_CLUSTER_TESTS=1 to skip the cluster tests"
+        ),
+    }
+}
+
+struct Env {
+    kubeconfig: PathBuf,
+    ns: String,
+    dir: PathBuf,
+}
+
+impl Env {
+    fn new(test: &str) -> Option<Env> {
+        let kubeconfig = kubeconfig()?;
+        let ns = format!("kit-{test}-{}", std::process::id());
+        let dir = std::env::temp_dir().join(format!("kit-cluster-test-{ns}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let env = Env {
+            kubeconfig,
+            ns,
+            dir,
+        };
+        env.write(
+            "ns/namespace.yaml",
+            &format!(
+                "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {}\n",
+                env.ns
+            ),
+        );
+        let out = env.kit(&["apply", "ns"]);
+        assert_success(&out);
+        Some(env)
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.dir.join(rel)).expect("remove");
+    }
+
+    /// Runs kit in the test directory with the test namespace as the default one.
+    fn kit(&self, args: &[&str]) -> Output {
+        let mut all: Vec<&str> = args.to_vec();
+        if matches!(args.first(), Some(&"apply") | Some(&"diff")) {
+            all.extend(["--namespace", &self.ns]);
+        }
+        Command::new(env!("CARGO_BIN_EXE_kit"))
+            .args(&all)
+            .current_dir(&self.dir)
+            .env("KUBECONFIG", &self.kubeconfig)
+            .env("NO_COLOR", "1")
+            .env_remove("CI")
+            .output()
+            .expect("run kit")
+    }
+
+    fn client(&self) -> (tokio::runtime::Runtime, kube::Client) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let kc = kube::config::Kubeconfig::read_from(&self.kubeconfig).expect("kubeconfig");
+        let client = rt.block_on(async {
+            let config = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+                .await
+                .expect("config");
+            kube::Client::try_from(config).expect("client")
+        });
+        (rt, client)
+    }
+
+    fn api(
+        &self,
+        client: &kube::Client,
+        api_version: &str,
+        kind: &str,
+        plural: &str,
+        namespaced: bool,
+    ) -> Api<DynamicObject> {
+        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+        let ar =
+            ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(group, version, kind), plural);
+        if namespaced {
+            Api::namespaced_with(client.clone(), &self.ns, &ar)
+        } else {
+            Api::all_with(client.clone(), &ar)
+        }
+    }
+
+    /// The live object, or None.
+    fn get(&self, api_version: &str, kind: &str, plural: &str, name: &str) -> Option<Value> {
+        let (rt, client) = self.client();
+        let namespaced = !matches!(kind, "Namespace" | "CustomResourceDefinition");
+        let api = self.api(&client, api_version, kind, plural, namespaced);
+        rt.block_on(api.get_opt(name))
+            .expect("get")
+            .map(|o| serde_json::to_value(o).expect("json"))
+    }
+
+    /// Server-side apply as another field manager (force), like another tool would.
+    fn apply_as(&self, manager: &str, api_version: &str, kind: &str, plural: &str, body: Value) {
+        let (rt, client) = self.client();
+        let api = self.api(&client, api_version, kind, plural, true);
+        let name = body["metadata"]["name"].as_str().expect("name").to_string();
+        let obj: DynamicObject = serde_json::from_value(body).expect("object");
+        rt.block_on(api.patch(
+            &name,
+            &PatchParams::apply(manager).force(),
+            &Patch::Apply(&obj),
+        ))
+        .expect("apply as another manager");
+    }
+
+    /// Writes the status subresource (what a controller would do).
+    fn patch_status(&self, api_version: &str, kind: &str, plural: &str, name: &str, status: Value) {
+        let (rt, client) = self.client();
+        let api = self.api(&client, api_version, kind, plural, true);
+        rt.block_on(api.patch_status(
+            name,
+            &PatchParams::default(),
+            &Patch::Merge(&json!({ "status": status })),
+        ))
+        .expect("patch status");
+    }
+
+    fn create_event(&self, body: Value) {
+        let (rt, client) = self.client();
+        let api = self.api(&client, "v1", "Event", "events", true);
+        let obj: DynamicObject = serde_json::from_value(body).expect("event");
+        rt.block_on(api.create(&PostParams::default(), &obj))
+            .expect("create event");
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn assert_success(o: &Output) {
+    let (out, err) = text(o);
+    assert_eq!(o.status.code(), Some(0), "stdout:\n{out}\nstderr:\n{err}");
+}
+
+fn assert_code(o: &Output, code: i32) -> (String, String) {
+    let (out, err) = text(o);
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "stdout:\n{out}\nstderr:\n{err}"
+    );
+    (out, err)
+}
+
+fn configmap(name: &str, data: &[(&str, &str)]) -> String {
+    let mut s = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n");
+    for (k, v) in data {
+        s.push_str(&format!("  {k}: {v:?}\n"));
+    }
+    s
+}
+
+const DEPLOYMENT: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+";
+
+const SERVICE: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 8080
+    # Kubernetes 1.20's server-side apply needs the list key spelled out (fixed in 1.21).
+    protocol: TCP
+";
+
+#[test]
+fn create_reapply_change_and_diff_each_step() {
+    let Some(env) = Env::new("create") else {
+        return;
+    };
+    env.write(
+        "app/configmap.yaml",
+        &configmap("settings", &[("mode", "blue")]),
+    );
+    env.write("app/deployment.yaml", DEPLOYMENT);
+    env.write("app/service.yaml", SERVICE);
+
+    // Before anything: every object is new.
+    let (out, _) = assert_code(&env.kit(&["diff", "app"]), 1);
+    assert!(
+        out.contains("+  name: settings") || out.contains("+    name: settings"),
+        "{out}"
+    );
+
+    let (out, err) = assert_code(&env.kit(&["apply", "app"]), 0);
+    // Helm's order: ConfigMap, Service, Deployment.
+    let cm = out.find("configmap/settings").expect("configmap line");
+    let svc = out.find("service/web").expect("service line");
+    let dep = out.find("deployment/web").expect("deployment line");
+    assert!(cm < svc && svc < dep, "{out}");
+    assert!(
+        out.contains(&format!(
+            "configmap/settings (namespace {}) created",
+            env.ns
+        )),
+        "{out}"
+    );
+    assert!(
+        err.contains("3 created, 0 configured, 0 unchanged"),
+        "{err}"
+    );
+    // Namespaced objects without a namespace went into the default (here: --namespace) one.
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "settings")
+        .expect("stored");
+    assert_eq!(live["data"]["mode"], "blue");
+    assert!(live["metadata"]["managedFields"]
+        .to_string()
+        .contains("\"kit\""));
+
+    // No change: nothing modified, exit 0, and diff agrees.
+    let rv = live["metadata"]["resourceVersion"].clone();
+    let (out, err) = assert_code(&env.kit(&["apply", "app"]), 0);
+    assert!(
+        out.contains("configmap/settings") && out.contains("unchanged"),
+        "{out}"
+    );
+    assert!(
+        err.contains("0 created, 0 configured, 3 unchanged"),
+        "{err}"
+    );
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "settings")
+        .expect("stored");
+    assert_eq!(live["metadata"]["resourceVersion"], rv);
+    let (out, _) = assert_code(&env.kit(&["diff", "app"]), 0);
+    assert!(!out.contains("+++"), "{out}");
+
+    // A change: diff shows it, apply configures it, diff is clean again.
+    env.write(
+        "app/configmap.yaml",
+        &configmap("settings", &[("mode", "green")]),
+    );
+    let (out, _) = assert_code(&env.kit(&["diff", "app"]), 1);
+    assert!(
+        out.contains("-  mode: blue") && out.contains("+  mode: green"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("deployment"),
+        "only the ConfigMap changed:\n{out}"
+    );
+    let (out, _) = assert_code(&env.kit(&["apply", "app"]), 0);
+    assert!(
+        out.contains("configmap/settings") && out.contains("configured"),
+        "{out}"
+    );
+    assert!(
+        out.contains("deployment/web") && out.contains("unchanged"),
+        "{out}"
+    );
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "settings")
+        .expect("stored");
+    assert_eq!(live["data"]["mode"], "green");
+    assert_code(&env.kit(&["diff", "app"]), 0);
+}
+
+#[test]
+fn server_dry_run_stores_nothing() {
+    let Some(env) = Env::new("dryrun") else {
+        return;
+    };
+    env.write("app/configmap.yaml", &configmap("dry", &[("a", "1")]));
+    let (out, _) = assert_code(&env.kit(&["apply", "app", "--dry-run=server"]), 0);
+    assert!(
+        out.contains("configmap/dry") && out.contains("created (server dry run)"),
+        "{out}"
+    );
+    assert!(env.get("v1", "ConfigMap", "configmaps", "dry").is_none());
+    // The server still validates: an invalid object fails the dry run.
+    env.write(
+        "bad/configmap.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\ndata: {a: '1'}\n",
+    );
+    let (_, err) = assert_code(&env.kit(&["apply", "bad", "--dry-run=server"]), 3);
+    assert!(err.contains("Not_Valid"), "{err}");
+    // Client dry run: reads only.
+    let (out, _) = assert_code(&env.kit(&["apply", "app", "--dry-run=client"]), 0);
+    assert!(out.contains("created (client dry run)"), "{out}");
+    assert!(env.get("v1", "ConfigMap", "configmaps", "dry").is_none());
+    // After a real apply, a server dry run of the same render changes nothing.
+    assert_code(&env.kit(&["apply", "app"]), 0);
+    let (out, _) = assert_code(&env.kit(&["apply", "app", "--dry-run=server"]), 0);
+    assert!(out.contains("unchanged (server dry run)"), "{out}");
+    env.write("app/configmap.yaml", &configmap("dry", &[("a", "2")]));
+    let (out, _) = assert_code(&env.kit(&["apply", "app", "--dry-run=server"]), 0);
+    assert!(out.contains("configured (server dry run)"), "{out}");
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "dry")
+        .expect("stored");
+    assert_eq!(live["data"]["a"], "1");
+}
+
+#[test]
+fn conflict_names_the_other_manager_then_force_conflicts() {
+    let Some(env) = Env::new("conflict") else {
+        return;
+    };
+    env.write(
+        "app/configmap.yaml",
+        &configmap("shared", &[("owner", "kit"), ("other", "x")]),
+    );
+    assert_code(&env.kit(&["apply", "app"]), 0);
+    // Another tool takes over .data.owner.
+    env.apply_as(
+        "helm-like",
+        "v1",
+        "ConfigMap",
+        "configmaps",
+        json!({"apiVersion": "v1", "kind": "ConfigMap",
+               "metadata": {"name": "shared", "namespace": env.ns},
+               "data": {"owner": "them"}}),
+    );
+    env.write(
+        "app/configmap.yaml",
+        &configmap("shared", &[("owner", "kit-again"), ("other", "x")]),
+    );
+    let (_, err) = assert_code(&env.kit(&["apply", "app"]), 3);
+    assert!(err.contains("conflict"), "{err}");
+    assert!(err.contains("\"helm-like\""), "{err}");
+    assert!(err.contains(".data.owner"), "{err}");
+    assert!(err.contains("--force-conflicts"), "{err}");
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "shared")
+        .expect("stored");
+    assert_eq!(live["data"]["owner"], "them");
+    // Diff reports the conflict too (exit 3), and shows the change with --force-conflicts.
+    assert_code(&env.kit(&["diff", "app"]), 3);
+    let (out, _) = assert_code(&env.kit(&["diff", "app", "--force-conflicts"]), 1);
+    assert!(out.contains("+  owner: kit-again"), "{out}");
+    let (out, _) = assert_code(&env.kit(&["apply", "app", "--force-conflicts"]), 0);
+    assert!(out.contains("configured"), "{out}");
+    let live = env
+        .get("v1", "ConfigMap", "configmaps", "shared")
+        .expect("stored");
+    assert_eq!(live["data"]["owner"], "kit-again");
+}
+
+#[test]
+fn prune_deletes_dropped_members_only() {
+    let Some(env) = Env::new("prune") else { return };
+    env.write("app/a.yaml", &configmap("a", &[("k", "1")]));
+    env.write("app/b.yaml", &configmap("b", &[("k", "2")]));
+    env.write("app/svc.yaml", SERVICE);
+    let (out, _) = assert_code(
+        &env.kit(&["apply", "app", "--prune", "--applyset", "myapp"]),
+        0,
+    );
+    assert!(out.contains("configmap/b"), "{out}");
+    // The parent is kubectl's: a Secret with the id label and the annotations.
+    let parent = env
+        .get("v1", "Secret", "secrets", "myapp")
+        .expect("parent secret");
+    let id = parent["metadata"]["labels"]["applyset.kubernetes.io/id"]
+        .as_str()
+        .expect("id label")
+        .to_string();
+    assert!(id.starts_with("applyset-") && id.ends_with("-v1"), "{id}");
+    assert_eq!(
+        parent["metadata"]["annotations"]["applyset.kubernetes.io/contains-group-kinds"],
+        "ConfigMap,Service"
+    );
+    assert_eq!(
+        parent["metadata"]["annotations"]["applyset.kubernetes.io/tooling"],
+        "kit/v0.1.0"
+    );
+    let b = env.get("v1", "ConfigMap", "configmaps", "b").expect("b");
+    assert_eq!(
+        b["metadata"]["labels"]["applyset.kubernetes.io/part-of"],
+        id.as_str()
+    );
+
+    // Objects outside the set: one unlabelled, one of another set.
+    env.apply_as(
+        "someone",
+        "v1",
+        "ConfigMap",
+        "configmaps",
+        json!({"apiVersion": "v1", "kind": "ConfigMap",
+               "metadata": {"name": "outsider", "namespace": env.ns}, "data": {"k": "x"}}),
+    );
+    env.apply_as(
+        "kubectl",
+        "v1",
+        "ConfigMap",
+        "configmaps",
+        json!({"apiVersion": "v1", "kind": "ConfigMap",
+               "metadata": {"name": "other-set", "namespace": env.ns,
+                            "labels": {"applyset.kubernetes.io/part-of": "applyset-someoneelse-v1"}},
+               "data": {"k": "y"}}),
+    );
+
+    env.remove("app/b.yaml");
+    // kit diff --prune shows b going.
+    let (out, _) = assert_code(
+        &env.kit(&["diff", "app", "--prune", "--applyset", "myapp"]),
+        1,
+    );
+    assert!(out.contains("-  name: b"), "{out}");
+    assert!(
+        !out.contains("outsider") && !out.contains("other-set"),
+        "{out}"
+    );
+    // Dry run lists what would go, and deletes nothing.
+    let (out, _) = assert_code(
+        &env.kit(&[
+            "apply",
+            "app",
+            "--prune",
+            "--applyset",
+            "myapp",
+            "--dry-run=server",
+        ]),
+        0,
+    );
+    assert!(
+        out.contains("configmap/b") && out.contains("pruned (server dry run)"),
+        "{out}"
+    );
+    assert!(env.get("v1", "ConfigMap", "configmaps", "b").is_some());
+    let (out, _) = assert_code(
+        &env.kit(&[
+            "apply",
+            "app",
+            "--prune",
+            "--applyset",
+            "myapp",
+            "--dry-run=client",
+        ]),
+        0,
+    );
+    assert!(out.contains("pruned (client dry run)"), "{out}");
+    assert!(env.get("v1", "ConfigMap", "configmaps", "b").is_some());
+
+    let (out, err) = assert_code(
+        &env.kit(&["apply", "app", "--prune", "--applyset", "myapp"]),
+        0,
+    );
+    assert!(
+        out.contains("configmap/b") && out.contains("pruned"),
+        "{out}"
+    );
+    assert!(err.contains("1 pruned"), "{err}");
+    assert!(env.get("v1", "ConfigMap", "configmaps", "b").is_none());
+    assert!(env.get("v1", "ConfigMap", "configmaps", "a").is_some());
+    assert!(env
+        .get("v1", "ConfigMap", "configmaps", "outsider")
+        .is_some());
+    assert!(env
+        .get("v1", "ConfigMap", "configmaps", "other-set")
+        .is_some());
+
+    // The Service leaves the render: its kind stays listed until pruned, then drops.
+    env.remove("app/svc.yaml");
+    let (out, _) = assert_code(
+        &env.kit(&["apply", "app", "--prune", "--applyset", "myapp"]),
+        0,
+    );
+    assert!(
+        out.contains("service/web") && out.contains("pruned"),
+        "{out}"
+    );
+    let parent = env
+        .get("v1", "Secret", "secrets", "myapp")
+        .expect("parent secret");
+    assert_eq!(
+        parent["metadata"]["annotations"]["applyset.kubernetes.io/contains-group-kinds"],
+        "ConfigMap"
+    );
+}
+
+#[test]
+fn prune_waits_for_every_apply_to_succeed() {
+    let Some(env) = Env::new("prunefail") else {
+        return;
+    };
+    env.write("app/a.yaml", &configmap("a", &[("k", "1")]));
+    env.write("app/b.yaml", &configmap("b", &[("k", "2")]));
+    assert_code(&env.kit(&["apply", "app", "--prune", "--applyset", "s"]), 0);
+    env.remove("app/b.yaml");
+    env.write(
+        "app/bad.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\ndata: {a: '1'}\n",
+    );
+    let (_, err) = assert_code(&env.kit(&["apply", "app", "--prune", "--applyset", "s"]), 3);
+    assert!(err.contains("not pruning"), "{err}");
+    assert!(env.get("v1", "ConfigMap", "configmaps", "b").is_some());
+}
+
+#[test]
+fn a_parent_of_another_tool_is_refused() {
+    let Some(env) = Env::new("foreign") else {
+        return;
+    };
+    env.apply_as(
+        "kubectl-applyset",
+        "v1",
+        "Secret",
+        "secrets",
+        json!({"apiVersion": "v1", "kind": "Secret",
+               "metadata": {"name": "theirs", "namespace": env.ns,
+                            "labels": {"applyset.kubernetes.io/id": "applyset-x-v1"},
+                            "annotations": {"applyset.kubernetes.io/tooling": "kubectl/v1.30.0"}}}),
+    );
+    env.write("app/a.yaml", &configmap("a", &[("k", "1")]));
+    let (_, err) = assert_code(
+        &env.kit(&["apply", "app", "--prune", "--applyset", "theirs"]),
+        3,
+    );
+    assert!(err.contains("cannot use secret/theirs"), "{err}");
+    assert!(env.get("v1", "ConfigMap", "configmaps", "a").is_none());
+}
+
+#[test]
+fn wait_times_out_with_conditions_and_events_then_succeeds_once_available() {
+    let Some(env) = Env::new("wait") else { return };
+    env.write("app/deployment.yaml", DEPLOYMENT);
+    assert_code(&env.kit(&["apply", "app"]), 0);
+    let dep = env
+        .get("apps/v1", "Deployment", "deployments", "web")
+        .expect("deployment");
+    let uid = dep["metadata"]["uid"].as_str().expect("uid").to_string();
+    env.create_event(json!({
+        "apiVersion": "v1", "kind": "Event",
+        "metadata": {"name": "web.1", "namespace": env.ns},
+        "involvedObject": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web",
+                           "namespace": env.ns, "uid": uid},
+        "type": "Warning", "reason": "FailedCreate", "count": 3,
+        "message": "pods \"web-1\" is forbidden: exceeded quota",
+        "firstTimestamp": "2026-11-20T10:00:00Z", "lastTimestamp": "2026-11-20T10:00:30Z",
+        "source": {"component": "replicaset-controller"}
+    }));
+
+    // No controller runs on the test server: nobody observes the Deployment.
+    let started = std::time::Instant::now();
+    let (out, err) = assert_code(&env.kit(&["apply", "app", "--wait", "--timeout", "3s"]), 3);
+    assert!(started.elapsed().as_secs() < 30);
+    assert!(out.contains("waiting for deployment/web"), "{out}");
+    assert!(
+        out.contains("waiting for the controller to observe generation 1"),
+        "{out}"
+    );
+    assert!(err.contains("not ready after 3s"), "{err}");
+    assert!(err.contains("conditions: none reported"), "{err}");
+    assert!(err.contains("Warning FailedCreate (x3)"), "{err}");
+    assert!(err.contains("exceeded quota"), "{err}");
+
+    // Play the controller: the status says available, with conditions.
+    env.patch_status(
+        "apps/v1",
+        "Deployment",
+        "deployments",
+        "web",
+        json!({"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1,
+               "readyReplicas": 1, "availableReplicas": 1,
+               "conditions": [{"type": "Available", "status": "True",
+                               "reason": "MinimumReplicasAvailable",
+                               "message": "Deployment has minimum availability."}]}),
+    );
+    let (out, _) = assert_code(&env.kit(&["apply", "app", "--wait", "--timeout", "20s"]), 0);
+    assert!(
+        out.contains("deployment/web") && out.contains("ready"),
+        "{out}"
+    );
+
+    // A failed rollout stops the wait early with the condition.
+    env.patch_status(
+        "apps/v1",
+        "Deployment",
+        "deployments",
+        "web",
+        json!({"conditions": [{"type": "Progressing", "status": "False",
+                               "reason": "ProgressDeadlineExceeded",
+                               "message": "ReplicaSet \"web-1\" has timed out progressing."}]}),
+    );
+    let started = std::time::Instant::now();
+    let (_, err) = assert_code(&env.kit(&["apply", "app", "--wait", "--timeout", "60s"]), 3);
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "a failure must not wait for the timeout"
+    );
+    assert!(
+        err.contains("Progressing=False ProgressDeadlineExceeded"),
+        "{err}"
+    );
+}
+
+const CRD: &str = "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.NSGROUP
+spec:
+  group: NSGROUP
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget, listKind: WidgetList}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              size: {type: integer}
+";
+
+#[test]
+fn crd_and_its_custom_resources_apply_in_order() {
+    let Some(env) = Env::new("crd") else { return };
+    let group = format!("{}.example.com", env.ns);
+    // The custom resource comes first in the render; kit applies the CRD first and waits.
+    env.write(
+        "app/0-widget.yaml",
+        &format!("apiVersion: {group}/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n"),
+    );
+    env.write("app/1-crd.yaml", &CRD.replace("NSGROUP", &group));
+    // Before: the diff shows both as new (the custom resource from the render alone).
+    let (out, _) = assert_code(&env.kit(&["diff", "app"]), 1);
+    assert!(
+        out.contains("kind: Widget") && out.contains("kind: CustomResourceDefinition"),
+        "{out}"
+    );
+    // A server dry run cannot create the custom resource before its CRD exists: it says so.
+    let (out, _) = assert_code(&env.kit(&["apply", "app", "--dry-run=server"]), 0);
+    assert!(
+        out.contains("widget/w1") && out.contains("skipped"),
+        "{out}"
+    );
+
+    let (out, _) = assert_code(&env.kit(&["apply", "app"]), 0);
+    let crd = out.find("customresourcedefinition/").expect("crd line");
+    let ready = out.find("ready").expect("crd established line");
+    let w = out.find("widget/w1").expect("widget line");
+    assert!(crd < ready && ready < w, "{out}");
+    let (rt, client) = env.client();
+    let ar = ApiResource::from_gvk_with_plural(
+        &GroupVersionKind::gvk(&group, "v1", "Widget"),
+        "widgets",
+    );
+    let api: Api<DynamicObject> = Api::namespaced_with(client, &env.ns, &ar);
+    let w1 = rt.block_on(api.get("w1")).expect("widget stored");
+    assert_eq!(w1.data["spec"]["size"], 3);
+    drop(rt);
+    assert_code(&env.kit(&["diff", "app"]), 0);
+    let (out, _) = assert_code(&env.kit(&["apply", "app"]), 0);
+    assert!(
+        out.contains("widget/w1") && out.contains("unchanged"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_kind_the_server_does_not_serve_is_a_clear_error() {
+    let Some(env) = Env::new("unknown") else {
+        return;
+    };
+    // batch/v1 CronJob arrived in Kubernetes 1.21; the test server is 1.20.
+    env.write(
+        "app/cron.yaml",
+        "apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: '0 3 * * *'
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: c
+            image: busybox
+",
+    );
+    let (_, err) = assert_code(&env.kit(&["apply", "app"]), 3);
+    assert!(
+        err.contains("does not serve kind CronJob in batch/v1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("batch/v1beta1"),
+        "the help names where it is served:\n{err}"
+    );
+    let (_, err) = assert_code(&env.kit(&["diff", "app"]), 3);
+    assert!(
+        err.contains("does not serve kind CronJob in batch/v1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn secrets_are_masked_in_the_live_diff() {
+    let Some(env) = Env::new("secret") else {
+        return;
+    };
+    let secret = |v: &str| {
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  password: {v}\n")
+    };
+    env.write("app/secret.yaml", &secret("hunter2"));
+    let (out, _) = assert_code(&env.kit(&["diff", "app"]), 1);
+    assert!(
+        !out.contains("hunter2") && !out.contains("aHVudGVyMg"),
+        "{out}"
+    );
+    assert_code(&env.kit(&["apply", "app"]), 0);
+    assert_code(&env.kit(&["diff", "app"]), 0);
+    env.write("app/secret.yaml", &secret("correct-horse"));
+    let (out, _) = assert_code(&env.kit(&["diff", "app"]), 1);
+    assert!(out.contains("***"), "{out}");
+    assert!(
+        !out.contains("hunter2") && !out.contains("correct-horse"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("aHVudGVyMg") && !out.contains("Y29ycmVjdC1ob3JzZQ"),
+        "{out}"
+    );
+}
+
+#[test]
+fn kubeconfig_flags_context_and_errors() {
+    let Some(env) = Env::new("kubeconfig") else {
+        return;
+    };
+    env.write("app/a.yaml", &configmap("a", &[("k", "1")]));
+    // --kubeconfig and --context explicitly.
+    let kc = env.kubeconfig.to_string_lossy().into_owned();
+    let (out, _) = assert_code(
+        &env.kit(&["apply", "app", "--kubeconfig", &kc, "--context", "kit-test"]),
+        0,
+    );
+    assert!(out.contains("created"), "{out}");
+    let (_, err) = assert_code(&env.kit(&["apply", "app", "--context", "nope"]), 3);
+    assert!(err.contains("no context \"nope\""), "{err}");
+    let missing = Path::new("/nonexistent/kubeconfig")
+        .to_string_lossy()
+        .into_owned();
+    let (_, err) = assert_code(&env.kit(&["apply", "app", "--kubeconfig", &missing]), 3);
+    assert!(err.contains("cannot read kubeconfig"), "{err}");
+}
