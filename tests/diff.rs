@@ -93,10 +93,10 @@ fn errors_exit_three() {
     // A missing path.
     let (code, _, err) = run(&dir, &["diff", "old", "nope"]);
     assert_eq!(code, 3, "{err}");
-    // One path and no --git-ref: reserved for the live diff.
-    let (code, _, err) = run(&dir, &["diff", "old"]);
-    assert_eq!(code, 3);
-    assert!(err.contains("needs a second PATH or --git-ref"), "{err}");
+    // One path and no --git-ref is the live diff: with no cluster to reach, an error.
+    let (code, _, err) = run(&dir, &["diff", "old", "--kubeconfig", "no-such-kubeconfig"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("no-such-kubeconfig"), "{err}");
     // Usage errors too (clap exits 2 elsewhere).
     let (code, _, _) = run(&dir, &["diff", "old", "new", "--output", "yaml"]);
     assert_eq!(code, 3);

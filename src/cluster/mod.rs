@@ -321,24 +321,10 @@ pub fn describe(kind: &str, namespace: Option<&str>, name: &str) -> String {
     }
 }
 
-/// The live object without what the server alone writes: managedFields, resourceVersion,
-/// generation, uid, creationTimestamp, selfLink and status (what `kit diff` ignores).
+/// The live object without what the server alone writes (what `kit diff` ignores; see
+/// [`crate::diff::normalize_live_json`]).
 pub fn normalize(obj: &Value) -> Value {
     let mut v = obj.clone();
-    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-        for k in [
-            "managedFields",
-            "resourceVersion",
-            "generation",
-            "uid",
-            "creationTimestamp",
-            "selfLink",
-        ] {
-            meta.shift_remove(k);
-        }
-    }
-    if let Some(m) = v.as_object_mut() {
-        m.shift_remove("status");
-    }
+    crate::diff::live::normalize_live_json(&mut v);
     v
 }

@@ -46,15 +46,15 @@ pub fn normalize_live_json(value: &mut serde_json::Value) {
     let Some(obj) = value.as_object_mut() else {
         return;
     };
-    obj.remove("status");
+    obj.shift_remove("status");
     if let Some(meta) = obj.get_mut("metadata").and_then(|m| m.as_object_mut()) {
         for f in SERVER_FIELDS {
-            meta.remove(f);
+            meta.shift_remove(f);
         }
         if let Some(annotations) = meta.get_mut("annotations").and_then(|a| a.as_object_mut()) {
-            annotations.remove(LAST_APPLIED);
+            annotations.shift_remove(LAST_APPLIED);
             if annotations.is_empty() {
-                meta.remove("annotations");
+                meta.shift_remove("annotations");
             }
         }
     }
