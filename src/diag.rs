@@ -95,10 +95,17 @@ impl Diag {
         if let Some(o) = self.origin {
             if let Some(file) = sources.get(o.file) {
                 let len = (o.end.saturating_sub(o.start)) as usize;
-                rendered.source = Some(Arc::new(miette::NamedSource::new(
-                    file.display.clone(),
-                    file.text.clone(),
-                )));
+                // Only the lines around the span: miette counts lines from the start of the
+                // text it is given, which made a report per finding cost the whole file.
+                let (start, end, first_line) =
+                    file.window(o.start as usize, o.end as usize, SNIPPET_CONTEXT);
+                rendered.source = Some(Arc::new(Window {
+                    name: file.display.clone(),
+                    text: file.text.clone(),
+                    start,
+                    end,
+                    first_line,
+                }));
                 rendered.span = Some(miette::SourceSpan::new((o.start as usize).into(), len));
             }
         }
@@ -136,13 +143,52 @@ impl fmt::Display for Diag {
 
 impl std::error::Error for Diag {}
 
+/// Lines of context a snippet may show around its span (miette's handler shows fewer).
+const SNIPPET_CONTEXT: usize = 8;
+
+/// The lines of a source file around a span, for miette.
+#[derive(Debug)]
+struct Window {
+    name: String,
+    text: Arc<str>,
+    /// Byte range of the window in `text`.
+    start: usize,
+    end: usize,
+    /// 0-based line number of the window's first line.
+    first_line: usize,
+}
+
+impl miette::SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let window = self.text.get(self.start..self.end).unwrap_or("");
+        let offset = span.offset().saturating_sub(self.start).min(window.len());
+        let len = span.len().min(window.len() - offset);
+        let local = miette::SourceSpan::new(offset.into(), len);
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let inner_span = inner.span();
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            miette::SourceSpan::new((inner_span.offset() + self.start).into(), inner_span.len()),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
 #[derive(Debug)]
 struct Rendered {
     code: &'static str,
     severity: Severity,
     message: String,
     help: Option<String>,
-    source: Option<Arc<miette::NamedSource<Arc<str>>>>,
+    source: Option<Arc<Window>>,
     span: Option<miette::SourceSpan>,
     label: Option<String>,
 }
@@ -199,4 +245,65 @@ impl ExitStatus {
     /// and above 1 on trouble, so `kit diff` exits 0 (no change), 1 (changes) or 3 (any error,
     /// usage and input errors included).
     pub const DIFF_ERROR: ExitStatus = ExitStatus::ClusterError;
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+    use crate::source::{Origin, SourceMap};
+
+    /// A snippet read through the window is the snippet miette renders from the whole file:
+    /// first line, last line without a newline, a span over several lines, deep in a file.
+    #[test]
+    fn window_renders_as_the_whole_file_does() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!("key{i}: value{i}\n"));
+        }
+        text.push_str("last: line");
+        let sources = SourceMap::new();
+        let file = sources.add(std::path::Path::new("f.yaml"), Arc::from(text.as_str()));
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let spans = [
+            (0, 4),
+            (text.len() - 4, text.len()),
+            (
+                text.find("key20").unwrap_or(0),
+                text.find("key23").unwrap_or(0),
+            ),
+            (
+                text.find("value33").unwrap_or(0),
+                text.find("value33").unwrap_or(0) + 7,
+            ),
+        ];
+        for (start, end) in spans {
+            let diag = Diag::error("kit::test", "m").at(Some(Origin::new(file, start, end)));
+            let mut windowed = String::new();
+            let report = diag.to_report(&sources);
+            handler
+                .render_report(&mut windowed, report.as_ref())
+                .expect("render");
+            let whole = miette::Report::new(Rendered {
+                code: "kit::test",
+                severity: Severity::Error,
+                message: diag.one_line(&sources),
+                help: None,
+                source: Some(Arc::new(Window {
+                    name: "f.yaml".into(),
+                    text: Arc::from(text.as_str()),
+                    start: 0,
+                    end: text.len(),
+                    first_line: 0,
+                })),
+                span: Some(miette::SourceSpan::new(start.into(), end - start)),
+                label: None,
+            });
+            let mut full = String::new();
+            handler
+                .render_report(&mut full, whole.as_ref())
+                .expect("render");
+            assert_eq!(windowed, full, "span {start}..{end}");
+        }
+    }
 }

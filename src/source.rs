@@ -48,6 +48,25 @@ impl SourceFile {
         }
     }
 
+    /// The byte range of the lines from `context` lines before the line of `start` to
+    /// `context` lines after the line of `end`, and the 0-based index of its first line.
+    pub fn window(&self, start: usize, end: usize, context: usize) -> (usize, usize, usize) {
+        let line_of = |offset: usize| {
+            self.line_starts
+                .partition_point(|&s| s <= offset.min(self.text.len()))
+                .saturating_sub(1)
+        };
+        let first = line_of(start).saturating_sub(context);
+        let last = line_of(end) + context + 1;
+        let from = self.line_starts.get(first).copied().unwrap_or(0);
+        let to = self
+            .line_starts
+            .get(last)
+            .copied()
+            .unwrap_or(self.text.len());
+        (from, to, first)
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
