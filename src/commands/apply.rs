@@ -17,6 +17,42 @@ use crate::emit;
 use crate::load::Loader;
 use crate::resolve::{Builder, LoadRestrictor};
 
+/// What `kit apply` and the live `kit diff` do before they reach the cluster: render the
+/// roots, plan the objects (order, identities), refuse `--applyset` without `--prune`, and
+/// make the runtime. An error is printed and its exit status returned.
+pub(super) fn prepare(
+    roots: &[PathBuf],
+    restrictor: Restrictor,
+    applyset_without_prune: bool,
+) -> Result<(Vec<engine::Planned>, tokio::runtime::Runtime), ExitStatus> {
+    let (objects, loader) = match render(roots, restrictor) {
+        Ok(x) => x,
+        Err((errors, loader)) => return Err(super::build::report(&errors, &loader)),
+    };
+    drop(loader);
+    let planned = match engine::plan(objects) {
+        Ok(p) => p,
+        Err(errors) => {
+            for d in &errors {
+                print_diag(&mut std::io::stderr(), d);
+            }
+            return Err(ExitStatus::InputError);
+        }
+    };
+    if applyset_without_prune {
+        let d = Diag::error("kit::cli::applyset", "--applyset is only used with --prune");
+        print_diag(&mut std::io::stderr(), &d);
+        return Err(ExitStatus::InputError);
+    }
+    match cluster::runtime() {
+        Ok(rt) => Ok((planned, rt)),
+        Err(d) => {
+            print_diag(&mut std::io::stderr(), &d);
+            Err(ExitStatus::ClusterError)
+        }
+    }
+}
+
 pub fn run(args: &ApplyArgs) -> ExitStatus {
     let timeout = match parse_duration(&args.timeout) {
         Some(d) => d,
@@ -30,36 +66,18 @@ pub fn run(args: &ApplyArgs) -> ExitStatus {
             return ExitStatus::InputError;
         }
     };
-    let (objects, loader) = match render(&args.roots, args.load_restrictor) {
-        Ok(x) => x,
-        Err((errors, loader)) => return super::build::report(&errors, &loader),
-    };
-    drop(loader);
-    let planned = match engine::plan(objects) {
-        Ok(p) => p,
-        Err(errors) => {
-            for d in &errors {
-                print_diag(&mut std::io::stderr(), d);
-            }
-            return ExitStatus::InputError;
-        }
-    };
     let dry_run = match args.dry_run {
         None | Some(DryRunMode::None) => DryRun::None,
         Some(DryRunMode::Server) => DryRun::Server,
         Some(DryRunMode::Client) => DryRun::Client,
     };
-    if args.applyset.is_some() && !args.prune {
-        let d = Diag::error("kit::cli::applyset", "--applyset is only used with --prune");
-        print_diag(&mut std::io::stderr(), &d);
-        return ExitStatus::InputError;
-    }
-    let rt = match cluster::runtime() {
-        Ok(rt) => rt,
-        Err(d) => {
-            print_diag(&mut std::io::stderr(), &d);
-            return ExitStatus::ClusterError;
-        }
+    let (planned, rt) = match prepare(
+        &args.roots,
+        args.load_restrictor,
+        args.applyset.is_some() && !args.prune,
+    ) {
+        Ok(x) => x,
+        Err(status) => return status,
     };
     rt.block_on(async {
         let mut cluster = match Cluster::connect(&connect_options(&args.cluster)).await {

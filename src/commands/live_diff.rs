@@ -11,41 +11,22 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
 use crate::cli::LiveDiffArgs;
-use crate::cluster::apply::{self as engine, print_diag, SetRef};
+use crate::cluster::apply::{print_diag, SetRef};
 use crate::cluster::diff::{self as live, DiffOptions, ObjectDiff};
-use crate::cluster::{self, Cluster};
+use crate::cluster::Cluster;
 use crate::diag::ExitStatus;
 use crate::diff;
 use crate::model::Node;
 
 pub fn run(args: &LiveDiffArgs) -> ExitStatus {
     let roots = vec![args.root.clone()];
-    let (objects, loader) = match super::apply::render(&roots, args.load_restrictor) {
+    let (planned, rt) = match super::apply::prepare(
+        &roots,
+        args.load_restrictor,
+        args.applyset.is_some() && !args.prune,
+    ) {
         Ok(x) => x,
-        Err((errors, loader)) => return super::build::report(&errors, &loader),
-    };
-    drop(loader);
-    let planned = match engine::plan(objects) {
-        Ok(p) => p,
-        Err(errors) => {
-            for d in &errors {
-                print_diag(&mut std::io::stderr(), d);
-            }
-            return ExitStatus::InputError;
-        }
-    };
-    if args.applyset.is_some() && !args.prune {
-        let d =
-            crate::diag::Diag::error("kit::cli::applyset", "--applyset is only used with --prune");
-        print_diag(&mut std::io::stderr(), &d);
-        return ExitStatus::InputError;
-    }
-    let rt = match cluster::runtime() {
-        Ok(rt) => rt,
-        Err(d) => {
-            print_diag(&mut std::io::stderr(), &d);
-            return ExitStatus::ClusterError;
-        }
+        Err(status) => return status,
     };
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     rt.block_on(async {
