@@ -55,6 +55,8 @@ pub struct LintConfig {
     pub severity: Vec<(String, Option<Severity>)>,
     pub fail_on: Option<Severity>,
     pub admission_policies: Vec<PathBuf>,
+    /// The Kubernetes version whose API versions apply (else `validate`'s).
+    pub kubernetes_version: Option<String>,
     pub exclude: Option<Globs>,
     pub overrides: Vec<Override>,
     /// Every rule name written in the file, with where, for messages about names that do
@@ -343,6 +345,7 @@ impl Reader<'_> {
             "severity",
             "failOn",
             "admissionPolicies",
+            "kubernetesVersion",
             "exclude",
             "overrides",
         ];
@@ -367,6 +370,7 @@ impl Reader<'_> {
                     })?)
                 }
                 "admissionPolicies" => lint.admission_policies = self.paths(value, key)?,
+                "kubernetesVersion" => lint.kubernetes_version = Some(self.string(value, key)?),
                 "exclude" => lint.exclude = Some(self.globs(value, key)?),
                 "overrides" => {
                     let Value::Seq(items) = &value.value else {

@@ -17,7 +17,7 @@ fn lint_one(rule: &str, name: &str, text: &str) -> Vec<String> {
         .unwrap_or_else(|d| panic!("{name}: {}", d.one_line(&loader.sources)));
     let resources = load::resources_from_docs(&loaded.docs)
         .unwrap_or_else(|d| panic!("{name}: {}", d.one_line(&loader.sources)));
-    let mut findings = lint::lint(&resources, &Selection::only([rule]));
+    let mut findings = lint::lint(&resources, &Selection::only([rule]), kit::schema::newest());
     lint::sort_and_dedup(&mut findings, &loader.sources);
     common::finding_lines(&findings, &loader.sources)
 }

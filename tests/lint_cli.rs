@@ -399,3 +399,81 @@ fn a_malformed_file_does_not_hide_the_findings_of_its_directory() {
         "{out}"
     );
 }
+
+/// `--kubernetes-version` (or `.kit.yaml`'s `lint.kubernetesVersion`) decides which API
+/// versions are removed (error), not yet served (error) or deprecated (warning).
+#[test]
+fn kubernetes_version_targets_api_versions() {
+    let dir = scratch("k8s-version");
+    write(
+        &dir,
+        "apis.yaml",
+        "apiVersion: resource.k8s.io/v1beta2\nkind: DeviceClass\nmetadata: {name: gpu}\nspec: {}\n---\napiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata: {name: f}\nspec:\n  priorityLevelConfiguration: {name: global-default}\n",
+    );
+    let only = ["--no-config", "--disable", "all", "--enable"];
+    let rules = "deprecated-api,api-version-deprecated";
+    let lint = |version: &str| {
+        let mut args = vec!["lint", "apis.yaml", "--output", "json"];
+        args.extend(only);
+        args.push(rules);
+        if !version.is_empty() {
+            args.extend(["--kubernetes-version", version]);
+        }
+        run(&dir, &args)
+    };
+    // Newest: v1beta2 DeviceClass deprecated (v1 is served), v1beta3 FlowSchema removed in 1.32.
+    let (code, out, err) = lint("");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("DeviceClass is deprecated; use resource.k8s.io/v1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("FlowSchema was removed in Kubernetes 1.32"),
+        "{out}"
+    );
+    // 1.31: FlowSchema v1beta3 still served but deprecated; DeviceClass not served yet.
+    let (code, out, err) = lint("v1.31.4");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("DeviceClass is not served by Kubernetes 1.31"),
+        "{out}"
+    );
+    assert!(out.contains("FlowSchema is deprecated"), "{out}");
+    assert!(!out.contains("was removed"), "{out}");
+    let (code, _, err) = lint("1.18");
+    assert_eq!(code, 2);
+    assert!(err.contains("no schemas for Kubernetes \"1.18\""), "{err}");
+    // `.kit.yaml` sets it; the flag wins.
+    write(&dir, ".kit.yaml", "lint:\n  kubernetesVersion: \"1.31\"\n");
+    let (_, out, _) = run(
+        &dir,
+        &[
+            "lint",
+            "apis.yaml",
+            "--output",
+            "json",
+            "--disable",
+            "all",
+            "--enable",
+            rules,
+        ],
+    );
+    assert!(out.contains("not served by Kubernetes 1.31"), "{out}");
+    let (_, out, _) = run(
+        &dir,
+        &[
+            "lint",
+            "apis.yaml",
+            "--output",
+            "json",
+            "--disable",
+            "all",
+            "--enable",
+            rules,
+            "--kubernetes-version",
+            "1.37",
+        ],
+    );
+    assert!(out.contains("was removed in Kubernetes 1.32"), "{out}");
+}

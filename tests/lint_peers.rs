@@ -40,7 +40,11 @@ fn run(files: &[PathBuf], rules: &[&str]) -> Result<(Objects, Vec<Finding>), Str
             load::resources_from_docs(&loaded.docs).map_err(|d| d.one_line(&loader.sources))?,
         );
     }
-    let findings = lint::lint(&resources, &Selection::only(rules.iter().copied()));
+    let findings = lint::lint(
+        &resources,
+        &Selection::only(rules.iter().copied()),
+        kit::schema::newest(),
+    );
     Ok((objects_with_origins(&resources), findings))
 }
 

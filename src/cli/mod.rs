@@ -125,6 +125,12 @@ pub struct LintArgs {
     pub admission_policy: Vec<PathBuf>,
 
     /// Which files a kustomization may read: only under its own directory (default), or any.
+    /// The Kubernetes version the manifests target (1.30 to 1.37; default: `.kit.yaml`'s
+    /// `lint.kubernetesVersion` or `validate.kubernetesVersion`, else the newest): API
+    /// versions it removed are errors, those it deprecated warnings.
+    #[arg(long, value_name = "VERSION")]
+    pub kubernetes_version: Option<String>,
+
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,
 

@@ -55,6 +55,16 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         Err(d) => return super::build::report(&[d], &loader),
     };
     let selection = &settings.run;
+    let wanted = args
+        .kubernetes_version
+        .as_deref()
+        .or(config.lint.kubernetes_version.as_deref())
+        .or(config.validate.kubernetes_version.as_deref());
+    let kubernetes_version =
+        match crate::schema::target_version(wanted, "kit::lint::kubernetes-version") {
+            Ok(v) => v,
+            Err(d) => return super::build::report(&[d], &loader),
+        };
     let restrictor = match args.load_restrictor {
         Restrictor::RootOnly => LoadRestrictor::RootOnly,
         Restrictor::None => LoadRestrictor::None,
@@ -100,7 +110,7 @@ pub fn run(args: &LintArgs) -> ExitStatus {
                 Err(d) => errors.push(d),
             }
             let objects: Vec<ObjectRef> = resources.iter().map(ObjectRef::of).collect();
-            let mut findings = lint::lint(&resources, selection);
+            let mut findings = lint::lint(&resources, selection, &kubernetes_version);
             findings.extend(admission.check(&resources));
             (objects, findings, errors)
         })

@@ -48,19 +48,11 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
     }
     let wanted = args
         .kubernetes_version
-        .clone()
-        .or(config.kubernetes_version)
-        .unwrap_or_else(|| schema::newest().to_string());
-    let Some(kubernetes) = schema::kubernetes(&wanted) else {
-        let d = Diag::error(
-            "kit::validate::kubernetes-version",
-            format!("no schemas for Kubernetes {wanted:?}"),
-        )
-        .help(format!(
-            "kit ships the schemas of Kubernetes {}; pass one of them with --kubernetes-version",
-            schema::versions().join(", ")
-        ));
-        return super::build::report(&[d], &loader);
+        .as_deref()
+        .or(config.kubernetes_version.as_deref());
+    let kubernetes = match schema::target(wanted, "kit::validate::kubernetes-version") {
+        Ok(k) => k,
+        Err(d) => return super::build::report(&[d], &loader),
     };
     let restrictor = match args.load_restrictor {
         Restrictor::RootOnly => LoadRestrictor::RootOnly,

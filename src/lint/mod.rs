@@ -33,6 +33,9 @@ pub struct Hit {
 pub struct Ctx<'a> {
     pub objects: &'a [Object<'a>],
     pub index: index::Index<'a>,
+    /// The Kubernetes version the render targets (`1.33`): which API versions are
+    /// deprecated or removed.
+    pub kubernetes_version: &'a str,
 }
 
 /// The signature every check has: push a `Hit` per problem found on `obj`.
@@ -71,13 +74,19 @@ impl Selection {
     }
 }
 
-/// Runs the selected rules over one render, in object order then registry order;
-/// suppressed findings are dropped. `sort_and_dedup` gives the printed order.
-pub fn lint(resources: &[Resource], selection: &Selection) -> Vec<Finding> {
+/// Runs the selected rules over one render targeting `kubernetes_version` (a shipped
+/// version, see `schema::target_version`), in object order then registry order; suppressed
+/// findings are dropped. `sort_and_dedup` gives the printed order.
+pub fn lint(
+    resources: &[Resource],
+    selection: &Selection,
+    kubernetes_version: &str,
+) -> Vec<Finding> {
     let objects: Vec<Object> = resources.iter().map(Object::new).collect();
     let ctx = Ctx {
         objects: &objects,
         index: index::Index::new(&objects),
+        kubernetes_version,
     };
     let reg = registry();
     let mut out = Vec::new();

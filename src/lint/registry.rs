@@ -75,6 +75,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-REL004", meta::job_ttl),
     ("KIT-NET007", cross::statefulset_service_name),
     ("KIT-API001", meta::deprecated_api),
+    ("KIT-API004", meta::deprecated_api_version),
 ];
 
 /// One rule: identity, defaults, docs and its check.

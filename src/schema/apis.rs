@@ -107,6 +107,49 @@ pub enum Status {
     Unknown,
 }
 
+impl Status {
+    /// What a finding says of `api_version`/`kind` in `target`; `None` when it is served
+    /// (or unknown).
+    pub fn describe(&self, api_version: &str, kind: &str, target: &str) -> Option<String> {
+        match self {
+            Status::Served | Status::Unknown => None,
+            Status::Deprecated {
+                since,
+                removed_in,
+                replacement,
+            } => {
+                let since = since
+                    .map(|v| format!(" since Kubernetes {}", show(v)))
+                    .unwrap_or_default();
+                let removal = removed_in
+                    .map(|v| format!(" and removed in {}", show(v)))
+                    .unwrap_or_default();
+                Some(format!(
+                    "apiVersion: {api_version} {kind} is deprecated{since}{removal}; use {replacement}"
+                ))
+            }
+            Status::Removed {
+                removed_in,
+                replacement,
+            } => Some(format!(
+                "apiVersion: {api_version} {kind} was removed in Kubernetes {}; use {replacement} (target: Kubernetes {target})",
+                show(*removed_in)
+            )),
+            Status::NotYet { since } => Some(format!(
+                "apiVersion: {api_version} {kind} is not served by Kubernetes {target}; it is first served in {}",
+                show(*since)
+            )),
+        }
+    }
+}
+
+/// Whether the table or the schemas may say something about `api_version`: it is in the
+/// table, or a pre-release version. A stable version of a kind the target does not serve
+/// is a custom resource (or a typo) and needs no look at every shipped version.
+pub fn worth_checking(api_version: &str, kind: &str) -> bool {
+    is_prerelease(api_version) || lookup(api_version, kind).is_some()
+}
+
 /// The status of `api_version`/`kind` in `target` (e.g. `1.33`).
 pub fn status(api_version: &str, kind: &str, target: &str) -> Status {
     let Some(t) = parse_version(target) else {
@@ -126,6 +169,13 @@ pub fn status(api_version: &str, kind: &str, target: &str) -> Status {
                 replacement: c.replacement.clone(),
             };
         }
+    }
+    // A group the newest version does not have is a custom resource's (Kubernetes' own
+    // groups are never dropped whole; the table covers `extensions`): no need to compile
+    // every shipped version to learn that.
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    if !super::kubernetes(super::newest()).is_some_and(|k| k.has_group(group)) {
+        return Status::Unknown;
     }
     let served_now =
         super::kubernetes(target).is_some_and(|k| k.resource(api_version, kind).is_some());

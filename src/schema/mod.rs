@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 
 use compile::{Compiler, Dialect, SchemaId, Schemas};
 
+use crate::diag::Diag;
+
 /// The embedded store.
 pub const STORE: &str = include_str!("../../schemas/kubernetes.txt");
 
@@ -31,6 +33,35 @@ pub fn newest() -> &'static str {
         .ok()
         .and_then(|s| s.versions.last().map(|(v, _)| *v))
         .unwrap_or("")
+}
+
+/// The shipped version `wanted` names (`1.33`, `v1.33.2`; default: the newest), normalized,
+/// or an error listing the shipped versions. `code` names the command asking.
+pub fn target_version(wanted: Option<&str>, code: &'static str) -> Result<String, Diag> {
+    let Some(wanted) = wanted else {
+        return Ok(newest().to_string());
+    };
+    match normalize_version(wanted).filter(|v| versions().contains(&v.as_str())) {
+        Some(v) => Ok(v),
+        None => Err(Diag::error(code, format!("no schemas for Kubernetes {wanted:?}")).help(
+            format!(
+                "kit ships the schemas of Kubernetes {}; pass one of them with --kubernetes-version",
+                versions().join(", ")
+            ),
+        )),
+    }
+}
+
+/// The compiled schemas of [`target_version`].
+pub fn target(wanted: Option<&str>, code: &'static str) -> Result<&'static Kubernetes, Diag> {
+    let version = target_version(wanted, code)?;
+    kubernetes(&version).ok_or_else(|| {
+        Diag::error(
+            code,
+            format!("the embedded schemas of Kubernetes {version} do not load"),
+        )
+        .help("this is a bug in kit: please report it")
+    })
 }
 
 fn parsed() -> Result<&'static store::Store<'static>, &'static String> {

@@ -251,6 +251,7 @@ pub fn builtin(res: &Resource, ctx: &FieldCtx, out: &mut Vec<Problem>) {
     if gvk.group.is_empty() && gvk.kind == "Service" {
         service(res, &mut o);
     }
+    super::combinations::check(res, &gvk.group, &gvk.kind, o.out);
 }
 
 /// apps/v1 workloads need a non-empty selector that matches the template's labels.

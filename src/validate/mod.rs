@@ -14,6 +14,7 @@
 //! node to edit. Nothing here mutates resources.
 
 pub mod cel;
+pub mod combinations;
 pub mod crd;
 pub mod engine;
 pub mod fields;
@@ -255,30 +256,12 @@ impl<'a> Validator<'a> {
             return false;
         }
         // Neither a built-in kind of the target version nor a known custom resource.
-        match apis::status(api_version, kind, &self.kubernetes.version) {
-            Status::Removed {
-                removed_in,
-                replacement,
-            } => {
+        let status = apis::status(api_version, kind, &self.kubernetes.version);
+        match status.describe(api_version, kind, &self.kubernetes.version) {
+            Some(message) if matches!(status, Status::Removed { .. } | Status::NotYet { .. }) => {
                 out.push(Problem {
                     check: Check::RemovedApi,
-                    message: format!(
-                        "apiVersion: {api_version} {kind} was removed in Kubernetes {}; use {replacement} (target: Kubernetes {})",
-                        apis::show(removed_in),
-                        self.kubernetes.version
-                    ),
-                    origin: av_origin,
-                });
-                false
-            }
-            Status::NotYet { since } => {
-                out.push(Problem {
-                    check: Check::RemovedApi,
-                    message: format!(
-                        "apiVersion: {api_version} {kind} is not served by Kubernetes {}; it is first served in {}",
-                        self.kubernetes.version,
-                        apis::show(since)
-                    ),
+                    message,
                     origin: av_origin,
                 });
                 false
@@ -329,29 +312,18 @@ impl<'a> Validator<'a> {
         origin: Option<crate::source::Origin>,
         out: &mut Vec<Problem>,
     ) {
-        let prerelease = api_version.contains("alpha") || api_version.contains("beta");
-        if !prerelease && apis::lookup(api_version, kind).is_none() {
+        if !apis::worth_checking(api_version, kind) {
             return;
         }
-        if let Status::Deprecated {
-            since,
-            removed_in,
-            replacement,
-        } = apis::status(api_version, kind, &self.kubernetes.version)
-        {
-            let since = since
-                .map(|v| format!(" since Kubernetes {}", apis::show(v)))
-                .unwrap_or_default();
-            let removal = removed_in
-                .map(|v| format!(" and removed in {}", apis::show(v)))
-                .unwrap_or_default();
-            out.push(Problem {
-                check: Check::DeprecatedApi,
-                message: format!(
-                    "apiVersion: {api_version} {kind} is deprecated{since}{removal}; use {replacement}"
-                ),
-                origin,
-            });
+        let status = apis::status(api_version, kind, &self.kubernetes.version);
+        if let Status::Deprecated { .. } = status {
+            if let Some(message) = status.describe(api_version, kind, &self.kubernetes.version) {
+                out.push(Problem {
+                    check: Check::DeprecatedApi,
+                    message,
+                    origin,
+                });
+            }
         }
     }
 }

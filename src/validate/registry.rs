@@ -37,12 +37,13 @@ pub enum Check {
     ProbeHandler,
     DuplicateResource,
     TargetPort,
+    FieldCombination,
     RemovedApi,
     DeprecatedApi,
 }
 
 impl Check {
-    pub const ALL: [Check; 27] = [
+    pub const ALL: [Check; 28] = [
         Check::SchemaType,
         Check::RequiredField,
         Check::UnknownField,
@@ -68,6 +69,7 @@ impl Check {
         Check::ProbeHandler,
         Check::DuplicateResource,
         Check::TargetPort,
+        Check::FieldCombination,
         Check::RemovedApi,
         Check::DeprecatedApi,
     ];
@@ -100,6 +102,7 @@ impl Check {
             Check::ProbeHandler => "KIT-FLD011",
             Check::DuplicateResource => "KIT-FLD012",
             Check::TargetPort => "KIT-FLD013",
+            Check::FieldCombination => "KIT-FLD014",
             Check::RemovedApi => "KIT-API002",
             Check::DeprecatedApi => "KIT-API003",
         }

@@ -4,6 +4,7 @@
 use super::hit;
 use crate::lint::workload::Object;
 use crate::lint::{Ctx, Hit};
+use crate::schema::apis::{self, Status};
 
 pub fn service_node_port(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     if let Some(t) = obj.get(&["spec", "type"]) {
@@ -41,24 +42,31 @@ pub fn cronjob_deadline(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     }
 }
 
-pub fn deprecated_api(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+pub fn deprecated_api(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    api_status(ctx, obj, out, |s| {
+        matches!(s, Status::Removed { .. } | Status::NotYet { .. })
+    });
+}
+
+pub fn deprecated_api_version(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    api_status(ctx, obj, out, |s| matches!(s, Status::Deprecated { .. }));
+}
+
+/// Reports the object's apiVersion when its status in the target version is `wanted`
+/// (the table and schemas shared with `kit validate`, `crate::schema::apis`).
+fn api_status(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>, wanted: fn(&Status) -> bool) {
     let Some(av) = obj.get(&["apiVersion"]) else {
         return;
     };
     let api_version = av.as_str().unwrap_or("");
-    // The table shared with `kit validate` (src/schema/apis.yaml); every row is removed
-    // by the newest Kubernetes version kit ships.
-    if let Some(change) = crate::schema::apis::lookup(api_version, obj.kind) {
-        hit(
-            out,
-            av.origin,
-            format!(
-                "{api_version} {} was removed in Kubernetes {}; use {}",
-                obj.kind,
-                crate::schema::apis::show(change.removed_in),
-                change.replacement
-            ),
-        );
+    if !apis::worth_checking(api_version, obj.kind) {
+        return;
+    }
+    let status = apis::status(api_version, obj.kind, ctx.kubernetes_version);
+    if wanted(&status) {
+        if let Some(message) = status.describe(api_version, obj.kind, ctx.kubernetes_version) {
+            hit(out, av.origin, message);
+        }
     }
 }
 
