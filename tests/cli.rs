@@ -276,3 +276,54 @@ fn plain_merge_keys_merge_and_quoted_ones_are_dropped() {
     assert!(stdout.contains("data:\n  a: b\n  k: v\n"), "{stdout}");
     assert!(stdout.contains("binaryData: {}\n"), "{stdout}");
 }
+
+#[test]
+fn closing_bracket_at_its_keys_indentation_is_accepted_as_kubectl_does() {
+    // yaml.v3 does not check indentation inside flow collections (a style of the Kubernetes
+    // website's examples); findings after the bracket keep their lines.
+    let dir = scratch("flow-indent");
+    write(&dir, "kustomization.yaml", "resources:\n- pod.yaml\n");
+    write(
+        &dir,
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    command: [\n      \"/bin/sh\", \"-c\",\n      \"sleep 180\"\n    ]\n    args: {\n      a: b\n   }\n    image: nginx:latest\n",
+    );
+    let out = kit()
+        .current_dir(&dir)
+        .args(["build", "."])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("    command:\n    - /bin/sh\n    - -c\n    - sleep 180\n"),
+        "{stdout}"
+    );
+    let (code, out, err) = common::run(
+        &dir,
+        &[
+            "lint",
+            "pod.yaml",
+            "--no-config",
+            "--disable",
+            "all",
+            "--enable",
+            "image-tag-latest",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("pod.yaml:15:12"), "{out}");
+    // After a comment the bracket cannot move up a line: still an error, at the bracket.
+    write(
+        &dir,
+        "comment.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    command: [\n      \"sh\" # the shell\n    ]\n",
+    );
+    let (code, _, err) = common::run(&dir, &["lint", "comment.yaml", "--no-config"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("comment.yaml:10:5"), "{err}");
+}

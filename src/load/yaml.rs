@@ -5,6 +5,7 @@
 //! expanding past a bound (billion laughs), unknown anchors, tabs where YAML forbids them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
@@ -46,6 +47,70 @@ pub fn parse_documents_with(
 /// [`parse_documents_with`], also returning the repeated keys found with
 /// [`DuplicateKeys::Record`] (one diagnostic each, at the repeated key).
 pub fn parse_documents_recorded(
+    file: &SourceFile,
+    id: FileId,
+    duplicates: DuplicateKeys,
+) -> Result<(Vec<Node>, Vec<Diag>)> {
+    let first = read_documents(file, id, duplicates);
+    let Err(error) = &first else {
+        return first;
+    };
+    // yaml.v3 (kubectl) does not check indentation inside flow collections, so a closing
+    // bracket written at its key's indentation (`command: [\n  "sh",\n]`) is accepted
+    // there; saphyr refuses it. Such a bracket is moved to the end of the line before by
+    // turning the line break and indentation before it into spaces: the text keeps its
+    // length, so every offset (and every location kit reports) stays that of the file.
+    let mut text = String::from(&*file.text);
+    let mut error = error.clone();
+    for _ in 0..MAX_FLOW_INDENT_FIXES {
+        let Some(range) = misindented_flow_close(&text, &error) else {
+            break;
+        };
+        text.replace_range(range.clone(), &" ".repeat(range.len()));
+        let patched = SourceFile::new(
+            file.path.clone(),
+            file.display.clone(),
+            Arc::from(text.as_str()),
+        );
+        match read_documents(&patched, id, duplicates) {
+            Ok(read) => return Ok(read),
+            Err(e) => error = e,
+        }
+    }
+    first
+}
+
+/// How many misindented closing brackets one file may have fixed (each costs a parse).
+const MAX_FLOW_INDENT_FIXES: usize = 16;
+
+/// When `error` is saphyr's "invalid indentation" at a `]` or `}` that only spaces precede
+/// on its line, the bytes from the end of the previous line to the bracket.
+fn misindented_flow_close(text: &str, error: &Diag) -> Option<std::ops::Range<usize>> {
+    if error.code != "kit::load::yaml-syntax" || !error.message.ends_with("invalid indentation") {
+        return None;
+    }
+    let at = error.origin?.start as usize;
+    if !matches!(text.as_bytes().get(at), Some(b']' | b'}')) {
+        return None;
+    }
+    let line_start = text[..at].rfind('\n')?;
+    if !text[line_start + 1..at].bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let start = if text[..line_start].ends_with('\r') {
+        line_start - 1
+    } else {
+        line_start
+    };
+    // Not when the line before ends in a comment: the bracket would become part of it.
+    let previous = &text[text[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+    if previous.contains(" #") || previous.trim_start().starts_with('#') {
+        return None;
+    }
+    Some(start..at)
+}
+
+fn read_documents(
     file: &SourceFile,
     id: FileId,
     duplicates: DuplicateKeys,
