@@ -56,6 +56,49 @@ fn has_rules(schema: &serde_json::Value) -> bool {
     }
 }
 
+/// The part of a schema its rules need, or `None` when it has no rule: the nodes on the way
+/// to each rule, and the whole subtree of a node with rules (they see `self` whole).
+/// kube-cel compiles every node it is given, and a large CRD (a pod template in every
+/// version) with a few rules on leaf fields would cost more to compile than to load.
+/// Branches of `allOf`/`oneOf`/`anyOf` are kept whole when one has a rule, so their
+/// indexes still match the CRD's text.
+fn rule_paths(schema: &serde_json::Value) -> Option<serde_json::Value> {
+    let serde_json::Value::Object(map) = schema else {
+        return None;
+    };
+    let own_rules = map
+        .get("x-kubernetes-validations")
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|a| !a.is_empty());
+    if own_rules {
+        return Some(schema.clone());
+    }
+    let mut kept = serde_json::Map::new();
+    let mut any = false;
+    for (key, value) in map {
+        let pruned = match key.as_str() {
+            "properties" => value.as_object().and_then(|props| {
+                let props: serde_json::Map<String, serde_json::Value> = props
+                    .iter()
+                    .filter_map(|(name, sub)| rule_paths(sub).map(|p| (name.clone(), p)))
+                    .collect();
+                (!props.is_empty()).then_some(serde_json::Value::Object(props))
+            }),
+            "items" | "additionalProperties" => rule_paths(value),
+            "allOf" | "oneOf" | "anyOf" => has_rules(value).then(|| value.clone()),
+            _ => {
+                kept.insert(key.clone(), value.clone());
+                continue;
+            }
+        };
+        if let Some(p) = pruned {
+            any = true;
+            kept.insert(key.clone(), p);
+        }
+    }
+    any.then_some(serde_json::Value::Object(kept))
+}
+
 /// Compiles the rules of one version's `openAPIV3Schema` (`schema`, as JSON, and `node`,
 /// the same schema in the CRD's text, for locations; `path` is the schema's path in the
 /// CRD, e.g. `spec.versions[0].schema.openAPIV3Schema`). Returns the rules (`None` when the
@@ -65,10 +108,10 @@ pub fn compile(
     node: &Node,
     path: &str,
 ) -> (Option<CelRules>, Vec<Problem>) {
-    if !has_rules(schema) {
+    let Some(schema) = rule_paths(schema) else {
         return (None, Vec::new());
-    }
-    let compiled = match catch_unwind(|| kube_cel::compile_schema(schema)) {
+    };
+    let compiled = match catch_unwind(|| kube_cel::compile_schema(&schema)) {
         Ok(c) => c,
         Err(_) => {
             let problem = Problem {

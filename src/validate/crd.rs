@@ -3,7 +3,7 @@
 //! rules (`x-kubernetes-validations`) compiled once for all of them ([`super::cel`]).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::emit::to_json;
 use crate::model::{Node, Resource};
@@ -16,15 +16,32 @@ use super::engine::Problem;
 /// The schema of one custom resource version.
 #[derive(Debug)]
 pub struct CrdSchema {
-    pub schemas: Schemas,
-    /// `None` when the version has no schema (anything goes, as the API server accepts).
-    pub root: Option<SchemaId>,
+    /// The version's schema as JSON (`None`: anything goes, as the API server accepts),
+    /// compiled on first use: most inputs that install CRDs (an operator's bundle) have no
+    /// custom resource of them, and compiling a large CRD costs more than reading it.
+    json: Option<serde_json::Value>,
+    compiled: OnceLock<(Schemas, Option<SchemaId>)>,
     pub served: bool,
     /// The version's validation rules, compiled; `None` when it has none.
     pub rules: Option<CelRules>,
     /// The CRD's name, for messages.
     pub crd: String,
     pub origin: Option<Origin>,
+}
+
+impl CrdSchema {
+    /// The compiled schemas and their root (`None`: every field is accepted).
+    pub fn compiled(&self) -> (&Schemas, Option<SchemaId>) {
+        let (schemas, root) = self.compiled.get_or_init(|| {
+            let mut schemas = Schemas::default();
+            let root = self
+                .json
+                .as_ref()
+                .map(|j| Compiler::new(&mut schemas, Dialect::Crd).compile(j));
+            (schemas, root)
+        });
+        (schemas, *root)
+    }
 }
 
 /// The CRDs known to a run: from the input and from `--crd`.
@@ -143,19 +160,11 @@ impl CrdSet {
             if known {
                 continue;
             }
-            let mut schemas = Schemas::default();
-            let root = match &json {
-                Some(j) if !preserve_all => {
-                    let mut compiler = Compiler::new(&mut schemas, Dialect::Crd);
-                    Some(compiler.compile(j))
-                }
-                _ => None,
-            };
             self.entries.insert(
                 key,
                 Arc::new(CrdSchema {
-                    schemas,
-                    root,
+                    json: json.filter(|_| !preserve_all),
+                    compiled: OnceLock::new(),
                     served,
                     rules,
                     crd: res.name().to_string(),

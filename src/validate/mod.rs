@@ -236,9 +236,9 @@ impl<'a> Validator<'a> {
                 });
             }
             let before = out.len();
-            if let Some(root) = crd.root {
-                engine(&crd.schemas, &["apiVersion", "kind", "metadata"])
-                    .validate(root, &res.node, out);
+            let (schemas, root) = crd.compiled();
+            if let Some(root) = root {
+                engine(schemas, &["apiVersion", "kind", "metadata"]).validate(root, &res.node, out);
             }
             if let Some(rules) = &crd.rules {
                 // As the API server does, a value of the wrong type blocks the rules.
