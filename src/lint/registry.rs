@@ -75,6 +75,9 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-REL004", meta::job_ttl),
     ("KIT-NET007", cross::statefulset_service_name),
     ("KIT-API001", meta::deprecated_api),
+    ("KIT-META001", meta::label_value_invalid),
+    ("KIT-META002", meta::owner_label_missing),
+    ("KIT-META003", meta::email_annotation_missing),
 ];
 
 /// One rule: identity, defaults, docs and its check.
