@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use super::checks::{container, cross, meta, rbac, security};
+use super::checks::{availability, container, cross, meta, rbac, security};
 use super::workload::Object;
 use super::CheckFn;
 use crate::diag::{Diag, Severity};
@@ -75,6 +75,12 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-REL004", meta::job_ttl),
     ("KIT-NET007", cross::statefulset_service_name),
     ("KIT-API001", meta::deprecated_api),
+    ("KIT-AVL009", availability::replicas_below_three),
+    ("KIT-AVL010", availability::deployment_replicas_below_two),
+    ("KIT-AVL011", availability::hpa_min_replicas_below_three),
+    ("KIT-AVL012", availability::hpa_min_replicas_below_two),
+    ("KIT-AVL013", availability::update_strategy_not_rolling),
+    ("KIT-AVL014", availability::deployment_strategy_not_rolling),
     ("KIT-META001", meta::label_value_invalid),
     ("KIT-META002", meta::owner_label_missing),
     ("KIT-META003", meta::email_annotation_missing),
