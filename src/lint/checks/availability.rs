@@ -1,5 +1,6 @@
 //! Rules on how a workload stays up: replica counts and autoscaler minimums, update
-//! strategies.
+//! strategies, topology spread, disruption-budget eviction, priority classes, restart
+//! policies, DNS options and node affinity.
 //!
 //! kube-linter's and kube-score's replica and strategy checks differ in threshold and scope
 //! (kube-linter: every object with `spec.replicas`, at least 3, off by default; kube-score:
@@ -204,6 +205,197 @@ pub fn deployment_strategy_not_rolling(ctx: &Ctx, obj: &Object, out: &mut Vec<Hi
         node.and_then(|n| n.origin).or(obj.origin()),
         format!(
             "Service `{svc}` sends traffic to this Deployment, but its {value} strategy stops every pod before starting new ones"
+        ),
+    );
+}
+
+pub fn topology_spread_invalid(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let constraints = obj
+        .pod_spec()
+        .and_then(|s| s.get("topologySpreadConstraints"))
+        .and_then(Node::as_seq);
+    for c in constraints.into_iter().flatten() {
+        let field = |name: &str| c.get(name).filter(|n| !n.is_null());
+        let at = |name: &str| field(name).and_then(|n| n.origin).or(c.origin);
+        if field("labelSelector").is_none() {
+            hit(
+                out,
+                c.origin,
+                "this topology spread constraint has no labelSelector, so it counts no pods",
+            );
+        }
+        let max_skew = field("maxSkew").and_then(as_int);
+        if max_skew.is_none_or(|m| m <= 0) {
+            hit(
+                out,
+                at("maxSkew"),
+                "maxSkew must be set and greater than zero",
+            );
+        }
+        let when = field("whenUnsatisfiable").and_then(Node::as_str);
+        if let Some(min_domains) = field("minDomains") {
+            if as_int(min_domains).is_none_or(|m| m <= 0) {
+                hit(
+                    out,
+                    min_domains.origin,
+                    "minDomains must be greater than zero",
+                );
+            } else if when != Some("DoNotSchedule") {
+                hit(
+                    out,
+                    min_domains.origin,
+                    "minDomains only applies with whenUnsatisfiable: DoNotSchedule",
+                );
+            }
+        }
+        if field("topologyKey")
+            .and_then(Node::as_str)
+            .is_none_or(str::is_empty)
+        {
+            hit(
+                out,
+                at("topologyKey"),
+                "this topology spread constraint has no topologyKey (the node label that defines a domain)",
+            );
+        }
+        if !matches!(when, Some("DoNotSchedule" | "ScheduleAnyway")) {
+            hit(
+                out,
+                at("whenUnsatisfiable"),
+                format!(
+                    "whenUnsatisfiable is {}; use DoNotSchedule or ScheduleAnyway",
+                    when.map_or("unset".to_string(), |w| format!("`{w}`"))
+                ),
+            );
+        }
+    }
+}
+
+pub fn pdb_eviction_policy_unset(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    // The field exists in policy/v1 only.
+    if obj.get(&["apiVersion"]).and_then(Node::as_str) != Some("policy/v1") {
+        return;
+    }
+    let set = obj
+        .get(&["spec", "unhealthyPodEvictionPolicy"])
+        .is_some_and(|n| !n.is_null());
+    if !set {
+        hit(
+            out,
+            obj.get(&["spec"]).and_then(|s| s.origin).or(obj.origin()),
+            "the PodDisruptionBudget does not set unhealthyPodEvictionPolicy",
+        );
+    }
+}
+
+/// Priority classes every cluster has.
+const SYSTEM_PRIORITY_CLASSES: &[&str] = &["system-cluster-critical", "system-node-critical"];
+
+pub fn priority_class_unknown(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let Some(field) = obj.pod_spec().and_then(|s| s.get("priorityClassName")) else {
+        return;
+    };
+    let name = field.scalar_text().unwrap_or_default();
+    let name = name.trim();
+    if name.is_empty() || SYSTEM_PRIORITY_CLASSES.contains(&name) {
+        return;
+    }
+    // PriorityClass is cluster-scoped: look where a render puts it (no namespace), and in
+    // the workload's namespace in case one was set on it.
+    let defined = ["", obj.namespace].iter().any(|ns| {
+        ctx.index
+            .of_kind("PriorityClass", ns)
+            .iter()
+            .any(|&i| ctx.objects[i].name == name)
+    });
+    if !defined {
+        hit(
+            out,
+            field.origin,
+            format!(
+                "priorityClassName `{name}` is neither a PriorityClass of the render nor one of {}",
+                SYSTEM_PRIORITY_CLASSES.join(", ")
+            ),
+        );
+    }
+}
+
+pub fn restart_policy_never(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let Some(spec) = obj.pod_spec() else { return };
+    let field = spec.get("restartPolicy").filter(|n| !n.is_null());
+    let value = field.and_then(Node::scalar_text).unwrap_or_default();
+    match value.as_str() {
+        "Always" | "OnFailure" => {}
+        // Unset, a pod restarts Always; a Job's pods must choose.
+        "" if !obj.is_job_like() => {}
+        "" => hit(
+            out,
+            spec.origin.or(obj.origin()),
+            format!(
+                "this {}'s pod template does not set restartPolicy; use OnFailure",
+                obj.kind
+            ),
+        ),
+        other => hit(
+            out,
+            field.and_then(|f| f.origin),
+            format!(
+                "restartPolicy is {other}: failed containers are not restarted; use Always or OnFailure"
+            ),
+        ),
+    }
+}
+
+pub fn node_affinity_missing(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let Some(spec) = obj.pod_spec() else { return };
+    let affinity = spec.get("affinity").filter(|n| !n.is_null());
+    if affinity
+        .and_then(|a| a.get("nodeAffinity"))
+        .is_some_and(|n| !n.is_null())
+    {
+        return;
+    }
+    hit(
+        out,
+        affinity
+            .and_then(|a| a.origin)
+            .or(spec.origin)
+            .or(obj.origin()),
+        format!("this {}'s pods have no node affinity", obj.kind),
+    );
+}
+
+/// The DNS option kube-linter's `dnsconfig-options` asks for by default.
+const NDOTS: (&str, &str) = ("ndots", "2");
+
+pub fn dns_config_ndots_missing(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let Some(spec) = obj.pod_spec() else { return };
+    let dns = spec.get("dnsConfig").filter(|n| !n.is_null());
+    let options = dns.and_then(|d| d.get("options")).filter(|n| !n.is_null());
+    let found = options
+        .and_then(Node::as_seq)
+        .into_iter()
+        .flatten()
+        .any(|o| {
+            o.get_str("name") == Some(NDOTS.0)
+                && o.get("value").and_then(Node::scalar_text).as_deref() == Some(NDOTS.1)
+        });
+    if found {
+        return;
+    }
+    let (at, message) = match (dns, options) {
+        (None, _) => (
+            spec.origin.or(obj.origin()),
+            "the pod template sets no dnsConfig",
+        ),
+        (Some(d), None) => (d.origin, "dnsConfig sets no options"),
+        (Some(_), Some(o)) => (o.origin, "dnsConfig.options does not set ndots to 2"),
+    };
+    hit(
+        out,
+        at,
+        format!(
+            "{message}: names with fewer than 5 dots are first tried against every search domain"
         ),
     );
 }
