@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use super::checks::{container, cross, meta, rbac, security};
+use super::checks::{availability, container, cross, meta, rbac, security};
 use super::workload::Object;
 use super::CheckFn;
 use crate::diag::{Diag, Severity};
@@ -76,6 +76,21 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-NET007", cross::statefulset_service_name),
     ("KIT-API001", meta::deprecated_api),
     ("KIT-API004", meta::deprecated_api_version),
+    ("KIT-AVL009", availability::replicas_below_three),
+    ("KIT-AVL010", availability::deployment_replicas_below_two),
+    ("KIT-AVL011", availability::hpa_min_replicas_below_three),
+    ("KIT-AVL012", availability::hpa_min_replicas_below_two),
+    ("KIT-AVL013", availability::update_strategy_not_rolling),
+    ("KIT-AVL014", availability::deployment_strategy_not_rolling),
+    ("KIT-AVL015", availability::topology_spread_invalid),
+    ("KIT-AVL016", availability::pdb_eviction_policy_unset),
+    ("KIT-AVL017", availability::priority_class_unknown),
+    ("KIT-AVL018", availability::restart_policy_never),
+    ("KIT-AVL019", availability::node_affinity_missing),
+    ("KIT-REL006", availability::dns_config_ndots_missing),
+    ("KIT-META001", meta::label_value_invalid),
+    ("KIT-META002", meta::owner_label_missing),
+    ("KIT-META003", meta::email_annotation_missing),
 ];
 
 /// One rule: identity, defaults, docs and its check.

@@ -20,7 +20,7 @@ fn objects_of<'c, 'a>(
 }
 
 /// A Service's selector when it routes to pods (not ExternalName, selector not empty).
-fn service_selector<'a>(svc: &Object<'a>) -> Option<&'a Node> {
+pub(super) fn service_selector<'a>(svc: &Object<'a>) -> Option<&'a Node> {
     if svc.get(&["spec", "type"]).and_then(Node::as_str) == Some("ExternalName") {
         return None;
     }

@@ -1,9 +1,10 @@
 //! Rules on one object's own fields: Service type, PodDisruptionBudget policy, CronJob
-//! deadline, deprecated API versions.
+//! deadline, deprecated API versions, label values, owner labels and e-mail annotations.
 
 use super::hit;
-use crate::lint::workload::Object;
+use crate::lint::workload::{string_map, Object};
 use crate::lint::{Ctx, Hit};
+use crate::model::Node;
 use crate::schema::apis::{self, Status};
 
 pub fn service_node_port(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
@@ -141,5 +142,101 @@ pub fn cronjob_restart_policy(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
             obj.pod_spec().and_then(|s| s.origin).or(obj.origin()),
             "the CronJob's pod template does not set restartPolicy (Never or OnFailure)",
         ),
+    }
+}
+
+pub fn label_value_invalid(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let Some(labels) = obj.get(&["metadata", "labels"]).and_then(Node::as_map) else {
+        return;
+    };
+    for (key, value) in labels {
+        let Some(text) = value.scalar_text() else {
+            continue;
+        };
+        // The validation `kit validate` applies (63 characters, alphanumerics, '-', '_', '.').
+        if let Err(e) = crate::validate::text::label_value(&text) {
+            hit(
+                out,
+                value.origin,
+                format!("the value {text:?} of label `{key}` {e}: the API server rejects it"),
+            );
+        }
+    }
+}
+
+/// Whether a label or annotation of the object has a key containing `key` and a value
+/// `value` accepts, as kube-linter's `required-label` / `required-annotation` templates
+/// match (unanchored patterns).
+fn has_entry(obj: &Object, field: &str, key: &str, value: impl Fn(&str) -> bool) -> bool {
+    obj.get(&["metadata", field])
+        .map(string_map)
+        .unwrap_or_default()
+        .iter()
+        .any(|(k, v)| k.contains(key) && value(v))
+}
+
+/// kube-linter's DeploymentLike: a workload kind of the right API group, with or without
+/// its pod template.
+fn deployment_like(obj: &Object) -> bool {
+    crate::lint::workload::template_path(&obj.group, obj.kind).is_some()
+}
+
+pub fn owner_label_missing(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    if deployment_like(obj) && !has_entry(obj, "labels", "owner", |_| true) {
+        hit(
+            out,
+            obj.get(&["metadata", "labels"])
+                .and_then(|l| l.origin)
+                .or(obj.origin()),
+            format!("this {} has no `owner` label", obj.kind),
+        );
+    }
+}
+
+/// Whether `s` contains an e-mail address: kube-linter's unanchored
+/// `[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+`.
+fn contains_email(s: &str) -> bool {
+    let b = s.as_bytes();
+    let local = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'+' | b'-');
+    let domain = |c: &u8| c.is_ascii_alphanumeric() || *c == b'-';
+    b.iter().enumerate().any(|(at, c)| {
+        if *c != b'@' || at == 0 || !local(&b[at - 1]) {
+            return false;
+        }
+        let rest = &b[at + 1..];
+        let label = rest.iter().take_while(|c| domain(c)).count();
+        label > 0
+            && rest.get(label) == Some(&b'.')
+            && rest.get(label + 1).is_some_and(|c| domain(c) || *c == b'.')
+    })
+}
+
+pub fn email_annotation_missing(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    if deployment_like(obj) && !has_entry(obj, "annotations", "email", contains_email) {
+        hit(
+            out,
+            obj.get(&["metadata", "annotations"])
+                .and_then(|a| a.origin)
+                .or(obj.origin()),
+            format!(
+                "this {} has no `email` annotation with the owner's e-mail address",
+                obj.kind
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_email;
+
+    #[test]
+    fn emails() {
+        assert!(contains_email("team@example.com"));
+        assert!(contains_email("Team <team+ops@my-corp.example.org>"));
+        assert!(!contains_email("team@example"));
+        assert!(!contains_email("@example.com"));
+        assert!(!contains_email("team@.com"));
+        assert!(!contains_email("team"));
     }
 }

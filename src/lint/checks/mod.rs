@@ -1,6 +1,7 @@
 //! Check functions, one per rule, grouped by what they look at. Each is bound to its rule's
 //! id in `registry::CHECKS`; its docs live in `rules.yaml`.
 
+pub mod availability;
 pub mod container;
 pub mod cross;
 pub mod meta;
