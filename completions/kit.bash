@@ -711,7 +711,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__lint)
-            opts="-h --output --fail-on --enable --disable --policy --admission-policy --load-restrictor --config --no-config --help"
+            opts="-h --output --fail-on --enable --disable --policy --admission-policy --kubernetes-version --load-restrictor --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -738,6 +738,10 @@ _kit() {
                     return 0
                     ;;
                 --admission-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

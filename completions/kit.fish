@@ -115,7 +115,8 @@ complete -c kit -n "__fish_kit_using_subcommand lint" -l enable -d 'Run these ru
 complete -c kit -n "__fish_kit_using_subcommand lint" -l disable -d 'Do not run these rules (ids or names, comma-separated or repeated). `--disable all` clears the selection first, so `--disable all --enable RULE` runs RULE alone' -r
 complete -c kit -n "__fish_kit_using_subcommand lint" -l policy -d 'Start from a built-in policy pack instead of the default rules: default, production, pod-security-baseline, pod-security-restricted, all' -r
 complete -c kit -n "__fish_kit_using_subcommand lint" -l admission-policy -d 'ValidatingAdmissionPolicy files or directories (repeatable): their policies (and bindings, and params objects) run offline on the render, each object as a CREATE; findings are reported under `policy:<name>`' -r -F
-complete -c kit -n "__fish_kit_using_subcommand lint" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
+complete -c kit -n "__fish_kit_using_subcommand lint" -l kubernetes-version -d 'Which files a kustomization may read: only under its own directory (default), or any. The Kubernetes version the manifests target (1.30 to 1.37; default: `.kit.yaml`\'s `lint.kubernetesVersion` or `validate.kubernetesVersion`, else the newest): API versions it removed are errors, those it deprecated warnings' -r
+complete -c kit -n "__fish_kit_using_subcommand lint" -l load-restrictor -r -f -a "rootOnly\t''
 none\t''"
 complete -c kit -n "__fish_kit_using_subcommand lint" -l config -d 'Read settings from this file instead of the nearest `.kit.yaml` (found by walking up from the first PATH)' -r -F
 complete -c kit -n "__fish_kit_using_subcommand lint" -l no-config -d 'Ignore any `.kit.yaml`'
