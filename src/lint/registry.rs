@@ -74,6 +74,8 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-AVL004", cross::anti_affinity),
     ("KIT-AVL005", meta::cronjob_restart_policy),
     ("KIT-AVL006", cross::hpa_static_replicas),
+    ("KIT-AVL020", cross::pdb_max_unavailable_zero),
+    ("KIT-AVL021", cross::pdb_min_available_too_high),
     ("KIT-REL003", meta::selector_mismatch),
     ("KIT-REL004", meta::job_ttl),
     ("KIT-NET007", cross::statefulset_service_name),
