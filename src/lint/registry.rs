@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use super::checks::{container, cross, meta, rbac, security};
+use super::checks::{container, cross, meta, network, rbac, security};
 use super::workload::Object;
 use super::CheckFn;
 use crate::diag::{Diag, Severity};
@@ -79,6 +79,9 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-REL003", meta::selector_mismatch),
     ("KIT-REL004", meta::job_ttl),
     ("KIT-NET007", cross::statefulset_service_name),
+    ("KIT-NET008", network::network_policy_peer_selects_no_pods),
+    ("KIT-NET009", network::service_monitor_selects_no_services),
+    ("KIT-NET010", network::invalid_port_name),
     ("KIT-API001", meta::deprecated_api),
 ];
 

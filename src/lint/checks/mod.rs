@@ -4,6 +4,7 @@
 pub mod container;
 pub mod cross;
 pub mod meta;
+pub mod network;
 pub mod rbac;
 pub mod security;
 
