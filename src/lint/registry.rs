@@ -58,6 +58,8 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-SEC024", security::privileged_port),
     ("KIT-RBAC001", rbac::wildcard),
     ("KIT-RBAC002", rbac::cluster_admin_binding),
+    ("KIT-RBAC003", rbac::create_pods),
+    ("KIT-RBAC004", rbac::secrets_access),
     ("KIT-NET001", cross::service_selects_no_pods),
     ("KIT-NET002", cross::network_policy_selects_no_pods),
     ("KIT-NET003", cross::pod_without_network_policy),
