@@ -56,6 +56,8 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-SEC022", security::secret_from_env),
     ("KIT-SEC023", security::ssh_port),
     ("KIT-SEC024", security::privileged_port),
+    ("KIT-SEC025", security::scc_privileged_container),
+    ("KIT-SEC026", security::default_namespace),
     ("KIT-RBAC001", rbac::wildcard),
     ("KIT-RBAC002", rbac::cluster_admin_binding),
     ("KIT-RBAC003", rbac::create_pods),
