@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use super::checks::{container, cross, meta, network, rbac, security};
+use super::checks::{container, cross, meta, network, rbac, security, style};
 use super::workload::Object;
 use super::CheckFn;
 use crate::diag::{Diag, Severity};
@@ -86,6 +86,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-NET008", network::network_policy_peer_selects_no_pods),
     ("KIT-NET009", network::service_monitor_selects_no_services),
     ("KIT-NET010", network::invalid_port_name),
+    ("KIT-STY001", style::unsorted_keys),
     ("KIT-API001", meta::deprecated_api),
 ];
 

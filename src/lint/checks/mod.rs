@@ -7,6 +7,7 @@ pub mod meta;
 pub mod network;
 pub mod rbac;
 pub mod security;
+pub mod style;
 
 use super::Hit;
 use crate::source::Origin;
