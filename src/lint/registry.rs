@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use super::checks::{availability, container, cross, meta, rbac, security};
+use super::checks::{availability, container, cross, meta, network, rbac, security, style};
 use super::workload::Object;
 use super::CheckFn;
 use crate::diag::{Diag, Severity};
@@ -27,6 +27,9 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-PRB002", container::liveness_probe),
     ("KIT-PRB003", cross::service_pod_readiness),
     ("KIT-PRB004", container::identical_probes),
+    ("KIT-PRB005", container::liveness_probe_port),
+    ("KIT-PRB006", container::readiness_probe_port),
+    ("KIT-PRB007", container::startup_probe_port),
     ("KIT-REL001", container::duplicate_env),
     ("KIT-REL002", container::container_ports),
     ("KIT-SEC001", security::privileged),
@@ -53,8 +56,12 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-SEC022", security::secret_from_env),
     ("KIT-SEC023", security::ssh_port),
     ("KIT-SEC024", security::privileged_port),
+    ("KIT-SEC025", security::scc_privileged_container),
+    ("KIT-SEC026", security::default_namespace),
     ("KIT-RBAC001", rbac::wildcard),
     ("KIT-RBAC002", rbac::cluster_admin_binding),
+    ("KIT-RBAC003", rbac::create_pods),
+    ("KIT-RBAC004", rbac::secrets_access),
     ("KIT-NET001", cross::service_selects_no_pods),
     ("KIT-NET002", cross::network_policy_selects_no_pods),
     ("KIT-NET003", cross::pod_without_network_policy),
@@ -71,9 +78,15 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("KIT-AVL004", cross::anti_affinity),
     ("KIT-AVL005", meta::cronjob_restart_policy),
     ("KIT-AVL006", cross::hpa_static_replicas),
+    ("KIT-AVL020", cross::pdb_max_unavailable_zero),
+    ("KIT-AVL021", cross::pdb_min_available_too_high),
     ("KIT-REL003", meta::selector_mismatch),
     ("KIT-REL004", meta::job_ttl),
     ("KIT-NET007", cross::statefulset_service_name),
+    ("KIT-NET008", network::network_policy_peer_selects_no_pods),
+    ("KIT-NET009", network::service_monitor_selects_no_services),
+    ("KIT-NET010", network::invalid_port_name),
+    ("KIT-STY001", style::unsorted_keys),
     ("KIT-API001", meta::deprecated_api),
     ("KIT-API004", meta::deprecated_api_version),
     ("KIT-AVL009", availability::replicas_below_three),

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::hit;
 use crate::lint::workload::{self, Container, ContainerKind, Object};
 use crate::lint::{Ctx, Hit};
-use crate::model::Node;
+use crate::model::{Node, Value};
 
 pub fn image_tag(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     for c in obj.containers() {
@@ -267,4 +267,66 @@ pub fn container_ports(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
             }
         }
     }
+}
+
+/// kube-linter's `liveness-port` / `readiness-port` / `startup-port`: a probe of a regular
+/// container whose `httpGet`, `tcpSocket` or `grpc` port is not among the container's TCP
+/// ports (a number compares with `containerPort`, a name with `name`).
+fn probe_port(obj: &Object, out: &mut Vec<Hit>, probe: &str) {
+    for c in obj.containers() {
+        if c.kind != ContainerKind::Regular {
+            continue;
+        }
+        let Some(p) = c.get(&[probe]) else { continue };
+        let tcp_ports: Vec<&Node> = c
+            .list(&["ports"])
+            .iter()
+            .filter(|port| {
+                port.get_str("protocol")
+                    .is_none_or(|proto| proto.is_empty() || proto == "TCP")
+            })
+            .collect();
+        let exposed = |port: &Node| match &port.value {
+            Value::Str(name) => tcp_ports
+                .iter()
+                .any(|tp| tp.get_str("name").unwrap_or("") == name),
+            _ => workload::as_int(port).is_some_and(|n| {
+                tcp_ports
+                    .iter()
+                    .any(|tp| tp.get("containerPort").and_then(workload::as_int) == Some(n))
+            }),
+        };
+        for (handler, what) in [
+            ("httpGet", "httpGet"),
+            ("tcpSocket", "tcpSocket"),
+            ("grpc", "gRPC check"),
+        ] {
+            let Some(port) = p.get(handler).and_then(|h| h.get("port")) else {
+                continue;
+            };
+            if !exposed(port) {
+                hit(
+                    out,
+                    port.origin,
+                    format!(
+                        "container `{}` does not expose port {} used by the {what} of its {probe}",
+                        c.name(),
+                        port.scalar_text().unwrap_or_default()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+pub fn liveness_probe_port(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    probe_port(obj, out, "livenessProbe");
+}
+
+pub fn readiness_probe_port(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    probe_port(obj, out, "readinessProbe");
+}
+
+pub fn startup_probe_port(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    probe_port(obj, out, "startupProbe");
 }

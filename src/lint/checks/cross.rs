@@ -6,7 +6,7 @@
 use super::hit;
 use crate::lint::workload::{as_int, selector_matches, string_map, Object};
 use crate::lint::{Ctx, Hit};
-use crate::model::Node;
+use crate::model::{Node, Value};
 
 fn objects_of<'c, 'a>(
     ctx: &'c Ctx<'a>,
@@ -516,5 +516,179 @@ pub fn hpa_static_replicas(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
                 hpa.name, obj.kind
             ),
         );
+    }
+}
+
+/// An IntOrString of a PodDisruptionBudget as kube-linter reads it: a number (also when
+/// written as a string of digits) or a percentage; `Err` with the text otherwise.
+fn int_or_percent(node: &Node) -> Result<(i64, bool), String> {
+    let text = match &node.value {
+        Value::Int(i) => return Ok((*i, false)),
+        Value::UInt(u) => {
+            return i64::try_from(*u)
+                .map(|u| (u, false))
+                .map_err(|e| e.to_string())
+        }
+        Value::Str(s) => s.as_str(),
+        _ => return Err(node.scalar_text().unwrap_or_default()),
+    };
+    if let Ok(n) = text.parse::<i64>() {
+        return Ok((n, false));
+    }
+    text.strip_suffix('%')
+        .and_then(|p| p.parse::<i64>().ok())
+        .map(|p| (p, true))
+        .ok_or_else(|| text.to_string())
+}
+
+pub fn pdb_max_unavailable_zero(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let Some(field) = obj
+        .get(&["spec", "maxUnavailable"])
+        .filter(|n| !n.is_null())
+    else {
+        return;
+    };
+    // kube-linter scales the value against 100: a bare string of digits is not a
+    // percentage and is invalid there, as the API server's disruption controller reads it.
+    let value = match &field.value {
+        Value::Str(s) => s
+            .strip_suffix('%')
+            .and_then(|p| p.parse::<i64>().ok())
+            .ok_or_else(|| s.clone()),
+        _ => int_or_percent(field).map(|(v, _)| v),
+    };
+    match value {
+        Ok(0) => hit(
+            out,
+            field.origin,
+            "maxUnavailable is 0: no pod this PodDisruptionBudget selects can ever be evicted, so node drains block",
+        ),
+        Ok(_) => {}
+        Err(text) => hit(
+            out,
+            field.origin,
+            format!("maxUnavailable `{text}` is neither a number nor a percentage"),
+        ),
+    }
+}
+
+/// Workload kinds with a `spec.replicas` count (the DeploymentLikes kube-linter compares).
+fn has_replicas(o: &Object) -> bool {
+    matches!(
+        (o.group.as_str(), o.kind),
+        ("apps" | "extensions", "Deployment" | "ReplicaSet")
+            | ("apps", "StatefulSet")
+            | ("", "ReplicationController")
+            | ("apps.openshift.io", "DeploymentConfig")
+    )
+}
+
+/// The labels of a workload's pods: its pod template's labels, completed with the labels
+/// its selector requires (kube-linter reads only the selector, so a workload written
+/// without a template still counts).
+fn pod_labels_or_selector<'a>(o: &Object<'a>) -> Vec<(&'a str, String)> {
+    let mut labels = o.pod_labels();
+    if let Some(selector) = o.get(&["spec", "selector"]) {
+        let required = match selector.get("matchLabels") {
+            Some(m) => string_map(m),
+            None if selector.get("matchExpressions").is_some() => Vec::new(),
+            None => string_map(selector),
+        };
+        for (k, v) in required {
+            if !labels.iter().any(|(l, _)| *l == k) {
+                labels.push((k, v));
+            }
+        }
+    }
+    labels
+}
+
+/// The replica count kube-linter assumes: `spec.replicas` (1 when unset); at 1, the
+/// minimum of a HorizontalPodAutoscaler or KEDA ScaledObject of the namespace that scales
+/// an object of this name (the last one in the render).
+fn assumed_replicas(ctx: &Ctx, o: &Object) -> i64 {
+    let replicas = o.replicas();
+    if replicas != 1 {
+        return replicas;
+    }
+    let scalers = objects_of(ctx, "HorizontalPodAutoscaler", o.namespace)
+        .chain(objects_of(ctx, "ScaledObject", o.namespace))
+        .filter(|s| {
+            s.get(&["spec", "scaleTargetRef", "name"])
+                .and_then(Node::as_str)
+                == Some(o.name)
+        });
+    match scalers.last() {
+        Some(s) if s.kind == "ScaledObject" => s
+            .get(&["spec", "minReplicaCount"])
+            .and_then(as_int)
+            .filter(|n| *n > 0)
+            .unwrap_or(1),
+        Some(s) => s
+            .get(&["spec", "minReplicas"])
+            .and_then(as_int)
+            .unwrap_or(1),
+        None => replicas,
+    }
+}
+
+pub fn pdb_min_available_too_high(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    let Some(field) = obj.get(&["spec", "minAvailable"]).filter(|n| !n.is_null()) else {
+        return;
+    };
+    let (value, percent) = match int_or_percent(field) {
+        Ok(v) => v,
+        Err(text) => {
+            hit(
+                out,
+                field.origin,
+                format!("minAvailable `{text}` is neither a number nor a percentage"),
+            );
+            return;
+        }
+    };
+    if percent && value == 100 {
+        hit(
+            out,
+            field.origin,
+            "minAvailable is 100%: no pod this PodDisruptionBudget selects can ever be evicted, so node drains block",
+        );
+        return;
+    }
+    let Some(selector) = obj.get(&["spec", "selector"]).filter(|n| !n.is_null()) else {
+        hit(
+            out,
+            obj.get(&["spec"]).and_then(|s| s.origin).or(obj.origin()),
+            "the PodDisruptionBudget sets minAvailable but no selector",
+        );
+        return;
+    };
+    for w in ctx
+        .objects
+        .iter()
+        .filter(|o| o.namespace == obj.namespace && has_replicas(o))
+    {
+        if !selector_matches(selector, &pod_labels_or_selector(w)) {
+            continue;
+        }
+        let replicas = assumed_replicas(ctx, w);
+        let min = if percent {
+            // ceil(replicas * value / 100), in integers
+            (replicas * value + 99).div_euclid(100)
+        } else {
+            value
+        };
+        if replicas <= min {
+            hit(
+                out,
+                field.origin,
+                format!(
+                    "minAvailable {} keeps all {replicas} replica(s) of {} `{}` available: none can ever be evicted, so node drains block",
+                    field.scalar_text().unwrap_or_default(),
+                    w.kind,
+                    w.name
+                ),
+            );
+        }
     }
 }

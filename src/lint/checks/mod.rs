@@ -5,8 +5,10 @@ pub mod availability;
 pub mod container;
 pub mod cross;
 pub mod meta;
+pub mod network;
 pub mod rbac;
 pub mod security;
+pub mod style;
 
 use super::Hit;
 use crate::source::Origin;

@@ -548,3 +548,44 @@ pub fn secret_from_env(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
         }
     }
 }
+
+/// kube-linter `scc-deny-privileged-container`: an OpenShift SecurityContextConstraints
+/// that admits privileged containers.
+pub fn scc_privileged_container(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    if obj.group != "security.openshift.io" {
+        return;
+    }
+    let field = obj.get(&["allowPrivilegedContainer"]);
+    if is_true(field) {
+        hit(
+            out,
+            field.and_then(|f| f.origin),
+            "the SecurityContextConstraints sets allowPrivilegedContainer: true",
+        );
+    }
+}
+
+/// kube-linter `use-namespace`: a workload or Service without a namespace or in
+/// `default` (compared case-insensitively, as kube-linter does).
+pub fn default_namespace(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
+    if !obj.namespace.is_empty() && !obj.namespace.eq_ignore_ascii_case("default") {
+        return;
+    }
+    let field = obj.get(&["metadata", "namespace"]);
+    let message = if obj.namespace.is_empty() {
+        format!(
+            "this {} has no namespace: it lands in the default namespace unless one is given when applied",
+            obj.kind
+        )
+    } else {
+        format!("this {} is in the default namespace", obj.kind)
+    };
+    hit(
+        out,
+        field
+            .and_then(|f| f.origin)
+            .or(obj.get(&["metadata"]).and_then(|m| m.origin))
+            .or(obj.origin()),
+        message,
+    );
+}
