@@ -289,22 +289,9 @@ pub fn selector_matches(selector: &Node, labels: &[(&str, String)]) -> bool {
     if !match_labels.iter().all(|(k, v)| get(k) == Some(v.as_str())) {
         return false;
     }
-    for expr in selector
-        .get("matchExpressions")
-        .and_then(Node::as_seq)
-        .into_iter()
-        .flatten()
-    {
-        let key = expr.get_str("key").unwrap_or("");
-        let values: Vec<String> = expr
-            .get("values")
-            .and_then(Node::as_seq)
-            .into_iter()
-            .flatten()
-            .filter_map(Node::scalar_text)
-            .collect();
+    for (key, operator, values) in match_expressions(selector) {
         let value = get(key);
-        let ok = match expr.get_str("operator").unwrap_or("") {
+        let ok = match operator {
             "In" => value.is_some_and(|v| values.iter().any(|x| x == v)),
             "NotIn" => value.is_none_or(|v| !values.iter().any(|x| x == v)),
             "Exists" => value.is_some(),
@@ -316,6 +303,30 @@ pub fn selector_matches(selector: &Node, labels: &[(&str, String)]) -> bool {
         }
     }
     true
+}
+
+/// A label selector's `matchExpressions`, each as (key, operator, values).
+pub fn match_expressions(selector: &Node) -> Vec<(&str, &str, Vec<String>)> {
+    selector
+        .get("matchExpressions")
+        .and_then(Node::as_seq)
+        .into_iter()
+        .flatten()
+        .map(|expr| {
+            let values = expr
+                .get("values")
+                .and_then(Node::as_seq)
+                .into_iter()
+                .flatten()
+                .filter_map(Node::scalar_text)
+                .collect();
+            (
+                expr.get_str("key").unwrap_or(""),
+                expr.get_str("operator").unwrap_or(""),
+                values,
+            )
+        })
+        .collect()
 }
 
 /// The tag of an image reference as kube-score reads it: the text after the last `:`, or

@@ -2,7 +2,7 @@
 //! ServiceMonitors that select nothing, port names and numbers the API server rejects.
 
 use super::hit;
-use crate::lint::workload::{is_true, selector_matches, string_map, Object};
+use crate::lint::workload::{is_true, match_expressions, selector_matches, string_map, Object};
 use crate::lint::{Ctx, Hit};
 use crate::model::{Node, Value};
 
@@ -17,21 +17,8 @@ fn describe_selector(selector: &Node) -> String {
         .into_iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
-    for expr in selector
-        .get("matchExpressions")
-        .and_then(Node::as_seq)
-        .into_iter()
-        .flatten()
-    {
-        let key = expr.get_str("key").unwrap_or("");
-        let values: Vec<String> = expr
-            .get("values")
-            .and_then(Node::as_seq)
-            .into_iter()
-            .flatten()
-            .filter_map(Node::scalar_text)
-            .collect();
-        parts.push(match expr.get_str("operator").unwrap_or("") {
+    for (key, operator, values) in match_expressions(selector) {
+        parts.push(match operator {
             "Exists" => key.to_string(),
             "DoesNotExist" => format!("!{key}"),
             op => format!("{key} {} ({})", op.to_ascii_lowercase(), values.join(",")),
