@@ -294,23 +294,38 @@ pub fn label_value(s: &str) -> Result<(), String> {
 /// IANA_SVC_NAME (a named port): at most 15 lowercase alphanumerics or '-', at least one
 /// letter, no leading, trailing or double '-'.
 pub fn port_name(s: &str) -> Result<(), String> {
-    if s.is_empty() || s.len() > 15 {
-        return Err("must be no more than 15 characters".into());
+    let reasons = port_name_violations(s);
+    if reasons.is_empty() {
+        Ok(())
+    } else {
+        Err(reasons.join(", "))
     }
-    let b = s.as_bytes();
-    if !b
-        .iter()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+/// Every reason the API server gives for a port name that is not an IANA service name
+/// (`IsValidPortName`, with its messages); empty when the name is valid.
+pub fn port_name_violations(s: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if s.len() > 15 {
+        out.push("must be no more than 15 characters");
+    }
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        return Err("must contain only lower case alphanumeric characters and '-'".into());
+        out.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
     }
-    if !b.iter().any(u8::is_ascii_lowercase) {
-        return Err("must contain at least one letter".into());
+    if !s.bytes().any(|b| b.is_ascii_lowercase()) {
+        out.push("must contain at least one letter (a-z)");
     }
-    if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
-        return Err("must not start or end with '-' nor contain '--'".into());
+    if s.contains("--") {
+        out.push("must not contain consecutive hyphens");
     }
-    Ok(())
+    if s.starts_with('-') || s.ends_with('-') {
+        out.push("must not begin or end with a hyphen");
+    }
+    out
 }
 
 /// An environment variable name. From Kubernetes 1.32 (RelaxedEnvironmentVariableValidation

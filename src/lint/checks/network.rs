@@ -5,6 +5,7 @@ use super::hit;
 use crate::lint::workload::{is_true, match_expressions, selector_matches, string_map, Object};
 use crate::lint::{Ctx, Hit};
 use crate::model::{Node, Value};
+use crate::validate::text::port_name_violations;
 
 /// A label selector (or a plain map) as `k=v,k2 in (a,b)`, for messages.
 fn describe_selector(selector: &Node) -> String {
@@ -158,31 +159,6 @@ pub fn service_monitor_selects_no_services(ctx: &Ctx, obj: &Object, out: &mut Ve
     );
 }
 
-/// Why `name` is not a valid port name (IANA service name, RFC 6335 section 5.1, as the
-/// API server validates it): the reasons, empty when valid.
-pub(crate) fn port_name_violations(name: &str) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if name.len() > 15 {
-        out.push("must be no more than 15 characters");
-    }
-    if name.is_empty()
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        out.push("must contain only lowercase letters (a-z), digits (0-9) and hyphens (-)");
-    } else if !name.bytes().any(|b| b.is_ascii_lowercase()) {
-        out.push("must contain at least one letter (a-z)");
-    }
-    if name.contains("--") {
-        out.push("must not contain consecutive hyphens");
-    }
-    if name.starts_with('-') || name.ends_with('-') {
-        out.push("must not begin or end with a hyphen");
-    }
-    out
-}
-
 /// kube-linter `invalid-target-ports`: container port names and Service `targetPort`s
 /// that the API server rejects (a name that is not an IANA service name, a number outside
 /// 1-65535).
@@ -250,7 +226,7 @@ pub fn invalid_port_name(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 
 #[cfg(test)]
 mod tests {
-    use super::port_name_violations;
+    use crate::validate::text::port_name_violations;
 
     #[test]
     fn port_names() {
@@ -267,7 +243,7 @@ mod tests {
         );
         assert_eq!(port_name_violations("a--b").len(), 1);
         assert_eq!(port_name_violations("-ab").len(), 1);
-        assert_eq!(port_name_violations("HTTP").len(), 1);
+        assert_eq!(port_name_violations("HTTP").len(), 2);
         assert_eq!(port_name_violations("http_alt").len(), 1);
     }
 }
