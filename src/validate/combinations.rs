@@ -8,6 +8,7 @@ use crate::lint::workload::template_path;
 use crate::model::{Node, Resource, Value};
 
 use super::engine::Problem;
+use super::fields::int_of;
 use super::registry::Check;
 
 /// Checks one built-in object of `group`/`kind`.
@@ -91,7 +92,7 @@ pub fn check(res: &Resource, group: &str, kind: &str, out: &mut Vec<Problem>) {
             } else {
                 format!("{}.spec", path.join("."))
             };
-            restart_policy(group, kind, spec, node, &at, &mut o);
+            restart_policy(group, kind, spec, &at, &mut o);
             init_containers(spec, &at, &mut o);
         }
     }
@@ -113,14 +114,6 @@ impl Found<'_> {
 
 fn str_at<'a>(node: Option<&'a Node>, key: &str) -> Option<&'a str> {
     node.and_then(|n| n.get(key)).and_then(Node::as_str)
-}
-
-fn int_of(n: &Node) -> Option<i64> {
-    match n.value {
-        Value::Int(i) => Some(i),
-        Value::UInt(u) => i64::try_from(u).ok(),
-        _ => None,
-    }
 }
 
 /// An int-or-string that means zero: `0` or `"0%"`.
@@ -168,7 +161,7 @@ fn deployment_strategy(node: &Node, o: &mut Found) {
 
 /// Controllers of long-running pods only run `Always`; Jobs never do (and `Always` is the
 /// pod default, so a Job's template must say `OnFailure` or `Never`).
-fn restart_policy(group: &str, kind: &str, spec: &Node, object: &Node, at: &str, o: &mut Found) {
+fn restart_policy(group: &str, kind: &str, spec: &Node, at: &str, o: &mut Found) {
     let policy = spec.get("restartPolicy").filter(|n| !n.is_null());
     let value = policy.and_then(Node::as_str);
     let path = format!("{at}.restartPolicy");
@@ -199,7 +192,7 @@ fn restart_policy(group: &str, kind: &str, spec: &Node, object: &Node, at: &str,
                 format!("Unsupported value: {v:?}: supported values: \"OnFailure\", \"Never\""),
             ),
             (found, _) => o.push(
-                found.unwrap_or(spec.origin.map_or(object, |_| spec)),
+                found.unwrap_or(spec),
                 &path,
                 "Required value: valid values: \"OnFailure\", \"Never\" (the default, Always, is not allowed for a Job)",
             ),

@@ -431,7 +431,7 @@ fn port_ref(n: &Node, path: &str, o: &mut Out) {
     }
 }
 
-fn int_of(n: &Node) -> Option<i64> {
+pub(super) fn int_of(n: &Node) -> Option<i64> {
     match n.value {
         Value::Int(i) => Some(i),
         Value::UInt(u) => Some(i64::try_from(u).unwrap_or(i64::MAX)),
