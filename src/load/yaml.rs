@@ -5,7 +5,10 @@
 //! expanding past a bound (billion laughs), unknown anchors, tabs where YAML forbids them.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
@@ -110,22 +113,130 @@ fn misindented_flow_close(text: &str, error: &Diag) -> Option<std::ops::Range<us
     Some(start..at)
 }
 
+/// Files are cut into parts of at least this many bytes, at document markers, and the parts
+/// read in parallel; a smaller file is read in one piece.
+const PARALLEL_PART_BYTES: usize = 128 * 1024;
+
 fn read_documents(
     file: &SourceFile,
     id: FileId,
     duplicates: DuplicateKeys,
 ) -> Result<(Vec<Node>, Vec<Diag>)> {
+    read_documents_in_parts(file, id, duplicates, PARALLEL_PART_BYTES)
+}
+
+fn read_documents_in_parts(
+    file: &SourceFile,
+    id: FileId,
+    duplicates: DuplicateKeys,
+    part_bytes: usize,
+) -> Result<(Vec<Node>, Vec<Diag>)> {
+    let parts = document_parts(&file.text, part_bytes);
+    if parts.len() > 1 {
+        let budget = AtomicUsize::new(0);
+        // Largest first, so that no large part is left to start last.
+        let mut by_size: Vec<_> = parts.into_iter().enumerate().collect();
+        by_size.sort_by_key(|(_, part)| std::cmp::Reverse(part.len()));
+        let mut read: Vec<_> = by_size
+            .into_par_iter()
+            .map(|(index, part)| (index, read_part(file, id, duplicates, part, &budget)))
+            .collect();
+        read.sort_by_key(|(index, _)| *index);
+        let read: Vec<_> = read.into_iter().map(|(_, r)| r).collect();
+        // On any error the file is read again in one piece, so that the error reported is
+        // the first in the file and the alias budget is spent in file order, whatever the
+        // threads did.
+        if read.iter().all(Result::is_ok) {
+            let (mut docs, mut repeated) = (Vec::new(), Vec::new());
+            for (d, r) in read.into_iter().flatten() {
+                docs.extend(d);
+                repeated.extend(r);
+            }
+            return Ok((docs, repeated));
+        }
+    }
+    read_part(
+        file,
+        id,
+        duplicates,
+        0..file.text.len(),
+        &AtomicUsize::new(0),
+    )
+}
+
+/// Byte ranges of `text` that hold whole documents, each at least `min_bytes` long but the
+/// last, cut where a line starts with a document marker (`---`): YAML lets no value run
+/// through one, and anchors do not reach across it. One range for a text with directives
+/// (`%YAML`), which belong to the document after them, or with a document that is a block
+/// scalar (saphyr reads one differently when a document follows it).
+fn document_parts(text: &str, min_bytes: usize) -> Vec<std::ops::Range<usize>> {
+    let whole = vec![std::ops::Range {
+        start: 0,
+        end: text.len(),
+    }];
+    let bytes = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let line_starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+    for at in line_starts {
+        // Only lines starting with one of these bytes can be a marker, a directive or a
+        // document's block scalar; the rest are skipped on their first byte.
+        if !matches!(bytes.get(at), Some(b'-' | b'%' | b'|' | b'>' | b'!' | b'&')) {
+            continue;
+        }
+        let line = &text[at..memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |n| at + n)];
+        if line.starts_with('%') || is_root_block_scalar(line) {
+            return whole;
+        }
+        let marker = line.starts_with("---")
+            && matches!(line.as_bytes().get(3), None | Some(b' ' | b'\t' | b'\r'));
+        if marker && at > start && at - start >= min_bytes {
+            parts.push(start..at);
+            start = at;
+        }
+    }
+    parts.push(start..text.len());
+    parts
+}
+
+/// Whether a line starts a document that is a block scalar: `|` or `>` at the start of the
+/// line or after the document marker, past any tags and anchors.
+fn is_root_block_scalar(line: &str) -> bool {
+    let mut rest = line.strip_prefix("---").unwrap_or(line);
+    loop {
+        rest = rest.trim_start_matches([' ', '\t']);
+        if rest.starts_with(['!', '&']) {
+            rest = rest.trim_start_matches(|c: char| !matches!(c, ' ' | '\t'));
+        } else {
+            return rest.starts_with(['|', '>']);
+        }
+    }
+}
+
+/// Reads the documents in `part` of the file; `budget` counts the nodes aliases added in
+/// the whole file.
+fn read_part(
+    file: &SourceFile,
+    id: FileId,
+    duplicates: DuplicateKeys,
+    part: std::ops::Range<usize>,
+    budget: &AtomicUsize,
+) -> Result<(Vec<Node>, Vec<Diag>)> {
+    let text = &file.text[part.clone()];
     let mut reader = Reader {
         repeated: Vec::new(),
         duplicates,
-        parser: Parser::new_from_str(&file.text),
+        parser: Parser::new_from_str(text),
         file,
         id,
+        base: part.start,
+        first_line: file.line_col(part.start).0 - 1,
+        len: text.len(),
         anchors: HashMap::new(),
-        expanded: 0,
+        expanded: budget,
         depth: 0,
         reading_key: false,
-        ascii: file.text.is_ascii(),
+        ascii: text.is_ascii(),
     };
     let mut docs = Vec::new();
     loop {
@@ -161,13 +272,19 @@ struct Reader<'a> {
     repeated: Vec<Diag>,
     /// Set while a mapping key is read (keys are never timestamps).
     reading_key: bool,
-    /// The file is ASCII (character indexes are byte offsets).
+    /// The part read is ASCII (character indexes are byte offsets).
     ascii: bool,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     file: &'a SourceFile,
     id: FileId,
+    /// Where the part read starts in the file: its byte offset and its 0-based line.
+    base: usize,
+    first_line: usize,
+    /// The part's length in bytes.
+    len: usize,
     anchors: HashMap<usize, Node>,
-    expanded: usize,
+    /// Nodes added by aliases in the whole file (shared by the parts read in parallel).
+    expanded: &'a AtomicUsize,
     depth: usize,
 }
 
@@ -175,16 +292,18 @@ impl<'a> Reader<'a> {
     fn origin(&self, span: &Span) -> Origin {
         // In an ASCII file the parser's character index is the byte offset.
         if self.ascii {
-            let len = self.file.text.len();
-            let start = span.start.index().min(len);
-            return Origin::new(self.id, start, span.end.index().min(len).max(start));
+            let start = span.start.index().min(self.len);
+            let end = span.end.index().min(self.len).max(start);
+            return Origin::new(self.id, self.base + start, self.base + end);
         }
-        let start = self.file.byte_offset(span.start.line(), span.start.col());
-        let end = self
-            .file
-            .byte_offset(span.end.line(), span.end.col())
-            .max(start);
+        let start = self.byte_offset(span.start.line(), span.start.col());
+        let end = self.byte_offset(span.end.line(), span.end.col()).max(start);
         Origin::new(self.id, start, end)
+    }
+
+    /// The file's byte offset of a 1-based line and 0-based column of the part read.
+    fn byte_offset(&self, line: usize, col: usize) -> usize {
+        self.file.byte_offset(self.first_line + line, col)
     }
 
     fn next(&mut self) -> Result<(Event<'a>, Span)> {
@@ -192,7 +311,7 @@ impl<'a> Reader<'a> {
             Some(Ok(ev)) => Ok(ev),
             Some(Err(e)) => {
                 let m = e.marker();
-                let at = self.file.byte_offset(m.line(), m.col());
+                let at = self.byte_offset(m.line(), m.col());
                 let info = e.info().to_string();
                 let help = if info.contains("tab")
                     || self.file.text[..at.min(self.file.text.len())].ends_with('\t')
@@ -370,8 +489,8 @@ impl<'a> Reader<'a> {
                     .at(Some(origin))
                     .help("define the anchor (&name) before using it (*name)"));
                 };
-                self.expanded += count_nodes(target, MAX_ALIAS_EXPANSION + 1);
-                if self.expanded > MAX_ALIAS_EXPANSION {
+                let added = count_nodes(target, MAX_ALIAS_EXPANSION + 1);
+                if self.expanded.fetch_add(added, Ordering::Relaxed) + added > MAX_ALIAS_EXPANSION {
                     return Err(Diag::error(
                         "kit::load::alias-bomb",
                         format!("YAML aliases expand to more than {MAX_ALIAS_EXPANSION} nodes"),
@@ -558,4 +677,96 @@ fn parse_go_int(s: &str) -> Option<Value> {
         Ok(i) => Value::Int(i),
         Err(_) => Value::UInt(mag),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn read(text: &str, part_bytes: usize) -> String {
+        let file = SourceFile::new("t.yaml".into(), "t.yaml".into(), text.into());
+        let whole = read_part(
+            &file,
+            FileId(0),
+            DuplicateKeys::Record,
+            0..text.len(),
+            &AtomicUsize::new(0),
+        );
+        let parts = read_documents_in_parts(&file, FileId(0), DuplicateKeys::Record, part_bytes);
+        let (whole, parts) = (describe(whole), describe(parts));
+        assert_eq!(
+            whole, parts,
+            "read in parts differs from one piece on {text:?}"
+        );
+        parts
+    }
+
+    /// Documents, locations and errors, but not where an empty block scalar (`a: |`) that
+    /// ends a part starts: saphyr places it at the next token, which a part does not have.
+    fn describe(read: Result<(Vec<Node>, Vec<Diag>)>) -> String {
+        fn strip(node: &mut Node) {
+            match &mut node.value {
+                Value::Str(s) if s.trim().is_empty() => node.origin = None,
+                Value::Seq(items) => items.iter_mut().for_each(strip),
+                Value::Map(entries) => entries.iter_mut().for_each(|(_, v)| strip(v)),
+                _ => {}
+            }
+        }
+        format!(
+            "{:?}",
+            read.map(|(mut docs, repeated)| {
+                docs.iter_mut().for_each(strip);
+                (docs, repeated)
+            })
+        )
+    }
+
+    #[test]
+    fn parts_start_at_document_markers_only() {
+        let text = "a: 1\n---\nb: 2\n--- # c\nc: |\n  text\n---x: 3\n----\n---\n";
+        let cuts: Vec<_> = document_parts(text, 0).iter().map(|r| r.start).collect();
+        assert_eq!(cuts, [0, 5, 14, 47]);
+        assert_eq!(document_parts(text, 10).len(), 3);
+        assert_eq!(
+            document_parts("%YAML 1.2\n---\na: 1\n---\nb: 2\n", 0).len(),
+            1
+        );
+        let block_scalar_document = "a: 1\n--- !!str &a |\n  t\n---\nb: 2\n";
+        assert_eq!(document_parts(block_scalar_document, 0).len(), 1);
+    }
+
+    #[test]
+    fn parts_keep_locations_of_non_ascii_text() {
+        let out = read("a: é\n---\nb: ü\n---\nc: [1,\n", 1);
+        assert!(out.starts_with("Err"), "{out}");
+        let out = read("a: é\n---\nb: ü\n---\nc: ö\nc: 2\n", 1);
+        assert!(out.contains("already defined"), "{out}");
+    }
+
+    #[test]
+    fn alias_budget_spans_the_whole_file() {
+        let doc =
+            "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n";
+        // Each document adds 110 nodes: under the limit alone, over it together.
+        let text = vec![doc; MAX_ALIAS_EXPANSION / 110 + 1].join("---\n");
+        let out = read(&text, 1);
+        assert!(out.contains("alias-bomb"), "{}", &out[..200.min(out.len())]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+        /// Any text reads the same in parts as in one piece: documents, locations, errors.
+        #[test]
+        fn reading_in_parts_changes_nothing(lines in proptest::collection::vec(prop::sample::select(vec![
+            "---", "|+", "|", "  |+", "--- |", "--- |+", "--- >-", "---\t# c", "  \t", "- |+", "&a |",
+            "...", "", "  ", "a: |+", "a: >", "  text", "text", "  - x", "- y", "k: 'q", "  q'", "k: \"q", "%YAML 1.2", "a: &x [1]",
+            "b: *x", "? c", ": d", "\tt: 1", "- [a,", "  b]", "]", "#c", "é: ü", "a: b", "a: c",
+            "x: 2001-12-14t21:59:43.10-05:00", "  ü", "{a: 1,", "b: 2}", "-", "  ---", "---a",
+        ]), 0..24), crlf in any::<bool>()) {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            read(&text, 1);
+            read(&text, 7);
+        }
+    }
 }
