@@ -52,7 +52,6 @@ fn rendered_real_world_kustomizations_validate_clean() {
         expected.insert(case, ids.split(',').collect());
     }
 
-    let kubernetes = kit::schema::kubernetes(kit::schema::newest()).expect("schemas");
     let options = Options {
         strict: true,
         ignore_missing_schemas: true,
@@ -67,7 +66,7 @@ fn rendered_real_world_kustomizations_validate_clean() {
             &[case.join("expected.yaml")],
             &[],
             None,
-            kubernetes,
+            kit::schema::newest(),
             &options,
         );
         let mut found: BTreeSet<String> = outcome

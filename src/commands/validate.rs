@@ -12,6 +12,7 @@ use super::lint::{pretty, print, Report};
 use crate::cli::{ReportFormat, Restrictor, ValidateArgs};
 use crate::diag::{Diag, ExitStatus, Severity};
 use crate::load::Loader;
+use crate::model::Resource;
 use crate::report::{self, Finding, ObjectRef, RuleDoc};
 use crate::resolve::{Builder, Input, LoadRestrictor};
 use crate::schema;
@@ -50,8 +51,8 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
         .kubernetes_version
         .as_deref()
         .or(config.kubernetes_version.as_deref());
-    let kubernetes = match schema::target(wanted, "kit::validate::kubernetes-version") {
-        Ok(k) => k,
+    let version = match schema::target_version(wanted, "kit::validate::kubernetes-version") {
+        Ok(v) => v,
         Err(d) => return super::build::report(&[d], &loader),
     };
     let restrictor = match args.load_restrictor {
@@ -77,14 +78,16 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
     };
     let crd_paths: Vec<std::path::PathBuf> =
         config.crds.iter().chain(&args.crds).cloned().collect();
-    let outcome = validate_roots(
+    // Never dropped: the process ends after the report, and freeing every node of a large
+    // input one by one would only delay that (by milliseconds for a few megabytes).
+    let outcome = std::mem::ManuallyDrop::new(validate_roots(
         &builder,
         &args.roots,
         &crd_paths,
         stdin.as_deref(),
-        kubernetes,
+        &version,
         &options,
-    );
+    ));
     let mut errors = outcome.errors.clone();
     let mut stats = Stats::default();
     let mut findings: Vec<Finding> = outcome.crd_findings.clone();
@@ -108,12 +111,7 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let mut out = report::text_findings(&findings, &loader.sources, color);
             if args.summary {
-                out.push_str(&summary_line(
-                    &findings,
-                    stats,
-                    inputs.len(),
-                    &kubernetes.version,
-                ));
+                out.push_str(&summary_line(&findings, stats, inputs.len(), &version));
                 out.push('\n');
             }
             out
@@ -124,7 +122,7 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
             v["summary"]["invalid"] = stats.invalid.into();
             v["summary"]["skipped"] = stats.skipped.into();
             v["summary"]["inputs"] = inputs.len().into();
-            v["summary"]["kubernetesVersion"] = kubernetes.version.clone().into();
+            v["summary"]["kubernetesVersion"] = version.clone().into();
             v["summary"]["inputErrors"] = errors.len().into();
             pretty(&v)
         }
@@ -167,6 +165,8 @@ pub struct InputOutcome {
     pub stats: Stats,
     /// Every object validated, in order (for the per-object reports: JUnit, TAP).
     pub objects: Vec<ObjectRef>,
+    /// The resources validated, as rendered.
+    pub resources: Vec<Resource>,
 }
 
 /// A whole run: per input, in argument order, and the roots or CRD paths that failed.
@@ -179,7 +179,8 @@ pub struct Outcome {
     pub crd_findings: Vec<Finding>,
 }
 
-/// Resolves the roots into inputs, renders them in parallel, gathers CRDs (from
+/// Resolves the roots into inputs, renders them in parallel (while the schemas of
+/// Kubernetes `version`, one of [`schema::versions`], are compiled), gathers CRDs (from
 /// `crd_paths` first, then from the inputs, in order: the first definition of a
 /// group/version/kind wins) and validates every input in parallel.
 pub fn validate_roots(
@@ -187,7 +188,7 @@ pub fn validate_roots(
     roots: &[std::path::PathBuf],
     crd_paths: &[std::path::PathBuf],
     stdin: Option<&str>,
-    kubernetes: &schema::Kubernetes,
+    version: &str,
     options: &Options,
 ) -> Outcome {
     let mut errors: Vec<Diag> = Vec::new();
@@ -204,12 +205,32 @@ pub fn validate_roots(
     let inputs = expand(roots);
     let crd_inputs = expand(crd_paths);
     let build = |input: &Input| builder.build_input(input, stdin);
-    let rendered: Vec<_> = inputs.par_iter().map(build).collect();
-    let crd_rendered: Vec<_> = crd_inputs.par_iter().map(build).collect();
+    let ((rendered, crd_rendered), kubernetes) = rayon::join(
+        || {
+            let rendered: Vec<_> = inputs.par_iter().map(build).collect();
+            let crd_rendered: Vec<_> = crd_inputs.par_iter().map(build).collect();
+            (rendered, crd_rendered)
+        },
+        || schema::target(Some(version), "kit::validate::kubernetes-version"),
+    );
+    let kubernetes = match kubernetes {
+        Ok(k) => k,
+        Err(d) => {
+            errors.push(d);
+            return Outcome {
+                errors,
+                ..Outcome::default()
+            };
+        }
+    };
     let mut crds = CrdSet::default();
-    for resources in crd_rendered.iter().chain(&rendered).flatten() {
-        resources.0.iter().for_each(|r| crds.add(r));
-    }
+    let all: Vec<_> = crd_rendered
+        .iter()
+        .chain(&rendered)
+        .flatten()
+        .flat_map(|(resources, _)| resources)
+        .collect();
+    crds.add_all(&all);
     let mut crd_findings = Vec::new();
     for res in crd_rendered.iter().flatten().flat_map(|r| &r.0) {
         for p in crds.rule_problems(res) {
@@ -223,7 +244,11 @@ pub fn validate_roots(
             });
         }
     }
-    errors.extend(crd_rendered.into_iter().filter_map(Result::err));
+    errors.extend(
+        crd_rendered
+            .iter()
+            .filter_map(|r| r.as_ref().err().cloned()),
+    );
     let validator = Validator::new(kubernetes, &crds, options, &builder.loader.sources);
     let results: Vec<(Vec<Finding>, Stats)> = rendered
         .par_iter()
@@ -237,16 +262,17 @@ pub fn validate_roots(
         .zip(rendered)
         .zip(results)
         .map(|((input, r), (findings, stats))| {
-            let objects = match &r {
-                Ok((resources, _)) => resources.iter().map(ObjectRef::of).collect(),
-                Err(_) => Vec::new(),
+            let (resources, error) = match r {
+                Ok((resources, _)) => (resources, None),
+                Err(d) => (Vec::new(), Some(d)),
             };
             InputOutcome {
                 input,
-                error: r.err(),
+                error,
                 findings,
                 stats,
-                objects,
+                objects: resources.iter().map(ObjectRef::of).collect(),
+                resources,
             }
         })
         .collect();

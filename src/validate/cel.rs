@@ -20,6 +20,7 @@ use kube_cel::{CompilationError, CompiledSchema, ErrorKind, ValidationError};
 
 use super::engine::Problem;
 use super::registry::Check;
+use crate::emit::to_json;
 use crate::model::{Node, Value};
 
 /// The compiled rules of one CRD version.
@@ -42,42 +43,38 @@ struct Site {
     optional_old_self: bool,
 }
 
-/// Whether a schema (as JSON) has a validation rule anywhere.
-fn has_rules(schema: &serde_json::Value) -> bool {
-    match schema {
-        serde_json::Value::Object(m) => {
-            m.get("x-kubernetes-validations")
-                .and_then(serde_json::Value::as_array)
-                .is_some_and(|a| !a.is_empty())
-                || m.values().any(has_rules)
-        }
-        serde_json::Value::Array(items) => items.iter().any(has_rules),
+/// Whether a schema has a validation rule anywhere.
+fn has_rules(schema: &Node) -> bool {
+    match &schema.value {
+        Value::Map(entries) => entries.iter().any(|(key, value)| {
+            if key == "x-kubernetes-validations" {
+                value.as_seq().is_some_and(|rules| !rules.is_empty())
+            } else {
+                has_rules(value)
+            }
+        }),
+        Value::Seq(items) => items.iter().any(has_rules),
         _ => false,
     }
 }
 
-/// The part of a schema its rules need, or `None` when it has no rule: the nodes on the way
-/// to each rule, and the whole subtree of a node with rules (they see `self` whole).
-/// kube-cel compiles every node it is given, and a large CRD (a pod template in every
-/// version) with a few rules on leaf fields would cost more to compile than to load.
-/// Branches of `allOf`/`oneOf`/`anyOf` are kept whole when one has a rule, so their
-/// indexes still match the CRD's text.
-fn rule_paths(schema: &serde_json::Value) -> Option<serde_json::Value> {
-    let serde_json::Value::Object(map) = schema else {
-        return None;
-    };
-    let own_rules = map
+/// The part of a schema its rules need, as JSON, or `None` when it has no rule: the nodes
+/// on the way to each rule, and the whole subtree of a node with rules (they see `self`
+/// whole). Only that part is converted: a large CRD has few rules.
+fn rule_paths(schema: &Node) -> Option<serde_json::Value> {
+    let entries = schema.as_map()?;
+    let own_rules = schema
         .get("x-kubernetes-validations")
-        .and_then(serde_json::Value::as_array)
-        .is_some_and(|a| !a.is_empty());
+        .and_then(Node::as_seq)
+        .is_some_and(|rules| !rules.is_empty());
     if own_rules {
-        return Some(schema.clone());
+        return Some(to_json(schema));
     }
     let mut kept = serde_json::Map::new();
     let mut any = false;
-    for (key, value) in map {
+    for (key, value) in entries {
         let pruned = match key.as_str() {
-            "properties" => value.as_object().and_then(|props| {
+            "properties" => value.as_map().and_then(|props| {
                 let props: serde_json::Map<String, serde_json::Value> = props
                     .iter()
                     .filter_map(|(name, sub)| rule_paths(sub).map(|p| (name.clone(), p)))
@@ -85,9 +82,10 @@ fn rule_paths(schema: &serde_json::Value) -> Option<serde_json::Value> {
                 (!props.is_empty()).then_some(serde_json::Value::Object(props))
             }),
             "items" | "additionalProperties" => rule_paths(value),
-            "allOf" | "oneOf" | "anyOf" => has_rules(value).then(|| value.clone()),
+            // Branches are kept whole, so that their indexes stay those of the text.
+            "allOf" | "oneOf" | "anyOf" => has_rules(value).then(|| to_json(value)),
             _ => {
-                kept.insert(key.clone(), value.clone());
+                kept.insert(key.clone(), to_json(value));
                 continue;
             }
         };
@@ -99,16 +97,12 @@ fn rule_paths(schema: &serde_json::Value) -> Option<serde_json::Value> {
     any.then_some(serde_json::Value::Object(kept))
 }
 
-/// Compiles the rules of one version's `openAPIV3Schema` (`schema`, as JSON, and `node`,
-/// the same schema in the CRD's text, for locations; `path` is the schema's path in the
-/// CRD, e.g. `spec.versions[0].schema.openAPIV3Schema`). Returns the rules (`None` when the
-/// schema has none) and a problem per rule that does not compile, located in the CRD.
-pub fn compile(
-    schema: &serde_json::Value,
-    node: &Node,
-    path: &str,
-) -> (Option<CelRules>, Vec<Problem>) {
-    let Some(schema) = rule_paths(schema) else {
+/// Compiles the rules of one version's `openAPIV3Schema` (`node`, in the CRD's text; `path`
+/// is the schema's path in the CRD, e.g. `spec.versions[0].schema.openAPIV3Schema`).
+/// Returns the rules (`None` when the schema has none) and a problem per rule that does not
+/// compile, located in the CRD.
+pub fn compile(node: &Node, path: &str) -> (Option<CelRules>, Vec<Problem>) {
+    let Some(schema) = rule_paths(node) else {
         return (None, Vec::new());
     };
     let compiled = match catch_unwind(|| kube_cel::compile_schema(&schema)) {
@@ -246,7 +240,7 @@ pub fn evaluate(rules: &CelRules, res: &Node, blocked: bool, out: &mut Vec<Probl
         });
         return;
     }
-    let json = crate::emit::to_json(res);
+    let json = to_json(res);
     let result = catch_unwind(AssertUnwindSafe(|| {
         kube_cel::validate_compiled(&rules.compiled, &json, None)
     }));

@@ -23,6 +23,8 @@ pub mod text;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::model::{Node, Resource};
 use crate::report::{Finding, ObjectRef};
 use crate::schema::apis::{self, Status};
@@ -61,7 +63,7 @@ impl Stats {
 
 pub struct Validator<'a> {
     pub kubernetes: &'a Kubernetes,
-    pub crds: &'a CrdSet,
+    pub crds: &'a CrdSet<'a>,
     pub options: &'a Options,
     pub sources: &'a SourceMap,
     minor: u32,
@@ -70,7 +72,7 @@ pub struct Validator<'a> {
 impl<'a> Validator<'a> {
     pub fn new(
         kubernetes: &'a Kubernetes,
-        crds: &'a CrdSet,
+        crds: &'a CrdSet<'a>,
         options: &'a Options,
         sources: &'a SourceMap,
     ) -> Self {
@@ -130,10 +132,17 @@ impl<'a> Validator<'a> {
         for (index, p) in across {
             repeated_in.entry(index).or_default().push(p);
         }
-        for (index, res) in resources.iter().enumerate() {
+        // Each resource is checked on its own, in parallel; what spans resources is added
+        // after, in order.
+        let checked: Vec<(bool, Vec<Problem>)> = resources
+            .par_iter()
+            .map(|res| {
+                let mut problems = Vec::new();
+                (self.resource(res, &mut problems), problems)
+            })
+            .collect();
+        for ((index, res), (skipped, mut problems)) in resources.iter().enumerate().zip(checked) {
             stats.resources += 1;
-            let mut problems = Vec::new();
-            let skipped = self.resource(res, &mut problems);
             problems.extend(repeated_in.remove(&index).unwrap_or_default());
             let gvk = res.gvk();
             let key = (
