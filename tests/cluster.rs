@@ -813,3 +813,102 @@ fn kubeconfig_flags_context_and_errors() {
     let (_, err) = assert_code(&env.kit(&["apply", "app", "--kubeconfig", &missing]), 3);
     assert!(err.contains("cannot read kubeconfig"), "{err}");
 }
+
+/// Every field combination `kit validate` refuses (KIT-FLD014) is refused by the API server
+/// too, at the same field: each case goes to `kit validate` and, as a server dry run, to
+/// kube-apiserver. The server is 1.20, so a case names the apiVersion kit validates (1.30)
+/// and the one the server serves, when they differ.
+#[test]
+fn field_combinations_kit_refuses_the_api_server_refuses() {
+    let Some(env) = Env::new("combinations") else {
+        return;
+    };
+    let template = |spec_extra: &str| {
+        format!(
+            "  selector: {{matchLabels: {{app: x}}}}\n  template:\n    metadata: {{labels: {{app: x}}}}\n    spec:\n      {spec_extra}containers: [{{name: c, image: nginx}}]\n"
+        )
+    };
+    // (name, apiVersion for kit, apiVersion for the server, kind, the rest of the object)
+    let cases: Vec<(&str, &str, &str, &str, String)> = vec![
+        ("recreate-with-rolling-update", "apps/v1", "apps/v1", "Deployment",
+            format!("spec:\n  strategy: {{type: Recreate, rollingUpdate: {{maxSurge: 1}}}}\n{}", template(""))),
+        ("deployment-restart-never", "apps/v1", "apps/v1", "Deployment",
+            format!("spec:\n{}", template("restartPolicy: Never\n      "))),
+        ("surge-and-unavailable-zero", "apps/v1", "apps/v1", "Deployment",
+            format!("spec:\n  strategy: {{rollingUpdate: {{maxSurge: 0, maxUnavailable: 0}}}}\n{}", template(""))),
+        ("init-container-probe", "apps/v1", "apps/v1", "Deployment",
+            format!("spec:\n{}", template("initContainers: [{name: i, image: busybox, readinessProbe: {exec: {command: [\"true\"]}}}]\n      "))),
+        ("statefulset-on-delete-with-rolling-update", "apps/v1", "apps/v1", "StatefulSet",
+            format!("spec:\n  serviceName: x\n  updateStrategy: {{type: OnDelete, rollingUpdate: {{partition: 1}}}}\n{}", template(""))),
+        ("job-default-restart-policy", "batch/v1", "batch/v1", "Job",
+            "spec:\n  template:\n    spec:\n      containers: [{name: c, image: busybox}]\n".to_string()),
+        ("cronjob-restart-always", "batch/v1", "batch/v1beta1", "CronJob",
+            "spec:\n  schedule: '@daily'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Always\n          containers: [{name: c, image: busybox}]\n".to_string()),
+        ("pdb-both-policies", "policy/v1", "policy/v1beta1", "PodDisruptionBudget",
+            "spec:\n  minAvailable: 1\n  maxUnavailable: 1\n  selector: {matchLabels: {app: x}}\n".to_string()),
+        ("hpa-min-above-max", "autoscaling/v1", "autoscaling/v1", "HorizontalPodAutoscaler",
+            "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: x}\n  minReplicas: 5\n  maxReplicas: 3\n".to_string()),
+        ("headless-node-port", "v1", "v1", "Service",
+            "spec:\n  type: NodePort\n  clusterIP: None\n  ports: [{port: 80, protocol: TCP}]\n".to_string()),
+        ("node-port-on-cluster-ip", "v1", "v1", "Service",
+            "spec:\n  ports: [{port: 80, protocol: TCP, nodePort: 30080}]\n".to_string()),
+        ("external-name-without-name", "v1", "v1", "Service",
+            "spec:\n  type: ExternalName\n  clusterIP: 10.0.0.1\n".to_string()),
+        ("service-without-ports", "v1", "v1", "Service",
+            "spec:\n  selector: {app: x}\n".to_string()),
+        ("ingress-without-backend-or-rules", "networking.k8s.io/v1", "networking.k8s.io/v1", "Ingress",
+            "spec:\n  ingressClassName: nginx\n".to_string()),
+    ];
+    let mut disagreements = Vec::new();
+    for (name, kit_api, server_api, kind, rest) in &cases {
+        let object =
+            |api: &str| format!("apiVersion: {api}\nkind: {kind}\nmetadata: {{name: x}}\n{rest}");
+        let file = env.write(&format!("kit/{name}.yaml"), &object(kit_api));
+        let out = env.kit(&[
+            "validate",
+            "--no-config",
+            "--kubernetes-version",
+            "1.30",
+            "--output",
+            "json",
+            file.to_str().expect("utf-8 path"),
+        ]);
+        let report: Value =
+            serde_json::from_slice(&out.stdout).expect("kit validate --output json");
+        let fields: Vec<String> = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["rule"] == "KIT-FLD014")
+            .filter_map(|f| f["message"].as_str())
+            .filter_map(|m| m.split_once(": ").map(|(field, _)| field.to_string()))
+            .collect();
+        env.write(&format!("server/{name}/object.yaml"), &object(server_api));
+        let applied = env.kit(&["apply", &format!("server/{name}"), "--dry-run=server"]);
+        let (_, refusal) = text(&applied);
+        eprintln!(
+            "{name}: kit {fields:?}; server (exit {:?}): {}",
+            applied.status.code(),
+            refusal.trim()
+        );
+        if fields.is_empty() {
+            disagreements.push(format!("{name}: kit does not report KIT-FLD014"));
+            continue;
+        }
+        if applied.status.code() != Some(3) {
+            disagreements.push(format!(
+                "{name}: the API server accepts what kit refuses at {fields:?}"
+            ));
+            continue;
+        }
+        for field in &fields {
+            if !refusal.contains(&format!("{field}: ")) {
+                disagreements.push(format!(
+                    "{name}: kit refuses {field}; the server says: {}",
+                    refusal.trim()
+                ));
+            }
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
