@@ -119,7 +119,8 @@ impl Check {
 }
 
 /// One check's docs: the fields every documented rule has; its category is schema,
-/// api-server or api-version.
+/// api-server (what the API server refuses), input (what spans the objects of an input,
+/// which the server sees one at a time) or api-version.
 pub type CheckDoc = DocFields;
 
 pub struct Registry {
