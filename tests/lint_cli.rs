@@ -477,3 +477,45 @@ fn kubernetes_version_targets_api_versions() {
     );
     assert!(out.contains("was removed in Kubernetes 1.32"), "{out}");
 }
+
+/// In a plain directory, a kustomization or a chart below it is rendered as one input (its
+/// templates are not read as manifests), as kube-linter finds them; `kit validate` does the
+/// same.
+#[test]
+fn kustomizations_and_charts_below_a_plain_directory_are_rendered() {
+    let dir = scratch("nested-roots");
+    write(&dir, "repo/plain/pod.yaml", LATEST);
+    write(
+        &dir,
+        "repo/app/kustomization.yaml",
+        "resources: [pod.yaml]\nnamePrefix: kustomized-\n",
+    );
+    write(&dir, "repo/app/pod.yaml", LATEST);
+    write(
+        &dir,
+        "repo/chart/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    );
+    write(&dir, "repo/chart/values.yaml", "image: nginx:latest\n");
+    write(
+        &dir,
+        "repo/chart/templates/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ release.name }}-templated\nspec:\n  containers:\n    - name: web\n      image: {{ values.image }}\n",
+    );
+    let (code, out, err) = run(&dir, &["lint", "repo", "--output", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let latest: Vec<String> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "KIT-IMG001")
+        .map(|f| f["object"]["name"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(latest.len(), 3, "{out}");
+    assert!(latest.iter().any(|n| n == "kustomized-web"), "{out}");
+    assert!(latest.iter().any(|n| n.ends_with("-templated")), "{out}");
+    assert!(latest.iter().any(|n| n == "web"), "{out}");
+    let (code, out, err) = run(&dir, &["validate", "repo", "--no-config"]);
+    assert_eq!(code, 0, "{out}{err}");
+}

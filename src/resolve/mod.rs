@@ -244,9 +244,11 @@ impl Builder {
         Ok(rendered.resources())
     }
 
-    /// What a root argument stands for: stdin, a file, a kustomization directory, or the
-    /// manifest files of a plain directory (each its own input, so that commands checking
-    /// files one by one, like `kit validate`, share this resolution with `kit build`).
+    /// What a root argument stands for: stdin, a file, a kustomization or chart directory,
+    /// or the contents of a plain directory (so that commands checking inputs one by one,
+    /// like `kit validate`, share this resolution with `kit build`): each manifest file, and
+    /// each kustomization or chart below it, rendered as one input (as kube-linter finds
+    /// them), its files not read as manifests.
     pub fn inputs(&self, root: &Path) -> Result<Vec<Input>> {
         if root == Path::new("-") {
             return Ok(vec![Input::Stdin]);
@@ -260,7 +262,7 @@ impl Builder {
             Some(_) => Ok(vec![Input::Kustomization(dir)]),
             // A chart renders as one input, like a kustomization.
             None if dir.join("Chart.yaml").is_file() => Ok(vec![Input::Kustomization(dir)]),
-            None => Ok(manifest_files(&dir)?.into_iter().map(Input::File).collect()),
+            None => walk_plain_directory(&dir, true),
         }
     }
 
@@ -971,30 +973,49 @@ impl Input {
 /// The manifest files of a plain directory: every .yaml/.yml/.json file under it that is
 /// not hidden, in path order, not following symbolic links.
 pub fn manifest_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
+    let inputs = walk_plain_directory(dir, false)?;
+    Ok(inputs
+        .into_iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p),
+            _ => None,
+        })
+        .collect())
+}
+
+/// [`manifest_files`] as inputs; with `render_roots`, a directory below `dir` that holds a
+/// kustomization or a chart is one input, and its files are not walked.
+fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    let mut walk = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .follow_links(false)
-    {
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    while let Some(entry) = walk.next() {
         let entry = entry.map_err(|e| {
             Diag::error("kit::load::walk", e.to_string()).path(crate::source::display_path(dir))
         })?;
         let p = entry.path();
-        let hidden = p.strip_prefix(dir).ok().is_some_and(|r| {
-            r.components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-        });
-        if hidden || !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
+            let root = entry.depth() > 0
+                && render_roots
+                && (kustomization::find_file(p)?.is_some() || p.join("Chart.yaml").is_file());
+            if root {
+                inputs.push(Input::Kustomization(p.to_path_buf()));
+                walk.skip_current_dir();
+            }
             continue;
         }
-        if matches!(
+        let manifest = matches!(
             p.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml" | "json")
-        ) {
-            files.push(p.to_path_buf());
+        );
+        if entry.file_type().is_file() && manifest {
+            inputs.push(Input::File(p.to_path_buf()));
         }
     }
-    Ok(files)
+    Ok(inputs)
 }
 
 fn refuse_remote(entry: &transform::Setting) -> Result<()> {
