@@ -1006,3 +1006,31 @@ fn api_server_checks_agree_with_the_api_server_on_their_examples() {
     }
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
+
+/// A change to a field the server keeps as created (here a Deployment's selector) is refused
+/// by `kit diff` (its server dry run) and `kit apply` alike, with what to do.
+#[test]
+fn an_immutable_field_change_is_refused_with_what_to_do() {
+    let Some(env) = Env::new("immutable") else {
+        return;
+    };
+    let deployment = |app: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  selector: {{matchLabels: {{app: {app}}}}}\n  template:\n    metadata: {{labels: {{app: {app}}}}}\n    spec:\n      containers: [{{name: web, image: \"nginx:1.27\"}}]\n"
+        )
+    };
+    env.write("app/deployment.yaml", &deployment("web"));
+    assert_code(&env.kit(&["apply", "app"]), 0);
+    env.write("app/deployment.yaml", &deployment("web-v2"));
+    for command in ["diff", "apply"] {
+        let (_, err) = assert_code(&env.kit(&[command, "app"]), 3);
+        assert!(
+            err.contains("spec.selector") && err.contains("field is immutable"),
+            "{command}: {err}"
+        );
+        assert!(
+            err.contains("help: the API server never changes"),
+            "{command}: {err}"
+        );
+    }
+}

@@ -252,6 +252,20 @@ pub fn api_diag(what: &str, e: &kube::Error) -> Diag {
         if s.code == 409 && s.reason == "Conflict" {
             return conflict_diag(what, s);
         }
+        // The server keeps some fields as they were created (a workload's selector, a
+        // Service's clusterIP, a Job's template, a StatefulSet's claim templates): no apply
+        // can change them.
+        if s.code == 422 && s.message.contains("field is immutable") {
+            return Diag::error(
+                "kit::cluster::immutable",
+                format!("{what}: {}", error_text(e)),
+            )
+            .help(
+                "the API server never changes these fields of an existing object: keep their \
+                 live values, or delete the object and apply again (what it runs or stores is \
+                 replaced too)",
+            );
+        }
     }
     Diag::error("kit::cluster::api", format!("{what}: {}", error_text(e)))
 }

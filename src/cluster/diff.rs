@@ -11,7 +11,8 @@ use kube::api::{Patch, PatchParams};
 use serde_json::Value;
 
 use super::apply::{
-    api_diag, body_for, effective_namespace, prune_candidates, read_parent, Key, Planned, SetRef,
+    api_diag, body_for, effective_namespace, print_diag, prune_candidates, read_parent, Key,
+    Planned, SetRef,
 };
 use super::applyset::Recorded;
 use super::{describe, from_value, normalize, to_value, Cluster};
@@ -101,7 +102,7 @@ pub async fn diff(
                     });
                     continue;
                 }
-                let _ = writeln!(err, "error: {}", d.message);
+                print_diag(err, &d);
                 errors.push(d);
                 continue;
             }
@@ -115,7 +116,7 @@ pub async fn diff(
             Ok(l) => l,
             Err(e) => {
                 let d = api_diag(&what, &e);
-                let _ = writeln!(err, "error: {}", d.message);
+                print_diag(err, &d);
                 errors.push(d);
                 continue;
             }
@@ -143,10 +144,7 @@ pub async fn diff(
             }),
             Err(e) => {
                 let d = api_diag(&what, &e);
-                let _ = writeln!(err, "error: {}", d.message);
-                if let Some(h) = &d.help {
-                    let _ = writeln!(err, "  help: {h}");
-                }
+                print_diag(err, &d);
                 errors.push(d);
             }
         }
