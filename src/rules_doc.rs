@@ -41,14 +41,6 @@ pub fn text(item: &Node, key: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A list of scalars at `path` in an entry; empty where it is absent.
-pub fn list(item: &Node, path: &[&str]) -> Vec<String> {
-    item.get_path(path)
-        .and_then(Node::as_seq)
-        .map(|s| s.iter().filter_map(Node::scalar_text).collect())
-        .unwrap_or_default()
-}
-
 impl DocSource {
     /// An error about the data.
     pub fn error(&self, msg: String) -> Diag {

@@ -262,17 +262,8 @@ fn plain_merge_keys_merge_and_quoted_ones_are_dropped() {
         "cm.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: v\n  <<: {a: b}\nbinaryData:\n  \"<<\": {c: ZA==}\n",
     );
-    let out = kit()
-        .current_dir(&dir)
-        .args(["build", "."])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (code, stdout, stderr) = common::run(&dir, &["build", "."]);
+    assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("data:\n  a: b\n  k: v\n"), "{stdout}");
     assert!(stdout.contains("binaryData: {}\n"), "{stdout}");
 }
@@ -288,17 +279,8 @@ fn closing_bracket_at_its_keys_indentation_is_accepted_as_kubectl_does() {
         "pod.yaml",
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    command: [\n      \"/bin/sh\", \"-c\",\n      \"sleep 180\"\n    ]\n    args: {\n      a: b\n   }\n    image: nginx:latest\n",
     );
-    let out = kit()
-        .current_dir(&dir)
-        .args(["build", "."])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (code, stdout, stderr) = common::run(&dir, &["build", "."]);
+    assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains("    command:\n    - /bin/sh\n    - -c\n    - sleep 180\n"),
         "{stdout}"

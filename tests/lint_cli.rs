@@ -446,35 +446,15 @@ fn kubernetes_version_targets_api_versions() {
     assert!(err.contains("no schemas for Kubernetes \"1.18\""), "{err}");
     // `.kit.yaml` sets it; the flag wins.
     write(&dir, ".kit.yaml", "lint:\n  kubernetesVersion: \"1.31\"\n");
-    let (_, out, _) = run(
-        &dir,
-        &[
-            "lint",
-            "apis.yaml",
-            "--output",
-            "json",
-            "--disable",
-            "all",
-            "--enable",
-            rules,
-        ],
-    );
+    let with_config = |extra: &[&str]| {
+        let mut args = vec!["lint", "apis.yaml", "--output", "json", "--disable", "all"];
+        args.extend(["--enable", rules]);
+        args.extend(extra);
+        run(&dir, &args)
+    };
+    let (_, out, _) = with_config(&[]);
     assert!(out.contains("not served by Kubernetes 1.31"), "{out}");
-    let (_, out, _) = run(
-        &dir,
-        &[
-            "lint",
-            "apis.yaml",
-            "--output",
-            "json",
-            "--disable",
-            "all",
-            "--enable",
-            rules,
-            "--kubernetes-version",
-            "1.37",
-        ],
-    );
+    let (_, out, _) = with_config(&["--kubernetes-version", "1.37"]);
     assert!(out.contains("was removed in Kubernetes 1.32"), "{out}");
 }
 

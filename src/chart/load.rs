@@ -438,11 +438,7 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
                 .at(item.origin)
                 .help("each dependency needs name and version (and repository for `helm dependency update`)"));
             };
-            let tags = item
-                .get("tags")
-                .and_then(Node::as_seq)
-                .map(|t| t.iter().filter_map(Node::scalar_text).collect())
-                .unwrap_or_default();
+            let tags = item.scalars_at(&["tags"]);
             let import_values = item
                 .get("import-values")
                 .and_then(Node::as_seq)

@@ -129,7 +129,7 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
         format => {
             let objects: Vec<ObjectRef> = inputs
                 .iter()
-                .flat_map(|i| i.objects.iter().cloned())
+                .flat_map(|i| i.resources.iter().map(ObjectRef::of))
                 .collect();
             Report {
                 tool: "kit-validate",
@@ -163,9 +163,8 @@ pub struct InputOutcome {
     pub error: Option<Diag>,
     pub findings: Vec<Finding>,
     pub stats: Stats,
-    /// Every object validated, in order (for the per-object reports: JUnit, TAP).
-    pub objects: Vec<ObjectRef>,
-    /// The resources validated, as rendered.
+    /// The resources validated, as rendered, in order (the per-object reports, JUnit and
+    /// TAP, list each).
     pub resources: Vec<Resource>,
 }
 
@@ -271,7 +270,6 @@ pub fn validate_roots(
                 error,
                 findings,
                 stats,
-                objects: resources.iter().map(ObjectRef::of).collect(),
                 resources,
             }
         })

@@ -185,9 +185,7 @@ pub fn load(builder: &Builder, paths: &[PathBuf]) -> Result<AdmissionPolicies, V
 }
 
 fn strings(node: Option<&Node>) -> Vec<String> {
-    node.and_then(Node::as_seq)
-        .map(|s| s.iter().filter_map(Node::scalar_text).collect())
-        .unwrap_or_default()
+    node.map_or_else(Vec::new, |n| n.scalars_at(&[]))
 }
 
 fn compile(node: Option<&Node>, what: &str, owner: &Resource) -> Result<Expr, Diag> {

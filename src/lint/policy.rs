@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use super::{registry, Selection};
 use crate::diag::Diag;
-use crate::model::Node;
 use crate::source::{FileId, SourceFile};
 
 /// (name, YAML) of every built-in pack.
@@ -41,12 +40,7 @@ pub fn parse(name: &str, text: &str) -> Result<Policy, Diag> {
         .first()
         .filter(|d| d.as_map().is_some())
         .ok_or_else(|| Diag::error("kit::lint::policy", format!("{path} is not a mapping")))?;
-    let list = |key: &str| -> Vec<String> {
-        doc.get(key)
-            .and_then(Node::as_seq)
-            .map(|s| s.iter().filter_map(Node::scalar_text).collect())
-            .unwrap_or_default()
-    };
+    let list = |key: &str| doc.scalars_at(&[key]);
     Ok(Policy {
         name: doc.get_str("name").unwrap_or(name).to_string(),
         description: doc.get_str("description").unwrap_or("").to_string(),

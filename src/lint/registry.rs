@@ -208,14 +208,14 @@ pub fn parse(text: &str) -> Result<Registry, Diag> {
             severity: doc.severity,
             category: doc.category,
             enabled: rules_doc::text(item, "enabled") == "true",
-            applies_to: rules_doc::list(item, &["applies-to"]),
+            applies_to: item.scalars_at(&["applies-to"]),
             summary: doc.summary,
             why: doc.why,
             fix: doc.fix,
             bad: doc.bad,
             good: doc.good,
-            kube_score: rules_doc::list(item, &["peers", "kube-score"]),
-            kube_linter: rules_doc::list(item, &["peers", "kube-linter"]),
+            kube_score: item.scalars_at(&["peers", "kube-score"]),
+            kube_linter: item.scalars_at(&["peers", "kube-linter"]),
             check,
         })
     })?;

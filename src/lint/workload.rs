@@ -313,13 +313,7 @@ pub fn match_expressions(selector: &Node) -> Vec<(&str, &str, Vec<String>)> {
         .into_iter()
         .flatten()
         .map(|expr| {
-            let values = expr
-                .get("values")
-                .and_then(Node::as_seq)
-                .into_iter()
-                .flatten()
-                .filter_map(Node::scalar_text)
-                .collect();
+            let values = expr.scalars_at(&["values"]);
             (
                 expr.get_str("key").unwrap_or(""),
                 expr.get_str("operator").unwrap_or(""),

@@ -105,6 +105,14 @@ impl Node {
         path.iter().try_fold(self, |n, k| n.get(k))
     }
 
+    /// The scalars of the sequence at `path` (as text); empty where there is none.
+    pub fn scalars_at(&self, path: &[&str]) -> Vec<String> {
+        self.get_path(path)
+            .and_then(Node::as_seq)
+            .map(|s| s.iter().filter_map(Node::scalar_text).collect())
+            .unwrap_or_default()
+    }
+
     pub fn get_str(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(Node::as_str)
     }

@@ -6,7 +6,7 @@
 //! (kube-linter: every object with `spec.replicas`, at least 3, off by default; kube-score:
 //! Deployments behind a Service, at least 2, on by default), so each is its own rule here.
 
-use super::hit;
+use super::{hit, hit_unless_spec_sets};
 use crate::lint::workload::{as_int, selector_matches, template_path, Object};
 use crate::lint::{Ctx, Hit};
 use crate::model::Node;
@@ -276,16 +276,12 @@ pub fn pdb_eviction_policy_unset(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     if obj.get(&["apiVersion"]).and_then(Node::as_str) != Some("policy/v1") {
         return;
     }
-    let set = obj
-        .get(&["spec", "unhealthyPodEvictionPolicy"])
-        .is_some_and(|n| !n.is_null());
-    if !set {
-        hit(
-            out,
-            obj.get(&["spec"]).and_then(|s| s.origin).or(obj.origin()),
-            "the PodDisruptionBudget does not set unhealthyPodEvictionPolicy",
-        );
-    }
+    hit_unless_spec_sets(
+        obj,
+        &["unhealthyPodEvictionPolicy"],
+        out,
+        "the PodDisruptionBudget does not set unhealthyPodEvictionPolicy",
+    );
 }
 
 /// Priority classes every cluster has.

@@ -119,13 +119,7 @@ pub fn pod_without_network_policy(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
         if !matches {
             continue;
         }
-        let types: Vec<String> = spec
-            .get("policyTypes")
-            .and_then(Node::as_seq)
-            .into_iter()
-            .flatten()
-            .filter_map(Node::scalar_text)
-            .collect();
+        let types = spec.scalars_at(&["policyTypes"]);
         if types.is_empty() {
             ingress = true;
             egress |= spec
@@ -446,13 +440,7 @@ pub fn anti_affinity(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
         let key_ok = term
             .get_str("topologyKey")
             .is_some_and(|k| SPREAD_TOPOLOGY_KEYS.contains(&k));
-        let namespaces: Vec<String> = term
-            .get("namespaces")
-            .and_then(Node::as_seq)
-            .into_iter()
-            .flatten()
-            .filter_map(Node::scalar_text)
-            .collect();
+        let namespaces = term.scalars_at(&["namespaces"]);
         let ns_ok = namespaces.is_empty() || namespaces.iter().any(|n| n == obj.namespace);
         let selects_self = term
             .get("labelSelector")

@@ -1,7 +1,7 @@
 //! Rules on one object's own fields: Service type, PodDisruptionBudget policy, CronJob
 //! deadline, deprecated API versions, label values, owner labels and e-mail annotations.
 
-use super::hit;
+use super::{hit, hit_unless_spec_sets};
 use crate::lint::workload::{string_map, Object};
 use crate::lint::{Ctx, Hit};
 use crate::model::Node;
@@ -16,31 +16,24 @@ pub fn service_node_port(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
 }
 
 pub fn pdb_without_policy(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
-    let spec = obj.get(&["spec"]);
-    let has = |f: &str| spec.and_then(|s| s.get(f)).is_some_and(|n| !n.is_null());
-    if !has("minAvailable") && !has("maxUnavailable") {
-        hit(
-            out,
-            spec.and_then(|s| s.origin).or(obj.origin()),
-            "the PodDisruptionBudget sets neither minAvailable nor maxUnavailable",
-        );
-    }
+    hit_unless_spec_sets(
+        obj,
+        &["minAvailable", "maxUnavailable"],
+        out,
+        "the PodDisruptionBudget sets neither minAvailable nor maxUnavailable",
+    );
 }
 
 pub fn cronjob_deadline(_: &Ctx, obj: &Object, out: &mut Vec<Hit>) {
     if obj.group != "batch" {
         return;
     }
-    let set = obj
-        .get(&["spec", "startingDeadlineSeconds"])
-        .is_some_and(|n| !n.is_null());
-    if !set {
-        hit(
-            out,
-            obj.get(&["spec"]).and_then(|s| s.origin).or(obj.origin()),
-            "the CronJob does not set startingDeadlineSeconds",
-        );
-    }
+    hit_unless_spec_sets(
+        obj,
+        &["startingDeadlineSeconds"],
+        out,
+        "the CronJob does not set startingDeadlineSeconds",
+    );
 }
 
 pub fn deprecated_api(ctx: &Ctx, obj: &Object, out: &mut Vec<Hit>) {

@@ -10,6 +10,7 @@ pub mod rbac;
 pub mod security;
 pub mod style;
 
+use super::workload::Object;
 use super::Hit;
 use crate::source::Origin;
 
@@ -19,4 +20,19 @@ pub(crate) fn hit(out: &mut Vec<super::Hit>, origin: Option<Origin>, message: im
         message: message.into(),
         origin,
     });
+}
+
+/// Records `message` at the object's spec (the object when it has none) unless the spec sets
+/// one of `fields` (present and not null).
+pub(crate) fn hit_unless_spec_sets(
+    obj: &Object,
+    fields: &[&str],
+    out: &mut Vec<super::Hit>,
+    message: &str,
+) {
+    let spec = obj.get(&["spec"]);
+    let set = |f: &&str| spec.and_then(|s| s.get(f)).is_some_and(|n| !n.is_null());
+    if !fields.iter().any(set) {
+        hit(out, spec.and_then(|s| s.origin).or(obj.origin()), message);
+    }
 }

@@ -91,13 +91,7 @@ pub fn service_monitor_selects_no_services(ctx: &Ctx, obj: &Object, out: &mut Ve
     });
     let ns_selector = spec.and_then(|s| s.get("namespaceSelector"));
     let any_namespace = is_true(ns_selector.and_then(|n| n.get("any")));
-    let names: Vec<String> = ns_selector
-        .and_then(|n| n.get("matchNames"))
-        .and_then(Node::as_seq)
-        .into_iter()
-        .flatten()
-        .filter_map(Node::scalar_text)
-        .collect();
+    let names = ns_selector.map_or_else(Vec::new, |n| n.scalars_at(&["matchNames"]));
     let ns_set = any_namespace || !names.is_empty();
     if !label_set && !ns_set {
         hit(
