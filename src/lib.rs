@@ -10,6 +10,7 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 pub mod generate;
+pub mod gotmpl;
 pub mod lint;
 pub mod load;
 pub mod model;

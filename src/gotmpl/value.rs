@@ -1,0 +1,281 @@
+//! The values a Go template works on, in Go's data model.
+//!
+//! Helm hands its templates Go values: `map[string]interface{}` (values, dicts), `[]interface{}`
+//! (lists), `float64` (every number of a values file), `int64` (`--set` integers, Sprig's
+//! arithmetic), `int` (`len`, `atoi`), strings, `[]byte` and a few structs with methods
+//! (`.Chart`, `.Capabilities`, `.Files`). [`Value`] keeps those distinctions because Go's
+//! printing, comparisons and type checks depend on them (`1e+06`, `%!d(float64=80)`,
+//! `kindIs "int64"`).
+//!
+//! Maps are shared and mutable, as Go maps are: `set`, `unset`, `merge` change a map in place
+//! and every holder of it sees the change. Lists are shared and immutable (no Sprig function
+//! changes a list in place).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::rc::Rc;
+
+/// A map of a template: Go's `map[string]interface{}`, iterated in sorted key order (as Go's
+/// `range`, `fmt` and `encoding/json` iterate maps).
+pub type MapRef = Rc<RefCell<BTreeMap<String, Value>>>;
+
+/// One template value.
+#[derive(Clone, Default)]
+pub enum Value {
+    /// A nil `interface{}`: a missing map key, a YAML `null`, Go's `nil`.
+    #[default]
+    Nil,
+    Bool(bool),
+    /// Go `int` (`len`, `atoi`, `int`, integer constants, range indexes).
+    Int(i64),
+    /// Go `int64` (`--set` integers, `add`, `int64`, ...).
+    Int64(i64),
+    /// Go `float64` (every number of a values file or of JSON).
+    Float(f64),
+    Str(Rc<str>),
+    /// Go `[]byte` (`.Files.GetBytes`).
+    Bytes(Rc<[u8]>),
+    /// Go `[]interface{}` (or `[]string`: see [`ListKind`]).
+    List(Rc<Vec<Value>>, ListKind),
+    /// Go `map[string]interface{}` (or `chartutil.Values`: see [`MapKind`]).
+    Map(MapRef, MapKind),
+    /// A struct or named type with fields and methods (`.Chart`, `.Capabilities`, `.Files`).
+    Object(Rc<dyn Object>),
+}
+
+/// The Go type of a list, for `typeOf` and `%T`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListKind {
+    /// `[]interface {}`
+    Any,
+    /// `[]string` (`splitList`, `keys`, `sortAlpha`, `regexFindAll`, `.Files.Lines`)
+    Str,
+    /// `[]int` (`until`, `untilStep`, `seq` is a string)
+    Int,
+}
+
+/// The Go type of a map, for `typeOf` and `%T`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapKind {
+    /// `map[string]interface {}`
+    Any,
+    /// `chartutil.Values` (`.Values`, `.Template`, `.Release`'s parent)
+    Values,
+}
+
+/// A Go struct (or named type) a template can read fields of and call methods on.
+pub trait Object {
+    /// Go's name of the type, as `typeOf` and error messages print it (`*chartutil.Capabilities`).
+    fn type_name(&self) -> &str;
+    /// The value of an exported field, or `None` when the type has no such field.
+    fn field(&self, name: &str) -> Option<Value>;
+    /// Calls a method, or `None` when the type has no such method.
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, super::FuncError>>;
+    /// What `fmt` prints for it (a `String()` method, or Go's `{...}` struct form).
+    fn display(&self) -> String;
+    /// The value `encoding/json` (and so `toYaml`, `toJson`) would see.
+    fn to_data(&self) -> Value;
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Nil => write!(f, "nil"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Int64(i) => write!(f, "int64({i})"),
+            Value::Float(x) => write!(f, "float64({x})"),
+            Value::Str(s) => write!(f, "{s:?}"),
+            Value::Bytes(b) => write!(f, "bytes({b:?})"),
+            Value::List(l, _) => f.debug_list().entries(l.iter()).finish(),
+            Value::Map(m, _) => f.debug_map().entries(m.borrow().iter()).finish(),
+            Value::Object(o) => write!(f, "{}", o.type_name()),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Str(Rc::from(s))
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Str(Rc::from(s))
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl From<Vec<Value>> for Value {
+    fn from(v: Vec<Value>) -> Self {
+        Value::List(Rc::new(v), ListKind::Any)
+    }
+}
+
+impl From<BTreeMap<String, Value>> for Value {
+    fn from(m: BTreeMap<String, Value>) -> Self {
+        Value::Map(Rc::new(RefCell::new(m)), MapKind::Any)
+    }
+}
+
+/// Go's reflect kinds, as Sprig's `kindOf`/`kindIs` name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Invalid,
+    Bool,
+    Int,
+    Int64,
+    Float64,
+    String,
+    Slice,
+    Map,
+    Struct,
+    Ptr,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Invalid => "invalid",
+            Kind::Bool => "bool",
+            Kind::Int => "int",
+            Kind::Int64 => "int64",
+            Kind::Float64 => "float64",
+            Kind::String => "string",
+            Kind::Slice => "slice",
+            Kind::Map => "map",
+            Kind::Struct => "struct",
+            Kind::Ptr => "ptr",
+        }
+    }
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    pub fn new_map() -> Value {
+        Value::Map(Rc::new(RefCell::new(BTreeMap::new())), MapKind::Any)
+    }
+
+    pub fn list_of(items: Vec<Value>, kind: ListKind) -> Value {
+        Value::List(Rc::new(items), kind)
+    }
+
+    /// A `[]string`.
+    pub fn strings<I: IntoIterator<Item = String>>(items: I) -> Value {
+        Value::List(
+            Rc::new(items.into_iter().map(Value::from).collect()),
+            ListKind::Str,
+        )
+    }
+
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    /// Go's reflect kind.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Value::Nil => Kind::Invalid,
+            Value::Bool(_) => Kind::Bool,
+            Value::Int(_) => Kind::Int,
+            Value::Int64(_) => Kind::Int64,
+            Value::Float(_) => Kind::Float64,
+            Value::Str(_) => Kind::String,
+            Value::Bytes(_) | Value::List(..) => Kind::Slice,
+            Value::Map(..) => Kind::Map,
+            Value::Object(o) => {
+                if o.type_name().starts_with('*') {
+                    Kind::Ptr
+                } else if o.type_name() == "engine.files" {
+                    Kind::Map
+                } else {
+                    Kind::Struct
+                }
+            }
+        }
+    }
+
+    /// Go's `%T`: the dynamic type's name (`<nil>` for nil).
+    pub fn type_name(&self) -> String {
+        match self {
+            Value::Nil => "<nil>".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Int(_) => "int".into(),
+            Value::Int64(_) => "int64".into(),
+            Value::Float(_) => "float64".into(),
+            Value::Str(_) => "string".into(),
+            Value::Bytes(_) => "[]uint8".into(),
+            Value::List(_, ListKind::Any) => "[]interface {}".into(),
+            Value::List(_, ListKind::Str) => "[]string".into(),
+            Value::List(_, ListKind::Int) => "[]int".into(),
+            Value::Map(_, MapKind::Any) => "map[string]interface {}".into(),
+            Value::Map(_, MapKind::Values) => "chartutil.Values".into(),
+            Value::Object(o) => o.type_name().to_string(),
+        }
+    }
+
+    /// Go template truthiness: false, 0, nil, and empty strings, lists and maps are false.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) | Value::Int64(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
+            Value::List(l, _) => !l.is_empty(),
+            Value::Map(m, _) => !m.borrow().is_empty(),
+            Value::Object(_) => true,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// An integer of any Go integer type.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) | Value::Int64(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// A copy of the map's entries (for functions that read a map while others may change it).
+    pub fn map_entries(&self) -> Option<BTreeMap<String, Value>> {
+        match self {
+            Value::Map(m, _) => Some(m.borrow().clone()),
+            _ => None,
+        }
+    }
+
+    /// A deep copy: maps and lists copied all the way down (Sprig's `deepCopy`).
+    pub fn deep_copy(&self) -> Value {
+        match self {
+            Value::List(l, k) => Value::List(Rc::new(l.iter().map(Value::deep_copy).collect()), *k),
+            Value::Map(m, k) => Value::Map(
+                Rc::new(RefCell::new(
+                    m.borrow()
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.deep_copy()))
+                        .collect(),
+                )),
+                *k,
+            ),
+            other => other.clone(),
+        }
+    }
+}
