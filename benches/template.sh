@@ -41,6 +41,8 @@ apiVersion: v2
 name: bench
 version: 1.0.0
 appVersion: "3.1.4"
+annotations:
+  kit.dev/template-dialect: jinja
 EOF
 
 cat > "$chart/templates/_helpers.tpl" <<'EOF'

@@ -164,7 +164,7 @@ fn files_plain_dirs_stdin_and_charts() {
         write(
             &dir,
             &format!("{d}/Chart.yaml"),
-            "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+            "apiVersion: v2\nname: web\nversion: 0.1.0\nannotations:\n  kit.dev/template-dialect: jinja\n",
         );
         write(
             &dir,

@@ -474,7 +474,7 @@ fn kustomizations_and_charts_below_a_plain_directory_are_rendered() {
     write(
         &dir,
         "repo/chart/Chart.yaml",
-        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+        "apiVersion: v2\nname: web\nversion: 0.1.0\nannotations:\n  kit.dev/template-dialect: jinja\n",
     );
     write(&dir, "repo/chart/values.yaml", "image: nginx:latest\n");
     write(

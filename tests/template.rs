@@ -27,7 +27,7 @@ fn write(dir: &Path, files: &[(&str, &str)]) {
     }
 }
 
-const CHART: &str = "apiVersion: v2\nname: app\nversion: 0.1.0\nappVersion: \"2.0\"\n";
+const CHART: &str = "apiVersion: v2\nname: app\nversion: 0.1.0\nappVersion: \"2.0\"\nannotations:\n  kit.dev/template-dialect: jinja\n";
 
 /// A chart in a scratch directory.
 fn chart(name: &str, files: &[(&str, &str)]) -> PathBuf {
@@ -162,14 +162,15 @@ fn set_null_deletes_a_default_and_set_json_object_merges() {
     );
 }
 
-const SUB: &str = "apiVersion: v2\nname: db\nversion: 1.2.3\n";
+const SUB: &str =
+    "apiVersion: v2\nname: db\nversion: 1.2.3\nannotations:\n  kit.dev/template-dialect: jinja\n";
 
 #[test]
 fn subcharts_scope_values_and_share_globals() {
     let dir = chart(
         "subcharts",
         &[
-            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: ~1.2.0\n"),
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: ~1.2.0\nannotations:\n  kit.dev/template-dialect: jinja\n"),
             ("values.yaml", "global:\n  env: prod\n  shared: {a: parent}\nport: 1\ndb:\n  size: big\n"),
             ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: parent\ndata:\n  values: {{ values | toJson | squote }}\n"),
             ("charts/db/Chart.yaml", SUB),
@@ -188,7 +189,7 @@ fn dependency_conditions_tags_and_aliases() {
         &[
             (
                 "Chart.yaml",
-                "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 1.x\n    condition: db.enabled\n  - name: db\n    alias: cache\n    version: '>=1.0.0'\n    tags: [backend]\n  - name: db\n    alias: replica\n    version: 1.2.3\n    condition: replica.enabled,global.replicas\n",
+                "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 1.x\n    condition: db.enabled\n  - name: db\n    alias: cache\n    version: '>=1.0.0'\n    tags: [backend]\n  - name: db\n    alias: replica\n    version: 1.2.3\n    condition: replica.enabled,global.replicas\nannotations:\n  kit.dev/template-dialect: jinja\n",
             ),
             ("values.yaml", "db:\n  enabled: false\ntags:\n  backend: true\nglobal:\n  replicas: true\n"),
             ("charts/db/Chart.yaml", SUB),
@@ -228,7 +229,7 @@ fn import_values_copy_child_values_into_the_parent() {
         &[
             (
                 "Chart.yaml",
-                "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 1.2.3\n    import-values:\n      - data\n      - child: conn\n        parent: database\n",
+                "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 1.2.3\n    import-values:\n      - data\n      - child: conn\n        parent: database\nannotations:\n  kit.dev/template-dialect: jinja\n",
             ),
             ("values.yaml", "database:\n  host: overridden\n"),
             ("templates/NOTES.txt", "{{ values.port }} {{ values.database | toJson }}"),
@@ -248,10 +249,10 @@ fn library_charts_share_partials_and_render_nothing() {
     let dir = chart(
         "library",
         &[
-            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: common\n    version: 0.1.0\n"),
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: common\n    version: 0.1.0\nannotations:\n  kit.dev/template-dialect: jinja\n"),
             ("templates/_local.tpl", "{% macro suffix() %}-x{% endmacro %}"),
             ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include('common.name', {'n': chart.name}) }}{{ include('suffix') }}\n  labels:\n    {{- include('labels') | nindent(4) }}\n"),
-            ("charts/common/Chart.yaml", "apiVersion: v2\nname: common\nversion: 0.1.0\ntype: library\n"),
+            ("charts/common/Chart.yaml", "apiVersion: v2\nname: common\nversion: 0.1.0\ntype: library\nannotations:\n  kit.dev/template-dialect: jinja\n"),
             ("charts/common/templates/_names.tpl", "{% macro name(ctx) %}lib-{{ ctx.n }}{% endmacro %}\n{% macro labels(ctx) %}\nmanaged: {{ ctx.release.service }}\nchart: {{ ctx.chart.name }}\n{%- endmacro %}\n"),
             ("charts/common/templates/ignored.yaml", "this: is not rendered, library charts render partials only\n"),
         ],
@@ -317,7 +318,7 @@ fn release_and_capabilities() {
     assert_eq!(
         r.notes.as_deref(),
         Some(
-            "release-name default kit true false 1 | v1.33.0 1.33 true false | app 0.1.0 2.0 true"
+            "release-name default kit true false 1 | v1.32.0 1.32 true false | app 0.1.0 2.0 true"
         )
     );
     let opts = RenderOptions {
@@ -441,9 +442,9 @@ type ErrorCase<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
 fn errors_point_at_the_line_to_fix() {
     let cases: &[ErrorCase] = &[
         ("no-chart-yaml", &[("Chart.yaml", "")], &["Chart.yaml is empty"]),
-        ("no-version", &[("Chart.yaml", "apiVersion: v2\nname: x\n")], &["Chart.yaml has no `version`"]),
-        ("bad-type", &[("Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\ntype: app\n")], &["Chart.yaml:4:7", "chart type \"app\" is not valid"]),
-        ("bad-version", &[("Chart.yaml", "apiVersion: v2\nname: x\nversion: one\n")], &["Chart.yaml:3:10", "not a semantic version"]),
+        ("no-version", &[("Chart.yaml", "apiVersion: v2\nname: x\nannotations:\n  kit.dev/template-dialect: jinja\n")], &["Chart.yaml has no `version`"]),
+        ("bad-type", &[("Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\ntype: app\nannotations:\n  kit.dev/template-dialect: jinja\n")], &["Chart.yaml:4:7", "chart type \"app\" is not valid"]),
+        ("bad-version", &[("Chart.yaml", "apiVersion: v2\nname: x\nversion: one\nannotations:\n  kit.dev/template-dialect: jinja\n")], &["Chart.yaml:3:10", "not a semantic version"]),
         ("syntax", &[("templates/a.yaml", "kind: A\nname: {{ values.x \n")], &["templates/a.yaml:2:", "syntax"]),
         ("unclosed-block", &[("templates/a.yaml", "{% if true %}\nkind: A\n")], &["templates/a.yaml:", "endif"]),
         ("required", &[("templates/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ values.name | required('name is required: set --set name=...') }}\n")], &["templates/a.yaml:4:", "name is required: set --set name=..."]),
@@ -457,11 +458,11 @@ fn errors_point_at_the_line_to_fix() {
         ("unknown-partial", &[("templates/a.yaml", "x: {{ include('nope') }}\n")], &["templates/a.yaml:1:", "no partial named \"nope\""]),
         ("unknown-function", &[("templates/a.yaml", "x: {{ nosuch(1) }}\n")], &["templates/a.yaml:1:", "unknown"]),
         ("recursive-include", &[("templates/_r.tpl", "{% macro r(ctx) %}{{ include('r') }}{% endmacro %}\n"), ("templates/a.yaml", "x: {{ include('r') }}\n")], &["nested deeper than 100 levels"]),
-        ("missing-dependency", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n")], &["Chart.yaml:5:", "dependency redis is listed in Chart.yaml but missing from charts/"]),
-        ("dependency-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 2.x\n"), ("charts/db/Chart.yaml", SUB)], &["requires version \"2.x\" but charts/ has 1.2.3"]),
+        ("missing-dependency", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\nannotations:\n  kit.dev/template-dialect: jinja\n")], &["Chart.yaml:5:", "dependency redis is listed in Chart.yaml but missing from charts/"]),
+        ("dependency-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 2.x\nannotations:\n  kit.dev/template-dialect: jinja\n"), ("charts/db/Chart.yaml", SUB)], &["requires version \"2.x\" but charts/ has 1.2.3"]),
         ("broken-archive", &[("charts/db-1.0.0.tgz", "not really")], &["charts/db-1.0.0.tgz: cannot read the archive", "helm package"]),
         ("subchart-without-chart-yaml", &[("charts/db/values.yaml", "a: 1\n")], &["charts/db: no Chart.yaml in this directory"]),
-        ("kube-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\nkubeVersion: '>=1.40.0'\n")], &["chart requires kubeVersion: >=1.40.0 which is incompatible with Kubernetes v1.33.0"]),
+        ("kube-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\nkubeVersion: '>=1.40.0'\nannotations:\n  kit.dev/template-dialect: jinja\n")], &["chart requires kubeVersion: >=1.40.0 which is incompatible with Kubernetes v1.32.0"]),
         ("values-not-map", &[("values.yaml", "- a\n- b\n")], &["values.yaml:1:1", "must be a mapping"]),
         ("values-bad-yaml", &[("values.yaml", "a: [\n")], &["values.yaml:", "invalid YAML"]),
         ("schema-bad-json", &[("values.schema.json", "{\n  \"type\": \n}\n")], &["values.schema.json:3:", "not valid JSON"]),
@@ -992,7 +993,7 @@ fn chart_lint() {
     let warn = chart(
         "lint-warn",
         &[
-            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\nicon: x.svg\n"),
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\nicon: x.svg\nannotations:\n  kit.dev/template-dialect: jinja\n"),
             ("values.yaml", "{}\n"),
             ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm{{ values.name | required('name is required') }}\n"),
         ],
@@ -1009,7 +1010,7 @@ fn chart_lint() {
     let bad = chart(
         "lint-bad",
         &[
-            ("Chart.yaml", "apiVersion: v2\nname: Bad_Name\nversion: 0.1.0\nmaintainers:\n  - email: a@example.com\n"),
+            ("Chart.yaml", "apiVersion: v2\nname: Bad_Name\nversion: 0.1.0\nmaintainers:\n  - email: a@example.com\nannotations:\n  kit.dev/template-dialect: jinja\n"),
             ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  labels: {}\n"),
             ("templates/readme.md", "{# not rendered into anything #}"),
             ("crds/thing.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-a-crd\n"),

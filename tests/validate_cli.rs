@@ -258,7 +258,7 @@ fn charts_are_rendered_then_validated() {
     write(
         &dir,
         "web/Chart.yaml",
-        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+        "apiVersion: v2\nname: web\nversion: 0.1.0\nannotations:\n  kit.dev/template-dialect: jinja\n",
     );
     write(&dir, "web/values.yaml", "replicas: three\n");
     write(

@@ -1322,7 +1322,7 @@ impl Object for Files {
 
 /// A glob as gobwas/glob reads it with `/` as separator: `*` and `?` stay within a path
 /// segment, `**` crosses segments, `[...]` and `{a,b}` as usual.
-fn glob_regex(pattern: &str) -> Option<regex::Regex> {
+pub fn glob_regex(pattern: &str) -> Option<regex::Regex> {
     let mut re = String::from("^");
     let chars: Vec<char> = pattern.chars().collect();
     let mut i = 0;

@@ -32,7 +32,13 @@ type FileMap = BTreeMap<String, Vec<u8>>;
 pub fn load(loader: &Loader, path: &Path) -> Result<Chart> {
     let meta = std::fs::metadata(path).map_err(|e| crate::load::io_error(path, &e))?;
     let mut chart = if meta.is_dir() {
-        let files = read_dir(loader, path)?;
+        let mut files = read_dir(loader, path)?;
+        // `.helmignore` applies to a chart read from a directory (a packaged chart was
+        // filtered when it was made), to the whole tree below it, subcharts included.
+        if let Some(text) = files.get(".helmignore") {
+            let rules = super::helmignore::Rules::parse(&String::from_utf8_lossy(text));
+            files.retain(|rel, _| rel == "Chart.yaml" || !rules.ignores_file(rel));
+        }
         from_files(loader, files, path, 0)?
     } else if is_archive(&path.to_string_lossy()) {
         let bytes = loader.read_bytes(path)?;

@@ -12,8 +12,11 @@
 
 pub mod deps;
 pub mod engine;
+pub mod gorender;
+pub mod helmignore;
 pub mod lint;
 pub mod load;
+pub mod objects;
 pub mod output;
 pub mod scaffold;
 pub mod schema;
@@ -117,4 +120,18 @@ impl Chart {
     pub fn name(&self) -> &str {
         &self.meta.name
     }
+}
+
+/// The `Chart.yaml` annotation by which a chart declares Jinja templates; without it a chart
+/// is Go templates, as every Helm chart is.
+pub const DIALECT_ANNOTATION: &str = "kit.dev/template-dialect";
+
+/// Whether the chart declares Jinja templates (`kit.dev/template-dialect: jinja`).
+pub fn is_jinja(chart: &Chart) -> bool {
+    chart
+        .meta_value
+        .get("annotations")
+        .and_then(|a| a.get(DIALECT_ANNOTATION))
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| v.eq_ignore_ascii_case("jinja"))
 }

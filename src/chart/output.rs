@@ -18,8 +18,8 @@ use crate::load::Loader;
 use crate::model::Resource;
 use crate::source::{display_path, FileId, Origin, SourceFile};
 
-/// Kubernetes version templates see when `--kube-version` is not given.
-pub const DEFAULT_KUBE_VERSION: &str = "v1.33.0";
+/// Kubernetes version templates see when `--kube-version` is not given (Helm v3.17's).
+pub const DEFAULT_KUBE_VERSION: &str = "v1.32.0";
 
 /// API versions `capabilities.apiVersions` holds by default (the built-in, GA groups).
 pub const DEFAULT_API_VERSIONS: &[&str] = &[
@@ -233,7 +233,11 @@ const RENDER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rendered> {
     let mut chart = super::load(loader, dir)?;
-    let user = user_values(loader, &opts.values)?;
+    let go = !super::is_jinja(&chart);
+    if go {
+        floats_in_tree(&mut chart);
+    }
+    let user = user_values(loader, &opts.values, go)?;
     let mut warnings = Vec::new();
     deps::process(&mut chart, &user, &mut warnings)?;
     let vals = values::coalesce(&chart, user, &mut warnings);
@@ -292,49 +296,39 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
     caps.insert("kubeVersion".to_string(), J::from(kv));
     caps.insert(
         "apiVersions".to_string(),
-        J::from_object(engine::ApiVersions(api_versions)),
+        J::from_object(engine::ApiVersions(api_versions.clone())),
     );
     let caps = J::from(caps);
 
-    let mut sources = Vec::new();
-    let mut roots: HashMap<String, J> = HashMap::new();
     let mut files_of: HashMap<String, (FileId, Arc<str>)> = HashMap::new();
-    collect(
-        &chart,
-        &Value::Object(vals.clone()),
-        true,
-        &release,
-        &caps,
-        &mut sources,
-        &mut roots,
-        &mut files_of,
-    );
-
-    let lint_sink = opts
-        .lint
-        .then(|| Arc::new(std::sync::Mutex::new(Vec::new())));
-    let engine = Engine::new(&sources, opts.strict, lint_sink.clone())
-        .map_err(|e| template_error(&e, &files_of))?;
-    engine
-        .index_partials(&sources, roots.clone())
-        .map_err(|e| template_error(&e, &files_of))?;
-
-    let mut rendered: BTreeMap<String, (String, Vec<minijinja::OutputSpan>)> = BTreeMap::new();
-    let mut notes = None;
-    for s in sources.iter().filter(|s| !s.partial) {
-        let root = roots.get(&s.chart_path).cloned().unwrap_or_default();
-        let ctx = engine::with_template(&root, &s.name, &s.chart_path);
-        let out = engine
-            .render(&s.name, ctx)
-            .map_err(|e| template_error(&e, &files_of))?;
-        if s.name.ends_with("/NOTES.txt") {
-            if s.name == format!("{}/templates/NOTES.txt", chart.full_path) {
-                notes = Some(out.0);
-            }
-            continue;
+    let (rendered, notes, template_warnings) = if super::is_jinja(&chart) {
+        render_jinja(&chart, &vals, opts, &release, &caps, &mut files_of)?
+    } else {
+        let texts = super::gorender::render(
+            &chart,
+            &vals,
+            &super::gorender::Inputs {
+                release_name: &opts.release_name,
+                namespace: &opts.namespace,
+                is_upgrade: opts.is_upgrade,
+                kube_version: &kube.normalized,
+                kube_major: &kube.major,
+                kube_minor: &kube.minor,
+                api_versions: api_versions.clone(),
+                strict: opts.strict,
+                lint: opts.lint,
+            },
+        )?;
+        for (name, (file, text)) in super::gorender::template_files(&chart) {
+            files_of.insert(name, (file, text));
         }
-        rendered.insert(s.name.clone(), out);
-    }
+        let rendered = texts
+            .rendered
+            .into_iter()
+            .map(|(k, v)| (k, (v, Vec::new())))
+            .collect();
+        (rendered, texts.notes, texts.warnings)
+    };
 
     let mut result = Rendered {
         notes,
@@ -382,15 +376,12 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
             }
         }
     }
-    if let Some(sink) = lint_sink {
-        let messages = std::mem::take(&mut *sink.lock().unwrap_or_else(|p| p.into_inner()));
-        for m in messages {
-            result
-                .warnings
-                .push(Diag::warning("kit::template::required", m).help(
-                    "a value the chart requires is missing with these values (required or fail)",
-                ));
-        }
+    for m in template_warnings {
+        result
+            .warnings
+            .push(Diag::warning("kit::template::required", m).help(
+                "a value the chart requires is missing with these values (required or fail)",
+            ));
     }
     sort_by_kind(&mut result.manifests);
     sort_by_kind(&mut result.hooks);
@@ -400,9 +391,80 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
     Ok(result)
 }
 
+type RenderedTexts = BTreeMap<String, (String, Vec<minijinja::OutputSpan>)>;
+
+/// Renders a Jinja chart's templates (minijinja).
+fn render_jinja(
+    chart: &Chart,
+    vals: &Map<String, Value>,
+    opts: &RenderOptions,
+    release: &J,
+    caps: &J,
+    files_of: &mut HashMap<String, (FileId, Arc<str>)>,
+) -> Result<(RenderedTexts, Option<String>, Vec<String>)> {
+    let mut sources = Vec::new();
+    let mut roots: HashMap<String, J> = HashMap::new();
+    collect(
+        chart,
+        &Value::Object(vals.clone()),
+        true,
+        release,
+        caps,
+        &mut sources,
+        &mut roots,
+        files_of,
+    );
+
+    let lint_sink = opts
+        .lint
+        .then(|| Arc::new(std::sync::Mutex::new(Vec::new())));
+    let engine = Engine::new(&sources, opts.strict, lint_sink.clone())
+        .map_err(|e| template_error(&e, files_of))?;
+    engine
+        .index_partials(&sources, roots.clone())
+        .map_err(|e| template_error(&e, files_of))?;
+
+    let mut rendered: BTreeMap<String, (String, Vec<minijinja::OutputSpan>)> = BTreeMap::new();
+    let mut notes = None;
+    for s in sources.iter().filter(|s| !s.partial) {
+        let root = roots.get(&s.chart_path).cloned().unwrap_or_default();
+        let ctx = engine::with_template(&root, &s.name, &s.chart_path);
+        let out = engine
+            .render(&s.name, ctx)
+            .map_err(|e| template_error(&e, files_of))?;
+        if s.name.ends_with("/NOTES.txt") {
+            if s.name == format!("{}/templates/NOTES.txt", chart.full_path) {
+                notes = Some(out.0);
+            }
+            continue;
+        }
+        rendered.insert(s.name.clone(), out);
+    }
+
+    let warnings = match lint_sink {
+        Some(sink) => std::mem::take(&mut *sink.lock().unwrap_or_else(|p| p.into_inner())),
+        None => Vec::new(),
+    };
+    Ok((rendered, notes, warnings))
+}
+
 /// The user's values: `-f` files merged, then the `--set*` flags by kind, as Helm applies them.
-pub fn user_values(loader: &Loader, src: &ValueSources) -> Result<Map<String, Value>> {
-    let mut base = src.inline.clone().unwrap_or_default();
+///
+/// For a Go-template chart (`go`), numbers read from files and `--set-json` are float64, as
+/// Helm's YAML and JSON decoding makes them; `--set` integers stay int64.
+pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<String, Value>> {
+    let floats = |m: Map<String, Value>| -> Map<String, Value> {
+        if !go {
+            return m;
+        }
+        let mut v = Value::Object(m);
+        super::gorender::floats(&mut v);
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    };
+    let mut base = floats(src.inline.clone().unwrap_or_default());
     for f in &src.files {
         if f.as_os_str() == "-" {
             // `-f -`: values from standard input, as Helm reads them.
@@ -411,7 +473,7 @@ pub fn user_values(loader: &Loader, src: &ValueSources) -> Result<Map<String, Va
                 .map_err(|e| Diag::error("kit::load::stdin", format!("cannot read stdin: {e}")))?;
             let loaded = loader.load_text(Path::new("<stdin>"), text)?;
             let m = super::load::values_of(loaded.docs.first().cloned())?;
-            base = values::merge_maps(base, m);
+            base = values::merge_maps(base, floats(m));
             continue;
         }
         if !f.is_file() {
@@ -422,7 +484,7 @@ pub fn user_values(loader: &Loader, src: &ValueSources) -> Result<Map<String, Va
             );
         }
         let m = super::load::read_values(loader, f)?;
-        base = values::merge_maps(base, m);
+        base = values::merge_maps(base, floats(m));
     }
     let flag_err = |flag: &str, line: &str, e: String| {
         Diag::error("kit::template::set", format!("{flag} {line:?}: {e}")).help(
@@ -434,7 +496,7 @@ pub fn user_values(loader: &Loader, src: &ValueSources) -> Result<Map<String, Va
         if trimmed.starts_with('{') {
             let m: Map<String, Value> = serde_json::from_str(trimmed)
                 .map_err(|e| flag_err("--set-json", line, e.to_string()))?;
-            base = values::merge_maps(base, m);
+            base = values::merge_maps(base, floats(m));
         } else {
             strvals::parse_into(line, &mut base, strvals::Mode::Json)
                 .map_err(|e| flag_err("--set-json", line, e))?;
@@ -460,6 +522,18 @@ pub fn user_values(loader: &Loader, src: &ValueSources) -> Result<Map<String, Va
             .map_err(|e| flag_err("--set-file", line, e))?;
     }
     Ok(base)
+}
+
+/// Makes the numbers of every chart's default values float64 (Helm reads values.yaml so).
+fn floats_in_tree(chart: &mut Chart) {
+    let mut v = Value::Object(std::mem::take(&mut chart.values));
+    super::gorender::floats(&mut v);
+    if let Value::Object(m) = v {
+        chart.values = m;
+    }
+    for d in &mut chart.deps {
+        floats_in_tree(d);
+    }
 }
 
 struct KubeVersion {

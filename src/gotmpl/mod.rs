@@ -6,8 +6,11 @@
 //! tree with a dot, variables and budgets; errors name `template:line:col` and the action).
 //! Values are Go's ([`value`]); printing follows Go's `fmt` ([`fmt`]).
 
+pub mod exec;
 pub mod fmt;
 pub mod funcs;
+pub mod lex;
+pub mod parse;
 pub mod value;
 
 pub use value::{Kind, ListKind, MapKind, MapRef, Object, Value};
@@ -17,6 +20,8 @@ pub use value::{Kind, ListKind, MapKind, MapRef, Object, Value};
 pub struct FuncError {
     pub message: String,
     pub kind: FuncErrorKind,
+    /// For [`FuncErrorKind::Nested`]: the nested template's error, with its frames.
+    pub inner: Option<Box<exec::ExecError>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +41,7 @@ impl FuncError {
         FuncError {
             message: message.into(),
             kind: FuncErrorKind::Call,
+            inner: None,
         }
     }
 
@@ -43,6 +49,7 @@ impl FuncError {
         FuncError {
             message: message.into(),
             kind: FuncErrorKind::Fail,
+            inner: None,
         }
     }
 
@@ -50,6 +57,16 @@ impl FuncError {
         FuncError {
             message: message.into(),
             kind: FuncErrorKind::Budget,
+            inner: None,
+        }
+    }
+
+    /// The error of a nested template (`include`, `tpl`), kept whole.
+    pub fn nested(e: exec::ExecError) -> Self {
+        FuncError {
+            message: e.helm_message(),
+            kind: FuncErrorKind::Nested,
+            inner: Some(Box::new(e)),
         }
     }
 }

@@ -1,0 +1,336 @@
+//! Go-template charts rendered as Helm's engine renders them (`pkg/engine/engine.go`).
+//!
+//! Every template of the chart tree goes into one template set, parsed and then executed in
+//! Helm's order: deepest paths first, then by name descending (so a parent's `define` of a
+//! name wins over a subchart's, and side effects on `.Values` happen in Helm's order). Each
+//! chart's templates share one top-level map (`.Values`, `.Chart`, `.Release`,
+//! `.Capabilities`, `.Files`, `.Subcharts`; `.Template` is set per template), and a
+//! subchart's `.Values` is the very map under its name in the parent's, as in Helm.
+
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::objects;
+use super::Chart;
+use crate::diag::{Diag, Result};
+use crate::gotmpl::exec::{self, ErrorKind, Exec, ExecError, Options, Set};
+use crate::gotmpl::parse::{self, Source};
+use crate::gotmpl::{ListKind, MapKind, Value};
+use crate::source::{FileId, Origin};
+
+/// What the templates rendered: output by template name, and the top chart's notes.
+pub struct Texts {
+    pub rendered: BTreeMap<String, String>,
+    pub notes: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The render's inputs that are not the chart.
+pub struct Inputs<'a> {
+    pub release_name: &'a str,
+    pub namespace: &'a str,
+    pub is_upgrade: bool,
+    pub kube_version: &'a str,
+    pub kube_major: &'a str,
+    pub kube_minor: &'a str,
+    pub api_versions: Vec<String>,
+    pub strict: bool,
+    pub lint: bool,
+}
+
+struct Tpl {
+    name: String,
+    text: Arc<str>,
+    file: FileId,
+    /// The chart's top-level map.
+    top: Value,
+    base_path: String,
+}
+
+/// A values tree (JSON, as Helm's values are) as Go template values: numbers that came
+/// from YAML or JSON are float64, integers from `--set` int64.
+pub fn from_json(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => {
+            if n.is_f64() {
+                Value::Float(n.as_f64().unwrap_or(0.0))
+            } else if let Some(i) = n.as_i64() {
+                Value::Int64(i)
+            } else {
+                Value::Float(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        serde_json::Value::String(s) => Value::from(s.as_str()),
+        serde_json::Value::Array(a) => {
+            Value::list_of(a.iter().map(from_json).collect(), ListKind::Any)
+        }
+        serde_json::Value::Object(m) => {
+            let map: BTreeMap<String, Value> =
+                m.iter().map(|(k, v)| (k.clone(), from_json(v))).collect();
+            Value::Map(Rc::new(std::cell::RefCell::new(map)), MapKind::Any)
+        }
+    }
+}
+
+/// Makes every number of a values tree read from a file a float64, as Helm's YAML and JSON
+/// decoding does (`replicas: 3` is `float64(3)` to a template).
+pub fn floats(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) => {
+            if !n.is_f64() {
+                if let Some(f) = n.as_f64().and_then(serde_json::Number::from_f64) {
+                    *n = f;
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(floats),
+        serde_json::Value::Object(m) => m.values_mut().for_each(floats),
+        _ => {}
+    }
+}
+
+fn map_of(entries: Vec<(&str, Value)>, kind: MapKind) -> Value {
+    let m: BTreeMap<String, Value> = entries
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    Value::Map(Rc::new(std::cell::RefCell::new(m)), kind)
+}
+
+/// Renders every template of the chart tree.
+pub fn render(
+    chart: &Chart,
+    values: &serde_json::Map<String, serde_json::Value>,
+    inputs: &Inputs,
+) -> Result<Texts> {
+    let release = map_of(
+        vec![
+            ("Name", Value::from(inputs.release_name)),
+            ("Namespace", Value::from(inputs.namespace)),
+            ("IsUpgrade", Value::Bool(inputs.is_upgrade)),
+            ("IsInstall", Value::Bool(!inputs.is_upgrade)),
+            ("Revision", Value::Int(1)),
+            ("Service", Value::from("Helm")),
+        ],
+        MapKind::Any,
+    );
+    let caps = objects::capabilities_object(
+        inputs.kube_version,
+        inputs.kube_major,
+        inputs.kube_minor,
+        inputs.api_versions.clone(),
+    );
+    let vals = match from_json(&serde_json::Value::Object(values.clone())) {
+        Value::Map(m, _) => Value::Map(m, MapKind::Values),
+        other => other,
+    };
+    let mut tpls = Vec::new();
+    collect(chart, None, &vals, &release, &caps, &mut tpls);
+    // Helm's sortTemplates: more path segments first, then names descending.
+    tpls.sort_by(|a, b| {
+        let (ca, cb) = (a.name.matches('/').count(), b.name.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.name.cmp(&a.name))
+    });
+    let files_of: HashMap<String, (FileId, Arc<str>)> = tpls
+        .iter()
+        .map(|t| (t.name.clone(), (t.file, t.text.clone())))
+        .collect();
+
+    let mut set = Set::default();
+    for t in &tpls {
+        let source = Rc::new(Source {
+            name: t.name.clone(),
+            text: t.text.to_string(),
+        });
+        let trees = parse::parse(source, &exec::is_func).map_err(|e| {
+            let origin = Origin::new(t.file, e.pos.min(t.text.len()), (e.pos + 1).min(t.text.len()));
+            let d = Diag::error("kit::template::syntax", format!("{}: {}", t.name, e.message))
+                .at(Some(origin))
+                .help("fix the template syntax: actions are {{ ... }}, blocks end with {{ end }}");
+            if e.message.contains("not defined") && e.message.starts_with("function") {
+                d.help("check the function's name: kit knows Go's builtins, Sprig's functions and Helm's own (the README lists them)")
+            } else {
+                d
+            }
+        })?;
+        set.add(trees);
+    }
+
+    let opts = Options {
+        strict: inputs.strict,
+        lint: inputs.lint,
+        limits: exec::Limits::default(),
+    };
+    let mut exec = Exec::new(&set, opts);
+    let mut rendered = BTreeMap::new();
+    let mut notes = None;
+    let top_notes = format!("{}/templates/NOTES.txt", chart.full_path);
+    for t in &tpls {
+        let base = t.name.rsplit('/').next().unwrap_or(&t.name);
+        if base.starts_with('_') {
+            continue;
+        }
+        if let Value::Map(m, _) = &t.top {
+            m.borrow_mut().insert(
+                "Template".to_string(),
+                map_of(
+                    vec![
+                        ("Name", Value::from(t.name.as_str())),
+                        ("BasePath", Value::from(t.base_path.as_str())),
+                    ],
+                    MapKind::Values,
+                ),
+            );
+        }
+        let out = exec
+            .execute(&t.name, Some(t.top.clone()))
+            .map_err(|e| exec_diag(&e, &files_of))?;
+        let out = out.replace("<no value>", "");
+        if t.name.ends_with("/NOTES.txt") {
+            if t.name == top_notes {
+                notes = Some(out);
+            }
+            continue;
+        }
+        rendered.insert(t.name.clone(), out);
+    }
+    Ok(Texts {
+        rendered,
+        notes,
+        warnings: std::mem::take(&mut exec.warnings),
+    })
+}
+
+/// Helm's `recAllTpls`: each chart's top-level map and its templates.
+fn collect(
+    chart: &Chart,
+    parent_values: Option<&Value>,
+    root_vals: &Value,
+    release: &Value,
+    caps: &Value,
+    out: &mut Vec<Tpl>,
+) -> Value {
+    let values = match parent_values {
+        None => root_vals.clone(),
+        Some(Value::Map(m, _)) => match m.borrow().get(chart.name()) {
+            Some(Value::Map(sub, _)) => Value::Map(sub.clone(), MapKind::Values),
+            _ => Value::Map(Rc::default(), MapKind::Values),
+        },
+        Some(_) => Value::Map(Rc::default(), MapKind::Values),
+    };
+    let subcharts = Value::new_map();
+    let top = map_of(
+        vec![
+            (
+                "Chart",
+                objects::chart_object(&chart.meta_value, parent_values.is_none()),
+            ),
+            (
+                "Files",
+                Value::Object(Rc::new(objects::Files {
+                    files: chart.files.clone(),
+                    only: None,
+                })),
+            ),
+            ("Release", release.clone()),
+            ("Capabilities", caps.clone()),
+            ("Values", values.clone()),
+            ("Subcharts", subcharts.clone()),
+        ],
+        MapKind::Any,
+    );
+    for d in &chart.deps {
+        let child = collect(d, Some(&values), root_vals, release, caps, out);
+        if let Value::Map(m, _) = &subcharts {
+            m.borrow_mut().insert(d.name().to_string(), child);
+        }
+    }
+    for t in &chart.templates {
+        if chart.meta.library && !t.is_partial() {
+            continue;
+        }
+        out.push(Tpl {
+            name: t.name.clone(),
+            text: t.text.clone(),
+            file: t.file,
+            top: top.clone(),
+            base_path: format!("{}/templates", chart.full_path),
+        });
+    }
+    top
+}
+
+/// An execution error as a diagnostic at the failing action, with the include chain.
+fn exec_diag(e: &ExecError, files_of: &HashMap<String, (FileId, Arc<str>)>) -> Diag {
+    let code = match e.kind {
+        ErrorKind::Fail => "kit::template::failed",
+        ErrorKind::Budget => "kit::template::limit",
+        ErrorKind::Exec => "kit::template::render",
+    };
+    let message = match (&e.kind, &e.function) {
+        (ErrorKind::Fail, _) => e.message.clone(),
+        (_, Some(f)) => format!("error calling {f}: {}", e.message),
+        (_, None) => e.message.clone(),
+    };
+    // The innermost frame that is a file of the chart (a `tpl` text is not).
+    let located = e
+        .frames
+        .iter()
+        .rev()
+        .find(|f| files_of.contains_key(&f.source.name));
+    let mut d = Diag::error(code, message);
+    if let Some(f) = located {
+        if let Some((file, text)) = files_of.get(&f.source.name) {
+            let start = f.pos.min(text.len());
+            let len = f.context.len().max(1);
+            let end = (start + len).min(text.len()).max(start);
+            d = d.at(Some(Origin::new(*file, start, end)));
+            d.label = Some(if f.context.is_empty() {
+                "here".to_string()
+            } else {
+                format!("while evaluating {}", f.context)
+            });
+        }
+    }
+    let chain: Vec<String> = e
+        .frames
+        .iter()
+        .map(|f| {
+            if f.template == f.source.name {
+                f.location()
+            } else {
+                format!("{} (template {:?})", f.location(), f.template)
+            }
+        })
+        .collect();
+    let what = match e.kind {
+        ErrorKind::Fail => "the chart refused these values; change them as the message says",
+        ErrorKind::Budget => "the templates passed a limit of kit's (the README lists them): check for a template that never ends",
+        ErrorKind::Exec => "fix the template or the values it reads at this line",
+    };
+    let mut help = what.to_string();
+    if chain.len() > 1 {
+        help.push_str("; the chain of templates: ");
+        help.push_str(&chain.join(" -> "));
+    }
+    if e.frames.iter().any(|f| f.source.name == "gotpl") {
+        help.push_str("; the error is in a text given to `tpl` (a value rendered as a template)");
+    }
+    d.help(help)
+}
+
+/// Every template of the tree by name, with its file (for diagnostics on rendered output).
+pub fn template_files(chart: &Chart) -> Vec<(String, (FileId, Arc<str>))> {
+    let mut out: Vec<(String, (FileId, Arc<str>))> = chart
+        .templates
+        .iter()
+        .map(|t| (t.name.clone(), (t.file, t.text.clone())))
+        .collect();
+    for d in &chart.deps {
+        out.extend(template_files(d));
+    }
+    out
+}

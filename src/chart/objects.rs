@@ -1,0 +1,445 @@
+//! Helm's built-in objects as Go templates see them: `.Chart` (chart.Metadata), `.Capabilities`
+//! (KubeVersion, APIVersions, HelmVersion), `.Files` (with Get, GetBytes, Glob, AsConfig,
+//! AsSecrets, Lines), with Go's field names, methods and printing.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use base64::Engine as _;
+
+use crate::gotmpl::{FuncError, Object, Value};
+
+/// The Helm version kit reproduces (`.Capabilities.HelmVersion`).
+pub const HELM_VERSION: &str = "v3.17.2";
+const HELM_GIT_COMMIT: &str = "cc0bbbd6d6276b83880042c1ecb34087e84d41eb";
+const HELM_GO_VERSION: &str = "go1.23.7";
+
+/// A Go struct: fields in declaration order, each with its JSON name (for `toYaml`, `toJson`)
+/// and whether it is `omitempty`.
+pub struct Struct {
+    pub type_name: &'static str,
+    pub fields: Vec<(&'static str, &'static str, Value)>,
+}
+
+impl Object for Struct {
+    fn type_name(&self) -> &str {
+        self.type_name
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        self.fields
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, _, v)| v.clone())
+    }
+
+    fn call(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, FuncError>> {
+        None
+    }
+
+    fn display(&self) -> String {
+        let parts: Vec<String> = self
+            .fields
+            .iter()
+            .map(|(_, _, v)| crate::gotmpl::fmt::sprint_one(v))
+            .collect();
+        let amp = if self.type_name.starts_with('*') {
+            "&"
+        } else {
+            ""
+        };
+        format!("{amp}{{{}}}", parts.join(" "))
+    }
+
+    fn to_data(&self) -> Value {
+        let mut m = BTreeMap::new();
+        for (_, json, v) in &self.fields {
+            // Every field of Helm's structs is `omitempty`.
+            if !v.truthy() {
+                continue;
+            }
+            m.insert((*json).to_string(), data_of(v));
+        }
+        Value::from(m)
+    }
+}
+
+/// The JSON view of a value (objects replaced by their data).
+pub fn data_of(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => o.to_data(),
+        Value::List(l, k) => Value::list_of(l.iter().map(data_of).collect(), *k),
+        other => other.clone(),
+    }
+}
+
+fn str_field(meta: &serde_json::Map<String, serde_json::Value>, key: &str) -> Value {
+    Value::from(match meta.get(key) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    })
+}
+
+fn strings_field(meta: &serde_json::Map<String, serde_json::Value>, key: &str) -> Value {
+    match meta.get(key) {
+        Some(serde_json::Value::Array(a)) => Value::strings(a.iter().map(|x| match x {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })),
+        _ => Value::Nil,
+    }
+}
+
+/// `.Chart`: Chart.yaml as Helm's `chart.Metadata` (plus `IsRoot`).
+pub fn chart_object(meta: &serde_json::Map<String, serde_json::Value>, is_root: bool) -> Value {
+    let maintainers = match meta.get("maintainers") {
+        Some(serde_json::Value::Array(a)) => Value::list_of(
+            a.iter()
+                .map(|m| {
+                    let empty = serde_json::Map::new();
+                    let m = m.as_object().unwrap_or(&empty);
+                    Value::Object(Rc::new(Struct {
+                        type_name: "*chart.Maintainer",
+                        fields: vec![
+                            ("Name", "name", str_field(m, "name")),
+                            ("Email", "email", str_field(m, "email")),
+                            ("URL", "url", str_field(m, "url")),
+                        ],
+                    }))
+                })
+                .collect(),
+            crate::gotmpl::ListKind::Any,
+        ),
+        _ => Value::Nil,
+    };
+    let annotations = match meta.get("annotations") {
+        Some(serde_json::Value::Object(a)) => {
+            let m: BTreeMap<String, Value> = a
+                .iter()
+                .map(|(k, v)| {
+                    let s = match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    (k.clone(), Value::from(s))
+                })
+                .collect();
+            Value::from(m)
+        }
+        _ => Value::Nil,
+    };
+    let dependencies = match meta.get("dependencies") {
+        Some(serde_json::Value::Array(a)) => Value::list_of(
+            a.iter()
+                .map(|d| {
+                    let empty = serde_json::Map::new();
+                    let d = d.as_object().unwrap_or(&empty);
+                    Value::Object(Rc::new(Struct {
+                        type_name: "*chart.Dependency",
+                        fields: vec![
+                            ("Name", "name", str_field(d, "name")),
+                            ("Version", "version", str_field(d, "version")),
+                            ("Repository", "repository", str_field(d, "repository")),
+                            ("Condition", "condition", str_field(d, "condition")),
+                            ("Tags", "tags", strings_field(d, "tags")),
+                            (
+                                "Enabled",
+                                "enabled",
+                                Value::Bool(
+                                    d.get("enabled").and_then(|v| v.as_bool()).unwrap_or(false),
+                                ),
+                            ),
+                            ("Alias", "alias", str_field(d, "alias")),
+                        ],
+                    }))
+                })
+                .collect(),
+            crate::gotmpl::ListKind::Any,
+        ),
+        _ => Value::Nil,
+    };
+    Value::Object(Rc::new(Struct {
+        type_name: "chart.Metadata",
+        fields: vec![
+            ("Name", "name", str_field(meta, "name")),
+            ("Home", "home", str_field(meta, "home")),
+            ("Sources", "sources", strings_field(meta, "sources")),
+            ("Version", "version", str_field(meta, "version")),
+            ("Description", "description", str_field(meta, "description")),
+            ("Keywords", "keywords", strings_field(meta, "keywords")),
+            ("Maintainers", "maintainers", maintainers),
+            ("Icon", "icon", str_field(meta, "icon")),
+            ("APIVersion", "apiVersion", str_field(meta, "apiVersion")),
+            ("Condition", "condition", str_field(meta, "condition")),
+            ("Tags", "tags", str_field(meta, "tags")),
+            ("AppVersion", "appVersion", str_field(meta, "appVersion")),
+            (
+                "Deprecated",
+                "deprecated",
+                Value::Bool(
+                    meta.get("deprecated")
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false),
+                ),
+            ),
+            ("Annotations", "annotations", annotations),
+            ("KubeVersion", "kubeVersion", str_field(meta, "kubeVersion")),
+            ("Dependencies", "dependencies", dependencies),
+            ("Type", "type", str_field(meta, "type")),
+            ("IsRoot", "IsRoot", Value::Bool(is_root)),
+        ],
+    }))
+}
+
+/// `.Capabilities.KubeVersion`: fields Version, Major, Minor; prints as its Version.
+struct KubeVersion {
+    version: String,
+    major: String,
+    minor: String,
+}
+
+impl Object for KubeVersion {
+    fn type_name(&self) -> &str {
+        "chartutil.KubeVersion"
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "Version" => Some(Value::from(self.version.as_str())),
+            "Major" => Some(Value::from(self.major.as_str())),
+            "Minor" => Some(Value::from(self.minor.as_str())),
+            _ => None,
+        }
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
+        match name {
+            "String" | "GitVersion" => Some(if args.is_empty() {
+                Ok(Value::from(self.version.as_str()))
+            } else {
+                Err(FuncError::new(format!(
+                    "wrong number of args for {name}: want 0 got {}",
+                    args.len()
+                )))
+            }),
+            _ => None,
+        }
+    }
+
+    fn display(&self) -> String {
+        self.version.clone()
+    }
+
+    fn to_data(&self) -> Value {
+        let mut m = BTreeMap::new();
+        m.insert("Version".to_string(), Value::from(self.version.as_str()));
+        m.insert("Major".to_string(), Value::from(self.major.as_str()));
+        m.insert("Minor".to_string(), Value::from(self.minor.as_str()));
+        Value::from(m)
+    }
+}
+
+/// `.Capabilities.APIVersions`: a `[]string` with a `Has` method.
+struct VersionSet(Vec<String>);
+
+impl Object for VersionSet {
+    fn type_name(&self) -> &str {
+        "chartutil.VersionSet"
+    }
+
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
+        match name {
+            "Has" => Some(match args {
+                [Value::Str(s)] => Ok(Value::Bool(self.0.iter().any(|v| v == &**s))),
+                [other] => Err(FuncError::new(format!(
+                    "wrong type for value; expected string; got {}",
+                    other.type_name()
+                ))),
+                _ => Err(FuncError::new(format!(
+                    "wrong number of args for Has: want 1 got {}",
+                    args.len()
+                ))),
+            }),
+            _ => None,
+        }
+    }
+
+    fn display(&self) -> String {
+        format!("[{}]", self.0.join(" "))
+    }
+
+    fn to_data(&self) -> Value {
+        Value::strings(self.0.iter().cloned())
+    }
+}
+
+/// `.Capabilities`.
+pub fn capabilities_object(
+    version: &str,
+    major: &str,
+    minor: &str,
+    api_versions: Vec<String>,
+) -> Value {
+    let kube = Value::Object(Rc::new(KubeVersion {
+        version: version.to_string(),
+        major: major.to_string(),
+        minor: minor.to_string(),
+    }));
+    let helm = Value::Object(Rc::new(Struct {
+        type_name: "version.BuildInfo",
+        fields: vec![
+            ("Version", "version", Value::from(HELM_VERSION)),
+            ("GitCommit", "git_commit", Value::from(HELM_GIT_COMMIT)),
+            ("GitTreeState", "git_tree_state", Value::from("clean")),
+            ("GoVersion", "go_version", Value::from(HELM_GO_VERSION)),
+        ],
+    }));
+    Value::Object(Rc::new(Struct {
+        type_name: "*chartutil.Capabilities",
+        fields: vec![
+            ("KubeVersion", "KubeVersion", kube),
+            (
+                "APIVersions",
+                "APIVersions",
+                Value::Object(Rc::new(VersionSet(api_versions))),
+            ),
+            ("HelmVersion", "HelmVersion", helm),
+        ],
+    }))
+}
+
+/// `.Files`: the chart's other files (a map of path to bytes) and Helm's methods on them.
+pub struct Files {
+    pub files: Arc<BTreeMap<String, Vec<u8>>>,
+    /// A `Glob` result: only these paths.
+    pub only: Option<Vec<String>>,
+}
+
+impl Files {
+    fn names(&self) -> Vec<&String> {
+        match &self.only {
+            Some(only) => only.iter().collect(),
+            None => self.files.keys().collect(),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&Vec<u8>> {
+        if let Some(only) = &self.only {
+            if !only.iter().any(|n| n == name) {
+                return None;
+            }
+        }
+        self.files.get(name)
+    }
+
+    fn to_yaml_of(&self, f: impl Fn(&[u8]) -> String) -> String {
+        if self.names().is_empty() {
+            return "{}".to_string();
+        }
+        let mut m = serde_json::Map::new();
+        for n in self.names() {
+            let base = n.rsplit('/').next().unwrap_or(n).to_string();
+            if let Some(b) = self.files.get(n) {
+                m.insert(base, serde_json::Value::String(f(b)));
+            }
+        }
+        crate::chart::engine::to_yaml(&serde_json::Value::Object(m))
+    }
+}
+
+impl Object for Files {
+    fn type_name(&self) -> &str {
+        "engine.files"
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        // A map type: `.Files.name` reads the key (rarely meant, but Go allows it).
+        let _ = name;
+        None
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
+        let one = |args: &[Value]| -> Result<String, FuncError> {
+            match args {
+                [Value::Str(s)] => Ok(s.to_string()),
+                [other] => Err(FuncError::new(format!(
+                    "wrong type for value; expected string; got {}",
+                    other.type_name()
+                ))),
+                _ => Err(FuncError::new(format!(
+                    "wrong number of args for {name}: want 1 got {}",
+                    args.len()
+                ))),
+            }
+        };
+        Some(match name {
+            "Get" => one(args).map(|n| {
+                Value::from(
+                    self.get(&n)
+                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                        .unwrap_or_default(),
+                )
+            }),
+            "GetBytes" => one(args).map(|n| {
+                Value::Bytes(Rc::from(
+                    self.get(&n).cloned().unwrap_or_default().as_slice(),
+                ))
+            }),
+            "Glob" => one(args).map(|pattern| {
+                let re = crate::chart::engine::glob_regex(&pattern)
+                    .or_else(|| crate::chart::engine::glob_regex("**"));
+                let only = self
+                    .names()
+                    .into_iter()
+                    .filter(|n| re.as_ref().is_some_and(|r| r.is_match(n)))
+                    .cloned()
+                    .collect();
+                Value::Object(Rc::new(Files {
+                    files: self.files.clone(),
+                    only: Some(only),
+                }))
+            }),
+            "AsConfig" => Ok(Value::from(
+                self.to_yaml_of(|b| String::from_utf8_lossy(b).into_owned()),
+            )),
+            "AsSecrets" => {
+                Ok(Value::from(self.to_yaml_of(|b| {
+                    base64::engine::general_purpose::STANDARD.encode(b)
+                })))
+            }
+            "Lines" => one(args).map(|n| match self.get(&n) {
+                None => Value::strings(Vec::new()),
+                Some(b) => {
+                    let s = String::from_utf8_lossy(b);
+                    let s = s.strip_suffix('\n').unwrap_or(&s);
+                    Value::strings(s.split('\n').map(str::to_string))
+                }
+            }),
+            _ => return None,
+        })
+    }
+
+    fn display(&self) -> String {
+        crate::gotmpl::fmt::sprint_one(&self.to_data())
+    }
+
+    fn to_data(&self) -> Value {
+        let m: BTreeMap<String, Value> = self
+            .names()
+            .into_iter()
+            .filter_map(|n| {
+                self.files
+                    .get(n)
+                    .map(|b| (n.clone(), Value::Bytes(Rc::from(b.as_slice()))))
+            })
+            .collect();
+        Value::from(m)
+    }
+}
