@@ -19,9 +19,10 @@ use crate::gotmpl::parse::{self, Source};
 use crate::gotmpl::{ListKind, MapKind, Value};
 use crate::source::{FileId, Origin};
 
-/// What the templates rendered: output by template name, and the top chart's notes.
+/// What the templates rendered: output (and where each piece came from) by template name,
+/// and the top chart's notes.
 pub struct Texts {
-    pub rendered: BTreeMap<String, String>,
+    pub rendered: BTreeMap<String, (String, Vec<exec::Span>)>,
     pub notes: Option<String>,
     pub warnings: Vec<String>,
 }
@@ -185,17 +186,16 @@ pub fn render(
                 ),
             );
         }
-        let out = exec
-            .execute(&t.name, Some(t.top.clone()))
+        let (out, spans) = exec
+            .execute_with_spans(&t.name, Some(t.top.clone()))
             .map_err(|e| exec_diag(&e, &files_of))?;
-        let out = out.replace("<no value>", "");
         if t.name.ends_with("/NOTES.txt") {
             if t.name == top_notes {
                 notes = Some(out);
             }
             continue;
         }
-        rendered.insert(t.name.clone(), out);
+        rendered.insert(t.name.clone(), (out, spans));
     }
     Ok(Texts {
         rendered,

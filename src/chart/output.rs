@@ -325,7 +325,18 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
         let rendered = texts
             .rendered
             .into_iter()
-            .map(|(k, v)| (k, (v, Vec::new())))
+            .map(|(name, (text, spans))| {
+                let spans = spans
+                    .into_iter()
+                    .map(|s| OutSpan {
+                        name: name.clone(),
+                        output: s.output,
+                        source: s.source,
+                        raw: s.raw,
+                    })
+                    .collect();
+                (name, (text, spans))
+            })
             .collect();
         (rendered, texts.notes, texts.warnings)
     };
@@ -391,7 +402,29 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
     Ok(result)
 }
 
-type RenderedTexts = BTreeMap<String, (String, Vec<minijinja::OutputSpan>)>;
+type RenderedTexts = BTreeMap<String, (String, Vec<OutSpan>)>;
+
+/// A piece of a template's output and the template text that produced it, whichever the
+/// dialect: the same bytes (`raw`) or the expression that printed them.
+#[derive(Clone, Debug)]
+pub struct OutSpan {
+    /// The template whose text `source` is in.
+    pub name: String,
+    pub output: std::ops::Range<usize>,
+    pub source: std::ops::Range<usize>,
+    pub raw: bool,
+}
+
+impl OutSpan {
+    fn from_jinja(s: &minijinja::OutputSpan) -> OutSpan {
+        OutSpan {
+            name: s.name().to_string(),
+            output: s.output_range(),
+            source: s.source_range(),
+            raw: s.kind() == minijinja::OutputSpanKind::Raw,
+        }
+    }
+}
 
 /// Renders a Jinja chart's templates (minijinja).
 fn render_jinja(
@@ -424,7 +457,7 @@ fn render_jinja(
         .index_partials(&sources, roots.clone())
         .map_err(|e| template_error(&e, files_of))?;
 
-    let mut rendered: BTreeMap<String, (String, Vec<minijinja::OutputSpan>)> = BTreeMap::new();
+    let mut rendered: BTreeMap<String, (String, Vec<OutSpan>)> = BTreeMap::new();
     let mut notes = None;
     for s in sources.iter().filter(|s| !s.partial) {
         let root = roots.get(&s.chart_path).cloned().unwrap_or_default();
@@ -438,7 +471,8 @@ fn render_jinja(
             }
             continue;
         }
-        rendered.insert(s.name.clone(), out);
+        let spans = out.1.iter().map(OutSpan::from_jinja).collect();
+        rendered.insert(s.name.clone(), (out.0, spans));
     }
 
     let warnings = match lint_sink {
@@ -694,7 +728,7 @@ fn parse_doc(
     name: &str,
     chunk: &str,
     offset: usize,
-    spans: &[minijinja::OutputSpan],
+    spans: &[OutSpan],
     files_of: &HashMap<String, (FileId, Arc<str>)>,
 ) -> Result<(Option<Resource>, Hook)> {
     let display = format!("{name} (rendered)");
@@ -748,17 +782,17 @@ fn parse_doc(
 fn template_origin(
     rendered_at: usize,
     len: usize,
-    spans: &[minijinja::OutputSpan],
+    spans: &[OutSpan],
     files_of: &HashMap<String, (FileId, Arc<str>)>,
 ) -> Option<Origin> {
-    let i = spans.partition_point(|s| s.output_range().end <= rendered_at);
+    let i = spans.partition_point(|s| s.output.clone().end <= rendered_at);
     let s = spans
         .get(i)
-        .filter(|s| s.output_range().contains(&rendered_at))?;
-    let (file, text) = files_of.get(s.name())?;
-    let src = s.source_range();
-    let out = s.output_range();
-    if s.kind() == minijinja::OutputSpanKind::Raw {
+        .filter(|s| s.output.clone().contains(&rendered_at))?;
+    let (file, text) = files_of.get(&s.name)?;
+    let src = s.source.clone();
+    let out = s.output.clone();
+    if s.raw {
         let start = (src.start + (rendered_at - out.start)).min(text.len());
         let end = (start + len).min(src.end).min(text.len()).max(start);
         Some(Origin::new(*file, start, end))
@@ -774,25 +808,25 @@ fn remap(
     mut d: Diag,
     rendered_at: usize,
     name: &str,
-    spans: &[minijinja::OutputSpan],
+    spans: &[OutSpan],
     files_of: &HashMap<String, (FileId, Arc<str>)>,
     loader: &Loader,
 ) -> Diag {
     let rendered_where = d.origin.map(|o| loader.sources.describe(o));
     let span = spans
         .iter()
-        .find(|s| s.output_range().contains(&rendered_at))
+        .find(|s| s.output.clone().contains(&rendered_at))
         .or_else(|| {
             spans
                 .iter()
                 .rev()
-                .find(|s| s.output_range().start <= rendered_at)
+                .find(|s| s.output.clone().start <= rendered_at)
         });
     if let Some(s) = span {
-        if let Some((file, text)) = files_of.get(s.name()) {
-            let r = s.source_range();
-            let out = s.output_range();
-            if s.kind() == minijinja::OutputSpanKind::Raw && out.contains(&rendered_at) {
+        if let Some((file, text)) = files_of.get(&s.name) {
+            let r = s.source.clone();
+            let out = s.output.clone();
+            if s.raw && out.contains(&rendered_at) {
                 // Template text written verbatim: the offset maps one to one.
                 let at = (r.start + (rendered_at - out.start)).min(text.len());
                 d.origin = Some(Origin::new(*file, at, (at + 1).min(text.len())));

@@ -195,6 +195,17 @@ pub struct Exec<'a> {
     pub warnings: Vec<String>,
     /// The frames of the templates being executed (outermost first), for error chains.
     stack: Vec<Frame>,
+    /// Where the top-level template's output came from, when asked for.
+    spans: Option<Vec<Span>>,
+}
+
+/// A piece of a template's output and the template text that produced it: the same bytes
+/// (`raw`: text written as it is) or an action (`{{ ... }}`) that printed them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub output: std::ops::Range<usize>,
+    pub source: std::ops::Range<usize>,
+    pub raw: bool,
 }
 
 /// Per-template state: the variables in scope.
@@ -229,6 +240,30 @@ impl<'a> Exec<'a> {
                     .unwrap_or(0),
             warnings: Vec::new(),
             stack: Vec::new(),
+            spans: None,
+        }
+    }
+
+    /// Executes the named template and also returns where each piece of its output came from
+    /// (in the template's own text; output of `include`d or `template`d templates is
+    /// attributed to the action that called them).
+    pub fn execute_with_spans(&mut self, name: &str, data: Option<Value>) -> R<(String, Vec<Span>)> {
+        self.spans = Some(Vec::new());
+        let r = self.execute(name, data);
+        let spans = self.spans.take().unwrap_or_default();
+        r.map(|out| (out, spans))
+    }
+
+    fn record(&mut self, out_start: usize, out_end: usize, src_start: usize, src_end: usize, raw: bool) {
+        if self.depth != 1 || out_end == out_start {
+            return;
+        }
+        if let Some(spans) = &mut self.spans {
+            spans.push(Span {
+                output: out_start..out_end,
+                source: src_start..src_end,
+                raw,
+            });
         }
     }
 
@@ -318,7 +353,16 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
+    /// Appends to a template's output. Helm removes every `<no value>` (what Go prints for a
+    /// missing value) from what templates write; doing it here keeps output offsets true.
     fn write(&mut self, out: &mut String, s: &str) -> R<()> {
+        let cleaned;
+        let s = if s.contains("<no value>") {
+            cleaned = s.replace("<no value>", "");
+            cleaned.as_str()
+        } else {
+            s
+        };
         self.output += s.len();
         if self.output > self.opts.limits.max_output_bytes {
             return Err(self.error_here(
@@ -359,11 +403,17 @@ impl<'a> Exec<'a> {
     ) -> R<Flow> {
         self.step()?;
         match node {
-            Node::Text(t) => self.write(out, t)?,
+            Node::Text { pos, text } => {
+                let start = out.len();
+                self.write(out, text)?;
+                self.record(start, out.len(), *pos, *pos + text.len(), true);
+            }
             Node::Action(pipe) => {
                 let v = self.eval_pipeline(st, dot, pipe)?;
                 if pipe.decl.is_empty() {
+                    let start = out.len();
                     self.print_value(pipe, &v, out)?;
+                    self.record(start, out.len(), pipe.pos, pipe.end, false);
                 }
             }
             Node::If(b) => return self.walk_if_with(st, dot, b, false, out),
@@ -378,7 +428,10 @@ impl<'a> Exec<'a> {
                 let Some(tree) = self.lookup_tree(name) else {
                     return self.err(format!("template {name:?} not defined"));
                 };
+                let start = out.len();
                 self.run_tree(tree, data, out)?;
+                let end = pipe.as_ref().map_or(*pos + name.len(), |p| p.end);
+                self.record(start, out.len(), *pos, end, false);
             }
             Node::Break(_) => return Ok(Flow::Break),
             Node::Continue(_) => return Ok(Flow::Continue),
@@ -1299,7 +1352,8 @@ mod tests {
 
     #[test]
     fn missing_keys_print_no_value_and_nil_fields_fail() {
-        assert_eq!(run("[{{ .Values.nope }}]", values()), "[<no value>]");
+        // Go prints `<no value>`; Helm removes it.
+        assert_eq!(run("[{{ .Values.nope }}]", values()), "[]");
         assert_eq!(
             run("{{ .Values.nope.deeper }}", values()),
             "ERROR: template: t:1:3: executing \"t\" at <.Values.nope.deeper>: nil pointer evaluating interface {}.deeper"

@@ -42,7 +42,8 @@ pub type List = Vec<Node>;
 
 #[derive(Debug)]
 pub enum Node {
-    Text(Rc<str>),
+    /// Text written as it is, and its byte position in the template.
+    Text { pos: usize, text: Rc<str> },
     Action(Pipe),
     If(Branch),
     Range(Branch),
@@ -67,6 +68,8 @@ pub struct Branch {
 #[derive(Debug)]
 pub struct Pipe {
     pub pos: usize,
+    /// Where the action's `}}` (or the `)` of a parenthesised pipeline) starts.
+    pub end: usize,
     /// Variables declared (`$x :=`) or assigned (`$x =`).
     pub decl: Vec<String>,
     pub is_assign: bool,
@@ -283,7 +286,7 @@ pub fn parse(source: Rc<Source>, is_func: &dyn Fn(&str) -> bool) -> Result<Vec<T
 /// new one).
 pub fn is_empty_tree(list: &List) -> bool {
     list.iter().all(|n| match n {
-        Node::Text(t) => t.trim().is_empty(),
+        Node::Text { text, .. } => text.trim().is_empty(),
         _ => false,
     })
 }
@@ -370,7 +373,10 @@ impl Parser<'_> {
                     }
                 }
                 Tok::Text(t) => {
-                    list.push(Node::Text(Rc::from(t.as_str())));
+                    list.push(Node::Text {
+                        pos: it.pos,
+                        text: Rc::from(t.as_str()),
+                    });
                     self.next();
                 }
                 _ => return self.unexpected(&it, "input"),
@@ -442,7 +448,10 @@ impl Parser<'_> {
                     }
                 }
                 Tok::Text(t) => {
-                    list.push(Node::Text(Rc::from(t.as_str())));
+                    list.push(Node::Text {
+                        pos: it.pos,
+                        text: Rc::from(t.as_str()),
+                    });
                     self.next();
                 }
                 _ => return self.unexpected(&it, "input"),
@@ -646,15 +655,18 @@ impl Parser<'_> {
             }
         }
         let mut cmds = Vec::new();
+        let end;
         loop {
             let it = self.peek_non_space();
             match it.tok {
                 Tok::RightDelim if to_delim => {
                     self.next_non_space();
+                    end = it.pos;
                     break;
                 }
                 Tok::RightParen if !to_delim => {
                     self.next_non_space();
+                    end = it.pos;
                     break;
                 }
                 Tok::RightDelim | Tok::RightParen => return self.unexpected(&it, context),
@@ -684,6 +696,7 @@ impl Parser<'_> {
         }
         Ok(Pipe {
             pos: start.pos,
+            end,
             decl,
             is_assign,
             cmds,
