@@ -41,6 +41,22 @@ pub fn sprintln(args: &[Value]) -> String {
 /// Writes `v` as `%v` prints it; `top` is false inside a list or map (where a nil prints
 /// `<nil>` and a string is bare too).
 pub fn write_v(v: &Value, out: &mut String, _top: bool) {
+    write_v_at(v, out, 0);
+}
+
+/// How deep printing follows nested lists and maps (a map set into itself would never end:
+/// Go overflows its stack; kit prints `...` there).
+const MAX_PRINT_DEPTH: usize = 1000;
+
+/// Printing stops adding to a text past this size (lists sharing a list many times over can
+/// describe more text than memory holds); the caller's output budget refuses it anyway.
+pub const MAX_PRINT_BYTES: usize = 1 << 26;
+
+fn write_v_at(v: &Value, out: &mut String, depth: usize) {
+    if depth > MAX_PRINT_DEPTH || out.len() > MAX_PRINT_BYTES {
+        out.push_str("...");
+        return;
+    }
     match v {
         Value::Nil => out.push_str("<nil>"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -63,7 +79,7 @@ pub fn write_v(v: &Value, out: &mut String, _top: bool) {
                 if i > 0 {
                     out.push(' ');
                 }
-                write_v(x, out, false);
+                write_v_at(x, out, depth + 1);
             }
             out.push(']');
         }
@@ -75,7 +91,7 @@ pub fn write_v(v: &Value, out: &mut String, _top: bool) {
                 }
                 out.push_str(k);
                 out.push(':');
-                write_v(x, out, false);
+                write_v_at(x, out, depth + 1);
             }
             out.push(']');
         }
@@ -517,13 +533,8 @@ fn arg_number(
     }
     let inner = &format[i + 1..j];
     match inner.parse::<usize>() {
-        Ok(n) if !inner.is_empty() && inner.bytes().all(|c| c.is_ascii_digit()) && n >= 1 => {
-            if n - 1 < num_args {
-                (n - 1, j + 1, true)
-            } else {
-                *good = false;
-                (arg_num, j + 1, true)
-            }
+        Ok(n) if inner.bytes().all(|c| c.is_ascii_digit()) && n >= 1 && n - 1 < num_args => {
+            (n - 1, j + 1, true)
         }
         _ => {
             *good = false;
@@ -591,6 +602,10 @@ fn print_arg(out: &mut String, v: &Value, verb: char, sp: &Spec) {
 }
 
 fn print_value(out: &mut String, v: &Value, verb: char, sp: &Spec, depth: usize) {
+    if depth > MAX_PRINT_DEPTH || out.len() > MAX_PRINT_BYTES {
+        out.push_str("...");
+        return;
+    }
     match v {
         Value::Nil => {
             if depth == 0 {

@@ -239,6 +239,9 @@ fn newline(style: JsonStyle, depth: usize, out: &mut String) {
 }
 
 fn write_json(v: &Value, style: JsonStyle, depth: usize, out: &mut String) -> Result<(), String> {
+    if out.len() > crate::gotmpl::fmt::MAX_PRINT_BYTES {
+        return Err("json: value too large to encode".into());
+    }
     if depth > MAX_DEPTH {
         return Err(format!(
             "json: unsupported value: encountered a cycle via {}",
@@ -339,11 +342,20 @@ fn to_raw_json(env: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> 
 /// [`crate::model::Node`] (floats stay floats: the emitter prints an integral one as an int,
 /// as go-yaml reads the JSON number back).
 pub fn value_to_node(v: &Value) -> Result<crate::model::Node, String> {
-    to_node(v, 0)
+    let mut nodes = 0;
+    to_node(v, 0, &mut nodes)
 }
 
-fn to_node(v: &Value, depth: usize) -> Result<crate::model::Node, String> {
+/// How many nodes a value may have for `toYaml` (lists sharing a list many times over can
+/// describe more than memory holds).
+const MAX_NODES: usize = 10_000_000;
+
+fn to_node(v: &Value, depth: usize, nodes: &mut usize) -> Result<crate::model::Node, String> {
     use crate::model::{Node, Value as N};
+    *nodes += 1;
+    if *nodes > MAX_NODES {
+        return Err("json: value too large to encode".into());
+    }
     if depth > MAX_DEPTH {
         return Err(format!(
             "json: unsupported value: encountered a cycle via {}",
@@ -363,16 +375,16 @@ fn to_node(v: &Value, depth: usize) -> Result<crate::model::Node, String> {
         Value::List(items, _) => N::Seq(
             items
                 .iter()
-                .map(|x| to_node(x, depth + 1))
+                .map(|x| to_node(x, depth + 1, nodes))
                 .collect::<Result<_, _>>()?,
         ),
         Value::Map(m, _) => N::Map(
             m.borrow()
                 .iter()
-                .map(|(k, x)| Ok((k.clone(), to_node(x, depth + 1)?)))
+                .map(|(k, x)| Ok((k.clone(), to_node(x, depth + 1, nodes)?)))
                 .collect::<Result<_, String>>()?,
         ),
-        Value::Object(o) => return to_node(&o.to_data(), depth + 1),
+        Value::Object(o) => return to_node(&o.to_data(), depth + 1, nodes),
     };
     Ok(Node::new(value, None))
 }

@@ -361,8 +361,22 @@ fn merge_overwrite(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError
     merge_all(&args, true)
 }
 
-/// A deep copy, refused past [`MAX_DEPTH`] levels (a map inside itself).
-pub fn deep_copy_value(v: &Value, depth: usize) -> Result<Value, FuncError> {
+/// How many values one deep copy may make (lists sharing a list many times over describe
+/// more than memory holds).
+const MAX_COPY_NODES: usize = 10_000_000;
+
+/// A deep copy, refused past [`MAX_DEPTH`] levels (a map inside itself) or
+/// [`MAX_COPY_NODES`] values.
+pub fn deep_copy_value(v: &Value) -> Result<Value, FuncError> {
+    let mut nodes = 0;
+    copy_at(v, 0, &mut nodes)
+}
+
+fn copy_at(v: &Value, depth: usize, nodes: &mut usize) -> Result<Value, FuncError> {
+    *nodes += 1;
+    if *nodes > MAX_COPY_NODES {
+        return Err(FuncError::budget("deepCopy error: value too large to copy"));
+    }
     if depth > MAX_DEPTH {
         return Err(FuncError::new(
             "deepCopy error: value nested too deep (a map inside itself?)",
@@ -372,7 +386,7 @@ pub fn deep_copy_value(v: &Value, depth: usize) -> Result<Value, FuncError> {
         Value::List(l, k) => Value::List(
             Rc::new(
                 l.iter()
-                    .map(|x| deep_copy_value(x, depth + 1))
+                    .map(|x| copy_at(x, depth + 1, nodes))
                     .collect::<Result<_, _>>()?,
             ),
             *k,
@@ -385,7 +399,7 @@ pub fn deep_copy_value(v: &Value, depth: usize) -> Result<Value, FuncError> {
                 .collect();
             let mut out = BTreeMap::new();
             for (key, x) in entries {
-                out.insert(key, deep_copy_value(&x, depth + 1)?);
+                out.insert(key, copy_at(&x, depth + 1, nodes)?);
             }
             Value::Map(Rc::new(RefCell::new(out)), *k)
         }
@@ -394,7 +408,7 @@ pub fn deep_copy_value(v: &Value, depth: usize) -> Result<Value, FuncError> {
 }
 
 fn deep_copy(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {
-    deep_copy_value(&args.first().cloned().unwrap_or_default(), 0)
+    deep_copy_value(&args.first().cloned().unwrap_or_default())
 }
 
 /// Go's message for a failed `x.(map[string]interface{})`.
