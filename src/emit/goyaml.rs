@@ -30,23 +30,29 @@ pub fn write_document_in_order(node: &Node, out: &mut String) {
     emit_with(node, out, None, false);
 }
 
+/// Writes a value as go-yaml **v3**'s encoder does with `SetIndent(2)` (Helm's
+/// `toYamlPretty`): keys sorted, sequences indented under their key, long strings not folded,
+/// floats as Go's shortest `%g` (`1e+06`) since no JSON round trip makes them ints.
+pub fn write_document_v3(node: &Node, out: &mut String) {
+    let mut e = Emitter::new(out, None, true);
+    e.v3 = true;
+    e.best_width = usize::MAX;
+    e.node(
+        node,
+        Ctx {
+            mapping: false,
+            simple_key: false,
+        },
+    );
+    e.write_indent();
+}
+
 fn emit(node: &Node, out: &mut String, sources: Option<&SourceMap>) {
     emit_with(node, out, sources, true);
 }
 
 fn emit_with(node: &Node, out: &mut String, sources: Option<&SourceMap>, sort_keys: bool) {
-    let mut e = Emitter {
-        out,
-        column: 0,
-        indent: -1,
-        indents: Vec::new(),
-        whitespace: true,
-        indention: true,
-        sources,
-        pending_comment: None,
-        breaks: 0,
-        sort_keys,
-    };
+    let mut e = Emitter::new(out, sources, sort_keys);
     e.node(
         node,
         Ctx {
@@ -56,6 +62,25 @@ fn emit_with(node: &Node, out: &mut String, sources: Option<&SourceMap>, sort_ke
     );
     // Document end: go-yaml writes an indent (a line break) after the last node.
     e.write_indent();
+}
+
+impl<'a> Emitter<'a> {
+    fn new(out: &'a mut String, sources: Option<&'a SourceMap>, sort_keys: bool) -> Self {
+        Emitter {
+            out,
+            column: 0,
+            indent: -1,
+            indents: Vec::new(),
+            whitespace: true,
+            indention: true,
+            sources,
+            pending_comment: None,
+            breaks: 0,
+            sort_keys,
+            v3: false,
+            best_width: BEST_WIDTH,
+        }
+    }
 }
 
 /// Orders mapping keys as go-yaml v2 does: runs of digits compare numerically and letters
@@ -639,6 +664,10 @@ struct Emitter<'a> {
     sort_keys: bool,
     pending_comment: Option<String>,
     breaks: usize,
+    /// go-yaml v3's encoder (`write_document_v3`): indented sequences, floats unconverted.
+    v3: bool,
+    /// Where plain and quoted scalars fold (go-yaml v2: 80; v3: never).
+    best_width: usize,
 }
 
 impl<'a> Emitter<'a> {
@@ -655,7 +684,11 @@ impl<'a> Emitter<'a> {
                 self.write_indicator("]", false, false, false);
             }
             v => {
-                let (text, requested) = match scalar_out(v) {
+                let out = match v {
+                    Value::Float(f) if self.v3 => Some(ScalarOut::Plain(format_go_float(*f))),
+                    _ => scalar_out(v),
+                };
+                let (text, requested) = match out {
                     Some(ScalarOut::Plain(t)) => (t, Style::Plain),
                     Some(ScalarOut::Str(s)) => {
                         let style = if s.contains('\n') {
@@ -741,7 +774,7 @@ impl<'a> Emitter<'a> {
     }
 
     fn block_sequence(&mut self, items: &[Node], ctx: Ctx) {
-        let indentless = ctx.mapping && !self.indention;
+        let indentless = ctx.mapping && !self.indention && !self.v3;
         self.increase_indent(false, indentless);
         for item in items {
             self.write_indent();
@@ -841,7 +874,7 @@ impl<'a> Emitter<'a> {
             if c == ' ' {
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.best_width
                     && chars.get(i + 1) != Some(&' ')
                 {
                     self.write_indent();
@@ -889,7 +922,7 @@ impl<'a> Emitter<'a> {
             if c == ' ' {
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.best_width
                     && i > 0
                     && i < chars.len() - 1
                     && chars.get(i + 1) != Some(&' ')
@@ -972,7 +1005,7 @@ impl<'a> Emitter<'a> {
             } else if c == ' ' {
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.best_width
                     && i > 0
                     && i < chars.len() - 1
                 {

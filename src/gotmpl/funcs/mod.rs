@@ -12,6 +12,11 @@ use super::value::Value;
 use super::FuncError;
 
 pub mod builtin;
+pub mod helm_data;
+pub mod sprig_dicts;
+pub mod sprig_lists;
+#[cfg(test)]
+mod testenv;
 
 /// The Go type of a parameter: what text/template checks an argument against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,7 +96,12 @@ pub fn registry() -> &'static HashMap<&'static str, &'static Func> {
     static REGISTRY: OnceLock<HashMap<&'static str, &'static Func>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
         let mut map = HashMap::new();
-        for family in [builtin::FUNCS] {
+        for family in [
+            builtin::FUNCS,
+            helm_data::FUNCS,
+            sprig_dicts::FUNCS,
+            sprig_lists::FUNCS,
+        ] {
             for f in family {
                 map.insert(f.name, f);
             }
