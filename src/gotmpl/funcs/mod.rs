@@ -12,9 +12,17 @@ use super::value::Value;
 use super::FuncError;
 
 pub mod builtin;
+pub mod cast;
 pub mod helm_data;
+pub mod sprig_dates;
 pub mod sprig_dicts;
 pub mod sprig_lists;
+pub mod sprig_math;
+pub mod sprig_misc;
+pub mod sprig_reflect;
+pub mod sprig_regex;
+pub mod sprig_semver;
+pub mod sprig_strings;
 #[cfg(test)]
 mod testenv;
 
@@ -101,6 +109,13 @@ pub fn registry() -> &'static HashMap<&'static str, &'static Func> {
             helm_data::FUNCS,
             sprig_dicts::FUNCS,
             sprig_lists::FUNCS,
+            sprig_strings::FUNCS,
+            sprig_math::FUNCS,
+            sprig_reflect::FUNCS,
+            sprig_regex::FUNCS,
+            sprig_semver::FUNCS,
+            sprig_dates::FUNCS,
+            sprig_misc::FUNCS,
         ] {
             for f in family {
                 map.insert(f.name, f);
