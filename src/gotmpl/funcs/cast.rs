@@ -124,7 +124,9 @@ pub fn parse_float(s: &str) -> Result<f64, NumError> {
         .bytes()
         .all(|c| c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.' | b'e' | b'E'))
         || matches!(
-            t.trim_start_matches(['+', '-']).to_ascii_lowercase().as_str(),
+            t.trim_start_matches(['+', '-'])
+                .to_ascii_lowercase()
+                .as_str(),
             "inf" | "infinity" | "nan"
         );
     if !ok_chars {
@@ -142,7 +144,8 @@ pub fn parse_float(s: &str) -> Result<f64, NumError> {
 /// Go's `int64(f)` on amd64: truncation, and the "integer indefinite" value for NaN and
 /// out-of-range floats.
 pub fn float_to_int(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223_372_036_854_775_807e18 || f < -9.223_372_036_854_775_808e18 {
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-TWO_63..TWO_63).contains(&f) {
         i64::MIN
     } else {
         f as i64

@@ -62,7 +62,7 @@ pub const FUNCS: &[Func] = &[
             Value::Str(s) => parse_duration(&s).unwrap_or(0),
             Value::Int64(n) => n,
             Value::Object(o) if o.type_name() == "time.Time" => {
-                o.to_data().as_str().and_then(|s| Time::parse_rfc3339(s)).map_or(0, |t| Time::now().sub(&t))
+                o.to_data().as_str().and_then(Time::parse_rfc3339).map_or(0, |t| Time::now().sub(&t))
             }
             _ => 0,
         };
@@ -116,7 +116,9 @@ fn process_start() -> Instant {
 impl Time {
     pub fn now() -> Time {
         let start = process_start();
-        let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let d = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         Time {
             secs: d.as_secs() as i64,
             nanos: d.subsec_nanos(),
@@ -173,7 +175,16 @@ impl Time {
         let (y, m, d) = civil_from_days(days);
         let weekday = (days + 4).rem_euclid(7) as u32;
         let yday = (days - days_from_civil(y, 1, 1) + 1) as u32;
-        (y, m, d, (rem / 3600) as u32, (rem / 60 % 60) as u32, (rem % 60) as u32, weekday, yday)
+        (
+            y,
+            m,
+            d,
+            (rem / 3600) as u32,
+            (rem / 60 % 60) as u32,
+            (rem % 60) as u32,
+            weekday,
+            yday,
+        )
     }
 
     /// Go's `Time.Format(layout)`.
@@ -211,10 +222,28 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
-const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 
 impl Object for Time {
     fn type_name(&self) -> &str {
@@ -230,8 +259,14 @@ impl Object for Time {
         let obj = |t: Time| Value::Object(Rc::new(t));
         Some(Ok(match name {
             "Unix" => Value::Int64(self.secs),
-            "UnixMilli" => Value::Int64(self.secs.saturating_mul(1000) + i64::from(self.nanos / 1_000_000)),
-            "UnixNano" => Value::Int64(self.secs.wrapping_mul(1_000_000_000).wrapping_add(i64::from(self.nanos))),
+            "UnixMilli" => {
+                Value::Int64(self.secs.saturating_mul(1000) + i64::from(self.nanos / 1_000_000))
+            }
+            "UnixNano" => Value::Int64(
+                self.secs
+                    .wrapping_mul(1_000_000_000)
+                    .wrapping_add(i64::from(self.nanos)),
+            ),
             "Year" => Value::Int(y),
             "Month" => Value::from(MONTHS[(m as usize).saturating_sub(1) % 12]),
             "Day" => Value::Int(i64::from(d)),
@@ -245,7 +280,11 @@ impl Object for Time {
             "String" => Value::from(self.display()),
             "Format" => match args.first() {
                 Some(Value::Str(l)) => Value::from(self.format(l)),
-                _ => return Some(Err(FuncError::new("wrong number of args for Format: want 1"))),
+                _ => {
+                    return Some(Err(FuncError::new(
+                        "wrong number of args for Format: want 1",
+                    )))
+                }
             },
             "UTC" | "Local" => obj(Time {
                 offset: 0,
@@ -255,7 +294,11 @@ impl Object for Time {
             }),
             "Add" => match args.first().and_then(Value::as_int) {
                 Some(n) => obj(self.add(n)),
-                None => return Some(Err(FuncError::new("wrong type for value; expected time.Duration"))),
+                None => {
+                    return Some(Err(FuncError::new(
+                        "wrong type for value; expected time.Duration",
+                    )))
+                }
             },
             _ => return None,
         }))
@@ -267,7 +310,11 @@ impl Object for Time {
         if let Some(m) = self.mono {
             let sign = if m < 0 { '-' } else { '+' };
             let m = m.unsigned_abs();
-            s.push_str(&format!(" m={sign}{}.{:09}", m / 1_000_000_000, m % 1_000_000_000));
+            s.push_str(&format!(
+                " m={sign}{}.{:09}",
+                m / 1_000_000_000,
+                m % 1_000_000_000
+            ));
         }
         s
     }
@@ -382,7 +429,7 @@ impl DecDigits for u64 {
     fn trailing_zeros_dec(self) -> usize {
         let mut n = self;
         let mut k = 0;
-        while n >= 10 && n % 10 == 0 {
+        while n >= 10 && n.is_multiple_of(10) {
             n /= 10;
             k += 1;
         }
@@ -430,7 +477,12 @@ fn duration_round(d: i64) -> String {
 /// Go's `time.ParseDuration`, in nanoseconds.
 pub fn parse_duration(s: &str) -> Result<i64, String> {
     let orig = s;
-    let err = || format!("time: invalid duration {}", super::sprig_strings::go_quote(orig));
+    let err = || {
+        format!(
+            "time: invalid duration {}",
+            super::sprig_strings::go_quote(orig)
+        )
+    };
     let mut s = s;
     let mut neg = false;
     if let Some(c) = s.chars().next() {
@@ -488,7 +540,10 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
         if !pre {
             return Err(err());
         }
-        let unit_len = s.bytes().take_while(|&c| c != b'.' && !c.is_ascii_digit()).count();
+        let unit_len = s
+            .bytes()
+            .take_while(|&c| c != b'.' && !c.is_ascii_digit())
+            .count();
         if unit_len == 0 {
             return Err(format!(
                 "time: missing unit in duration {}",
@@ -522,7 +577,10 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
                 return Err(err());
             }
         }
-        total = total.checked_add(v).filter(|&t| t <= 1 << 63).ok_or_else(err)?;
+        total = total
+            .checked_add(v)
+            .filter(|&t| t <= 1 << 63)
+            .ok_or_else(err)?;
     }
     if neg {
         Ok((total as i128).wrapping_neg() as i64)
@@ -769,8 +827,13 @@ fn format_layout(t: &Time, layout: &str) -> String {
             Chunk::UnderYearDay => out.push_str(&format!("{yd:>3}")),
             Chunk::ZeroYearDay => out.push_str(&format!("{yd:03}")),
             Chunk::Hour => out.push_str(&format!("{hour:02}")),
-            Chunk::Hour12 => out.push_str(&(if hour % 12 == 0 { 12 } else { hour % 12 }).to_string()),
-            Chunk::ZeroHour12 => out.push_str(&format!("{:02}", if hour % 12 == 0 { 12 } else { hour % 12 })),
+            Chunk::Hour12 => {
+                out.push_str(&(if hour % 12 == 0 { 12 } else { hour % 12 }).to_string())
+            }
+            Chunk::ZeroHour12 => out.push_str(&format!(
+                "{:02}",
+                if hour % 12 == 0 { 12 } else { hour % 12 }
+            )),
             Chunk::Minute => out.push_str(&min.to_string()),
             Chunk::ZeroMinute => out.push_str(&format!("{min:02}")),
             Chunk::Second => out.push_str(&sec.to_string()),
@@ -819,19 +882,30 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
     let (alayout, avalue) = (layout, value);
     let fail = |elem: &str, v: &str, msg: &str| {
         if msg.is_empty() {
-            format!("parsing time {} as {}: cannot parse {} as {}", q(avalue), q(alayout), q(v), q(elem))
+            format!(
+                "parsing time {} as {}: cannot parse {} as {}",
+                q(avalue),
+                q(alayout),
+                q(v),
+                q(elem)
+            )
         } else {
             format!("parsing time {}{msg}", q(avalue))
         }
     };
-    let (mut year, mut month, mut day, mut hour, mut min, mut sec, mut nanos) = (1i64, 1u32, 1u32, 0u32, 0u32, 0u32, 0u32);
+    let (mut year, mut month, mut day, mut hour, mut min, mut sec, mut nanos) =
+        (1i64, 1u32, 1u32, 0u32, 0u32, 0u32, 0u32);
     let mut yday: Option<u32> = None;
     let mut pm_set: Option<bool> = None;
     let mut offset: Option<i32> = None;
     let mut zone_name = String::new();
     let (mut layout, mut value) = (layout, value);
     fn num(v: &str, min_len: usize, max_len: usize) -> Option<(u32, &str)> {
-        let n = v.bytes().take(max_len).take_while(u8::is_ascii_digit).count();
+        let n = v
+            .bytes()
+            .take(max_len)
+            .take_while(u8::is_ascii_digit)
+            .count();
         if n < min_len {
             return None;
         }
@@ -880,7 +954,8 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 value = &value[if long { m.len() } else { 3 }..];
             }
             Chunk::NumMonth | Chunk::ZeroMonth => {
-                let (v, r) = num(value, if chunk == Chunk::ZeroMonth { 2 } else { 1 }, 2).ok_or_else(|| bad(()))?;
+                let (v, r) = num(value, if chunk == Chunk::ZeroMonth { 2 } else { 1 }, 2)
+                    .ok_or_else(|| bad(()))?;
                 if !(1..=12).contains(&v) {
                     return Err(range_err("month"));
                 }
@@ -900,7 +975,8 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 if chunk == Chunk::UnderDay && value.starts_with(' ') {
                     value = &value[1..];
                 }
-                let (v, r) = num(value, if chunk == Chunk::ZeroDay { 2 } else { 1 }, 2).ok_or_else(|| bad(()))?;
+                let (v, r) = num(value, if chunk == Chunk::ZeroDay { 2 } else { 1 }, 2)
+                    .ok_or_else(|| bad(()))?;
                 day = v;
                 value = r;
             }
@@ -922,7 +998,8 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 value = r;
             }
             Chunk::Hour12 | Chunk::ZeroHour12 => {
-                let (v, r) = num(value, if chunk == Chunk::ZeroHour12 { 2 } else { 1 }, 2).ok_or_else(|| bad(()))?;
+                let (v, r) = num(value, if chunk == Chunk::ZeroHour12 { 2 } else { 1 }, 2)
+                    .ok_or_else(|| bad(()))?;
                 if v > 12 {
                     return Err(range_err("hour"));
                 }
@@ -930,7 +1007,8 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 value = r;
             }
             Chunk::Minute | Chunk::ZeroMinute => {
-                let (v, r) = num(value, if chunk == Chunk::ZeroMinute { 2 } else { 1 }, 2).ok_or_else(|| bad(()))?;
+                let (v, r) = num(value, if chunk == Chunk::ZeroMinute { 2 } else { 1 }, 2)
+                    .ok_or_else(|| bad(()))?;
                 if v > 59 {
                     return Err(range_err("minute"));
                 }
@@ -938,7 +1016,8 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 value = r;
             }
             Chunk::Second | Chunk::ZeroSecond => {
-                let (v, r) = num(value, if chunk == Chunk::ZeroSecond { 2 } else { 1 }, 2).ok_or_else(|| bad(()))?;
+                let (v, r) = num(value, if chunk == Chunk::ZeroSecond { 2 } else { 1 }, 2)
+                    .ok_or_else(|| bad(()))?;
                 if v > 59 {
                     return Err(range_err("second"));
                 }
@@ -959,8 +1038,12 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                     return Err(bad(()));
                 }
                 match &value[..2] {
-                    "PM" | "pm" if (chunk == Chunk::PM) == (&value[..2] == "PM") => pm_set = Some(true),
-                    "AM" | "am" if (chunk == Chunk::PM) == (&value[..2] == "AM") => pm_set = Some(false),
+                    "PM" | "pm" if (chunk == Chunk::PM) == (&value[..2] == "PM") => {
+                        pm_set = Some(true)
+                    }
+                    "AM" | "am" if (chunk == Chunk::PM) == (&value[..2] == "AM") => {
+                        pm_set = Some(false)
+                    }
                     _ => return Err(bad(())),
                 }
                 value = &value[2..];
@@ -991,7 +1074,11 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 // Numeric zones, with `Z` for UTC in the ISO 8601 forms.
                 let iso = matches!(
                     chunk,
-                    Chunk::Iso8601Tz | Chunk::Iso8601SecondsTz | Chunk::Iso8601ShortTz | Chunk::Iso8601ColonTz | Chunk::Iso8601ColonSecondsTz
+                    Chunk::Iso8601Tz
+                        | Chunk::Iso8601SecondsTz
+                        | Chunk::Iso8601ShortTz
+                        | Chunk::Iso8601ColonTz
+                        | Chunk::Iso8601ColonSecondsTz
                 );
                 if iso && value.starts_with('Z') {
                     value = &value[1..];
@@ -999,8 +1086,20 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                     zone_name = "UTC".into();
                     continue;
                 }
-                let colon = matches!(chunk, Chunk::Iso8601ColonTz | Chunk::Iso8601ColonSecondsTz | Chunk::NumColonTz | Chunk::NumColonSecondsTz);
-                let secs = matches!(chunk, Chunk::Iso8601SecondsTz | Chunk::Iso8601ColonSecondsTz | Chunk::NumSecondsTz | Chunk::NumColonSecondsTz);
+                let colon = matches!(
+                    chunk,
+                    Chunk::Iso8601ColonTz
+                        | Chunk::Iso8601ColonSecondsTz
+                        | Chunk::NumColonTz
+                        | Chunk::NumColonSecondsTz
+                );
+                let secs = matches!(
+                    chunk,
+                    Chunk::Iso8601SecondsTz
+                        | Chunk::Iso8601ColonSecondsTz
+                        | Chunk::NumSecondsTz
+                        | Chunk::NumColonSecondsTz
+                );
                 let short = matches!(chunk, Chunk::Iso8601ShortTz | Chunk::NumShortTz);
                 let sign = match value.as_bytes().first() {
                     Some(b'+') => 1,
@@ -1009,7 +1108,8 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 };
                 let mut v = &value[1..];
                 let two = |v: &str| -> Option<(i32, usize)> {
-                    (v.len() >= 2 && v.as_bytes()[..2].iter().all(u8::is_ascii_digit)).then(|| (v[..2].parse().unwrap_or(0), 2))
+                    (v.len() >= 2 && v.as_bytes()[..2].iter().all(u8::is_ascii_digit))
+                        .then(|| (v[..2].parse().unwrap_or(0), 2))
                 };
                 let (h, n) = two(v).ok_or_else(|| bad(()))?;
                 v = &v[n..];
@@ -1046,7 +1146,10 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
     if let Some(yd) = yday {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
         if yd < 1 || yd > if leap { 366 } else { 365 } {
-            return Err(format!("parsing time {}: day-of-year out of range", q(avalue)));
+            return Err(format!(
+                "parsing time {}: day-of-year out of range",
+                q(avalue)
+            ));
         }
         let d = days_from_civil(year, 1, 1) + i64::from(yd) - 1;
         let (_, m, dd) = civil_from_days(d);
@@ -1108,26 +1211,68 @@ mod tests {
     fn sprig_date_tests() {
         // Sprig's date_test.go uses 1136239445 (2006-01-02 22:04:05 UTC).
         let tm = t(1_136_239_445);
-        assert_eq!(show("date", vec![s("2006-01-02 15:04:05"), tm.clone()]), "2006-01-02 22:04:05");
+        assert_eq!(
+            show("date", vec![s("2006-01-02 15:04:05"), tm.clone()]),
+            "2006-01-02 22:04:05"
+        );
         assert_eq!(show("htmlDate", vec![tm.clone()]), "2006-01-02");
-        assert_eq!(show("htmlDateInZone", vec![tm.clone(), s("UTC")]), "2006-01-02");
-        assert_eq!(show("dateInZone", vec![s("02 Jan 06 15:04 -0700"), tm.clone(), s("UTC")]), "02 Jan 06 22:04 +0000");
-        assert_eq!(show("date", vec![s("Mon Jan _2 3:04PM .000 MST"), Value::Int64(1_136_239_445)]), "Mon Jan  2 10:04PM .000 UTC");
+        assert_eq!(
+            show("htmlDateInZone", vec![tm.clone(), s("UTC")]),
+            "2006-01-02"
+        );
+        assert_eq!(
+            show(
+                "dateInZone",
+                vec![s("02 Jan 06 15:04 -0700"), tm.clone(), s("UTC")]
+            ),
+            "02 Jan 06 22:04 +0000"
+        );
+        assert_eq!(
+            show(
+                "date",
+                vec![s("Mon Jan _2 3:04PM .000 MST"), Value::Int64(1_136_239_445)]
+            ),
+            "Mon Jan  2 10:04PM .000 UTC"
+        );
         assert_eq!(show("unixEpoch", vec![tm.clone()]), "1136239445");
-        assert_eq!(show("dateModify", vec![s("-1.5h"), tm.clone()]), "2006-01-02 20:34:05 +0000 UTC");
-        assert_eq!(show("dateModify", vec![s("nope"), tm.clone()]), "2006-01-02 22:04:05 +0000 UTC");
-        assert_eq!(show("mustDateModify", vec![s("nope"), tm.clone()]), "error: time: invalid duration \"nope\"");
-        assert_eq!(show("toDate", vec![s("2006-01-02"), s("2017-12-31")]), "2017-12-31 00:00:00 +0000 UTC");
-        assert_eq!(show("toDate", vec![s("2006-01-02"), s("x")]), "0001-01-01 00:00:00 +0000 UTC");
+        assert_eq!(
+            show("dateModify", vec![s("-1.5h"), tm.clone()]),
+            "2006-01-02 20:34:05 +0000 UTC"
+        );
+        assert_eq!(
+            show("dateModify", vec![s("nope"), tm.clone()]),
+            "2006-01-02 22:04:05 +0000 UTC"
+        );
+        assert_eq!(
+            show("mustDateModify", vec![s("nope"), tm.clone()]),
+            "error: time: invalid duration \"nope\""
+        );
+        assert_eq!(
+            show("toDate", vec![s("2006-01-02"), s("2017-12-31")]),
+            "2017-12-31 00:00:00 +0000 UTC"
+        );
+        assert_eq!(
+            show("toDate", vec![s("2006-01-02"), s("x")]),
+            "0001-01-01 00:00:00 +0000 UTC"
+        );
         assert_eq!(
             show("mustToDate", vec![s("2006-01-02"), s("x")]),
             "error: parsing time \"x\" as \"2006-01-02\": cannot parse \"x\" as \"2006\""
         );
         assert_eq!(
-            show("toDate", vec![s("2006-01-02T15:04:05Z07:00"), s("2020-05-06T07:08:09+02:00")]),
+            show(
+                "toDate",
+                vec![
+                    s("2006-01-02T15:04:05Z07:00"),
+                    s("2020-05-06T07:08:09+02:00")
+                ]
+            ),
             "2020-05-06 07:08:09 +0200 +0200"
         );
-        assert_eq!(show("unixEpoch", vec![s("x")]), "error: wrong type for value; expected time.Time; got string");
+        assert_eq!(
+            show("unixEpoch", vec![s("x")]),
+            "error: wrong type for value; expected time.Time; got string"
+        );
     }
 
     #[test]
@@ -1136,15 +1281,24 @@ mod tests {
         assert_eq!(show("duration", vec![Value::Int64(3661)]), "1h1m1s");
         assert_eq!(show("duration", vec![i(5)]), "0s");
         assert_eq!(show("durationRound", vec![s("2h5s")]), "2h");
-        assert_eq!(show("durationRound", vec![Value::Int64(2_600_000_000_000_000)]), "1mo");
+        assert_eq!(
+            show("durationRound", vec![Value::Int64(2_600_000_000_000_000)]),
+            "1mo"
+        );
         assert_eq!(show("durationRound", vec![s("-400h")]), "16d");
         assert_eq!(format_duration(1_500_000), "1.5ms");
         assert_eq!(format_duration(-90_000_000_000), "-1m30s");
         assert_eq!(format_duration(1_000_000_001), "1.000000001s");
         assert_eq!(parse_duration("1h15m30.918273645s"), Ok(4_530_918_273_645));
         assert_eq!(parse_duration("-1.5h"), Ok(-5_400_000_000_000));
-        assert_eq!(parse_duration("1"), Err("time: missing unit in duration \"1\"".into()));
-        assert_eq!(parse_duration("3x"), Err("time: unknown unit \"x\" in duration \"3x\"".into()));
+        assert_eq!(
+            parse_duration("1"),
+            Err("time: missing unit in duration \"1\"".into())
+        );
+        assert_eq!(
+            parse_duration("3x"),
+            Err("time: unknown unit \"x\" in duration \"3x\"".into())
+        );
     }
 
     #[test]
@@ -1165,8 +1319,14 @@ mod tests {
             zone: "MST".into(),
             mono: None,
         };
-        assert_eq!(tm.format("2006-01-02T15:04:05.999999999Z07:00"), "2006-01-02T15:04:05.123456-07:00");
-        assert_eq!(tm.format("Monday, January 2, 2006 03:04:05.000 pm MST"), "Monday, January 2, 2006 03:04:05.123 pm MST");
+        assert_eq!(
+            tm.format("2006-01-02T15:04:05.999999999Z07:00"),
+            "2006-01-02T15:04:05.123456-07:00"
+        );
+        assert_eq!(
+            tm.format("Monday, January 2, 2006 03:04:05.000 pm MST"),
+            "Monday, January 2, 2006 03:04:05.123 pm MST"
+        );
         assert_eq!(tm.format("002 __2 06"), "002   2 06");
         assert_eq!(tm.format(time_rfc1123()), "Mon, 02 Jan 2006 15:04:05 MST");
     }

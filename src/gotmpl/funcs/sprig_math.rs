@@ -20,62 +20,176 @@ macro_rules! f {
 }
 
 pub const FUNCS: &[Func] = &[
-    f!("add1", [Any], None, "Adds 1 (as int64).", |_, a| Ok(Value::Int64(to_int64(&any_arg(&a, 0)).wrapping_add(1)))),
-    f!("add", [], Some(Any), "The sum of the arguments (as int64).", |_, a| {
-        Ok(Value::Int64(a.iter().fold(0i64, |s, v| s.wrapping_add(to_int64(v)))))
-    }),
-    f!("sub", [Any, Any], None, "`sub A B`: A minus B (as int64).", |_, a| {
-        Ok(Value::Int64(to_int64(&any_arg(&a, 0)).wrapping_sub(to_int64(&any_arg(&a, 1)))))
-    }),
-    f!("div", [Any, Any], None, "`div A B`: A divided by B, truncated (as int64).", |_, a| {
-        let (x, y) = (to_int64(&any_arg(&a, 0)), to_int64(&any_arg(&a, 1)));
-        if y == 0 {
-            return Err(FuncError::new("runtime error: integer divide by zero"));
+    f!("add1", [Any], None, "Adds 1 (as int64).", |_, a| Ok(
+        Value::Int64(to_int64(&any_arg(&a, 0)).wrapping_add(1))
+    )),
+    f!(
+        "add",
+        [],
+        Some(Any),
+        "The sum of the arguments (as int64).",
+        |_, a| {
+            Ok(Value::Int64(
+                a.iter().fold(0i64, |s, v| s.wrapping_add(to_int64(v))),
+            ))
         }
-        Ok(Value::Int64(x.wrapping_div(y)))
-    }),
-    f!("mod", [Any, Any], None, "`mod A B`: the remainder of A divided by B (as int64).", |_, a| {
-        let (x, y) = (to_int64(&any_arg(&a, 0)), to_int64(&any_arg(&a, 1)));
-        if y == 0 {
-            return Err(FuncError::new("runtime error: integer divide by zero"));
+    ),
+    f!(
+        "sub",
+        [Any, Any],
+        None,
+        "`sub A B`: A minus B (as int64).",
+        |_, a| {
+            Ok(Value::Int64(
+                to_int64(&any_arg(&a, 0)).wrapping_sub(to_int64(&any_arg(&a, 1))),
+            ))
         }
-        Ok(Value::Int64(x.wrapping_rem(y)))
-    }),
-    f!("mul", [Any], Some(Any), "The product of the arguments (as int64).", |_, a| {
-        Ok(Value::Int64(a.iter().skip(1).fold(to_int64(&any_arg(&a, 0)), |s, v| s.wrapping_mul(to_int64(v)))))
-    }),
-    f!("max", [Any], Some(Any), "The largest argument (as int64).", |_, a| Ok(Value::Int64(ints(&a).max().unwrap_or(0)))),
-    f!("biggest", [Any], Some(Any), "Same as `max`.", |_, a| Ok(Value::Int64(ints(&a).max().unwrap_or(0)))),
-    f!("min", [Any], Some(Any), "The smallest argument (as int64).", |_, a| Ok(Value::Int64(ints(&a).min().unwrap_or(0)))),
-    f!("maxf", [Any], Some(Any), "The largest argument (as float64).", |_, a| {
-        Ok(Value::Float(a.iter().skip(1).fold(to_float64(&any_arg(&a, 0)), |m, v| go_max(m, to_float64(v)))))
-    }),
-    f!("minf", [Any], Some(Any), "The smallest argument (as float64).", |_, a| {
-        Ok(Value::Float(a.iter().skip(1).fold(to_float64(&any_arg(&a, 0)), |m, v| go_min(m, to_float64(v)))))
-    }),
-    f!("floor", [Any], None, "The greatest integer value not above the argument (as float64).", |_, a| {
-        Ok(Value::Float(to_float64(&any_arg(&a, 0)).floor()))
-    }),
-    f!("ceil", [Any], None, "The least integer value not below the argument (as float64).", |_, a| {
-        Ok(Value::Float(to_float64(&any_arg(&a, 0)).ceil()))
-    }),
-    f!("round", [Any, Int], Some(Float), "`round X PLACES [ROUND_ON]`: rounds to PLACES decimals.", round),
-    f!("add1f", [Any], None, "Adds 1 (as float64, through decimals).", |_, a| {
-        decimal_op(&any_arg(&a, 0), &[Value::Int(1)], Op::Add)
-    }),
-    f!("addf", [], Some(Any), "The sum of the arguments (as float64, through decimals).", |_, a| {
-        decimal_op(&Value::Float(0.0), &a, Op::Add)
-    }),
-    f!("subf", [Any], Some(Any), "The first argument minus the others (as float64).", |_, a| {
-        decimal_op(&any_arg(&a, 0), a.get(1..).unwrap_or(&[]), Op::Sub)
-    }),
-    f!("mulf", [Any], Some(Any), "The product of the arguments (as float64).", |_, a| {
-        decimal_op(&any_arg(&a, 0), a.get(1..).unwrap_or(&[]), Op::Mul)
-    }),
-    f!("divf", [Any], Some(Any), "The first argument divided by the others (as float64).", |_, a| {
-        decimal_op(&any_arg(&a, 0), a.get(1..).unwrap_or(&[]), Op::Div)
-    }),
-    f!("randInt", [Int, Int], None, "`randInt MIN MAX`: a random int from MIN up to (not including) MAX.", rand_int),
+    ),
+    f!(
+        "div",
+        [Any, Any],
+        None,
+        "`div A B`: A divided by B, truncated (as int64).",
+        |_, a| {
+            let (x, y) = (to_int64(&any_arg(&a, 0)), to_int64(&any_arg(&a, 1)));
+            if y == 0 {
+                return Err(FuncError::new("runtime error: integer divide by zero"));
+            }
+            Ok(Value::Int64(x.wrapping_div(y)))
+        }
+    ),
+    f!(
+        "mod",
+        [Any, Any],
+        None,
+        "`mod A B`: the remainder of A divided by B (as int64).",
+        |_, a| {
+            let (x, y) = (to_int64(&any_arg(&a, 0)), to_int64(&any_arg(&a, 1)));
+            if y == 0 {
+                return Err(FuncError::new("runtime error: integer divide by zero"));
+            }
+            Ok(Value::Int64(x.wrapping_rem(y)))
+        }
+    ),
+    f!(
+        "mul",
+        [Any],
+        Some(Any),
+        "The product of the arguments (as int64).",
+        |_, a| {
+            Ok(Value::Int64(
+                a.iter().skip(1).fold(to_int64(&any_arg(&a, 0)), |s, v| {
+                    s.wrapping_mul(to_int64(v))
+                }),
+            ))
+        }
+    ),
+    f!(
+        "max",
+        [Any],
+        Some(Any),
+        "The largest argument (as int64).",
+        |_, a| Ok(Value::Int64(ints(&a).max().unwrap_or(0)))
+    ),
+    f!("biggest", [Any], Some(Any), "Same as `max`.", |_, a| Ok(
+        Value::Int64(ints(&a).max().unwrap_or(0))
+    )),
+    f!(
+        "min",
+        [Any],
+        Some(Any),
+        "The smallest argument (as int64).",
+        |_, a| Ok(Value::Int64(ints(&a).min().unwrap_or(0)))
+    ),
+    f!(
+        "maxf",
+        [Any],
+        Some(Any),
+        "The largest argument (as float64).",
+        |_, a| {
+            Ok(Value::Float(
+                a.iter()
+                    .skip(1)
+                    .fold(to_float64(&any_arg(&a, 0)), |m, v| go_max(m, to_float64(v))),
+            ))
+        }
+    ),
+    f!(
+        "minf",
+        [Any],
+        Some(Any),
+        "The smallest argument (as float64).",
+        |_, a| {
+            Ok(Value::Float(
+                a.iter()
+                    .skip(1)
+                    .fold(to_float64(&any_arg(&a, 0)), |m, v| go_min(m, to_float64(v))),
+            ))
+        }
+    ),
+    f!(
+        "floor",
+        [Any],
+        None,
+        "The greatest integer value not above the argument (as float64).",
+        |_, a| { Ok(Value::Float(to_float64(&any_arg(&a, 0)).floor())) }
+    ),
+    f!(
+        "ceil",
+        [Any],
+        None,
+        "The least integer value not below the argument (as float64).",
+        |_, a| { Ok(Value::Float(to_float64(&any_arg(&a, 0)).ceil())) }
+    ),
+    f!(
+        "round",
+        [Any, Int],
+        Some(Float),
+        "`round X PLACES [ROUND_ON]`: rounds to PLACES decimals.",
+        round
+    ),
+    f!(
+        "add1f",
+        [Any],
+        None,
+        "Adds 1 (as float64, through decimals).",
+        |_, a| { decimal_op(&any_arg(&a, 0), &[Value::Int(1)], Op::Add) }
+    ),
+    f!(
+        "addf",
+        [],
+        Some(Any),
+        "The sum of the arguments (as float64, through decimals).",
+        |_, a| { decimal_op(&Value::Float(0.0), &a, Op::Add) }
+    ),
+    f!(
+        "subf",
+        [Any],
+        Some(Any),
+        "The first argument minus the others (as float64).",
+        |_, a| { decimal_op(&any_arg(&a, 0), a.get(1..).unwrap_or(&[]), Op::Sub) }
+    ),
+    f!(
+        "mulf",
+        [Any],
+        Some(Any),
+        "The product of the arguments (as float64).",
+        |_, a| { decimal_op(&any_arg(&a, 0), a.get(1..).unwrap_or(&[]), Op::Mul) }
+    ),
+    f!(
+        "divf",
+        [Any],
+        Some(Any),
+        "The first argument divided by the others (as float64).",
+        |_, a| { decimal_op(&any_arg(&a, 0), a.get(1..).unwrap_or(&[]), Op::Div) }
+    ),
+    f!(
+        "randInt",
+        [Int, Int],
+        None,
+        "`randInt MIN MAX`: a random int from MIN up to (not including) MAX.",
+        rand_int
+    ),
 ];
 
 fn ints(a: &[Value]) -> impl Iterator<Item = i64> + '_ {
@@ -202,7 +316,11 @@ fn round(_: &mut dyn Env, a: Vec<Value>) -> R {
     let pow = go_pow_int(10.0, int_arg(&a, 1));
     let digit = pow * val;
     let frac = digit - digit.trunc();
-    let r = if frac >= round_on { digit.ceil() } else { digit.floor() };
+    let r = if frac >= round_on {
+        digit.ceil()
+    } else {
+        digit.floor()
+    };
     Ok(Value::Float(r / pow))
 }
 
@@ -248,7 +366,9 @@ impl Decimal {
             } else {
                 "-Inf"
             };
-            return Err(FuncError::new(format!("Cannot create a Decimal from {shown}")));
+            return Err(FuncError::new(format!(
+                "Cannot create a Decimal from {shown}"
+            )));
         }
         let text = format!("{f:e}");
         let (mant, exp) = text.split_once('e').unwrap_or((&text, "0"));
@@ -358,8 +478,14 @@ mod tests {
         assert_eq!(show("biggest", vec![i(1), i(2), i(3)]), "3");
         assert_eq!(show("min", vec![i(1), i(2), i(3)]), "1");
         assert_eq!(show("min", vec![i(7)]), "7");
-        assert_eq!(show("div", vec![i(1), i(0)]), "error: runtime error: integer divide by zero");
-        assert_eq!(show("mod", vec![i(1), s("0")]), "error: runtime error: integer divide by zero");
+        assert_eq!(
+            show("div", vec![i(1), i(0)]),
+            "error: runtime error: integer divide by zero"
+        );
+        assert_eq!(
+            show("mod", vec![i(1), s("0")]),
+            "error: runtime error: integer divide by zero"
+        );
         assert!(matches!(call("add", vec![i(1)]).unwrap(), Value::Int64(1)));
     }
 
@@ -378,10 +504,25 @@ mod tests {
         assert_eq!(show("subf", vec![fl(1.5), i(2), i(3)]), "-3.5");
         assert_eq!(show("mulf", vec![fl(1.5), i(2), i(2)]), "6");
         assert_eq!(show("divf", vec![i(10), i(3)]), "3.3333333333333335");
-        assert_eq!(show("divf", vec![i(2), i(3)]), "0.6666666666666666");
-        assert_eq!(show("divf", vec![i(1), i(0)]), "error: decimal division by zero");
+        assert_eq!(show("divf", vec![i(2), i(3)]), "0.6666666666666667");
+        // Sprig's numeric_test.go.
+        assert_eq!(show("addf", vec![fl(1.5), fl(2.2), i(3)]), "6.7");
+        assert_eq!(show("divf", vec![i(5), i(4), i(2)]), "0.625");
+        assert_eq!(
+            show("mulf", vec![s("2.4"), i(10), s("4"), fl(1.2)]),
+            "115.2"
+        );
+        assert_eq!(show("subf", vec![fl(4.5), i(1), i(3)]), "0.5");
+        assert_eq!(show("ceil", vec![s("123.01")]), "124");
+        assert_eq!(show("floor", vec![fl(123.9999)]), "123");
+        assert_eq!(
+            show("divf", vec![i(1), i(0)]),
+            "error: decimal division by zero"
+        );
         assert_eq!(show("addf", vec![]), "0");
-        assert!(matches!(call("mulf", vec![fl(1e300), fl(1e300)]).unwrap(), Value::Float(f) if f == f64::INFINITY));
+        assert!(
+            matches!(call("mulf", vec![fl(1e300), fl(1e300)]).unwrap(), Value::Float(f) if f == f64::INFINITY)
+        );
     }
 
     #[test]
@@ -390,13 +531,19 @@ mod tests {
             let v = call("randInt", vec![i(5), i(8)]).unwrap().as_int().unwrap();
             assert!((5..8).contains(&v));
         }
-        assert_eq!(show("randInt", vec![i(3), i(3)]), "error: invalid argument to Intn");
+        assert_eq!(
+            show("randInt", vec![i(3), i(3)]),
+            "error: invalid argument to Intn"
+        );
     }
 
     #[test]
     fn go_pow_matches_exact_powers() {
         for p in 0..=22 {
-            assert_eq!(go_pow_int(10.0, p), format!("1e{p}").parse::<f64>().unwrap());
+            assert_eq!(
+                go_pow_int(10.0, p),
+                format!("1e{p}").parse::<f64>().unwrap()
+            );
         }
     }
 }

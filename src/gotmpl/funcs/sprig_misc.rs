@@ -103,7 +103,14 @@ fn uuidv4(e: &mut dyn Env) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = super::sprig_strings::hex(&b);
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -217,7 +224,9 @@ fn unescape(s: &str, mode: Enc) -> Result<String, String> {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' {
-            let hex = b.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit));
+            let hex = b
+                .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
             let Some(h) = hex else {
                 let bad = s.get(i..(i + 3).min(s.len())).unwrap_or("");
                 return Err(format!("invalid URL escape {}", go_quote(bad)));
@@ -296,7 +305,9 @@ fn parse_url(raw: &str) -> Result<Url, String> {
         }
         if let Some(seg) = rest.split('/').next() {
             if seg.contains(':') {
-                return Err(wrap("first path segment in URL cannot contain colon".into()));
+                return Err(wrap(
+                    "first path segment in URL cannot contain colon".into(),
+                ));
             }
         }
     }
@@ -388,7 +399,8 @@ fn url_string(u: &Url) -> String {
 }
 
 fn url_parse(_: &mut dyn Env, a: Vec<Value>) -> R {
-    let u = parse_url(str_arg(&a, 0)).map_err(|e| FuncError::new(format!("unable to parse url: {e}")))?;
+    let u = parse_url(str_arg(&a, 0))
+        .map_err(|e| FuncError::new(format!("unable to parse url: {e}")))?;
     let mut m = BTreeMap::new();
     m.insert("scheme".to_string(), Value::from(u.scheme.clone()));
     m.insert("host".to_string(), Value::from(u.host.clone()));
@@ -464,7 +476,8 @@ impl rand_core::CryptoRng for EnvRng<'_> {}
 
 fn bcrypt(e: &mut dyn Env, input: &str) -> String {
     if input.len() > 72 {
-        return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes".into();
+        return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
+            .into();
     }
     let mut salt = [0u8; 16];
     salt.copy_from_slice(&random_bytes(e, 16));
@@ -480,10 +493,26 @@ fn password_templates(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
         "maximum" => &["anoxxxxxxxxxxxxxxxxx", "axxxxxxxxxxxxxxxxxno"],
         "long" => &[
-            "CvcvnoCvcvCvcv", "CvcvCvcvnoCvcv", "CvcvCvcvCvcvno", "CvccnoCvcvCvcv", "CvccCvcvnoCvcv",
-            "CvccCvcvCvcvno", "CvcvnoCvccCvcv", "CvcvCvccnoCvcv", "CvcvCvccCvcvno", "CvcvnoCvcvCvcc",
-            "CvcvCvcvnoCvcc", "CvcvCvcvCvccno", "CvccnoCvccCvcv", "CvccCvccnoCvcv", "CvccCvccCvcvno",
-            "CvcvnoCvccCvcc", "CvcvCvccnoCvcc", "CvcvCvccCvccno", "CvccnoCvcvCvcc", "CvccCvcvnoCvcc",
+            "CvcvnoCvcvCvcv",
+            "CvcvCvcvnoCvcv",
+            "CvcvCvcvCvcvno",
+            "CvccnoCvcvCvcv",
+            "CvccCvcvnoCvcv",
+            "CvccCvcvCvcvno",
+            "CvcvnoCvccCvcv",
+            "CvcvCvccnoCvcv",
+            "CvcvCvccCvcvno",
+            "CvcvnoCvcvCvcc",
+            "CvcvCvcvnoCvcc",
+            "CvcvCvcvCvccno",
+            "CvccnoCvccCvcv",
+            "CvccCvccnoCvcv",
+            "CvccCvccCvcvno",
+            "CvcvnoCvccCvcc",
+            "CvcvCvccnoCvcc",
+            "CvcvCvccCvccno",
+            "CvccnoCvcvCvcc",
+            "CvccCvcvnoCvcc",
             "CvccCvcvCvccno",
         ],
         "medium" => &["CvcnoCvc", "CvcCvcno"],
@@ -512,7 +541,12 @@ fn template_chars(c: u8) -> &'static [u8] {
 fn derive_password(_: &mut dyn Env, a: Vec<Value>) -> R {
     use hmac::Mac;
     let counter = int_arg(&a, 0) as u32;
-    let (kind, password, user, site) = (str_arg(&a, 1), str_arg(&a, 2), str_arg(&a, 3), str_arg(&a, 4));
+    let (kind, password, user, site) = (
+        str_arg(&a, 1),
+        str_arg(&a, 2),
+        str_arg(&a, 3),
+        str_arg(&a, 4),
+    );
     let Some(templates) = password_templates(kind) else {
         return Ok(Value::from(format!("cannot find password template {kind}")));
     };
@@ -528,7 +562,8 @@ fn derive_password(_: &mut dyn Env, a: Vec<Value>) -> R {
     msg.extend_from_slice(&(site.len() as u32).to_be_bytes());
     msg.extend_from_slice(site.as_bytes());
     msg.extend_from_slice(&counter.to_be_bytes());
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).map_err(|e| FuncError::new(e.to_string()))?;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key)
+        .map_err(|e| FuncError::new(e.to_string()))?;
     mac.update(&msg);
     let seed = mac.finalize().into_bytes();
     let temp = templates[usize::from(seed[0]) % templates.len()].as_bytes();
@@ -547,7 +582,10 @@ fn derive_password(_: &mut dyn Env, a: Vec<Value>) -> R {
 enum Key {
     Rsa(Box<rsa::RsaPrivateKey>),
     /// A key rcgen can sign with, from its PKCS#8 form, and the PEM Go would write for it.
-    Other { pkcs8: Vec<u8>, pem: String },
+    Other {
+        pkcs8: Vec<u8>,
+        pem: String,
+    },
 }
 
 fn pem_block(label: &str, der: &[u8]) -> String {
@@ -638,7 +676,9 @@ impl Key {
     fn parse_pem(text: &str) -> Result<Key, String> {
         let (label, der) = pem_decode(text).ok_or("no PEM data in input")?;
         if label == "PRIVATE KEY" {
-            if let Ok(k) = <rsa::RsaPrivateKey as rsa::pkcs8::DecodePrivateKey>::from_pkcs8_der(&der) {
+            if let Ok(k) =
+                <rsa::RsaPrivateKey as rsa::pkcs8::DecodePrivateKey>::from_pkcs8_der(&der)
+            {
                 return Ok(Key::Rsa(Box::new(k)));
             }
             rcgen::KeyPair::try_from(der.as_slice())
@@ -653,20 +693,24 @@ impl Key {
         };
         match kind {
             "RSA" => {
-                let k = <rsa::RsaPrivateKey as rsa::pkcs1::DecodeRsaPrivateKey>::from_pkcs1_der(&der)
-                    .map_err(|e| format!("parsing RSA private key from PEM: {e}"))?;
+                let k =
+                    <rsa::RsaPrivateKey as rsa::pkcs1::DecodeRsaPrivateKey>::from_pkcs1_der(&der)
+                        .map_err(|e| format!("parsing RSA private key from PEM: {e}"))?;
                 Ok(Key::Rsa(Box::new(k)))
             }
             "EC" => {
-                // PKCS#8 around the SEC 1 key, for ring.
+                // ring reads P-256 keys from PKCS#8, with the SEC 1 key inside it without
+                // its curve parameters (they are in the algorithm identifier).
+                let inner = sec1_without_parameters(&der)
+                    .ok_or("parsing EC private key from PEM: asn1: structure error")?;
                 let alg: &[u8] = &[
-                    0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
-                    0xce, 0x3d, 0x03, 0x01, 0x07,
+                    0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08,
+                    0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
                 ];
                 let mut body = vec![0x02, 0x01, 0x00];
                 body.extend_from_slice(alg);
-                body.extend_from_slice(&der_header(0x04, der.len()));
-                body.extend_from_slice(&der);
+                body.extend_from_slice(&der_header(0x04, inner.len()));
+                body.extend_from_slice(&inner);
                 let mut pkcs8 = der_header(0x30, body.len());
                 pkcs8.extend_from_slice(&body);
                 rcgen::KeyPair::try_from(pkcs8.as_slice())
@@ -679,6 +723,50 @@ impl Key {
             _ => Err(format!("invalid private key type {label}")),
         }
     }
+}
+
+/// One DER element: (tag, content, the rest).
+fn der_element(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let tag = *b.first()?;
+    let first = *b.get(1)?;
+    let (len, head) = if first < 0x80 {
+        (usize::from(first), 2)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let bytes = b.get(2..2 + n)?;
+        (
+            bytes
+                .iter()
+                .fold(0usize, |acc, &x| acc << 8 | usize::from(x)),
+            2 + n,
+        )
+    };
+    let content = b.get(head..head + len)?;
+    Some((tag, content, &b[head + len..]))
+}
+
+/// A SEC 1 `ECPrivateKey` without its `[0] parameters` element.
+fn sec1_without_parameters(der: &[u8]) -> Option<Vec<u8>> {
+    let (tag, mut content, _) = der_element(der)?;
+    if tag != 0x30 {
+        return None;
+    }
+    let mut body = Vec::new();
+    while !content.is_empty() {
+        let (t, c, rest) = der_element(content)?;
+        let whole = &content[..content.len() - rest.len()];
+        if t != 0xa0 {
+            body.extend_from_slice(whole);
+        }
+        let _ = c;
+        content = rest;
+    }
+    let mut out = der_header(0x30, body.len());
+    out.extend_from_slice(&body);
+    Some(out)
 }
 
 fn der_header(tag: u8, len: usize) -> Vec<u8> {
@@ -695,7 +783,9 @@ fn gen_private_key(e: &mut dyn Env, a: Vec<Value>) -> R {
     let typ = str_arg(&a, 0);
     let pem = match typ {
         "" | "rsa" => Key::new_rsa(e, 4096)
-            .map_err(|err| FuncError::new(format!("failed to generate private key: {}", err.message)))?
+            .map_err(|err| {
+                FuncError::new(format!("failed to generate private key: {}", err.message))
+            })?
             .pem()?,
         "ecdsa" => {
             let kp = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)
@@ -703,19 +793,26 @@ fn gen_private_key(e: &mut dyn Env, a: Vec<Value>) -> R {
             let pkcs8 = kp.serialize_der();
             let marker = [0x02, 0x01, 0x01, 0x04, 0x20];
             let Some(at) = pkcs8.windows(5).position(|w| w == marker) else {
-                return Ok(Value::str("failed to generate private key: no P-256 scalar"));
+                return Ok(Value::str(
+                    "failed to generate private key: no P-256 scalar",
+                ));
             };
             let scalar = &pkcs8[at + 5..at + 37];
             pem_block("EC PRIVATE KEY", &sec1_p256(scalar, kp.public_key_raw()))
         }
         "ed25519" => {
             let mut der = vec![
-                0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+                0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+                0x04, 0x20,
             ];
             der.extend_from_slice(&random_bytes(e, 32));
             pem_block("PRIVATE KEY", &der)
         }
-        "dsa" => return Ok(Value::str("failed to generate dsa params: DSA keys are not supported by kit")),
+        "dsa" => {
+            return Ok(Value::str(
+                "failed to generate dsa params: DSA keys are not supported by kit",
+            ))
+        }
         other => format!("Unknown type {other}"),
     };
     Ok(Value::from(pem))
@@ -764,7 +861,11 @@ fn cert_value(c: Certificate) -> Value {
 fn cert_arg(a: &[Value], i: usize) -> Result<Certificate, FuncError> {
     if let Value::Object(o) = any_arg(a, i) {
         if o.type_name() == "sprig.certificate" {
-            let get = |k: &str| o.field(k).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let get = |k: &str| {
+                o.field(k)
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            };
             return Ok(Certificate {
                 cert: get("Cert"),
                 key: get("Key"),
@@ -778,13 +879,18 @@ fn cert_arg(a: &[Value], i: usize) -> Result<Certificate, FuncError> {
 }
 
 fn build_custom_cert(_: &mut dyn Env, a: Vec<Value>) -> R {
-    let cert = b64_decode(str_arg(&a, 0).as_bytes()).map_err(|_| FuncError::new("unable to decode base64 certificate"))?;
-    let key = b64_decode(str_arg(&a, 1).as_bytes()).map_err(|_| FuncError::new("unable to decode base64 private key"))?;
+    let cert = b64_decode(str_arg(&a, 0).as_bytes())
+        .map_err(|_| FuncError::new("unable to decode base64 certificate"))?;
+    let key = b64_decode(str_arg(&a, 1).as_bytes())
+        .map_err(|_| FuncError::new("unable to decode base64 private key"))?;
     let cert = String::from_utf8_lossy(&cert).into_owned();
     let key = String::from_utf8_lossy(&key).into_owned();
-    let (_, der) = pem_decode(&cert).ok_or_else(|| FuncError::new("unable to decode certificate"))?;
+    let (_, der) =
+        pem_decode(&cert).ok_or_else(|| FuncError::new("unable to decode certificate"))?;
     x509_parser::parse_x509_certificate(&der).map_err(|e| {
-        FuncError::new(format!("error parsing certificate: decodedCert.Bytes: x509: {e}"))
+        FuncError::new(format!(
+            "error parsing certificate: decodedCert.Bytes: x509: {e}"
+        ))
     })?;
     Key::parse_pem(&key).map_err(|e| FuncError::new(format!("error parsing private key: {e}")))?;
     Ok(cert_value(Certificate { cert, key }))
@@ -811,15 +917,28 @@ fn strings_of(v: &Value, what: &str) -> Result<Vec<String>, FuncError> {
 }
 
 /// Sprig's `getBaseCertTemplate`.
-fn base_params(e: &mut dyn Env, cn: &str, ips: &[String], dns: &[String], days: i64) -> Result<rcgen::CertificateParams, FuncError> {
+fn base_params(
+    e: &mut dyn Env,
+    cn: &str,
+    ips: &[String],
+    dns: &[String],
+    days: i64,
+) -> Result<rcgen::CertificateParams, FuncError> {
     let mut params = rcgen::CertificateParams::default();
     for ip in ips {
-        let addr: std::net::IpAddr = ip.parse().map_err(|_| FuncError::new(format!("error parsing ip: {ip}")))?;
-        params.subject_alt_names.push(rcgen::SanType::IpAddress(addr));
+        let addr: std::net::IpAddr = ip
+            .parse()
+            .map_err(|_| FuncError::new(format!("error parsing ip: {ip}")))?;
+        params
+            .subject_alt_names
+            .push(rcgen::SanType::IpAddress(addr));
     }
     for name in dns {
-        let s = rcgen::string::Ia5String::try_from(name.as_str())
-            .map_err(|_| FuncError::new(format!("error processing alternate dns name: {name} is not an IA5 string")))?;
+        let s = rcgen::string::Ia5String::try_from(name.as_str()).map_err(|_| {
+            FuncError::new(format!(
+                "error processing alternate dns name: {name} is not an IA5 string"
+            ))
+        })?;
         params.subject_alt_names.push(rcgen::SanType::DnsName(s));
     }
     let mut serial = random_bytes(e, 16);
@@ -833,13 +952,22 @@ fn base_params(e: &mut dyn Env, cn: &str, ips: &[String], dns: &[String], days: 
         .unwrap_or_default()
         .as_secs() as i64;
     let at = |secs: i64| {
-        time::OffsetDateTime::from_unix_timestamp(secs)
-            .map_err(|_| FuncError::new(format!("error creating certificate: validity of {days} days is out of range")))
+        time::OffsetDateTime::from_unix_timestamp(secs).map_err(|_| {
+            FuncError::new(format!(
+                "error creating certificate: validity of {days} days is out of range"
+            ))
+        })
     };
     params.not_before = at(now)?;
     params.not_after = at(now.saturating_add(days.saturating_mul(86_400)))?;
-    params.key_usages = vec![rcgen::KeyUsagePurpose::KeyEncipherment, rcgen::KeyUsagePurpose::DigitalSignature];
-    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth, rcgen::ExtendedKeyUsagePurpose::ClientAuth];
+    params.key_usages = vec![
+        rcgen::KeyUsagePurpose::KeyEncipherment,
+        rcgen::KeyUsagePurpose::DigitalSignature,
+    ];
+    params.extended_key_usages = vec![
+        rcgen::ExtendedKeyUsagePurpose::ServerAuth,
+        rcgen::ExtendedKeyUsagePurpose::ClientAuth,
+    ];
     params.is_ca = rcgen::IsCa::ExplicitNoCa;
     Ok(params)
 }
@@ -866,11 +994,15 @@ fn gen_cert(e: &mut dyn Env, a: &[Value], key: Key, ca: Option<Certificate>) -> 
     let cert = match ca {
         None => params.self_signed(&kp),
         Some(ca) => {
-            let (_, der) = pem_decode(&ca.cert).ok_or_else(|| FuncError::new("unable to decode certificate"))?;
+            let (_, der) = pem_decode(&ca.cert)
+                .ok_or_else(|| FuncError::new("unable to decode certificate"))?;
             x509_parser::parse_x509_certificate(&der).map_err(|err| {
-                FuncError::new(format!("error parsing certificate: decodedSignerCert.Bytes: x509: {err}"))
+                FuncError::new(format!(
+                    "error parsing certificate: decodedSignerCert.Bytes: x509: {err}"
+                ))
             })?;
-            let signer = Key::parse_pem(&ca.key).map_err(|m| FuncError::new(format!("error parsing private key: {m}")))?;
+            let signer = Key::parse_pem(&ca.key)
+                .map_err(|m| FuncError::new(format!("error parsing private key: {m}")))?;
             let issuer = rcgen::Issuer::from_ca_cert_pem(&ca.cert, signer.key_pair()?)
                 .map_err(|err| FuncError::new(format!("error parsing certificate: {err}")))?;
             params.signed_by(&kp, &issuer)
@@ -939,7 +1071,9 @@ fn decrypt_aes(_: &mut dyn Env, a: Vec<Value>) -> R {
     let end = buf.len() as i64 - i64::from(last);
     let text = byte_slice(&String::from_utf8_lossy(&buf), None, Some(end));
     match text {
-        Ok(_) if end >= 0 => Ok(Value::from(String::from_utf8_lossy(&buf[..end as usize]).into_owned())),
+        Ok(_) if end >= 0 => Ok(Value::from(
+            String::from_utf8_lossy(&buf[..end as usize]).into_owned(),
+        )),
         Ok(t) => Ok(Value::from(t)),
         Err(err) => Err(err),
     }
@@ -974,21 +1108,35 @@ mod tests {
     #[test]
     fn urls() {
         // Sprig's url_test.go.
-        let u = show("urlParse", vec![s("proto://auth@host:80/path?query#fragment")]);
+        let u = show(
+            "urlParse",
+            vec![s("proto://auth@host:80/path?query#fragment")],
+        );
         assert_eq!(
             u,
             "map[fragment:fragment host:host:80 hostname:host opaque: path:/path query:query scheme:proto userinfo:auth]"
         );
-        let parts = call("urlParse", vec![s("proto://auth@host:80/path?query#fragment")]).unwrap();
-        assert_eq!(show("urlJoin", vec![parts]), "proto://auth@host:80/path?query#fragment");
+        let parts = call(
+            "urlParse",
+            vec![s("proto://auth@host:80/path?query#fragment")],
+        )
+        .unwrap();
+        assert_eq!(
+            show("urlJoin", vec![parts]),
+            "proto://auth@host:80/path?query#fragment"
+        );
         let mut m = BTreeMap::new();
         m.insert("host".to_string(), s("host:80"));
         m.insert("path".to_string(), s("/path"));
         m.insert("query".to_string(), s("query"));
         m.insert("scheme".to_string(), s("proto"));
-        assert_eq!(show("urlJoin", vec![Value::from(m)]), "proto://host:80/path?query");
-        assert_eq!(show("urlParse", vec![s("mailto:x@y")]).contains("opaque:x@y"), true);
-        assert!(show("urlParse", vec![s(":x")]).starts_with("error: unable to parse url: parse \":x\": missing protocol scheme"));
+        assert_eq!(
+            show("urlJoin", vec![Value::from(m)]),
+            "proto://host:80/path?query"
+        );
+        assert!(show("urlParse", vec![s("mailto:x@y")]).contains("opaque:x@y"));
+        assert!(show("urlParse", vec![s(":x")])
+            .starts_with("error: unable to parse url: parse \":x\": missing protocol scheme"));
     }
 
     #[test]
@@ -1007,34 +1155,70 @@ mod tests {
         assert!(bcrypt::verify("abc", &h).unwrap());
         let line = show("htpasswd", vec![s("myUser"), s("myPassword")]);
         assert!(line.starts_with("myUser:$2a$10$"), "{line}");
-        assert_eq!(show("htpasswd", vec![s("a:b"), s("x")]), "invalid username: a:b");
+        assert_eq!(
+            show("htpasswd", vec![s("a:b"), s("x")]),
+            "invalid username: a:b"
+        );
         // Sprig's crypto_test.go TestDerivePassword.
         assert_eq!(
-            show("derivePassword", vec![i(1), s("long"), s("password"), s("user"), s("example.com")]),
+            show(
+                "derivePassword",
+                vec![i(1), s("long"), s("password"), s("user"), s("example.com")]
+            ),
             "ZedaFaxcZaso9*"
         );
         assert_eq!(
-            show("derivePassword", vec![i(2), s("long"), s("password"), s("user"), s("example.com")]),
+            show(
+                "derivePassword",
+                vec![i(2), s("long"), s("password"), s("user"), s("example.com")]
+            ),
             "Fovi2@JifpTupx"
         );
         assert_eq!(
-            show("derivePassword", vec![i(1), s("maximum"), s("password"), s("user"), s("example.com")]),
+            show(
+                "derivePassword",
+                vec![
+                    i(1),
+                    s("maximum"),
+                    s("password"),
+                    s("user"),
+                    s("example.com")
+                ]
+            ),
             "pf4zS1LjCg&LjhsZ7T2~"
         );
         assert_eq!(
-            show("derivePassword", vec![i(1), s("medium"), s("password"), s("user"), s("example.com")]),
+            show(
+                "derivePassword",
+                vec![
+                    i(1),
+                    s("medium"),
+                    s("password"),
+                    s("user"),
+                    s("example.com")
+                ]
+            ),
             "ZedJuz8$"
         );
         assert_eq!(
-            show("derivePassword", vec![i(1), s("basic"), s("password"), s("user"), s("example.com")]),
+            show(
+                "derivePassword",
+                vec![i(1), s("basic"), s("password"), s("user"), s("example.com")]
+            ),
             "pIS54PLs"
         );
         assert_eq!(
-            show("derivePassword", vec![i(1), s("short"), s("password"), s("user"), s("example.com")]),
+            show(
+                "derivePassword",
+                vec![i(1), s("short"), s("password"), s("user"), s("example.com")]
+            ),
             "Zed5"
         );
         assert_eq!(
-            show("derivePassword", vec![i(1), s("pin"), s("password"), s("user"), s("example.com")]),
+            show(
+                "derivePassword",
+                vec![i(1), s("pin"), s("password"), s("user"), s("example.com")]
+            ),
             "6685"
         );
     }
@@ -1050,20 +1234,31 @@ mod tests {
     #[test]
     fn certificates() {
         let ca = call("genCA", vec![s("foo-ca"), i(365)]).unwrap();
-        let Value::Object(o) = &ca else { panic!("not an object") };
+        let Value::Object(o) = &ca else {
+            panic!("not an object")
+        };
         let cert = o.field("Cert").unwrap();
         let key = o.field("Key").unwrap();
         let (cert, key) = (cert.as_str().unwrap(), key.as_str().unwrap());
         assert!(cert.starts_with("-----BEGIN CERTIFICATE-----\n"), "{cert}");
-        assert!(key.starts_with("-----BEGIN RSA PRIVATE KEY-----\n"), "{key}");
+        assert!(
+            key.starts_with("-----BEGIN RSA PRIVATE KEY-----\n"),
+            "{key}"
+        );
         let (_, der) = pem_decode(cert).unwrap();
         let (_, x) = x509_parser::parse_x509_certificate(&der).unwrap();
         assert_eq!(x.subject().to_string(), "CN=foo-ca");
         assert!(x.is_ca());
         let ips = Value::from(vec![s("10.0.0.1")]);
         let dns = Value::from(vec![s("foo.com"), s("bar.com")]);
-        let signed = call("genSignedCert", vec![s("foo.com"), ips.clone(), dns.clone(), i(365), ca.clone()]).unwrap();
-        let Value::Object(so) = &signed else { panic!("not an object") };
+        let signed = call(
+            "genSignedCert",
+            vec![s("foo.com"), ips.clone(), dns.clone(), i(365), ca.clone()],
+        )
+        .unwrap();
+        let Value::Object(so) = &signed else {
+            panic!("not an object")
+        };
         let scert = so.field("Cert").unwrap();
         let (_, der) = pem_decode(scert.as_str().unwrap()).unwrap();
         let (_, x) = x509_parser::parse_x509_certificate(&der).unwrap();
@@ -1072,17 +1267,29 @@ mod tests {
         let san = format!("{:?}", x.subject_alternative_name().unwrap().unwrap().value);
         assert!(san.contains("foo.com") && san.contains("bar.com"), "{san}");
         let validity = x.validity();
-        assert_eq!(validity.not_after.timestamp() - validity.not_before.timestamp(), 365 * 86_400);
-        let selfsigned = call("genSelfSignedCert", vec![s("x"), Value::Nil, Value::Nil, i(1)]).unwrap();
+        assert_eq!(
+            validity.not_after.timestamp() - validity.not_before.timestamp(),
+            365 * 86_400
+        );
+        let selfsigned = call(
+            "genSelfSignedCert",
+            vec![s("x"), Value::Nil, Value::Nil, i(1)],
+        )
+        .unwrap();
         assert_eq!(selfsigned.type_name(), "sprig.certificate");
         let with_key = call("genCAWithKey", vec![s("k"), i(1), s(key)]).unwrap();
-        let Value::Object(wk) = &with_key else { panic!("not an object") };
+        let Value::Object(wk) = &with_key else {
+            panic!("not an object")
+        };
         assert_eq!(wk.field("Key").unwrap().as_str().unwrap(), key);
         let b64 = |t: &str| s(&b64_encode(t.as_bytes()));
         let custom = call("buildCustomCert", vec![b64(cert), b64(key)]).unwrap();
         assert_eq!(custom.type_name(), "sprig.certificate");
         assert_eq!(
-            show("genSignedCert", vec![s("x"), Value::Nil, Value::Nil, i(1), s("nope")]),
+            show(
+                "genSignedCert",
+                vec![s("x"), Value::Nil, Value::Nil, i(1), s("nope")]
+            ),
             "error: wrong type for value; expected sprig.certificate; got string"
         );
         let ec = show("genPrivateKey", vec![s("ecdsa")]);

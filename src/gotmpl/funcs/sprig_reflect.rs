@@ -19,36 +19,96 @@ macro_rules! f {
 }
 
 pub const FUNCS: &[Func] = &[
-    f!("typeOf", [Any], None, "The Go type of a value (`%T`).", |_, a| Ok(Value::from(any_arg(&a, 0).type_name()))),
-    f!("typeIs", [Str, Any], None, "`typeIs TYPE V`: whether V's Go type is TYPE.", |_, a| {
-        Ok(Value::Bool(any_arg(&a, 1).type_name() == str_arg(&a, 0)))
-    }),
-    f!("typeIsLike", [Str, Any], None, "`typeIsLike TYPE V`: whether V's type is TYPE or *TYPE.", |_, a| {
-        let (t, target) = (any_arg(&a, 1).type_name(), str_arg(&a, 0));
-        Ok(Value::Bool(t == target || t == format!("*{target}")))
-    }),
-    f!("kindOf", [Any], None, "The Go reflect kind of a value (`string`, `map`, `slice`, ...).", |_, a| {
-        Ok(Value::str(any_arg(&a, 0).kind().name()))
-    }),
-    f!("kindIs", [Str, Any], None, "`kindIs KIND V`: whether V's reflect kind is KIND.", |_, a| {
-        Ok(Value::Bool(any_arg(&a, 1).kind().name() == str_arg(&a, 0)))
-    }),
-    f!("deepEqual", [Any, Any], None, "Go's `reflect.DeepEqual`: same types and equal contents.", |_, a| {
-        Ok(Value::Bool(deep_equal(&any_arg(&a, 0), &any_arg(&a, 1))))
-    }),
-    f!("default", [Any], Some(Any), "`default D V`: V, or D when V is missing or empty.", dfault),
-    f!("empty", [Any], None, "Whether a value is empty (nil, false, 0, \"\", or an empty list or map).", |_, a| {
-        Ok(Value::Bool(empty(&any_arg(&a, 0))))
-    }),
-    f!("coalesce", [], Some(Any), "The first non-empty argument (nil when none).", |_, a| {
-        Ok(a.into_iter().find(|v| !empty(v)).unwrap_or(Value::Nil))
-    }),
-    f!("all", [], Some(Any), "Whether every argument is non-empty.", |_, a| Ok(Value::Bool(a.iter().all(|v| !empty(v))))),
-    f!("any", [], Some(Any), "Whether some argument is non-empty.", |_, a| Ok(Value::Bool(a.iter().any(|v| !empty(v))))),
-    f!("ternary", [Any, Any, Bool], None, "`ternary A B COND`: A when COND is true, else B.", |_, a| {
-        let cond = matches!(a.get(2), Some(Value::Bool(true)));
-        Ok(any_arg(&a, if cond { 0 } else { 1 }))
-    }),
+    f!(
+        "typeOf",
+        [Any],
+        None,
+        "The Go type of a value (`%T`).",
+        |_, a| Ok(Value::from(any_arg(&a, 0).type_name()))
+    ),
+    f!(
+        "typeIs",
+        [Str, Any],
+        None,
+        "`typeIs TYPE V`: whether V's Go type is TYPE.",
+        |_, a| { Ok(Value::Bool(any_arg(&a, 1).type_name() == str_arg(&a, 0))) }
+    ),
+    f!(
+        "typeIsLike",
+        [Str, Any],
+        None,
+        "`typeIsLike TYPE V`: whether V's type is TYPE or *TYPE.",
+        |_, a| {
+            let (t, target) = (any_arg(&a, 1).type_name(), str_arg(&a, 0));
+            Ok(Value::Bool(t == target || t == format!("*{target}")))
+        }
+    ),
+    f!(
+        "kindOf",
+        [Any],
+        None,
+        "The Go reflect kind of a value (`string`, `map`, `slice`, ...).",
+        |_, a| { Ok(Value::str(any_arg(&a, 0).kind().name())) }
+    ),
+    f!(
+        "kindIs",
+        [Str, Any],
+        None,
+        "`kindIs KIND V`: whether V's reflect kind is KIND.",
+        |_, a| { Ok(Value::Bool(any_arg(&a, 1).kind().name() == str_arg(&a, 0))) }
+    ),
+    f!(
+        "deepEqual",
+        [Any, Any],
+        None,
+        "Go's `reflect.DeepEqual`: same types and equal contents.",
+        |_, a| { Ok(Value::Bool(deep_equal(&any_arg(&a, 0), &any_arg(&a, 1)))) }
+    ),
+    f!(
+        "default",
+        [Any],
+        Some(Any),
+        "`default D V`: V, or D when V is missing or empty.",
+        dfault
+    ),
+    f!(
+        "empty",
+        [Any],
+        None,
+        "Whether a value is empty (nil, false, 0, \"\", or an empty list or map).",
+        |_, a| { Ok(Value::Bool(empty(&any_arg(&a, 0)))) }
+    ),
+    f!(
+        "coalesce",
+        [],
+        Some(Any),
+        "The first non-empty argument (nil when none).",
+        |_, a| { Ok(a.into_iter().find(|v| !empty(v)).unwrap_or(Value::Nil)) }
+    ),
+    f!(
+        "all",
+        [],
+        Some(Any),
+        "Whether every argument is non-empty.",
+        |_, a| Ok(Value::Bool(a.iter().all(|v| !empty(v))))
+    ),
+    f!(
+        "any",
+        [],
+        Some(Any),
+        "Whether some argument is non-empty.",
+        |_, a| Ok(Value::Bool(a.iter().any(|v| !empty(v))))
+    ),
+    f!(
+        "ternary",
+        [Any, Any, Bool],
+        None,
+        "`ternary A B COND`: A when COND is true, else B.",
+        |_, a| {
+            let cond = matches!(a.get(2), Some(Value::Bool(true)));
+            Ok(any_arg(&a, if cond { 0 } else { 1 }))
+        }
+    ),
 ];
 
 /// Sprig's `empty`: nil, false, zero numbers, and empty strings, lists and maps are empty;
@@ -99,7 +159,8 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
             }
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
         }
         (Value::Object(x), Value::Object(y)) => {
             Rc::ptr_eq(x, y)
@@ -138,8 +199,14 @@ mod tests {
         assert_eq!(show("all", vec![]), "true");
         assert_eq!(show("any", vec![i(0), s("")]), "false");
         assert_eq!(show("any", vec![i(0), s("a")]), "true");
-        assert_eq!(show("ternary", vec![s("a"), s("b"), Value::Bool(true)]), "a");
-        assert_eq!(show("ternary", vec![s("a"), s("b"), Value::Bool(false)]), "b");
+        assert_eq!(
+            show("ternary", vec![s("a"), s("b"), Value::Bool(true)]),
+            "a"
+        );
+        assert_eq!(
+            show("ternary", vec![s("a"), s("b"), Value::Bool(false)]),
+            "b"
+        );
     }
 
     #[test]
@@ -152,15 +219,33 @@ mod tests {
         assert_eq!(show("typeIsLike", vec![s("int"), i(1)]), "true");
         assert_eq!(show("kindOf", vec![Value::new_map()]), "map");
         assert_eq!(show("kindOf", vec![Value::Nil]), "invalid");
-        assert_eq!(show("kindIs", vec![s("slice"), Value::list_of(vec![], ListKind::Str)]), "true");
-        assert_eq!(show("kindIs", vec![s("float64"), Value::Float(1.0)]), "true");
-        assert_eq!(show("deepEqual", vec![i(1), Value::Int64(1)]), "false");
         assert_eq!(
-            show("deepEqual", vec![Value::from(vec![i(1), s("a")]), Value::from(vec![i(1), s("a")])]),
+            show(
+                "kindIs",
+                vec![s("slice"), Value::list_of(vec![], ListKind::Str)]
+            ),
             "true"
         );
         assert_eq!(
-            show("deepEqual", vec![Value::from(vec![s("a")]), Value::strings(["a".to_string()])]),
+            show("kindIs", vec![s("float64"), Value::Float(1.0)]),
+            "true"
+        );
+        assert_eq!(show("deepEqual", vec![i(1), Value::Int64(1)]), "false");
+        assert_eq!(
+            show(
+                "deepEqual",
+                vec![
+                    Value::from(vec![i(1), s("a")]),
+                    Value::from(vec![i(1), s("a")])
+                ]
+            ),
+            "true"
+        );
+        assert_eq!(
+            show(
+                "deepEqual",
+                vec![Value::from(vec![s("a")]), Value::strings(["a".to_string()])]
+            ),
             "false"
         );
     }

@@ -21,25 +21,92 @@ macro_rules! f {
 }
 
 pub const FUNCS: &[Func] = &[
-    f!("regexMatch", [Str, Str], "`regexMatch RE S`: whether S contains a match of RE (false on a bad RE).", |_, a| {
-        Ok(Value::Bool(compile(str_arg(&a, 0)).is_ok_and(|re| re.is_match(str_arg(&a, 1)))))
-    }),
-    f!("mustRegexMatch", [Str, Str], "Like `regexMatch`, but a bad RE is an error.", |_, a| {
-        Ok(Value::Bool(compile(str_arg(&a, 0))?.is_match(str_arg(&a, 1))))
-    }),
-    f!("regexFindAll", [Str, Str, Int], "`regexFindAll RE S N`: up to N matches (all when N < 0).", |_, a| find_all(&a, true)),
-    f!("mustRegexFindAll", [Str, Str, Int], "Like `regexFindAll`, but a bad RE is an error.", |_, a| find_all(&a, false)),
-    f!("regexFind", [Str, Str], "`regexFind RE S`: the first match, or \"\".", |_, a| find(&a, true)),
-    f!("mustRegexFind", [Str, Str], "Like `regexFind`, but a bad RE is an error.", |_, a| find(&a, false)),
-    f!("regexReplaceAll", [Str, Str, Str], "`regexReplaceAll RE S REPL`: replaces matches, expanding `$1`, `${name}`.", |e, a| replace(e, &a, true, true)),
-    f!("mustRegexReplaceAll", [Str, Str, Str], "Like `regexReplaceAll`, but a bad RE is an error.", |e, a| replace(e, &a, false, true)),
-    f!("regexReplaceAllLiteral", [Str, Str, Str], "`regexReplaceAllLiteral RE S REPL`: replaces matches by REPL as it is.", |e, a| replace(e, &a, true, false)),
-    f!("mustRegexReplaceAllLiteral", [Str, Str, Str], "Like `regexReplaceAllLiteral`, but a bad RE is an error.", |e, a| replace(e, &a, false, false)),
-    f!("regexSplit", [Str, Str, Int], "`regexSplit RE S N`: S split around matches, at most N parts (all when N < 0).", |_, a| split(&a, true)),
-    f!("mustRegexSplit", [Str, Str, Int], "Like `regexSplit`, but a bad RE is an error.", |_, a| split(&a, false)),
-    f!("regexQuoteMeta", [Str], "Escapes the regular-expression metacharacters of S.", |_, a| {
-        Ok(Value::from(quote_meta(str_arg(&a, 0))))
-    }),
+    f!(
+        "regexMatch",
+        [Str, Str],
+        "`regexMatch RE S`: whether S contains a match of RE (false on a bad RE).",
+        |_, a| {
+            Ok(Value::Bool(
+                compile(str_arg(&a, 0)).is_ok_and(|re| re.is_match(str_arg(&a, 1))),
+            ))
+        }
+    ),
+    f!(
+        "mustRegexMatch",
+        [Str, Str],
+        "Like `regexMatch`, but a bad RE is an error.",
+        |_, a| {
+            Ok(Value::Bool(
+                compile(str_arg(&a, 0))?.is_match(str_arg(&a, 1)),
+            ))
+        }
+    ),
+    f!(
+        "regexFindAll",
+        [Str, Str, Int],
+        "`regexFindAll RE S N`: up to N matches (all when N < 0).",
+        |_, a| find_all(&a, true)
+    ),
+    f!(
+        "mustRegexFindAll",
+        [Str, Str, Int],
+        "Like `regexFindAll`, but a bad RE is an error.",
+        |_, a| find_all(&a, false)
+    ),
+    f!(
+        "regexFind",
+        [Str, Str],
+        "`regexFind RE S`: the first match, or \"\".",
+        |_, a| find(&a, true)
+    ),
+    f!(
+        "mustRegexFind",
+        [Str, Str],
+        "Like `regexFind`, but a bad RE is an error.",
+        |_, a| find(&a, false)
+    ),
+    f!(
+        "regexReplaceAll",
+        [Str, Str, Str],
+        "`regexReplaceAll RE S REPL`: replaces matches, expanding `$1`, `${name}`.",
+        |e, a| replace(e, &a, true, true)
+    ),
+    f!(
+        "mustRegexReplaceAll",
+        [Str, Str, Str],
+        "Like `regexReplaceAll`, but a bad RE is an error.",
+        |e, a| replace(e, &a, false, true)
+    ),
+    f!(
+        "regexReplaceAllLiteral",
+        [Str, Str, Str],
+        "`regexReplaceAllLiteral RE S REPL`: replaces matches by REPL as it is.",
+        |e, a| replace(e, &a, true, false)
+    ),
+    f!(
+        "mustRegexReplaceAllLiteral",
+        [Str, Str, Str],
+        "Like `regexReplaceAllLiteral`, but a bad RE is an error.",
+        |e, a| replace(e, &a, false, false)
+    ),
+    f!(
+        "regexSplit",
+        [Str, Str, Int],
+        "`regexSplit RE S N`: S split around matches, at most N parts (all when N < 0).",
+        |_, a| split(&a, true)
+    ),
+    f!(
+        "mustRegexSplit",
+        [Str, Str, Int],
+        "Like `regexSplit`, but a bad RE is an error.",
+        |_, a| split(&a, false)
+    ),
+    f!(
+        "regexQuoteMeta",
+        [Str],
+        "Escapes the regular-expression metacharacters of S.",
+        |_, a| { Ok(Value::from(quote_meta(str_arg(&a, 0)))) }
+    ),
 ];
 
 /// Compiles a Go regular expression.
@@ -54,13 +121,20 @@ pub fn compile(pattern: &str) -> Result<Regex, FuncError> {
 /// `regexp.MustCompile`'s panic, as text/template reports it.
 fn must_compile(pattern: &str) -> Result<Regex, FuncError> {
     compile(pattern).map_err(|e| {
-        FuncError::new(format!("regexp: Compile({}): {}", go_backquote(pattern), e.message))
+        FuncError::new(format!(
+            "regexp: Compile({}): {}",
+            go_backquote(pattern),
+            e.message
+        ))
     })
 }
 
 /// Go's `strconv.Quote` for `regexp`'s `quote` (back-quoted when it can be).
 fn go_backquote(s: &str) -> String {
-    if !s.contains('`') && s.chars().all(|c| c == '\t' || (c != '\u{FEFF}' && super::sprig_strings::is_print(c))) {
+    if !s.contains('`')
+        && s.chars()
+            .all(|c| c == '\t' || (c != '\u{FEFF}' && super::sprig_strings::is_print(c)))
+    {
         format!("`{s}`")
     } else {
         super::sprig_strings::go_quote(s)
@@ -79,9 +153,15 @@ fn go_error(pattern: &str, e: &regex_syntax::ast::Error) -> String {
         K::GroupUnopened => ("unexpected )", pattern.to_string()),
         K::ClassUnclosed => (
             "missing closing ]",
-            pattern.get(span.start.offset..).unwrap_or(pattern).to_string(),
+            pattern
+                .get(span.start.offset..)
+                .unwrap_or(pattern)
+                .to_string(),
         ),
-        K::RepetitionMissing => ("missing argument to repetition operator", frag),
+        K::RepetitionMissing => (
+            "missing argument to repetition operator",
+            repetition_at(pattern, span.start.offset),
+        ),
         K::RepetitionCountInvalid | K::RepetitionCountUnclosed | K::RepetitionCountDecimalEmpty => {
             ("invalid repeat count", frag)
         }
@@ -95,12 +175,28 @@ fn go_error(pattern: &str, e: &regex_syntax::ast::Error) -> String {
         K::GroupNameInvalid | K::GroupNameEmpty | K::GroupNameUnexpectedEof => {
             ("invalid named capture", frag)
         }
-        K::FlagUnrecognized | K::FlagDanglingNegation | K::FlagDuplicate { .. } | K::FlagUnexpectedEof => {
-            ("invalid or unsupported Perl syntax", frag)
-        }
+        K::FlagUnrecognized
+        | K::FlagDanglingNegation
+        | K::FlagDuplicate { .. }
+        | K::FlagUnexpectedEof => ("invalid or unsupported Perl syntax", frag),
         _ => return format!("error parsing regexp: {}: `{pattern}`", e.kind()),
     };
     format!("error parsing regexp: {code}: `{arg}`")
+}
+
+/// The repetition operator at `at` (`*`, `+?`, `{2,3}`), as Go's messages quote it.
+fn repetition_at(pattern: &str, at: usize) -> String {
+    let rest = pattern.get(at..).unwrap_or("");
+    let len = if rest.starts_with('{') {
+        rest.find('}').map_or(rest.len(), |i| i + 1)
+    } else {
+        rest.chars().next().map_or(0, char::len_utf8)
+    };
+    let mut op = rest[..len].to_string();
+    if rest[len..].starts_with('?') {
+        op.push('?');
+    }
+    op
 }
 
 /// Go's ASCII meanings of `\d`, `\D`, `\w`, `\W`, `\s`, `\S`, `\b`, `\B` in Rust's syntax.
@@ -207,12 +303,16 @@ fn find_all(a: &[Value], lenient: bool) -> R {
     let re = regex_for(str_arg(a, 0), lenient)?;
     let s = str_arg(a, 1);
     let found = find_ranges(&re, s, int_arg(a, 2));
-    Ok(Value::strings(found.into_iter().map(|(x, y)| s[x..y].to_string())))
+    Ok(Value::strings(
+        found.into_iter().map(|(x, y)| s[x..y].to_string()),
+    ))
 }
 
 fn find(a: &[Value], lenient: bool) -> R {
     let re = regex_for(str_arg(a, 0), lenient)?;
-    Ok(Value::from(re.find(str_arg(a, 1)).map_or("", |m| m.as_str())))
+    Ok(Value::from(
+        re.find(str_arg(a, 1)).map_or("", |m| m.as_str()),
+    ))
 }
 
 fn replace(e: &mut dyn Env, a: &[Value], lenient: bool, expand: bool) -> R {
@@ -292,29 +392,89 @@ mod tests {
     fn sprig_regex_tests() {
         // Sprig v3.3.0's regex_test.go.
         let email = "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}";
-        assert_eq!(show("regexMatch", vec![s(email), s("test@acme.com")]), "true");
-        assert_eq!(show("regexMatch", vec![s(email), s("Test@Acme.Com")]), "true");
+        assert_eq!(
+            show("regexMatch", vec![s(email), s("test@acme.com")]),
+            "true"
+        );
+        assert_eq!(
+            show("regexMatch", vec![s(email), s("Test@Acme.Com")]),
+            "true"
+        );
         assert_eq!(show("regexMatch", vec![s(email), s("test")]), "false");
         assert_eq!(show("regexMatch", vec![s(email), s("test@acme")]), "false");
-        assert_eq!(show("regexFindAll", vec![s("a{2}"), s("aa"), i(-1)]), "[aa]");
-        assert_eq!(show("regexFindAll", vec![s("a{2}"), s("aaaaaaaa"), i(1)]), "[aa]");
-        assert_eq!(show("regexFindAll", vec![s("a{2}"), s("aaaa"), i(-1)]), "[aa aa]");
-        assert_eq!(show("regexFindAll", vec![s("a{2}"), s("none"), i(-1)]), "[]");
+        assert_eq!(
+            show("regexFindAll", vec![s("a{2}"), s("aa"), i(-1)]),
+            "[aa]"
+        );
+        assert_eq!(
+            show("regexFindAll", vec![s("a{2}"), s("aaaaaaaa"), i(1)]),
+            "[aa]"
+        );
+        assert_eq!(
+            show("regexFindAll", vec![s("a{2}"), s("aaaa"), i(-1)]),
+            "[aa aa]"
+        );
+        assert_eq!(
+            show("regexFindAll", vec![s("a{2}"), s("none"), i(-1)]),
+            "[]"
+        );
         assert_eq!(show("regexFind", vec![s("fo.?"), s("foorbar")]), "foo");
         assert_eq!(show("regexFind", vec![s("fo.?"), s("foo foe fome")]), "foo");
         assert_eq!(show("regexFind", vec![s("fo.?"), s("none")]), "");
         let re = s("a(x*)b");
-        assert_eq!(show("regexReplaceAll", vec![re.clone(), s("-ab-axxb-"), s("T")]), "-T-T-");
-        assert_eq!(show("regexReplaceAll", vec![re.clone(), s("-ab-axxb-"), s("$1")]), "--xx-");
-        assert_eq!(show("regexReplaceAll", vec![re.clone(), s("-ab-axxb-"), s("$1W")]), "---");
-        assert_eq!(show("regexReplaceAll", vec![re.clone(), s("-ab-axxb-"), s("${1}W")]), "-W-xxW-");
-        assert_eq!(show("regexReplaceAllLiteral", vec![re.clone(), s("-ab-axxb-"), s("$1")]), "-$1-$1-");
-        assert_eq!(show("regexReplaceAllLiteral", vec![re, s("-ab-axxb-"), s("${1}")]), "-${1}-${1}-");
-        assert_eq!(show("regexSplit", vec![s("a"), s("banana"), i(-1)]), "[b n n ]");
+        assert_eq!(
+            show("regexReplaceAll", vec![re.clone(), s("-ab-axxb-"), s("T")]),
+            "-T-T-"
+        );
+        assert_eq!(
+            show("regexReplaceAll", vec![re.clone(), s("-ab-axxb-"), s("$1")]),
+            "--xx-"
+        );
+        assert_eq!(
+            show(
+                "regexReplaceAll",
+                vec![re.clone(), s("-ab-axxb-"), s("$1W")]
+            ),
+            "---"
+        );
+        assert_eq!(
+            show(
+                "regexReplaceAll",
+                vec![re.clone(), s("-ab-axxb-"), s("${1}W")]
+            ),
+            "-W-xxW-"
+        );
+        assert_eq!(
+            show(
+                "regexReplaceAllLiteral",
+                vec![re.clone(), s("-ab-axxb-"), s("$1")]
+            ),
+            "-$1-$1-"
+        );
+        assert_eq!(
+            show(
+                "regexReplaceAllLiteral",
+                vec![re, s("-ab-axxb-"), s("${1}")]
+            ),
+            "-${1}-${1}-"
+        );
+        assert_eq!(
+            show("regexSplit", vec![s("a"), s("banana"), i(-1)]),
+            "[b n n ]"
+        );
         assert_eq!(show("regexSplit", vec![s("a"), s("banana"), i(0)]), "[]");
-        assert_eq!(show("regexSplit", vec![s("a"), s("banana"), i(1)]), "[banana]");
-        assert_eq!(show("regexSplit", vec![s("a"), s("banana"), i(2)]), "[b nana]");
-        assert_eq!(show("regexSplit", vec![s("z+"), s("pizza"), i(-1)]), "[pi a]");
+        assert_eq!(
+            show("regexSplit", vec![s("a"), s("banana"), i(1)]),
+            "[banana]"
+        );
+        assert_eq!(
+            show("regexSplit", vec![s("a"), s("banana"), i(2)]),
+            "[b nana]"
+        );
+        assert_eq!(
+            show("regexSplit", vec![s("z+"), s("pizza"), i(-1)]),
+            "[pi a]"
+        );
         assert_eq!(show("regexSplit", vec![s(""), s("abc"), i(-1)]), "[a b c]");
         assert_eq!(show("regexQuoteMeta", vec![s("1.2.3")]), "1\\.2\\.3");
         assert_eq!(show("regexQuoteMeta", vec![s("pretzel")]), "pretzel");
@@ -326,8 +486,14 @@ mod tests {
         assert_eq!(show("regexMatch", vec![s("^\\d+$"), s("١٢")]), "false");
         assert_eq!(show("regexMatch", vec![s("^[\\w-]+$"), s("a-b_c")]), "true");
         assert_eq!(show("regexFindAll", vec![s("\\bé"), s("é"), i(-1)]), "[]");
-        assert_eq!(show("regexFindAll", vec![s("a*"), s("baaab"), i(-1)]), "[ aaa  ]");
-        assert_eq!(show("regexReplaceAll", vec![s("a*"), s("baaab"), s("-")]), "-b-b-");
+        assert_eq!(
+            show("regexFindAll", vec![s("a*"), s("baaab"), i(-1)]),
+            "[ aaa ]"
+        );
+        assert_eq!(
+            show("regexReplaceAll", vec![s("a*"), s("baaab"), s("-")]),
+            "-b-b-"
+        );
         assert_eq!(
             show("regexReplaceAll", vec![s("(?P<x>a)"), s("a"), s("${x}$$")]),
             "a$"

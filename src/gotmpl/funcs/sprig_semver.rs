@@ -153,7 +153,10 @@ fn compare_prerelease(v: &str, o: &str) -> Ordering {
     let s: Vec<&str> = v.split('.').collect();
     let t: Vec<&str> = o.split('.').collect();
     for i in 0..s.len().max(t.len()) {
-        let d = compare_pre_part(s.get(i).copied().unwrap_or(""), t.get(i).copied().unwrap_or(""));
+        let d = compare_pre_part(
+            s.get(i).copied().unwrap_or(""),
+            t.get(i).copied().unwrap_or(""),
+        );
         if d != Ordering::Equal {
             return d;
         }
@@ -207,10 +210,16 @@ impl Object for Version {
                 .as_str()
                 .and_then(|s| Version::parse(s).ok())
                 .ok_or_else(|| FuncError::new("wrong type for value; expected *semver.Version")),
-            _ => Err(FuncError::new("wrong type for value; expected *semver.Version")),
+            _ => Err(FuncError::new(
+                "wrong type for value; expected *semver.Version",
+            )),
         };
         let obj = |v: Version| Value::Object(Rc::new(v));
-        let vprefix = if self.original.starts_with('v') { "v" } else { "" };
+        let vprefix = if self.original.starts_with('v') {
+            "v"
+        } else {
+            ""
+        };
         let with_original = |mut v: Version| {
             v.original = format!("{vprefix}{}", v.to_go_string());
             obj(v)
@@ -323,7 +332,9 @@ impl Constraints {
 
     /// `Constraints.Check`.
     pub fn check(&self, v: &Version) -> bool {
-        self.any_of.iter().any(|all| all.iter().all(|c| check(c, v)))
+        self.any_of
+            .iter()
+            .any(|all| all.iter().all(|c| check(c, v)))
     }
 }
 
@@ -482,7 +493,7 @@ fn tilde(c: &Constraint, v: &Version) -> bool {
     if v.major != con.major {
         return false;
     }
-    !(v.minor != con.minor && !c.minor_dirty)
+    v.minor == con.minor || c.minor_dirty
 }
 
 #[cfg(test)]
@@ -492,7 +503,9 @@ mod tests {
     use super::*;
 
     fn cmp(c: &str, v: &str) -> bool {
-        Constraints::parse(c).unwrap().check(&Version::parse(v).unwrap())
+        Constraints::parse(c)
+            .unwrap()
+            .check(&Version::parse(v).unwrap())
     }
 
     #[test]
@@ -609,10 +622,18 @@ mod tests {
         // Sprig's semver_test.go.
         assert_eq!(show("semverCompare", vec![s("1.2.3"), s("1.2.3")]), "true");
         assert_eq!(show("semverCompare", vec![s("^1.2.0"), s("1.2.3")]), "true");
-        assert_eq!(show("semverCompare", vec![s("^1.2.0"), s("2.2.3")]), "false");
-        assert_eq!(show("semver", vec![s("1.2.3-beta.1+c0ff33")]), "1.2.3-beta.1+c0ff33");
+        assert_eq!(
+            show("semverCompare", vec![s("^1.2.0"), s("2.2.3")]),
+            "false"
+        );
+        assert_eq!(
+            show("semver", vec![s("1.2.3-beta.1+c0ff33")]),
+            "1.2.3-beta.1+c0ff33"
+        );
         let v = call("semver", vec![s("v1.2.3-beta.1+c0ff33")]).unwrap();
-        let Value::Object(o) = v else { panic!("not an object") };
+        let Value::Object(o) = v else {
+            panic!("not an object")
+        };
         let m = |n: &str| crate::gotmpl::fmt::sprint_one(&o.call(n, &[]).unwrap().unwrap());
         assert_eq!(m("Major"), "1");
         assert_eq!(m("Minor"), "2");
@@ -621,13 +642,30 @@ mod tests {
         assert_eq!(m("Metadata"), "c0ff33");
         assert_eq!(m("Original"), "v1.2.3-beta.1+c0ff33");
         assert_eq!(o.type_name(), "*semver.Version");
-        assert_eq!(show("semver", vec![s("1.x")]), "error: Invalid Semantic Version");
-        assert_eq!(show("semverCompare", vec![s("1.2.3"), s("a.b")]), "error: Invalid Semantic Version");
-        assert_eq!(show("semverCompare", vec![s("!!1"), s("1.2.3")]), "error: improper constraint: !!1");
-        assert_eq!(show("semver", vec![s("1.2.3-01")]), "error: Version segment starts with 0");
+        assert_eq!(
+            show("semver", vec![s("1.x")]),
+            "error: Invalid Semantic Version"
+        );
+        assert_eq!(
+            show("semverCompare", vec![s("1.2.3"), s("a.b")]),
+            "error: Invalid Semantic Version"
+        );
+        assert_eq!(
+            show("semverCompare", vec![s("!!1"), s("1.2.3")]),
+            "error: improper constraint: !!1"
+        );
+        assert_eq!(
+            show("semver", vec![s("1.2.3-01")]),
+            "error: Version segment starts with 0"
+        );
         let big = call("semver", vec![s("1.2.3")]).unwrap();
-        let Value::Object(o2) = big else { panic!("not an object") };
-        let lt = o2.call("LessThan", &[Value::Object(Rc::new(Version::parse("1.3.0").unwrap()))]);
+        let Value::Object(o2) = big else {
+            panic!("not an object")
+        };
+        let lt = o2.call(
+            "LessThan",
+            &[Value::Object(Rc::new(Version::parse("1.3.0").unwrap()))],
+        );
         assert!(matches!(lt, Some(Ok(Value::Bool(true)))));
     }
 }

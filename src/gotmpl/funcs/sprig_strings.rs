@@ -24,126 +24,446 @@ macro_rules! f {
 use Ty::{Any, Int, Str};
 
 pub const FUNCS: &[Func] = &[
-    f!("trim", [Str], None, "Removes leading and trailing white space.", |_, a| {
-        ok(str_arg(&a, 0).trim_matches(is_space))
-    }),
-    f!("trimAll", [Str, Str], None, "`trimAll CUTSET S`: removes the cutset's characters from both ends.", trim_all),
-    f!("trimall", [Str, Str], None, "Deprecated spelling of `trimAll`.", trim_all),
-    f!("trimSuffix", [Str, Str], None, "`trimSuffix SUFFIX S`: removes the suffix if present.", |_, a| {
-        let s = str_arg(&a, 1);
-        ok(s.strip_suffix(str_arg(&a, 0)).unwrap_or(s))
-    }),
-    f!("trimPrefix", [Str, Str], None, "`trimPrefix PREFIX S`: removes the prefix if present.", |_, a| {
-        let s = str_arg(&a, 1);
-        ok(s.strip_prefix(str_arg(&a, 0)).unwrap_or(s))
-    }),
-    f!("upper", [Str], None, "Converts to upper case.", |_, a| ok(str_arg(&a, 0).chars().map(to_upper).collect::<String>())),
-    f!("lower", [Str], None, "Converts to lower case.", |_, a| ok(str_arg(&a, 0).chars().map(to_lower).collect::<String>())),
-    f!("title", [Str], None, "Converts to title case (Go's `strings.Title`).", |_, a| ok(title(str_arg(&a, 0)))),
-    f!("untitle", [Str], None, "Lower-cases the first letter of each word.", |_, a| ok(untitle(str_arg(&a, 0)))),
-    f!("substr", [Int, Int, Str], None, "`substr START END S`: the bytes from START to END.", substr),
-    f!("repeat", [Int, Str], None, "`repeat COUNT S`: S repeated COUNT times.", repeat),
-    f!("nospace", [Str], None, "Removes all white space.", |_, a| ok(nospace(str_arg(&a, 0)))),
-    f!("trunc", [Int, Str], None, "`trunc N S`: the first N bytes (the last -N when negative).", trunc),
-    f!("abbrev", [Int, Str], None, "`abbrev WIDTH S`: truncates with an ellipsis to WIDTH bytes.", abbrev),
-    f!("abbrevboth", [Int, Int, Str], None, "`abbrevboth LEFT RIGHT S`: abbreviates at both ends.", abbrevboth),
-    f!("initials", [Str], None, "The first letter of each word.", |_, a| ok(initials(str_arg(&a, 0)))),
-    f!("randAlphaNum", [Int], None, "A random string of N letters and digits.", |e, a| rand_from(e, &a, ALNUM)),
-    f!("randAlpha", [Int], None, "A random string of N letters.", |e, a| rand_from(e, &a, ALPHA)),
-    f!("randNumeric", [Int], None, "A random string of N digits.", |e, a| rand_from(e, &a, b"0123456789")),
-    f!("randAscii", [Int], None, "A random string of N printable ASCII characters.", |e, a| rand_from(e, &a, ASCII)),
-    f!("wrap", [Int, Str], None, "`wrap WIDTH S`: wraps text at WIDTH columns.", |e, a| {
-        wrap_custom(e, str_arg(&a, 1), int_arg(&a, 0), "", false)
-    }),
-    f!("wrapWith", [Int, Str, Str], None, "`wrapWith WIDTH SEP S`: wraps with SEP as the line break.", |e, a| {
-        wrap_custom(e, str_arg(&a, 2), int_arg(&a, 0), str_arg(&a, 1), true)
-    }),
-    f!("contains", [Str, Str], None, "`contains SUB S`: whether S contains SUB.", |_, a| {
-        Ok(Value::Bool(str_arg(&a, 1).contains(str_arg(&a, 0))))
-    }),
-    f!("hasPrefix", [Str, Str], None, "`hasPrefix PREFIX S`: whether S starts with PREFIX.", |_, a| {
-        Ok(Value::Bool(str_arg(&a, 1).starts_with(str_arg(&a, 0))))
-    }),
-    f!("hasSuffix", [Str, Str], None, "`hasSuffix SUFFIX S`: whether S ends with SUFFIX.", |_, a| {
-        Ok(Value::Bool(str_arg(&a, 1).ends_with(str_arg(&a, 0))))
-    }),
-    f!("quote", [], Some(Any), "Each non-nil argument in double quotes (Go `%q`), space-separated.", quote),
-    f!("squote", [], Some(Any), "Each non-nil argument in single quotes, space-separated.", squote),
-    f!("cat", [], Some(Any), "The non-nil arguments printed with `%v`, space-separated.", cat),
-    f!("indent", [Int, Str], None, "`indent N S`: indents every line by N spaces.", |e, a| indent(e, &a, false)),
-    f!("nindent", [Int, Str], None, "`nindent N S`: a newline, then S indented by N spaces.", |e, a| indent(e, &a, true)),
-    f!("replace", [Str, Str, Str], None, "`replace OLD NEW S`: replaces every OLD by NEW.", replace),
-    f!("plural", [Str, Str, Int], None, "`plural ONE MANY COUNT`: ONE when COUNT is 1, else MANY.", |_, a| {
-        Ok(any_arg(&a, if int_arg(&a, 2) == 1 { 0 } else { 1 }))
-    }),
-    f!("snakecase", [Str], None, "Converts to snake_case.", |_, a| ok(camel_to_lower(str_arg(&a, 0), '_'))),
-    f!("kebabcase", [Str], None, "Converts to kebab-case.", |_, a| ok(camel_to_lower(str_arg(&a, 0), '-'))),
-    f!("camelcase", [Str], None, "Converts to CamelCase (xstrings' ToPascalCase).", |_, a| ok(pascal_case(str_arg(&a, 0)))),
-    f!("swapcase", [Str], None, "Swaps upper and lower case (word-based, as goutils).", |_, a| ok(swapcase(str_arg(&a, 0)))),
-    f!("shuffle", [Str], None, "The characters in random order.", shuffle),
-    f!("toString", [Any], None, "The value as a string (`%v`; strings and bytes as they are).", |_, a| ok(strval(&any_arg(&a, 0)))),
-    f!("toStrings", [Any], None, "A list as a list of strings (nil elements dropped).", |_, a| {
-        Ok(Value::strings(strslice(&any_arg(&a, 0))))
-    }),
-    f!("join", [Str, Any], None, "`join SEP LIST`: the elements as strings joined by SEP.", |_, a| {
-        ok(strslice(&any_arg(&a, 1)).join(str_arg(&a, 0)))
-    }),
-    f!("split", [Str, Str], None, "`split SEP S`: a dict of the parts, keyed `_0`, `_1`, ...", |_, a| {
-        Ok(parts_map(go_split(str_arg(&a, 1), str_arg(&a, 0), -1)))
-    }),
-    f!("splitList", [Str, Str], None, "`splitList SEP S`: the list of parts.", |_, a| {
-        Ok(Value::strings(go_split(str_arg(&a, 1), str_arg(&a, 0), -1)))
-    }),
-    f!("splitn", [Str, Int, Str], None, "`splitn SEP N S`: at most N parts, as a dict keyed `_0`, ...", |_, a| {
-        Ok(parts_map(go_split(str_arg(&a, 2), str_arg(&a, 0), int_arg(&a, 1))))
-    }),
-    f!("atoi", [Str], None, "Parses a decimal integer (0 when invalid).", |_, a| {
-        Ok(Value::Int(match cast::parse_int(str_arg(&a, 0), 10) {
-            Ok(i) | Err(cast::NumError::Range(i)) => i,
-            Err(cast::NumError::Syntax) => 0,
-        }))
-    }),
-    f!("int", [Any], None, "Converts to an int (spf13/cast rules; 0 when impossible).", |_, a| Ok(Value::Int(cast::to_int(&any_arg(&a, 0))))),
-    f!("int64", [Any], None, "Converts to an int64 (spf13/cast rules; 0 when impossible).", |_, a| Ok(Value::Int64(cast::to_int64(&any_arg(&a, 0))))),
-    f!("float64", [Any], None, "Converts to a float64 (spf13/cast rules; 0 when impossible).", |_, a| Ok(Value::Float(cast::to_float64(&any_arg(&a, 0))))),
-    f!("toDecimal", [Any], None, "Reads a Unix octal permission (`\"0777\"`) as a decimal int64.", |_, a| {
-        Ok(Value::Int64(cast::parse_int(&sprint_one(&any_arg(&a, 0)), 8).unwrap_or(0)))
-    }),
-    f!("seq", [], Some(Int), "Like Unix `seq`: `seq END`, `seq START END`, `seq START STEP END`.", seq),
-    f!("until", [Int], None, "The ints from 0 up to (not including) N.", |e, a| {
-        let n = int_arg(&a, 0);
-        int_list(e, 0, n, if n < 0 { -1 } else { 1 })
-    }),
-    f!("untilStep", [Int, Int, Int], None, "`untilStep START STOP STEP`: the ints from START below STOP by STEP.", |e, a| {
-        int_list(e, int_arg(&a, 0), int_arg(&a, 1), int_arg(&a, 2))
-    }),
-    f!("b64enc", [Str], None, "Encodes in base64.", |_, a| ok(b64_encode(str_arg(&a, 0).as_bytes()))),
-    f!("b64dec", [Str], None, "Decodes base64 (the error's text when invalid).", |_, a| {
-        ok(match b64_decode(str_arg(&a, 0).as_bytes()) {
-            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-            Err(at) => format!("illegal base64 data at input byte {at}"),
-        })
-    }),
-    f!("b32enc", [Str], None, "Encodes in base32.", |_, a| ok(b32_encode(str_arg(&a, 0).as_bytes()))),
-    f!("b32dec", [Str], None, "Decodes base32 (the error's text when invalid).", |_, a| {
-        ok(match b32_decode(str_arg(&a, 0).as_bytes()) {
-            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-            Err(at) => format!("illegal base32 data at input byte {at}"),
-        })
-    }),
-    f!("sha1sum", [Str], None, "The SHA-1 digest, in hex.", |_, a| {
-        use sha1::Digest;
-        ok(hex(&sha1::Sha1::digest(str_arg(&a, 0).as_bytes())))
-    }),
-    f!("sha256sum", [Str], None, "The SHA-256 digest, in hex.", |_, a| {
-        use sha2::Digest;
-        ok(hex(&sha2::Sha256::digest(str_arg(&a, 0).as_bytes())))
-    }),
-    f!("sha512sum", [Str], None, "The SHA-512 digest, in hex.", |_, a| {
-        use sha2::Digest;
-        ok(hex(&sha2::Sha512::digest(str_arg(&a, 0).as_bytes())))
-    }),
-    f!("adler32sum", [Str], None, "The Adler-32 checksum, in decimal.", |_, a| ok(adler32(str_arg(&a, 0).as_bytes()).to_string())),
+    f!(
+        "trim",
+        [Str],
+        None,
+        "Removes leading and trailing white space.",
+        |_, a| { ok(str_arg(&a, 0).trim_matches(is_space)) }
+    ),
+    f!(
+        "trimAll",
+        [Str, Str],
+        None,
+        "`trimAll CUTSET S`: removes the cutset's characters from both ends.",
+        trim_all
+    ),
+    f!(
+        "trimall",
+        [Str, Str],
+        None,
+        "Deprecated spelling of `trimAll`.",
+        trim_all
+    ),
+    f!(
+        "trimSuffix",
+        [Str, Str],
+        None,
+        "`trimSuffix SUFFIX S`: removes the suffix if present.",
+        |_, a| {
+            let s = str_arg(&a, 1);
+            ok(s.strip_suffix(str_arg(&a, 0)).unwrap_or(s))
+        }
+    ),
+    f!(
+        "trimPrefix",
+        [Str, Str],
+        None,
+        "`trimPrefix PREFIX S`: removes the prefix if present.",
+        |_, a| {
+            let s = str_arg(&a, 1);
+            ok(s.strip_prefix(str_arg(&a, 0)).unwrap_or(s))
+        }
+    ),
+    f!("upper", [Str], None, "Converts to upper case.", |_, a| ok(
+        str_arg(&a, 0).chars().map(to_upper).collect::<String>()
+    )),
+    f!("lower", [Str], None, "Converts to lower case.", |_, a| ok(
+        str_arg(&a, 0).chars().map(to_lower).collect::<String>()
+    )),
+    f!(
+        "title",
+        [Str],
+        None,
+        "Converts to title case (Go's `strings.Title`).",
+        |_, a| ok(title(str_arg(&a, 0)))
+    ),
+    f!(
+        "untitle",
+        [Str],
+        None,
+        "Lower-cases the first letter of each word.",
+        |_, a| ok(untitle(str_arg(&a, 0)))
+    ),
+    f!(
+        "substr",
+        [Int, Int, Str],
+        None,
+        "`substr START END S`: the bytes from START to END.",
+        substr
+    ),
+    f!(
+        "repeat",
+        [Int, Str],
+        None,
+        "`repeat COUNT S`: S repeated COUNT times.",
+        repeat
+    ),
+    f!(
+        "nospace",
+        [Str],
+        None,
+        "Removes all white space.",
+        |_, a| ok(nospace(str_arg(&a, 0)))
+    ),
+    f!(
+        "trunc",
+        [Int, Str],
+        None,
+        "`trunc N S`: the first N bytes (the last -N when negative).",
+        trunc
+    ),
+    f!(
+        "abbrev",
+        [Int, Str],
+        None,
+        "`abbrev WIDTH S`: truncates with an ellipsis to WIDTH bytes.",
+        abbrev
+    ),
+    f!(
+        "abbrevboth",
+        [Int, Int, Str],
+        None,
+        "`abbrevboth LEFT RIGHT S`: abbreviates at both ends.",
+        abbrevboth
+    ),
+    f!(
+        "initials",
+        [Str],
+        None,
+        "The first letter of each word.",
+        |_, a| ok(initials(str_arg(&a, 0)))
+    ),
+    f!(
+        "randAlphaNum",
+        [Int],
+        None,
+        "A random string of N letters and digits.",
+        |e, a| rand_from(e, &a, ALNUM)
+    ),
+    f!(
+        "randAlpha",
+        [Int],
+        None,
+        "A random string of N letters.",
+        |e, a| rand_from(e, &a, ALPHA)
+    ),
+    f!(
+        "randNumeric",
+        [Int],
+        None,
+        "A random string of N digits.",
+        |e, a| rand_from(e, &a, b"0123456789")
+    ),
+    f!(
+        "randAscii",
+        [Int],
+        None,
+        "A random string of N printable ASCII characters.",
+        |e, a| rand_from(e, &a, ASCII)
+    ),
+    f!(
+        "wrap",
+        [Int, Str],
+        None,
+        "`wrap WIDTH S`: wraps text at WIDTH columns.",
+        |e, a| { wrap_custom(e, str_arg(&a, 1), int_arg(&a, 0), "", false) }
+    ),
+    f!(
+        "wrapWith",
+        [Int, Str, Str],
+        None,
+        "`wrapWith WIDTH SEP S`: wraps with SEP as the line break.",
+        |e, a| { wrap_custom(e, str_arg(&a, 2), int_arg(&a, 0), str_arg(&a, 1), true) }
+    ),
+    f!(
+        "contains",
+        [Str, Str],
+        None,
+        "`contains SUB S`: whether S contains SUB.",
+        |_, a| { Ok(Value::Bool(str_arg(&a, 1).contains(str_arg(&a, 0)))) }
+    ),
+    f!(
+        "hasPrefix",
+        [Str, Str],
+        None,
+        "`hasPrefix PREFIX S`: whether S starts with PREFIX.",
+        |_, a| { Ok(Value::Bool(str_arg(&a, 1).starts_with(str_arg(&a, 0)))) }
+    ),
+    f!(
+        "hasSuffix",
+        [Str, Str],
+        None,
+        "`hasSuffix SUFFIX S`: whether S ends with SUFFIX.",
+        |_, a| { Ok(Value::Bool(str_arg(&a, 1).ends_with(str_arg(&a, 0)))) }
+    ),
+    f!(
+        "quote",
+        [],
+        Some(Any),
+        "Each non-nil argument in double quotes (Go `%q`), space-separated.",
+        quote
+    ),
+    f!(
+        "squote",
+        [],
+        Some(Any),
+        "Each non-nil argument in single quotes, space-separated.",
+        squote
+    ),
+    f!(
+        "cat",
+        [],
+        Some(Any),
+        "The non-nil arguments printed with `%v`, space-separated.",
+        cat
+    ),
+    f!(
+        "indent",
+        [Int, Str],
+        None,
+        "`indent N S`: indents every line by N spaces.",
+        |e, a| indent(e, &a, false)
+    ),
+    f!(
+        "nindent",
+        [Int, Str],
+        None,
+        "`nindent N S`: a newline, then S indented by N spaces.",
+        |e, a| indent(e, &a, true)
+    ),
+    f!(
+        "replace",
+        [Str, Str, Str],
+        None,
+        "`replace OLD NEW S`: replaces every OLD by NEW.",
+        replace
+    ),
+    f!(
+        "plural",
+        [Str, Str, Int],
+        None,
+        "`plural ONE MANY COUNT`: ONE when COUNT is 1, else MANY.",
+        |_, a| { Ok(any_arg(&a, if int_arg(&a, 2) == 1 { 0 } else { 1 })) }
+    ),
+    f!(
+        "snakecase",
+        [Str],
+        None,
+        "Converts to snake_case.",
+        |_, a| ok(camel_to_lower(str_arg(&a, 0), '_'))
+    ),
+    f!(
+        "kebabcase",
+        [Str],
+        None,
+        "Converts to kebab-case.",
+        |_, a| ok(camel_to_lower(str_arg(&a, 0), '-'))
+    ),
+    f!(
+        "camelcase",
+        [Str],
+        None,
+        "Converts to CamelCase (xstrings' ToPascalCase).",
+        |_, a| ok(pascal_case(str_arg(&a, 0)))
+    ),
+    f!(
+        "swapcase",
+        [Str],
+        None,
+        "Swaps upper and lower case (word-based, as goutils).",
+        |_, a| ok(swapcase(str_arg(&a, 0)))
+    ),
+    f!(
+        "shuffle",
+        [Str],
+        None,
+        "The characters in random order.",
+        shuffle
+    ),
+    f!(
+        "toString",
+        [Any],
+        None,
+        "The value as a string (`%v`; strings and bytes as they are).",
+        |_, a| ok(strval(&any_arg(&a, 0)))
+    ),
+    f!(
+        "toStrings",
+        [Any],
+        None,
+        "A list as a list of strings (nil elements dropped).",
+        |_, a| { Ok(Value::strings(strslice(&any_arg(&a, 0)))) }
+    ),
+    f!(
+        "join",
+        [Str, Any],
+        None,
+        "`join SEP LIST`: the elements as strings joined by SEP.",
+        |_, a| { ok(strslice(&any_arg(&a, 1)).join(str_arg(&a, 0))) }
+    ),
+    f!(
+        "split",
+        [Str, Str],
+        None,
+        "`split SEP S`: a dict of the parts, keyed `_0`, `_1`, ...",
+        |_, a| { Ok(parts_map(go_split(str_arg(&a, 1), str_arg(&a, 0), -1))) }
+    ),
+    f!(
+        "splitList",
+        [Str, Str],
+        None,
+        "`splitList SEP S`: the list of parts.",
+        |_, a| { Ok(Value::strings(go_split(str_arg(&a, 1), str_arg(&a, 0), -1))) }
+    ),
+    f!(
+        "splitn",
+        [Str, Int, Str],
+        None,
+        "`splitn SEP N S`: at most N parts, as a dict keyed `_0`, ...",
+        |_, a| {
+            Ok(parts_map(go_split(
+                str_arg(&a, 2),
+                str_arg(&a, 0),
+                int_arg(&a, 1),
+            )))
+        }
+    ),
+    f!(
+        "atoi",
+        [Str],
+        None,
+        "Parses a decimal integer (0 when invalid).",
+        |_, a| {
+            Ok(Value::Int(match cast::parse_int(str_arg(&a, 0), 10) {
+                Ok(i) | Err(cast::NumError::Range(i)) => i,
+                Err(cast::NumError::Syntax) => 0,
+            }))
+        }
+    ),
+    f!(
+        "int",
+        [Any],
+        None,
+        "Converts to an int (spf13/cast rules; 0 when impossible).",
+        |_, a| Ok(Value::Int(cast::to_int(&any_arg(&a, 0))))
+    ),
+    f!(
+        "int64",
+        [Any],
+        None,
+        "Converts to an int64 (spf13/cast rules; 0 when impossible).",
+        |_, a| Ok(Value::Int64(cast::to_int64(&any_arg(&a, 0))))
+    ),
+    f!(
+        "float64",
+        [Any],
+        None,
+        "Converts to a float64 (spf13/cast rules; 0 when impossible).",
+        |_, a| Ok(Value::Float(cast::to_float64(&any_arg(&a, 0))))
+    ),
+    f!(
+        "toDecimal",
+        [Any],
+        None,
+        "Reads a Unix octal permission (`\"0777\"`) as a decimal int64.",
+        |_, a| {
+            Ok(Value::Int64(
+                cast::parse_int(&sprint_one(&any_arg(&a, 0)), 8).unwrap_or(0),
+            ))
+        }
+    ),
+    f!(
+        "seq",
+        [],
+        Some(Int),
+        "Like Unix `seq`: `seq END`, `seq START END`, `seq START STEP END`.",
+        seq
+    ),
+    f!(
+        "until",
+        [Int],
+        None,
+        "The ints from 0 up to (not including) N.",
+        |e, a| {
+            let n = int_arg(&a, 0);
+            int_list(e, 0, n, if n < 0 { -1 } else { 1 })
+        }
+    ),
+    f!(
+        "untilStep",
+        [Int, Int, Int],
+        None,
+        "`untilStep START STOP STEP`: the ints from START below STOP by STEP.",
+        |e, a| { int_list(e, int_arg(&a, 0), int_arg(&a, 1), int_arg(&a, 2)) }
+    ),
+    f!("b64enc", [Str], None, "Encodes in base64.", |_, a| ok(
+        b64_encode(str_arg(&a, 0).as_bytes())
+    )),
+    f!(
+        "b64dec",
+        [Str],
+        None,
+        "Decodes base64 (the error's text when invalid).",
+        |_, a| {
+            ok(match b64_decode(str_arg(&a, 0).as_bytes()) {
+                Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+                Err(at) => format!("illegal base64 data at input byte {at}"),
+            })
+        }
+    ),
+    f!("b32enc", [Str], None, "Encodes in base32.", |_, a| ok(
+        b32_encode(str_arg(&a, 0).as_bytes())
+    )),
+    f!(
+        "b32dec",
+        [Str],
+        None,
+        "Decodes base32 (the error's text when invalid).",
+        |_, a| {
+            ok(match b32_decode(str_arg(&a, 0).as_bytes()) {
+                Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+                Err(at) => format!("illegal base32 data at input byte {at}"),
+            })
+        }
+    ),
+    f!(
+        "sha1sum",
+        [Str],
+        None,
+        "The SHA-1 digest, in hex.",
+        |_, a| {
+            use sha1::Digest;
+            ok(hex(&sha1::Sha1::digest(str_arg(&a, 0).as_bytes())))
+        }
+    ),
+    f!(
+        "sha256sum",
+        [Str],
+        None,
+        "The SHA-256 digest, in hex.",
+        |_, a| {
+            use sha2::Digest;
+            ok(hex(&sha2::Sha256::digest(str_arg(&a, 0).as_bytes())))
+        }
+    ),
+    f!(
+        "sha512sum",
+        [Str],
+        None,
+        "The SHA-512 digest, in hex.",
+        |_, a| {
+            use sha2::Digest;
+            ok(hex(&sha2::Sha512::digest(str_arg(&a, 0).as_bytes())))
+        }
+    ),
+    f!(
+        "adler32sum",
+        [Str],
+        None,
+        "The Adler-32 checksum, in decimal.",
+        |_, a| ok(adler32(str_arg(&a, 0).as_bytes()).to_string())
+    ),
 ];
 
 fn ok(s: impl Into<String>) -> R {
@@ -173,12 +493,19 @@ pub fn is_title(c: char) -> bool {
 pub fn is_letter(c: char) -> bool {
     matches!(
         get_general_category(c),
-        Gc::UppercaseLetter | Gc::LowercaseLetter | Gc::TitlecaseLetter | Gc::ModifierLetter | Gc::OtherLetter
+        Gc::UppercaseLetter
+            | Gc::LowercaseLetter
+            | Gc::TitlecaseLetter
+            | Gc::ModifierLetter
+            | Gc::OtherLetter
     )
 }
 
 pub fn is_number(c: char) -> bool {
-    matches!(get_general_category(c), Gc::DecimalNumber | Gc::LetterNumber | Gc::OtherNumber)
+    matches!(
+        get_general_category(c),
+        Gc::DecimalNumber | Gc::LetterNumber | Gc::OtherNumber
+    )
 }
 
 pub fn is_digit(c: char) -> bool {
@@ -372,7 +699,10 @@ fn abbreviate_full(s: &str, offset: i64, max_width: i64) -> Result<String, FuncE
         let rest = byte_slice(s, Some(offset), None)?;
         return Ok(format!("...{}", abbreviate_full(&rest, 0, max_width - 3)?));
     }
-    Ok(format!("...{}", byte_slice(s, Some(len - (max_width - 3)), None)?))
+    Ok(format!(
+        "...{}",
+        byte_slice(s, Some(len - (max_width - 3)), None)?
+    ))
 }
 
 fn abbrev(_: &mut dyn Env, a: Vec<Value>) -> R {
@@ -539,12 +869,20 @@ pub fn strslice(v: &Value) -> Vec<String> {
 }
 
 fn quote(_: &mut dyn Env, a: Vec<Value>) -> R {
-    let parts: Vec<String> = a.iter().filter(|v| !v.is_nil()).map(|v| go_quote(&strval(v))).collect();
+    let parts: Vec<String> = a
+        .iter()
+        .filter(|v| !v.is_nil())
+        .map(|v| go_quote(&strval(v)))
+        .collect();
     ok(parts.join(" "))
 }
 
 fn squote(_: &mut dyn Env, a: Vec<Value>) -> R {
-    let parts: Vec<String> = a.iter().filter(|v| !v.is_nil()).map(|v| format!("'{}'", sprint_one(v))).collect();
+    let parts: Vec<String> = a
+        .iter()
+        .filter(|v| !v.is_nil())
+        .map(|v| format!("'{}'", sprint_one(v)))
+        .collect();
     ok(parts.join(" "))
 }
 
@@ -597,7 +935,11 @@ pub fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
     if sep.is_empty() {
         // Explode into UTF-8 sequences; the last part takes the rest.
         let chars: Vec<(usize, char)> = s.char_indices().collect();
-        let limit = if n < 0 || n as usize > chars.len() { chars.len() } else { n as usize };
+        let limit = if n < 0 || n as usize > chars.len() {
+            chars.len()
+        } else {
+            n as usize
+        };
         let mut out = Vec::with_capacity(limit);
         for (k, (i, c)) in chars.iter().enumerate().take(limit) {
             if k + 1 == limit {
@@ -633,7 +975,10 @@ fn is_alphabet(c: char) -> bool {
         return false;
     }
     let r = c as u32;
-    !(r >= 0x3400 && ((0x4E00..=0x9FCC).contains(&r) || (0x3400..=0x4D85).contains(&r) || (0x20000..=0x2B81D).contains(&r)))
+    !(r >= 0x3400
+        && ((0x4E00..=0x9FCC).contains(&r)
+            || (0x3400..=0x4D85).contains(&r)
+            || (0x20000..=0x2B81D).contains(&r)))
 }
 
 fn is_connector(c: char) -> bool {
@@ -703,7 +1048,9 @@ fn next_word(s: &str) -> (Wt, &str, &str) {
         take_while(&mut end, &is_number);
         Wt::Number
     } else {
-        take_while(&mut end, &|c| !(is_connector(c) || is_alphabet(c) || is_number(c) || is_punct(c)));
+        take_while(&mut end, &|c| {
+            !(is_connector(c) || is_alphabet(c) || is_number(c) || is_punct(c))
+        });
         Wt::Other
     };
     (wt, &s[..end], &s[end..])
@@ -866,7 +1213,10 @@ fn shuffle(e: &mut dyn Env, a: Vec<Value>) -> R {
 /// Sprig's `untilStep` as a `[]int`, charged to the budget before it is built.
 fn int_list(e: &mut dyn Env, start: i64, stop: i64, step: i64) -> R {
     let v = until_step(e, start, stop, step)?;
-    Ok(Value::list_of(v.into_iter().map(Value::Int).collect(), ListKind::Int))
+    Ok(Value::list_of(
+        v.into_iter().map(Value::Int).collect(),
+        ListKind::Int,
+    ))
 }
 
 fn until_step(e: &mut dyn Env, start: i64, stop: i64, step: i64) -> Result<Vec<i64>, FuncError> {
@@ -991,7 +1341,10 @@ pub fn b64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
             dlen = j;
             break;
         }
-        let val = u32::from(dbuf[0]) << 18 | u32::from(dbuf[1]) << 12 | u32::from(dbuf[2]) << 6 | u32::from(dbuf[3]);
+        let val = u32::from(dbuf[0]) << 18
+            | u32::from(dbuf[1]) << 12
+            | u32::from(dbuf[2]) << 6
+            | u32::from(dbuf[3]);
         let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
         out.extend_from_slice(&bytes[..dlen - 1]);
         if let Some(at) = trailing_err {
@@ -1029,7 +1382,11 @@ pub fn b32_encode(b: &[u8]) -> String {
 
 /// Go's `base32.StdEncoding.DecodeString` (newlines are dropped first).
 pub fn b32_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
-    let src: Vec<u8> = src.iter().copied().filter(|&c| c != b'\n' && c != b'\r').collect();
+    let src: Vec<u8> = src
+        .iter()
+        .copied()
+        .filter(|&c| c != b'\n' && c != b'\r')
+        .collect();
     let olen = src.len();
     let mut rest: &[u8] = &src;
     let mut out = Vec::new();
@@ -1067,7 +1424,13 @@ pub fn b32_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
             j += 1;
         }
         let v = dbuf.iter().fold(0u64, |acc, &x| acc << 5 | u64::from(x));
-        let bytes = [(v >> 32) as u8, (v >> 24) as u8, (v >> 16) as u8, (v >> 8) as u8, v as u8];
+        let bytes = [
+            (v >> 32) as u8,
+            (v >> 24) as u8,
+            (v >> 16) as u8,
+            (v >> 8) as u8,
+            v as u8,
+        ];
         let n = match dlen {
             2 => 1,
             4 => 2,
@@ -1108,7 +1471,10 @@ mod tests {
         assert_eq!(show("trunc", vec![i(-3), s("baaaaaar")]), "aar");
         assert_eq!(show("trunc", vec![i(-999), s("baaaaaar")]), "baaaaaar");
         assert_eq!(show("trunc", vec![i(0), s("baaaaaz")]), "");
-        assert_eq!(show("quote", vec![s("a"), s("b"), s("c")]), r#""a" "b" "c""#);
+        assert_eq!(
+            show("quote", vec![s("a"), s("b"), s("c")]),
+            r#""a" "b" "c""#
+        );
         assert_eq!(show("quote", vec![s("\"a\""), s("b")]), r#""\"a\"" "b""#);
         assert_eq!(show("quote", vec![i(1), i(2), i(3)]), r#""1" "2" "3""#);
         assert_eq!(show("quote", vec![Value::Nil]), "");
@@ -1121,8 +1487,14 @@ mod tests {
         assert_eq!(show("trimAll", vec![s("$"), s("$5.00$")]), "5.00");
         assert_eq!(show("trimPrefix", vec![s("$"), s("$5.00")]), "5.00");
         assert_eq!(show("trimSuffix", vec![s("$"), s("5.00$")]), "5.00");
-        assert_eq!(show("split", vec![s("$"), s("foo$bar$baz")]), "map[_0:foo _1:bar _2:baz]");
-        assert_eq!(show("splitn", vec![s("$"), i(2), s("foo$bar$baz")]), "map[_0:foo _1:bar$baz]");
+        assert_eq!(
+            show("split", vec![s("$"), s("foo$bar$baz")]),
+            "map[_0:foo _1:bar _2:baz]"
+        );
+        assert_eq!(
+            show("splitn", vec![s("$"), i(2), s("foo$bar$baz")]),
+            "map[_0:foo _1:bar$baz]"
+        );
         assert_eq!(show("splitList", vec![s(","), s("a,b")]), "[a b]");
         let l = Value::from(vec![i(1), Value::Nil, i(2)]);
         assert_eq!(show("toStrings", vec![l.clone()]), "[1 2]");
@@ -1133,25 +1505,49 @@ mod tests {
         assert_eq!(show("b32enc", vec![s("coffee")]), "MNXWMZTFMU======");
         assert_eq!(show("b32dec", vec![s("MNXWMZTFMU======")]), "coffee");
         assert_eq!(show("abbrev", vec![i(5), s("hello world")]), "he...");
-        assert_eq!(show("abbrevboth", vec![i(5), i(10), s("1234 5678 9123")]), "...5678...");
+        assert_eq!(
+            show("abbrevboth", vec![i(5), i(10), s("1234 5678 9123")]),
+            "...5678..."
+        );
         assert_eq!(show("nospace", vec![s("h e l l o ")]), "hello");
         assert_eq!(show("untitle", vec![s("First Try")]), "first try");
         assert_eq!(show("initials", vec![s("First Try")]), "FT");
         assert_eq!(show("wrap", vec![i(5), s("Hello World")]), "Hello\nWorld");
-        assert_eq!(show("wrapWith", vec![i(5), s("\t"), s("Hello World")]), "Hello\tWorld");
+        assert_eq!(
+            show("wrapWith", vec![i(5), s("\t"), s("Hello World")]),
+            "Hello\tWorld"
+        );
         assert_eq!(show("cat", vec![s("a"), s("b"), s("c")]), "a b c");
         assert_eq!(show("cat", vec![s("a"), s("b"), Value::Nil]), "a b");
-        assert_eq!(show("indent", vec![i(4), s("a\nb\nc")]), "    a\n    b\n    c");
-        assert_eq!(show("nindent", vec![i(4), s("a\nb\nc")]), "\n    a\n    b\n    c");
-        assert_eq!(show("replace", vec![s(" "), s("-"), s("I Am Henry VIII")]), "I-Am-Henry-VIII");
+        assert_eq!(
+            show("indent", vec![i(4), s("a\nb\nc")]),
+            "    a\n    b\n    c"
+        );
+        assert_eq!(
+            show("nindent", vec![i(4), s("a\nb\nc")]),
+            "\n    a\n    b\n    c"
+        );
+        assert_eq!(
+            show("replace", vec![s(" "), s("-"), s("I Am Henry VIII")]),
+            "I-Am-Henry-VIII"
+        );
         assert_eq!(show("plural", vec![s("1 char"), s("chars"), i(3)]), "chars");
-        assert_eq!(show("plural", vec![s("cheese"), s("%d chars"), i(1)]), "cheese");
+        assert_eq!(
+            show("plural", vec![s("cheese"), s("%d chars"), i(1)]),
+            "cheese"
+        );
         for f in ["randAlphaNum", "randAlpha", "randAscii", "randNumeric"] {
             assert_eq!(show(f, vec![i(5)]).len(), 5, "{f}");
         }
-        assert_eq!(show("title", vec![s("hello world-wide web_x")]), "Hello World-Wide Web_x");
+        assert_eq!(
+            show("title", vec![s("hello world-wide web_x")]),
+            "Hello World-Wide Web_x"
+        );
         assert_eq!(show("upper", vec![s("abcß")]), "ABCß");
-        assert_eq!(show("swapcase", vec![s("This Is A.Test")]), "tHIS iS a.tEST");
+        assert_eq!(
+            show("swapcase", vec![s("This Is A.Test")]),
+            "tHIS iS a.tEST"
+        );
     }
 
     #[test]
@@ -1188,7 +1584,10 @@ mod tests {
     fn conversions_and_sequences() {
         assert_eq!(show("atoi", vec![s("42")]), "42");
         assert_eq!(show("atoi", vec![s("x")]), "0");
-        assert_eq!(show("atoi", vec![s("99999999999999999999")]), "9223372036854775807");
+        assert_eq!(
+            show("atoi", vec![s("99999999999999999999")]),
+            "9223372036854775807"
+        );
         assert_eq!(show("int", vec![s("0x10")]), "16");
         assert_eq!(show("int64", vec![Value::Float(2.7)]), "2");
         assert_eq!(show("float64", vec![s("1.5")]), "1.5");
@@ -1224,24 +1623,53 @@ mod tests {
             show("substr", vec![i(4), i(-1), s("abc")]),
             "error: runtime error: slice bounds out of range [4:3]"
         );
-        assert_eq!(show("repeat", vec![i(-1), s("x")]), "error: strings: negative Repeat count");
+        assert_eq!(
+            show("repeat", vec![i(-1), s("x")]),
+            "error: strings: negative Repeat count"
+        );
         assert!(call("repeat", vec![i(1_000_000_000_000), s("xx")]).is_err());
         assert!(call("indent", vec![i(2_000_000_000), s("x")]).is_err());
         assert!(call("until", vec![i(i64::MAX)]).is_err());
         assert!(call("randAlphaNum", vec![i(1 << 40)]).is_err());
-        assert!(call("replace", vec![s(""), s(&"x".repeat(10000)), s(&"y".repeat(10000))]).is_err());
-        assert!(call("wrapWith", vec![i(1), s(&"x".repeat(100_000)), s(&"a ".repeat(1000))]).is_err());
+        assert!(call(
+            "replace",
+            vec![s(""), s(&"x".repeat(10000)), s(&"y".repeat(10000))]
+        )
+        .is_err());
+        assert!(call(
+            "wrapWith",
+            vec![i(1), s(&"x".repeat(100_000)), s(&"a ".repeat(1000))]
+        )
+        .is_err());
     }
 
     #[test]
     fn encodings_match_go_errors() {
-        assert_eq!(show("b64dec", vec![s("Y29mZmVl!")]), "illegal base64 data at input byte 8");
-        assert_eq!(show("b64dec", vec![s("Y29mZmV")]), "illegal base64 data at input byte 4");
+        assert_eq!(
+            show("b64dec", vec![s("Y29mZmVl!")]),
+            "illegal base64 data at input byte 8"
+        );
+        assert_eq!(
+            show("b64dec", vec![s("Y29mZmV")]),
+            "illegal base64 data at input byte 4"
+        );
         assert_eq!(show("b64dec", vec![s("YQ==")]), "a");
-        assert_eq!(show("b64dec", vec![s("YQ=")]), "illegal base64 data at input byte 3");
-        assert_eq!(show("b32dec", vec![s("MNXW!")]), "illegal base32 data at input byte 4");
-        assert_eq!(show("sha256sum", vec![s("")]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        assert_eq!(show("sha1sum", vec![s("abc")]), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(
+            show("b64dec", vec![s("YQ=")]),
+            "illegal base64 data at input byte 3"
+        );
+        assert_eq!(
+            show("b32dec", vec![s("MNXW!")]),
+            "illegal base32 data at input byte 4"
+        );
+        assert_eq!(
+            show("sha256sum", vec![s("")]),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            show("sha1sum", vec![s("abc")]),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
         assert_eq!(show("adler32sum", vec![s("Wikipedia")]), "300286872");
         assert_eq!(go_quote("a\tb\u{1}é\u{200b}"), "\"a\\tb\\x01é\\u200b\"");
     }
