@@ -45,7 +45,7 @@ pub const FUNCS: &[Func] = &[
     f!("mustDateModify", [Str, Any], "Like `dateModify`, but an invalid duration is an error.", |_, a| date_modify(&a, true)),
     f!("must_date_modify", [Str, Any], "Same as `mustDateModify`.", |_, a| date_modify(&a, true)),
     f!("ago", [Any], "The time since T (a time or Unix seconds), rounded to seconds.", |_, a| {
-        let t = time_or_now(&any_arg(&a, 0), false);
+        let t = time_or_now(&any_arg(&a, 0));
         let d = Time::now().sub(&t);
         Ok(Value::from(format_duration(round_duration(d, 1_000_000_000))))
     }),
@@ -340,8 +340,7 @@ fn expect_time(v: &Value) -> Result<Time, FuncError> {
 }
 
 /// A `time.Time` argument, Unix seconds, or now.
-fn time_or_now(v: &Value, int32_too: bool) -> Time {
-    let _ = int32_too;
+fn time_or_now(v: &Value) -> Time {
     match v {
         Value::Int(n) | Value::Int64(n) => Time::from_unix(*n),
         Value::Object(_) => expect_time(v).unwrap_or_else(|_| Time::now()),
@@ -351,7 +350,7 @@ fn time_or_now(v: &Value, int32_too: bool) -> Time {
 
 fn date_in_zone(layout: &str, date: &Value, zone: &str) -> R {
     let _ = zone; // See the module docs: every zone is UTC here.
-    let mut t = time_or_now(date, true);
+    let mut t = time_or_now(date);
     t.offset = 0;
     t.zone = "UTC".into();
     Ok(Value::from(t.format(layout)))

@@ -129,12 +129,12 @@ fn must_compile(pattern: &str) -> Result<Regex, FuncError> {
     })
 }
 
-/// Go's `strconv.Quote` for `regexp`'s `quote` (back-quoted when it can be).
+/// `regexp`'s `quote`: back-quoted when `strconv.CanBackquote` allows, else `strconv.Quote`.
 fn go_backquote(s: &str) -> String {
-    if !s.contains('`')
-        && s.chars()
-            .all(|c| c == '\t' || (c != '\u{FEFF}' && super::sprig_strings::is_print(c)))
-    {
+    let can = s
+        .chars()
+        .all(|c| c == '\t' || (c >= ' ' && c != '`' && c != '\u{7f}' && c != '\u{feff}'));
+    if can {
         format!("`{s}`")
     } else {
         super::sprig_strings::go_quote(s)

@@ -1551,6 +1551,17 @@ mod tests {
     }
 
     #[test]
+    fn byte_based_functions_keep_gos_quirks() {
+        // goutils reads bytes as runes: with white space present, UTF-8 comes out as Latin-1.
+        assert_eq!(show("nospace", vec![s("é")]), "é");
+        assert_eq!(show("nospace", vec![s("é x")]), "Ã©x");
+        assert_eq!(show("initials", vec![s("élan vital")]), "Ãv");
+        assert_eq!(show("trunc", vec![i(1), s("é")]), "\u{fffd}");
+        assert_eq!(show("title", vec![s("élan vital")]), "Élan Vital");
+        assert_eq!(show("lower", vec![s("ÀB")]), "àb");
+    }
+
+    #[test]
     fn xstrings_case_conversions() {
         // From xstrings v1.5.0's documentation.
         for (input, want) in [
