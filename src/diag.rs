@@ -94,19 +94,15 @@ impl Diag {
         };
         if let Some(o) = self.origin {
             if let Some(file) = sources.get(o.file) {
-                let len = (o.end.saturating_sub(o.start)) as usize;
                 // Only the lines around the span: miette counts lines from the start of the
-                // text it is given, which made a report per finding cost the whole file.
+                // text it is given, which made a report per finding cost the whole file. Long
+                // lines are cut around the span too (see [`Window::cut`]).
                 let (start, end, first_line) =
                     file.window(o.start as usize, o.end as usize, SNIPPET_CONTEXT);
-                rendered.source = Some(Arc::new(Window {
-                    name: file.display.clone(),
-                    text: file.text.clone(),
-                    start,
-                    end,
-                    first_line,
-                }));
-                rendered.span = Some(miette::SourceSpan::new((o.start as usize).into(), len));
+                let span = (o.start as usize, o.end as usize);
+                let window = Window::cut(&file.display, &file.text, (start, end), first_line, span);
+                rendered.span = Some(window.span);
+                rendered.source = Some(Arc::new(window));
             }
         }
         miette::Report::new(rendered)
@@ -146,16 +142,131 @@ impl std::error::Error for Diag {}
 /// Lines of context a snippet may show around its span (miette's handler shows fewer).
 const SNIPPET_CONTEXT: usize = 8;
 
-/// The lines of a source file around a span, for miette.
+/// A snippet line longer than this (in characters) is cut to [`SNIPPET_COLUMNS`] around the
+/// span. miette renders a whole line per finding (a finding on a 30,000-key flow line printed
+/// the line again for each finding) and panics on a label past column 65,535.
+const SNIPPET_MAX_LINE: usize = 240;
+/// Characters of a cut line that are shown ...
+const SNIPPET_COLUMNS: usize = 200;
+/// ... of which this many before the span.
+const SNIPPET_LEAD: usize = 80;
+/// Marks where a cut line lost text.
+const ELLIPSIS: &str = "…";
+
+/// The lines of a source file around a span, long lines cut, for miette.
 #[derive(Debug)]
 struct Window {
     name: String,
-    text: Arc<str>,
-    /// Byte range of the window in `text`.
-    start: usize,
-    end: usize,
+    /// The lines, each at most about [`SNIPPET_COLUMNS`] characters.
+    text: String,
     /// 0-based line number of the window's first line.
     first_line: usize,
+    /// Per line of `text`: where its shown part starts in `text`, and how many bytes of the
+    /// source line come before that part (for the columns miette prints).
+    lines: Vec<LineCut>,
+    /// The diagnostic's span, in `text`.
+    span: miette::SourceSpan,
+}
+
+#[derive(Debug)]
+struct LineCut {
+    /// Byte offset in [`Window::text`] where the line's shown part starts.
+    at: usize,
+    /// Bytes of the source line left out before the shown part.
+    skipped: usize,
+}
+
+impl Window {
+    /// The lines `range` (byte range of whole lines of `text`, the first being line
+    /// `first_line`), each line longer than [`SNIPPET_MAX_LINE`] characters cut to a window of
+    /// [`SNIPPET_COLUMNS`] around the span (or its start), with `…` where text was left out;
+    /// `span` (bytes of `text`) is mapped into the cut text.
+    fn cut(
+        name: &str,
+        text: &str,
+        range: (usize, usize),
+        first_line: usize,
+        span: (usize, usize),
+    ) -> Window {
+        let window = text.get(range.0..range.1).unwrap_or("");
+        let (span_start, span_end) = (
+            span.0.saturating_sub(range.0).min(window.len()),
+            span.1.saturating_sub(range.0).min(window.len()),
+        );
+        let mut out = String::with_capacity(window.len().min(64 * 1024));
+        let mut lines = Vec::new();
+        let (mut new_start, mut new_end) = (None, None);
+        let mut line_start = 0;
+        for line in window.split_inclusive('\n') {
+            let content = line.trim_end_matches('\n').trim_end_matches('\r');
+            let line_end = line_start + line.len();
+            let chars = content.chars().count();
+            let (from, to) = if chars <= SNIPPET_MAX_LINE {
+                (0, content.len())
+            } else {
+                // Show the span's start if it is on this line, else its end, else the start.
+                let focus = if (line_start..line_end).contains(&span_start) {
+                    span_start - line_start
+                } else if (line_start..line_end).contains(&span_end) {
+                    span_end - line_start
+                } else {
+                    0
+                };
+                let focus_char = content.get(..focus).map_or(0, |s| s.chars().count());
+                let first = focus_char
+                    .saturating_sub(SNIPPET_LEAD)
+                    .min(chars - SNIPPET_COLUMNS);
+                let byte_at = |c: usize| {
+                    content
+                        .char_indices()
+                        .nth(c)
+                        .map_or(content.len(), |(i, _)| i)
+                };
+                (byte_at(first), byte_at(first + SNIPPET_COLUMNS))
+            };
+            if from > 0 {
+                out.push_str(ELLIPSIS);
+            }
+            let at = out.len();
+            lines.push(LineCut { at, skipped: from });
+            out.push_str(content.get(from..to).unwrap_or(""));
+            if to < content.len() {
+                out.push_str(ELLIPSIS);
+            }
+            // A source offset on this line, in `out`: text left out maps to the nearest
+            // shown character (the end of the line maps to the end of the line).
+            let map = |offset: usize, out_len: usize| {
+                let rel = offset - line_start;
+                if rel < from {
+                    at
+                } else if rel <= to {
+                    at + rel - from
+                } else if rel < content.len() {
+                    out_len
+                } else {
+                    out_len + rel - content.len()
+                }
+            };
+            let content_end = out.len();
+            if new_start.is_none() && span_start < line_end {
+                new_start = Some(map(span_start, content_end));
+            }
+            if new_end.is_none() && span_end < line_end {
+                new_end = Some(map(span_end, content_end));
+            }
+            out.push_str(&line[content.len()..]);
+            line_start = line_end;
+        }
+        let new_start = new_start.unwrap_or(out.len());
+        let new_end = new_end.unwrap_or(out.len()).max(new_start);
+        Window {
+            name: name.to_string(),
+            text: out,
+            first_line,
+            lines,
+            span: miette::SourceSpan::new(new_start.into(), new_end - new_start),
+        }
+    }
 }
 
 impl miette::SourceCode for Window {
@@ -165,18 +276,25 @@ impl miette::SourceCode for Window {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let window = self.text.get(self.start..self.end).unwrap_or("");
-        let offset = span.offset().saturating_sub(self.start).min(window.len());
-        let len = span.len().min(window.len() - offset);
+        let offset = span.offset().min(self.text.len());
+        let len = span.len().min(self.text.len() - offset);
         let local = miette::SourceSpan::new(offset.into(), len);
-        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
-        let inner_span = inner.span();
+        let inner =
+            self.text
+                .as_str()
+                .read_span(&local, context_lines_before, context_lines_after)?;
+        // miette prints the column of a span read without context: the column in the source
+        // line, not in the cut one.
+        let column = match self.lines.iter().rev().find(|l| l.at <= offset) {
+            Some(l) if context_lines_before == 0 => l.skipped + offset.saturating_sub(l.at),
+            _ => inner.column(),
+        };
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            miette::SourceSpan::new((inner_span.offset() + self.start).into(), inner_span.len()),
+            *inner.span(),
             inner.line() + self.first_line,
-            inner.column(),
+            column,
             inner.line_count(),
         )))
     }
@@ -291,10 +409,20 @@ mod window_tests {
                 help: None,
                 source: Some(Arc::new(Window {
                     name: "f.yaml".into(),
-                    text: Arc::from(text.as_str()),
-                    start: 0,
-                    end: text.len(),
+                    text: text.clone(),
                     first_line: 0,
+                    lines: text
+                        .split_inclusive('\n')
+                        .scan(0, |at, l| {
+                            let cut = LineCut {
+                                at: *at,
+                                skipped: 0,
+                            };
+                            *at += l.len();
+                            Some(cut)
+                        })
+                        .collect(),
+                    span: miette::SourceSpan::new(start.into(), end - start),
                 })),
                 span: Some(miette::SourceSpan::new(start.into(), end - start)),
                 label: None,
@@ -305,5 +433,56 @@ mod window_tests {
                 .expect("render");
             assert_eq!(windowed, full, "span {start}..{end}");
         }
+    }
+
+    fn render(text: &str, start: usize, end: usize) -> String {
+        let sources = SourceMap::new();
+        let file = sources.add(std::path::Path::new("l.yaml"), Arc::from(text));
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let diag = Diag::error("kit::test", "m").at(Some(Origin::new(file, start, end)));
+        let mut out = String::new();
+        handler
+            .render_report(&mut out, diag.to_report(&sources).as_ref())
+            .expect("render");
+        out
+    }
+
+    /// A span past column 65,535 made miette panic; a long line is now cut around the span,
+    /// so the snippet stays small and the column printed is still the source's (issue 20).
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let text = format!("a: {}: c\nnext: line\n", "x".repeat(65_600));
+        let at = text.find(": c").unwrap_or(0);
+        let out = render(&text, at, at + 1);
+        assert!(out.len() < 2_000, "{} bytes:\n{out}", out.len());
+        assert!(out.contains(&format!("[l.yaml:1:{}]", at + 1)), "{out}");
+        // Near the end of the line: the last 200 characters.
+        assert!(out.contains(&format!("…{}: c\n", "x".repeat(197))), "{out}");
+        assert!(out.contains("next: line"), "{out}");
+
+        // In the middle: 80 characters before the span, cut on both sides.
+        let text = format!("a: {}: c {}\n", "x".repeat(65_600), "y".repeat(1_000));
+        let at = text.find(": c").unwrap_or(0);
+        let out = render(&text, at, at + 1);
+        assert!(out.len() < 2_000, "{out}");
+        assert!(out.contains(&format!("[l.yaml:1:{}]", at + 1)), "{out}");
+        assert!(
+            out.contains(&format!("…{}: c {}…", "x".repeat(80), "y".repeat(116))),
+            "{out}"
+        );
+
+        // A span at the start of a long line, and one over the whole line.
+        let out = render(&text, 0, 1);
+        assert!(out.contains(&format!("a: {}…", "x".repeat(197))), "{out}");
+        assert!(out.contains("[l.yaml:1:1]"), "{out}");
+        let out = render(&text, 0, text.len());
+        assert!(out.len() < 2_000, "{out}");
+
+        // Multi-byte characters: the cut falls between characters.
+        let text = format!("k: {}: v {}\n", "é".repeat(70_000), "z".repeat(500));
+        let at = text.find(": v").unwrap_or(0);
+        let out = render(&text, at, at + 3);
+        assert!(out.contains(&format!("…{}: v z", "é".repeat(80))), "{out}");
     }
 }

@@ -309,3 +309,89 @@ fn closing_bracket_at_its_keys_indentation_is_accepted_as_kubectl_does() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("comment.yaml:10:5"), "{err}");
 }
+
+/// `kit build -o DIR` names each file after the resource (kustomize's
+/// `<group>_<version>_<kind>_<name>.yaml`, lowercased); a name built from hostile input
+/// (`apiVersion: /../X`, a name with `/`) is refused rather than written outside DIR, and a
+/// root `..` gets a subdirectory of its own (issue 20).
+#[test]
+fn build_output_dir_stays_inside_the_directory() {
+    let dir = scratch("output-dir");
+    write(
+        &dir,
+        "in/ok.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Web\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
+    );
+    let (code, out, err) = common::run(&dir, &["build", "in", "-o", "out"]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("out"))
+        .expect("out")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["apps_v1_deployment_web.yaml", "v1_configmap_cm.yaml"]
+    );
+
+    for (case, doc) in [
+        ("api", "apiVersion: /../X\nkind: K\nmetadata:\n  name: n\n"),
+        (
+            "name",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ../../../x\n",
+        ),
+        (
+            "kind",
+            "apiVersion: v1\nkind: a/../../b\nmetadata:\n  name: n\n",
+        ),
+    ] {
+        let sub = dir.join(case);
+        write(&sub, "in/bad.yaml", doc);
+        let (code, _, err) = common::run(&sub, &["build", "in", "-o", "out/deeper"]);
+        assert_eq!(code, 2, "{case}: {err}");
+        assert!(err.contains("kit::emit::file-name"), "{case}: {err}");
+        assert!(err.contains("holds a path separator"), "{case}: {err}");
+        assert!(err.contains("bad.yaml:1:1"), "{case}: {err}");
+        let written: Vec<_> = walk(&sub)
+            .into_iter()
+            .filter(|p| !p.ends_with("in/bad.yaml"))
+            .collect();
+        assert!(
+            written.iter().all(|p| p.is_dir()),
+            "{case}: wrote {written:?}"
+        );
+    }
+
+    let up = scratch("output-dir-up");
+    let nested = up.join("nested");
+    write(
+        &nested,
+        "a/ok.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+    );
+    write(
+        &up,
+        "top.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: top\n",
+    );
+    let (code, _, err) = common::run(&nested, &["build", "a", "..", "-o", "out"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(nested.join("out/a/v1_configmap_a.yaml").is_file());
+    assert!(nested.join("out/parent/v1_configmap_top.yaml").is_file());
+}
+
+/// Every path under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p.clone());
+            }
+            out.push(p);
+        }
+    }
+    out
+}

@@ -1098,3 +1098,171 @@ fn create_chart_scaffold_renders_and_lints_clean() {
     assert_eq!(code, 2);
     assert!(err.contains("is not valid"), "{err}");
 }
+
+/// A symbolic link in a chart may point anywhere inside the chart's directory, but not out
+/// of it: a file, a template or a subchart directory linked from outside is refused, naming
+/// the link and its target, before anything is read (issue 20).
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_chart_are_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = scratch("links-outside");
+    write(
+        &outside,
+        &[
+            ("secret.txt", "TOP SECRET\n"),
+            (
+                "sub/Chart.yaml",
+                "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            ),
+            (
+                "sub/templates/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\ndata:\n  s: TOP SECRET\n",
+            ),
+        ],
+    );
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  pw: {{ files.get('pw') | quote }}\n";
+
+    // `files.get` of a link to a file outside the chart.
+    let dir = chart("links-file", &[("templates/cm.yaml", cm)]);
+    symlink(outside.join("secret.txt"), dir.join("pw")).expect("symlink");
+    let err = render_err(&dir);
+    assert!(!err.contains("TOP SECRET"), "{err}");
+    assert!(err.contains("pw: symbolic link to"), "{err}");
+    assert!(
+        err.contains("secret.txt, outside the chart's directory"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: kit reads nothing outside a chart's directory"),
+        "{err}"
+    );
+    // The same through the CLI: exit 2, nothing printed, the secret not quoted.
+    let (code, out, stderr) = run(&dir, &["template", "."]);
+    assert_eq!((code, out.as_str()), (2, ""), "{stderr}");
+    assert!(stderr.contains("kit::template::link-outside"), "{stderr}");
+    assert!(!stderr.contains("TOP SECRET"), "{stderr}");
+
+    // A template that is a link to a file outside (its text would be quoted in errors).
+    let dir = chart("links-template", &[]);
+    std::fs::create_dir_all(dir.join("templates")).expect("mkdir");
+    symlink(outside.join("secret.txt"), dir.join("templates/x.yaml")).expect("symlink");
+    let err = render_err(&dir);
+    assert!(err.contains("x.yaml: symbolic link to"), "{err}");
+    assert!(!err.contains("TOP SECRET"), "{err}");
+
+    // A subchart directory that is a link to a chart outside.
+    let dir = chart("links-subchart", &[]);
+    std::fs::create_dir_all(dir.join("charts")).expect("mkdir");
+    symlink(outside.join("sub"), dir.join("charts/sub")).expect("symlink");
+    let err = render_err(&dir);
+    assert!(err.contains("sub: symbolic link to"), "{err}");
+
+    // A relative link that climbs out of the chart.
+    let dir = chart("links-relative", &[("templates/cm.yaml", cm)]);
+    let up = Path::new("..")
+        .join(outside.file_name().expect("name"))
+        .join("secret.txt");
+    symlink(&up, dir.join("pw")).expect("symlink");
+    let err = render_err(&dir);
+    assert!(err.contains("outside the chart's directory"), "{err}");
+}
+
+/// Links that stay inside the chart still work, and so does a chart that is itself a link
+/// (given on the command line, or as a kustomization's chart); a link loop is still the clear
+/// error it was.
+#[cfg(unix)]
+#[test]
+fn symlinks_inside_the_chart_and_to_the_chart_are_followed() {
+    use std::os::unix::fs::symlink;
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  pw: {{ files.get('pw') | quote }}\n";
+    let dir = chart(
+        "links-inside",
+        &[
+            ("templates/cm.yaml", cm),
+            ("shared/pw.txt", "hello"),
+            (
+                "shared/other.yaml",
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: other\n",
+            ),
+        ],
+    );
+    symlink("shared/pw.txt", dir.join("pw")).expect("symlink");
+    symlink("../shared/other.yaml", dir.join("templates/other.yaml")).expect("symlink");
+    let out = render(&dir);
+    assert!(out.contains("pw: \"hello\""), "{out}");
+    assert!(out.contains("name: other"), "{out}");
+
+    // The chart given as a link to a directory elsewhere: its root is the link's target.
+    let parent = scratch("links-root");
+    symlink(&dir, parent.join("chart")).expect("symlink");
+    assert_eq!(render(&parent.join("chart")), out);
+    let (code, cli_out, err) = run(&parent, &["template", "chart"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(cli_out.contains("pw: \"hello\""), "{cli_out}");
+    // ... and as a kustomization's helmCharts chart.
+    write(
+        &parent,
+        &[(
+            "kustomization.yaml",
+            "helmCharts:\n- name: chart\nhelmGlobals:\n  chartHome: .\n",
+        )],
+    );
+    let (code, built, err) = run(&parent, &["build", ".", "--load-restrictor", "none"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(built.contains("pw: hello"), "{built}");
+
+    let looped = chart("links-loop", &[]);
+    std::fs::create_dir_all(looped.join("templates")).expect("mkdir");
+    symlink("..", looped.join("templates/loop")).expect("symlink");
+    let err = render_err(&looped);
+    assert!(
+        err.contains("a symbolic link points back up the tree"),
+        "{err}"
+    );
+}
+
+/// A chart's name and a dependency's alias name files (`--output-dir`): Helm's rules apply,
+/// so neither can climb out of the output directory (issue 20).
+#[test]
+fn chart_names_and_aliases_that_are_paths_are_refused() {
+    for name in ["../../../../tmp/x", "a/b", "a\\b", "..", "."] {
+        let dir = chart(
+            "bad-name",
+            &[(
+                "Chart.yaml",
+                &format!("apiVersion: v2\nname: {name:?}\nversion: 0.1.0\n"),
+            )],
+        );
+        let err = render_err(&dir);
+        assert!(err.contains("Chart.yaml:2:7: chart name"), "{name}: {err}");
+        assert!(err.contains("is not valid"), "{name}: {err}");
+        let (code, _, stderr) = run(&dir, &["template", ".", "--output-dir", "out"]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(!dir.join("out").exists());
+    }
+    let dir = chart(
+        "bad-alias",
+        &[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 0.1.0\n    alias: ../x\n",
+            ),
+            ("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+            (
+                "charts/sub/templates/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\n",
+            ),
+        ],
+    );
+    let err = render_err(&dir);
+    assert!(
+        err.contains(
+            "Chart.yaml:7:12: dependency \"sub\" has disallowed characters in the alias \"../x\""
+        ),
+        "{err}"
+    );
+    let (code, _, stderr) = run(&dir, &["template", ".", "--output-dir", "out"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!dir.join("x").exists() && !dir.join("out").exists());
+}

@@ -76,8 +76,11 @@ pub fn assign_paths(chart: &mut Chart, parent: Option<&str>) {
     }
 }
 
-/// Every file under `dir` (symbolic links followed, `.git` skipped).
+/// Every file under `dir` (`.git` skipped). Symbolic links are followed while they stay inside
+/// the chart: a link that resolves outside `dir` (itself resolved, so a chart given as a link
+/// still works) is refused, so a chart cannot make kit read `/etc/passwd` into its output.
 fn read_dir(loader: &Loader, dir: &Path) -> Result<FileMap> {
+    let root = std::fs::canonicalize(dir).map_err(|e| crate::load::io_error(dir, &e))?;
     let mut files = FileMap::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -95,6 +98,9 @@ fn read_dir(loader: &Loader, dir: &Path) -> Result<FileMap> {
                 .path(display_path(dir))
                 .help(loop_hint)
         })?;
+        if entry.depth() > 0 && entry.path_is_symlink() {
+            link_inside(&root, entry.path())?;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -106,6 +112,24 @@ fn read_dir(loader: &Loader, dir: &Path) -> Result<FileMap> {
         files.insert(rel, loader.read_bytes(entry.path())?);
     }
     Ok(files)
+}
+
+/// Refuses a symbolic link of a chart whose target (fully resolved) is not under `root`.
+fn link_inside(root: &Path, link: &Path) -> Result<()> {
+    let target = std::fs::canonicalize(link).map_err(|e| crate::load::io_error(link, &e))?;
+    if target.starts_with(root) {
+        return Ok(());
+    }
+    Err(Diag::error(
+        "kit::template::link-outside",
+        format!(
+            "symbolic link to {}, outside the chart's directory {}",
+            display_path(&target),
+            display_path(root)
+        ),
+    )
+    .path(display_path(link))
+    .help("kit reads nothing outside a chart's directory: replace the link with a copy of what it points to, or move that into the chart"))
 }
 
 /// Unpacks a gzipped tar made by `helm package`: every file sits under one top directory
@@ -359,6 +383,20 @@ fn schema_of(loader: &Loader, bytes: &[u8], path: &Path) -> Result<Schema> {
     })
 }
 
+/// Helm's rule for a chart's name: one path segment (`filepath.Base(name) == name`, and not
+/// `.` or `..`); `\` is refused too, for Windows.
+fn is_chart_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
+}
+
+/// Helm's rule for a dependency's alias: `^[a-zA-Z0-9_-]+$`.
+fn is_alias(alias: &str) -> bool {
+    !alias.is_empty()
+        && alias
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 fn field_str(doc: &Node, key: &str) -> Option<String> {
     doc.get(key).and_then(|n| match &n.value {
         crate::model::Value::Null => None,
@@ -395,6 +433,14 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
         .help("use apiVersion: v2 (Helm 3 charts)"));
     }
     let name = field_str(doc, "name").ok_or_else(|| missing("name"))?;
+    if !is_chart_name(&name) {
+        return Err(Diag::error(
+            "kit::template::chart-name",
+            format!("chart name {name:?} is not valid"),
+        )
+        .at(doc.get("name").and_then(|n| n.origin))
+        .help("a chart's name is one path segment, without `/` or `\\` and not `.` or `..` (Helm's rule: files are named after it)"));
+    }
     let version = field_str(doc, "version").ok_or_else(|| missing("version"))?;
     if super::semver::Version::parse(&version).is_err() {
         return Err(Diag::error(
@@ -444,6 +490,15 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
                 .at(item.origin)
                 .help("each dependency needs name and version (and repository for `helm dependency update`)"));
             };
+            let alias = field_str(item, "alias").filter(|a| !a.is_empty());
+            if let Some(alias) = alias.as_deref().filter(|a| !is_alias(a)) {
+                return Err(Diag::error(
+                    "kit::template::chart-yaml",
+                    format!("dependency {dep_name:?} has disallowed characters in the alias {alias:?}"),
+                )
+                .at(item.get("alias").and_then(|n| n.origin))
+                .help("an alias is letters, digits, `-` and `_` (Helm's rule): it names the subchart's files"));
+            }
             let tags = item.scalars_at(&["tags"]);
             let import_values = item
                 .get("import-values")
@@ -456,7 +511,7 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
                 repository: field_str(item, "repository").unwrap_or_default(),
                 condition: field_str(item, "condition").unwrap_or_default(),
                 tags,
-                alias: field_str(item, "alias").filter(|a| !a.is_empty()),
+                alias,
                 import_values,
                 origin: item.origin,
             });

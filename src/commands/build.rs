@@ -53,7 +53,10 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
     if let Some(dir) = &args.output_dir {
         for (root, resources) in args.roots.iter().zip(&outputs) {
             let target = if args.roots.len() > 1 {
-                dir.join(subdir_name(root))
+                match emit::path_inside(dir, &subdir_name(root)) {
+                    Ok(t) => t,
+                    Err(d) => return report(&[d], &loader),
+                }
             } else {
                 dir.clone()
             };
@@ -91,16 +94,17 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
 }
 
 /// Subdirectory for a root under `-o DIR` when several roots render: its path with
-/// separators replaced, so `overlays/prod` becomes `overlays_prod`.
+/// separators replaced, so `overlays/prod` becomes `overlays_prod` (and `..` becomes `parent`,
+/// so the subdirectory stays inside DIR).
 fn subdir_name(root: &Path) -> String {
     let s = root
         .to_string_lossy()
         .trim_end_matches('/')
         .replace(['/', '\\'], "_");
-    if s.is_empty() || s == "." {
-        "root".to_string()
-    } else {
-        s.trim_start_matches("._").to_string()
+    match s.trim_start_matches("._") {
+        "" | "." => "root".to_string(),
+        ".." => "parent".to_string(),
+        s => s.to_string(),
     }
 }
 

@@ -222,7 +222,7 @@ fn write_output_dir(rendered: &Rendered, dir: &Path) -> Result<(), Diag> {
         .chain(&rendered.manifests)
         .chain(&rendered.hooks)
     {
-        let path = dir.join(&d.source);
+        let path = crate::emit::path_inside(dir, &d.source)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| crate::load::io_error(parent, &e))?;
         }

@@ -3,7 +3,7 @@
 pub mod goyaml;
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Diag, Result};
 use crate::model::{Node, Resource, Value};
@@ -99,13 +99,51 @@ pub fn file_name(r: &Resource) -> String {
     format!("{}_{}.yaml", parts.join("_"), r.name()).to_lowercase()
 }
 
+/// `dir` joined with `rel` (segments separated by `/`), where `rel` is built from input data
+/// (a chart's name, a template's path): every segment must be a plain name, so the result
+/// cannot leave `dir`.
+pub fn path_inside(dir: &Path, rel: &str) -> Result<PathBuf> {
+    let mut path = dir.to_path_buf();
+    for segment in rel.split('/') {
+        let mut parts = Path::new(segment).components();
+        let plain = matches!(
+            (parts.next(), parts.next()),
+            (Some(Component::Normal(_)), None)
+        ) && !segment.contains(['\\', '\0']);
+        if !plain {
+            return Err(Diag::error(
+                "kit::emit::unsafe-path",
+                format!(
+                    "refusing to write {rel:?}: the path would not stay inside {}",
+                    crate::source::display_path(dir)
+                ),
+            )
+            .help("the file name comes from the input (a chart's name, an alias, a resource's apiVersion, kind or name): give it a name without `/`, `\\` or `..`"));
+        }
+        path.push(segment);
+    }
+    Ok(path)
+}
+
 /// Writes one file per resource into `dir` (created if needed).
 pub fn write_dir(resources: &[Resource], dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| crate::load::io_error(dir, &e))?;
     for r in resources {
         let mut text = String::new();
         goyaml::write_document(&r.node, &mut text);
-        let path = dir.join(file_name(r));
+        let name = file_name(r);
+        if name.contains(['/', '\\']) {
+            return Err(Diag::error(
+                "kit::emit::file-name",
+                format!(
+                    "cannot write {} to its own file: its apiVersion, kind or name holds a path separator ({name:?})",
+                    r.id().describe()
+                ),
+            )
+            .at(r.node.origin)
+            .help("Kubernetes names, kinds and API groups have no `/` or `\\`: fix the resource, or print it without -o"));
+        }
+        let path = path_inside(dir, &name)?;
         std::fs::write(&path, text).map_err(|e| {
             Diag::error("kit::emit::write", format!("cannot write: {e}"))
                 .path(path.display().to_string())
@@ -137,4 +175,41 @@ pub fn write_go_json_string(s: &str, out: &mut String) {
         }
     }
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A path built from input data stays inside the output directory or is refused.
+    #[test]
+    fn path_inside_refuses_what_would_leave_the_directory() {
+        let dir = Path::new("out");
+        assert_eq!(
+            path_inside(dir, "app/templates/a.yaml").ok(),
+            Some(PathBuf::from("out/app/templates/a.yaml"))
+        );
+        assert_eq!(
+            path_inside(dir, "a..b/x...yaml").ok(),
+            Some(PathBuf::from("out/a..b/x...yaml"))
+        );
+        for bad in [
+            "../x.yaml",
+            "../../../../tmp/x/templates/a.yaml",
+            "app/../../x",
+            "/etc/passwd",
+            "app//a.yaml",
+            "./a.yaml",
+            "app/.",
+            "a\\..\\..\\x",
+            "",
+        ] {
+            let err = path_inside(dir, bad).err().map(|d| d.message);
+            assert!(
+                err.as_deref()
+                    .is_some_and(|m| m.contains("would not stay inside out")),
+                "{bad:?}: {err:?}"
+            );
+        }
+    }
 }
