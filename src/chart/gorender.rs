@@ -76,6 +76,50 @@ pub fn from_json(v: &serde_json::Value) -> Value {
     }
 }
 
+/// A Go value as JSON (the form the chart pipeline merges values in): float64 numbers stay
+/// floats, int64 integers.
+pub fn to_json(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Nil => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Int(i) | Value::Int64(i) => serde_json::Value::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Value::Str(s) => serde_json::Value::String(s.to_string()),
+        Value::Bytes(b) => serde_json::Value::String(String::from_utf8_lossy(b).into_owned()),
+        Value::List(l, _) => serde_json::Value::Array(l.iter().map(to_json).collect()),
+        Value::Map(m, _) => serde_json::Value::Object(
+            m.borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
+        ),
+        Value::Object(o) => to_json(&o.to_data()),
+    }
+}
+
+/// A values file as Helm reads it (`sigs.k8s.io/yaml`: YAML 1.1, so `yes`/`on`/`y` are
+/// booleans and a `y:` key is `"true"`; every number a float64). kit's own reader runs first,
+/// so a malformed file is reported at its line and column.
+pub fn helm_values(
+    loader: &crate::load::Loader,
+    path: &std::path::Path,
+    text: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let loaded = loader.load_text(path, text.to_string())?;
+    let doc = loaded.docs.first();
+    match crate::gotmpl::funcs::helm_data::yaml_to_map(text, "chartutil.Values") {
+        Ok(v) => match to_json(&v) {
+            serde_json::Value::Object(m) => Ok(m),
+            _ => Ok(serde_json::Map::new()),
+        },
+        Err(e) => Err(Diag::error("kit::template::values", e)
+            .at(doc.and_then(|d| d.origin))
+            .path(crate::source::display_path(path))
+            .help("a values file is a YAML mapping of keys to values")),
+    }
+}
+
 /// Makes every number of a values tree read from a file a float64, as Helm's YAML and JSON
 /// decoding does (`replicas: 3` is `float64(3)` to a template).
 pub fn floats(v: &mut serde_json::Value) {

@@ -261,7 +261,16 @@ fn from_files(loader: &Loader, mut files: FileMap, root: &Path, depth: usize) ->
         _ => Map::new(),
     };
 
+    let jinja = meta_value
+        .get("annotations")
+        .and_then(|a| a.get(super::DIALECT_ANNOTATION))
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| v.eq_ignore_ascii_case("jinja"));
     let values = match files.remove("values.yaml") {
+        Some(b) if !jinja => {
+            let path = root.join("values.yaml");
+            super::gorender::helm_values(loader, &path, &text_of(&b, &path)?)?
+        }
         Some(b) => values_of(yaml_of(loader, "values.yaml", &b, root)?)?,
         None => Map::new(),
     };

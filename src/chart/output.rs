@@ -505,8 +505,12 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
             let mut text = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
                 .map_err(|e| Diag::error("kit::load::stdin", format!("cannot read stdin: {e}")))?;
-            let loaded = loader.load_text(Path::new("<stdin>"), text)?;
-            let m = super::load::values_of(loaded.docs.first().cloned())?;
+            let m = if go {
+                super::gorender::helm_values(loader, Path::new("<stdin>"), &text)?
+            } else {
+                let loaded = loader.load_text(Path::new("<stdin>"), text)?;
+                super::load::values_of(loaded.docs.first().cloned())?
+            };
             base = values::merge_maps(base, floats(m));
             continue;
         }
@@ -517,7 +521,12 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
                     .help("check the path given to -f/--values"),
             );
         }
-        let m = super::load::read_values(loader, f)?;
+        let m = if go {
+            let text = loader.read_text(f)?;
+            super::gorender::helm_values(loader, f, &text)?
+        } else {
+            super::load::read_values(loader, f)?
+        };
         base = values::merge_maps(base, floats(m));
     }
     let flag_err = |flag: &str, line: &str, e: String| {
