@@ -1685,3 +1685,69 @@ mod tests {
         assert_eq!(go_quote("a\tb\u{1}é\u{200b}"), "\"a\\tb\\x01é\\u200b\"");
     }
 }
+
+/// Sprig's functions through the executor, as charts call them.
+#[cfg(test)]
+mod through_templates {
+    use std::collections::BTreeMap;
+    use std::rc::Rc;
+
+    use crate::gotmpl::exec::{is_func, Exec, Options, Set};
+    use crate::gotmpl::parse::{parse, Source};
+    use crate::gotmpl::Value;
+
+    fn run(text: &str) -> String {
+        let mut values = BTreeMap::new();
+        values.insert("name".to_string(), Value::from("web"));
+        values.insert("port".to_string(), Value::Float(8080.0));
+        let mut top = BTreeMap::new();
+        top.insert("Values".to_string(), Value::from(values));
+        let source = Rc::new(Source {
+            name: "t".into(),
+            text: text.into(),
+        });
+        let trees = match parse(source, &is_func) {
+            Ok(t) => t,
+            Err(e) => return format!("PARSE: {}", e.message),
+        };
+        let mut set = Set::default();
+        set.add(trees);
+        let mut ex = Exec::new(&set, Options::default());
+        ex.execute("t", Some(Value::from(top)))
+            .unwrap_or_else(|e| format!("ERROR: {}", e.helm_message()))
+    }
+
+    #[test]
+    fn helm_idioms() {
+        assert_eq!(run(r#"{{ .Values.name | quote }}"#), r#""web""#);
+        assert_eq!(run(r#"{{ default "x" .Values.nope }}"#), "x");
+        assert_eq!(run(r#"{{ .Values.port | int }}"#), "8080");
+        assert_eq!(
+            run(r#"{{ printf "%s-%s" .Values.name "long-suffix-" | trunc 63 | trimSuffix "-" }}"#),
+            "web-long-suffix"
+        );
+        assert_eq!(run(r#"{{ "a: 1\nb: 2" | nindent 2 }}"#), "\n  a: 1\n  b: 2");
+        assert_eq!(
+            run(r#"{{ semverCompare ">=1.19-0" "v1.30.2-gke.100" }}"#),
+            "true"
+        );
+        assert_eq!(run(r#"{{ (semver "v1.2.3").Minor }}"#), "2");
+        assert_eq!(run(r#"{{ add 1 .Values.port }}"#), "8081");
+        assert_eq!(run(r#"{{ kindIs "float64" .Values.port }}"#), "true");
+        assert_eq!(run(r#"{{ regexReplaceAll "[^a-z]" "We-b1" "" }}"#), "eb");
+        assert_eq!(run(r#"{{ "x" | sha256sum | trunc 8 }}"#), "2d711642");
+        assert_eq!(run(r#"{{ until 3 }}"#), "[0 1 2]");
+        assert_eq!(
+            run(r#"{{ $ca := genCA "ca" 365 }}{{ $ca.Cert | trunc 27 }}"#),
+            "-----BEGIN CERTIFICATE-----"
+        );
+        assert_eq!(
+            run(r#"{{ (genSelfSignedCert "x" nil nil 1).Key | trunc 31 }}"#),
+            "-----BEGIN RSA PRIVATE KEY-----"
+        );
+        assert_eq!(
+            run(r#"{{ dateInZone "2006" (toDate "2006-01-02" "2020-05-06") "UTC" }}"#),
+            "2020"
+        );
+    }
+}
