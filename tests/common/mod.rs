@@ -100,3 +100,33 @@ pub fn parse_u64(text: &str) -> u64 {
         None => t.parse().unwrap(),
     }
 }
+
+/// A folder of the shared corpus (`helm`, `kustomize`…): under `$KIT_CORPUS` when that is
+/// set, else `../shared/corpus` beside the repository. `None` when it is not there.
+pub fn corpus_dir(name: &str) -> Option<PathBuf> {
+    let root = match env_var("KIT_CORPUS") {
+        Some(root) => PathBuf::from(root),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+    };
+    let dir = root.join(name);
+    dir.is_dir().then_some(dir)
+}
+
+/// Whether the tests run under CI (`CI=true`), where a missing corpus or reference tool is a
+/// failure rather than a skip.
+pub fn under_ci() -> bool {
+    env_var("CI").is_some_and(|v| v != "false" && v != "0")
+}
+
+/// Skips a test loudly, or fails it under CI: `reason` says what is missing. The message is
+/// written to the process' stderr itself, which the test harness does not capture, so that
+/// it shows without `--nocapture`.
+pub fn skip_or_fail(test: &str, reason: &str) {
+    if under_ci() {
+        panic!("{test}: {reason} (CI=true: this is a failure, not a skip)");
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n!!!!!!!! {test}: SKIPPED: {reason} !!!!!!!!\n"
+    );
+}
