@@ -684,44 +684,44 @@ fn collect(
     }
 }
 
-/// Helm's `SplitManifests`: documents separated by lines starting with `---`, each
-/// left-trimmed, empty ones dropped; with the byte offset of each in `text`.
+/// Helm's `SplitManifests`: the text trimmed, cut at `(?:^|\s*\n)---\s*`, each document
+/// trimmed of white space at both ends, empty ones dropped; with the byte offset of each in
+/// `text`.
 pub fn split_manifests(text: &str) -> Vec<(usize, &str)> {
+    // Go's `\s` (RE2): ASCII space, tab, LF, FF, CR.
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r');
     let lead = text.len() - text.trim_start().len();
-    let body = &text[lead..];
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut pos = 0;
+    let body = text.trim();
     let bytes = body.as_bytes();
-    fn push<'a>(
-        body: &'a str,
-        lead: usize,
-        from: usize,
-        to: usize,
-        out: &mut Vec<(usize, &'a str)>,
-    ) {
+    let mut out = Vec::new();
+    let mut push = |from: usize, to: usize| {
         let chunk = &body[from..to];
-        if chunk.trim().is_empty() {
-            return;
+        let trimmed = chunk.trim();
+        if !trimmed.is_empty() {
+            let skipped = chunk.len() - chunk.trim_start().len();
+            out.push((lead + from + skipped, trimmed));
         }
-        let trimmed = chunk.trim_start();
-        out.push((lead + from + (chunk.len() - trimmed.len()), trimmed));
-    }
-    while pos < body.len() {
-        let line_start = pos == 0 || bytes[pos - 1] == b'\n';
-        if line_start && body[pos..].starts_with("---") {
-            push(body, lead, start, pos, &mut out);
-            let mut end = pos + 3;
-            while end < body.len() && (bytes[end] == b' ' || bytes[end] == b'\t') {
-                end += 1;
-            }
-            start = end;
-            pos = end;
-            continue;
+    };
+    // The end of a separator whose `---` starts at `dashes`: its trailing white space.
+    let sep_end = |dashes: usize| {
+        let mut e = dashes + 3;
+        while e < bytes.len() && is_space(bytes[e]) {
+            e += 1;
         }
-        pos += 1;
+        e
+    };
+    let mut start = 0;
+    if body.starts_with("---") {
+        start = sep_end(0);
     }
-    push(body, lead, start, body.len(), &mut out);
+    let mut search = start;
+    while let Some(i) = body[search..].find("\n---") {
+        let nl = search + i;
+        push(start, nl);
+        start = sep_end(nl + 1);
+        search = start;
+    }
+    push(start, body.len());
     out
 }
 

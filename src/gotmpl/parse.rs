@@ -43,7 +43,10 @@ pub type List = Vec<Node>;
 #[derive(Debug)]
 pub enum Node {
     /// Text written as it is, and its byte position in the template.
-    Text { pos: usize, text: Rc<str> },
+    Text {
+        pos: usize,
+        text: Rc<str>,
+    },
     Action(Pipe),
     If(Branch),
     Range(Branch),
