@@ -84,8 +84,8 @@ pub const INSTALL_ORDER: &[&str] = &[
     "IngressClass",
     "Ingress",
     "APIService",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
+    // Helm v4 adds MutatingWebhookConfiguration and ValidatingWebhookConfiguration here;
+    // v3.17 sorts them with the kinds it does not know.
 ];
 
 /// Hook events Helm knows (`helm.sh/hook`); a document with another value is dropped.
@@ -355,13 +355,10 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
             continue;
         }
         for (offset, chunk) in split_manifests(text) {
-            let (resource, hook) = parse_doc(loader, name, chunk, offset, spans, &files_of)?;
-            let kind = resource
-                .as_ref()
-                .map(|r| r.kind().to_string())
-                .unwrap_or_default();
-            let hook_events = resource
-                .as_ref()
+            let (kind, resources, hook) =
+                parse_doc(loader, name, chunk, offset, spans, &files_of)?;
+            let hook_events = resources
+                .first()
                 .and_then(|r| {
                     r.node
                         .get_path(&["metadata", "annotations", "helm.sh/hook"])
@@ -378,7 +375,7 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
                 text: chunk.to_string(),
                 kind,
                 hook_events,
-                resources: resource.into_iter().collect(),
+                resources,
             };
             match hook {
                 Hook::None => result.manifests.push(doc),
@@ -739,7 +736,7 @@ fn parse_doc(
     offset: usize,
     spans: &[OutSpan],
     files_of: &HashMap<String, (FileId, Arc<str>)>,
-) -> Result<(Option<Resource>, Hook)> {
+) -> Result<(String, Vec<Resource>, Hook)> {
     let display = format!("{name} (rendered)");
     let id = loader.sources.add(Path::new(&display), Arc::from(chunk));
     let file = SourceFile::new(PathBuf::from(&display), display.clone(), Arc::from(chunk));
@@ -748,24 +745,35 @@ fn parse_doc(
         remap(d, offset + at, name, spans, files_of, loader)
     })?;
     let Some(doc) = docs.into_iter().next() else {
-        return Ok((None, Hook::None));
+        return Ok((String::new(), Vec::new(), Hook::None));
     };
-    let resources = crate::load::resources_from_docs(std::slice::from_ref(&doc)).map_err(|d| {
-        let at = d.origin.map_or(0, |o| o.start as usize);
-        remap(d, offset + at, name, spans, files_of, loader)
-    })?;
-    let Some(mut resource) = resources.into_iter().next() else {
-        return Ok((None, Hook::None));
-    };
+    // Helm sorts by the document's own kind (a `List` is a List, not its items' kind).
+    let kind = doc
+        .get("kind")
+        .and_then(|n| n.scalar_text())
+        .unwrap_or_default();
+    // Helm prints any mapping a template renders; only objects with apiVersion and kind join
+    // kit's model (for lint, validate, apply).
+    let is_object = doc.get("kind").is_some() && doc.get("apiVersion").is_some();
+    if !is_object && matches!(doc.value, crate::model::Value::Map(_) | crate::model::Value::Null) {
+        return Ok((kind, Vec::new(), Hook::None));
+    }
+    let mut resources =
+        crate::load::resources_from_docs(std::slice::from_ref(&doc)).map_err(|d| {
+            let at = d.origin.map_or(0, |o| o.start as usize);
+            remap(d, offset + at, name, spans, files_of, loader)
+        })?;
     // Every value now points at the template text that produced it (a value written by an
     // expression points at the expression), so later findings name the line to edit.
-    resource.node.walk_mut(&mut |n| {
-        if let Some(o) = n.origin.filter(|o| o.file == id) {
-            let len = (o.end - o.start) as usize;
-            n.origin =
-                template_origin(offset + o.start as usize, len, spans, files_of).or(n.origin);
-        }
-    });
+    for resource in &mut resources {
+        resource.node.walk_mut(&mut |n| {
+            if let Some(o) = n.origin.filter(|o| o.file == id) {
+                let len = (o.end - o.start) as usize;
+                n.origin =
+                    template_origin(offset + o.start as usize, len, spans, files_of).or(n.origin);
+            }
+        });
+    }
     let hook = match doc
         .get_path(&["metadata", "annotations", "helm.sh/hook"])
         .and_then(|n| n.scalar_text())
@@ -783,7 +791,7 @@ fn parse_doc(
             }
         }
     };
-    Ok((Some(resource), hook))
+    Ok((kind, resources, hook))
 }
 
 /// The template text that produced `len` bytes of output at `rendered_at`: the same bytes

@@ -181,11 +181,8 @@ fn coalesce_values(
                 v.remove(&key);
             }
             Some(Value::Object(dest)) => match val {
-                Value::Object(mut src) => {
+                Value::Object(src) => {
                     let merge = merge || chart.deps.iter().any(|d| d.name() == key);
-                    if !merge {
-                        clean_nulls(&mut src);
-                    }
                     let mut d = std::mem::take(dest);
                     coalesce_tables(&mut d, src, &concat(&sub_prefix, &key), merge, warnings);
                     *dest = d;
@@ -197,16 +194,9 @@ fn coalesce_values(
                 )),
             },
             Some(_) => {}
+            // Helm v3.17 copies a default that the user did not set as it is, nulls
+            // included (they print as `null` through toYaml).
             None => {
-                let mut val = val;
-                if !merge {
-                    if val.is_null() {
-                        continue;
-                    }
-                    if let Value::Object(m) = &mut val {
-                        clean_nulls(m);
-                    }
-                }
                 v.insert(key, val);
             }
         }
@@ -221,11 +211,7 @@ pub fn coalesce_tables(
     merge: bool,
     warnings: &mut Warnings,
 ) {
-    let src_non_null: std::collections::HashSet<String> = src
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, _)| k.clone())
-        .collect();
+    let src_keys: std::collections::HashSet<String> = src.keys().cloned().collect();
     for (k, v) in dst.iter() {
         if v.is_null() {
             src.insert(k.clone(), Value::Null);
@@ -234,7 +220,7 @@ pub fn coalesce_tables(
     for (key, val) in src {
         let full = concat(prefix, &key);
         match dst.get_mut(&key) {
-            Some(Value::Null) if !merge && src_non_null.contains(&key) => {
+            Some(Value::Null) if !merge && src_keys.contains(&key) => {
                 dst.remove(&key);
             }
             None => {
@@ -264,15 +250,6 @@ pub fn coalesce_tables(
 pub fn coalesce_tables_top(dst: &mut Map<String, Value>, src: Map<String, Value>, merge: bool) {
     let mut w = Vec::new();
     coalesce_tables(dst, src, "", merge, &mut w);
-}
-
-fn clean_nulls(m: &mut Map<String, Value>) {
-    m.retain(|_, v| !v.is_null());
-    for v in m.values_mut() {
-        if let Value::Object(sub) = v {
-            clean_nulls(sub);
-        }
-    }
 }
 
 /// A value for a warning, cut short.
