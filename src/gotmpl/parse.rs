@@ -245,12 +245,36 @@ fn parse_int0(s: &str) -> Option<i64> {
     }
 }
 
-fn parse_go_float(s: &str) -> Option<f64> {
+/// `strconv.ParseFloat(s, 64)` for the forms Go's number syntax allows: decimal, and
+/// hexadecimal with a binary exponent (`0x1p60`).
+pub fn parse_go_float(s: &str) -> Option<f64> {
     let lower = s.to_ascii_lowercase();
-    if lower.contains("0x") {
-        return None; // hex floats: rare in templates
+    let (neg, body) = match lower.as_bytes().first() {
+        Some(b'-') => (true, &lower[1..]),
+        Some(b'+') => (false, &lower[1..]),
+        _ => (false, lower.as_str()),
+    };
+    let Some(hex) = body.strip_prefix("0x") else {
+        return lower.parse::<f64>().ok();
+    };
+    // A hex float needs its `p` exponent.
+    let (mantissa, exp) = hex.split_once('p')?;
+    let exp: i32 = exp.parse().ok()?;
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
     }
-    lower.parse::<f64>().ok()
+    let mut value = 0f64;
+    for c in int_part.chars() {
+        value = value * 16.0 + f64::from(c.to_digit(16)?);
+    }
+    let mut scale = 1.0 / 16.0;
+    for c in frac_part.chars() {
+        value += f64::from(c.to_digit(16)?) * scale;
+        scale /= 16.0;
+    }
+    let v = value * 2f64.powi(exp);
+    Some(if neg { -v } else { v })
 }
 
 /// A parse error: where, and Go's message.

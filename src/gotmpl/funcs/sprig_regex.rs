@@ -110,12 +110,34 @@ pub const FUNCS: &[Func] = &[
 ];
 
 /// Compiles a Go regular expression.
+///
+/// Compiled patterns are kept (charts call `regexMatch` in loops with the same pattern).
 pub fn compile(pattern: &str) -> Result<Regex, FuncError> {
-    if let Err(e) = regex_syntax::ast::parse::Parser::new().parse(pattern) {
-        return Err(FuncError::new(go_error(pattern, &e)));
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Regex>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
     }
-    Regex::new(&translate(pattern))
-        .map_err(|e| FuncError::new(format!("error parsing regexp: {e}: `{pattern}`")))
+    if let Some(r) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
+        return Ok(r);
+    }
+    match Regex::new(&translate(pattern)) {
+        Ok(r) => {
+            CACHE.with(|c| {
+                let mut c = c.borrow_mut();
+                if c.len() < 1_000 {
+                    c.insert(pattern.to_string(), r.clone());
+                }
+            });
+            Ok(r)
+        }
+        // Go's wording where the Go pattern's syntax is wrong, else Rust's.
+        Err(e) => match regex_syntax::ast::parse::Parser::new().parse(pattern) {
+            Err(ae) => Err(FuncError::new(go_error(pattern, &ae))),
+            Ok(_) => Err(FuncError::new(format!(
+                "error parsing regexp: {e}: `{pattern}`"
+            ))),
+        },
+    }
 }
 
 /// `regexp.MustCompile`'s panic, as text/template reports it.
@@ -233,7 +255,15 @@ fn translate(p: &str) -> String {
                     _ => None,
                 };
                 match rep {
-                    Some(r) => out.push_str(r),
+                    Some(r) => {
+                        out.push_str(r);
+                        // In Go, a `-` after a class escape inside a class is a literal
+                        // (`[\w-\.]`); in Rust's syntax it would start a range.
+                        if inside && chars.peek() == Some(&'-') {
+                            chars.next();
+                            out.push_str("\\-");
+                        }
+                    }
                     None => {
                         out.push('\\');
                         out.push(n);
