@@ -197,6 +197,9 @@ pub struct Exec<'a> {
     stack: Vec<Frame>,
     /// Where the top-level template's output came from, when asked for.
     spans: Option<Vec<Span>>,
+    /// Whether writes go to the output Helm cleans of `<no value>` (the rendered template's,
+    /// not an `include`'s, whose text Helm leaves as it is).
+    cleaning: bool,
 }
 
 /// A piece of a template's output and the template text that produced it: the same bytes
@@ -241,6 +244,7 @@ impl<'a> Exec<'a> {
             warnings: Vec::new(),
             stack: Vec::new(),
             spans: None,
+            cleaning: true,
         }
     }
 
@@ -365,10 +369,11 @@ impl<'a> Exec<'a> {
     }
 
     /// Appends to a template's output. Helm removes every `<no value>` (what Go prints for a
-    /// missing value) from what templates write; doing it here keeps output offsets true.
+    /// missing value) from a rendered template's text; doing it as it is written keeps output
+    /// offsets true.
     fn write(&mut self, out: &mut String, s: &str) -> R<()> {
         let cleaned;
-        let s = if s.contains("<no value>") {
+        let s = if self.cleaning && s.contains("<no value>") {
             cleaned = s.replace("<no value>", "");
             cleaned.as_str()
         } else {
@@ -1126,7 +1131,10 @@ impl<'a> Exec<'a> {
             ));
         };
         let mut out = String::new();
-        self.run_tree(tree, data, &mut out)?;
+        let cleaning = std::mem::replace(&mut self.cleaning, false);
+        let r = self.run_tree(tree, data, &mut out);
+        self.cleaning = cleaning;
+        r?;
         Ok(out)
     }
 
@@ -1175,7 +1183,9 @@ impl<'a> Exec<'a> {
         };
         self.overlays.push(overlay);
         let mut out = String::new();
+        let cleaning = std::mem::replace(&mut self.cleaning, false);
         let r = self.run_tree(main, data, &mut out);
+        self.cleaning = cleaning;
         self.overlays.pop();
         r?;
         Ok(out.replace("<no value>", ""))
