@@ -255,7 +255,16 @@ fn from_files(loader: &Loader, mut files: FileMap, root: &Path, depth: usize) ->
             .path(display_path(&chart_yaml))
             .help("add apiVersion: v2, name and version")
     })?;
-    let meta = metadata(&doc, &chart_yaml)?;
+    let mut meta = metadata(&doc, &chart_yaml)?;
+    // A v1 chart lists its dependencies in requirements.yaml (Helm 2's layout).
+    if let Some(b) = files.remove("requirements.yaml") {
+        if meta.api_version == "v1" {
+            if let Some(req) = yaml_of(loader, "requirements.yaml", &b, root)? {
+                meta.dependencies = dependencies_of(&req)?;
+            }
+        }
+    }
+    files.remove("requirements.lock");
     let meta_value = match crate::emit::to_json(&doc) {
         Value::Object(m) => m,
         _ => Map::new(),
@@ -432,7 +441,8 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
             "add `{field}:` to Chart.yaml (apiVersion: v2, name and version are required)"
         ))
     };
-    let api_version = field_str(doc, "apiVersion").ok_or_else(|| missing("apiVersion"))?;
+    // Helm reads a Chart.yaml without apiVersion as a v1 chart (Helm 2's).
+    let api_version = field_str(doc, "apiVersion").unwrap_or_else(|| "v1".to_string());
     if api_version != "v2" && api_version != "v1" {
         return Err(Diag::error(
             "kit::template::chart-yaml",
@@ -471,19 +481,25 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
             .help("type is `application` (the default) or `library`"))
         }
     };
+    let dependencies = dependencies_of(doc)?;
+    Ok(Metadata {
+        api_version,
+        name,
+        version,
+        app_version: field_str(doc, "appVersion"),
+        kube_version: field_str(doc, "kubeVersion"),
+        library,
+        dependencies,
+    })
+}
+
+/// The `dependencies` list of Chart.yaml (or of a v1 chart's requirements.yaml).
+fn dependencies_of(doc: &Node) -> Result<Vec<Dependency>> {
     let mut dependencies = Vec::new();
     if let Some(list) = doc.get("dependencies") {
         let Some(items) = list.as_seq() else {
             if list.is_null() {
-                return Ok(Metadata {
-                    api_version,
-                    name,
-                    version,
-                    app_version: field_str(doc, "appVersion"),
-                    kube_version: field_str(doc, "kubeVersion"),
-                    library,
-                    dependencies,
-                });
+                return Ok(dependencies);
             }
             return Err(
                 Diag::error("kit::template::chart-yaml", "`dependencies` must be a list")
@@ -526,13 +542,5 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
             });
         }
     }
-    Ok(Metadata {
-        api_version,
-        name,
-        version,
-        app_version: field_str(doc, "appVersion"),
-        kube_version: field_str(doc, "kubeVersion"),
-        library,
-        dependencies,
-    })
+    Ok(dependencies)
 }
