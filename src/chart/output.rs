@@ -181,14 +181,22 @@ impl Rendered {
     /// `helm template`'s output (a chart that renders nothing prints one empty line, as
     /// Helm's does).
     pub fn to_text(&self) -> String {
+        format!("{}\n{}", self.manifest_body().trim(), self.hooks_text())
+    }
+
+    /// The CRDs and manifests, each `---\n# Source: ...\n<text>\n` (Helm's `rel.Manifest`,
+    /// what a post-renderer reads).
+    pub fn manifest_body(&self) -> String {
         let mut body = String::new();
         for d in self.crds.iter().chain(&self.manifests) {
             body.push_str(&format!("---\n# Source: {}\n{}\n", d.source, d.text));
         }
+        body
+    }
+
+    /// The hooks, in the same form (Helm prints them after the manifests).
+    pub fn hooks_text(&self) -> String {
         let mut out = String::new();
-        let trimmed = body.trim();
-        out.push_str(trimmed);
-        out.push('\n');
         for h in &self.hooks {
             out.push_str(&format!("---\n# Source: {}\n{}\n", h.source, h.text));
         }

@@ -79,17 +79,11 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
         // Helm prints what it wrote, then the (empty) rest of the render: one empty line.
         return Ok(print(&format!("{wrote}\n")));
     }
-    let mut body = String::new();
-    for d in rendered.crds.iter().chain(&rendered.manifests) {
-        body.push_str(&format!("---\n# Source: {}\n{}\n", d.source, d.text));
-    }
+    let mut body = rendered.manifest_body();
     if let Some(program) = &args.post_renderer {
         body = post_render(program, &args.post_renderer_args, &body)?;
     }
-    let mut text = format!("{}\n", body.trim());
-    for h in &rendered.hooks {
-        text.push_str(&format!("---\n# Source: {}\n{}\n", h.source, h.text));
-    }
+    let mut text = format!("{}\n{}", body.trim(), rendered.hooks_text());
     if !args.show_only.is_empty() {
         text = show_only(&text, &args.show_only)?;
     }

@@ -248,9 +248,33 @@ fn parse_int0(s: &str) -> Option<i64> {
 fn parse_go_float(s: &str) -> Option<f64> {
     let lower = s.to_ascii_lowercase();
     if lower.contains("0x") {
-        return None; // hex floats: rare in templates
+        return parse_hex_float(&lower);
     }
     lower.parse::<f64>().ok()
+}
+
+/// Go's hexadecimal floating-point literal: `0x1p60`, `0x1.8p-3` (the `p` exponent is
+/// required), as `strconv.ParseFloat` reads it.
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let body = body.strip_prefix("0x")?;
+    let (mantissa, exp) = body.split_once('p')?;
+    let exp: i32 = exp.parse().ok()?;
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: String = format!("{int_part}{frac_part}");
+    if digits.is_empty() || digits.len() > 30 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let m = u128::from_str_radix(&digits, 16).ok()?;
+    let shift = exp.checked_sub(i32::try_from(frac_part.len()).ok()?.checked_mul(4)?)?;
+    let v = (m as f64) * 2f64.powi(shift);
+    if !v.is_finite() {
+        return None;
+    }
+    Some(if neg { -v } else { v })
 }
 
 /// A parse error: where, and Go's message.
@@ -980,5 +1004,23 @@ mod tests {
             panic!("no action");
         };
         assert_eq!(p.to_string(), r#"(printf "%s" .A).B"#);
+    }
+}
+
+#[cfg(test)]
+mod hex_float_tests {
+    use super::parse_go_float;
+
+    // Values as Go's strconv.ParseFloat gives them.
+    #[test]
+    fn hex_floats() {
+        assert_eq!(parse_go_float("0x1p60"), Some(1_152_921_504_606_846_976.0));
+        assert_eq!(parse_go_float("0x1p-2"), Some(0.25));
+        assert_eq!(parse_go_float("0x1.8p1"), Some(3.0));
+        assert_eq!(parse_go_float("-0x10p0"), Some(-16.0));
+        assert_eq!(parse_go_float("0x.8p1"), Some(1.0));
+        assert_eq!(parse_go_float("0x1"), None);
+        assert_eq!(parse_go_float("0xp1"), None);
+        assert_eq!(parse_go_float("0x1p99999"), None);
     }
 }
