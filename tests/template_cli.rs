@@ -92,7 +92,10 @@ fn has(text: &str, what: &str) {
             .filter(|c| !c.is_whitespace() && *c != '│')
             .collect()
     };
-    assert!(squash(text).contains(&squash(what)), "{what:?} not in:\n{text}");
+    assert!(
+        squash(text).contains(&squash(what)),
+        "{what:?} not in:\n{text}"
+    );
 }
 
 #[test]
@@ -130,7 +133,14 @@ fn release_name_rule() {
 fn name_template() {
     let d = chart("name-template", &[]);
     has(
-        &ok(&d, &["chart", "--name-template", r#"pg-{{ "Main" | lower }}-{{ add 3 4 }}"#]),
+        &ok(
+            &d,
+            &[
+                "chart",
+                "--name-template",
+                r#"pg-{{ "Main" | lower }}-{{ add 3 4 }}"#,
+            ],
+        ),
         "name: pg-main-7-cm",
     );
     has(
@@ -158,12 +168,21 @@ fn set_literal() {
     let d = chart("literal", &[]);
     let out = ok(
         &d,
-        &["chart", "--set", "greeting=1", "--set-literal", r"greeting=a,b=c\d,{e}"],
+        &[
+            "chart",
+            "--set",
+            "greeting=1",
+            "--set-literal",
+            r"greeting=a,b=c\d,{e}",
+        ],
     );
     has(&out, r#"greeting: "a,b=c\\d,{e}""#);
     has(&out, "kind: string");
     // Never typed: 10 stays a string.
-    has(&ok(&d, &["chart", "--set-literal", "greeting=10"]), "kind: string");
+    has(
+        &ok(&d, &["chart", "--set-literal", "greeting=10"]),
+        "kind: string",
+    );
     has(
         &err(&d, &["chart", "--set-literal", "greeting"]),
         r#"--set-literal "greeting": key "greeting" has no value"#,
@@ -176,7 +195,10 @@ fn values_files_separated_by_commas() {
         "values-commas",
         &[("a.yaml", "greeting: a\n"), ("b.yaml", "greeting: b\n")],
     );
-    has(&ok(&d, &["chart", "-f", "a.yaml,b.yaml"]), r#"greeting: "b""#);
+    has(
+        &ok(&d, &["chart", "-f", "a.yaml,b.yaml"]),
+        r#"greeting: "b""#,
+    );
     has(
         &err(&d, &["chart", "-f", "https://example.com/values.yaml"]),
         "kit reads values files from disk only",
@@ -193,7 +215,10 @@ fn skip_schema_validation() {
         )],
     );
     err(&d, &["chart", "--set", "replicas=two"]);
-    ok(&d, &["chart", "--set", "replicas=two", "--skip-schema-validation"]);
+    ok(
+        &d,
+        &["chart", "--set", "replicas=two", "--skip-schema-validation"],
+    );
 }
 
 #[test]
@@ -214,14 +239,23 @@ fn skip_crds_changes_nothing_include_crds_decides() {
 #[test]
 fn output_dir_with_release_name() {
     let d = chart("outdir", &[]);
-    let out = ok(&d, &["shop", "chart", "--output-dir", "out", "--release-name"]);
+    let out = ok(
+        &d,
+        &["shop", "chart", "--output-dir", "out", "--release-name"],
+    );
     assert_eq!(
         out,
         "wrote out/shop/web/templates/cm.yaml\nwrote out/shop/web/templates/test.yaml\n\n"
     );
     let text = std::fs::read_to_string(d.join("out/shop/web/templates/cm.yaml")).unwrap();
-    assert!(text.starts_with("---\n# Source: web/templates/cm.yaml\n"), "{text}");
-    let out = ok(&d, &["shop", "chart", "--output-dir", "plain", "--skip-tests"]);
+    assert!(
+        text.starts_with("---\n# Source: web/templates/cm.yaml\n"),
+        "{text}"
+    );
+    let out = ok(
+        &d,
+        &["shop", "chart", "--output-dir", "plain", "--skip-tests"],
+    );
     assert_eq!(out, "wrote plain/web/templates/cm.yaml\n\n");
 }
 
@@ -241,7 +275,13 @@ fn post_renderer() {
     }
     let out = ok(
         &d,
-        &["chart", "--post-renderer", "./upper.sh", "--post-renderer-args", "bye"],
+        &[
+            "chart",
+            "--post-renderer",
+            "./upper.sh",
+            "--post-renderer-args",
+            "bye",
+        ],
     );
     has(&out, r#"greeting: "bye""#);
     // Hooks come after the post-rendered manifests, untouched.
@@ -294,7 +334,10 @@ fn chart_checks_before_rendering() {
         &err(&d, &["bad-version"]),
         r#"validation: chart.metadata.version "one" is invalid"#,
     );
-    has(&err(&d, &["no-name"]), "validation: chart.metadata.name is required");
+    has(
+        &err(&d, &["no-name"]),
+        "validation: chart.metadata.name is required",
+    );
     has(
         &err(&d, &["dup"]),
         r#"validation: more than one dependency with name or alias "a""#,
@@ -310,8 +353,17 @@ fn chart_checks_before_rendering() {
     // The deprecation warning comes once, first, on stderr.
     let o = kit(&d, &["deprecated"]);
     assert_ne!(o.code, 0);
-    assert!(o.stderr.starts_with("WARNING: This chart is deprecated\n"), "{}", o.stderr);
-    assert_eq!(o.stderr.matches("This chart is deprecated").count(), 1, "{}", o.stderr);
+    assert!(
+        o.stderr.starts_with("WARNING: This chart is deprecated\n"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        o.stderr.matches("This chart is deprecated").count(),
+        1,
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
@@ -369,17 +421,35 @@ fn install_flags_accepted_without_effect() {
 #[test]
 fn flags_that_need_a_cluster_or_the_network_are_refused() {
     let d = chart("refused", &[]);
-    has(&err(&d, &["chart", "--validate"]), "--validate needs a Kubernetes cluster");
+    has(
+        &err(&d, &["chart", "--validate"]),
+        "--validate needs a Kubernetes cluster",
+    );
     has(&err(&d, &["chart", "--dry-run=server"]), "--dry-run=server");
     has(
         &err(&d, &["chart", "--dry-run=maybe"]),
         "Invalid dry-run flag. Flag must one of the following: false, true, none, client, server",
     );
-    has(&err(&d, &["chart", "--enable-dns"]), "kit does no DNS lookups");
-    has(&err(&d, &["chart", "--verify"]), "unpacked charts cannot be verified");
-    has(&err(&d, &["chart", "--timeout", "5 minutes"]), "invalid duration");
-    has(&err(&d, &["chart", "-l", "owner=me"]), "system reserved label name");
-    has(&err(&d, &["chart", "-l", "novalue"]), "must be formatted as key=value");
+    has(
+        &err(&d, &["chart", "--enable-dns"]),
+        "kit does no DNS lookups",
+    );
+    has(
+        &err(&d, &["chart", "--verify"]),
+        "unpacked charts cannot be verified",
+    );
+    has(
+        &err(&d, &["chart", "--timeout", "5 minutes"]),
+        "invalid duration",
+    );
+    has(
+        &err(&d, &["chart", "-l", "owner=me"]),
+        "system reserved label name",
+    );
+    has(
+        &err(&d, &["chart", "-l", "novalue"]),
+        "must be formatted as key=value",
+    );
     let e = err(&d, &["bitnami/redis", "--version", "1.2.3"]);
     has(&e, "kit does not download charts");
     has(&e, "helm pull bitnami/redis --untar --version '1.2.3'");

@@ -16,7 +16,7 @@ pub enum Command {
     /// Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`).
     Build(BuildArgs),
     /// Render a chart (Helm's chart layout, Jinja templates), like `helm template`.
-    Template(TemplateArgs),
+    Template(Box<TemplateArgs>),
     /// Chart tools: `kit chart lint`.
     Chart(ChartArgs),
     /// Create things: `kit create chart NAME`.
