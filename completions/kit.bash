@@ -275,7 +275,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__chart__subcmd__lint)
-            opts="-f -n -h --values --set --set-string --set-file --set-json --namespace --kube-version --strict --fail-on-warning --help"
+            opts="-f -n -h --values --set --set-string --set-file --set-json --set-literal --namespace --kube-version --strict --fail-on-warning --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,6 +302,10 @@ _kit() {
                     return 0
                     ;;
                 --set-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-literal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -779,12 +783,16 @@ _kit() {
             return 0
             ;;
         kit__subcmd__template)
-            opts="-f -n -a -s -h --values --set --set-string --set-file --set-json --namespace --kube-version --api-versions --show-only --include-crds --output-dir --notes --strict --is-upgrade --no-hooks --skip-tests --help"
+            opts="-g -f -n -a -s -l -h --name-template --generate-name --values --set --set-string --set-file --set-json --set-literal --namespace --kube-version --api-versions --show-only --include-crds --skip-crds --skip-schema-validation --output-dir --release-name --post-renderer --post-renderer-args --debug --validate --dry-run --enable-dns --dependency-update --repo --version --devel --verify --keyring --username --password --ca-file --cert-file --key-file --insecure-skip-tls-verify --plain-http --pass-credentials --create-namespace --wait --wait-for-jobs --atomic --force --replace --take-ownership --disable-openapi-validation --hide-notes --render-subchart-notes --timeout --description --labels --notes --strict --is-upgrade --no-hooks --skip-tests --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --name-template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --values)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -806,6 +814,10 @@ _kit() {
                     return 0
                     ;;
                 --set-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-literal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -838,6 +850,66 @@ _kit() {
                     return 0
                     ;;
                 --output-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --post-renderer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --post-renderer-args)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --labels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,17 +45,56 @@ complete -c kit -n "__fish_kit_using_subcommand build" -l load-restrictor -d 'Wh
 none\t''"
 complete -c kit -n "__fish_kit_using_subcommand build" -l explain-origin -d 'Annotate every value with the file, line and column it came from (`# from: ...`)'
 complete -c kit -n "__fish_kit_using_subcommand build" -s h -l help -d 'Print help'
-complete -c kit -n "__fish_kit_using_subcommand template" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -l name-template -d 'Make the release name with this Go template (Sprig\'s functions), e.g. `{{ randAlpha 6 | lower }}`; then CHART is the only argument' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input. Repeat the flag or separate files with commas, as Helm does' -r -F
 complete -c kit -n "__fish_kit_using_subcommand template" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l set-string -d 'Set values as strings (no typing)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l set-json -d 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l set-literal -d 'Set one value as a literal string: everything after the first `=` (commas, braces, backslashes included), never typed. Applied last' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -s n -l namespace -d 'The release namespace (`release.namespace`)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l kube-version -d 'Kubernetes version for `capabilities.kubeVersion` and Chart.yaml\'s kubeVersion check' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -s a -l api-versions -d 'Extra API versions for `capabilities.apiVersions` (`group/version` or `group/version/Kind`; repeated or comma-separated)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -s s -l show-only -d 'Only print the manifests of these templates (`templates/x.yaml`, globs allowed)' -r
-complete -c kit -n "__fish_kit_using_subcommand template" -l output-dir -d 'Write each template\'s manifests to DIR/chart/templates/... instead of printing' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -l output-dir -d 'Write each template\'s manifests to DIR/chart/templates/... instead of printing (and print `wrote PATH` for each write, as Helm does)' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -l post-renderer -d 'Pipe the rendered manifests (CRDs and manifests; hooks are added after) through this program, as Helm does: it runs only when given, reads the whole render on stdin, and its stdout (at most 256 MiB) replaces it. A program name without `/` is looked up in PATH' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -l post-renderer-args -d 'An argument to the --post-renderer program (repeatable)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l dry-run -d 'Only `client` (the default with the bare flag) and `true` are accepted: kit never contacts a cluster' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l repo -d 'Chart download flags: ignored for a chart on disk (as Helm ignores them); kit does not download charts, so a chart reference that is not a local path is refused' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l version -d 'See --repo: ignored for a local chart' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l keyring -d 'See --verify (has no effect without it)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l username -d 'See --repo: ignored for a local chart' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l password -d 'See --repo: ignored for a local chart' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l ca-file -d 'See --repo: ignored for a local chart' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l cert-file -d 'See --repo: ignored for a local chart' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l key-file -d 'See --repo: ignored for a local chart' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l timeout -d 'No effect on the output; a Go duration (`5m0s`), checked as Helm checks it' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l description -d 'No effect on the output (the release\'s description)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -s l -l labels -d 'Release labels `k=v,k2=v2`: no effect on the output; checked as Helm checks them' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -s g -l generate-name -d 'Accepted as Helm accepts it: `helm template` names the release `release-name` all the same (with NAME given, this is an error)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l include-crds -d 'Print the chart\'s CRDs (crds/) first'
+complete -c kit -n "__fish_kit_using_subcommand template" -l skip-crds -d 'No effect on the output, as with Helm (it only stops `helm install` from installing CRDs): --include-crds decides whether CRDs are printed'
+complete -c kit -n "__fish_kit_using_subcommand template" -l skip-schema-validation -d 'Do not check the values against the charts\' values.schema.json'
+complete -c kit -n "__fish_kit_using_subcommand template" -l release-name -d 'With --output-dir: write into DIR/NAME/ (the release name), as Helm does; the CRDs of --include-crds still go to DIR/'
+complete -c kit -n "__fish_kit_using_subcommand template" -l debug -d 'Accepted (Helm\'s global flag); kit\'s errors already point at the template line'
+complete -c kit -n "__fish_kit_using_subcommand template" -l validate -d 'Refused: kit cannot reach a cluster to validate against (use `kit validate` offline)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l enable-dns -d 'Refused: the template function getHostByName returns "" (kit does no DNS lookups)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l dependency-update -d 'Only for a chart not on disk, which kit refuses: vendor it with `helm dependency build` first'
+complete -c kit -n "__fish_kit_using_subcommand template" -l devel -d 'See --repo: ignored for a local chart'
+complete -c kit -n "__fish_kit_using_subcommand template" -l verify -d 'Refused: kit does not check provenance files; run `helm verify CHART.tgz` first'
+complete -c kit -n "__fish_kit_using_subcommand template" -l insecure-skip-tls-verify -d 'See --repo: ignored for a local chart'
+complete -c kit -n "__fish_kit_using_subcommand template" -l plain-http -d 'See --repo: ignored for a local chart'
+complete -c kit -n "__fish_kit_using_subcommand template" -l pass-credentials -d 'See --repo: ignored for a local chart'
+complete -c kit -n "__fish_kit_using_subcommand template" -l create-namespace -d 'No effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l wait -d 'No effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l wait-for-jobs -d 'No effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l atomic -d 'No effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l force -d 'No effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l replace -d 'No effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l take-ownership -d 'No effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l disable-openapi-validation -d 'No effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l hide-notes -d 'No effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l render-subchart-notes -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l notes -d 'Print the rendered templates/NOTES.txt after the manifests'
 complete -c kit -n "__fish_kit_using_subcommand template" -l strict -d 'Undefined values are errors (otherwise they render as empty)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l is-upgrade -d 'Set `release.isUpgrade` instead of `release.isInstall`'
@@ -65,11 +104,12 @@ complete -c kit -n "__fish_kit_using_subcommand template" -s h -l help -d 'Print
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input' -r -F
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input. Repeat the flag or separate files with commas, as Helm does' -r -F
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set-string -d 'Set values as strings (no typing)' -r
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set-json -d 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object' -r
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set-literal -d 'Set one value as a literal string: everything after the first `=` (commas, braces, backslashes included), never typed. Applied last' -r
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -s n -l namespace -d 'The release namespace the templates see' -r
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l kube-version -d 'Kubernetes version for `capabilities.kubeVersion` and Chart.yaml\'s kubeVersion check' -r
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l strict -d 'Undefined values are errors'

@@ -130,13 +130,14 @@ fn values_precedence_is_helms() {
         set: vec!["e=set,f=set".to_string(), "g=set".to_string()],
         set_string: vec!["f=string,g=string".to_string()],
         set_file: vec![format!("g={}", dir.join("file.txt").display())],
+        set_literal: vec!["h=lit,{x}".to_string()],
         inline: None,
     };
     let r = render_with(&dir, &opts_with(sources)).expect("render");
     assert_eq!(
         r.notes.as_deref(),
         Some(
-            r#"{"a":"chart","b":"one","c":"two","d":"json","e":"set","f":"string","g":"from-file","keep":"chart","list":[9],"map":{"x":1,"y":20,"z":30}}"#
+            r#"{"a":"chart","b":"one","c":"two","d":"json","e":"set","f":"string","g":"from-file","h":"lit,{x}","keep":"chart","list":[9],"map":{"x":1,"y":20,"z":30}}"#
         )
     );
 }
@@ -458,7 +459,7 @@ fn errors_point_at_the_line_to_fix() {
         ("unknown-partial", &[("templates/a.yaml", "x: {{ include('nope') }}\n")], &["templates/a.yaml:1:", "no partial named \"nope\""]),
         ("unknown-function", &[("templates/a.yaml", "x: {{ nosuch(1) }}\n")], &["templates/a.yaml:1:", "unknown"]),
         ("recursive-include", &[("templates/_r.tpl", "{% macro r(ctx) %}{{ include('r') }}{% endmacro %}\n"), ("templates/a.yaml", "x: {{ include('r') }}\n")], &["nested deeper than 100 levels"]),
-        ("missing-dependency", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\nannotations:\n  kit.dev/template-dialect: jinja\n")], &["Chart.yaml:5:", "dependency redis is listed in Chart.yaml but missing from charts/"]),
+        ("missing-dependency", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\nannotations:\n  kit.dev/template-dialect: jinja\n")], &["Chart.yaml:5:", "found in Chart.yaml, but missing in charts/ directory: redis"]),
         ("dependency-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 2.x\nannotations:\n  kit.dev/template-dialect: jinja\n"), ("charts/db/Chart.yaml", SUB)], &["requires version \"2.x\" but charts/ has 1.2.3"]),
         ("broken-archive", &[("charts/db-1.0.0.tgz", "not really")], &["charts/db-1.0.0.tgz: cannot read the archive", "helm package"]),
         ("subchart-without-chart-yaml", &[("charts/db/values.yaml", "a: 1\n")], &["charts/db: no Chart.yaml in this directory"]),
@@ -1258,7 +1259,7 @@ fn chart_names_and_aliases_that_are_paths_are_refused() {
     let err = render_err(&dir);
     assert!(
         err.contains(
-            "Chart.yaml:7:12: dependency \"sub\" has disallowed characters in the alias \"../x\""
+            "Chart.yaml:7:12: validation: dependency \"sub\" has disallowed characters in the alias \"../x\""
         ),
         "{err}"
     );

@@ -23,6 +23,40 @@ pub fn process(
     Ok(())
 }
 
+/// Helm's `CheckDependencies`, run before rendering: every dependency `Chart.yaml` lists must
+/// be in `charts/` (by name; versions are checked when dependencies are processed).
+pub fn check_present(chart: &Chart) -> Result<()> {
+    let missing: Vec<&str> = chart
+        .meta
+        .dependencies
+        .iter()
+        .filter(|r| !chart.deps.iter().any(|d| d.meta.name == r.name))
+        .map(|r| r.name.as_str())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let first = chart
+        .meta
+        .dependencies
+        .iter()
+        .find(|r| missing.contains(&r.name.as_str()))
+        .and_then(|r| r.origin);
+    Err(Diag::error(
+        "kit::template::missing-dependency",
+        format!(
+            "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+            missing.join(", ")
+        ),
+    )
+    .at(first)
+    .help(format!(
+        "kit does not download charts: run `helm dependency build {}` (or put the charts in {}), then render again",
+        display_path(&chart.dir),
+        display_path(&chart.dir.join("charts"))
+    )))
+}
+
 fn enabled(
     chart: &mut Chart,
     v: &Map<String, Value>,

@@ -433,7 +433,7 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
     let missing = |field: &str| {
         Diag::error(
             "kit::template::chart-yaml",
-            format!("Chart.yaml has no `{field}`"),
+            format!("validation: chart.metadata.{field} is required (Chart.yaml has no `{field}`)"),
         )
         .at(doc.origin)
         .path(display_path(path))
@@ -441,8 +441,10 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
             "add `{field}:` to Chart.yaml (apiVersion: v2, name and version are required)"
         ))
     };
-    // Helm reads a Chart.yaml without apiVersion as a v1 chart (Helm 2's).
-    let api_version = field_str(doc, "apiVersion").unwrap_or_else(|| "v1".to_string());
+    // Helm 2 charts may leave apiVersion out: Helm reads them as v1.
+    let api_version = field_str(doc, "apiVersion")
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "v1".to_string());
     if api_version != "v2" && api_version != "v1" {
         return Err(Diag::error(
             "kit::template::chart-yaml",
@@ -455,7 +457,7 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
     if !is_chart_name(&name) {
         return Err(Diag::error(
             "kit::template::chart-name",
-            format!("chart name {name:?} is not valid"),
+            format!("chart name {name:?} is not valid (validation: chart.metadata.name {name:?} is invalid)"),
         )
         .at(doc.get("name").and_then(|n| n.origin))
         .help("a chart's name is one path segment, without `/` or `\\` and not `.` or `..` (Helm's rule: files are named after it)"));
@@ -464,7 +466,7 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
     if super::semver::Version::parse(&version).is_err() {
         return Err(Diag::error(
             "kit::template::chart-yaml",
-            format!("chart version {version:?} is not a semantic version"),
+            format!("validation: chart.metadata.version {version:?} is invalid: it is not a semantic version"),
         )
         .at(doc.get("version").and_then(|n| n.origin))
         .help("use MAJOR.MINOR.PATCH, e.g. 0.1.0"));
@@ -475,7 +477,7 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
         Some(other) => {
             return Err(Diag::error(
                 "kit::template::chart-yaml",
-                format!("chart type {other:?} is not valid"),
+                format!("validation: chart.metadata.type must be application or library (chart type {other:?} is not valid)"),
             )
             .at(doc.get("type").and_then(|n| n.origin))
             .help("type is `application` (the default) or `library`"))
@@ -519,10 +521,22 @@ fn dependencies_of(doc: &Node) -> Result<Vec<Dependency>> {
             if let Some(alias) = alias.as_deref().filter(|a| !is_alias(a)) {
                 return Err(Diag::error(
                     "kit::template::chart-yaml",
-                    format!("dependency {dep_name:?} has disallowed characters in the alias {alias:?}"),
+                    format!("validation: dependency {dep_name:?} has disallowed characters in the alias {alias:?}"),
                 )
                 .at(item.get("alias").and_then(|n| n.origin))
                 .help("an alias is letters, digits, `-` and `_` (Helm's rule): it names the subchart's files"));
+            }
+            let key = alias.as_deref().unwrap_or(&dep_name);
+            if dependencies
+                .iter()
+                .any(|d: &Dependency| d.effective_name() == key)
+            {
+                return Err(Diag::error(
+                    "kit::template::chart-yaml",
+                    format!("validation: more than one dependency with name or alias {key:?}"),
+                )
+                .at(item.origin)
+                .help("give one of them an `alias` (each subchart's values live under its name or alias)"));
             }
             let tags = item.scalars_at(&["tags"]);
             let import_values = item

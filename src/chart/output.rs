@@ -103,7 +103,8 @@ const HOOK_EVENTS: &[&str] = &[
 ];
 
 /// Where values come from, in Helm's order of precedence (later wins): `-f` files in
-/// order, then `--set-json`, `--set`, `--set-string`, `--set-file`, each in order.
+/// order, then `--set-json`, `--set`, `--set-string`, `--set-file`, `--set-literal`, each in
+/// order.
 #[derive(Clone, Debug, Default)]
 pub struct ValueSources {
     /// Values that come before every file (a kustomization's `valuesInline`, merged).
@@ -113,6 +114,7 @@ pub struct ValueSources {
     pub set: Vec<String>,
     pub set_string: Vec<String>,
     pub set_file: Vec<String>,
+    pub set_literal: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -127,6 +129,8 @@ pub struct RenderOptions {
     pub values: ValueSources,
     /// `helm lint`'s mode: `required` and `fail` become warnings.
     pub lint: bool,
+    /// `--skip-schema-validation`: values.schema.json files are not checked.
+    pub skip_schema_validation: bool,
 }
 
 impl Default for RenderOptions {
@@ -141,6 +145,7 @@ impl Default for RenderOptions {
             is_upgrade: false,
             values: ValueSources::default(),
             lint: false,
+            skip_schema_validation: false,
         }
     }
 }
@@ -176,14 +181,22 @@ impl Rendered {
     /// `helm template`'s output (a chart that renders nothing prints one empty line, as
     /// Helm's does).
     pub fn to_text(&self) -> String {
+        format!("{}\n{}", self.manifest_body().trim(), self.hooks_text())
+    }
+
+    /// The CRDs and manifests, each `---\n# Source: ...\n<text>\n` (Helm's `rel.Manifest`,
+    /// what a post-renderer reads).
+    pub fn manifest_body(&self) -> String {
         let mut body = String::new();
         for d in self.crds.iter().chain(&self.manifests) {
             body.push_str(&format!("---\n# Source: {}\n{}\n", d.source, d.text));
         }
+        body
+    }
+
+    /// The hooks, in the same form (Helm prints them after the manifests).
+    pub fn hooks_text(&self) -> String {
         let mut out = String::new();
-        let trimmed = body.trim();
-        out.push_str(trimmed);
-        out.push('\n');
         for h in &self.hooks {
             out.push_str(&format!("---\n# Source: {}\n{}\n", h.source, h.text));
         }
@@ -206,11 +219,18 @@ impl Rendered {
 /// Rendering runs on a thread of its own with a large stack: nested `include`s recurse
 /// through the template engine, and the depth limit must be reached before the stack ends.
 pub fn render(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rendered> {
+    let chart = super::load(loader, dir)?;
+    render_chart(loader, chart, opts)
+}
+
+/// Renders a chart already loaded (see [`render`]); `kit template` loads it first to check it
+/// and warn as Helm does before rendering.
+pub fn render_chart(loader: &Loader, chart: Chart, opts: &RenderOptions) -> Result<Rendered> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("kit-template".to_string())
             .stack_size(RENDER_STACK_BYTES)
-            .spawn_scoped(scope, || render_here(loader, dir, opts))
+            .spawn_scoped(scope, || render_here(loader, chart, opts))
             .map_err(|e| {
                 Diag::error(
                     "kit::template::thread",
@@ -231,18 +251,63 @@ pub fn render(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rende
 /// Stack for the render thread (reserved, not committed, until used).
 const RENDER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rendered> {
-    let mut chart = super::load(loader, dir)?;
+/// Helm's `checkIfInstallable`: only application charts render (`helm lint` checks library
+/// charts too).
+pub fn check_installable(chart: &Chart) -> Result<()> {
+    if chart.meta.library {
+        return Err(Diag::error(
+            "kit::template::library-chart",
+            "library charts are not installable",
+        )
+        .path(display_path(&chart.dir.join("Chart.yaml")))
+        .help("a library chart (`type: library`) only provides partials to other charts: render a chart that lists it under `dependencies`"));
+    }
+    Ok(())
+}
+
+/// Helm's `ValidateReleaseName`: a DNS-1123 subdomain of at most 53 characters
+/// (`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`).
+pub fn check_release_name(name: &str) -> Result<()> {
+    fn label(l: &str) -> bool {
+        let b = l.as_bytes();
+        !b.is_empty()
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+            && b.first().is_some_and(|c| *c != b'-')
+            && b.last().is_some_and(|c| *c != b'-')
+    }
+    let message = if name.is_empty() {
+        "release name \"\": no name provided".to_string()
+    } else if name.len() > 53 || !name.split('.').all(label) {
+        format!("release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53")
+    } else {
+        return Ok(());
+    };
+    Err(Diag::error("kit::template::release-name", message).help(
+        "a release name is lowercase letters, digits, '-' and '.' (dot-separated parts that start and end with a letter or digit), at most 53 characters",
+    ))
+}
+
+fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Result<Rendered> {
     let go = !super::is_jinja(&chart);
     if go {
         floats_in_tree(&mut chart);
     }
     let user = user_values(loader, &opts.values, go)?;
+    if !opts.lint {
+        check_installable(&chart)?;
+        deps::check_present(&chart)?;
+        check_release_name(&opts.release_name)?;
+    }
     let mut warnings = Vec::new();
     deps::process(&mut chart, &user, &mut warnings)?;
     let vals = values::coalesce(&chart, user, &mut warnings);
 
-    let violations = schema::validate(&chart, &vals)?;
+    let violations = if opts.skip_schema_validation {
+        Vec::new()
+    } else {
+        schema::validate(&chart, &vals)?
+    };
     if let Some(first) = violations.first() {
         let mut d = first.clone();
         if violations.len() > 1 {
@@ -497,6 +562,19 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
     };
     let mut base = floats(src.inline.clone().unwrap_or_default());
     for f in &src.files {
+        let text = f.to_string_lossy();
+        if ["http://", "https://", "oci://"]
+            .iter()
+            .any(|p| text.starts_with(p))
+        {
+            return Err(Diag::error(
+                "kit::template::values-url",
+                format!("values file {text}: kit reads values files from disk only"),
+            )
+            .help(
+                "download it first (e.g. `curl -fsSLo values.yaml URL`) and pass the file with -f",
+            ));
+        }
         if f.as_os_str() == "-" {
             // `-f -`: values from standard input, as Helm reads them.
             let mut text = String::new();
@@ -560,6 +638,13 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
         };
         strvals::parse_into(line, &mut base, strvals::Mode::File(&reader))
             .map_err(|e| flag_err("--set-file", line, e))?;
+    }
+    for line in &src.set_literal {
+        strvals::parse_literal_into(line, &mut base).map_err(|e| {
+            Diag::error("kit::template::set", format!("--set-literal {line:?}: {e}")).help(
+                "the syntax is name=value: a dotted path (a.b.c, a[0].b) then `=`; everything after it is the value, as it is",
+            )
+        })?;
     }
     Ok(base)
 }

@@ -423,3 +423,312 @@ pub fn typed_value(s: &str) -> Value {
     }
     Value::String(s.to_string())
 }
+
+/// `--set-literal`: Helm's `ParseLiteralInto`. The name is a dotted path with list indexes
+/// as for `--set` (but without backslash escapes); the value is everything after the first
+/// `=` that ends the name, taken literally: commas, braces, backslashes and all, never typed.
+pub fn parse_literal_into(line: &str, dest: &mut Map<String, Value>) -> Result<(), String> {
+    let mut p = Literal {
+        s: line.chars().collect(),
+        pos: 0,
+    };
+    loop {
+        match p.key(dest, 0) {
+            Ok(()) => continue,
+            Err(Stop::Eof) => return Ok(()),
+            Err(Stop::Msg(m)) => return Err(m),
+        }
+    }
+}
+
+struct Literal {
+    s: Vec<char>,
+    pos: usize,
+}
+
+impl Literal {
+    /// Characters up to one of `stop` (consumed and returned), no escapes.
+    fn until(&mut self, stop: &[char]) -> (String, Option<char>) {
+        let mut v = String::new();
+        while let Some(&c) = self.s.get(self.pos) {
+            self.pos += 1;
+            if stop.contains(&c) {
+                return (v, Some(c));
+            }
+            v.push(c);
+        }
+        (v, None)
+    }
+
+    fn rest(&mut self) -> String {
+        self.until(&[]).0
+    }
+
+    fn key_index(&mut self) -> Result<i64, String> {
+        let (v, last) = self.until(&[']']);
+        if last.is_none() {
+            return Err("error parsing index: EOF".to_string());
+        }
+        v.parse::<i64>().map_err(|_| {
+            format!(
+                "error parsing index: strconv.Atoi: parsing {}: invalid syntax",
+                q(&v)
+            )
+        })
+    }
+
+    fn key(&mut self, data: &mut Map<String, Value>, level: usize) -> Result<(), Stop> {
+        let (k, last) = self.until(&['=', '[', '.']);
+        match last {
+            None if k.is_empty() => Err(Stop::Eof),
+            None => Err(Stop::Msg(format!("key {} has no value", q(&k)))),
+            Some('=') => {
+                let v = self.rest();
+                set(data, &k, Value::String(v));
+                Ok(())
+            }
+            Some('.') => {
+                let level = level + 1;
+                if level > MAX_NESTED_NAME_LEVEL {
+                    return Err(Stop::Msg(format!("value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}")));
+                }
+                let mut inner = match data.get(&k) {
+                    None => Map::new(),
+                    Some(Value::Object(m)) => m.clone(),
+                    Some(_) => {
+                        return Err(Stop::Msg(format!(
+                            "unable to parse key: {} is not a map",
+                            q(&k)
+                        )))
+                    }
+                };
+                let e = self.key(&mut inner, level);
+                if e.is_ok() && inner.is_empty() {
+                    return Err(Stop::Msg(format!("key map {} has no value", q(&k))));
+                }
+                if !inner.is_empty() {
+                    set(data, &k, Value::Object(inner));
+                }
+                e
+            }
+            _ => {
+                // '['
+                let i = self.key_index()?;
+                let list = match data.get(&k) {
+                    None => Vec::new(),
+                    Some(Value::Array(l)) => l.clone(),
+                    Some(_) => {
+                        return Err(Stop::Msg(format!(
+                            "unable to parse key: {} is not a list",
+                            q(&k)
+                        )))
+                    }
+                };
+                let (list, result) = self.list_item(list, i, level);
+                set(data, &k, Value::Array(list));
+                result
+            }
+        }
+    }
+
+    fn list_item(
+        &mut self,
+        list: Vec<Value>,
+        i: i64,
+        level: usize,
+    ) -> (Vec<Value>, Result<(), Stop>) {
+        if i < 0 {
+            return (
+                list,
+                Err(Stop::Msg(format!("negative {i} index not allowed"))),
+            );
+        }
+        let (k, last) = self.until(&['[', '.', '=']);
+        if !k.is_empty() {
+            return (
+                list,
+                Err(Stop::Msg(format!(
+                    "unexpected data at end of array index: {}",
+                    q(&k)
+                ))),
+            );
+        }
+        let existing = usize::try_from(i).ok().and_then(|u| list.get(u)).cloned();
+        match last {
+            None => (list, Err(Stop::Eof)),
+            Some('=') => {
+                let v = self.rest();
+                set_index(list, i, Value::String(v))
+            }
+            Some('.') => {
+                let mut inner = match existing {
+                    Some(Value::Object(m)) => m,
+                    _ => Map::new(),
+                };
+                if let Err(e) = self.key(&mut inner, level) {
+                    return (list, Err(e));
+                }
+                set_index(list, i, Value::Object(inner))
+            }
+            _ => {
+                // '['
+                let next = match self.key_index() {
+                    Ok(n) => n,
+                    Err(e) => return (list, Err(Stop::Msg(e))),
+                };
+                let current = match existing {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(Value::Array(l)) => l,
+                    Some(_) => {
+                        return (
+                            list,
+                            Err(Stop::Msg(format!(
+                                "unable to parse key: index {i} is not a list"
+                            ))),
+                        )
+                    }
+                };
+                let (inner, result) = self.list_item(current, next, level);
+                if let Err(e) = result {
+                    return (list, Err(e));
+                }
+                set_index(list, i, Value::Array(inner))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod literal_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn lit(lines: &[&str]) -> Result<Value, String> {
+        let mut m = Map::new();
+        for l in lines {
+            parse_literal_into(l, &mut m)?;
+        }
+        Ok(Value::Object(m))
+    }
+
+    // Cases from Helm's pkg/strvals/literal_parser_test.go (v3.17.2).
+    #[test]
+    fn values_are_literal() {
+        assert_eq!(lit(&["name=value"]).unwrap(), json!({"name": "value"}));
+        assert_eq!(
+            lit(&["long_int_string=1234567890"]).unwrap(),
+            json!({"long_int_string": "1234567890"})
+        );
+        assert_eq!(lit(&["boolean=true"]).unwrap(), json!({"boolean": "true"}));
+        assert_eq!(lit(&["is_null=null"]).unwrap(), json!({"is_null": "null"}));
+        assert_eq!(lit(&["zero=0"]).unwrap(), json!({"zero": "0"}));
+        assert_eq!(
+            lit(&["name1=value1,name2=value2"]).unwrap(),
+            json!({"name1": "value1,name2=value2"})
+        );
+        assert_eq!(
+            lit(&["name1=value1,,,,name2=value2,,"]).unwrap(),
+            json!({"name1": "value1,,,,name2=value2,,"})
+        );
+        assert_eq!(
+            lit(&["name=one two three"]).unwrap(),
+            json!({"name": "one two three"})
+        );
+        assert_eq!(
+            lit(&["name={value1,value2}"]).unwrap(),
+            json!({"name": "{value1,value2}"})
+        );
+        assert_eq!(
+            lit(&["name=val\\,ue"]).unwrap(),
+            json!({"name": "val\\,ue"})
+        );
+        assert_eq!(lit(&["name=a=b"]).unwrap(), json!({"name": "a=b"}));
+        assert_eq!(lit(&["name="]).unwrap(), json!({"name": ""}));
+        assert_eq!(
+            lit(&["outer.inner=value"]).unwrap(),
+            json!({"outer": {"inner": "value"}})
+        );
+        assert_eq!(
+            lit(&["outer.middle.inner=value"]).unwrap(),
+            json!({"outer": {"middle": {"inner": "value"}}})
+        );
+        assert_eq!(
+            lit(&["outer.inner1=value,outer.inner2=value2"]).unwrap(),
+            json!({"outer": {"inner1": "value,outer.inner2=value2"}})
+        );
+        assert_eq!(
+            lit(&["outer.inner1=value", "outer.inner2=value2"]).unwrap(),
+            json!({"outer": {"inner1": "value", "inner2": "value2"}})
+        );
+        assert_eq!(lit(&["list[0]=foo"]).unwrap(), json!({"list": ["foo"]}));
+        assert_eq!(
+            lit(&["list[0].foo=bar"]).unwrap(),
+            json!({"list": [{"foo": "bar"}]})
+        );
+        assert_eq!(
+            lit(&["list[0].foo=bar", "list[0].hello=world"]).unwrap(),
+            json!({"list": [{"foo": "bar", "hello": "world"}]})
+        );
+        assert_eq!(
+            lit(&["list[0]=foo", "list[1]=bar"]).unwrap(),
+            json!({"list": ["foo", "bar"]})
+        );
+        assert_eq!(
+            lit(&["list[1]=foo"]).unwrap(),
+            json!({"list": [null, "foo"]})
+        );
+        assert_eq!(
+            lit(&["list[0][0]=foo"]).unwrap(),
+            json!({"list": [["foo"]]})
+        );
+        assert_eq!(
+            lit(&["nested[1][1]=1"]).unwrap(),
+            json!({"nested": [null, [null, "1"]]})
+        );
+        assert_eq!(
+            lit(&["a.b.c[0].d=x"]).unwrap(),
+            json!({"a": {"b": {"c": [{"d": "x"}]}}})
+        );
+        // Keys have no escapes: a backslash is part of the key.
+        assert_eq!(lit(&["a\\b=c"]).unwrap(), json!({"a\\b": "c"}));
+        assert_eq!(lit(&[""]).unwrap(), json!({}));
+        assert_eq!(lit(&["noval[0]"]).unwrap(), json!({"noval": []}));
+        assert_eq!(lit(&["noval[0]="]).unwrap(), json!({"noval": [""]}));
+        assert_eq!(
+            lit(&["leading_zeros=00009"]).unwrap(),
+            json!({"leading_zeros": "00009"})
+        );
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(lit(&["name"]).unwrap_err(), "key \"name\" has no value");
+        assert_eq!(lit(&["a.b"]).unwrap_err(), "key \"b\" has no value");
+        assert_eq!(
+            lit(&["name1.=name2"]).unwrap_err(),
+            "key map \"name1\" has no value"
+        );
+        assert!(lit(&["name1.,name2"]).is_err());
+        assert!(lit(&["illegal[0]name.foo=bar"]).is_err());
+        assert!(lit(&["list[-30].hello=world"]).is_err());
+        assert_eq!(
+            lit(&["list[-1]=x"]).unwrap_err(),
+            "negative -1 index not allowed"
+        );
+        assert_eq!(
+            lit(&["list[x]=x"]).unwrap_err(),
+            "error parsing index: strconv.Atoi: parsing \"x\": invalid syntax"
+        );
+        assert_eq!(
+            lit(&["list[0]x=x"]).unwrap_err(),
+            "unexpected data at end of array index: \"x\""
+        );
+        assert!(lit(&["list[99999999]=x"])
+            .unwrap_err()
+            .contains("greater than maximum supported index"));
+        assert!(lit(&["a=1", "a.b=2"]).unwrap_err().contains("is not a map"));
+        let deep = format!("{}=x", vec!["a"; 40].join("."));
+        assert!(lit(&[deep.as_str()]).unwrap_err().contains("nested level"));
+    }
+}

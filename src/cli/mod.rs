@@ -16,7 +16,7 @@ pub enum Command {
     /// Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`).
     Build(BuildArgs),
     /// Render a chart (Helm's chart layout, Jinja templates), like `helm template`.
-    Template(TemplateArgs),
+    Template(Box<TemplateArgs>),
     /// Chart tools: `kit chart lint`.
     Chart(ChartArgs),
     /// Create things: `kit create chart NAME`.
@@ -404,9 +404,20 @@ pub struct BuildArgs {
 
 #[derive(Args, Debug)]
 pub struct TemplateArgs {
-    /// `[RELEASE] CHART`: the release name (default `release-name`) and the chart directory.
-    #[arg(value_name = "ARGS", required = true, num_args = 1..=2)]
+    /// `[NAME] CHART`, as `helm template`: the release name (default `release-name`, or
+    /// --name-template's) and the chart (a directory, or a packaged `.tgz`).
+    #[arg(value_name = "ARGS", required = true, num_args = 1..)]
     pub args: Vec<String>,
+
+    /// Make the release name with this Go template (Sprig's functions), e.g.
+    /// `{{ randAlpha 6 | lower }}`; then CHART is the only argument.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub name_template: Option<String>,
+
+    /// Accepted as Helm accepts it: `helm template` names the release `release-name` all the
+    /// same (with NAME given, this is an error).
+    #[arg(short = 'g', long)]
+    pub generate_name: bool,
 
     #[command(flatten)]
     pub values: ValueArgs,
@@ -432,9 +443,41 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub include_crds: bool,
 
-    /// Write each template's manifests to DIR/chart/templates/... instead of printing.
+    /// No effect on the output, as with Helm (it only stops `helm install` from installing
+    /// CRDs): --include-crds decides whether CRDs are printed.
+    #[arg(long)]
+    pub skip_crds: bool,
+
+    /// Do not check the values against the charts' values.schema.json.
+    #[arg(long)]
+    pub skip_schema_validation: bool,
+
+    /// Write each template's manifests to DIR/chart/templates/... instead of printing (and
+    /// print `wrote PATH` for each write, as Helm does).
     #[arg(long = "output-dir", value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
+
+    /// With --output-dir: write into DIR/NAME/ (the release name), as Helm does; the CRDs of
+    /// --include-crds still go to DIR/.
+    #[arg(long)]
+    pub release_name: bool,
+
+    /// Pipe the rendered manifests (CRDs and manifests; hooks are added after) through this
+    /// program, as Helm does: it runs only when given, reads the whole render on stdin, and its
+    /// stdout (at most 256 MiB) replaces it. A program name without `/` is looked up in PATH.
+    #[arg(long, value_name = "PATH")]
+    pub post_renderer: Option<PathBuf>,
+
+    /// An argument to the --post-renderer program (repeatable).
+    #[arg(long, value_name = "ARG", allow_hyphen_values = true)]
+    pub post_renderer_args: Vec<String>,
+
+    /// Accepted (Helm's global flag); kit's errors already point at the template line.
+    #[arg(long)]
+    pub debug: bool,
+
+    #[command(flatten)]
+    pub helm: HelmInstallArgs,
 
     /// Print the rendered templates/NOTES.txt after the manifests.
     #[arg(long)]
@@ -457,11 +500,123 @@ pub struct TemplateArgs {
     pub skip_tests: bool,
 }
 
+/// `helm template` flags for fetching charts and for `helm install`. Flags that matter only
+/// to a cluster are accepted and have no effect on the output (as with `helm template`);
+/// flags that need the network or a cluster are refused with what to do instead.
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Helm compatibility")]
+pub struct HelmInstallArgs {
+    /// Refused: kit cannot reach a cluster to validate against (use `kit validate` offline).
+    #[arg(long)]
+    pub validate: bool,
+
+    /// Only `client` (the default with the bare flag) and `true` are accepted: kit never
+    /// contacts a cluster.
+    #[arg(long, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "client")]
+    pub dry_run: Option<String>,
+
+    /// Refused: the template function getHostByName returns "" (kit does no DNS lookups).
+    #[arg(long)]
+    pub enable_dns: bool,
+
+    /// Only for a chart not on disk, which kit refuses: vendor it with `helm dependency
+    /// build` first.
+    #[arg(long)]
+    pub dependency_update: bool,
+
+    /// Chart download flags: ignored for a chart on disk (as Helm ignores them); kit does
+    /// not download charts, so a chart reference that is not a local path is refused.
+    #[arg(long, value_name = "URL")]
+    pub repo: Option<String>,
+    /// See --repo: ignored for a local chart.
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
+    /// See --repo: ignored for a local chart.
+    #[arg(long)]
+    pub devel: bool,
+    /// Refused: kit does not check provenance files; run `helm verify CHART.tgz` first.
+    #[arg(long)]
+    pub verify: bool,
+    /// See --verify (has no effect without it).
+    #[arg(long, value_name = "FILE")]
+    pub keyring: Option<String>,
+    /// See --repo: ignored for a local chart.
+    #[arg(long, value_name = "USER")]
+    pub username: Option<String>,
+    /// See --repo: ignored for a local chart.
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+    /// See --repo: ignored for a local chart.
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<String>,
+    /// See --repo: ignored for a local chart.
+    #[arg(long, value_name = "FILE")]
+    pub cert_file: Option<String>,
+    /// See --repo: ignored for a local chart.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<String>,
+    /// See --repo: ignored for a local chart.
+    #[arg(long)]
+    pub insecure_skip_tls_verify: bool,
+    /// See --repo: ignored for a local chart.
+    #[arg(long)]
+    pub plain_http: bool,
+    /// See --repo: ignored for a local chart.
+    #[arg(long)]
+    pub pass_credentials: bool,
+
+    /// No effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub create_namespace: bool,
+    /// No effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub wait: bool,
+    /// No effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub wait_for_jobs: bool,
+    /// No effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub atomic: bool,
+    /// No effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub force: bool,
+    /// No effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub replace: bool,
+    /// No effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub take_ownership: bool,
+    /// No effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub disable_openapi_validation: bool,
+    /// No effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub hide_notes: bool,
+    /// No effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub render_subchart_notes: bool,
+    /// No effect on the output; a Go duration (`5m0s`), checked as Helm checks it.
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// No effect on the output (the release's description).
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// Release labels `k=v,k2=v2`: no effect on the output; checked as Helm checks them.
+    #[arg(short = 'l', long, value_name = "KEY=VALUE")]
+    pub labels: Vec<String>,
+}
+
 /// Where a chart's values come from (shared by `kit template` and `kit chart lint`).
 #[derive(Args, Debug, Clone, Default)]
 pub struct ValueArgs {
-    /// Values files, merged in order (later files win); `-` reads standard input.
-    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    /// Values files, merged in order (later files win); `-` reads standard input. Repeat
+    /// the flag or separate files with commas, as Helm does.
+    #[arg(
+        short = 'f',
+        long = "values",
+        value_name = "FILE",
+        value_delimiter = ','
+    )]
     pub values: Vec<PathBuf>,
 
     /// Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed).
@@ -479,6 +634,11 @@ pub struct ValueArgs {
     /// Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object.
     #[arg(long = "set-json", value_name = "KEY=JSON")]
     pub set_json: Vec<String>,
+
+    /// Set one value as a literal string: everything after the first `=` (commas, braces,
+    /// backslashes included), never typed. Applied last.
+    #[arg(long = "set-literal", value_name = "KEY=VALUE")]
+    pub set_literal: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -4,30 +4,47 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::chart::output::{split_manifests, RenderOptions, Rendered, ValueSources};
-use crate::cli::TemplateArgs;
+use crate::cli::{HelmInstallArgs, TemplateArgs};
 use crate::diag::{Diag, ExitStatus};
 use crate::load::Loader;
 
 pub fn run(args: &TemplateArgs) -> ExitStatus {
     let loader = Loader::new();
-    let (release, chart) = match args.args.as_slice() {
-        [chart] => ("release-name".to_string(), PathBuf::from(chart)),
-        [release, chart] => (release.clone(), PathBuf::from(chart)),
-        _ => {
-            return super::build::report(
-                &[Diag::error(
-                    "kit::template::usage",
-                    "expected [RELEASE] CHART",
-                )],
-                &loader,
-            )
-        }
-    };
-    if let Err(d) = check_release_name(&release) {
-        return super::build::report(&[d], &loader);
+    match run_inner(args, &loader) {
+        Ok(status) => status,
+        Err(d) => super::build::report(&[d], &loader),
     }
+}
+
+fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
+    check_helm_flags(&args.helm)?;
+    let (release, chart_ref) = name_and_chart(args)?;
+    let chart_path = locate_chart(&chart_ref, &args.helm)?;
+    if args.post_renderer.is_some() && args.output_dir.is_some() {
+        return Err(usage(
+            "--post-renderer does not apply with --output-dir",
+            "Helm would run it on an empty input there: drop one of the two flags",
+        ));
+    }
+
+    // Helm's order: the chart loads, must be installable, warns when deprecated, and must
+    // have its dependencies before anything renders.
+    let chart = crate::chart::load(loader, &chart_path)?;
+    crate::chart::output::check_installable(&chart)?;
+    if chart.meta_value.get("deprecated") == Some(&serde_json::Value::Bool(true)) {
+        let _ = writeln!(std::io::stderr(), "WARNING: This chart is deprecated");
+    }
+    if let Err(d) = crate::chart::deps::check_present(&chart) {
+        if args.helm.dependency_update {
+            return Err(d.help(format!(
+                "--dependency-update needs the network, which kit does not use: run `helm dependency build {chart_ref}`, then render without --dependency-update"
+            )));
+        }
+        return Err(d);
+    }
+
     let opts = RenderOptions {
-        release_name: release,
+        release_name: release.clone(),
         namespace: args.namespace.clone(),
         kube_version: args.kube_version.clone(),
         api_versions: args.api_versions.clone(),
@@ -35,12 +52,10 @@ pub fn run(args: &TemplateArgs) -> ExitStatus {
         include_crds: args.include_crds,
         is_upgrade: args.is_upgrade,
         lint: false,
+        skip_schema_validation: args.skip_schema_validation,
         values: value_sources(&args.values),
     };
-    let mut rendered = match crate::chart::render(&loader, &chart, &opts) {
-        Ok(r) => r,
-        Err(d) => return super::build::report(&[d], &loader),
-    };
+    let mut rendered = crate::chart::output::render_chart(loader, chart, &opts)?;
     {
         let stderr = std::io::stderr();
         let mut err = stderr.lock();
@@ -59,17 +74,18 @@ pub fn run(args: &TemplateArgs) -> ExitStatus {
         });
     }
     if let Some(dir) = &args.output_dir {
-        return match write_output_dir(&rendered, dir) {
-            Ok(()) => ExitStatus::Success,
-            Err(d) => super::build::report(&[d], &loader),
-        };
+        let release_dir = args.release_name.then_some(release.as_str());
+        let wrote = write_output_dir(&rendered, dir, release_dir)?;
+        // Helm prints what it wrote, then the (empty) rest of the render: one empty line.
+        return Ok(print(&format!("{wrote}\n")));
     }
-    let mut text = rendered.to_text();
+    let mut body = rendered.manifest_body();
+    if let Some(program) = &args.post_renderer {
+        body = post_render(program, &args.post_renderer_args, &body)?;
+    }
+    let mut text = format!("{}\n{}", body.trim(), rendered.hooks_text());
     if !args.show_only.is_empty() {
-        match show_only(&text, &args.show_only) {
-            Ok(t) => text = t,
-            Err(d) => return super::build::report(&[d], &loader),
-        }
+        text = show_only(&text, &args.show_only)?;
     }
     if args.notes {
         if let Some(notes) = rendered.notes.as_deref().filter(|n| !n.trim().is_empty()) {
@@ -83,12 +99,20 @@ pub fn run(args: &TemplateArgs) -> ExitStatus {
             }
         }
     }
+    Ok(print(&text))
+}
+
+fn print(text: &str) -> ExitStatus {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::InputError,
         _ => ExitStatus::Success,
     }
+}
+
+fn usage(message: impl Into<String>, help: impl Into<String>) -> Diag {
+    Diag::error("kit::template::usage", message).help(help)
 }
 
 /// The value flags as the renderer takes them.
@@ -100,33 +124,316 @@ pub fn value_sources(v: &crate::cli::ValueArgs) -> ValueSources {
         set: v.set.clone(),
         set_string: v.set_string.clone(),
         set_file: v.set_file.clone(),
+        set_literal: v.set_literal.clone(),
     }
 }
 
-/// Helm's release name rule: a DNS-1123 label of at most 53 characters.
-fn check_release_name(name: &str) -> Result<(), Diag> {
-    let ok = !name.is_empty()
-        && name.len() <= 53
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-        && name
-            .as_bytes()
-            .first()
-            .is_some_and(u8::is_ascii_alphanumeric)
-        && name
-            .as_bytes()
-            .last()
-            .is_some_and(u8::is_ascii_alphanumeric);
-    if ok {
-        Ok(())
-    } else {
-        Err(Diag::error(
-            "kit::template::release-name",
-            format!("invalid release name {name:?}"),
-        )
-        .help("a release name is lowercase letters, digits, '-' and '.', starts and ends with a letter or digit, at most 53 characters"))
+/// Helm's `NameAndChart` as `helm template` runs it (the name defaults to `release-name`,
+/// so `--generate-name` changes nothing there).
+fn name_and_chart(args: &TemplateArgs) -> Result<(String, String), Diag> {
+    match args.args.as_slice() {
+        [release, chart] => {
+            if args.generate_name {
+                return Err(usage(
+                    "cannot set --generate-name and also specify a name",
+                    "give either NAME CHART or --generate-name CHART",
+                ));
+            }
+            if args.name_template.as_deref().is_some_and(|t| !t.is_empty()) {
+                return Err(usage(
+                    "cannot set --name-template and also specify a name",
+                    "give either NAME CHART or --name-template TEMPLATE CHART",
+                ));
+            }
+            Ok((release.clone(), chart.clone()))
+        }
+        [chart] => match args.name_template.as_deref().filter(|t| !t.is_empty()) {
+            Some(t) => Ok((name_from_template(t)?, chart.clone())),
+            None => Ok(("release-name".to_string(), chart.clone())),
+        },
+        [_, _, rest @ ..] => Err(usage(
+            format!(
+                "expected at most two arguments, unexpected arguments: {}",
+                rest.join(", ")
+            ),
+            "the arguments are [NAME] CHART; flags go before or after them",
+        )),
+        [] => Err(usage("expected [NAME] CHART", "give the chart directory")),
     }
+}
+
+/// `--name-template`: Helm's `TemplateName`, a Go template with Sprig's functions executed
+/// with no data.
+pub fn name_from_template(text: &str) -> Result<String, Diag> {
+    use crate::gotmpl::exec::{self, Exec, Limits, Options, Set};
+    use crate::gotmpl::parse::{self, Source};
+    // Sprig's function map: Helm's own chart functions are not there.
+    const HELM_ONLY: &[&str] = &[
+        "include",
+        "tpl",
+        "required",
+        "lookup",
+        "toToml",
+        "fromToml",
+        "toYaml",
+        "toYamlPretty",
+        "fromYaml",
+        "fromYamlArray",
+        "fromJson",
+        "fromJsonArray",
+    ];
+    let name = "name-template";
+    let source = std::rc::Rc::new(Source {
+        name: name.to_string(),
+        text: text.to_string(),
+    });
+    let bad = |message: String| {
+        Diag::error("kit::template::name-template", message).help(
+            "--name-template is a Go template with Sprig's functions, e.g. '{{ randAlpha 6 | lower }}-web'",
+        )
+    };
+    let is_func = |f: &str| exec::is_func(f) && !HELM_ONLY.contains(&f);
+    let trees = parse::parse(source.clone(), &is_func).map_err(|e| {
+        let (line, _) = source.line_col(e.pos);
+        bad(format!("template: {name}:{line}: {}", e.message))
+    })?;
+    let mut set = Set::default();
+    set.add(trees);
+    let opts = Options {
+        limits: Limits {
+            max_steps: 1_000_000,
+            max_output_bytes: 64 * 1024,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    Exec::new(&set, opts)
+        .execute(name, None)
+        .map_err(|e| bad(e.helm_message()))
+}
+
+/// Helm's `LocateChart` for the charts kit can read: a path on disk. The download flags are
+/// ignored for it, as Helm ignores them; anything else would need the network.
+fn locate_chart(chart: &str, helm: &HelmInstallArgs) -> Result<PathBuf, Diag> {
+    let name = chart.trim();
+    let path = Path::new(name);
+    if path.exists() {
+        if helm.verify {
+            let why = if path.is_dir() {
+                "unpacked charts cannot be verified"
+            } else {
+                "kit does not check provenance (.prov) signatures"
+            };
+            return Err(usage(
+                format!("--verify: {why}"),
+                "verify the packaged chart with `helm verify CHART.tgz`, then render without --verify",
+            ));
+        }
+        return Ok(path.to_path_buf());
+    }
+    if path.is_absolute() || name.starts_with('.') {
+        return Err(Diag::error(
+            "kit::template::not-a-chart",
+            format!("path {name:?} not found"),
+        )
+        .help("pass the directory that holds Chart.yaml, or a packaged chart (.tgz)"));
+    }
+    let pull = match &helm.repo {
+        Some(repo) => format!("helm pull {name} --repo {repo} --untar"),
+        None => format!("helm pull {name} --untar"),
+    };
+    let version = helm
+        .version
+        .as_deref()
+        .map(|v| format!(" --version '{v}'"))
+        .unwrap_or_default();
+    Err(Diag::error(
+        "kit::template::remote-chart",
+        format!("chart {name:?} is not a local directory or .tgz, and kit does not download charts"),
+    )
+    .help(format!(
+        "vendor the chart with `{pull}{version}` (or `helm dependency build` for a chart's dependencies), then pass the directory"
+    )))
+}
+
+/// The install flags that need a cluster or the network, and Helm's checks of the others.
+fn check_helm_flags(helm: &HelmInstallArgs) -> Result<(), Diag> {
+    if helm.validate {
+        return Err(usage(
+            "--validate needs a Kubernetes cluster, which `kit template` never contacts",
+            "validate the output offline with `kit template ... | kit validate -`",
+        ));
+    }
+    if helm.enable_dns {
+        return Err(usage(
+            "--enable-dns: kit does no DNS lookups while rendering",
+            "drop the flag: getHostByName then returns \"\", as in Helm without --enable-dns",
+        ));
+    }
+    if let Some(mode) = &helm.dry_run {
+        match mode.as_str() {
+            "client" | "true" => {}
+            "server" | "none" | "false" => {
+                return Err(usage(
+                    format!("--dry-run={mode} lets Helm contact the cluster (for `lookup`), which kit never does"),
+                    "use --dry-run or --dry-run=client (kit's lookup returns empty results, as Helm's client dry run)",
+                ))
+            }
+            _ => {
+                return Err(usage(
+                    "Invalid dry-run flag. Flag must one of the following: false, true, none, client, server",
+                    "kit accepts --dry-run, --dry-run=client and --dry-run=true",
+                ))
+            }
+        }
+    }
+    if let Some(t) = &helm.timeout {
+        if !is_go_duration(t) {
+            return Err(usage(
+                format!(
+                    "invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}"
+                ),
+                "a Go duration: 300s, 5m, 1h30m",
+            ));
+        }
+    }
+    const RESERVED: &[&str] = &[
+        "name",
+        "owner",
+        "status",
+        "version",
+        "createdAt",
+        "modifiedAt",
+    ];
+    for entry in helm.labels.iter().flat_map(|l| l.split(',')) {
+        let Some((key, _)) = entry.split_once('=') else {
+            return Err(usage(
+                format!("invalid argument for \"-l, --labels\" flag: {entry} must be formatted as key=value"),
+                "give labels as key=value, separated by commas",
+            ));
+        };
+        if RESERVED.contains(&key) {
+            return Err(usage(
+                "user supplied labels contains system reserved label name. System labels: [name owner status version createdAt modifiedAt]",
+                "rename the label",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Go's `time.ParseDuration` syntax: `0`, or an optional sign and numbers with units.
+fn is_go_duration(s: &str) -> bool {
+    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if s == "0" {
+        return true;
+    }
+    if s.is_empty() {
+        return false;
+    }
+    let mut rest = s;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number = &rest[..digits];
+        if number.is_empty() || number == "." || number.matches('.').count() > 1 {
+            return false;
+        }
+        rest = &rest[digits..];
+        let unit = ["ns", "us", "\u{b5}s", "\u{3bc}s", "ms", "s", "m", "h"]
+            .iter()
+            .filter(|u| rest.starts_with(**u))
+            .max_by_key(|u| u.len());
+        match unit {
+            Some(u) => rest = &rest[u.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Output a post-renderer may write at most.
+const MAX_POST_RENDER_BYTES: u64 = 256 * 1024 * 1024;
+
+/// `--post-renderer`: runs the program with `input` on stdin and returns its stdout.
+fn post_render(program: &Path, args: &[String], input: &str) -> Result<String, Diag> {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let shown = program.display().to_string();
+    let fail = |message: String, help: &str| {
+        Diag::error(
+            "kit::template::post-renderer",
+            format!("error while running post render on files: {message}"),
+        )
+        .help(help.to_string())
+    };
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            fail(
+                format!("unable to find binary at {shown}: {e}"),
+                "give the path of an executable (or a program name found in PATH)",
+            )
+        })?;
+    let stdin = child.stdin.take();
+    let data = input.as_bytes().to_vec();
+    let writer = std::thread::spawn(move || {
+        if let Some(mut stdin) = stdin {
+            // The program may exit without reading all of it: that is its choice.
+            let _ = stdin.write_all(&data);
+        }
+    });
+    let stderr = child.stderr.take();
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(e) = stderr {
+            let _ = e.take(64 * 1024).read_to_end(&mut buf);
+        }
+        buf
+    });
+    let mut out = Vec::new();
+    let read = match child.stdout.take() {
+        Some(o) => o.take(MAX_POST_RENDER_BYTES + 1).read_to_end(&mut out),
+        None => Ok(0),
+    };
+    if read.is_err() || out.len() as u64 > MAX_POST_RENDER_BYTES {
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = writer.join();
+        return Err(fail(
+            format!(
+                "the output of {shown} is larger than {} MiB (or unreadable)",
+                MAX_POST_RENDER_BYTES / (1024 * 1024)
+            ),
+            "the post-renderer should print the manifests it was given, changed",
+        ));
+    }
+    let status = child
+        .wait()
+        .map_err(|e| fail(format!("{shown}: {e}"), "check the program"))?;
+    let _ = writer.join();
+    let err_text = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
+    if !status.success() {
+        let code = status.code().map_or_else(
+            || "killed by a signal".to_string(),
+            |c| format!("exit status {c}"),
+        );
+        return Err(fail(
+            format!("error while running command {shown}. error output:\n{err_text}: {code}"),
+            "the post-renderer failed: its error output is above",
+        ));
+    }
+    String::from_utf8(out).map_err(|_| {
+        fail(
+            format!("the output of {shown} is not UTF-8"),
+            "the post-renderer must print YAML",
+        )
+    })
 }
 
 /// `--show-only`: the documents whose `# Source:` path (without the chart's name) matches
@@ -213,21 +520,33 @@ pub fn path_match(pattern: &str, name: &str) -> bool {
     go(&p, &n)
 }
 
-/// `--output-dir`: each template's documents in DIR/<chart>/templates/<file>.
-fn write_output_dir(rendered: &Rendered, dir: &Path) -> Result<(), Diag> {
-    let mut written: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for d in rendered
-        .crds
+/// `--output-dir`: each template's documents in DIR/<chart>/templates/<file> (with
+/// `--release-name`, DIR/NAME/...; CRDs stay in DIR, as Helm writes them). Returns Helm's
+/// `wrote PATH` lines.
+fn write_output_dir(
+    rendered: &Rendered,
+    dir: &Path,
+    release: Option<&str>,
+) -> Result<String, Diag> {
+    let manifest_dir = match release {
+        Some(r) => dir.join(r),
+        None => dir.to_path_buf(),
+    };
+    let mut written: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut lines = String::new();
+    let crds = rendered.crds.iter().map(|d| (dir, d));
+    let rest = rendered
+        .manifests
         .iter()
-        .chain(&rendered.manifests)
         .chain(&rendered.hooks)
-    {
-        let path = crate::emit::path_inside(dir, &d.source)?;
+        .map(|d| (manifest_dir.as_path(), d));
+    for (base, d) in crds.chain(rest) {
+        let path = crate::emit::path_inside(base, &d.source)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| crate::load::io_error(parent, &e))?;
         }
         let block = format!("---\n# Source: {}\n{}\n", d.source, d.text);
-        let result = if written.insert(d.source.clone()) {
+        let result = if written.insert(path.clone()) {
             std::fs::write(&path, block)
         } else {
             std::fs::OpenOptions::new()
@@ -239,6 +558,7 @@ fn write_output_dir(rendered: &Rendered, dir: &Path) -> Result<(), Diag> {
             Diag::error("kit::emit::write", format!("cannot write: {e}"))
                 .path(path.display().to_string())
         })?;
+        lines.push_str(&format!("wrote {}/{}\n", base.display(), d.source));
     }
-    Ok(())
+    Ok(lines)
 }

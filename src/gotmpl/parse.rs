@@ -249,31 +249,33 @@ fn parse_int0(s: &str) -> Option<i64> {
 /// hexadecimal with a binary exponent (`0x1p60`).
 pub fn parse_go_float(s: &str) -> Option<f64> {
     let lower = s.to_ascii_lowercase();
-    let (neg, body) = match lower.as_bytes().first() {
-        Some(b'-') => (true, &lower[1..]),
-        Some(b'+') => (false, &lower[1..]),
-        _ => (false, lower.as_str()),
+    if lower.contains("0x") {
+        return parse_hex_float(&lower);
+    }
+    lower.parse::<f64>().ok()
+}
+
+/// Go's hexadecimal floating-point literal: `0x1p60`, `0x1.8p-3` (the `p` exponent is
+/// required), as `strconv.ParseFloat` reads it.
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
     };
-    let Some(hex) = body.strip_prefix("0x") else {
-        return lower.parse::<f64>().ok();
-    };
-    // A hex float needs its `p` exponent.
-    let (mantissa, exp) = hex.split_once('p')?;
+    let body = body.strip_prefix("0x")?;
+    let (mantissa, exp) = body.split_once('p')?;
     let exp: i32 = exp.parse().ok()?;
     let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if int_part.is_empty() && frac_part.is_empty() {
+    let digits: String = format!("{int_part}{frac_part}");
+    if digits.is_empty() || digits.len() > 30 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }
-    let mut value = 0f64;
-    for c in int_part.chars() {
-        value = value * 16.0 + f64::from(c.to_digit(16)?);
+    let m = u128::from_str_radix(&digits, 16).ok()?;
+    let shift = exp.checked_sub(i32::try_from(frac_part.len()).ok()?.checked_mul(4)?)?;
+    let v = (m as f64) * 2f64.powi(shift);
+    if !v.is_finite() {
+        return None;
     }
-    let mut scale = 1.0 / 16.0;
-    for c in frac_part.chars() {
-        value += f64::from(c.to_digit(16)?) * scale;
-        scale /= 16.0;
-    }
-    let v = value * 2f64.powi(exp);
     Some(if neg { -v } else { v })
 }
 
@@ -1004,5 +1006,23 @@ mod tests {
             panic!("no action");
         };
         assert_eq!(p.to_string(), r#"(printf "%s" .A).B"#);
+    }
+}
+
+#[cfg(test)]
+mod hex_float_tests {
+    use super::parse_go_float;
+
+    // Values as Go's strconv.ParseFloat gives them.
+    #[test]
+    fn hex_floats() {
+        assert_eq!(parse_go_float("0x1p60"), Some(1_152_921_504_606_846_976.0));
+        assert_eq!(parse_go_float("0x1p-2"), Some(0.25));
+        assert_eq!(parse_go_float("0x1.8p1"), Some(3.0));
+        assert_eq!(parse_go_float("-0x10p0"), Some(-16.0));
+        assert_eq!(parse_go_float("0x.8p1"), Some(1.0));
+        assert_eq!(parse_go_float("0x1"), None);
+        assert_eq!(parse_go_float("0xp1"), None);
+        assert_eq!(parse_go_float("0x1p99999"), None);
     }
 }

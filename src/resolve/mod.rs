@@ -898,6 +898,7 @@ impl Builder {
             include_crds: h.include_crds,
             is_upgrade: false,
             lint: false,
+            skip_schema_validation: false,
             values: crate::chart::output::ValueSources {
                 inline: Some(values),
                 files,

@@ -1,0 +1,461 @@
+//! `kit template`'s command line as a drop-in for `helm template` v3.17.2: release names
+//! (`[NAME] CHART`, `--name-template`, `--generate-name`, Helm's name rule), `--set-literal`,
+//! comma-separated `-f`, `--skip-schema-validation`, `--skip-crds`, `--output-dir` with
+//! `--release-name`, `--post-renderer`, Helm's checks before rendering (metadata validation,
+//! library charts, missing dependencies, the deprecation warning), and the install/download
+//! flags kit accepts or refuses. Each test runs the real binary on a Go-template chart in a
+//! scratch directory.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kit-template-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+const CHART_YAML: &str = "apiVersion: v2\nname: web\nversion: 0.1.0\n";
+
+/// A small chart: a ConfigMap showing the release name and some values, a test hook.
+fn chart(name: &str, extra: &[(&str, &str)]) -> PathBuf {
+    let dir = scratch(name);
+    write(
+        &dir,
+        &[
+            ("chart/Chart.yaml", CHART_YAML),
+            ("chart/values.yaml", "greeting: hello\nreplicas: 1\n"),
+            (
+                "chart/templates/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\ndata:\n  greeting: {{ .Values.greeting | quote }}\n  kind: {{ kindOf .Values.greeting }}\n",
+            ),
+            (
+                "chart/templates/test.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n  annotations:\n    helm.sh/hook: test\n",
+            ),
+        ],
+    );
+    write(&dir, extra);
+    dir
+}
+
+fn kit(dir: &Path, args: &[&str]) -> Out {
+    let o = Command::new(env!("CARGO_BIN_EXE_kit"))
+        .arg("template")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = kit(dir, args);
+    assert_eq!(o.code, 0, "{args:?}: {}", o.stderr);
+    o.stdout
+}
+
+fn err(dir: &Path, args: &[&str]) -> String {
+    let o = kit(dir, args);
+    assert_ne!(o.code, 0, "{args:?} should fail: {}", o.stdout);
+    // Diagnostics wrap long lines: compare words.
+    o.stderr.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `text` holds `what`, ignoring white space and the diagnostics' frame characters
+/// (messages are wrapped to the terminal's width).
+fn has(text: &str, what: &str) {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect()
+    };
+    assert!(
+        squash(text).contains(&squash(what)),
+        "{what:?} not in:\n{text}"
+    );
+}
+
+#[test]
+fn release_name_from_arguments() {
+    let d = chart("names", &[]);
+    has(&ok(&d, &["chart"]), "name: release-name-cm");
+    has(&ok(&d, &["shop", "chart"]), "name: shop-cm");
+    // helm template names the release `release-name` even with --generate-name.
+    has(&ok(&d, &["-g", "chart"]), "name: release-name-cm");
+    has(
+        &err(&d, &["--generate-name", "shop", "chart"]),
+        "cannot set --generate-name and also specify a name",
+    );
+    has(
+        &err(&d, &["a", "chart", "extra", "more"]),
+        "expected at most two arguments, unexpected arguments: extra, more",
+    );
+}
+
+#[test]
+fn release_name_rule() {
+    let d = chart("rule", &[]);
+    let regex = r"invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53";
+    has(&err(&d, &["Bad_Name", "chart"]), regex);
+    has(&err(&d, &["a..b", "chart"]), regex);
+    has(&err(&d, &["-x", "chart"]), "");
+    let long = "a".repeat(54);
+    has(&err(&d, &[long.as_str(), "chart"]), regex);
+    has(&ok(&d, &["a.b-c", "chart"]), "name: a.b-c-cm");
+    has(&ok(&d, &[&"a".repeat(53), "chart"]), "-cm");
+    has(&err(&d, &["", "chart"]), "no name provided");
+}
+
+#[test]
+fn name_template() {
+    let d = chart("name-template", &[]);
+    has(
+        &ok(
+            &d,
+            &[
+                "chart",
+                "--name-template",
+                r#"pg-{{ "Main" | lower }}-{{ add 3 4 }}"#,
+            ],
+        ),
+        "name: pg-main-7-cm",
+    );
+    has(
+        &err(&d, &["x", "chart", "--name-template", "y"]),
+        "cannot set --name-template and also specify a name",
+    );
+    // Sprig's functions only: Helm's own are not in the name template's function map.
+    has(
+        &err(&d, &["chart", "--name-template", "{{ toYaml 1 }}"]),
+        r#"template: name-template:1: function "toYaml" not defined"#,
+    );
+    has(
+        &err(&d, &["chart", "--name-template", "{{ fail \"no\" }}"]),
+        "no",
+    );
+    // The result must still be a valid release name.
+    has(
+        &err(&d, &["chart", "--name-template", "UPPER"]),
+        "invalid release name",
+    );
+}
+
+#[test]
+fn set_literal() {
+    let d = chart("literal", &[]);
+    let out = ok(
+        &d,
+        &[
+            "chart",
+            "--set",
+            "greeting=1",
+            "--set-literal",
+            r"greeting=a,b=c\d,{e}",
+        ],
+    );
+    has(&out, r#"greeting: "a,b=c\\d,{e}""#);
+    has(&out, "kind: string");
+    // Never typed: 10 stays a string.
+    has(
+        &ok(&d, &["chart", "--set-literal", "greeting=10"]),
+        "kind: string",
+    );
+    has(
+        &err(&d, &["chart", "--set-literal", "greeting"]),
+        r#"--set-literal "greeting": key "greeting" has no value"#,
+    );
+}
+
+#[test]
+fn values_files_separated_by_commas() {
+    let d = chart(
+        "values-commas",
+        &[("a.yaml", "greeting: a\n"), ("b.yaml", "greeting: b\n")],
+    );
+    has(
+        &ok(&d, &["chart", "-f", "a.yaml,b.yaml"]),
+        r#"greeting: "b""#,
+    );
+    has(
+        &err(&d, &["chart", "-f", "https://example.com/values.yaml"]),
+        "kit reads values files from disk only",
+    );
+}
+
+#[test]
+fn skip_schema_validation() {
+    let d = chart(
+        "schema",
+        &[(
+            "chart/values.schema.json",
+            r#"{"type":"object","properties":{"replicas":{"type":"integer"}}}"#,
+        )],
+    );
+    err(&d, &["chart", "--set", "replicas=two"]);
+    ok(
+        &d,
+        &["chart", "--set", "replicas=two", "--skip-schema-validation"],
+    );
+}
+
+#[test]
+fn skip_crds_changes_nothing_include_crds_decides() {
+    let d = chart(
+        "crds",
+        &[(
+            "chart/crds/crd.yaml",
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.example.com\n",
+        )],
+    );
+    let with = ok(&d, &["chart", "--include-crds"]);
+    has(&with, "# Source: web/crds/crd.yaml");
+    assert_eq!(ok(&d, &["chart", "--include-crds", "--skip-crds"]), with);
+    assert!(!ok(&d, &["chart", "--skip-crds"]).contains("CustomResourceDefinition"));
+}
+
+#[test]
+fn output_dir_with_release_name() {
+    let d = chart("outdir", &[]);
+    let out = ok(
+        &d,
+        &["shop", "chart", "--output-dir", "out", "--release-name"],
+    );
+    assert_eq!(
+        out,
+        "wrote out/shop/web/templates/cm.yaml\nwrote out/shop/web/templates/test.yaml\n\n"
+    );
+    let text = std::fs::read_to_string(d.join("out/shop/web/templates/cm.yaml")).unwrap();
+    assert!(
+        text.starts_with("---\n# Source: web/templates/cm.yaml\n"),
+        "{text}"
+    );
+    let out = ok(
+        &d,
+        &["shop", "chart", "--output-dir", "plain", "--skip-tests"],
+    );
+    assert_eq!(out, "wrote plain/web/templates/cm.yaml\n\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn post_renderer() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = chart(
+        "post",
+        &[
+            ("upper.sh", "#!/bin/sh\n# hooks are not piped through: count the documents\nsed \"s/hello/$1/\"\n"),
+            ("fail.sh", "#!/bin/sh\ncat >/dev/null\necho broken >&2\nexit 3\n"),
+        ],
+    );
+    for f in ["upper.sh", "fail.sh"] {
+        std::fs::set_permissions(d.join(f), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = ok(
+        &d,
+        &[
+            "chart",
+            "--post-renderer",
+            "./upper.sh",
+            "--post-renderer-args",
+            "bye",
+        ],
+    );
+    has(&out, r#"greeting: "bye""#);
+    // Hooks come after the post-rendered manifests, untouched.
+    has(&out, "# Source: web/templates/test.yaml");
+    let e = err(&d, &["chart", "--post-renderer", "./fail.sh"]);
+    has(&e, "error while running post render on files");
+    has(&e, "broken");
+    has(&e, "exit status 3");
+    has(
+        &err(&d, &["chart", "--post-renderer", "./missing.sh"]),
+        "unable to find binary at ./missing.sh",
+    );
+    // Without the flag nothing runs.
+    has(&ok(&d, &["chart"]), r#"greeting: "hello""#);
+}
+
+#[test]
+fn chart_checks_before_rendering() {
+    let d = scratch("checks");
+    write(
+        &d,
+        &[
+            ("lib/Chart.yaml", "apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n"),
+            ("bad-type/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\ntype: app\n"),
+            ("bad-version/Chart.yaml", "apiVersion: v2\nname: x\nversion: one\n"),
+            ("no-name/Chart.yaml", "apiVersion: v2\nversion: 1.0.0\n"),
+            (
+                "dup/Chart.yaml",
+                "apiVersion: v2\nname: x\nversion: 1.0.0\ndependencies:\n- name: a\n  version: 1.0.0\n- name: b\n  alias: a\n  version: 1.0.0\n",
+            ),
+            (
+                "missing/Chart.yaml",
+                "apiVersion: v2\nname: x\nversion: 1.0.0\ndependencies:\n- name: db\n  version: 1.0.0\n- name: cache\n  version: 1.0.0\n",
+            ),
+            ("v1/Chart.yaml", "name: old\nversion: 1.0.0\n"),
+            ("v1/templates/cm.yaml", "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: old\n"),
+            (
+                "deprecated/Chart.yaml",
+                "apiVersion: v2\nname: old\nversion: 1.0.0\ndeprecated: true\n",
+            ),
+            ("deprecated/templates/cm.yaml", "{{ fail \"boom\" }}"),
+        ],
+    );
+    has(&err(&d, &["lib"]), "library charts are not installable");
+    has(
+        &err(&d, &["bad-type"]),
+        "validation: chart.metadata.type must be application or library",
+    );
+    has(
+        &err(&d, &["bad-version"]),
+        r#"validation: chart.metadata.version "one" is invalid"#,
+    );
+    has(
+        &err(&d, &["no-name"]),
+        "validation: chart.metadata.name is required",
+    );
+    has(
+        &err(&d, &["dup"]),
+        r#"validation: more than one dependency with name or alias "a""#,
+    );
+    let e = err(&d, &["missing"]);
+    has(&e, "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: db, cache");
+    has(
+        &err(&d, &["missing", "--dependency-update"]),
+        "--dependency-update needs the network",
+    );
+    // A chart without apiVersion is a Helm 2 (v1) chart, as Helm reads it.
+    has(&ok(&d, &["v1"]), "name: old");
+    // The deprecation warning comes once, first, on stderr.
+    let o = kit(&d, &["deprecated"]);
+    assert_ne!(o.code, 0);
+    assert!(
+        o.stderr.starts_with("WARNING: This chart is deprecated\n"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        o.stderr.matches("This chart is deprecated").count(),
+        1,
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn install_flags_accepted_without_effect() {
+    let d = chart("accepted", &[]);
+    let plain = ok(&d, &["chart"]);
+    let args = [
+        "chart",
+        "--create-namespace",
+        "--wait",
+        "--wait-for-jobs",
+        "--atomic",
+        "--force",
+        "--replace",
+        "--take-ownership",
+        "--disable-openapi-validation",
+        "--hide-notes",
+        "--render-subchart-notes",
+        "--skip-crds",
+        "--timeout",
+        "5m30s",
+        "--description",
+        "x",
+        "-l",
+        "team=web,tier=front",
+        "--dry-run",
+        "--debug",
+        // Download flags: ignored for a chart on disk, as Helm ignores them.
+        "--version",
+        "9.9.9",
+        "--devel",
+        "--repo",
+        "https://charts.example.com",
+        "--username",
+        "u",
+        "--password",
+        "p",
+        "--ca-file",
+        "ca",
+        "--cert-file",
+        "c",
+        "--key-file",
+        "k",
+        "--insecure-skip-tls-verify",
+        "--plain-http",
+        "--pass-credentials",
+        "--keyring",
+        "ring",
+        "--dependency-update",
+    ];
+    assert_eq!(ok(&d, &args), plain);
+    assert_eq!(ok(&d, &["chart", "--dry-run=client"]), plain);
+}
+
+#[test]
+fn flags_that_need_a_cluster_or_the_network_are_refused() {
+    let d = chart("refused", &[]);
+    has(
+        &err(&d, &["chart", "--validate"]),
+        "--validate needs a Kubernetes cluster",
+    );
+    has(&err(&d, &["chart", "--dry-run=server"]), "--dry-run=server");
+    has(
+        &err(&d, &["chart", "--dry-run=maybe"]),
+        "Invalid dry-run flag. Flag must one of the following: false, true, none, client, server",
+    );
+    has(
+        &err(&d, &["chart", "--enable-dns"]),
+        "kit does no DNS lookups",
+    );
+    has(
+        &err(&d, &["chart", "--verify"]),
+        "unpacked charts cannot be verified",
+    );
+    has(
+        &err(&d, &["chart", "--timeout", "5 minutes"]),
+        "invalid duration",
+    );
+    has(
+        &err(&d, &["chart", "-l", "owner=me"]),
+        "system reserved label name",
+    );
+    has(
+        &err(&d, &["chart", "-l", "novalue"]),
+        "must be formatted as key=value",
+    );
+    let e = err(&d, &["bitnami/redis", "--version", "1.2.3"]);
+    has(&e, "kit does not download charts");
+    has(&e, "helm pull bitnami/redis --untar --version '1.2.3'");
+    has(
+        &err(&d, &["redis", "--repo", "https://charts.example.com"]),
+        "helm pull redis --repo https://charts.example.com --untar",
+    );
+    has(&err(&d, &["./nope"]), r#"path "./nope" not found"#);
+}
