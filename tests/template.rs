@@ -622,13 +622,13 @@ fn cli_release_show_only_output_dir_and_notes() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "---\n# Source: app/templates/b.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: myrel-b\n\n---\n# Source: app/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: myrel-a\n# NOTES:\n# Installed myrel.\n#\n# Enjoy.\n"
+        "---\n# Source: app/templates/b.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: myrel-b\n---\n# Source: app/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: myrel-a\n# NOTES:\n# Installed myrel.\n#\n# Enjoy.\n"
     );
     let (code, out, _) = run(&dir, &["template", ".", "--show-only", "templates/a.yaml"]);
     assert_eq!(code, 0);
     assert_eq!(
         out,
-        "---\n# Source: app/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name-a\n\n"
+        "---\n# Source: app/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name-a\n"
     );
     let (code, out, _) = run(&dir, &["template", ".", "-s", "templates/*.yaml"]);
     assert_eq!(code, 0);
@@ -647,7 +647,7 @@ fn cli_release_show_only_output_dir_and_notes() {
     let written = std::fs::read_to_string(target.join("app/templates/a.yaml")).expect("written");
     assert_eq!(
         written,
-        "---\n# Source: app/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name-a\n\n"
+        "---\n# Source: app/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name-a\n"
     );
 
     let hooks = chart(

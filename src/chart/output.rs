@@ -355,7 +355,10 @@ fn render_here(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rend
             continue;
         }
         for (offset, chunk) in split_manifests(text) {
-            let (resource, hook) = parse_doc(loader, name, chunk, offset, spans, &files_of)?;
+            // Helm prints each trimmed document followed by a newline, and that text is what
+            // gets installed: a block scalar that ends the document keeps one final newline.
+            let printed = format!("{chunk}\n");
+            let (resource, hook) = parse_doc(loader, name, &printed, offset, spans, &files_of)?;
             let kind = resource
                 .as_ref()
                 .map(|r| r.kind().to_string())
@@ -675,8 +678,10 @@ fn collect(
     }
 }
 
-/// Helm's `SplitManifests`: documents separated by lines starting with `---`, each
-/// left-trimmed, empty ones dropped; with the byte offset of each in `text`.
+/// Helm's `SplitManifests`: documents separated by lines starting with `---`, each trimmed
+/// at both ends (Go's `strings.TrimSpace`: a template's final newline does not become an
+/// empty line before the next `---`), empty ones dropped; with the byte offset of each in
+/// `text`.
 pub fn split_manifests(text: &str) -> Vec<(usize, &str)> {
     let lead = text.len() - text.trim_start().len();
     let body = &text[lead..];
@@ -696,7 +701,10 @@ pub fn split_manifests(text: &str) -> Vec<(usize, &str)> {
             return;
         }
         let trimmed = chunk.trim_start();
-        out.push((lead + from + (chunk.len() - trimmed.len()), trimmed));
+        out.push((
+            lead + from + (chunk.len() - trimmed.len()),
+            trimmed.trim_end(),
+        ));
     }
     while pos < body.len() {
         let line_start = pos == 0 || bytes[pos - 1] == b'\n';
