@@ -153,17 +153,18 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
         'kit;create' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME (like `helm create`, with Jinja templates)')
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME, like `helm create`''s: Go templates that render the same with `kit template` and `helm template`, or Jinja with `--dialect jinja`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'kit;create;chart' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--dialect', '--dialect', [CompletionResultType]::ParameterName, 'The templates'' language')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kit;create;help' {
-            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME (like `helm create`, with Jinja templates)')
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME, like `helm create`''s: Go templates that render the same with `kit template` and `helm template`, or Jinja with `--dialect jinja`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -291,7 +292,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             break
         }
         'kit;help;create' {
-            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME (like `helm create`, with Jinja templates)')
+            [CompletionResult]::new('chart', 'chart', [CompletionResultType]::ParameterValue, 'A new chart in directory NAME, like `helm create`''s: Go templates that render the same with `kit template` and `helm template`, or Jinja with `--dialect jinja`')
             break
         }
         'kit;help;create;chart' {

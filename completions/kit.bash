@@ -343,12 +343,16 @@ _kit() {
             return 0
             ;;
         kit__subcmd__create__subcmd__chart)
-            opts="-h --help"
+            opts="-h --dialect --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dialect)
+                    COMPREPLY=($(compgen -W "go jinja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

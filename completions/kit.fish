@@ -118,10 +118,12 @@ complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcomman
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kit -n "__fish_kit_using_subcommand create; and not __fish_seen_subcommand_from chart help" -s h -l help -d 'Print help'
-complete -c kit -n "__fish_kit_using_subcommand create; and not __fish_seen_subcommand_from chart help" -f -a "chart" -d 'A new chart in directory NAME (like `helm create`, with Jinja templates)'
+complete -c kit -n "__fish_kit_using_subcommand create; and not __fish_seen_subcommand_from chart help" -f -a "chart" -d 'A new chart in directory NAME, like `helm create`\'s: Go templates that render the same with `kit template` and `helm template`, or Jinja with `--dialect jinja`'
 complete -c kit -n "__fish_kit_using_subcommand create; and not __fish_seen_subcommand_from chart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kit -n "__fish_kit_using_subcommand create; and __fish_seen_subcommand_from chart" -s h -l help -d 'Print help'
-complete -c kit -n "__fish_kit_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "chart" -d 'A new chart in directory NAME (like `helm create`, with Jinja templates)'
+complete -c kit -n "__fish_kit_using_subcommand create; and __fish_seen_subcommand_from chart" -l dialect -d 'The templates\' language' -r -f -a "go\t'Go templates with Sprig\'s and Helm\'s functions, as every Helm chart is'
+jinja\t'Jinja (kit only): Chart.yaml declares it with `kit.dev/template-dialect: jinja`'"
+complete -c kit -n "__fish_kit_using_subcommand create; and __fish_seen_subcommand_from chart" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kit -n "__fish_kit_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "chart" -d 'A new chart in directory NAME, like `helm create`\'s: Go templates that render the same with `kit template` and `helm template`, or Jinja with `--dialect jinja`'
 complete -c kit -n "__fish_kit_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kit -n "__fish_kit_using_subcommand validate" -l kubernetes-version -d 'The Kubernetes version whose schemas and rules apply (1.30 to 1.37; default: the newest)' -r
 complete -c kit -n "__fish_kit_using_subcommand validate" -l crd -d 'CustomResourceDefinitions (files or directories) that validate custom resources, in addition to those found in the input. Repeatable' -r -F
@@ -221,4 +223,4 @@ complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcom
 complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
 complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kit -n "__fish_kit_using_subcommand help; and __fish_seen_subcommand_from chart" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
-complete -c kit -n "__fish_kit_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "chart" -d 'A new chart in directory NAME (like `helm create`, with Jinja templates)'
+complete -c kit -n "__fish_kit_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "chart" -d 'A new chart in directory NAME, like `helm create`\'s: Go templates that render the same with `kit template` and `helm template`, or Jinja with `--dialect jinja`'

@@ -420,8 +420,11 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
             continue;
         }
         for (offset, chunk) in split_manifests(text) {
+            // Helm prints each trimmed document followed by a newline, and that text is what
+            // gets installed: a block scalar that ends the document keeps one final newline.
+            let printed = format!("{chunk}\n");
             let (kind, resources, hook) =
-                parse_doc(loader, name, chunk, offset, spans, &files_of)?;
+                parse_doc(loader, name, &printed, offset, spans, &files_of)?;
             let hook_events = resources
                 .first()
                 .and_then(|r| {

@@ -649,12 +649,25 @@ pub struct CreateArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum CreateCommand {
-    /// A new chart in directory NAME (like `helm create`, with Jinja templates).
+    /// A new chart in directory NAME, like `helm create`'s: Go templates that render the
+    /// same with `kit template` and `helm template`, or Jinja with `--dialect jinja`.
     Chart {
         /// The directory to create; its name is the chart's name.
         #[arg(value_name = "NAME")]
         path: PathBuf,
+
+        /// The templates' language.
+        #[arg(long, value_enum, default_value_t = TemplateDialect::Go)]
+        dialect: TemplateDialect,
     },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TemplateDialect {
+    /// Go templates with Sprig's and Helm's functions, as every Helm chart is.
+    Go,
+    /// Jinja (kit only): Chart.yaml declares it with `kit.dev/template-dialect: jinja`.
+    Jinja,
 }
 
 #[derive(Args, Debug)]

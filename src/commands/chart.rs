@@ -3,7 +3,10 @@
 use std::io::Write;
 
 use crate::chart::output::RenderOptions;
-use crate::cli::{ChartArgs, ChartCommand, ChartLintArgs, CreateArgs, CreateCommand};
+use crate::chart::scaffold::Dialect;
+use crate::cli::{
+    ChartArgs, ChartCommand, ChartLintArgs, CreateArgs, CreateCommand, TemplateDialect,
+};
 use crate::diag::{ExitStatus, Severity};
 use crate::load::Loader;
 
@@ -57,16 +60,24 @@ fn lint(args: &ChartLintArgs) -> ExitStatus {
 
 /// `kit create chart NAME`.
 pub fn create(args: &CreateArgs) -> ExitStatus {
-    let CreateCommand::Chart { path } = &args.command;
-    match crate::chart::scaffold::create(path) {
+    let CreateCommand::Chart { path, dialect } = &args.command;
+    let dialect = match dialect {
+        TemplateDialect::Go => Dialect::Go,
+        TemplateDialect::Jinja => Dialect::Jinja,
+    };
+    match crate::chart::scaffold::create(path, dialect) {
         Ok(files) => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             let _ = writeln!(
                 out,
-                "Created chart {} ({} files). Render it with `kit template {}`.",
+                "Created chart {} ({} files, {}). Render it with `kit template {}`.",
                 crate::source::display_path(path),
                 files.len(),
+                match dialect {
+                    Dialect::Go => "Go templates",
+                    Dialect::Jinja => "Jinja templates",
+                },
                 crate::source::display_path(path)
             );
             ExitStatus::Success
