@@ -124,11 +124,9 @@ pub fn helm_values(
 /// decoding does (`replicas: 3` is `float64(3)` to a template).
 pub fn floats(v: &mut serde_json::Value) {
     match v {
-        serde_json::Value::Number(n) => {
-            if !n.is_f64() {
-                if let Some(f) = n.as_f64().and_then(serde_json::Number::from_f64) {
-                    *n = f;
-                }
+        serde_json::Value::Number(n) if !n.is_f64() => {
+            if let Some(f) = n.as_f64().and_then(serde_json::Number::from_f64) {
+                *n = f;
             }
         }
         serde_json::Value::Array(a) => a.iter_mut().for_each(floats),

@@ -843,7 +843,12 @@ fn parse_doc(
     // Helm prints any mapping a template renders; only objects with apiVersion and kind join
     // kit's model (for lint, validate, apply).
     let is_object = doc.get("kind").is_some() && doc.get("apiVersion").is_some();
-    if !is_object && matches!(doc.value, crate::model::Value::Map(_) | crate::model::Value::Null) {
+    if !is_object
+        && matches!(
+            doc.value,
+            crate::model::Value::Map(_) | crate::model::Value::Null
+        )
+    {
         return Ok((kind, Vec::new(), Hook::None));
     }
     let mut resources =

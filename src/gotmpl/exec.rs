@@ -936,7 +936,7 @@ impl<'a> Exec<'a> {
                     let mut inner = *inner;
                     // The inner error's frames start below ours.
                     let mut frames = self.stack.clone();
-                    frames.extend(inner.frames.drain(..));
+                    frames.append(&mut inner.frames);
                     inner.frames = frames;
                     inner
                 }
@@ -1004,17 +1004,17 @@ impl<'a> Exec<'a> {
                 _ => self.err(format!("invalid value; expected {}", ty.go_name())),
             };
         };
-        let ok = match (&v, ty) {
-            (_, Ty::Any) => true,
-            (Value::Str(_), Ty::Str) => true,
-            (Value::Int(_), Ty::Int) => true,
-            (Value::Int64(_), Ty::Int64) => true,
-            (Value::Float(_), Ty::Float) => true,
-            (Value::Bool(_), Ty::Bool) => true,
-            (Value::List(..), Ty::List) => true,
-            (Value::Map(..), Ty::Map) => true,
-            _ => false,
-        };
+        let ok = matches!(
+            (&v, ty),
+            (_, Ty::Any)
+                | (Value::Str(_), Ty::Str)
+                | (Value::Int(_), Ty::Int)
+                | (Value::Int64(_), Ty::Int64)
+                | (Value::Float(_), Ty::Float)
+                | (Value::Bool(_), Ty::Bool)
+                | (Value::List(..), Ty::List)
+                | (Value::Map(..), Ty::Map)
+        );
         if ok {
             return Ok(v);
         }

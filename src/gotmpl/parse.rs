@@ -332,7 +332,8 @@ struct Parser<'a> {
 
 /// How an item list ended.
 enum End {
-    End,
+    /// `{{end}}`
+    Closed,
     Else(usize),
     Eof,
 }
@@ -427,7 +428,7 @@ impl Parser<'_> {
         self.vars = saved;
         self.range_depth = saved_range;
         match end {
-            End::End => {}
+            End::Closed => {}
             End::Else(p) => return self.err(p, "unexpected {{else}}"),
             End::Eof => return self.err(pos, "unexpected EOF"),
         }
@@ -461,7 +462,7 @@ impl Parser<'_> {
                         Tok::Keyword(Keyword::End) => {
                             self.next_non_space();
                             self.expect_right_delim("end")?;
-                            return Ok((list, End::End));
+                            return Ok((list, End::Closed));
                         }
                         Tok::Keyword(Keyword::Else) => {
                             self.next_non_space();
@@ -570,7 +571,7 @@ impl Parser<'_> {
         self.vars = saved;
         self.range_depth = saved_range;
         match end {
-            End::End => {}
+            End::Closed => {}
             End::Else(p) => return self.err(p, "unexpected {{else}}"),
             End::Eof => return self.err(pos, "unexpected EOF"),
         }
@@ -595,7 +596,7 @@ impl Parser<'_> {
         }
         let (list, end) = listed?;
         let else_list = match end {
-            End::End => None,
+            End::Closed => None,
             End::Eof => {
                 self.vars.truncate(vars_mark);
                 return self.err(pos, "unexpected EOF");
@@ -617,7 +618,7 @@ impl Parser<'_> {
                     self.expect_right_delim("else")?;
                     let (els, end) = self.item_list()?;
                     match end {
-                        End::End => Some(els),
+                        End::Closed => Some(els),
                         End::Else(p) => {
                             let _ = else_pos;
                             return self.err(p, "expected end; found {{else}}");
