@@ -456,7 +456,7 @@ fn errors_point_at_the_line_to_fix() {
         ("invalid-yaml", &[("values.yaml", "items: [a, b]\n"), ("templates/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  list: {{ values.items }}\n  k: v: w\n")], &["templates/a.yaml:7:", "invalid YAML", "rendered from app/templates/a.yaml"]),
         ("invalid-yaml-from-value", &[("values.yaml", "bad: 'a: b: c'\n"), ("templates/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {{ values.bad }}\n")], &["templates/a.yaml:5:", "invalid YAML"]),
         ("not-an-object", &[("templates/a.yaml", "just text\n")], &["templates/a.yaml:1:", "must be a mapping"]),
-        ("no-kind", &[("templates/a.yaml", "apiVersion: v1\nmetadata:\n  name: x\n")], &["templates/a.yaml:1:", "no `kind`"]),
+        ("not-a-mapping", &[("templates/a.yaml", "- a\n- b\n")], &["templates/a.yaml:1:"]),
         ("unknown-partial", &[("templates/a.yaml", "x: {{ include('nope') }}\n")], &["templates/a.yaml:1:", "no partial named \"nope\""]),
         ("unknown-function", &[("templates/a.yaml", "x: {{ nosuch(1) }}\n")], &["templates/a.yaml:1:", "unknown"]),
         ("recursive-include", &[("templates/_r.tpl", "{% macro r(ctx) %}{{ include('r') }}{% endmacro %}\n"), ("templates/a.yaml", "x: {{ include('r') }}\n")], &["nested deeper than 100 levels"]),
@@ -645,7 +645,11 @@ fn cli_release_show_only_output_dir_and_notes() {
     let target = dir.join("out");
     let (code, out, err) = run(&dir, &["template", ".", "--output-dir", "out"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out, "");
+    // Helm's `wrote PATH` lines, in output order, and an empty line.
+    assert_eq!(
+        out,
+        "wrote out/app/templates/b.yaml\nwrote out/app/templates/a.yaml\n\n"
+    );
     let written = std::fs::read_to_string(target.join("app/templates/a.yaml")).expect("written");
     assert_eq!(
         written,
