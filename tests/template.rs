@@ -1420,3 +1420,34 @@ fn chart_names_and_aliases_that_are_paths_are_refused() {
     assert_eq!(code, 2, "{stderr}");
     assert!(!dir.join("x").exists() && !dir.join("out").exists());
 }
+
+/// A Go-template chart (no dialect annotation) renders through the Go engine, and `kit lint`
+/// of the chart directory points a finding at the template line that wrote the value.
+#[test]
+fn go_chart_findings_point_at_the_template_line() {
+    let dir = scratch("go-lint");
+    write(
+        &dir,
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n"),
+            ("values.yaml", "image: nginx:latest\nreplicas: 2\n"),
+            (
+                "templates/_helpers.tpl",
+                "{{- define \"web.name\" -}}{{ .Release.Name }}-{{ .Chart.Name }}{{- end }}\n",
+            ),
+            (
+                "templates/deploy.yaml",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"web.name\" . }}\nspec:\n  replicas: {{ .Values.replicas }}\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: {{ .Values.image | quote }}\n",
+            ),
+        ],
+    );
+    let (code, out, err) = run(&dir, &["template", "rel", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("  name: rel-web\n"), "{out}");
+    assert!(out.contains("  replicas: 2\n"), "{out}");
+    assert!(out.contains("image: \"nginx:latest\""), "{out}");
+    let (_, out, err) = run(&dir, &["lint", ".", "--no-config"]);
+    let all = format!("{out}{err}");
+    assert!(all.contains("KIT-IMG001"), "{all}");
+    assert!(all.contains("templates/deploy.yaml:15:"), "{all}");
+}
