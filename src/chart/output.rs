@@ -290,9 +290,6 @@ pub fn check_release_name(name: &str) -> Result<()> {
 
 fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Result<Rendered> {
     let go = !super::is_jinja(&chart);
-    if go {
-        floats_in_tree(&mut chart);
-    }
     let user = user_values(loader, &opts.values, go)?;
     if !opts.lint {
         check_installable(&chart)?;
@@ -343,31 +340,9 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
         }
     }
 
-    // Contexts, chart by chart.
-    let mut release = BTreeMap::new();
-    release.insert("name".to_string(), J::from(opts.release_name.as_str()));
-    release.insert("namespace".to_string(), J::from(opts.namespace.as_str()));
-    release.insert("service".to_string(), J::from("kit"));
-    release.insert("isInstall".to_string(), J::from(!opts.is_upgrade));
-    release.insert("isUpgrade".to_string(), J::from(opts.is_upgrade));
-    release.insert("revision".to_string(), J::from(1));
-    let release = J::from(release);
-    let mut kv = BTreeMap::new();
-    kv.insert("version".to_string(), J::from(kube.normalized.as_str()));
-    kv.insert("gitVersion".to_string(), J::from(kube.git.as_str()));
-    kv.insert("major".to_string(), J::from(kube.major.as_str()));
-    kv.insert("minor".to_string(), J::from(kube.minor.as_str()));
-    let mut caps = BTreeMap::new();
-    caps.insert("kubeVersion".to_string(), J::from(kv));
-    caps.insert(
-        "apiVersions".to_string(),
-        J::from_object(engine::ApiVersions(api_versions.clone())),
-    );
-    let caps = J::from(caps);
-
     let mut files_of: HashMap<String, (FileId, Arc<str>)> = HashMap::new();
-    let (rendered, notes, template_warnings) = if super::is_jinja(&chart) {
-        render_jinja(&chart, &vals, opts, &release, &caps, &mut files_of)?
+    let (rendered, notes, template_warnings) = if !go {
+        render_jinja(&chart, &vals, opts, &kube, &api_versions, &mut files_of)?
     } else {
         let texts = super::gorender::render(
             &chart,
@@ -496,18 +471,39 @@ fn render_jinja(
     chart: &Chart,
     vals: &Map<String, Value>,
     opts: &RenderOptions,
-    release: &J,
-    caps: &J,
+    kube: &KubeVersion,
+    api_versions: &[String],
     files_of: &mut HashMap<String, (FileId, Arc<str>)>,
 ) -> Result<(RenderedTexts, Option<String>, Vec<String>)> {
+    // Contexts, chart by chart.
+    let mut release = BTreeMap::new();
+    release.insert("name".to_string(), J::from(opts.release_name.as_str()));
+    release.insert("namespace".to_string(), J::from(opts.namespace.as_str()));
+    release.insert("service".to_string(), J::from("kit"));
+    release.insert("isInstall".to_string(), J::from(!opts.is_upgrade));
+    release.insert("isUpgrade".to_string(), J::from(opts.is_upgrade));
+    release.insert("revision".to_string(), J::from(1));
+    let release = J::from(release);
+    let mut kv = BTreeMap::new();
+    kv.insert("version".to_string(), J::from(kube.normalized.as_str()));
+    kv.insert("gitVersion".to_string(), J::from(kube.git.as_str()));
+    kv.insert("major".to_string(), J::from(kube.major.as_str()));
+    kv.insert("minor".to_string(), J::from(kube.minor.as_str()));
+    let mut caps = BTreeMap::new();
+    caps.insert("kubeVersion".to_string(), J::from(kv));
+    caps.insert(
+        "apiVersions".to_string(),
+        J::from_object(engine::ApiVersions(api_versions.to_vec())),
+    );
+    let caps = J::from(caps);
     let mut sources = Vec::new();
     let mut roots: HashMap<String, J> = HashMap::new();
     collect(
         chart,
         &Value::Object(vals.clone()),
         true,
-        release,
-        caps,
+        &release,
+        &caps,
         &mut sources,
         &mut roots,
         files_of,
@@ -650,18 +646,6 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
         })?;
     }
     Ok(base)
-}
-
-/// Makes the numbers of every chart's default values float64 (Helm reads values.yaml so).
-fn floats_in_tree(chart: &mut Chart) {
-    let mut v = Value::Object(std::mem::take(&mut chart.values));
-    super::gorender::floats(&mut v);
-    if let Value::Object(m) = v {
-        chart.values = m;
-    }
-    for d in &mut chart.deps {
-        floats_in_tree(d);
-    }
 }
 
 struct KubeVersion {

@@ -428,7 +428,7 @@ impl<'a> Exec<'a> {
                 let v = self.eval_pipeline(st, dot, pipe)?;
                 if pipe.decl.is_empty() {
                     let start = out.len();
-                    self.print_value(pipe, &v, out)?;
+                    self.print_value(&v, out)?;
                     self.record(start, out.len(), pipe.pos, pipe.end, false);
                 }
             }
@@ -455,12 +455,11 @@ impl<'a> Exec<'a> {
         Ok(Flow::Normal)
     }
 
-    fn print_value(&mut self, pipe: &Pipe, v: &Option<Value>, out: &mut String) -> R<()> {
+    fn print_value(&mut self, v: &Option<Value>, out: &mut String) -> R<()> {
         let text = match v {
             None | Some(Value::Nil) => "<no value>".to_string(),
             Some(v) => super::fmt::sprint_one(v),
         };
-        let _ = pipe;
         self.write(out, &text)
     }
 
@@ -537,10 +536,10 @@ impl<'a> Exec<'a> {
             self.step()?;
             match b.pipe.decl.len() {
                 0 => {}
-                1 => set_var(st, mark, &b.pipe.decl[0], Some(x.clone())),
+                1 => set_var(st, &b.pipe.decl[0], Some(x.clone())),
                 _ => {
-                    set_var(st, mark, &b.pipe.decl[0], Some(k));
-                    set_var(st, mark, &b.pipe.decl[1], Some(x.clone()));
+                    set_var(st, &b.pipe.decl[0], Some(k));
+                    set_var(st, &b.pipe.decl[1], Some(x.clone()));
                 }
             }
             let inner_mark = st.vars.len();
@@ -603,12 +602,12 @@ impl<'a> Exec<'a> {
             Arg::Field { pos, idents } => {
                 self.at(*pos, || first.to_string());
                 let receiver = dot.clone();
-                self.eval_field_chain(st, dot, receiver, idents, args, last, true)
+                self.eval_field_chain(st, dot, receiver, idents, args, last)
             }
             Arg::Chain { node, fields, pos } => {
                 let r = self.eval_arg_value(st, dot, node)?;
                 self.at(*pos, || first.to_string());
-                self.eval_field_chain(st, dot, r, fields, args, last, false)
+                self.eval_field_chain(st, dot, r, fields, args, last)
             }
             Arg::Variable { pos, name, idents } => {
                 self.at(*pos, || first.to_string());
@@ -620,7 +619,7 @@ impl<'a> Exec<'a> {
                     self.not_a_function(first, args, &last)?;
                     return Ok(v);
                 }
-                self.eval_field_chain(st, dot, v, idents, args, last, false)
+                self.eval_field_chain(st, dot, v, idents, args, last)
             }
             Arg::Ident { pos, name } => {
                 self.at(cmd.pos.min(*pos), || cmd.to_string());
@@ -628,7 +627,7 @@ impl<'a> Exec<'a> {
             }
             Arg::Pipe(p) => {
                 self.not_a_function(first, args, &last)?;
-                self.eval_pipeline_scoped(st, dot, p)
+                self.eval_pipeline(st, dot, p)
             }
             Arg::Nil(pos) => {
                 self.at(*pos, || "nil".into());
@@ -643,22 +642,6 @@ impl<'a> Exec<'a> {
                 Ok(Some(self.constant(first)?))
             }
         }
-    }
-
-    /// A parenthesised pipeline: its declarations end with it.
-    fn eval_pipeline_scoped(
-        &mut self,
-        st: &mut State,
-        dot: &Option<Value>,
-        p: &Pipe,
-    ) -> R<Option<Value>> {
-        let mark = st.vars.len();
-        let v = self.eval_pipeline(st, dot, p);
-        if p.decl.is_empty() || !p.is_assign {
-            // Go keeps declarations of a parenthesised pipeline in scope; so do we.
-            let _ = mark;
-        }
-        v
     }
 
     fn not_a_function(&self, arg: &Arg, args: &[Arg], last: &Option<Option<Value>>) -> R<()> {
@@ -714,7 +697,7 @@ impl<'a> Exec<'a> {
             Arg::Bool(..) | Arg::Str { .. } | Arg::Number(..) => Ok(Some(self.constant(arg)?)),
             Arg::Field { pos, idents } => {
                 self.at(*pos, || arg.to_string());
-                self.eval_field_chain(st, dot, dot.clone(), idents, &[], None, true)
+                self.eval_field_chain(st, dot, dot.clone(), idents, &[], None)
             }
             Arg::Variable { pos, name, idents } => {
                 self.at(*pos, || arg.to_string());
@@ -724,9 +707,9 @@ impl<'a> Exec<'a> {
                 if idents.is_empty() {
                     return Ok(v);
                 }
-                self.eval_field_chain(st, dot, v, idents, &[], None, false)
+                self.eval_field_chain(st, dot, v, idents, &[], None)
             }
-            Arg::Pipe(p) => self.eval_pipeline_scoped(st, dot, p),
+            Arg::Pipe(p) => self.eval_pipeline(st, dot, p),
             Arg::Ident { pos, name } => {
                 self.at(*pos, || name.clone());
                 let cmd = Command {
@@ -738,13 +721,12 @@ impl<'a> Exec<'a> {
             Arg::Chain { node, fields, pos } => {
                 let r = self.eval_arg_value(st, dot, node)?;
                 self.at(*pos, || arg.to_string());
-                self.eval_field_chain(st, dot, r, fields, &[], None, false)
+                self.eval_field_chain(st, dot, r, fields, &[], None)
             }
         }
     }
 
     /// `.A.B.C` on `receiver`; the last field gets the arguments (a method call).
-    #[allow(clippy::too_many_arguments)]
     fn eval_field_chain(
         &mut self,
         st: &mut State,
@@ -753,7 +735,6 @@ impl<'a> Exec<'a> {
         idents: &[String],
         args: &[Arg],
         last: Option<Option<Value>>,
-        _from_dot: bool,
     ) -> R<Option<Value>> {
         let mut r = receiver;
         let n = idents.len();
@@ -826,9 +807,9 @@ impl<'a> Exec<'a> {
                     )),
                 }
             }
-            other => self.err(format!(
-                "can't evaluate field {name} in type {}",
-                go_container_type(other)
+            // Go names the static type: a value read from a map or list is an `interface {}`.
+            _ => self.err(format!(
+                "can't evaluate field {name} in type interface {{}}"
             )),
         }
     }
@@ -1253,11 +1234,6 @@ fn ty_word(ty: Ty) -> &'static str {
     }
 }
 
-/// The static type Go names when a field is read from a value held in a map or list.
-fn go_container_type(_v: &Value) -> &'static str {
-    "interface {}"
-}
-
 fn lookup_var(st: &State, name: &str) -> Option<Option<Value>> {
     st.vars
         .iter()
@@ -1268,7 +1244,7 @@ fn lookup_var(st: &State, name: &str) -> Option<Option<Value>> {
 
 /// Sets a loop variable declared by the range pipeline (they sit just below `mark`'s
 /// successors: the pipeline pushed them).
-fn set_var(st: &mut State, _mark: usize, name: &str, v: Option<Value>) {
+fn set_var(st: &mut State, name: &str, v: Option<Value>) {
     if let Some(slot) = st.vars.iter_mut().rev().find(|(n, _)| n == name) {
         slot.1 = v;
     }

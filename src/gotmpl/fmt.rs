@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::funcs::sprig_strings::is_print;
 use super::value::Value;
 
 /// `fmt.Sprint(v)`: how Go prints one value with `%v`.
@@ -285,11 +286,11 @@ fn quote_rune_into(c: char, quote: char, ascii: bool, out: &mut String) {
         return;
     }
     if ascii {
-        if c.is_ascii() && is_go_print(c) {
+        if c.is_ascii() && is_print(c) {
             out.push(c);
             return;
         }
-    } else if is_go_print(c) {
+    } else if is_print(c) {
         out.push(c);
         return;
     }
@@ -311,23 +312,6 @@ fn quote_rune_into(c: char, quote: char, ascii: bool, out: &mut String) {
             let _ = write!(out, "\\U{:08x}", c as u32);
         }
     }
-}
-
-/// An approximation of Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols
-/// and the ASCII space; not controls, format characters, other spaces, private use or
-/// non-characters.
-pub fn is_go_print(c: char) -> bool {
-    let u = c as u32;
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    !matches!(u,
-        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F
-        | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB | 0xE000..=0xF8FF
-        | 0xFDD0..=0xFDEF | 0xFFFE | 0xFFFF | 0xF0000..)
 }
 
 /// Go's `fmt` flags of one verb.
@@ -722,7 +706,7 @@ fn fmt_int(out: &mut String, i: i64, v: &Value, verb: char, sp: &Spec) {
             let mut s = format!("U+{:04X}", u);
             if sp.sharp {
                 if let Some(c) = u32::try_from(i).ok().and_then(char::from_u32) {
-                    if is_go_print(c) {
+                    if is_print(c) {
                         let _ = write!(s, " '{c}'");
                     }
                 }

@@ -422,6 +422,12 @@ impl Parser<'_> {
             _ => return self.unexpected(&name_item, "define clause"),
         };
         self.expect_right_delim("define clause")?;
+        self.define_body(pos, name)
+    }
+
+    /// The body of a `define` or `block` up to its `{{end}}`, with variables of its own,
+    /// added as the template `name`.
+    fn define_body(&mut self, pos: usize, name: String) -> Result<(), ParseError> {
         let saved = std::mem::replace(&mut self.vars, vec!["$".to_string()]);
         let saved_range = std::mem::replace(&mut self.range_depth, 0);
         let (body, end) = self.item_list()?;
@@ -565,21 +571,7 @@ impl Parser<'_> {
         } else {
             Some(self.pipeline("block", true)?)
         };
-        let saved = std::mem::replace(&mut self.vars, vec!["$".to_string()]);
-        let saved_range = std::mem::replace(&mut self.range_depth, 0);
-        let (body, end) = self.item_list()?;
-        self.vars = saved;
-        self.range_depth = saved_range;
-        match end {
-            End::Closed => {}
-            End::Else(p) => return self.err(p, "unexpected {{else}}"),
-            End::Eof => return self.err(pos, "unexpected EOF"),
-        }
-        self.defined.push(Tree {
-            name: name.clone(),
-            root: body,
-            source: self.source.clone(),
-        });
+        self.define_body(pos, name.clone())?;
         Ok(Node::Template { pos, name, pipe })
     }
 

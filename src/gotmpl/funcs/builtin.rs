@@ -325,7 +325,7 @@ pub fn js_escape(s: &str) -> String {
             c if (c as u32) < 0x20 => {
                 let _ = write!(out, "\\u00{:02X}", c as u32);
             }
-            c if c.is_ascii() || crate::gotmpl::fmt::is_go_print(c) => out.push(c),
+            c if c.is_ascii() || super::sprig_strings::is_print(c) => out.push(c),
             c => {
                 let _ = write!(out, "\\u{:04X}", c as u32);
             }

@@ -11,6 +11,17 @@ use std::sync::OnceLock;
 use super::value::Value;
 use super::FuncError;
 
+/// A registry entry: `f!(NAME, [PARAM TYPES], DOC, IMP)`, or with the type of a final `...`
+/// parameter before the docs: `f!(NAME, [TYPES], Some(Ty::Any), DOC, IMP)`.
+macro_rules! f {
+    ($name:expr, [$($p:expr),*], $var:expr, $doc:expr, $imp:expr) => {
+        Func { name: $name, params: &[$($p),*], variadic: $var, doc: $doc, imp: $imp }
+    };
+    ($name:expr, [$($p:expr),*], $doc:expr, $imp:expr) => {
+        Func { name: $name, params: &[$($p),*], variadic: None, doc: $doc, imp: $imp }
+    };
+}
+
 pub mod builtin;
 pub mod cast;
 pub mod helm_data;

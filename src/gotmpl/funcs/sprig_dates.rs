@@ -17,12 +17,6 @@ type R = Result<Value, FuncError>;
 
 use Ty::{Any, Str};
 
-macro_rules! f {
-    ($name:expr, [$($p:expr),*], $doc:expr, $imp:expr) => {
-        Func { name: $name, params: &[$($p),*], variadic: None, doc: $doc, imp: $imp }
-    };
-}
-
 pub const FUNCS: &[Func] = &[
     f!("now", [], "The current time.", |_, _| Ok(Value::Object(Rc::new(Time::now())))),
     f!("date", [Str, Any], "`date LAYOUT T`: formats a time (or Unix seconds) with a Go layout.", |_, a| {

@@ -13,12 +13,6 @@ type R = Result<Value, FuncError>;
 
 use Ty::{Any, Float, Int};
 
-macro_rules! f {
-    ($name:expr, [$($p:expr),*], $var:expr, $doc:expr, $imp:expr) => {
-        Func { name: $name, params: &[$($p),*], variadic: $var, doc: $doc, imp: $imp }
-    };
-}
-
 pub const FUNCS: &[Func] = &[
     f!("add1", [Any], None, "Adds 1 (as int64).", |_, a| Ok(
         Value::Int64(to_int64(&any_arg(&a, 0)).wrapping_add(1))

@@ -18,12 +18,6 @@ type R = Result<Value, FuncError>;
 
 use Ty::{Any, Int, List, Map, Str};
 
-macro_rules! f {
-    ($name:expr, [$($p:expr),*], $doc:expr, $imp:expr) => {
-        Func { name: $name, params: &[$($p),*], variadic: None, doc: $doc, imp: $imp }
-    };
-}
-
 pub const FUNCS: &[Func] = &[
     f!("uuidv4", [], "A random version 4 UUID.", |e, _| Ok(Value::from(uuidv4(e)))),
     f!("getHostByName", [Str], "Helm: the address of a host name; \"\" unless DNS lookups are enabled.", |_, _| Ok(Value::str(""))),

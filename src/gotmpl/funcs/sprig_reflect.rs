@@ -12,12 +12,6 @@ type R = Result<Value, FuncError>;
 
 use Ty::{Any, Bool, Str};
 
-macro_rules! f {
-    ($name:expr, [$($p:expr),*], $var:expr, $doc:expr, $imp:expr) => {
-        Func { name: $name, params: &[$($p),*], variadic: $var, doc: $doc, imp: $imp }
-    };
-}
-
 pub const FUNCS: &[Func] = &[
     f!(
         "typeOf",

@@ -14,12 +14,6 @@ type R = Result<Value, FuncError>;
 
 use Ty::{Int, Str};
 
-macro_rules! f {
-    ($name:expr, [$($p:expr),*], $doc:expr, $imp:expr) => {
-        Func { name: $name, params: &[$($p),*], variadic: None, doc: $doc, imp: $imp }
-    };
-}
-
 pub const FUNCS: &[Func] = &[
     f!(
         "regexMatch",

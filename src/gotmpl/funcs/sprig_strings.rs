@@ -15,12 +15,6 @@ use crate::gotmpl::{FuncError, ListKind, Value};
 
 type R = Result<Value, FuncError>;
 
-macro_rules! f {
-    ($name:expr, [$($p:expr),*], $var:expr, $doc:expr, $imp:expr) => {
-        Func { name: $name, params: &[$($p),*], variadic: $var, doc: $doc, imp: $imp }
-    };
-}
-
 use Ty::{Any, Int, Str};
 
 pub const FUNCS: &[Func] = &[
@@ -824,29 +818,7 @@ fn wrap_custom(e: &mut dyn Env, s: &str, width: i64, sep: &str, long_words: bool
 
 /// Go's `strconv.Quote`.
 pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if is_print(c) => out.push(c),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
+    crate::gotmpl::fmt::go_quote(s, false)
 }
 
 /// Sprig's `strval`: strings and bytes as they are, everything else as `%v` prints it.
