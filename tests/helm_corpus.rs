@@ -381,7 +381,8 @@ fn compare_outputs(expected: &str, got: &str, nondet: &BTreeSet<String>) -> Opti
 
 /// Replaces every run of whitespace by one space, after dropping the gutter of a wrapped
 /// diagnostic (box-drawing characters and `×`), so that a message wrapped over several
-/// lines reads as one.
+/// lines reads as one; a line wrapped after a hyphen (`chart-with-` / `template`) joins
+/// without a space.
 fn squash(text: &str) -> String {
     let plain: String = text
         .chars()
@@ -393,7 +394,18 @@ fn squash(text: &str) -> String {
             }
         })
         .collect();
-    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut joined = String::new();
+    for line in plain.lines() {
+        let after_hyphen = joined
+            .strip_suffix('-')
+            .and_then(|before| before.chars().last())
+            .is_some_and(char::is_alphanumeric);
+        if !after_hyphen {
+            joined.push(' ');
+        }
+        joined.push_str(line.trim());
+    }
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The key of helm's error message (see the module's doc comment), or `None` when the
@@ -1120,6 +1132,10 @@ mod harness {
         assert_eq!(error_key("no error here\n"), None);
         assert!(squash("kit::x\n\n  × a.yaml:2:8: unexpected identifier, expected end of\n  │ variable block\n")
             .contains("unexpected identifier, expected end of variable block"));
+        assert!(
+            squash("  × YAML parse error on chart-with-\n  │ template/a.yaml: x\n")
+                .contains("YAML parse error on chart-with-template/a.yaml: x")
+        );
     }
 
     #[test]

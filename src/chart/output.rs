@@ -300,18 +300,10 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
     deps::process(&mut chart, &user, &mut warnings)?;
     let vals = values::coalesce(&chart, user, &mut warnings);
 
-    let violations = if opts.skip_schema_validation {
-        Vec::new()
-    } else {
-        schema::validate(&chart, &vals)?
-    };
-    if let Some(first) = violations.first() {
-        let mut d = first.clone();
-        if violations.len() > 1 {
-            let rest: Vec<String> = violations[1..].iter().map(|v| v.message.clone()).collect();
-            d.message = format!("{}\n{}", d.message, rest.join("\n"));
+    if !opts.skip_schema_validation {
+        if let Some(violations) = schema::validate(&chart, &vals)? {
+            return Err(violations);
         }
-        return Err(d);
     }
 
     let kube = kube_version(opts.kube_version.as_deref())?;
@@ -932,7 +924,8 @@ fn remap(
             }
         }
     }
-    d.message = format!("{} (rendered from {name})", d.message);
+    // Helm's words, which scripts grep for; kit's location and snippet follow.
+    d.message = format!("YAML parse error on {name}: {}", d.message);
     let mut help = d.help.take().unwrap_or_default();
     if let Some(w) = rendered_where {
         if !help.is_empty() {
