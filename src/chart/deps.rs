@@ -17,10 +17,20 @@ pub fn process(
     user: &Map<String, Value>,
     warnings: &mut Warnings,
 ) -> Result<()> {
+    fresh_import_flags(chart);
     enabled(chart, user, "", warnings)?;
     import_values(chart, warnings);
     super::load::assign_paths(chart, None);
     Ok(())
+}
+
+/// One `imports_done` flag per loaded chart, unset, so that a chart rendered twice imports
+/// again; the copies aliases make later share their chart's.
+fn fresh_import_flags(chart: &mut Chart) {
+    chart.meta.imports_done = Default::default();
+    for d in &mut chart.deps {
+        fresh_import_flags(d);
+    }
 }
 
 /// Helm's `CheckDependencies`, run before rendering: every dependency `Chart.yaml` lists must
@@ -63,6 +73,12 @@ fn enabled(
     path: &str,
     warnings: &mut Warnings,
 ) -> Result<()> {
+    if chart.meta.dependencies.is_empty() {
+        // Helm v3 leaves such a chart's subcharts alone, parent pointers included.
+        for d in &mut chart.deps {
+            d.keeps_loaded_path = true;
+        }
+    }
     if chart.meta.dependencies.is_empty()
         && chart.deps.iter().all(|d| d.meta.dependencies.is_empty())
     {
@@ -179,16 +195,22 @@ fn enabled(
     Ok(())
 }
 
-/// `import-values`: a child's values copied into the parent's defaults, children first.
+/// `import-values`: a child's values copied into the parent's defaults, children first;
+/// once per loaded chart (see [`super::Metadata::imports_done`]).
 fn import_values(chart: &mut Chart, warnings: &mut Warnings) {
     for d in &mut chart.deps {
         import_values(d, warnings);
     }
-    if chart
+    let already = chart
         .meta
-        .dependencies
-        .iter()
-        .all(|r| r.import_values.is_empty())
+        .imports_done
+        .swap(true, std::sync::atomic::Ordering::Relaxed);
+    if already
+        || chart
+            .meta
+            .dependencies
+            .iter()
+            .all(|r| r.import_values.is_empty())
     {
         return;
     }

@@ -172,6 +172,16 @@ pub fn render(
     };
     let mut tpls = Vec::new();
     collect(chart, None, &vals, &release, &caps, &mut tpls);
+    // Helm keeps templates in a map by name: where two charts render under one name (Helm
+    // v3's aliased copies of a chart share its unlisted subcharts), the last one wins.
+    let mut seen = std::collections::HashSet::new();
+    let mut unique: Vec<Tpl> = tpls
+        .into_iter()
+        .rev()
+        .filter(|t| seen.insert(t.name.clone()))
+        .collect();
+    unique.reverse();
+    let mut tpls = unique;
     // Helm's sortTemplates: more path segments first, then names descending.
     tpls.sort_by(|a, b| {
         let (ca, cb) = (a.name.matches('/').count(), b.name.matches('/').count());

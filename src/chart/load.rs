@@ -63,10 +63,12 @@ fn is_archive(name: &str) -> bool {
 /// Names templates after the chart's place in the tree (`web/charts/db/templates/x.yaml`),
 /// as Helm does; called again after aliases rename subcharts.
 pub fn assign_paths(chart: &mut Chart, parent: Option<&str>) {
-    chart.full_path = match parent {
-        None => chart.meta.name.clone(),
-        Some(p) => format!("{p}/charts/{}", chart.meta.name),
-    };
+    if !chart.keeps_loaded_path {
+        chart.full_path = match parent {
+            None => chart.meta.name.clone(),
+            Some(p) => format!("{p}/charts/{}", chart.meta.name),
+        };
+    }
     for t in &mut chart.templates {
         t.name = format!("{}/{}", chart.full_path, t.rel);
     }
@@ -345,6 +347,7 @@ fn from_files(loader: &Loader, mut files: FileMap, root: &Path, depth: usize) ->
     Ok(Chart {
         dir: root.to_path_buf(),
         full_path: meta.name.clone(),
+        keeps_loaded_path: false,
         meta,
         meta_value,
         values,
@@ -492,6 +495,7 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
         kube_version: field_str(doc, "kubeVersion"),
         library,
         dependencies,
+        imports_done: Default::default(),
     })
 }
 

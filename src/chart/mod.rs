@@ -54,6 +54,10 @@ pub struct Chart {
     pub deps: Vec<Chart>,
     /// `parent/charts/sub` for a subchart, the name for the top chart.
     pub full_path: String,
+    /// Keeps the path the chart was loaded at (Helm v3: a subchart that its parent's
+    /// `Chart.yaml` does not list keeps its parent pointer from loading, so under an alias
+    /// it still renders as `top/charts/child/charts/sub`).
+    pub keeps_loaded_path: bool,
     pub chart_yaml: Option<FileId>,
 }
 
@@ -67,6 +71,10 @@ pub struct Metadata {
     pub kube_version: Option<String>,
     pub library: bool,
     pub dependencies: Vec<Dependency>,
+    /// Set once Helm v3 has processed this chart's `import-values`. Helm v3 rewrites the
+    /// shared dependency entries as it imports, so the copies an alias makes of one chart
+    /// (which share them) import nothing after the first: the flag is shared by clones.
+    pub imports_done: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// One entry of `Chart.yaml`'s `dependencies`.
