@@ -107,7 +107,78 @@ pub fn format_float_g(f: f64) -> String {
     format_float(f, 'g', -1)
 }
 
-/// Go's `strconv.FormatFloat(f, verb, prec, 64)` for the verbs `e`, `E`, `f`, `g`, `G`
+/// A finite float64's mantissa (with the implicit bit) and unbiased exponent, as strconv
+/// decodes them: `abs = mant * 2^(exp-52)`.
+fn mantissa_exponent(abs: f64) -> (u64, i32) {
+    let bits = abs.to_bits();
+    let mut exp = ((bits >> 52) & 0x7ff) as i32;
+    let mut mant = bits & ((1 << 52) - 1);
+    if exp == 0 {
+        exp += 1;
+    } else {
+        mant |= 1 << 52;
+    }
+    (mant, exp - 1023)
+}
+
+/// strconv's `%x`: `0x1.8p+01` (`prec` hex digits after the point, -1 for as many as needed).
+fn fmt_hex_float(out: &mut String, abs: f64, verb: char, prec: i32) {
+    let (mut mant, mut exp) = mantissa_exponent(abs);
+    if mant == 0 {
+        exp = 0;
+    }
+    // The leading 1 at bit 60.
+    mant <<= 60 - 52;
+    while mant != 0 && mant & (1 << 60) == 0 {
+        mant <<= 1;
+        exp -= 1;
+    }
+    if (0..15).contains(&prec) {
+        let shift = (prec * 4) as u32;
+        let extra = (mant << shift) & ((1 << 60) - 1);
+        mant >>= 60 - shift;
+        if extra | (mant & 1) > 1 << 59 {
+            mant += 1;
+        }
+        mant <<= 60 - shift;
+        if mant & (1 << 61) != 0 {
+            mant >>= 1;
+            exp += 1;
+        }
+    }
+    let digits: &[u8; 16] = if verb == 'X' {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
+    out.push('0');
+    out.push(verb);
+    out.push(if (mant >> 60) & 1 == 1 { '1' } else { '0' });
+    mant <<= 4;
+    let frac_digits = if prec < 0 { None } else { Some(prec) };
+    match frac_digits {
+        None if mant != 0 => {
+            out.push('.');
+            while mant != 0 {
+                out.push(char::from(digits[((mant >> 60) & 15) as usize]));
+                mant <<= 4;
+            }
+        }
+        Some(n) if n > 0 => {
+            out.push('.');
+            for _ in 0..n {
+                out.push(char::from(digits[((mant >> 60) & 15) as usize]));
+                mant <<= 4;
+            }
+        }
+        _ => {}
+    }
+    out.push(if verb == 'X' { 'P' } else { 'p' });
+    out.push(if exp < 0 { '-' } else { '+' });
+    let _ = write!(out, "{:02}", exp.unsigned_abs());
+}
+
+/// Go's `strconv.FormatFloat(f, verb, prec, 64)` for the verbs `e`, `E`, `f`, `g`, `G`, `x`, `X`, `b`
 /// (`prec` -1: the shortest representation that reads back as `f`). Digits are rounded on the
 /// exact binary value, half to even, as Go rounds.
 pub fn format_float(f: f64, verb: char, prec: i32) -> String {
@@ -125,6 +196,11 @@ pub fn format_float(f: f64, verb: char, prec: i32) -> String {
     }
     let shortest = prec < 0;
     match verb {
+        'x' | 'X' => fmt_hex_float(&mut out, abs, verb, prec),
+        'b' => {
+            let (mant, exp) = mantissa_exponent(abs);
+            let _ = write!(out, "{mant}p{:+}", exp - 52);
+        }
         'f' | 'F' => {
             if shortest {
                 let d = Digits::shortest(abs);
@@ -597,7 +673,8 @@ fn print_value(out: &mut String, v: &Value, verb: char, sp: &Spec, depth: usize)
             } else if sp.sharp_v {
                 out.push_str("interface {}(nil)");
             } else {
-                pad(out, "<nil>", sp);
+                // Go writes a nil inside a list or map without padding.
+                out.push_str("<nil>");
             }
         }
         Value::Bool(b) => match verb {
@@ -792,7 +869,8 @@ fn fmt_integer(
 fn fmt_float_verb(out: &mut String, f: f64, v: &Value, verb: char, sp: &Spec) {
     let (conv, default_prec) = match verb {
         'v' => ('g', -1),
-        'g' | 'G' | 'b' | 'x' | 'X' => (if verb == 'G' { 'G' } else { 'g' }, -1),
+        'g' | 'G' => (verb, -1),
+        'b' | 'x' | 'X' => (verb, -1),
         'e' | 'E' | 'f' => (verb, 6),
         'F' => ('f', 6),
         _ => return bad_verb(out, v, verb, sp),

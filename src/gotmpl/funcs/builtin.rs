@@ -669,6 +669,46 @@ mod tests {
     }
 
     #[test]
+    fn sprintf_hex_and_binary_floats_and_nils_inside() {
+        // Each checked against helm v3.17.2's printf.
+        assert_eq!(
+            p(
+                "%x|%X|%.2x|%b|%x|%x|%x|%.0x|%x",
+                vec![
+                    f(1.5),
+                    f(-0.1),
+                    f(1.0),
+                    f(1.0),
+                    f(0.0),
+                    f(1e300),
+                    f(5e-324),
+                    f(1.96875),
+                    f(100000.0)
+                ]
+            ),
+            "0x1.8p+00|-0X1.999999999999AP-04|0x1.00p+00|4503599627370496p-52|0x0p+00|0x1.7e43c8800759cp+996|0x1p-1074|0x1p+01|0x1.86ap+16"
+        );
+        assert_eq!(
+            p(
+                "%#x|%+x|% x|%10.3x|%-12x|",
+                vec![f(1.5), f(2.5), f(3.5), f(4.5), f(5.5)]
+            ),
+            "0x1.8p+0000|+0x1.4p+01| 0x1.cp+01|0x1.200p+02|0x1.6p+02   |"
+        );
+        assert_eq!(
+            p(
+                "%-6v|%6v|%v",
+                vec![
+                    list(vec![Value::Nil, i(1)]),
+                    list(vec![Value::Nil, s("a")]),
+                    map(vec![("a", Value::Nil)])
+                ]
+            ),
+            "[<nil> 1     ]|[<nil>      a]|map[a:<nil>]"
+        );
+    }
+
+    #[test]
     fn sprintf_floats() {
         assert_eq!(p("%v", vec![f(8388608.0)]), "8.388608e+06");
         assert_eq!(p("%v", vec![f(1e-7)]), "1e-07");
