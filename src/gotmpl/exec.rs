@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::funcs::{self, Env, Ty};
-use super::parse::{self, Arg, Branch, Command, List, Node, Pipe, Source, Tree};
+use super::parse::{self, Arg, Branch, Command, Focus, List, Node, Pipe, Source, Tree};
 use super::value::{ListKind, Value};
 use super::{FuncError, FuncErrorKind};
 
@@ -111,6 +111,25 @@ pub enum ErrorKind {
     Budget,
 }
 
+/// A frame while its template executes: the node it is at, described only for an error.
+#[derive(Clone)]
+struct LiveFrame {
+    tree: Rc<Tree>,
+    pos: usize,
+    focus: Focus,
+}
+
+impl LiveFrame {
+    fn frame(&self) -> Frame {
+        Frame {
+            source: self.tree.source.clone(),
+            pos: self.pos,
+            template: self.tree.name.clone(),
+            context: self.tree.describe(self.pos, self.focus),
+        }
+    }
+}
+
 /// An execution error: the message and where, innermost frame last.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExecError {
@@ -194,7 +213,7 @@ pub struct Exec<'a> {
     rng: u64,
     pub warnings: Vec<String>,
     /// The frames of the templates being executed (outermost first), for error chains.
-    stack: Vec<Frame>,
+    stack: Vec<LiveFrame>,
     /// Where the top-level template's output came from, when asked for.
     spans: Option<Vec<Span>>,
     /// Whether writes go to the output Helm cleans of `<no value>` (the rendered template's,
@@ -317,11 +336,10 @@ impl<'a> Exec<'a> {
             ));
         }
         self.depth += 1;
-        self.stack.push(Frame {
-            source: tree.source.clone(),
+        self.stack.push(LiveFrame {
+            tree: tree.clone(),
             pos: 0,
-            template: tree.name.clone(),
-            context: String::new(),
+            focus: Focus::None,
         });
         let mut st = State {
             vars: vec![("$".to_string(), data.clone())],
@@ -332,10 +350,10 @@ impl<'a> Exec<'a> {
         r.map(|_| ())
     }
 
-    fn at(&mut self, pos: usize, context: impl FnOnce() -> String) {
+    fn at(&mut self, pos: usize, focus: Focus) {
         if let Some(f) = self.stack.last_mut() {
             f.pos = pos;
-            f.context = context();
+            f.focus = focus;
         }
     }
 
@@ -344,7 +362,7 @@ impl<'a> Exec<'a> {
         ExecError {
             kind,
             message,
-            frames: self.stack.clone(),
+            frames: self.stack.iter().map(LiveFrame::frame).collect(),
             function,
         }
     }
@@ -436,7 +454,7 @@ impl<'a> Exec<'a> {
             Node::With(b) => return self.walk_if_with(st, dot, b, true, out),
             Node::Range(b) => return self.walk_range(st, dot, b, out),
             Node::Template { pos, name, pipe } => {
-                self.at(*pos, || format!("template {name:?}"));
+                self.at(*pos, Focus::Template);
                 let data = match pipe {
                     Some(p) => self.eval_pipeline(st, dot, p)?,
                     None => None,
@@ -497,7 +515,7 @@ impl<'a> Exec<'a> {
         out: &mut String,
     ) -> R<Flow> {
         let mark = st.vars.len();
-        self.at(b.pos, || format!("range {}", b.pipe));
+        self.at(b.pos, Focus::Range);
         let v = self.eval_pipeline(st, dot, &b.pipe)?;
         // The pipeline's own declarations are the loop variables; drop their values.
         let items: Vec<(Value, Value)> = match &v {
@@ -600,17 +618,17 @@ impl<'a> Exec<'a> {
         let args = &cmd.args[1..];
         match first {
             Arg::Field { pos, idents } => {
-                self.at(*pos, || first.to_string());
+                self.at(*pos, Focus::Arg);
                 let receiver = dot.clone();
                 self.eval_field_chain(st, dot, receiver, idents, args, last)
             }
             Arg::Chain { node, fields, pos } => {
                 let r = self.eval_arg_value(st, dot, node)?;
-                self.at(*pos, || first.to_string());
+                self.at(*pos, Focus::Arg);
                 self.eval_field_chain(st, dot, r, fields, args, last)
             }
             Arg::Variable { pos, name, idents } => {
-                self.at(*pos, || first.to_string());
+                self.at(*pos, Focus::Arg);
                 let v = lookup_var(st, name);
                 let Some(v) = v else {
                     return self.err(format!("undefined variable: {name}"));
@@ -622,7 +640,7 @@ impl<'a> Exec<'a> {
                 self.eval_field_chain(st, dot, v, idents, args, last)
             }
             Arg::Ident { pos, name } => {
-                self.at(cmd.pos.min(*pos), || cmd.to_string());
+                self.at(cmd.pos.min(*pos), Focus::Command);
                 self.eval_function(st, dot, name, cmd, args, last)
             }
             Arg::Pipe(p) => {
@@ -630,7 +648,7 @@ impl<'a> Exec<'a> {
                 self.eval_pipeline(st, dot, p)
             }
             Arg::Nil(pos) => {
-                self.at(*pos, || "nil".into());
+                self.at(*pos, Focus::Arg);
                 self.err("nil is not a command")
             }
             Arg::Dot(_) => {
@@ -696,11 +714,11 @@ impl<'a> Exec<'a> {
             Arg::Nil(_) => Ok(Some(Value::Nil)),
             Arg::Bool(..) | Arg::Str { .. } | Arg::Number(..) => Ok(Some(self.constant(arg)?)),
             Arg::Field { pos, idents } => {
-                self.at(*pos, || arg.to_string());
+                self.at(*pos, Focus::Arg);
                 self.eval_field_chain(st, dot, dot.clone(), idents, &[], None)
             }
             Arg::Variable { pos, name, idents } => {
-                self.at(*pos, || arg.to_string());
+                self.at(*pos, Focus::Arg);
                 let Some(v) = lookup_var(st, name) else {
                     return self.err(format!("undefined variable: {name}"));
                 };
@@ -711,7 +729,7 @@ impl<'a> Exec<'a> {
             }
             Arg::Pipe(p) => self.eval_pipeline(st, dot, p),
             Arg::Ident { pos, name } => {
-                self.at(*pos, || name.clone());
+                self.at(*pos, Focus::Name);
                 let cmd = Command {
                     pos: *pos,
                     args: Vec::new(),
@@ -720,7 +738,7 @@ impl<'a> Exec<'a> {
             }
             Arg::Chain { node, fields, pos } => {
                 let r = self.eval_arg_value(st, dot, node)?;
-                self.at(*pos, || arg.to_string());
+                self.at(*pos, Focus::Arg);
                 self.eval_field_chain(st, dot, r, fields, &[], None)
             }
         }
@@ -824,7 +842,7 @@ impl<'a> Exec<'a> {
         args: &[Arg],
         last: Option<Option<Value>>,
     ) -> R<Option<Value>> {
-        let here = cmd.to_string();
+        let here = Focus::Command;
         let pos = cmd.pos;
         match name {
             "and" | "or" => {
@@ -849,7 +867,7 @@ impl<'a> Exec<'a> {
             }
             "include" | "tpl" | "required" | "fail" | "lookup" => {
                 let vals = self.eval_args_any(st, dot, args, last)?;
-                self.at(pos, || here.clone());
+                self.at(pos, here);
                 return self.helm_function(name, vals).map(Some);
             }
             _ => {}
@@ -878,10 +896,10 @@ impl<'a> Exec<'a> {
         }
         if let Some(l) = last {
             let ty = param_type(f, given - 1);
-            self.at(pos, || here.clone());
+            self.at(pos, here);
             vals.push(self.check_type(l, ty)?);
         }
-        self.at(pos, || here.clone());
+        self.at(pos, here);
         match (f.imp)(self, vals) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(self.func_error(name, e)),
@@ -916,7 +934,7 @@ impl<'a> Exec<'a> {
                 Some(inner) => {
                     let mut inner = *inner;
                     // The inner error's frames start below ours.
-                    let mut frames = self.stack.clone();
+                    let mut frames: Vec<Frame> = self.stack.iter().map(LiveFrame::frame).collect();
                     frames.append(&mut inner.frames);
                     inner.frames = frames;
                     inner

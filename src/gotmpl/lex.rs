@@ -8,7 +8,7 @@
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
     /// Plain text between actions (already trimmed).
-    Text(String),
+    Text(std::rc::Rc<str>),
     LeftDelim,
     RightDelim,
     /// `.Field` (the name without the dot).
@@ -144,7 +144,7 @@ impl Lexer<'_> {
             }
             if text_end > text_start {
                 self.emit(
-                    Tok::Text(self.text[text_start..text_end].to_string()),
+                    Tok::Text(std::rc::Rc::from(&self.text[text_start..text_end])),
                     text_start,
                 );
             }

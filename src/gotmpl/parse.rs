@@ -361,11 +361,13 @@ impl Parser<'_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
-        let save = self.at;
-        let it = self.next_non_space();
-        self.at = save;
-        it
+    fn peek_non_space(&self) -> &Item {
+        let last = self.items.len() - 1;
+        let skip = self.items[self.at.min(last)..]
+            .iter()
+            .position(|it| it.tok != Tok::Space)
+            .unwrap_or(0);
+        &self.items[(self.at + skip).min(last)]
     }
 
     fn err<T>(&self, pos: usize, message: impl Into<String>) -> Result<T, ParseError> {
@@ -388,7 +390,7 @@ impl Parser<'_> {
                 Tok::Eof => return Ok(list),
                 Tok::LeftDelim => {
                     self.next();
-                    let kw = self.peek_non_space();
+                    let kw = self.peek_non_space().clone();
                     if kw.tok == Tok::Keyword(Keyword::Define) {
                         self.next_non_space();
                         self.parse_definition(kw.pos)?;
@@ -405,7 +407,7 @@ impl Parser<'_> {
                 Tok::Text(t) => {
                     list.push(Node::Text {
                         pos: it.pos,
-                        text: Rc::from(t.as_str()),
+                        text: t.clone(),
                     });
                     self.next();
                 }
@@ -463,7 +465,7 @@ impl Parser<'_> {
                 Tok::Eof => return Ok((list, End::Eof)),
                 Tok::LeftDelim => {
                     self.next();
-                    let kw = self.peek_non_space();
+                    let kw = self.peek_non_space().clone();
                     match kw.tok {
                         Tok::Keyword(Keyword::End) => {
                             self.next_non_space();
@@ -486,7 +488,7 @@ impl Parser<'_> {
                 Tok::Text(t) => {
                     list.push(Node::Text {
                         pos: it.pos,
-                        text: Rc::from(t.as_str()),
+                        text: t.clone(),
                     });
                     self.next();
                 }
@@ -498,7 +500,7 @@ impl Parser<'_> {
     /// After `{{`: a control structure or a pipeline. `None` for `{{end}}`/`{{else}}`, which the
     /// caller handles.
     fn action(&mut self) -> Result<Option<Node>, ParseError> {
-        let it = self.peek_non_space();
+        let it = self.peek_non_space().clone();
         match it.tok {
             Tok::Keyword(Keyword::Block) => {
                 self.next_non_space();
@@ -594,7 +596,7 @@ impl Parser<'_> {
                 return self.err(pos, "unexpected EOF");
             }
             End::Else(else_pos) => {
-                let next = self.peek_non_space();
+                let next = self.peek_non_space().clone();
                 let chained = (context == "if" && next.tok == Tok::Keyword(Keyword::If))
                     || (context == "with" && next.tok == Tok::Keyword(Keyword::With));
                 if chained {
@@ -632,7 +634,7 @@ impl Parser<'_> {
     /// A pipeline: optional declarations, then commands separated by `|`, up to `}}` (or `)`
     /// when `to_delim` is false).
     fn pipeline(&mut self, context: &str, to_delim: bool) -> Result<Pipe, ParseError> {
-        let start = self.peek_non_space();
+        let start = self.peek_non_space().clone();
         let mut decl = Vec::new();
         let mut is_assign = false;
         // Declarations: `$x :=`, `$x =`, `$i, $v :=`.
@@ -679,7 +681,7 @@ impl Parser<'_> {
         let mut cmds = Vec::new();
         let end;
         loop {
-            let it = self.peek_non_space();
+            let it = self.peek_non_space().clone();
             match it.tok {
                 Tok::RightDelim if to_delim => {
                     self.next_non_space();
@@ -876,6 +878,80 @@ fn describe(tok: &Tok) -> String {
         Tok::Comma => "\",\"".into(),
         Tok::Space => "space".into(),
         Tok::Eof => "EOF".into(),
+    }
+}
+
+/// Which node an execution frame is at, found again by position when an error needs its
+/// text (so that executing never formats nodes it does not report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// Nothing yet (the template's start).
+    None,
+    /// The command at this position (`include "x" .`).
+    Command,
+    /// The argument at this position (`.Values.x`).
+    Arg,
+    /// A function named as an argument (`now`): its name.
+    Name,
+    /// The `{{template "x" .}}` action at this position.
+    Template,
+    /// The `{{range ...}}` action at this position.
+    Range,
+}
+
+impl Tree {
+    /// Go's text of the node `focus` names at byte `pos`, as its `ErrorContext` prints it.
+    pub fn describe(&self, pos: usize, focus: Focus) -> String {
+        if focus == Focus::None {
+            return String::new();
+        }
+        describe_list(&self.root, pos, focus).unwrap_or_default()
+    }
+}
+
+fn describe_list(list: &List, pos: usize, focus: Focus) -> Option<String> {
+    list.iter().find_map(|node| match node {
+        Node::Template { pos: p, name, .. } if *p == pos && focus == Focus::Template => {
+            Some(format!("template {name:?}"))
+        }
+        Node::Range(b) if b.pos == pos && focus == Focus::Range => {
+            Some(format!("range {}", b.pipe))
+        }
+        Node::Action(p) => describe_pipe(p, pos, focus),
+        Node::If(b) | Node::Range(b) | Node::With(b) => describe_pipe(&b.pipe, pos, focus)
+            .or_else(|| describe_list(&b.list, pos, focus))
+            .or_else(|| {
+                b.else_list
+                    .as_ref()
+                    .and_then(|l| describe_list(l, pos, focus))
+            }),
+        Node::Template { pipe, .. } => pipe.as_ref().and_then(|p| describe_pipe(p, pos, focus)),
+        Node::Text { .. } | Node::Break(_) | Node::Continue(_) => None,
+    })
+}
+
+fn describe_pipe(pipe: &Pipe, pos: usize, focus: Focus) -> Option<String> {
+    pipe.cmds.iter().find_map(|cmd| {
+        let start = cmd.args.first().map_or(cmd.pos, |a| cmd.pos.min(a.pos()));
+        if focus == Focus::Command && (start == pos || cmd.pos == pos) {
+            return Some(cmd.to_string());
+        }
+        cmd.args.iter().find_map(|a| describe_arg(a, pos, focus))
+    })
+}
+
+fn describe_arg(arg: &Arg, pos: usize, focus: Focus) -> Option<String> {
+    match arg {
+        Arg::Ident { pos: p, name } if *p == pos && focus == Focus::Name => Some(name.clone()),
+        Arg::Pipe(p) => describe_pipe(p, pos, focus),
+        Arg::Chain { node, pos: p, .. } => {
+            if *p == pos && focus == Focus::Arg {
+                return Some(arg.to_string());
+            }
+            describe_arg(node, pos, focus)
+        }
+        _ if arg.pos() == pos && focus == Focus::Arg => Some(arg.to_string()),
+        _ => None,
     }
 }
 
