@@ -190,6 +190,34 @@ fn set_literal() {
 }
 
 #[test]
+fn set_json_numbers_are_float64_set_numbers_int64() {
+    // As helm prints them (v3.17.2; the whole-object form as v4.1.4, v3 refuses it): JSON
+    // decodes numbers as float64, --set as int64.
+    let d = chart(
+        "set-json-float",
+        &[(
+            "chart/templates/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ printf \"%T %v\" .Values.a .Values.a | quote }}\n  b: {{ printf \"%T %v\" .Values.b .Values.b | quote }}\n  c: {{ printf \"%T %v\" .Values.c .Values.c | quote }}\n",
+        )],
+    );
+    let out = ok(
+        &d,
+        &[
+            "chart",
+            "--set-json",
+            "a=1000000",
+            "--set-json",
+            r#"{"b": 2}"#,
+            "--set",
+            "c=3",
+        ],
+    );
+    has(&out, r#"a: "float64 1e+06""#);
+    has(&out, r#"b: "float64 2""#);
+    has(&out, r#"c: "int64 3""#);
+}
+
+#[test]
 fn values_files_separated_by_commas() {
     let d = chart(
         "values-commas",

@@ -611,6 +611,8 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
                 .map_err(|e| flag_err("--set-json", line, e))?;
         }
     }
+    // `--set-json a=1` decodes JSON too: float64, like everything merged so far.
+    let mut base = floats(base);
     for line in &src.set {
         strvals::parse_into(line, &mut base, strvals::Mode::Typed)
             .map_err(|e| flag_err("--set", line, e))?;
