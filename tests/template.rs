@@ -1325,6 +1325,22 @@ fn symlinks_out_of_the_chart_are_refused() {
     symlink(&up, dir.join("pw")).expect("symlink");
     let err = render_err(&dir);
     assert!(err.contains("outside the chart's directory"), "{err}");
+
+    // A link `.helmignore` leaves out is never read nor followed (helm renders such a chart).
+    let dir = chart(
+        "links-ignored",
+        &[
+            (".helmignore", "pw\nvendor/\n"),
+            (
+                "templates/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
+            ),
+        ],
+    );
+    symlink(outside.join("secret.txt"), dir.join("pw")).expect("symlink");
+    symlink(&outside, dir.join("vendor")).expect("symlink");
+    let rendered = render_with(&dir, &RenderOptions::default()).expect("ignored links");
+    assert!(!rendered.to_text().contains("TOP SECRET"));
 }
 
 /// Links that stay inside the chart still work, and so does a chart that is itself a link

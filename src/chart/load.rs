@@ -32,13 +32,7 @@ type FileMap = BTreeMap<String, Vec<u8>>;
 pub fn load(loader: &Loader, path: &Path) -> Result<Chart> {
     let meta = std::fs::metadata(path).map_err(|e| crate::load::io_error(path, &e))?;
     let mut chart = if meta.is_dir() {
-        let mut files = read_dir(loader, path)?;
-        // `.helmignore` applies to a chart read from a directory (a packaged chart was
-        // filtered when it was made), to the whole tree below it, subcharts included.
-        if let Some(text) = files.get(".helmignore") {
-            let rules = super::helmignore::Rules::parse(&String::from_utf8_lossy(text));
-            files.retain(|rel, _| rel == "Chart.yaml" || !rules.ignores_file(rel));
-        }
+        let files = read_dir(loader, path)?;
         from_files(loader, files, path, 0)?
     } else if is_archive(&path.to_string_lossy()) {
         let bytes = loader.read_bytes(path)?;
@@ -83,12 +77,44 @@ pub fn assign_paths(chart: &mut Chart, parent: Option<&str>) {
 /// still works) is refused, so a chart cannot make kit read `/etc/passwd` into its output.
 fn read_dir(loader: &Loader, dir: &Path) -> Result<FileMap> {
     let root = std::fs::canonicalize(dir).map_err(|e| crate::load::io_error(dir, &e))?;
+    // `.helmignore` applies to a chart read from a directory (a packaged chart was filtered
+    // when it was made), to the whole tree below it, subcharts included; as Helm does, what
+    // it ignores is never read (nor are its links followed).
+    let ignore_file = dir.join(".helmignore");
+    let rules = if ignore_file.is_file() {
+        if ignore_file.is_symlink() {
+            link_inside(&root, &ignore_file)?;
+        }
+        let text = loader.read_bytes(&ignore_file)?;
+        Some(super::helmignore::Rules::parse(&String::from_utf8_lossy(
+            &text,
+        )))
+    } else {
+        None
+    };
+    let relative = |p: &Path| {
+        p.strip_prefix(dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default()
+    };
     let mut files = FileMap::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git");
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.file_name() == ".git" {
+                return false;
+            }
+            let rel = relative(e.path());
+            rel == "Chart.yaml"
+                || !rules
+                    .as_ref()
+                    .is_some_and(|r| r.ignore(&rel, e.file_type().is_dir()))
+        });
     for entry in walker {
         let entry = entry.map_err(|e| {
             let loop_hint = if e.loop_ancestor().is_some() {
@@ -106,12 +132,7 @@ fn read_dir(loader: &Loader, dir: &Path) -> Result<FileMap> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        files.insert(rel, loader.read_bytes(entry.path())?);
+        files.insert(relative(entry.path()), loader.read_bytes(entry.path())?);
     }
     Ok(files)
 }
