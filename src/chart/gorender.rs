@@ -106,17 +106,19 @@ pub fn helm_values(
     path: &std::path::Path,
     text: &str,
 ) -> Result<serde_json::Map<String, serde_json::Value>> {
-    let loaded = loader.load_text(path, text.to_string())?;
-    let doc = loaded.docs.first();
     match crate::gotmpl::funcs::helm_data::yaml_to_map(text, "chartutil.Values") {
         Ok(v) => match to_json(&v) {
             serde_json::Value::Object(m) => Ok(m),
             _ => Ok(serde_json::Map::new()),
         },
-        Err(e) => Err(Diag::error("kit::template::values", e)
-            .at(doc.and_then(|d| d.origin))
-            .path(crate::source::display_path(path))
-            .help("a values file is a YAML mapping of keys to values")),
+        Err(e) => {
+            // Only a broken file is read again, by kit's loader, for a located error.
+            let loaded = loader.load_text(path, text.to_string())?;
+            Err(Diag::error("kit::template::values", e)
+                .at(loaded.docs.first().and_then(|d| d.origin))
+                .path(crate::source::display_path(path))
+                .help("a values file is a YAML mapping of keys to values"))
+        }
     }
 }
 

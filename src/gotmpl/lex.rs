@@ -118,7 +118,7 @@ impl Lexer<'_> {
             // Text up to the next left delimiter.
             let start = self.pos;
             let rest = &self.text[start..];
-            let (end, found) = match rest.find(LEFT) {
+            let (end, found) = match memchr::memmem::find(rest.as_bytes(), LEFT.as_bytes()) {
                 Some(i) => (start + i, true),
                 None => (self.text.len(), false),
             };
