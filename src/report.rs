@@ -82,8 +82,22 @@ pub fn sort_and_dedup(findings: &mut Vec<Finding>, sources: &SourceMap) {
         };
         (place, f.rule.id().to_string(), f.message.clone())
     });
+    // One file read by several renders (a base under two overlays, each rendered with a
+    // loader of its own) has several ids: the same place is the same path and span.
+    let same_place = |a: Option<Origin>, b: Option<Origin>| match (a, b) {
+        (Some(a), Some(b)) => {
+            a == b
+                || (a.start == b.start
+                    && a.end == b.end
+                    && match (sources.get(a.file), sources.get(b.file)) {
+                        (Some(x), Some(y)) => x.display == y.display,
+                        _ => false,
+                    })
+        }
+        (a, b) => a == b,
+    };
     findings.dedup_by(|a, b| {
-        a.rule.id() == b.rule.id() && a.origin == b.origin && a.message == b.message
+        a.rule.id() == b.rule.id() && a.message == b.message && same_place(a.origin, b.origin)
     });
 }
 
@@ -174,6 +188,35 @@ pub fn json(findings: &[Finding], sources: &SourceMap) -> Value {
         "findings": items,
         "summary": { "total": findings.len(), "error": e, "warning": w, "info": i },
     })
+}
+
+/// Input errors for the JSON output: code, message, help and where (as findings are).
+pub fn json_errors(errors: &[Diag], sources: &SourceMap) -> Value {
+    Value::Array(
+        errors
+            .iter()
+            .map(|d| {
+                let mut v = json!({ "code": d.code, "message": d.message });
+                if let Some(help) = &d.help {
+                    v["help"] = help.clone().into();
+                }
+                match d.origin.and_then(|o| Some((o, sources.get(o.file)?))) {
+                    Some((o, file)) => {
+                        let (line, col) = file.line_col(o.start as usize);
+                        v["file"] = file.display.clone().into();
+                        v["line"] = line.into();
+                        v["column"] = col.into();
+                    }
+                    None => {
+                        if let Some(p) = &d.path {
+                            v["file"] = p.clone().into();
+                        }
+                    }
+                }
+                v
+            })
+            .collect(),
+    )
 }
 
 /// SARIF 2.1.0; `rules` is the registry the findings' rules come from.

@@ -147,3 +147,26 @@ pub fn display_path(path: &Path) -> String {
     }
     path.display().to_string()
 }
+
+/// The root of the repository `path` is in: the nearest directory at or above it (above its
+/// directory, for a file) that holds `.git` (a directory, or the file of a worktree or
+/// submodule); outside a repository, the working directory when the path is inside it,
+/// else the path's own directory. Canonical when the path exists.
+pub fn repository_root(path: &Path) -> PathBuf {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let start = if path.is_dir() {
+        path.clone()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    if let Some(repo) = start.ancestors().find(|d| d.join(".git").exists()) {
+        return repo.to_path_buf();
+    }
+    let cwd = std::env::current_dir()
+        .ok()
+        .map(|c| std::fs::canonicalize(&c).unwrap_or(c));
+    match cwd {
+        Some(cwd) if start.starts_with(&cwd) => cwd,
+        _ => start,
+    }
+}
