@@ -1,10 +1,11 @@
 //! `kit lint` on a repository as the pre-commit hook and CI see it: files named one by one
 //! (the staged files), the whole tree, a subdirectory; files that are not Kubernetes objects
-//! skipped; files a kustomization or chart reads linted through its render.
+//! skipped; files a kustomization or chart reads linted through its render; SARIF and GitHub
+//! output with repository-relative paths and the input errors in them.
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use common::{run, scratch, write};
 
@@ -299,4 +300,198 @@ fn yaml_that_does_not_parse_is_an_error_only_when_it_looks_like_a_manifest() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("deploy/broken.yaml:"), "{err}");
     assert!(!err.contains("ansible.yml:"), "{err}");
+}
+
+/// The SARIF 2.1.0 schema (rtm.5, the OASIS standard's final schema), vendored from the npm
+/// package @microsoft/jest-sarif 1.0.0-beta.0 (MIT): see tests/data/sarif/SOURCE.
+fn sarif_schema() -> serde_json::Value {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif/sarif-schema-2.1.0.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("schema json")
+}
+
+fn assert_valid_sarif(sarif: &serde_json::Value) {
+    let mut schema = sarif_schema();
+    // The schema's `language` patterns (of `run` and `toolComponent`) end in `]?$`, an
+    // unescaped `]` that ECMAScript reads as a literal and Rust's regex engines refuse (so the
+    // schema fails its meta-schema's `format: regex`): the same patterns, escaped. kit writes
+    // no `language`.
+    fn escape_language(v: &mut serde_json::Value) -> usize {
+        const PATTERN: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+        match v {
+            serde_json::Value::String(s) if s == PATTERN => {
+                *s = PATTERN.replace("]?$", "\\]?$");
+                1
+            }
+            serde_json::Value::Object(map) => map.values_mut().map(escape_language).sum(),
+            serde_json::Value::Array(list) => list.iter_mut().map(escape_language).sum(),
+            _ => 0,
+        }
+    }
+    assert_eq!(escape_language(&mut schema), 2);
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("compile the SARIF schema");
+    let errors: Vec<String> = validator
+        .iter_errors(sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF does not validate:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// Every `artifactLocation.uri` of a SARIF log.
+fn uris(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                if k == "artifactLocation" {
+                    out.push(v["uri"].as_str().unwrap_or("").to_string());
+                } else {
+                    uris(v, out);
+                }
+            }
+        }
+        serde_json::Value::Array(list) => list.iter().for_each(|v| uris(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn sarif_from_a_subdirectory_validates_and_names_files_from_the_repository_root() {
+    let dir = repository("sarif");
+    write(&dir, "deploy/apps/api.yaml", BAD_DEPLOYMENT);
+    write(
+        &dir,
+        "deploy/apps/my file.yaml",
+        &BAD_DEPLOYMENT.replace("name: api", "name: api2"),
+    );
+    write(
+        &dir,
+        "deploy/apps/broken.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: [\n",
+    );
+    let sub = dir.join("deploy/apps");
+    let (code, out, err) = run(&sub, &["lint", ".", "--output", "sarif"]);
+    assert_eq!(code, 2, "{err}");
+    let sarif: serde_json::Value = serde_json::from_str(&out).expect("sarif json");
+    assert_valid_sarif(&sarif);
+    let mut found = Vec::new();
+    uris(&sarif, &mut found);
+    assert!(!found.is_empty());
+    for uri in &found {
+        assert!(
+            uri.starts_with("deploy/apps/"),
+            "not relative to the repository root: {uri}"
+        );
+        assert!(!uri.contains(".."), "{uri}");
+    }
+    assert!(
+        found.contains(&"deploy/apps/my%20file.yaml".to_string()),
+        "{found:?}"
+    );
+    let run0 = &sarif["runs"][0];
+    let results = run0["results"].as_array().expect("results");
+    assert!(results.iter().any(|r| r["ruleId"] == "KIT-IMG001"
+        && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            == "deploy/apps/api.yaml"
+        && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 15));
+    // The file that does not parse is in the log, at its line, and the run is unsuccessful.
+    let broken = results
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                == "deploy/apps/broken.yaml"
+        })
+        .expect("the input error as a result");
+    assert_eq!(broken["level"], "error");
+    assert!(
+        broken["ruleId"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("kit::")),
+        "{broken}"
+    );
+    let rules = run0["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(rules.iter().any(|r| r["id"] == broken["ruleId"]));
+    assert_eq!(run0["invocations"][0]["executionSuccessful"], false);
+    assert_eq!(
+        run0["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]
+            ["artifactLocation"]["uri"],
+        "deploy/apps/broken.yaml"
+    );
+    // No placeholder link: informationUri is the package's homepage, or absent.
+    let info = &run0["tool"]["driver"]["informationUri"];
+    assert!(
+        info.is_null()
+            || info
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://") && u != "https://github.com/kit"),
+        "{info}"
+    );
+
+    // kit validate shares the report: same paths, same input errors.
+    let (code, out, err) = run(&sub, &["validate", ".", "--output", "sarif"]);
+    assert_eq!(code, 2, "{err}");
+    let sarif: serde_json::Value = serde_json::from_str(&out).expect("sarif json");
+    assert_valid_sarif(&sarif);
+    let mut found = Vec::new();
+    uris(&sarif, &mut found);
+    assert!(
+        found.contains(&"deploy/apps/broken.yaml".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().all(|u| u.starts_with("deploy/apps/")),
+        "{found:?}"
+    );
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+
+    // A clean run validates too, and says it succeeded.
+    std::fs::remove_file(dir.join("deploy/apps/broken.yaml")).expect("rm");
+    let (code, out, _) = run(&sub, &["lint", "api.yaml", "--output", "sarif"]);
+    assert_eq!(code, 1);
+    let sarif: serde_json::Value = serde_json::from_str(&out).expect("sarif json");
+    assert_valid_sarif(&sarif);
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+}
+
+#[test]
+fn github_annotations_name_files_from_the_repository_root_and_carry_input_errors() {
+    let dir = repository("github");
+    write(&dir, "deploy/api.yaml", BAD_DEPLOYMENT);
+    write(
+        &dir,
+        "deploy/broken.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: [\n",
+    );
+    let sub = dir.join("deploy");
+    let (code, out, err) = run(&sub, &["lint", ".", "--output", "github"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        out.contains(
+            "::error file=deploy/api.yaml,line=15,col=18,title=KIT-IMG001 image-tag-latest::"
+        ),
+        "{out}"
+    );
+    let broken = out
+        .lines()
+        .find(|l| l.contains("file=deploy/broken.yaml"))
+        .unwrap_or_else(|| panic!("no annotation for the input error:\n{out}"));
+    assert!(
+        broken.starts_with("::error file=deploy/broken.yaml,line=6,col=1,"),
+        "{broken}"
+    );
+    assert!(broken.contains("title=kit%3A%3A"), "{broken}");
+    // And the error still goes to stderr for people reading the log.
+    assert!(err.contains("broken.yaml"), "{err}");
 }

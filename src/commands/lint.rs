@@ -150,6 +150,7 @@ pub fn run(args: &LintArgs) -> ExitStatus {
                 rules: &rules,
                 fail_at: threshold,
                 sources: &loader.sources,
+                errors: &errors,
             };
             report.machine(format)
         }
@@ -179,6 +180,8 @@ pub(super) struct Report<'a> {
     /// The severity that fails the run (failed JUnit cases, `not ok` TAP points).
     pub fail_at: Severity,
     pub sources: &'a crate::source::SourceMap,
+    /// Inputs that could not be read or rendered (exit 2): SARIF and GitHub report them too.
+    pub errors: &'a [Diag],
 }
 
 impl Report<'_> {
@@ -186,8 +189,19 @@ impl Report<'_> {
     /// summaries and are printed by each command).
     pub fn machine(&self, format: ReportFormat) -> String {
         match format {
-            ReportFormat::Sarif => pretty(&report::sarif(self.findings, self.rules, self.sources)),
-            ReportFormat::Github => report::github(self.findings, self.sources),
+            ReportFormat::Sarif => pretty(&report::sarif(
+                self.findings,
+                self.errors,
+                self.rules,
+                self.sources,
+                &crate::source::repository_root(std::path::Path::new(".")),
+            )),
+            ReportFormat::Github => report::github(
+                self.findings,
+                self.errors,
+                self.sources,
+                &crate::source::repository_root(std::path::Path::new(".")),
+            ),
             ReportFormat::Junit => report::junit(
                 self.tool,
                 self.objects,
