@@ -71,6 +71,20 @@ fn trees(corpus: &Path) -> Vec<Tree> {
     out
 }
 
+/// `tree<TAB>file<TAB>{label}{value of key}<TAB>count` per file and value of a JSON list of
+/// findings or errors, sorted.
+fn tally(tree: &str, list: &serde_json::Value, key: &str, label: &str, lines: &mut Vec<String>) {
+    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for item in list.as_array().into_iter().flatten() {
+        let file = item["file"].as_str().unwrap_or("-");
+        let value = item[key].as_str().unwrap_or("?");
+        *counts.entry((file, value)).or_default() += 1;
+    }
+    for ((file, value), n) in counts {
+        lines.push(format!("{tree}\t{file}\t{label}{value}\t{n}"));
+    }
+}
+
 /// The record lines of one tree, and its exit code.
 fn lint_tree(tree: &Tree) -> (i32, Vec<String>) {
     let mut cmd = common::kit();
@@ -88,24 +102,8 @@ fn lint_tree(tree: &Tree) -> (i32, Vec<String>) {
         ));
         return (code, lines);
     };
-    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for f in v["findings"].as_array().into_iter().flatten() {
-        let file = f["file"].as_str().unwrap_or("-").to_string();
-        let rule = f["name"].as_str().unwrap_or("?").to_string();
-        *counts.entry((file, rule)).or_default() += 1;
-    }
-    for ((file, rule), n) in counts {
-        lines.push(format!("{}\t{file}\t{rule}\t{n}", tree.name));
-    }
-    let mut errors: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for e in v["errors"].as_array().into_iter().flatten() {
-        let file = e["file"].as_str().unwrap_or("-").to_string();
-        let code = e["code"].as_str().unwrap_or("?").to_string();
-        *errors.entry((file, code)).or_default() += 1;
-    }
-    for ((file, code), n) in errors {
-        lines.push(format!("{}\t{file}\tERROR {code}\t{n}", tree.name));
-    }
+    tally(&tree.name, &v["findings"], "name", "", &mut lines);
+    tally(&tree.name, &v["errors"], "code", "ERROR ", &mut lines);
     (code, lines)
 }
 
@@ -169,23 +167,11 @@ fn lint_at_the_root_of_every_real_repository() {
         "kit lint exits neither 0 nor 1 on trees kustomize renders:\n{}",
         wrongly_broken.join("\n")
     );
-    if std::env::var_os("KIT_UPDATE_LINT_REPOS").is_some() {
-        std::fs::write(record_path(), &text).expect("write record");
-        return;
-    }
-    let expected = std::fs::read_to_string(record_path()).unwrap_or_default();
-    if expected != text {
-        let diff = similar::TextDiff::from_lines(&expected, &text);
-        let changes: Vec<String> = diff
-            .iter_all_changes()
-            .filter(|c| c.tag() != similar::ChangeTag::Equal)
-            .take(60)
-            .map(|c| format!("{}{}", c.tag(), c.value().trim_end()))
-            .collect();
-        panic!(
-            "kit lint's results at the corpus' repository roots changed (first 60 lines; - recorded, + now):\n{}\n\
-             Review, then regenerate with KIT_UPDATE_LINT_REPOS=1 cargo test --release --test lint_repo_corpus",
-            changes.join("\n")
-        );
-    }
+    common::check_record(
+        &record_path(),
+        &text,
+        "KIT_UPDATE_LINT_REPOS",
+        "kit lint's results at the corpus' repository roots",
+        "cargo test --release --test lint_repo_corpus",
+    );
 }

@@ -50,6 +50,9 @@ spec:
             requests: {cpu: 100m, memory: 128Mi}
 ";
 
+/// A manifest whose YAML does not parse (an input error, exit 2; line 6 is the end).
+const BROKEN: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: [\n";
+
 /// An ordinary repository: an app with a base and two overlays (one patching the base with
 /// a partial Deployment), a chart with its values, a Component nothing includes, a plain
 /// manifest, and the YAML every repository has that is not Kubernetes.
@@ -288,11 +291,7 @@ fn yaml_that_does_not_parse_is_an_error_only_when_it_looks_like_a_manifest() {
         "deploy/ansible.yml",
         "- hosts: all\n  tasks: {{ tasks }}\n  x: [\n",
     );
-    write(
-        &dir,
-        "deploy/broken.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: [\n",
-    );
+    write(&dir, "deploy/broken.yaml", BROKEN);
     let (code, _, err) = run(&dir, &["lint", "deploy/ansible.yml"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("note: skipped deploy/ansible.yml"), "{err}");
@@ -370,11 +369,7 @@ fn sarif_from_a_subdirectory_validates_and_names_files_from_the_repository_root(
         "deploy/apps/my file.yaml",
         &BAD_DEPLOYMENT.replace("name: api", "name: api2"),
     );
-    write(
-        &dir,
-        "deploy/apps/broken.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: [\n",
-    );
+    write(&dir, "deploy/apps/broken.yaml", BROKEN);
     let sub = dir.join("deploy/apps");
     let (code, out, err) = run(&sub, &["lint", ".", "--output", "sarif"]);
     assert_eq!(code, 2, "{err}");
@@ -469,11 +464,7 @@ fn sarif_from_a_subdirectory_validates_and_names_files_from_the_repository_root(
 fn github_annotations_name_files_from_the_repository_root_and_carry_input_errors() {
     let dir = repository("github");
     write(&dir, "deploy/api.yaml", BAD_DEPLOYMENT);
-    write(
-        &dir,
-        "deploy/broken.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: [\n",
-    );
+    write(&dir, "deploy/broken.yaml", BROKEN);
     let sub = dir.join("deploy");
     let (code, out, err) = run(&sub, &["lint", ".", "--output", "github"]);
     assert_eq!(code, 2, "{err}");
