@@ -3,6 +3,8 @@
 //! commands, JUnit XML, Checkstyle XML and TAP. Every format prints findings in the order
 //! given; the per-object formats (JUnit, TAP) list objects in the order given too.
 
+use std::path::Path;
+
 use serde_json::{json, Value};
 
 use crate::diag::{Diag, Severity};
@@ -82,8 +84,22 @@ pub fn sort_and_dedup(findings: &mut Vec<Finding>, sources: &SourceMap) {
         };
         (place, f.rule.id().to_string(), f.message.clone())
     });
+    // One file read by several renders (a base under two overlays, each rendered with a
+    // loader of its own) has several ids: the same place is the same path and span.
+    let same_place = |a: Option<Origin>, b: Option<Origin>| match (a, b) {
+        (Some(a), Some(b)) => {
+            a == b
+                || (a.start == b.start
+                    && a.end == b.end
+                    && match (sources.get(a.file), sources.get(b.file)) {
+                        (Some(x), Some(y)) => x.display == y.display,
+                        _ => false,
+                    })
+        }
+        (a, b) => a == b,
+    };
     findings.dedup_by(|a, b| {
-        a.rule.id() == b.rule.id() && a.origin == b.origin && a.message == b.message
+        a.rule.id() == b.rule.id() && a.message == b.message && same_place(a.origin, b.origin)
     });
 }
 
@@ -176,9 +192,112 @@ pub fn json(findings: &[Finding], sources: &SourceMap) -> Value {
     })
 }
 
-/// SARIF 2.1.0; `rules` is the registry the findings' rules come from.
-pub fn sarif(findings: &[Finding], rules: &[&dyn RuleDoc], sources: &SourceMap) -> Value {
-    let rules: Vec<Value> = rules
+/// Input errors for the JSON output: code, message, help and where (as findings are).
+pub fn json_errors(errors: &[Diag], sources: &SourceMap) -> Value {
+    Value::Array(
+        errors
+            .iter()
+            .map(|d| {
+                let mut v = json!({ "code": d.code, "message": d.message });
+                if let Some(help) = &d.help {
+                    v["help"] = help.clone().into();
+                }
+                match d.origin.and_then(|o| Some((o, sources.get(o.file)?))) {
+                    Some((o, file)) => {
+                        let (line, col) = file.line_col(o.start as usize);
+                        v["file"] = file.display.clone().into();
+                        v["line"] = line.into();
+                        v["column"] = col.into();
+                    }
+                    None => {
+                        if let Some(p) = &d.path {
+                            v["file"] = p.clone().into();
+                        }
+                    }
+                }
+                v
+            })
+            .collect(),
+    )
+}
+
+/// Where code scanning should show something: the file's path relative to the repository
+/// root (`/`-separated, never absolute: GitHub resolves it against the checkout), and the
+/// line and column when the span indexes that file. `None` for stdin and text that is no
+/// file's (the message still names the object).
+fn repository_place(
+    origin: Option<Origin>,
+    path: Option<&str>,
+    sources: &SourceMap,
+    root: &Path,
+) -> Option<(String, Option<(usize, usize)>)> {
+    let (file, region) = match origin.and_then(|o| Some((o, sources.get(o.file)?))) {
+        Some((o, source)) => {
+            let (disk, exact) = crate::source::file_on_disk(&source)?;
+            (disk, exact.then(|| source.line_col(o.start as usize)))
+        }
+        None => {
+            let p = std::path::PathBuf::from(path?);
+            if !p.exists() {
+                return None;
+            }
+            (p, None)
+        }
+    };
+    Some((crate::source::relative_to(&file, root), region))
+}
+
+/// A relative URI reference for a `/`-separated path: every byte but unreserved characters
+/// and `/` percent-encoded (RFC 3986).
+fn uri_path(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn sarif_locations(place: Option<(String, Option<(usize, usize)>)>) -> Option<Value> {
+    let (file, region) = place?;
+    let mut physical = json!({
+        "artifactLocation": { "uri": uri_path(&file), "uriBaseId": "%SRCROOT%" },
+    });
+    if let Some((line, col)) = region {
+        physical["region"] = json!({ "startLine": line, "startColumn": col });
+    }
+    Some(json!([{ "physicalLocation": physical }]))
+}
+
+/// The page `informationUri` points at: the package's homepage in Cargo.toml, when it has one
+/// (a placeholder is worse than nothing: code scanning links it).
+pub fn information_uri() -> Option<&'static str> {
+    option_env!("CARGO_PKG_HOMEPAGE").filter(|u| u.starts_with("https://"))
+}
+
+/// An input error's message with its help, for formats that have one text field.
+fn error_text(d: &Diag) -> String {
+    match &d.help {
+        Some(help) => format!("{} ({help})", d.message),
+        None => d.message.clone(),
+    }
+}
+
+/// SARIF 2.1.0; `rules` is the registry the findings' rules come from. `errors` are the
+/// inputs that could not be read or rendered (exit 2): each is a result at its place, under
+/// a rule named by its code, and a tool execution notification, and the run is marked
+/// unsuccessful. Paths are relative to `root`, the repository root.
+pub fn sarif(
+    findings: &[Finding],
+    errors: &[Diag],
+    rules: &[&dyn RuleDoc],
+    sources: &SourceMap,
+    root: &Path,
+) -> Value {
+    let mut rules: Vec<Value> = rules
         .iter()
         .map(|r| {
             json!({
@@ -192,7 +311,7 @@ pub fn sarif(findings: &[Finding], rules: &[&dyn RuleDoc], sources: &SourceMap) 
             })
         })
         .collect();
-    let results: Vec<Value> = findings
+    let mut results: Vec<Value> = findings
         .iter()
         .map(|f| {
             let mut v = json!({
@@ -200,27 +319,64 @@ pub fn sarif(findings: &[Finding], rules: &[&dyn RuleDoc], sources: &SourceMap) 
                 "level": sarif_level(f.severity),
                 "message": { "text": format!("{} ({})", f.message, f.object.describe()) },
             });
-            if let Some((file, line, col)) = place(f, sources) {
-                v["locations"] = json!([{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": file },
-                        "region": { "startLine": line, "startColumn": col },
-                    }
-                }]);
+            if let Some(locations) =
+                sarif_locations(repository_place(f.origin, None, sources, root))
+            {
+                v["locations"] = locations;
             }
             v
         })
         .collect();
+    let mut codes = std::collections::BTreeSet::new();
+    let mut notifications = Vec::new();
+    for d in errors {
+        let locations =
+            sarif_locations(repository_place(d.origin, d.path.as_deref(), sources, root));
+        let mut result = json!({
+            "ruleId": d.code,
+            "level": sarif_level(d.severity),
+            "message": { "text": error_text(d) },
+        });
+        let mut notification = json!({
+            "descriptor": { "id": d.code },
+            "level": sarif_level(d.severity),
+            "message": { "text": error_text(d) },
+        });
+        if let Some(locations) = locations {
+            result["locations"] = locations.clone();
+            notification["locations"] = locations;
+        }
+        results.push(result);
+        notifications.push(notification);
+        codes.insert(d.code);
+    }
+    rules.extend(codes.into_iter().map(|code| {
+        json!({
+            "id": code,
+            "name": code,
+            "shortDescription": { "text": "kit could not read or render an input" },
+            "defaultConfiguration": { "level": "error" },
+            "properties": { "category": "input" },
+        })
+    }));
+    let mut driver = json!({
+        "name": "kit",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    });
+    if let Some(uri) = information_uri() {
+        driver["informationUri"] = uri.into();
+    }
+    let invocation = json!({
+        "executionSuccessful": errors.is_empty(),
+        "toolExecutionNotifications": notifications,
+    });
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": { "driver": {
-                "name": "kit",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/kit",
-                "rules": rules,
-            }},
+            "tool": { "driver": driver },
+            "invocations": [invocation],
             "results": results,
         }],
     })
@@ -234,35 +390,51 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-/// GitHub Actions workflow commands (`::error file=...,line=...::message`), one per line.
-pub fn github(findings: &[Finding], sources: &SourceMap) -> String {
+/// GitHub Actions workflow commands (`::error file=...,line=...::message`), one per line:
+/// the findings, then the inputs that could not be read or rendered. GitHub resolves `file`
+/// against the repository root, so paths are relative to `root`.
+pub fn github(findings: &[Finding], errors: &[Diag], sources: &SourceMap, root: &Path) -> String {
     let escape_data = |s: &str| {
         s.replace('%', "%25")
             .replace('\r', "%0D")
             .replace('\n', "%0A")
     };
     let escape_prop = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
-    let mut out = String::new();
-    for f in findings {
-        let level = match f.severity {
+    let command = |severity: Severity,
+                   place: Option<(String, Option<(usize, usize)>)>,
+                   title: &str,
+                   message: &str| {
+        let level = match severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
         let mut props = Vec::new();
-        if let Some((file, line, col)) = place(f, sources) {
+        if let Some((file, region)) = place {
             props.push(format!("file={}", escape_prop(&file)));
-            props.push(format!("line={line}"));
-            props.push(format!("col={col}"));
+            if let Some((line, col)) = region {
+                props.push(format!("line={line}"));
+                props.push(format!("col={col}"));
+            }
         }
-        props.push(format!(
-            "title={}",
-            escape_prop(&format!("{} {}", f.rule.id(), f.rule.name()))
+        props.push(format!("title={}", escape_prop(title)));
+        format!("::{level} {}::{}\n", props.join(","), escape_data(message))
+    };
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&command(
+            f.severity,
+            repository_place(f.origin, None, sources, root),
+            &format!("{} {}", f.rule.id(), f.rule.name()),
+            &format!("{} ({})", f.message, f.object.describe()),
         ));
-        out.push_str(&format!(
-            "::{level} {}::{}\n",
-            props.join(","),
-            escape_data(&format!("{} ({})", f.message, f.object.describe()))
+    }
+    for d in errors {
+        out.push_str(&command(
+            d.severity,
+            repository_place(d.origin, d.path.as_deref(), sources, root),
+            d.code,
+            &error_text(d),
         ));
     }
     out

@@ -147,3 +147,62 @@ pub fn display_path(path: &Path) -> String {
     }
     path.display().to_string()
 }
+
+/// The root of the repository `path` is in: the nearest directory at or above it (above its
+/// directory, for a file) that holds `.git` (a directory, or the file of a worktree or
+/// submodule); outside a repository, the working directory when the path is inside it,
+/// else the path's own directory. Canonical when the path exists.
+pub fn repository_root(path: &Path) -> PathBuf {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let start = if path.is_dir() {
+        path.clone()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    if let Some(repo) = start.ancestors().find(|d| d.join(".git").exists()) {
+        return repo.to_path_buf();
+    }
+    let cwd = std::env::current_dir()
+        .ok()
+        .map(|c| std::fs::canonicalize(&c).unwrap_or(c));
+    match cwd {
+        Some(cwd) if start.starts_with(&cwd) => cwd,
+        _ => start,
+    }
+}
+
+/// `path` relative to `root` with `/` separators (`..` first when it is outside `root`), for
+/// reports that name files by their place in the repository (SARIF, GitHub annotations).
+/// A relative `path` is taken from the working directory; `root` is canonical.
+pub fn relative_to(path: &Path, root: &Path) -> String {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let path = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+    let from: Vec<_> = root.components().collect();
+    let to: Vec<_> = path.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// The file on disk a source stands for: its path when it is a file, else the file named
+/// before a ` (...)` suffix (`kustomization.yaml (inline patch)`, a chart's
+/// `templates/x.yaml (rendered)`), with `false` as spans then do not index that file.
+/// `None` for stdin and text that is no file's.
+pub fn file_on_disk(file: &SourceFile) -> Option<(PathBuf, bool)> {
+    if file.path.is_file() {
+        return Some((file.path.clone(), true));
+    }
+    let text = file.path.to_string_lossy();
+    let (base, _) = text.rsplit_once(" (")?;
+    let base = PathBuf::from(base);
+    base.is_file().then_some((base, false))
+}

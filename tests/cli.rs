@@ -15,6 +15,26 @@ fn build_err(dir: &Path, args: &[&str]) -> (i32, String) {
     (code, stderr)
 }
 
+/// The release binary people install stays small (issue 18: 171 MB with debug info made the
+/// pre-commit install slow). `cargo test --release` builds kit with the release profile,
+/// so this measures the binary a release ships; under the dev profile there is nothing to
+/// measure.
+#[test]
+fn release_binary_is_under_30_mb() {
+    if cfg!(debug_assertions) {
+        println!("release_binary_is_under_30_mb: a dev-profile build, not measured");
+        return;
+    }
+    let bytes = std::fs::metadata(env!("CARGO_BIN_EXE_kit"))
+        .expect("the kit binary")
+        .len();
+    println!("release binary: {bytes} bytes");
+    assert!(
+        bytes < 30_000_000,
+        "the release binary is {bytes} bytes: keep [profile.release] without debug info and stripped"
+    );
+}
+
 #[test]
 fn completions_and_man_page_are_fresh() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use common::{run, scratch, write};
 
+/// A pod whose only error under the default rules is its `latest` image (it has limits).
 const LATEST: &str = "apiVersion: v1
 kind: Pod
 metadata:
@@ -15,6 +16,8 @@ spec:
   containers:
     - name: web
       image: nginx:latest
+      resources:
+        limits: {cpu: 500m, memory: 256Mi}
 ";
 
 /// (file, rule name, severity) of every finding of `kit lint ARGS --output json`, and the

@@ -15,7 +15,7 @@ spec:
       image: nginx:latest
 ";
 
-/// Only warnings with the default rules (no error-level finding).
+/// Only warnings with the default rules (no error-level finding): a pinned image, limits.
 const WARNINGS_ONLY: &str = "apiVersion: v1
 kind: Pod
 metadata:
@@ -24,7 +24,120 @@ spec:
   containers:
     - name: web
       image: nginx:1.27.2
+      resources:
+        limits: {cpu: 500m, memory: 256Mi}
 ";
+
+/// A Deployment as the CI gate must stop it with no configuration at all: each container
+/// is checked for an unpinned image and for CPU and memory limits.
+const GATE: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: pinned-no-limits
+          image: nginx:1.27.2
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+        - name: untagged
+          image: nginx
+          resources:
+            limits: {cpu: 500m, memory: 256Mi}
+        - name: latest
+          image: nginx:latest
+          resources:
+            limits: {cpu: 500m, memory: 256Mi}
+        - name: no-cpu-limit
+          image: nginx:1.27.2
+          resources:
+            limits: {memory: 256Mi}
+";
+
+#[test]
+fn the_default_gate_stops_latest_tags_and_missing_limits() {
+    let dir = scratch("gate");
+    write(&dir, "deploy.yaml", GATE);
+    let errors = |args: &[&str]| {
+        let (code, out, err) = run(&dir, args);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}"));
+        let mut errors: Vec<String> = v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .map(|f| {
+                format!(
+                    "{}:{} {}",
+                    f["line"],
+                    f["column"],
+                    f["name"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        errors.sort();
+        (code, errors)
+    };
+    let (code, found) = errors(&["lint", "deploy.yaml", "--output", "json"]);
+    assert_eq!(code, 1, "{found:?}");
+    assert_eq!(
+        found,
+        [
+            "13:11 cpu-limit-missing",
+            "13:11 memory-limit-missing",
+            "18:18 image-tag-latest",
+            "22:18 image-tag-latest",
+            "28:21 cpu-limit-missing",
+        ],
+    );
+    // One line of .kit.yaml relaxes CPU limits (still reported, as a warning).
+    write(
+        &dir,
+        ".kit.yaml",
+        "lint: {severity: {cpu-limit-missing: warning}}
+",
+    );
+    let (code, found) = errors(&["lint", "deploy.yaml", "--output", "json"]);
+    assert_eq!(code, 1, "memory limits and tags still fail: {found:?}");
+    assert_eq!(
+        found,
+        [
+            "13:11 memory-limit-missing",
+            "18:18 image-tag-latest",
+            "22:18 image-tag-latest",
+        ],
+    );
+    write(
+        &dir,
+        "fixed.yaml",
+        &GATE
+            .replace("image: nginx\n", "image: nginx:1.27.2\n")
+            .replace("nginx:latest", "nginx:1.27.2")
+            .replace(
+                "requests: {cpu: 100m, memory: 128Mi}",
+                "limits: {memory: 256Mi}",
+            ),
+    );
+    let (code, found) = errors(&["lint", "fixed.yaml", "--output", "json"]);
+    assert_eq!(
+        (code, found),
+        (0, vec![]),
+        "no CPU limit passes with the relaxed policy"
+    );
+    std::fs::remove_file(dir.join(".kit.yaml")).expect("rm");
+    let (code, found) = errors(&["lint", "fixed.yaml", "--output", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        ["16:21 cpu-limit-missing", "28:21 cpu-limit-missing"]
+    );
+}
 
 #[test]
 fn exit_codes_follow_fail_on() {
@@ -38,10 +151,22 @@ fn exit_codes_follow_fail_on() {
         1
     );
     assert_eq!(run(&dir, &["lint", "warn.yaml", "--fail-on", "info"]).0, 1);
+    // Disabling the one error-level rule that fires lets the run pass.
+    write(
+        &dir,
+        "latest-limited.yaml",
+        &WARNINGS_ONLY.replace("nginx:1.27.2", "nginx:latest"),
+    );
+    assert_eq!(run(&dir, &["lint", "latest-limited.yaml"]).0, 1);
     assert_eq!(
         run(
             &dir,
-            &["lint", "latest.yaml", "--disable", "image-tag-latest"]
+            &[
+                "lint",
+                "latest-limited.yaml",
+                "--disable",
+                "image-tag-latest"
+            ]
         )
         .0,
         0
@@ -140,7 +265,7 @@ fn json_sarif_and_github_outputs() {
 fn annotations_silence_rules() {
     let dir = scratch("ignore");
     let with = |annotation: &str| {
-        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    {annotation}\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n")
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    {annotation}\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n      resources:\n        limits: {{cpu: 500m, memory: 256Mi}}\n")
     };
     for annotation in [
         "kit.io/ignore: image-tag-latest",
@@ -317,7 +442,7 @@ fn junit_checkstyle_and_tap_outputs() {
             "--disable",
             "all",
             "--enable",
-            "image-tag-latest,cpu-limit-missing",
+            "image-tag-latest,cpu-request-missing",
         ]
     };
 

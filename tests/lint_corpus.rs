@@ -7,6 +7,8 @@
 // Tests report what they compared on the console.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -94,23 +96,11 @@ fn findings_on_real_manifests_are_recorded() {
     for (rule, n) in &totals {
         println!("{n:>6}  {rule}");
     }
-    if std::env::var_os("KIT_UPDATE_LINT_CORPUS").is_some() {
-        std::fs::write(record_path(), &actual).expect("write record");
-        return;
-    }
-    let expected = std::fs::read_to_string(record_path()).unwrap_or_default();
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(&expected, &actual);
-        let changes: Vec<String> = diff
-            .iter_all_changes()
-            .filter(|c| c.tag() != similar::ChangeTag::Equal)
-            .take(60)
-            .map(|c| format!("{}{}", c.tag(), c.value().trim_end()))
-            .collect();
-        panic!(
-            "kit's findings on the corpus changed (first 60 lines; - recorded, + now):\n{}\n\
-             Review, then regenerate with KIT_UPDATE_LINT_CORPUS=1 cargo test --release --test lint_corpus",
-            changes.join("\n")
-        );
-    }
+    common::check_record(
+        &record_path(),
+        &actual,
+        "KIT_UPDATE_LINT_CORPUS",
+        "kit's findings on the corpus",
+        "cargo test --release --test lint_corpus",
+    );
 }

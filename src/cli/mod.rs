@@ -91,7 +91,10 @@ pub struct ValidateArgs {
 #[derive(Args, Debug)]
 pub struct LintArgs {
     /// Kustomization directories, plain directories of manifests, files, or `-` for stdin.
-    /// Each root is rendered as `kit build` renders it, then linted.
+    /// A kustomization or chart directory is rendered as `kit build` renders it, then
+    /// linted. A file or plain directory is linted through the kustomizations and charts of
+    /// its repository that read it (a patch or a base through its overlays), else on its
+    /// own; YAML that holds no Kubernetes object (workflows, values files) is skipped.
     #[arg(value_name = "PATH", default_value = ".")]
     pub roots: Vec<PathBuf>,
 

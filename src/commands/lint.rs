@@ -12,7 +12,7 @@ use crate::lint::settings::Settings;
 use crate::lint::{self, docs, registry, Finding};
 use crate::load::Loader;
 use crate::report::{self, ObjectRef, RuleDoc};
-use crate::resolve::{Builder, LoadRestrictor};
+use crate::resolve::{scope, Builder, LoadRestrictor};
 
 /// Writes to stdout; a closed pipe is not an error.
 pub(super) fn print(text: &str) -> ExitStatus {
@@ -86,33 +86,29 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         Ok(s) => s,
         Err(d) => return super::build::report(&[d], &loader),
     };
-    // Per root: the objects, the findings, and the inputs that failed to load. A file that
+    // What to render: kustomizations and charts as named; files and plain directories
+    // through the renders of their repository that read them, files that are not
+    // Kubernetes objects skipped (src/resolve/scope.rs).
+    let plan = scope::plan(&loader, restrictor, &args.roots, stdin.as_deref());
+    if !plan.notes.is_empty() {
+        let stderr = std::io::stderr();
+        let mut err = stderr.lock();
+        for note in &plan.notes {
+            let _ = writeln!(err, "note: {note}");
+        }
+    }
+    // Per piece: the objects, the findings, and the inputs that failed to load. A file that
     // fails to load is reported and flags the run (exit 2), but the other files of its
     // directory and the other roots are still linted and printed.
-    let results: Vec<(Vec<ObjectRef>, Vec<Finding>, Vec<Diag>)> = args
-        .roots
-        .par_iter()
-        .map(|root| {
-            // A plain directory is one render made of its files, each read on its own: a
-            // repository of unrelated manifests may define an object twice, which `kit build`
-            // refuses but lint need not (cross-resource rules still see every file).
-            let mut resources = Vec::new();
-            let mut errors = Vec::new();
-            match builder.inputs(root) {
-                Ok(inputs) => {
-                    for input in inputs {
-                        match builder.build_input(&input, stdin.as_deref()) {
-                            Ok((list, _)) => resources.extend(list),
-                            Err(d) => errors.push(d),
-                        }
-                    }
-                }
-                Err(d) => errors.push(d),
-            }
+    let results: Vec<(Vec<ObjectRef>, Vec<Finding>, Vec<Diag>)> = plan
+        .pieces
+        .into_par_iter()
+        .map(|piece| {
+            let resources = piece.resources;
             let objects: Vec<ObjectRef> = resources.iter().map(ObjectRef::of).collect();
             let mut findings = lint::lint(&resources, selection, &kubernetes_version);
             findings.extend(admission.check(&resources));
-            (objects, findings, errors)
+            (objects, findings, piece.errors)
         })
         .collect();
     let mut objects = Vec::new();
@@ -138,7 +134,11 @@ pub fn run(args: &LintArgs) -> ExitStatus {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             report::text(&findings, &loader.sources, color)
         }
-        ReportFormat::Json => pretty(&report::json(&findings, &loader.sources)),
+        ReportFormat::Json => {
+            let mut v = report::json(&findings, &loader.sources);
+            v["errors"] = report::json_errors(&errors, &loader.sources);
+            pretty(&v)
+        }
         format => {
             let mut rules: Vec<&dyn RuleDoc> =
                 registry().rules.iter().map(|r| r as &dyn RuleDoc).collect();
@@ -150,6 +150,7 @@ pub fn run(args: &LintArgs) -> ExitStatus {
                 rules: &rules,
                 fail_at: threshold,
                 sources: &loader.sources,
+                errors: &errors,
             };
             report.machine(format)
         }
@@ -179,6 +180,8 @@ pub(super) struct Report<'a> {
     /// The severity that fails the run (failed JUnit cases, `not ok` TAP points).
     pub fail_at: Severity,
     pub sources: &'a crate::source::SourceMap,
+    /// Inputs that could not be read or rendered (exit 2): SARIF and GitHub report them too.
+    pub errors: &'a [Diag],
 }
 
 impl Report<'_> {
@@ -186,8 +189,19 @@ impl Report<'_> {
     /// summaries and are printed by each command).
     pub fn machine(&self, format: ReportFormat) -> String {
         match format {
-            ReportFormat::Sarif => pretty(&report::sarif(self.findings, self.rules, self.sources)),
-            ReportFormat::Github => report::github(self.findings, self.sources),
+            ReportFormat::Sarif => pretty(&report::sarif(
+                self.findings,
+                self.errors,
+                self.rules,
+                self.sources,
+                &crate::source::repository_root(std::path::Path::new(".")),
+            )),
+            ReportFormat::Github => report::github(
+                self.findings,
+                self.errors,
+                self.sources,
+                &crate::source::repository_root(std::path::Path::new(".")),
+            ),
             ReportFormat::Junit => report::junit(
                 self.tool,
                 self.objects,

@@ -138,6 +138,7 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
                 rules: &rules,
                 fail_at: Severity::Error,
                 sources: &loader.sources,
+                errors: &errors,
             }
             .machine(format)
         }

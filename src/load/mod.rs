@@ -38,11 +38,39 @@ pub struct Loader {
     /// What a repeated mapping key in a manifest means (an error unless told otherwise).
     pub duplicate_keys: Option<yaml::DuplicateKeys>,
     cache: Mutex<HashMap<PathBuf, Arc<Result<Arc<Loaded>>>>>,
+    /// Every path this loader was asked for (cache hits included), in order: what a render
+    /// made with it depends on.
+    reads: Mutex<Vec<PathBuf>>,
 }
 
 impl Loader {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A loader with an empty cache and no reads yet that registers its files in the same
+    /// source map, so that renders made with either report into one run (`kit lint` renders
+    /// each kustomization of a repository with its own loader to learn which files it reads).
+    pub fn sharing_sources(&self) -> Self {
+        Loader {
+            sources: self.sources.clone(),
+            duplicate_keys: self.duplicate_keys,
+            ..Self::default()
+        }
+    }
+
+    /// The paths read so far, as they were asked for (not canonical), each once.
+    pub fn reads(&self) -> Vec<PathBuf> {
+        let mut seen = std::collections::HashSet::new();
+        let reads = self.reads.lock().unwrap_or_else(|e| e.into_inner());
+        reads.iter().filter(|p| seen.insert(*p)).cloned().collect()
+    }
+
+    fn note_read(&self, path: &Path) {
+        self.reads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.to_path_buf());
     }
 
     /// Reads and parses a YAML file (cached).
@@ -54,6 +82,7 @@ impl Loader {
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
         {
+            self.note_read(path);
             return (**hit).clone();
         }
         let result = self.read_and_parse(path);
@@ -122,6 +151,7 @@ impl Loader {
     /// Reads a file as bytes (generator inputs may be binary), refusing directories and
     /// files over the size limit.
     pub fn read_bytes(&self, path: &Path) -> Result<Vec<u8>> {
+        self.note_read(path);
         let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
         if meta.is_dir() {
             return Err(Diag::error(

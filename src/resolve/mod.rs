@@ -4,6 +4,7 @@
 
 pub mod kustomization;
 mod plugins;
+pub mod scope;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};

@@ -130,3 +130,28 @@ pub fn skip_or_fail(test: &str, reason: &str) {
         "\n!!!!!!!! {test}: SKIPPED: {reason} !!!!!!!!\n"
     );
 }
+
+/// Compares `actual` with the record file at `path`, or rewrites the record when the
+/// environment variable `update` is set. A difference fails with its first 60 changed lines
+/// (`-` recorded, `+` now) and the command that regenerates the record: `what` changed.
+pub fn check_record(path: &Path, actual: &str, update: &str, what: &str, regenerate: &str) {
+    if std::env::var_os(update).is_some() {
+        std::fs::write(path, actual).expect("write record");
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
+        let changes: Vec<String> = diff
+            .iter_all_changes()
+            .filter(|c| c.tag() != similar::ChangeTag::Equal)
+            .take(60)
+            .map(|c| format!("{}{}", c.tag(), c.value().trim_end()))
+            .collect();
+        panic!(
+            "{what} changed (first 60 lines; - recorded, + now):\n{}\n\
+             Review, then regenerate with {update}=1 {regenerate}",
+            changes.join("\n")
+        );
+    }
+}
