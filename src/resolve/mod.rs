@@ -14,6 +14,7 @@ use crate::load::{self, Loader};
 use crate::model::Resource;
 use crate::openapi::{self, BuildSchema, Counters, CustomSchema, Layering, SchemaKey, SchemaSet};
 use crate::plugin;
+use crate::remote::{self, GitPin, Lock, RepoSpec};
 use crate::transform::buildmeta::{self, Tracking};
 use crate::transform::fieldspec::{self, TransformerConfig};
 use crate::transform::{self, Resources};
@@ -61,14 +62,23 @@ struct Walk {
     /// While origins are tracked (the root's `buildMetadata` is not empty): the path of the
     /// kustomization being built relative to the root's (kustomize's `KustTarget.origin`).
     origin: Option<String>,
+    /// The root's lock file (empty when it has none).
+    lock: Arc<Lock>,
+    /// The remote bases reached so far, as resolved (for `kit update` and cached bases).
+    pins: Vec<(RepoSpec, GitPin)>,
+    /// The URLs of the remote bases being built, outermost first (to find cycles).
+    repos: Vec<String>,
 }
 
 impl Walk {
-    fn new(root: PathBuf, tracking: Option<Tracking>) -> Self {
+    fn new(root: PathBuf, tracking: Option<Tracking>, lock: Arc<Lock>) -> Self {
         Walk {
             stack: vec![root],
             schema: BuildSchema::new(),
             origin: tracking.map(|_| String::new()),
+            lock,
+            pins: Vec::new(),
+            repos: Vec::new(),
         }
     }
 
@@ -110,6 +120,9 @@ struct BaseEntry {
     start: BuildSchema,
     end: BuildSchema,
     delta: Counters,
+    /// The remote bases it reached, as resolved: a root that resolves one of them to another
+    /// commit (another lock) builds the base again.
+    pins: Vec<(RepoSpec, GitPin)>,
 }
 
 /// Builds roots; shares parsed files and finished bases across roots and threads.
@@ -123,6 +136,18 @@ pub struct Builder {
     composed: Mutex<HashMap<(PathBuf, Layering), Arc<SchemaSet>>>,
     /// Warnings found while building (kustomize logs these and goes on).
     warnings: Mutex<Vec<Diag>>,
+    /// Fetches remote bases (into the cache).
+    remote: Arc<remote::Remote>,
+    /// Each kustomization root built, with its lock file and the remote bases it reached.
+    root_pins: Mutex<Vec<RootPins>>,
+}
+
+/// The remote bases one root reached (see [`Builder::take_root_pins`]).
+#[derive(Clone, Debug)]
+pub struct RootPins {
+    pub root: PathBuf,
+    pub lock: Arc<Lock>,
+    pub pins: Vec<GitPin>,
 }
 
 impl Builder {
@@ -134,7 +159,21 @@ impl Builder {
             custom_schemas: Mutex::new(HashMap::new()),
             composed: Mutex::new(HashMap::new()),
             warnings: Mutex::new(Vec::new()),
+            remote: Arc::new(remote::Remote::default()),
+            root_pins: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Resolves remote bases with these settings (the default: announced on stderr,
+    /// pinned by each root's `kit.lock` where it pins them).
+    pub fn with_remote(mut self, remote: remote::Remote) -> Self {
+        self.remote = Arc::new(remote);
+        self
+    }
+
+    /// The kustomization roots built so far, with the remote bases each reached.
+    pub fn take_root_pins(&self) -> Vec<RootPins> {
+        std::mem::take(&mut *self.root_pins.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     fn warn(&self, d: Diag) {
@@ -169,10 +208,12 @@ impl Builder {
                 let k = self.read_kustomization(&path)?;
                 // Only the root's buildMetadata counts: kustomize hands it to every base.
                 let tracking = Tracking::from_values(&k.build_metadata);
-                let mut walk = Walk::new(dir, tracking);
+                let lock = Arc::new(Lock::read(&self.loader, &dir)?);
+                let mut walk = Walk::new(dir.clone(), tracking, lock);
                 // The root's schema choice comes first, and always wins.
                 self.apply_openapi(&k, &mut walk, true)?;
                 let acc = self.accumulate(&k, Accumulated::default(), &mut walk)?;
+                self.note_pins(&dir, &walk);
                 let mut resources = acc.resources;
                 // Last, once for the whole tree: content hashes complete the names, then
                 // references follow the final names.
@@ -231,6 +272,45 @@ impl Builder {
             None if dir.join("Chart.yaml").is_file() => self.chart_directory(&dir),
             None => self.plain_directory(&dir),
         }
+    }
+
+    /// Records the remote bases a root reached; warns about those its lock does not pin.
+    fn note_pins(&self, root: &Path, walk: &Walk) {
+        let mut pins: Vec<GitPin> = walk.pins.iter().map(|(_, p)| p.clone()).collect();
+        pins.sort();
+        pins.dedup();
+        if walk.lock.exists && self.remote.mode() == remote::Mode::Normal {
+            for p in &pins {
+                if walk.lock.find(&p.url, &p.git_ref).is_none() {
+                    self.warn(
+                        Diag::warning(
+                            "kit::lock::unpinned",
+                            format!(
+                                "'{}' at ref '{}' is not pinned in {}",
+                                p.url,
+                                if p.git_ref.is_empty() {
+                                    "HEAD"
+                                } else {
+                                    &p.git_ref
+                                },
+                                crate::source::display_path(&walk.lock.path)
+                            ),
+                        )
+                        .help(
+                            "run `kit update` to pin it; `--locked` refuses unpinned remote bases",
+                        ),
+                    );
+                }
+            }
+        }
+        self.root_pins
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(RootPins {
+                root: root.to_path_buf(),
+                lock: walk.lock.clone(),
+                pins,
+            });
     }
 
     /// A chart directory: rendered as `kit template` renders it with the chart's defaults
@@ -336,17 +416,20 @@ impl Builder {
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
             .cloned();
-        if let Some(hit) = hit {
+        if let Some(hit) = hit.filter(|hit| self.same_pins(&hit.pins, walk)) {
             if hit.neutral {
                 walk.schema.replay(hit.delta);
+                walk.pins.extend(hit.pins.iter().cloned());
                 return hit.result.clone();
             }
             if hit.start.same_state(&walk.schema) {
                 walk.schema.restore(&hit.end, hit.delta);
+                walk.pins.extend(hit.pins.iter().cloned());
                 return hit.result.clone();
             }
         }
         let start = walk.schema.clone();
+        let pins_before = walk.pins.len();
         let result = (|| {
             let Some(path) = kustomization::find_file(dir)? else {
                 return Err(Diag::error(
@@ -378,12 +461,21 @@ impl Builder {
             start,
             end: walk.schema.clone(),
             delta,
+            pins: walk.pins.get(pins_before..).unwrap_or_default().to_vec(),
         };
         self.bases
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(key, Arc::new(entry));
         result
+    }
+
+    /// Whether this root resolves every remote base a finished base reached to the same
+    /// commit (with another lock it may not; then the base is built again).
+    fn same_pins(&self, pins: &[(RepoSpec, GitPin)], walk: &Walk) -> bool {
+        pins.iter().all(|(spec, p)| {
+            matches!(self.remote.resolve(spec, &walk.lock), Ok(Some(c)) if c == p.commit)
+        })
     }
 
     /// A kustomization's `openapi:` field (kustomize's `openapi.SetSchema`): the root's
@@ -545,7 +637,12 @@ impl Builder {
         }
         self.run_plugin_generators(k, &mut acc.resources, walk)?;
         for entry in &k.components {
-            let dir = self.directory_entry(k, entry, &walk.stack)?;
+            // A component is always a directory: a git URL is fetched (kustomize's
+            // `loader.New` tries the URL first).
+            let (dir, repo) = match RepoSpec::parse(&entry.value) {
+                Ok(spec) => (self.remote_dir(entry, &spec, walk)?, Some(spec.raw)),
+                Err(_) => (self.directory_entry(k, entry, &walk.stack)?, None),
+            };
             let Some(path) = kustomization::find_file(&dir)? else {
                 return Err(Diag::error(
                     "kit::kustomization::missing",
@@ -570,8 +667,11 @@ impl Builder {
                 ));
             }
             walk.stack.push(dir);
+            walk.repos.extend(repo.clone());
             let accumulated =
                 walk.within(&entry.value, |walk| self.accumulate(&component, acc, walk));
+            walk.repos
+                .truncate(walk.repos.len() - usize::from(repo.is_some()));
             walk.stack.pop();
             acc = accumulated?;
         }
@@ -749,8 +849,31 @@ impl Builder {
         entry: &transform::Setting,
         walk: &mut Walk,
     ) -> Result<Accumulated> {
-        refuse_remote(entry)?;
+        // kustomize reads an entry as a file first, then as a base: a git URL is a base
+        // unless a file of that name exists. (An HTTP URL it first downloads as a file,
+        // which kit does not do yet: an HTTP URL that is a git URL is a git base here.)
         let path = k.dir.join(&entry.value);
+        let is_http = remote::repospec::is_http_url(&entry.value);
+        if is_http || !path.is_file() {
+            if let Ok(spec) = RepoSpec::parse(&entry.value) {
+                let dir = self.remote_dir(entry, &spec, walk)?;
+                walk.stack.push(dir.clone());
+                walk.repos.push(spec.raw.clone());
+                let result = walk.within(&entry.value, |walk| self.build_base(&dir, walk));
+                walk.repos.pop();
+                walk.stack.pop();
+                return result.map_err(|d| d.at(entry.origin));
+            }
+        }
+        if is_http {
+            return Err(Diag::error(
+                "kit::remote::http-file",
+                format!("'{}' is an HTTP URL of a file; kit fetches git repositories only (so far)", entry.value),
+            )
+            .at(entry.origin)
+            .help("download the file into the repository and list its path, or name a git repository (`https://host/org/repo//dir?ref=v1`)"));
+        }
+        refuse_remote(entry)?;
         let meta =
             std::fs::metadata(&path).map_err(|e| load::io_error(&path, &e).at(entry.origin))?;
         if meta.is_dir() {
@@ -776,6 +899,75 @@ impl Builder {
         })
     }
 
+    /// A remote base (a git URL in `resources`, `components` or `bases`): its directory in
+    /// the repository's checkout, from the cache or fetched.
+    fn remote_dir(
+        &self,
+        entry: &transform::Setting,
+        spec: &RepoSpec,
+        walk: &mut Walk,
+    ) -> Result<PathBuf> {
+        if walk.origin.is_some() {
+            return Err(Diag::error(
+                "kit::remote::origin-annotations",
+                "buildMetadata origin annotations are not supported with remote bases yet",
+            )
+            .at(entry.origin)
+            .help("remove `originAnnotations`/`transformerAnnotations` from buildMetadata, or vendor the base"));
+        }
+        if let Some(outer) = walk.repos.iter().find(|r| r.starts_with(&spec.raw)) {
+            return Err(Diag::error(
+                "kit::kustomization::cycle",
+                format!(
+                    "cycle detected: URI '{}' referenced by previous URI '{outer}'",
+                    spec.raw
+                ),
+            )
+            .at(entry.origin)
+            .help("a remote base must not include itself, directly or through its bases"));
+        }
+        let checkout = self
+            .remote
+            .checkout(spec, &walk.lock)
+            .map_err(|d| d.at(entry.origin))?;
+        walk.pins.push((spec.clone(), checkout.pin.clone()));
+        let at = format!("'{}' at commit {}", checkout.pin.url, checkout.pin.commit);
+        let dir = canonical(&checkout.root.join(&spec.kust_root_path)).map_err(|_| {
+            Diag::error(
+                "kit::remote::no-directory",
+                format!("{at} has no directory '{}'", spec.kust_root_path),
+            )
+            .at(entry.origin)
+            .help(
+                "check the path after the repository in the URL (`repo//path` or `repo.git/path`)",
+            )
+        })?;
+        // A symbolic link in the repository may point out of it.
+        if !dir.starts_with(&checkout.root) {
+            return Err(Diag::error(
+                "kit::remote::outside-repo",
+                format!(
+                    "'{}' of {at} refers to a directory outside of the repository",
+                    spec.kust_root_path
+                ),
+            )
+            .at(entry.origin)
+            .help("a remote base must be a directory inside its repository"));
+        }
+        if !dir.is_dir() {
+            return Err(Diag::error(
+                "kit::remote::not-a-directory",
+                format!(
+                    "'{}' of {at} is a file; expecting a directory",
+                    spec.kust_root_path
+                ),
+            )
+            .at(entry.origin)
+            .help("a remote base is a directory with a kustomization; list a single file by path after vendoring it"));
+        }
+        Ok(dir)
+    }
+
     /// Resolves a directory entry and checks it does not loop back into the build.
     fn directory_entry(
         &self,
@@ -785,6 +977,20 @@ impl Builder {
     ) -> Result<PathBuf> {
         refuse_remote(entry)?;
         let dir = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
+        if let Some(repo) = self.remote.containing_checkout(&k.dir) {
+            if !dir.starts_with(&repo) {
+                return Err(Diag::error(
+                    "kit::remote::outside-repo",
+                    format!(
+                        "security; bases in kustomizations found in cloned git repos must be within the repo, but base '{}' is outside '{}'",
+                        crate::source::display_path(&dir),
+                        crate::source::display_path(&repo)
+                    ),
+                )
+                .at(entry.origin)
+                .help("a remote base can use other directories of its own repository only"));
+            }
+        }
         if stack.contains(&dir) {
             return Err(Diag::error(
                 "kit::kustomization::cycle",
@@ -934,7 +1140,10 @@ impl Builder {
     /// A file named by a kustomization, held to the load restrictor.
     fn restricted_file(&self, k: &Kustomization, entry: &transform::Setting) -> Result<PathBuf> {
         let path = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
-        if self.restrictor == LoadRestrictor::RootOnly {
+        // Inside a remote base the restriction always holds (kustomize: "clones never
+        // allowed to escape root").
+        let remote = self.remote.containing_checkout(&k.dir).is_some();
+        if self.restrictor == LoadRestrictor::RootOnly || remote {
             let root = canonical(&k.dir)?;
             if !path.starts_with(&root) {
                 return Err(Diag::error(
@@ -1019,6 +1228,8 @@ fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<Vec<Input>> {
     Ok(inputs)
 }
 
+/// Refuses an entry that looks like a URL but is not a git URL kit (and kustomize) can
+/// fetch, where a local path is expected.
 fn refuse_remote(entry: &transform::Setting) -> Result<()> {
     let v = entry.value.as_str();
     let remote = v.contains("://")
@@ -1027,9 +1238,15 @@ fn refuse_remote(entry: &transform::Setting) -> Result<()> {
         || v.contains(".git//")
         || v.contains("?ref=");
     if remote {
-        return Err(Diag::error("kit::load::remote", format!("remote resources are not supported: '{v}'"))
-            .at(entry.origin)
-            .help("kit never fetches from the network while building; vendor the remote base into the repository"));
+        let why = RepoSpec::parse(v)
+            .err()
+            .unwrap_or_else(|| "not here".to_string());
+        return Err(Diag::error(
+            "kit::load::remote",
+            format!("'{v}' looks like a URL, but kit cannot fetch it here ({why})"),
+        )
+        .at(entry.origin)
+        .help("remote bases are git URLs in `resources`, `components` or `bases` (`https://host/org/repo//dir?ref=v1`); vendor other remote files into the repository"));
     }
     Ok(())
 }

@@ -1,0 +1,423 @@
+//! Remote bases: git repositories named in `resources`, `components` and `bases`, fetched as
+//! kustomize fetches them but once, into a persistent cache keyed by commit id, and pinned by
+//! the root's `kit.lock`.
+//!
+//! How a remote base becomes a directory:
+//!
+//! 1. Its ref is resolved to a commit: a full commit id stands for itself; otherwise the
+//!    root's `kit.lock` pins it; otherwise (or with `kit update`) `git ls-remote` asks the
+//!    remote. With `--locked` the lock must pin it, and the remote must still agree; with
+//!    `--offline` only the lock counts and nothing touches the network.
+//! 2. A commit already in the cache (`<cache>/git/checkouts/<commit>`) is used as it is: no
+//!    fetch. Otherwise the repository is fetched shallowly (`git init`, `git fetch
+//!    --depth=1 URL REF`, `git checkout FETCH_HEAD`, submodules) into a scratch directory
+//!    of the cache, its `.git` removed, and renamed into place (so that a checkout in the
+//!    cache is always complete).
+//!
+//! Only this module and `cluster/` touch the network, and only when the input names
+//! something remote; every fetch is announced on stderr unless quiet.
+
+pub mod git;
+pub mod lock;
+pub mod repospec;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use crate::diag::{Diag, Result};
+pub use lock::{GitPin, Lock, LOCK_FILE};
+pub use repospec::RepoSpec;
+
+/// How remote bases may be resolved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Pinned commits from the lock; unpinned refs resolved on the remote.
+    #[default]
+    Normal,
+    /// Everything must be pinned by the lock, and the remote must still agree.
+    Locked,
+    /// Lock and cache only; no network.
+    Offline,
+    /// Every ref resolved on the remote again, whatever the lock says (`kit update`).
+    Update,
+}
+
+/// Settings for remote bases.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub mode: Mode,
+    /// Do not announce fetches on stderr.
+    pub quiet: bool,
+    /// The cache directory (default: `$KIT_CACHE_DIR`, else `$XDG_CACHE_HOME/kit`, else
+    /// `~/.cache/kit`).
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// A remote base's repository, checked out.
+#[derive(Clone, Debug)]
+pub struct Checkout {
+    /// The checkout's directory in the cache (canonical).
+    pub root: PathBuf,
+    pub pin: GitPin,
+}
+
+/// Fetches and caches remote bases; shared by every root and thread of a run.
+#[derive(Debug)]
+pub struct Remote {
+    options: Options,
+    /// The cache's `git/checkouts` directory, canonical, once known.
+    checkouts: OnceLock<std::result::Result<PathBuf, String>>,
+    git: OnceLock<Option<PathBuf>>,
+    /// `ls-remote` answers of this run, by (URL, ref).
+    resolved: Mutex<HashMap<(String, String), Option<String>>>,
+    /// One fetch at a time (two roots needing one commit fetch it once).
+    fetching: Mutex<()>,
+}
+
+impl Default for Remote {
+    fn default() -> Self {
+        Remote::new(Options::default())
+    }
+}
+
+/// The cache directory from the environment: `$KIT_CACHE_DIR`, else `$XDG_CACHE_HOME/kit`,
+/// else `$HOME/.cache/kit`.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    var("KIT_CACHE_DIR")
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("kit")))
+        .or_else(|| var("HOME").map(|d| d.join(".cache").join("kit")))
+}
+
+impl Remote {
+    pub fn new(options: Options) -> Self {
+        Remote {
+            options,
+            checkouts: OnceLock::new(),
+            git: OnceLock::new(),
+            resolved: Mutex::new(HashMap::new()),
+            fetching: Mutex::new(()),
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.options.mode
+    }
+
+    fn note(&self, message: &str) {
+        if !self.options.quiet {
+            let _ = writeln!(std::io::stderr().lock(), "kit: {message}");
+        }
+    }
+
+    /// The cache's checkouts directory (created).
+    fn checkouts_dir(&self) -> Result<PathBuf> {
+        let dir = self.checkouts.get_or_init(|| {
+            let cache = self
+                .options
+                .cache_dir
+                .clone()
+                .or_else(default_cache_dir)
+                .ok_or("no cache directory: set KIT_CACHE_DIR, XDG_CACHE_HOME or HOME")?;
+            let dir = cache.join("git").join("checkouts");
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::canonicalize(&dir))
+                .map_err(|e| format!("cannot create the cache directory {}: {e}", dir.display()))
+        });
+        dir.clone().map_err(|message| {
+            Diag::error("kit::remote::cache", message)
+                .help("remote bases are fetched into a cache directory; make one writable (KIT_CACHE_DIR overrides it)")
+        })
+    }
+
+    /// The checkout (in the cache) that `dir` lies in, if any: kustomizations there are
+    /// remote, and held to the remote rules (files and bases only inside the checkout).
+    pub fn containing_checkout(&self, dir: &Path) -> Option<PathBuf> {
+        let Some(Ok(checkouts)) = self.checkouts.get() else {
+            return None;
+        };
+        let rest = dir.strip_prefix(checkouts).ok()?;
+        let first = rest.components().next()?;
+        Some(checkouts.join(first))
+    }
+
+    fn git(&self) -> Result<&Path> {
+        self.git
+            .get_or_init(git::find)
+            .as_deref()
+            .ok_or_else(git_missing)
+    }
+
+    /// The commit that `url` at `git_ref` resolves to for a root with `lock`, as this run
+    /// resolves it (see the module docs); `None` when only a fetch can tell.
+    pub fn resolve(&self, spec: &RepoSpec, lock: &Lock) -> Result<Option<String>> {
+        let url = spec.clone_spec();
+        let git_ref = spec.git_ref.as_str();
+        let pinned = lock.find(&url, git_ref);
+        let missing = |why: &str| {
+            Diag::error(
+                "kit::lock::missing",
+                format!(
+                    "'{url}' at ref '{}' is not pinned in {}",
+                    spec.fetch_ref(),
+                    lock.path.display()
+                ),
+            )
+            .help(format!("{why}; run `kit update` (online) to pin it"))
+        };
+        if git::is_commit_id(git_ref) {
+            return match (self.options.mode, pinned) {
+                (Mode::Locked, None) => Err(missing("--locked builds only what the lock pins")),
+                _ => Ok(Some(git_ref.to_string())),
+            };
+        }
+        match (self.options.mode, pinned) {
+            (Mode::Offline, Some(p)) | (Mode::Normal, Some(p)) => Ok(Some(p.pin.commit.clone())),
+            (Mode::Offline, None) => Err(missing(
+                "--offline builds from the lock and the cache alone",
+            )),
+            (Mode::Locked, None) => Err(missing("--locked builds only what the lock pins")),
+            (Mode::Locked, Some(p)) => {
+                let now = self.ls_remote(spec)?;
+                if now.as_deref() == Some(p.pin.commit.as_str()) {
+                    return Ok(now);
+                }
+                let found = now.map_or_else(
+                    || "the remote has no such ref now".to_string(),
+                    |c| format!("the remote has it at {c} now"),
+                );
+                Err(Diag::error(
+                    "kit::lock::changed",
+                    format!(
+                        "'{url}' at ref '{}' moved: kit.lock pins {}, but {found}",
+                        spec.fetch_ref(),
+                        p.pin.commit
+                    ),
+                )
+                .at(p.origin)
+                .help("run `kit update` to pin the new commit (review the change first), or pin the ref to a commit id"))
+            }
+            (Mode::Normal, None) | (Mode::Update, _) => self.ls_remote(spec),
+        }
+    }
+
+    /// `git ls-remote`, once per URL and ref in a run.
+    fn ls_remote(&self, spec: &RepoSpec) -> Result<Option<String>> {
+        let key = (spec.clone_spec(), spec.fetch_ref().to_string());
+        if let Some(hit) = self
+            .resolved
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Ok(hit.clone());
+        }
+        let git = self.git()?;
+        let scratch = self.checkouts_dir()?;
+        self.note(&format!("resolving {} at {}", key.0, key.1));
+        let found = git::ls_remote(git, &scratch, &key.0, &key.1, spec.timeout)
+            .map_err(|e| git_diag(spec, e))?;
+        self.resolved
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// The repository of `spec` checked out at the commit this root resolves it to, from the
+    /// cache or fetched into it.
+    pub fn checkout(&self, spec: &RepoSpec, lock: &Lock) -> Result<Checkout> {
+        let commit = self.resolve(spec, lock)?;
+        let checkouts = self.checkouts_dir()?;
+        let url = spec.clone_spec();
+        let pin = |commit: String| GitPin {
+            url: url.clone(),
+            git_ref: spec.git_ref.clone(),
+            commit,
+        };
+        if let Some(c) = &commit {
+            let dir = checkouts.join(cache_name(c, spec.submodules));
+            if dir.is_dir() {
+                return Ok(Checkout {
+                    root: dir,
+                    pin: pin(c.clone()),
+                });
+            }
+            if self.options.mode == Mode::Offline {
+                return Err(Diag::error(
+                    "kit::remote::offline",
+                    format!(
+                        "commit {c} of '{url}' is not in the cache ({})",
+                        checkouts.display()
+                    ),
+                )
+                .help("build once without --offline to fetch it (kit.lock keeps the commit)"));
+            }
+        }
+        let _one = self.fetching.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = &commit {
+            let dir = checkouts.join(cache_name(c, spec.submodules));
+            if dir.is_dir() {
+                return Ok(Checkout {
+                    root: dir,
+                    pin: pin(c.clone()),
+                });
+            }
+        }
+        let git = self.git()?;
+        self.note(&format!(
+            "fetching {url} at {}{}",
+            spec.fetch_ref(),
+            commit
+                .as_deref()
+                .filter(|c| *c != spec.git_ref)
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default()
+        ));
+        // A commit the lock pins is fetched by id (the ref may have moved since); a commit
+        // ls-remote just found is fetched by its ref, as kustomize fetches it.
+        let by_id = commit
+            .as_ref()
+            .filter(|c| git::is_commit_id(&spec.git_ref) || self.lock_pinned(spec, lock, c));
+        let fetched = match by_id {
+            Some(c) => self
+                .fetch(git, &checkouts, spec, c)
+                .or_else(|_| self.fetch(git, &checkouts, spec, spec.fetch_ref())),
+            None => self.fetch(git, &checkouts, spec, spec.fetch_ref()),
+        };
+        let (scratch, got) = fetched?;
+        if let Some(c) = commit.as_ref().filter(|c| by_id.is_some() && **c != got) {
+            let _ = std::fs::remove_dir_all(&scratch);
+            return Err(Diag::error(
+                "kit::remote::commit-unavailable",
+                format!(
+                    "'{url}' no longer serves commit {c} (kit.lock pins it; ref '{}' is at {got})",
+                    spec.fetch_ref()
+                ),
+            )
+            .help("run `kit update` to pin what the ref names now"));
+        }
+        // What the ref names is what was fetched (the ref may have moved since ls-remote).
+        if by_id.is_none() {
+            self.resolved
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(
+                    (url.clone(), spec.fetch_ref().to_string()),
+                    Some(got.clone()),
+                );
+        }
+        let dir = checkouts.join(cache_name(&got, spec.submodules));
+        if std::fs::rename(&scratch, &dir).is_err() {
+            // Another process put the same commit there first: keep theirs.
+            let _ = std::fs::remove_dir_all(&scratch);
+            if !dir.is_dir() {
+                return Err(Diag::error(
+                    "kit::remote::cache",
+                    format!("cannot move the checkout into {}", dir.display()),
+                )
+                .help("check that the cache directory is writable"));
+            }
+        }
+        Ok(Checkout {
+            root: dir,
+            pin: pin(got),
+        })
+    }
+
+    fn lock_pinned(&self, spec: &RepoSpec, lock: &Lock, commit: &str) -> bool {
+        self.options.mode != Mode::Update
+            && lock
+                .find(&spec.clone_spec(), &spec.git_ref)
+                .is_some_and(|l| l.pin.commit == commit)
+    }
+
+    /// Clones `what` into a fresh scratch directory of the cache; the directory (with its
+    /// `.git` removed) and the commit.
+    fn fetch(
+        &self,
+        git: &Path,
+        checkouts: &Path,
+        spec: &RepoSpec,
+        what: &str,
+    ) -> Result<(PathBuf, String)> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let scratch = checkouts.join(format!(
+            ".tmp-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).map_err(|e| crate::load::io_error(&scratch, &e))?;
+        let result = git::shallow_clone(
+            git,
+            &scratch,
+            &spec.clone_spec(),
+            what,
+            spec.submodules,
+            spec.timeout,
+        );
+        let commit = match result {
+            Ok(c) if git::is_commit_id(&c) => c,
+            Ok(c) => {
+                let _ = std::fs::remove_dir_all(&scratch);
+                return Err(Diag::error(
+                    "kit::remote::fetch",
+                    format!("git reported '{c}' as the commit of '{}'", spec.raw),
+                ));
+            }
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&scratch);
+                return Err(git_diag(spec, e));
+            }
+        };
+        std::fs::remove_dir_all(scratch.join(".git"))
+            .map_err(|e| crate::load::io_error(&scratch.join(".git"), &e))?;
+        Ok((scratch, commit))
+    }
+}
+
+/// A checkout's directory name: the commit, marked when submodules were left out (the same
+/// commit then has other files).
+fn cache_name(commit: &str, submodules: bool) -> String {
+    if submodules {
+        commit.to_string()
+    } else {
+        format!("{commit}-nosubmodules")
+    }
+}
+
+fn git_missing() -> Diag {
+    Diag::error(
+        "kit::remote::git-missing",
+        "remote bases are fetched with the `git` program, and there is none on PATH",
+    )
+    .help("install git, or vendor the remote base into the repository and refer to it by path")
+}
+
+fn git_diag(spec: &RepoSpec, e: git::GitError) -> Diag {
+    match e {
+        git::GitError::Missing => git_missing(),
+        git::GitError::Timeout { .. } => Diag::error(
+            "kit::remote::timeout",
+            format!("fetching '{}' timed out: {e}", spec.raw),
+        )
+        .help(format!(
+            "check the network and the URL; a slow remote needs a longer limit, e.g. `?timeout={}` in the URL",
+            spec.timeout.as_secs().saturating_mul(4).max(Duration::from_secs(60).as_secs())
+        )),
+        git::GitError::Failed { .. } => Diag::error(
+            "kit::remote::fetch",
+            format!("cannot fetch '{}': {e}", spec.raw),
+        )
+        .help("check the URL, the ref (`?ref=`) and your access to the repository"),
+    }
+}
