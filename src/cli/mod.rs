@@ -88,6 +88,9 @@ pub struct ValidateArgs {
     pub load_restrictor: Restrictor,
 
     #[command(flatten)]
+    pub remote: RemoteArgs,
+
+    #[command(flatten)]
     pub config: ConfigArgs,
 }
 
@@ -136,6 +139,9 @@ pub struct LintArgs {
 
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 
     #[command(flatten)]
     pub config: ConfigArgs,

@@ -76,6 +76,8 @@ pub struct Remote {
     resolved: Mutex<HashMap<(String, String), Option<String>>>,
     /// One fetch at a time (two roots needing one commit fetch it once).
     fetching: Mutex<()>,
+    /// The checkouts used in this run, and the repository and commit of each (for messages).
+    used: Mutex<HashMap<PathBuf, GitPin>>,
 }
 
 impl Default for Remote {
@@ -105,7 +107,15 @@ impl Remote {
             git: OnceLock::new(),
             resolved: Mutex::new(HashMap::new()),
             fetching: Mutex::new(()),
+            used: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// `'URL' at commit C` for a checkout used in this run.
+    pub fn describe(&self, checkout: &Path) -> Option<String> {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        used.get(checkout)
+            .map(|p| format!("'{}' at commit {}", p.url, p.commit))
     }
 
     pub fn mode(&self) -> Mode {
@@ -235,6 +245,15 @@ impl Remote {
     /// The repository of `spec` checked out at the commit this root resolves it to, from the
     /// cache or fetched into it.
     pub fn checkout(&self, spec: &RepoSpec, lock: &Lock) -> Result<Checkout> {
+        let checkout = self.find_or_fetch(spec, lock)?;
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(checkout.root.clone(), checkout.pin.clone());
+        Ok(checkout)
+    }
+
+    fn find_or_fetch(&self, spec: &RepoSpec, lock: &Lock) -> Result<Checkout> {
         let commit = self.resolve(spec, lock)?;
         let checkouts = self.checkouts_dir()?;
         let url = spec.clone_spec();

@@ -988,7 +988,10 @@ impl Builder {
                     ),
                 )
                 .at(entry.origin)
-                .help("a remote base can use other directories of its own repository only"));
+                .help(format!(
+                    "a remote base can use other directories of its own repository only (this one is {})",
+                    self.remote.describe(&repo).unwrap_or_else(|| "in the cache".to_string())
+                )));
             }
         }
         if stack.contains(&dir) {
@@ -1142,8 +1145,8 @@ impl Builder {
         let path = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
         // Inside a remote base the restriction always holds (kustomize: "clones never
         // allowed to escape root").
-        let remote = self.remote.containing_checkout(&k.dir).is_some();
-        if self.restrictor == LoadRestrictor::RootOnly || remote {
+        let remote = self.remote.containing_checkout(&k.dir);
+        if self.restrictor == LoadRestrictor::RootOnly || remote.is_some() {
             let root = canonical(&k.dir)?;
             if !path.starts_with(&root) {
                 return Err(Diag::error(
@@ -1155,7 +1158,10 @@ impl Builder {
                     ),
                 )
                 .at(entry.origin)
-                .help("move the file under the kustomization's directory, or pass `--load-restrictor none`"));
+                .help(match remote.and_then(|r| self.remote.describe(&r)) {
+                    Some(base) => format!("this kustomization is in the remote base {base}: a remote base reads files in or below its kustomization's directory only, whatever `--load-restrictor` says"),
+                    None => "move the file under the kustomization's directory, or pass `--load-restrictor none`".to_string(),
+                }));
             }
         }
         Ok(path)
