@@ -112,6 +112,15 @@ impl Fixture {
         );
         init_repo(&srv, "org/repo2", &work2);
 
+        // Plain files: one at a path that also reads as a git URL (`files/org` + `raw/...`).
+        write(&srv, "files/cm.yaml", &configmap("downloaded"));
+        write(
+            &srv,
+            "files/org/raw/deploy.yaml",
+            &deployment("raw", "nginx:1.24"),
+        );
+        write(&srv, "files/not-yaml.txt", "{ this: is: not yaml\n");
+
         Fixture {
             cache: dir.join("cache"),
             dir,
@@ -217,6 +226,15 @@ fn remote_bases_build_as_kubectl_kustomize_builds_them() {
         ("path-exits-repo", format!("resources:\n- {url}/org/repo//base/../../x?ref=v1\n"), false),
         ("unknown-ref", format!("resources:\n- {url}/org/repo//base?ref=no-such-tag\n"), false),
         ("unknown-repo", format!("resources:\n- {url}/org/nothing//base?ref=v1\n"), false),
+        (
+            "http-files",
+            format!("resources:\n- {url}/files/cm.yaml\n- {url}/files/org/raw/deploy.yaml\n- {url}/org/repo//extra?ref=v1\nnamePrefix: p-\n"),
+            true,
+        ),
+        ("http-then-git", format!("resources:\n- {url}/org/repo2\n"), true),
+        ("http-missing-file", format!("resources:\n- {url}/files/nope.yaml\n"), false),
+        ("http-missing-one-segment", format!("resources:\n- {url}/nope.yaml\n"), false),
+        ("http-not-yaml", format!("resources:\n- {url}/files/not-yaml.txt\n"), false),
     ];
     let mut failures = Vec::new();
     for (name, text, builds) in &cases {
@@ -531,17 +549,93 @@ fn without_git_a_remote_base_is_a_clear_error() {
 }
 
 #[test]
-fn an_http_file_url_is_refused_without_a_request() {
-    let dir = scratch("http-file");
-    write(
-        &dir,
-        "kustomization.yaml",
-        "resources:\n- https://127.0.0.1:9/deploy.yaml\n",
+fn http_files_are_pinned_cached_and_checked() {
+    if !have_git("http_files_are_pinned_cached_and_checked") {
+        return;
+    }
+    let f = Fixture::new("http");
+    let url = f.server.url();
+    let root = f.root("app", &format!("resources:\n- {url}/files/cm.yaml\n"));
+
+    // Unpinned: downloaded on every build (as kustomize does).
+    let (code, first, err) = f.kit(&root, &["build", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        first.contains("value-of-downloaded") && err.contains("downloading"),
+        "{first}{err}"
     );
-    let (code, _, err) = common::run(&dir, &["build", "."]);
+    let before = f.server.requests();
+    let (code, again, _) = f.kit(&root, &["build", "."]);
+    assert_eq!((code, &again), (0, &first));
+    assert_eq!(f.server.requests(), before + 1);
+
+    // Pinned by kit update: from the cache, no request.
+    let (code, _, err) = f.kit(&root, &["update", "."]);
+    assert_eq!(code, 0, "{err}");
+    let lock = std::fs::read_to_string(root.join("kit.lock")).unwrap();
+    assert!(
+        lock.contains("http:\n- url:") && lock.contains("sha256:"),
+        "{lock}"
+    );
+    let before = f.server.requests();
+    let (code, out, err) = f.kit(&root, &["build", "."]);
+    assert_eq!((code, out.as_str(), err.as_str()), (0, first.as_str(), ""));
+    assert_eq!(
+        f.server.requests(),
+        before,
+        "requests: {:?}",
+        f.server.log()
+    );
+
+    // The file changes on the server: --locked sees it; the cache still has the pinned bytes.
+    write(&f.srv, "files/cm.yaml", &configmap("changed"));
+    let (code, _, err) = f.kit(&root, &["build", ".", "--locked"]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("kit::remote::http-file") && err.contains("kustomization.yaml:2:3"),
+        err.contains("kit::lock::changed") && err.contains("kit.lock:"),
+        "{err}"
+    );
+    let (code, out, _) = f.kit(&root, &["build", ".", "--offline"]);
+    assert_eq!((code, out.as_str()), (0, first.as_str()));
+    // Not cached and changed: the pinned bytes cannot be had.
+    let empty = f.dir.join("empty-cache");
+    let (code, _, err) = f.kit_with_cache(&root, &["build", "."], &empty);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("kit::lock::changed"), "{err}");
+    let (code, _, err) = f.kit(&root, &["update", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("sha256") && err.contains("->"), "{err}");
+    let (code, out, err) = f.kit(&root, &["build", ".", "--locked"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("value-of-changed"), "{out}");
+}
+
+#[test]
+fn http_downloads_follow_redirects_and_name_the_url_on_failure() {
+    if !have_git("http_downloads_follow_redirects_and_name_the_url_on_failure") {
+        return;
+    }
+    // A plain-HTTP redirect to another server is followed ...
+    let f = Fixture::new("redirect");
+    let other = GitServer::start(&f.srv);
+    let url = f.server.url();
+    let root = f.root(
+        "app",
+        &format!(
+            "resources:\n- {url}/redirect/{}/files/cm.yaml\n",
+            other.port
+        ),
+    );
+    let (code, out, err) = f.kit(&root, &["build", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("value-of-downloaded"), "{out}");
+    assert_eq!(other.requests(), 1);
+    // ... and a URL that cannot be reached is an error naming it, at the entry's line.
+    let root = f.root("refused", "resources:\n- https://127.0.0.1:9/cm.yaml\n");
+    let (code, _, err) = f.kit(&root, &["build", "."]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("kit::remote::http") && err.contains("kustomization.yaml:2:3"),
         "{err}"
     );
 }

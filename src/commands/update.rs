@@ -55,10 +55,10 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
         return ExitStatus::InputError;
     }
     for root in builder.take_root_pins() {
-        if root.pins.is_empty() && !root.lock.exists {
+        if root.pins.is_empty() && root.files.is_empty() && !root.lock.exists {
             continue;
         }
-        let text = lock::render(&root.pins);
+        let text = lock::render(&root.pins, &root.files);
         if let Err(e) = std::fs::write(&root.lock.path, text) {
             let d = crate::load::io_error(&root.lock.path, &e)
                 .help("kit update writes kit.lock beside the kustomization: make it writable");
@@ -92,6 +92,29 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
                 }
             }
         }
+        for f in &root.files {
+            match root.lock.find_http(&f.url) {
+                Some(old) if old.pin.sha256 == f.sha256 => {}
+                Some(old) => {
+                    changes += 1;
+                    let _ = writeln!(
+                        err,
+                        "{shown}: {}: sha256 {} -> {}",
+                        f.url, old.pin.sha256, f.sha256
+                    );
+                }
+                None => {
+                    changes += 1;
+                    let _ = writeln!(err, "{shown}: {}: pinned sha256 {}", f.url, f.sha256);
+                }
+            }
+        }
+        for old in &root.lock.http {
+            if !root.files.iter().any(|f| f.url == old.pin.url) {
+                changes += 1;
+                let _ = writeln!(err, "{shown}: {}: no longer used, removed", old.pin.url);
+            }
+        }
         for old in &root.lock.git {
             if !root
                 .pins
@@ -106,12 +129,15 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
                 );
             }
         }
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
         let _ = writeln!(
             err,
-            "{shown}: {} remote base{} pinned, {changes} change{}",
+            "{shown}: {} remote base{} and {} remote file{} pinned, {changes} change{}",
             root.pins.len(),
-            if root.pins.len() == 1 { "" } else { "s" },
-            if changes == 1 { "" } else { "s" }
+            plural(root.pins.len()),
+            root.files.len(),
+            plural(root.files.len()),
+            plural(changes)
         );
     }
     ExitStatus::Success

@@ -51,7 +51,8 @@ pub fn find() -> Option<PathBuf> {
 }
 
 /// Environment variables that would point git at another repository or change what it
-/// reads (set, for instance, when kit runs inside a git hook).
+/// reads (set, for instance, when kit runs inside a git hook). The user's own settings
+/// (`GIT_SSH_COMMAND`, proxies, credential helpers in their configuration) stay.
 const REPOSITORY_ENV: &[&str] = &[
     "GIT_DIR",
     "GIT_WORK_TREE",
@@ -64,9 +65,7 @@ const REPOSITORY_ENV: &[&str] = &[
     "GIT_CONFIG",
     "GIT_CONFIG_PARAMETERS",
     "GIT_CONFIG_COUNT",
-    "GIT_EXEC_PATH",
     "GIT_TEMPLATE_DIR",
-    "GIT_SSH_COMMAND",
     "GIT_EXTERNAL_DIFF",
     "GIT_PAGER",
     "GIT_EDITOR",

@@ -9,12 +9,15 @@
 //! - url: "https://github.com/org/repo"
 //!   ref: "v1.2.0"
 //!   commit: "0123456789abcdef0123456789abcdef01234567"
+//! http:
+//! - url: "https://example.com/install.yaml"
+//!   sha256: "..."
 //! ```
 //!
-//! One entry per repository and ref (several directories of one repository at one ref share
-//! it). Entries are sorted, so that the file diffs well. The format is versioned and keyed by
-//! kind of source: charts (`charts:`, with digests) and plain HTTP files (`http:`) are to
-//! come as further lists beside `git:`.
+//! One `git` entry per repository and ref (several directories of one repository at one ref
+//! share it), one `http` entry per file URL. Entries are sorted, so that the file diffs well.
+//! The format is versioned and keyed by kind of source: charts (`charts:`, with digests) are
+//! to come as a further list.
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +39,20 @@ pub struct GitPin {
     pub commit: String,
 }
 
+/// A file downloaded over HTTP(S), and the SHA-256 of its bytes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HttpPin {
+    pub url: String,
+    pub sha256: String,
+}
+
+/// A pinned file, with where it was written.
+#[derive(Clone, Debug)]
+pub struct LockedHttp {
+    pub pin: HttpPin,
+    pub origin: Option<Origin>,
+}
+
 /// A pin read from a lock file, with where it was written.
 #[derive(Clone, Debug)]
 pub struct Locked {
@@ -49,6 +66,7 @@ pub struct Lock {
     pub path: PathBuf,
     pub exists: bool,
     pub git: Vec<Locked>,
+    pub http: Vec<LockedHttp>,
 }
 
 impl Lock {
@@ -62,8 +80,8 @@ impl Lock {
             });
         }
         let loaded = loader.load(&path)?;
-        let git = match loaded.docs.as_slice() {
-            [] => Vec::new(),
+        let (git, http) = match loaded.docs.as_slice() {
+            [] => (Vec::new(), Vec::new()),
             [doc] => parse(doc)?,
             [_, second, ..] => {
                 return Err(invalid("a lock file holds one document", second.origin))
@@ -73,7 +91,13 @@ impl Lock {
             path,
             exists: true,
             git,
+            http,
         })
+    }
+
+    /// The pin for a file URL.
+    pub fn find_http(&self, url: &str) -> Option<&LockedHttp> {
+        self.http.iter().find(|l| l.pin.url == url)
     }
 
     /// The pin for a repository at a ref.
@@ -90,27 +114,29 @@ fn invalid(message: impl Into<String>, origin: Option<Origin>) -> Diag {
     )
 }
 
-fn parse(doc: &Node) -> Result<Vec<Locked>> {
+fn parse(doc: &Node) -> Result<(Vec<Locked>, Vec<LockedHttp>)> {
     let Some(map) = doc.as_map() else {
         return Err(invalid("a lock file is a mapping", doc.origin));
     };
     let mut version = None;
     let mut git = Vec::new();
+    let mut http = Vec::new();
     for (key, value) in map {
         match key.as_str() {
             "version" => version = Some(value),
             "git" => git = parse_git(value)?,
+            "http" => http = parse_http(value)?,
             other => {
                 return Err(invalid(
                     format!("unknown field '{other}' in kit.lock"),
                     value.origin,
                 )
-                .help("this kit knows `version` and `git`; a newer kit may have written the file: update kit, or run `kit update`"))
+                .help("this kit knows `version`, `git` and `http`; a newer kit may have written the file: update kit, or run `kit update`"))
             }
         }
     }
     match version {
-        Some(v) if matches!(v.value, crate::model::Value::Int(VERSION)) => Ok(git),
+        Some(v) if matches!(v.value, crate::model::Value::Int(VERSION)) => Ok((git, http)),
         Some(v) => Err(invalid(
             format!(
                 "kit.lock version {} is not known to this kit (it reads version {VERSION})",
@@ -122,40 +148,90 @@ fn parse(doc: &Node) -> Result<Vec<Locked>> {
     }
 }
 
-fn parse_git(list: &Node) -> Result<Vec<Locked>> {
+/// The entries of a list (`git:` or `http:`), each a mapping of these string fields (all
+/// required but `optional`), with the entry.
+fn entries<'a>(
+    list: &'a Node,
+    kind: &str,
+    fields: &[&str],
+    optional: &str,
+) -> Result<Vec<(&'a Node, Vec<String>)>> {
     let items = match &list.value {
         crate::model::Value::Null => return Ok(Vec::new()),
         crate::model::Value::Seq(items) => items,
-        _ => return Err(invalid("`git` is a list of entries", list.origin)),
+        _ => {
+            return Err(invalid(
+                format!("`{kind}` is a list of entries"),
+                list.origin,
+            ))
+        }
     };
-    let mut out: Vec<Locked> = Vec::new();
+    let mut out = Vec::new();
     for item in items {
         let Some(map) = item.as_map() else {
-            return Err(invalid("a `git` entry is a mapping", item.origin));
-        };
-        let field = |name: &str| -> Result<String> {
-            match item.get(name) {
-                Some(n) => n
-                    .as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| invalid(format!("`{name}` must be a string"), n.origin)),
-                None if name == "ref" => Ok(String::new()),
-                None => Err(invalid(format!("the entry has no `{name}`"), item.origin)),
-            }
-        };
-        if let Some((other, n)) = map
-            .iter()
-            .find(|(k, _)| !matches!(k.as_str(), "url" | "ref" | "commit"))
-        {
             return Err(invalid(
-                format!("unknown field '{other}' in a `git` entry"),
+                format!("a `{kind}` entry is a mapping"),
+                item.origin,
+            ));
+        };
+        if let Some((other, n)) = map.iter().find(|(k, _)| !fields.contains(&k.as_str())) {
+            return Err(invalid(
+                format!("unknown field '{other}' in a `{kind}` entry"),
                 n.origin,
             ));
         }
+        let mut values = Vec::new();
+        for name in fields {
+            values.push(match item.get(name) {
+                Some(n) => n
+                    .as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| invalid(format!("`{name}` must be a string"), n.origin))?,
+                None if *name == optional => String::new(),
+                None => return Err(invalid(format!("the entry has no `{name}`"), item.origin)),
+            });
+        }
+        out.push((item, values));
+    }
+    Ok(out)
+}
+
+fn parse_http(list: &Node) -> Result<Vec<LockedHttp>> {
+    let mut out: Vec<LockedHttp> = Vec::new();
+    for (item, values) in entries(list, "http", &["url", "sha256"], "")? {
+        let [url, sha256] = <[String; 2]>::try_from(values)
+            .map_err(|_| invalid("a malformed `http` entry", item.origin))?;
+        let origin = item.get("sha256").and_then(|n| n.origin);
+        if sha256.len() != 64
+            || !sha256
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        {
+            return Err(invalid(
+                format!("'{sha256}' is not a SHA-256 digest"),
+                origin,
+            ));
+        }
+        if out.iter().any(|l| l.pin.url == url) {
+            return Err(invalid(format!("'{url}' is pinned twice"), item.origin));
+        }
+        out.push(LockedHttp {
+            pin: HttpPin { url, sha256 },
+            origin,
+        });
+    }
+    Ok(out)
+}
+
+fn parse_git(list: &Node) -> Result<Vec<Locked>> {
+    let mut out: Vec<Locked> = Vec::new();
+    for (item, values) in entries(list, "git", &["url", "ref", "commit"], "ref")? {
+        let [url, git_ref, commit] = <[String; 3]>::try_from(values)
+            .map_err(|_| invalid("a malformed `git` entry", item.origin))?;
         let pin = GitPin {
-            url: field("url")?,
-            git_ref: field("ref")?,
-            commit: field("commit")?,
+            url,
+            git_ref,
+            commit,
         };
         if !super::git::is_commit_id(&pin.commit) {
             return Err(invalid(
@@ -180,28 +256,42 @@ fn parse_git(list: &Node) -> Result<Vec<Locked>> {
     Ok(out)
 }
 
-/// The text of a lock file holding `pins` (sorted, one entry per repository and ref).
-pub fn render(pins: &[GitPin]) -> String {
+/// The text of a lock file holding `pins` and `files` (sorted, one entry per repository and
+/// ref, one per file URL).
+pub fn render(pins: &[GitPin], files: &[HttpPin]) -> String {
     let mut pins = pins.to_vec();
     pins.sort();
     pins.dedup_by(|a, b| a.url == b.url && a.git_ref == b.git_ref);
+    let mut files = files.to_vec();
+    files.sort();
+    files.dedup_by(|a, b| a.url == b.url);
     let quote = |s: &str| serde_json::Value::String(s.to_string()).to_string();
     let mut out = String::from(
         "# kit.lock: the exact commit of every remote base this kustomization uses.\n\
          # Written by `kit update`; `kit build` fetches these commits instead of resolving the refs.\n\
          version: 1\n",
     );
-    if pins.is_empty() {
-        out.push_str("git: []\n");
-        return out;
-    }
-    out.push_str("git:\n");
+    out.push_str(if pins.is_empty() {
+        "git: []\n"
+    } else {
+        "git:\n"
+    });
     for p in &pins {
         out.push_str(&format!(
             "- url: {}\n  ref: {}\n  commit: {}\n",
             quote(&p.url),
             quote(&p.git_ref),
             quote(&p.commit)
+        ));
+    }
+    if !files.is_empty() {
+        out.push_str("http:\n");
+    }
+    for f in &files {
+        out.push_str(&format!(
+            "- url: {}\n  sha256: {}\n",
+            quote(&f.url),
+            quote(&f.sha256)
         ));
     }
     out
@@ -238,15 +328,22 @@ mod tests {
                 commit: "a".repeat(40),
             },
         ];
-        let lock = read_text(&render(&pins)).expect("reads");
+        let files = vec![HttpPin {
+            url: "https://example.com/x.yaml".into(),
+            sha256: "0".repeat(64),
+        }];
+        let lock = read_text(&render(&pins, &files)).expect("reads");
         let mut want = pins.clone();
         want.sort();
         let got: Vec<GitPin> = lock.git.iter().map(|l| l.pin.clone()).collect();
         assert_eq!(got, want);
         assert!(lock.find("https://example.com/b/repo", "v1").is_some());
         assert!(lock.find("https://example.com/b/repo", "v2").is_none());
-        let empty = read_text(&render(&[])).expect("reads");
-        assert!(empty.git.is_empty());
+        let got: Vec<HttpPin> = lock.http.iter().map(|l| l.pin.clone()).collect();
+        assert_eq!(got, files);
+        assert!(lock.find_http("https://example.com/x.yaml").is_some());
+        let empty = read_text(&render(&[], &[])).expect("reads");
+        assert!(empty.git.is_empty() && empty.http.is_empty());
     }
 
     #[test]
@@ -263,6 +360,14 @@ mod tests {
             (
                 "version: 1\ngit:\n- url: x\n  commit: [1]\n",
                 "must be a string",
+            ),
+            (
+                "version: 1\nhttp:\n- url: x\n  sha256: abc\n",
+                "not a SHA-256 digest",
+            ),
+            (
+                "version: 1\nhttp:\n- url: x\n  commit: abc\n",
+                "unknown field 'commit'",
             ),
         ];
         for (text, want) in cases {

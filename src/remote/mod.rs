@@ -18,6 +18,7 @@
 //! something remote; every fetch is announced on stderr unless quiet.
 
 pub mod git;
+pub mod http;
 pub mod lock;
 pub mod repospec;
 
@@ -29,7 +30,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use crate::diag::{Diag, Result};
-pub use lock::{GitPin, Lock, LOCK_FILE};
+pub use lock::{GitPin, HttpPin, Lock, LOCK_FILE};
 pub use repospec::RepoSpec;
 
 /// How remote bases may be resolved.
@@ -78,6 +79,17 @@ pub struct Remote {
     fetching: Mutex<()>,
     /// The checkouts used in this run, and the repository and commit of each (for messages).
     used: Mutex<HashMap<PathBuf, GitPin>>,
+    /// Files downloaded in this run, by URL (every root of a run sees the same bytes).
+    downloads: Mutex<HashMap<String, HttpFile>>,
+}
+
+/// What an HTTP(S) file URL gave.
+#[derive(Clone, Debug)]
+pub enum HttpFile {
+    /// The file, and its digest.
+    Body { bytes: Vec<u8>, pin: HttpPin },
+    /// A status other than 2xx: kustomize then tries the URL as a git repository.
+    Status(u16),
 }
 
 impl Default for Remote {
@@ -108,6 +120,7 @@ impl Remote {
             resolved: Mutex::new(HashMap::new()),
             fetching: Mutex::new(()),
             used: Mutex::new(HashMap::new()),
+            downloads: Mutex::new(HashMap::new()),
         }
     }
 
@@ -126,6 +139,156 @@ impl Remote {
         if !self.options.quiet {
             let _ = writeln!(std::io::stderr().lock(), "kit: {message}");
         }
+    }
+
+    /// The file at `url` for a root with `lock`: pinned by the lock (from the cache when it
+    /// has it, else downloaded and checked against the pin), or downloaded (once a run).
+    /// With `--locked` it is downloaded and must match the pin; with `--offline` only the
+    /// cache serves it.
+    pub fn http_file(&self, url: &str, lock: &Lock) -> Result<HttpFile> {
+        let pinned = lock
+            .find_http(url)
+            .filter(|_| self.options.mode != Mode::Update);
+        let missing = |why: &str| {
+            Diag::error(
+                "kit::lock::missing",
+                format!("'{url}' is not pinned in {}", lock.path.display()),
+            )
+            .help(format!("{why}; run `kit update` (online) to pin it"))
+        };
+        let changed = |p: &lock::LockedHttp, now: &str| {
+            Diag::error(
+                "kit::lock::changed",
+                format!(
+                    "'{url}' changed: kit.lock pins sha256 {}, but {now}",
+                    p.pin.sha256
+                ),
+            )
+            .at(p.origin)
+            .help("run `kit update` to pin what the URL serves now (review the change first)")
+        };
+        match (self.options.mode, pinned) {
+            (Mode::Offline, None) => Err(missing(
+                "--offline builds from the lock and the cache alone",
+            )),
+            (Mode::Locked, None) => Err(missing("--locked builds only what the lock pins")),
+            (Mode::Offline, Some(p)) => self.cached_file(&p.pin)?.ok_or_else(|| {
+                Diag::error(
+                    "kit::remote::offline",
+                    format!("'{url}' (sha256 {}) is not in the cache", p.pin.sha256),
+                )
+                .help("build once without --offline to download it (kit.lock keeps the digest)")
+            }),
+            (Mode::Normal, Some(p)) => {
+                if let Some(hit) = self.cached_file(&p.pin)? {
+                    return Ok(hit);
+                }
+                match self.download(url)? {
+                    HttpFile::Body { pin, .. } if pin.sha256 != p.pin.sha256 => Err(changed(
+                        p,
+                        &format!("the URL serves sha256 {} now", pin.sha256),
+                    )),
+                    got => Ok(got),
+                }
+            }
+            (Mode::Locked, Some(p)) => match self.download(url)? {
+                HttpFile::Body { pin, .. } if pin.sha256 != p.pin.sha256 => Err(changed(
+                    p,
+                    &format!("the URL serves sha256 {} now", pin.sha256),
+                )),
+                HttpFile::Status(code) => {
+                    Err(changed(p, &format!("the URL answers status {code} now")))
+                }
+                got => Ok(got),
+            },
+            (Mode::Normal, None) | (Mode::Update, _) => self.download(url),
+        }
+    }
+
+    /// The digest this run uses for `url` under `lock`, if it is known without a request.
+    pub fn http_digest(&self, url: &str, lock: &Lock) -> Option<String> {
+        if let Some(p) = lock
+            .find_http(url)
+            .filter(|_| self.options.mode != Mode::Update)
+        {
+            return Some(p.pin.sha256.clone());
+        }
+        match self
+            .downloads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(url)
+        {
+            Some(HttpFile::Body { pin, .. }) => Some(pin.sha256.clone()),
+            _ => None,
+        }
+    }
+
+    /// The cached bytes of a pinned file (checked against the digest).
+    fn cached_file(&self, pin: &HttpPin) -> Result<Option<HttpFile>> {
+        let path = self.files_dir()?.join(&pin.sha256);
+        let Ok(bytes) = std::fs::read(&path) else {
+            return Ok(None);
+        };
+        Ok((sha256_hex(&bytes) == pin.sha256).then(|| HttpFile::Body {
+            bytes,
+            pin: pin.clone(),
+        }))
+    }
+
+    /// GETs `url` (once a run) and keeps a 2xx body in the cache.
+    fn download(&self, url: &str) -> Result<HttpFile> {
+        if let Some(hit) = self
+            .downloads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(url)
+        {
+            return Ok(hit.clone());
+        }
+        self.note(&format!("downloading {url}"));
+        let got = http::get(url).map_err(|why| {
+            Diag::error("kit::remote::http", format!("cannot download '{url}': {why}"))
+                .help("check the URL and the network; vendor the file into the repository to build without it")
+        })?;
+        let file = match got {
+            http::Got::Status(code) => HttpFile::Status(code),
+            http::Got::Body(bytes) => {
+                let pin = HttpPin {
+                    url: url.to_string(),
+                    sha256: sha256_hex(&bytes),
+                };
+                let dir = self.files_dir()?;
+                let scratch = dir.join(format!(".tmp-{}-{}", std::process::id(), pin.sha256));
+                let stored = std::fs::write(&scratch, &bytes)
+                    .and_then(|()| std::fs::rename(&scratch, dir.join(&pin.sha256)));
+                if let Err(e) = stored {
+                    let _ = std::fs::remove_file(&scratch);
+                    return Err(crate::load::io_error(&dir, &e)
+                        .help("remote files are kept in the cache directory; make it writable (KIT_CACHE_DIR overrides it)"));
+                }
+                HttpFile::Body { bytes, pin }
+            }
+        };
+        self.downloads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(url.to_string(), file.clone());
+        Ok(file)
+    }
+
+    /// The cache's directory of downloaded files (created), named by their SHA-256.
+    fn files_dir(&self) -> Result<PathBuf> {
+        let checkouts = self.checkouts_dir()?;
+        let dir = checkouts
+            .parent()
+            .and_then(Path::parent)
+            .map(|cache| cache.join("http"))
+            .ok_or_else(|| {
+                Diag::error("kit::remote::cache", "the cache directory has no parent")
+            })?;
+        std::fs::create_dir_all(&dir).map_err(|e| crate::load::io_error(&dir, &e))?;
+        Ok(dir)
     }
 
     /// The cache's checkouts directory (created).
@@ -402,6 +565,14 @@ impl Remote {
             .map_err(|e| crate::load::io_error(&scratch.join(".git"), &e))?;
         Ok((scratch, commit))
     }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A checkout's directory name: the commit, marked when submodules were left out (the same

@@ -14,7 +14,7 @@ use crate::load::{self, Loader};
 use crate::model::Resource;
 use crate::openapi::{self, BuildSchema, Counters, CustomSchema, Layering, SchemaKey, SchemaSet};
 use crate::plugin;
-use crate::remote::{self, GitPin, Lock, RepoSpec};
+use crate::remote::{self, GitPin, HttpFile, HttpPin, Lock, RepoSpec};
 use crate::transform::buildmeta::{self, Tracking};
 use crate::transform::fieldspec::{self, TransformerConfig};
 use crate::transform::{self, Resources};
@@ -66,6 +66,8 @@ struct Walk {
     lock: Arc<Lock>,
     /// The remote bases reached so far, as resolved (for `kit update` and cached bases).
     pins: Vec<(RepoSpec, GitPin)>,
+    /// The HTTP(S) files read so far.
+    files: Vec<HttpPin>,
     /// The URLs of the remote bases being built, outermost first (to find cycles).
     repos: Vec<String>,
 }
@@ -78,6 +80,7 @@ impl Walk {
             origin: tracking.map(|_| String::new()),
             lock,
             pins: Vec::new(),
+            files: Vec::new(),
             repos: Vec::new(),
         }
     }
@@ -121,8 +124,9 @@ struct BaseEntry {
     end: BuildSchema,
     delta: Counters,
     /// The remote bases it reached, as resolved: a root that resolves one of them to another
-    /// commit (another lock) builds the base again.
+    /// commit (another lock) builds the base again; the same for files.
     pins: Vec<(RepoSpec, GitPin)>,
+    files: Vec<HttpPin>,
 }
 
 /// Builds roots; shares parsed files and finished bases across roots and threads.
@@ -148,6 +152,7 @@ pub struct RootPins {
     pub root: PathBuf,
     pub lock: Arc<Lock>,
     pub pins: Vec<GitPin>,
+    pub files: Vec<HttpPin>,
 }
 
 impl Builder {
@@ -279,7 +284,26 @@ impl Builder {
         let mut pins: Vec<GitPin> = walk.pins.iter().map(|(_, p)| p.clone()).collect();
         pins.sort();
         pins.dedup();
+        let mut files = walk.files.clone();
+        files.sort();
+        files.dedup();
         if walk.lock.exists && self.remote.mode() == remote::Mode::Normal {
+            for f in files
+                .iter()
+                .filter(|f| walk.lock.find_http(&f.url).is_none())
+            {
+                self.warn(
+                    Diag::warning(
+                        "kit::lock::unpinned",
+                        format!(
+                            "'{}' is not pinned in {}",
+                            f.url,
+                            crate::source::display_path(&walk.lock.path)
+                        ),
+                    )
+                    .help("run `kit update` to pin it; `--locked` refuses unpinned remote files"),
+                );
+            }
             for p in &pins {
                 if walk.lock.find(&p.url, &p.git_ref).is_none() {
                     self.warn(
@@ -310,6 +334,7 @@ impl Builder {
                 root: root.to_path_buf(),
                 lock: walk.lock.clone(),
                 pins,
+                files,
             });
     }
 
@@ -416,20 +441,23 @@ impl Builder {
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
             .cloned();
-        if let Some(hit) = hit.filter(|hit| self.same_pins(&hit.pins, walk)) {
+        if let Some(hit) = hit.filter(|hit| self.same_pins(hit, walk)) {
             if hit.neutral {
                 walk.schema.replay(hit.delta);
                 walk.pins.extend(hit.pins.iter().cloned());
+                walk.files.extend(hit.files.iter().cloned());
                 return hit.result.clone();
             }
             if hit.start.same_state(&walk.schema) {
                 walk.schema.restore(&hit.end, hit.delta);
                 walk.pins.extend(hit.pins.iter().cloned());
+                walk.files.extend(hit.files.iter().cloned());
                 return hit.result.clone();
             }
         }
         let start = walk.schema.clone();
         let pins_before = walk.pins.len();
+        let files_before = walk.files.len();
         let result = (|| {
             let Some(path) = kustomization::find_file(dir)? else {
                 return Err(Diag::error(
@@ -462,6 +490,7 @@ impl Builder {
             end: walk.schema.clone(),
             delta,
             pins: walk.pins.get(pins_before..).unwrap_or_default().to_vec(),
+            files: walk.files.get(files_before..).unwrap_or_default().to_vec(),
         };
         self.bases
             .lock()
@@ -472,9 +501,12 @@ impl Builder {
 
     /// Whether this root resolves every remote base a finished base reached to the same
     /// commit (with another lock it may not; then the base is built again).
-    fn same_pins(&self, pins: &[(RepoSpec, GitPin)], walk: &Walk) -> bool {
-        pins.iter().all(|(spec, p)| {
+    fn same_pins(&self, base: &BaseEntry, walk: &Walk) -> bool {
+        let git = base.pins.iter().all(|(spec, p)| {
             matches!(self.remote.resolve(spec, &walk.lock), Ok(Some(c)) if c == p.commit)
+        });
+        git && base.files.iter().all(|f| {
+            self.remote.http_digest(&f.url, &walk.lock).as_deref() == Some(f.sha256.as_str())
         })
     }
 
@@ -849,29 +881,72 @@ impl Builder {
         entry: &transform::Setting,
         walk: &mut Walk,
     ) -> Result<Accumulated> {
-        // kustomize reads an entry as a file first, then as a base: a git URL is a base
-        // unless a file of that name exists. (An HTTP URL it first downloads as a file,
-        // which kit does not do yet: an HTTP URL that is a git URL is a git base here.)
+        // kustomize reads an entry as a file first, then as a base: an HTTP(S) URL is
+        // downloaded, and tried as a git repository when that gives no YAML; another git
+        // URL is a base unless a file of that name exists.
         let path = k.dir.join(&entry.value);
         let is_http = remote::repospec::is_http_url(&entry.value);
-        if is_http || !path.is_file() {
-            if let Ok(spec) = RepoSpec::parse(&entry.value) {
-                let dir = self.remote_dir(entry, &spec, walk)?;
-                walk.stack.push(dir.clone());
-                walk.repos.push(spec.raw.clone());
-                let result = walk.within(&entry.value, |walk| self.build_base(&dir, walk));
-                walk.repos.pop();
-                walk.stack.pop();
-                return result.map_err(|d| d.at(entry.origin));
+        let spec = if is_http || !path.is_file() {
+            RepoSpec::parse(&entry.value).ok()
+        } else {
+            None
+        };
+        // Why downloading the URL as a file failed, when it is then tried as a repository.
+        let mut as_file = None;
+        if is_http
+            && !spec
+                .as_ref()
+                .is_some_and(|s| plainly_git(&entry.value, s, &walk.lock))
+        {
+            let fetched = self
+                .remote
+                .http_file(&entry.value, &walk.lock)
+                .map_err(|d| d.at(entry.origin));
+            match (fetched, &spec) {
+                (Ok(HttpFile::Body { bytes, pin }), _) => {
+                    match self.http_resources(entry, bytes, walk) {
+                        Ok(acc) => {
+                            walk.files.push(pin);
+                            return Ok(acc);
+                        }
+                        Err(d) if spec.is_none() => return Err(d),
+                        Err(d) => as_file = Some(d.message),
+                    }
+                }
+                (Ok(HttpFile::Status(code)), None) => {
+                    return Err(Diag::error(
+                        "kit::remote::http",
+                        format!("HTTP Error: status code {code} from '{}'", entry.value),
+                    )
+                    .at(entry.origin)
+                    .help("check the URL; it is neither a file to download nor a git repository"));
+                }
+                (Err(d), None) => return Err(d),
+                // What the lock says about the file is final.
+                (Err(d), Some(_))
+                    if d.code.starts_with("kit::lock::") || d.code == "kit::remote::offline" =>
+                {
+                    return Err(d)
+                }
+                (Err(d), Some(_)) => as_file = Some(d.message),
+                (Ok(HttpFile::Status(code)), Some(_)) => {
+                    as_file = Some(format!("HTTP status code {code}"));
+                }
             }
         }
-        if is_http {
-            return Err(Diag::error(
-                "kit::remote::http-file",
-                format!("'{}' is an HTTP URL of a file; kit fetches git repositories only (so far)", entry.value),
-            )
-            .at(entry.origin)
-            .help("download the file into the repository and list its path, or name a git repository (`https://host/org/repo//dir?ref=v1`)"));
+        if let Some(spec) = spec {
+            let dir = self.remote_dir(entry, &spec, walk).map_err(|mut d| {
+                if let Some(why) = &as_file {
+                    d.message = format!("{} (as a file: {why})", d.message);
+                }
+                d
+            })?;
+            walk.stack.push(dir.clone());
+            walk.repos.push(spec.raw.clone());
+            let result = walk.within(&entry.value, |walk| self.build_base(&dir, walk));
+            walk.repos.pop();
+            walk.stack.pop();
+            return result.map_err(|d| d.at(entry.origin));
         }
         refuse_remote(entry)?;
         let meta =
@@ -892,6 +967,39 @@ impl Builder {
         if let Some(base) = &walk.origin {
             let origin = buildmeta::Origin::file(buildmeta::join(base, &entry.value));
             buildmeta::annotate_loaded(&mut resources, &origin)?;
+        }
+        Ok(Accumulated {
+            resources,
+            ..Accumulated::default()
+        })
+    }
+
+    /// The resources of a downloaded file (named by its URL in messages).
+    fn http_resources(
+        &self,
+        entry: &transform::Setting,
+        bytes: Vec<u8>,
+        walk: &mut Walk,
+    ) -> Result<Accumulated> {
+        if walk.origin.is_some() {
+            return Err(Diag::error(
+                "kit::remote::origin-annotations",
+                "buildMetadata origin annotations are not supported with remote files yet",
+            )
+            .at(entry.origin)
+            .help("remove `originAnnotations`/`transformerAnnotations` from buildMetadata, or vendor the file"));
+        }
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Diag::error(
+                "kit::remote::http",
+                format!("'{}' is not UTF-8 text", entry.value),
+            )
+            .at(entry.origin)
+        })?;
+        let loaded = self.loader.load_text(Path::new(&entry.value), text)?;
+        let resources = load::resources_from_docs(&loaded.docs)?;
+        for r in &resources {
+            walk.schema.saw_kind(&r.gvk());
         }
         Ok(Accumulated {
             resources,
@@ -1232,6 +1340,21 @@ fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<Vec<Input>> {
         }
     }
     Ok(inputs)
+}
+
+/// Whether an HTTP(S) URL that parses as a git URL is taken for a repository without
+/// downloading it first: it says so (`//`, `.git`, `_git/` after the host, or a `ref`), or the
+/// lock pins it as a repository and not as a file. (kustomize downloads every HTTP URL
+/// first; a git URL of these forms answers with no YAML, so the result is the same, without
+/// the request.)
+fn plainly_git(url: &str, spec: &RepoSpec, lock: &Lock) -> bool {
+    let path = url.split_once('?').map_or(url, |(p, _)| p);
+    let after_scheme = path.split_once("://").map_or(path, |(_, rest)| rest);
+    after_scheme.contains("//")
+        || after_scheme.contains(".git")
+        || after_scheme.contains("_git/")
+        || !spec.git_ref.is_empty()
+        || (lock.find_http(url).is_none() && lock.find(&spec.clone_spec(), &spec.git_ref).is_some())
 }
 
 /// Refuses an entry that looks like a URL but is not a git URL kit (and kustomize) can

@@ -1,7 +1,9 @@
 //! A git server for tests, on loopback: git's smart HTTP protocol served by `git
 //! http-backend` (run as a CGI program per request) behind a tiny HTTP/1.1 server that counts
 //! the requests it answers. Repositories are the directories under its root (`org/repo.git`
-//! is reachable as `http://127.0.0.1:PORT/org/repo` and `.../org/repo.git`).
+//! is reachable as `http://127.0.0.1:PORT/org/repo` and `.../org/repo.git`); the files under
+//! `ROOT/files/` are served as they are at `/files/...`, and `/redirect/N/...` answers a
+//! redirect to `http://127.0.0.1:N/...` (another server).
 
 #![allow(clippy::print_stderr)]
 
@@ -125,6 +127,30 @@ fn serve(
         l.push(format!("{method} {target}"));
     }
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    if let Some(rest) = path.strip_prefix("/redirect/") {
+        let (port, to) = rest.split_once('/').unwrap_or((rest, ""));
+        let head = format!(
+            "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{port}/{to}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        );
+        let mut conn = conn;
+        return conn.write_all(head.as_bytes());
+    }
+    if path.starts_with("/files/") && !path.split('/').any(|p| p == "..") {
+        let file = root.join(path.trim_start_matches('/'));
+        let (status, body) = match std::fs::read(&file) {
+            Ok(b) => ("200 OK", b),
+            Err(_) => ("404 Not Found", b"not found\n".to_vec()),
+        };
+        let mut conn = conn;
+        conn.write_all(
+            format!(
+                "HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            )
+            .as_bytes(),
+        )?;
+        return conn.write_all(&body);
+    }
     let mut cmd = Command::new("git");
     cmd.arg("http-backend")
         .env("GIT_PROJECT_ROOT", root)
