@@ -29,6 +29,11 @@ struct Fixture {
 }
 
 impl Fixture {
+    /// The fixture for a test, or `None` (said loudly) when `git` is missing.
+    fn for_test(test: &str, name: &str) -> Option<Fixture> {
+        have_git(test).then(|| Fixture::new(name))
+    }
+
     fn new(name: &str) -> Fixture {
         let dir = scratch(name);
         let srv = dir.join("srv");
@@ -185,11 +190,13 @@ fn kubectl() -> Option<String> {
 
 #[test]
 fn remote_bases_build_as_kubectl_kustomize_builds_them() {
-    if !have_git("remote_bases_build_as_kubectl_kustomize_builds_them") {
-        return;
-    }
     let Some(kubectl) = kubectl() else { return };
-    let f = Fixture::new("differential");
+    let Some(f) = Fixture::for_test(
+        "remote_bases_build_as_kubectl_kustomize_builds_them",
+        "differential",
+    ) else {
+        return;
+    };
     let url = f.server.url();
     let sha = f.commit("v1");
     let file_repo = format!("file://{}", f.srv.join("org/repo.git").display());
@@ -268,10 +275,10 @@ fn remote_bases_build_as_kubectl_kustomize_builds_them() {
 
 #[test]
 fn a_remote_base_cannot_read_outside_its_checkout() {
-    if !have_git("a_remote_base_cannot_read_outside_its_checkout") {
+    let Some(f) = Fixture::for_test("a_remote_base_cannot_read_outside_its_checkout", "escapes")
+    else {
         return;
-    }
-    let f = Fixture::new("escapes");
+    };
     let url = f.server.url();
     // (case, error code kit must give), with `--load-restrictor none` too: it never applies
     // inside a remote base.
@@ -308,10 +315,10 @@ fn a_remote_base_cannot_read_outside_its_checkout() {
 
 #[test]
 fn a_second_build_of_a_pinned_base_makes_no_request() {
-    if !have_git("a_second_build_of_a_pinned_base_makes_no_request") {
+    let Some(f) = Fixture::for_test("a_second_build_of_a_pinned_base_makes_no_request", "cache")
+    else {
         return;
-    }
-    let f = Fixture::new("cache");
+    };
     let url = f.server.url();
     let sha = f.commit("v1");
 
@@ -383,10 +390,12 @@ fn a_second_build_of_a_pinned_base_makes_no_request() {
 
 #[test]
 fn the_lock_pins_commits_and_locked_finds_a_moved_branch() {
-    if !have_git("the_lock_pins_commits_and_locked_finds_a_moved_branch") {
+    let Some(f) = Fixture::for_test(
+        "the_lock_pins_commits_and_locked_finds_a_moved_branch",
+        "lock",
+    ) else {
         return;
-    }
-    let f = Fixture::new("lock");
+    };
     let url = f.server.url();
     let root = f.root(
         "app",
@@ -473,10 +482,12 @@ fn the_lock_pins_commits_and_locked_finds_a_moved_branch() {
 
 #[test]
 fn offline_builds_from_the_lock_and_the_cache_alone() {
-    if !have_git("offline_builds_from_the_lock_and_the_cache_alone") {
+    let Some(f) = Fixture::for_test(
+        "offline_builds_from_the_lock_and_the_cache_alone",
+        "offline",
+    ) else {
         return;
-    }
-    let f = Fixture::new("offline");
+    };
     let url = f.server.url();
     let root = f.root(
         "app",
@@ -550,10 +561,9 @@ fn without_git_a_remote_base_is_a_clear_error() {
 
 #[test]
 fn http_files_are_pinned_cached_and_checked() {
-    if !have_git("http_files_are_pinned_cached_and_checked") {
+    let Some(f) = Fixture::for_test("http_files_are_pinned_cached_and_checked", "http") else {
         return;
-    }
-    let f = Fixture::new("http");
+    };
     let url = f.server.url();
     let root = f.root("app", &format!("resources:\n- {url}/files/cm.yaml\n"));
 
@@ -612,11 +622,13 @@ fn http_files_are_pinned_cached_and_checked() {
 
 #[test]
 fn http_downloads_follow_redirects_and_name_the_url_on_failure() {
-    if !have_git("http_downloads_follow_redirects_and_name_the_url_on_failure") {
+    let Some(f) = Fixture::for_test(
+        "http_downloads_follow_redirects_and_name_the_url_on_failure",
+        "redirect",
+    ) else {
         return;
-    }
+    };
     // A plain-HTTP redirect to another server is followed ...
-    let f = Fixture::new("redirect");
     let other = GitServer::start(&f.srv);
     let url = f.server.url();
     let root = f.root(
@@ -642,10 +654,10 @@ fn http_downloads_follow_redirects_and_name_the_url_on_failure() {
 
 #[test]
 fn a_remote_base_that_includes_itself_is_a_cycle() {
-    if !have_git("a_remote_base_that_includes_itself_is_a_cycle") {
+    let Some(f) = Fixture::for_test("a_remote_base_that_includes_itself_is_a_cycle", "cycle")
+    else {
         return;
-    }
-    let f = Fixture::new("cycle");
+    };
     let url = f.server.url();
     write(
         &f.work,

@@ -69,66 +69,34 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
             continue;
         }
         let shown = crate::source::display_path(&root.lock.path);
-        let mut changes = 0;
-        for p in &root.pins {
-            let shown_ref = if p.git_ref.is_empty() {
-                "HEAD"
-            } else {
-                &p.git_ref
-            };
-            match root.lock.find(&p.url, &p.git_ref) {
-                Some(old) if old.pin.commit == p.commit => {}
-                Some(old) => {
-                    changes += 1;
-                    let _ = writeln!(
-                        err,
-                        "{shown}: {} {shown_ref}: {} -> {}",
-                        p.url, old.pin.commit, p.commit
-                    );
-                }
-                None => {
-                    changes += 1;
-                    let _ = writeln!(err, "{shown}: {} {shown_ref}: pinned {}", p.url, p.commit);
-                }
-            }
+        let name = |url: &str, git_ref: &str| {
+            format!(
+                "{url} {}",
+                if git_ref.is_empty() { "HEAD" } else { git_ref }
+            )
+        };
+        let old: Vec<(String, String)> = (root.lock.git.iter())
+            .map(|l| (name(&l.pin.url, &l.pin.git_ref), l.pin.commit.clone()))
+            .chain(
+                root.lock
+                    .http
+                    .iter()
+                    .map(|l| (l.pin.url.clone(), format!("sha256 {}", l.pin.sha256))),
+            )
+            .collect();
+        let new: Vec<(String, String)> = (root.pins.iter())
+            .map(|p| (name(&p.url, &p.git_ref), p.commit.clone()))
+            .chain(
+                root.files
+                    .iter()
+                    .map(|f| (f.url.clone(), format!("sha256 {}", f.sha256))),
+            )
+            .collect();
+        let lines = changes(&old, &new);
+        for line in &lines {
+            let _ = writeln!(err, "{shown}: {line}");
         }
-        for f in &root.files {
-            match root.lock.find_http(&f.url) {
-                Some(old) if old.pin.sha256 == f.sha256 => {}
-                Some(old) => {
-                    changes += 1;
-                    let _ = writeln!(
-                        err,
-                        "{shown}: {}: sha256 {} -> {}",
-                        f.url, old.pin.sha256, f.sha256
-                    );
-                }
-                None => {
-                    changes += 1;
-                    let _ = writeln!(err, "{shown}: {}: pinned sha256 {}", f.url, f.sha256);
-                }
-            }
-        }
-        for old in &root.lock.http {
-            if !root.files.iter().any(|f| f.url == old.pin.url) {
-                changes += 1;
-                let _ = writeln!(err, "{shown}: {}: no longer used, removed", old.pin.url);
-            }
-        }
-        for old in &root.lock.git {
-            if !root
-                .pins
-                .iter()
-                .any(|p| p.url == old.pin.url && p.git_ref == old.pin.git_ref)
-            {
-                changes += 1;
-                let _ = writeln!(
-                    err,
-                    "{shown}: {} {}: no longer used, removed",
-                    old.pin.url, old.pin.git_ref
-                );
-            }
-        }
+        let changes = lines.len();
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         let _ = writeln!(
             err,
@@ -141,4 +109,22 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
         );
     }
     ExitStatus::Success
+}
+
+/// What changed between two lists of (entry, pinned value): one line each.
+fn changes(old: &[(String, String)], new: &[(String, String)]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (key, value) in new {
+        match old.iter().find(|(k, _)| k == key) {
+            Some((_, was)) if was == value => {}
+            Some((_, was)) => lines.push(format!("{key}: {was} -> {value}")),
+            None => lines.push(format!("{key}: pinned {value}")),
+        }
+    }
+    for (key, _) in old {
+        if !new.iter().any(|(k, _)| k == key) {
+            lines.push(format!("{key}: no longer used, removed"));
+        }
+    }
+    lines
 }

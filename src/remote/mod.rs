@@ -149,13 +149,7 @@ impl Remote {
         let pinned = lock
             .find_http(url)
             .filter(|_| self.options.mode != Mode::Update);
-        let missing = |why: &str| {
-            Diag::error(
-                "kit::lock::missing",
-                format!("'{url}' is not pinned in {}", lock.path.display()),
-            )
-            .help(format!("{why}; run `kit update` (online) to pin it"))
-        };
+        let missing = || self.not_pinned(&format!("'{url}'"), lock);
         let changed = |p: &lock::LockedHttp, now: &str| {
             Diag::error(
                 "kit::lock::changed",
@@ -168,10 +162,7 @@ impl Remote {
             .help("run `kit update` to pin what the URL serves now (review the change first)")
         };
         match (self.options.mode, pinned) {
-            (Mode::Offline, None) => Err(missing(
-                "--offline builds from the lock and the cache alone",
-            )),
-            (Mode::Locked, None) => Err(missing("--locked builds only what the lock pins")),
+            (Mode::Offline | Mode::Locked, None) => Err(missing()),
             (Mode::Offline, Some(p)) => self.cached_file(&p.pin)?.ok_or_else(|| {
                 Diag::error(
                     "kit::remote::offline",
@@ -203,6 +194,20 @@ impl Remote {
             },
             (Mode::Normal, None) | (Mode::Update, _) => self.download(url),
         }
+    }
+
+    /// `what` is not in the lock, which `--offline` and `--locked` need.
+    fn not_pinned(&self, what: &str, lock: &Lock) -> Diag {
+        let why = if self.options.mode == Mode::Offline {
+            "--offline builds from the lock and the cache alone"
+        } else {
+            "--locked builds only what the lock pins"
+        };
+        Diag::error(
+            "kit::lock::missing",
+            format!("{what} is not pinned in {}", lock.path.display()),
+        )
+        .help(format!("{why}; run `kit update` (online) to pin it"))
     }
 
     /// The digest this run uses for `url` under `lock`, if it is known without a request.
@@ -335,29 +340,16 @@ impl Remote {
         let url = spec.clone_spec();
         let git_ref = spec.git_ref.as_str();
         let pinned = lock.find(&url, git_ref);
-        let missing = |why: &str| {
-            Diag::error(
-                "kit::lock::missing",
-                format!(
-                    "'{url}' at ref '{}' is not pinned in {}",
-                    spec.fetch_ref(),
-                    lock.path.display()
-                ),
-            )
-            .help(format!("{why}; run `kit update` (online) to pin it"))
-        };
+        let missing = || self.not_pinned(&format!("'{url}' at ref '{}'", spec.fetch_ref()), lock);
         if git::is_commit_id(git_ref) {
             return match (self.options.mode, pinned) {
-                (Mode::Locked, None) => Err(missing("--locked builds only what the lock pins")),
+                (Mode::Locked, None) => Err(missing()),
                 _ => Ok(Some(git_ref.to_string())),
             };
         }
         match (self.options.mode, pinned) {
             (Mode::Offline, Some(p)) | (Mode::Normal, Some(p)) => Ok(Some(p.pin.commit.clone())),
-            (Mode::Offline, None) => Err(missing(
-                "--offline builds from the lock and the cache alone",
-            )),
-            (Mode::Locked, None) => Err(missing("--locked builds only what the lock pins")),
+            (Mode::Offline | Mode::Locked, None) => Err(missing()),
             (Mode::Locked, Some(p)) => {
                 let now = self.ls_remote(spec)?;
                 if now.as_deref() == Some(p.pin.commit.as_str()) {
@@ -425,14 +417,18 @@ impl Remote {
             git_ref: spec.git_ref.clone(),
             commit,
         };
-        if let Some(c) = &commit {
+        let cached = || {
+            let c = commit.as_ref()?;
             let dir = checkouts.join(cache_name(c, spec.submodules));
-            if dir.is_dir() {
-                return Ok(Checkout {
-                    root: dir,
-                    pin: pin(c.clone()),
-                });
-            }
+            dir.is_dir().then(|| Checkout {
+                root: dir,
+                pin: pin(c.clone()),
+            })
+        };
+        if let Some(hit) = cached() {
+            return Ok(hit);
+        }
+        if let Some(c) = &commit {
             if self.options.mode == Mode::Offline {
                 return Err(Diag::error(
                     "kit::remote::offline",
@@ -445,14 +441,9 @@ impl Remote {
             }
         }
         let _one = self.fetching.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(c) = &commit {
-            let dir = checkouts.join(cache_name(c, spec.submodules));
-            if dir.is_dir() {
-                return Ok(Checkout {
-                    root: dir,
-                    pin: pin(c.clone()),
-                });
-            }
+        // Another root may have fetched it meanwhile.
+        if let Some(hit) = cached() {
+            return Ok(hit);
         }
         let git = self.git()?;
         self.note(&format!(

@@ -961,17 +961,11 @@ impl Builder {
         let file = self.restricted_file(k, entry)?;
         let loaded = self.loader.load(&file)?;
         let mut resources = load::resources_from_docs(&loaded.docs)?;
-        for r in &resources {
-            walk.schema.saw_kind(&r.gvk());
-        }
         if let Some(base) = &walk.origin {
             let origin = buildmeta::Origin::file(buildmeta::join(base, &entry.value));
             buildmeta::annotate_loaded(&mut resources, &origin)?;
         }
-        Ok(Accumulated {
-            resources,
-            ..Accumulated::default()
-        })
+        Ok(file_resources(resources, walk))
     }
 
     /// The resources of a downloaded file (named by its URL in messages).
@@ -981,14 +975,7 @@ impl Builder {
         bytes: Vec<u8>,
         walk: &mut Walk,
     ) -> Result<Accumulated> {
-        if walk.origin.is_some() {
-            return Err(Diag::error(
-                "kit::remote::origin-annotations",
-                "buildMetadata origin annotations are not supported with remote files yet",
-            )
-            .at(entry.origin)
-            .help("remove `originAnnotations`/`transformerAnnotations` from buildMetadata, or vendor the file"));
-        }
+        untracked_origins(entry, walk)?;
         let text = String::from_utf8(bytes).map_err(|_| {
             Diag::error(
                 "kit::remote::http",
@@ -997,14 +984,10 @@ impl Builder {
             .at(entry.origin)
         })?;
         let loaded = self.loader.load_text(Path::new(&entry.value), text)?;
-        let resources = load::resources_from_docs(&loaded.docs)?;
-        for r in &resources {
-            walk.schema.saw_kind(&r.gvk());
-        }
-        Ok(Accumulated {
-            resources,
-            ..Accumulated::default()
-        })
+        Ok(file_resources(
+            load::resources_from_docs(&loaded.docs)?,
+            walk,
+        ))
     }
 
     /// A remote base (a git URL in `resources`, `components` or `bases`): its directory in
@@ -1015,14 +998,7 @@ impl Builder {
         spec: &RepoSpec,
         walk: &mut Walk,
     ) -> Result<PathBuf> {
-        if walk.origin.is_some() {
-            return Err(Diag::error(
-                "kit::remote::origin-annotations",
-                "buildMetadata origin annotations are not supported with remote bases yet",
-            )
-            .at(entry.origin)
-            .help("remove `originAnnotations`/`transformerAnnotations` from buildMetadata, or vendor the base"));
-        }
+        untracked_origins(entry, walk)?;
         if let Some(outer) = walk.repos.iter().find(|r| r.starts_with(&spec.raw)) {
             return Err(Diag::error(
                 "kit::kustomization::cycle",
@@ -1340,6 +1316,30 @@ fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<Vec<Input>> {
         }
     }
     Ok(inputs)
+}
+
+/// A file's resources as a layer takes them (their kinds noted for the schema state).
+fn file_resources(resources: Vec<Resource>, walk: &mut Walk) -> Accumulated {
+    for r in &resources {
+        walk.schema.saw_kind(&r.gvk());
+    }
+    Accumulated {
+        resources,
+        ..Accumulated::default()
+    }
+}
+
+/// Remote bases and files cannot be followed by buildMetadata's origin annotations yet.
+fn untracked_origins(entry: &transform::Setting, walk: &Walk) -> Result<()> {
+    if walk.origin.is_none() {
+        return Ok(());
+    }
+    Err(Diag::error(
+        "kit::remote::origin-annotations",
+        "buildMetadata origin annotations are not supported with remote bases and files yet",
+    )
+    .at(entry.origin)
+    .help("remove `originAnnotations`/`transformerAnnotations` from buildMetadata, or vendor the remote input"))
 }
 
 /// Whether an HTTP(S) URL that parses as a git URL is taken for a repository without
