@@ -673,3 +673,30 @@ fn a_remote_base_that_includes_itself_is_a_cycle() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("cycle detected"), "{err}");
 }
+
+#[test]
+fn kit_update_without_remote_inputs_writes_nothing() {
+    let dir = scratch("update-local");
+    write(&dir, "app/kustomization.yaml", "resources:\n- cm.yaml\n");
+    write(&dir, "app/cm.yaml", &configmap("local"));
+    let (code, _, err) = common::run(&dir, &["update", "app"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("no remote bases or files"), "{err}");
+    assert!(!dir.join("app/kit.lock").exists());
+    // Not a kustomization: an error saying what kit.lock needs.
+    let (code, _, err) = common::run(&dir, &["update", "."]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("kit::update::not-a-kustomization"), "{err}");
+    // A malformed lock fails the build, pointing into it.
+    write(
+        &dir,
+        "app/kit.lock",
+        "version: 1\ngit:\n- url: x\n  commit: abc\n",
+    );
+    let (code, _, err) = common::run(&dir, &["build", "app"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("kit::lock::invalid") && err.contains("kit.lock:4:11"),
+        "{err}"
+    );
+}

@@ -56,6 +56,13 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
     }
     for root in builder.take_root_pins() {
         if root.pins.is_empty() && root.files.is_empty() && !root.lock.exists {
+            if !args.quiet {
+                let _ = writeln!(
+                    err,
+                    "{}: no remote bases or files, no kit.lock written",
+                    crate::source::display_path(&root.root)
+                );
+            }
             continue;
         }
         let text = lock::render(&root.pins, &root.files);

@@ -136,7 +136,7 @@ fn parse(doc: &Node) -> Result<(Vec<Locked>, Vec<LockedHttp>)> {
         }
     }
     match version {
-        Some(v) if matches!(v.value, crate::model::Value::Int(VERSION)) => Ok((git, http)),
+        Some(v) if v.scalar_text() == Some(VERSION.to_string()) => Ok((git, http)),
         Some(v) => Err(invalid(
             format!(
                 "kit.lock version {} is not known to this kit (it reads version {VERSION})",
@@ -342,6 +342,8 @@ mod tests {
         let got: Vec<HttpPin> = lock.http.iter().map(|l| l.pin.clone()).collect();
         assert_eq!(got, files);
         assert!(lock.find_http("https://example.com/x.yaml").is_some());
+        // A quoted version reads the same.
+        assert!(read_text("version: \"1\"\n").is_ok());
         let empty = read_text(&render(&[], &[])).expect("reads");
         assert!(empty.git.is_empty() && empty.http.is_empty());
     }
