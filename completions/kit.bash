@@ -49,6 +49,9 @@ _kit() {
             kit,template)
                 cmd="kit__subcmd__template"
                 ;;
+            kit,update)
+                cmd="kit__subcmd__update"
+                ;;
             kit,validate)
                 cmd="kit__subcmd__validate"
                 ;;
@@ -109,6 +112,9 @@ _kit() {
             kit__subcmd__help,template)
                 cmd="kit__subcmd__help__subcmd__template"
                 ;;
+            kit__subcmd__help,update)
+                cmd="kit__subcmd__help__subcmd__update"
+                ;;
             kit__subcmd__help,validate)
                 cmd="kit__subcmd__help__subcmd__validate"
                 ;;
@@ -125,7 +131,7 @@ _kit() {
 
     case "${cmd}" in
         kit)
-            opts="-h -V --help --version build template chart create validate lint apply diff rules explain generate help"
+            opts="-h -V --help --version build template chart create validate lint apply diff rules explain generate update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,7 +195,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__build)
-            opts="-o -h --output-dir --output --load-restrictor --explain-origin --help"
+            opts="-o -h --output-dir --output --load-restrictor --explain-origin --locked --offline --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,7 +515,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help)
-            opts="build template chart create validate lint apply diff rules explain generate help"
+            opts="build template chart create validate lint apply diff rules explain generate update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -704,6 +710,20 @@ _kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kit__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kit__subcmd__help__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -719,7 +739,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__lint)
-            opts="-h --output --fail-on --enable --disable --policy --admission-policy --kubernetes-version --load-restrictor --config --no-config --help"
+            opts="-h --output --fail-on --enable --disable --policy --admission-policy --kubernetes-version --load-restrictor --locked --offline --quiet --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,8 +944,26 @@ _kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kit__subcmd__update)
+            opts="-h --load-restrictor --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --load-restrictor)
+                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kit__subcmd__validate)
-            opts="-h --kubernetes-version --strict --no-strict --ignore-missing-schemas --crd --output --summary --load-restrictor --config --no-config --help"
+            opts="-h --kubernetes-version --strict --no-strict --ignore-missing-schemas --crd --output --summary --load-restrictor --locked --offline --quiet --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -17,6 +17,7 @@ pub mod model;
 pub mod openapi;
 pub mod patch;
 pub mod plugin;
+pub mod remote;
 pub mod report;
 pub mod resolve;
 pub mod rules_doc;

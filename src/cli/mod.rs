@@ -38,6 +38,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write shell completions and the man page (kept in the repository's completions/).
     Generate(GenerateArgs),
+    /// Pin remote bases: resolve every remote base's ref on its remote again, fetch what
+    /// changed, and write `kit.lock` beside each kustomization root.
+    Update(UpdateArgs),
 }
 
 #[derive(Args, Debug)]
@@ -83,6 +86,9 @@ pub struct ValidateArgs {
     /// Which files a kustomization may read: only under its own directory (default), or any.
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -136,6 +142,9 @@ pub struct LintArgs {
 
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -403,6 +412,42 @@ pub struct BuildArgs {
     /// Annotate every value with the file, line and column it came from (`# from: ...`).
     #[arg(long)]
     pub explain_origin: bool,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+}
+
+/// How remote bases (git URLs in `resources`, `components`, `bases`) are resolved.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RemoteArgs {
+    /// Refuse remote bases that `kit.lock` does not pin, and those whose ref has moved on
+    /// the remote since it was pinned (asks the remote: for CI).
+    #[arg(long, conflicts_with = "offline")]
+    pub locked: bool,
+
+    /// Use no network: remote bases come from `kit.lock` and the cache alone (an error names
+    /// the entry that is missing).
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Do not announce on stderr what is fetched from the network.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct UpdateArgs {
+    /// Kustomization directories whose `kit.lock` to write.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub roots: Vec<PathBuf>,
+
+    /// Which files a kustomization may read: only under its own directory (default), or any.
+    #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
+    pub load_restrictor: Restrictor,
+
+    /// Do not announce on stderr what is fetched, nor what changed.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]

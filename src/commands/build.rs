@@ -18,7 +18,7 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
         Restrictor::RootOnly => LoadRestrictor::RootOnly,
         Restrictor::None => LoadRestrictor::None,
     };
-    let builder = Builder::new(loader.clone(), restrictor);
+    let builder = Builder::new(loader.clone(), restrictor).with_remote(remote(&args.remote));
     let stdin = match super::stdin_for(&args.roots) {
         Ok(s) => s,
         Err(d) => return report(&[d], &loader),
@@ -91,6 +91,23 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::InputError,
         _ => ExitStatus::Success,
     }
+}
+
+/// Remote base settings from the flags.
+pub fn remote(args: &crate::cli::RemoteArgs) -> crate::remote::Remote {
+    use crate::remote::{Mode, Options, Remote};
+    let mode = if args.offline {
+        Mode::Offline
+    } else if args.locked {
+        Mode::Locked
+    } else {
+        Mode::Normal
+    };
+    Remote::new(Options {
+        mode,
+        quiet: args.quiet,
+        cache_dir: None,
+    })
 }
 
 /// Subdirectory for a root under `-o DIR` when several roots render: its path with

@@ -69,7 +69,8 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         Restrictor::RootOnly => LoadRestrictor::RootOnly,
         Restrictor::None => LoadRestrictor::None,
     };
-    let builder = Builder::new(loader.clone(), restrictor);
+    let builder =
+        Builder::new(loader.clone(), restrictor).with_remote(super::build::remote(&args.remote));
     // `.kit.yaml`'s policies, then the command line's.
     let policy_paths: Vec<std::path::PathBuf> = config
         .lint

@@ -8,6 +8,7 @@ pub mod generate;
 pub mod lint;
 pub mod live_diff;
 pub mod template;
+pub mod update;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Rules(args) => lint::rules(&args),
         Command::Explain(args) => lint::explain(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Update(args) => update::run(&args),
     }
 }
 

@@ -59,7 +59,8 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
         Restrictor::RootOnly => LoadRestrictor::RootOnly,
         Restrictor::None => LoadRestrictor::None,
     };
-    let builder = Builder::new(loader.clone(), restrictor);
+    let builder =
+        Builder::new(loader.clone(), restrictor).with_remote(super::build::remote(&args.remote));
     let stdin = if args.roots.iter().any(|r| r == Path::new("-")) {
         let mut s = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut s) {

@@ -15,6 +15,7 @@ use crate::load::{self, Loader};
 use crate::model::Resource;
 use crate::openapi::{self, BuildSchema, Counters, CustomSchema, Layering, SchemaKey, SchemaSet};
 use crate::plugin;
+use crate::remote::{self, GitPin, HttpFile, HttpPin, Lock, RepoSpec};
 use crate::transform::buildmeta::{self, Tracking};
 use crate::transform::fieldspec::{self, TransformerConfig};
 use crate::transform::{self, Resources};
@@ -62,14 +63,26 @@ struct Walk {
     /// While origins are tracked (the root's `buildMetadata` is not empty): the path of the
     /// kustomization being built relative to the root's (kustomize's `KustTarget.origin`).
     origin: Option<String>,
+    /// The root's lock file (empty when it has none).
+    lock: Arc<Lock>,
+    /// The remote bases reached so far, as resolved (for `kit update` and cached bases).
+    pins: Vec<(RepoSpec, GitPin)>,
+    /// The HTTP(S) files read so far.
+    files: Vec<HttpPin>,
+    /// The URLs of the remote bases being built, outermost first (to find cycles).
+    repos: Vec<String>,
 }
 
 impl Walk {
-    fn new(root: PathBuf, tracking: Option<Tracking>) -> Self {
+    fn new(root: PathBuf, tracking: Option<Tracking>, lock: Arc<Lock>) -> Self {
         Walk {
             stack: vec![root],
             schema: BuildSchema::new(),
             origin: tracking.map(|_| String::new()),
+            lock,
+            pins: Vec::new(),
+            files: Vec::new(),
+            repos: Vec::new(),
         }
     }
 
@@ -111,6 +124,10 @@ struct BaseEntry {
     start: BuildSchema,
     end: BuildSchema,
     delta: Counters,
+    /// The remote bases it reached, as resolved: a root that resolves one of them to another
+    /// commit (another lock) builds the base again; the same for files.
+    pins: Vec<(RepoSpec, GitPin)>,
+    files: Vec<HttpPin>,
 }
 
 /// Builds roots; shares parsed files and finished bases across roots and threads.
@@ -124,6 +141,19 @@ pub struct Builder {
     composed: Mutex<HashMap<(PathBuf, Layering), Arc<SchemaSet>>>,
     /// Warnings found while building (kustomize logs these and goes on).
     warnings: Mutex<Vec<Diag>>,
+    /// Fetches remote bases (into the cache).
+    remote: Arc<remote::Remote>,
+    /// Each kustomization root built, with its lock file and the remote bases it reached.
+    root_pins: Mutex<Vec<RootPins>>,
+}
+
+/// The remote bases one root reached (see [`Builder::take_root_pins`]).
+#[derive(Clone, Debug)]
+pub struct RootPins {
+    pub root: PathBuf,
+    pub lock: Arc<Lock>,
+    pub pins: Vec<GitPin>,
+    pub files: Vec<HttpPin>,
 }
 
 impl Builder {
@@ -135,7 +165,21 @@ impl Builder {
             custom_schemas: Mutex::new(HashMap::new()),
             composed: Mutex::new(HashMap::new()),
             warnings: Mutex::new(Vec::new()),
+            remote: Arc::new(remote::Remote::default()),
+            root_pins: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Resolves remote bases with these settings (the default: announced on stderr,
+    /// pinned by each root's `kit.lock` where it pins them).
+    pub fn with_remote(mut self, remote: remote::Remote) -> Self {
+        self.remote = Arc::new(remote);
+        self
+    }
+
+    /// The kustomization roots built so far, with the remote bases each reached.
+    pub fn take_root_pins(&self) -> Vec<RootPins> {
+        std::mem::take(&mut *self.root_pins.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     fn warn(&self, d: Diag) {
@@ -170,10 +214,12 @@ impl Builder {
                 let k = self.read_kustomization(&path)?;
                 // Only the root's buildMetadata counts: kustomize hands it to every base.
                 let tracking = Tracking::from_values(&k.build_metadata);
-                let mut walk = Walk::new(dir, tracking);
+                let lock = Arc::new(Lock::read(&self.loader, &dir)?);
+                let mut walk = Walk::new(dir.clone(), tracking, lock);
                 // The root's schema choice comes first, and always wins.
                 self.apply_openapi(&k, &mut walk, true)?;
                 let acc = self.accumulate(&k, Accumulated::default(), &mut walk)?;
+                self.note_pins(&dir, &walk);
                 let mut resources = acc.resources;
                 // Last, once for the whole tree: content hashes complete the names, then
                 // references follow the final names.
@@ -232,6 +278,65 @@ impl Builder {
             None if dir.join("Chart.yaml").is_file() => self.chart_directory(&dir),
             None => self.plain_directory(&dir),
         }
+    }
+
+    /// Records the remote bases a root reached; warns about those its lock does not pin.
+    fn note_pins(&self, root: &Path, walk: &Walk) {
+        let mut pins: Vec<GitPin> = walk.pins.iter().map(|(_, p)| p.clone()).collect();
+        pins.sort();
+        pins.dedup();
+        let mut files = walk.files.clone();
+        files.sort();
+        files.dedup();
+        if walk.lock.exists && self.remote.mode() == remote::Mode::Normal {
+            for f in files
+                .iter()
+                .filter(|f| walk.lock.find_http(&f.url).is_none())
+            {
+                self.warn(
+                    Diag::warning(
+                        "kit::lock::unpinned",
+                        format!(
+                            "'{}' is not pinned in {}",
+                            f.url,
+                            crate::source::display_path(&walk.lock.path)
+                        ),
+                    )
+                    .help("run `kit update` to pin it; `--locked` refuses unpinned remote files"),
+                );
+            }
+            for p in &pins {
+                if walk.lock.find(&p.url, &p.git_ref).is_none() {
+                    self.warn(
+                        Diag::warning(
+                            "kit::lock::unpinned",
+                            format!(
+                                "'{}' at ref '{}' is not pinned in {}",
+                                p.url,
+                                if p.git_ref.is_empty() {
+                                    "HEAD"
+                                } else {
+                                    &p.git_ref
+                                },
+                                crate::source::display_path(&walk.lock.path)
+                            ),
+                        )
+                        .help(
+                            "run `kit update` to pin it; `--locked` refuses unpinned remote bases",
+                        ),
+                    );
+                }
+            }
+        }
+        self.root_pins
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(RootPins {
+                root: root.to_path_buf(),
+                lock: walk.lock.clone(),
+                pins,
+                files,
+            });
     }
 
     /// A chart directory: rendered as `kit template` renders it with the chart's defaults
@@ -337,17 +442,23 @@ impl Builder {
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
             .cloned();
-        if let Some(hit) = hit {
+        if let Some(hit) = hit.filter(|hit| self.same_pins(hit, walk)) {
             if hit.neutral {
                 walk.schema.replay(hit.delta);
+                walk.pins.extend(hit.pins.iter().cloned());
+                walk.files.extend(hit.files.iter().cloned());
                 return hit.result.clone();
             }
             if hit.start.same_state(&walk.schema) {
                 walk.schema.restore(&hit.end, hit.delta);
+                walk.pins.extend(hit.pins.iter().cloned());
+                walk.files.extend(hit.files.iter().cloned());
                 return hit.result.clone();
             }
         }
         let start = walk.schema.clone();
+        let pins_before = walk.pins.len();
+        let files_before = walk.files.len();
         let result = (|| {
             let Some(path) = kustomization::find_file(dir)? else {
                 return Err(Diag::error(
@@ -379,12 +490,25 @@ impl Builder {
             start,
             end: walk.schema.clone(),
             delta,
+            pins: walk.pins.get(pins_before..).unwrap_or_default().to_vec(),
+            files: walk.files.get(files_before..).unwrap_or_default().to_vec(),
         };
         self.bases
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(key, Arc::new(entry));
         result
+    }
+
+    /// Whether this root resolves every remote base a finished base reached to the same
+    /// commit (with another lock it may not; then the base is built again).
+    fn same_pins(&self, base: &BaseEntry, walk: &Walk) -> bool {
+        let git = base.pins.iter().all(|(spec, p)| {
+            matches!(self.remote.resolve(spec, &walk.lock), Ok(Some(c)) if c == p.commit)
+        });
+        git && base.files.iter().all(|f| {
+            self.remote.http_digest(&f.url, &walk.lock).as_deref() == Some(f.sha256.as_str())
+        })
     }
 
     /// A kustomization's `openapi:` field (kustomize's `openapi.SetSchema`): the root's
@@ -546,7 +670,12 @@ impl Builder {
         }
         self.run_plugin_generators(k, &mut acc.resources, walk)?;
         for entry in &k.components {
-            let dir = self.directory_entry(k, entry, &walk.stack)?;
+            // A component is always a directory: a git URL is fetched (kustomize's
+            // `loader.New` tries the URL first).
+            let (dir, repo) = match RepoSpec::parse(&entry.value) {
+                Ok(spec) => (self.remote_dir(entry, &spec, walk)?, Some(spec.raw)),
+                Err(_) => (self.directory_entry(k, entry, &walk.stack)?, None),
+            };
             let Some(path) = kustomization::find_file(&dir)? else {
                 return Err(Diag::error(
                     "kit::kustomization::missing",
@@ -571,8 +700,11 @@ impl Builder {
                 ));
             }
             walk.stack.push(dir);
+            walk.repos.extend(repo.clone());
             let accumulated =
                 walk.within(&entry.value, |walk| self.accumulate(&component, acc, walk));
+            walk.repos
+                .truncate(walk.repos.len() - usize::from(repo.is_some()));
             walk.stack.pop();
             acc = accumulated?;
         }
@@ -750,8 +882,74 @@ impl Builder {
         entry: &transform::Setting,
         walk: &mut Walk,
     ) -> Result<Accumulated> {
-        refuse_remote(entry)?;
+        // kustomize reads an entry as a file first, then as a base: an HTTP(S) URL is
+        // downloaded, and tried as a git repository when that gives no YAML; another git
+        // URL is a base unless a file of that name exists.
         let path = k.dir.join(&entry.value);
+        let is_http = remote::repospec::is_http_url(&entry.value);
+        let spec = if is_http || !path.is_file() {
+            RepoSpec::parse(&entry.value).ok()
+        } else {
+            None
+        };
+        // Why downloading the URL as a file failed, when it is then tried as a repository.
+        let mut as_file = None;
+        if is_http
+            && !spec
+                .as_ref()
+                .is_some_and(|s| plainly_git(&entry.value, s, &walk.lock))
+        {
+            let fetched = self
+                .remote
+                .http_file(&entry.value, &walk.lock)
+                .map_err(|d| d.at(entry.origin));
+            match (fetched, &spec) {
+                (Ok(HttpFile::Body { bytes, pin }), _) => {
+                    match self.http_resources(entry, bytes, walk) {
+                        Ok(acc) => {
+                            walk.files.push(pin);
+                            return Ok(acc);
+                        }
+                        Err(d) if spec.is_none() => return Err(d),
+                        Err(d) => as_file = Some(d.message),
+                    }
+                }
+                (Ok(HttpFile::Status(code)), None) => {
+                    return Err(Diag::error(
+                        "kit::remote::http",
+                        format!("HTTP Error: status code {code} from '{}'", entry.value),
+                    )
+                    .at(entry.origin)
+                    .help("check the URL; it is neither a file to download nor a git repository"));
+                }
+                (Err(d), None) => return Err(d),
+                // What the lock says about the file is final.
+                (Err(d), Some(_))
+                    if d.code.starts_with("kit::lock::") || d.code == "kit::remote::offline" =>
+                {
+                    return Err(d)
+                }
+                (Err(d), Some(_)) => as_file = Some(d.message),
+                (Ok(HttpFile::Status(code)), Some(_)) => {
+                    as_file = Some(format!("HTTP status code {code}"));
+                }
+            }
+        }
+        if let Some(spec) = spec {
+            let dir = self.remote_dir(entry, &spec, walk).map_err(|mut d| {
+                if let Some(why) = &as_file {
+                    d.message = format!("{} (as a file: {why})", d.message);
+                }
+                d
+            })?;
+            walk.stack.push(dir.clone());
+            walk.repos.push(spec.raw.clone());
+            let result = walk.within(&entry.value, |walk| self.build_base(&dir, walk));
+            walk.repos.pop();
+            walk.stack.pop();
+            return result.map_err(|d| d.at(entry.origin));
+        }
+        refuse_remote(entry)?;
         let meta =
             std::fs::metadata(&path).map_err(|e| load::io_error(&path, &e).at(entry.origin))?;
         if meta.is_dir() {
@@ -764,17 +962,95 @@ impl Builder {
         let file = self.restricted_file(k, entry)?;
         let loaded = self.loader.load(&file)?;
         let mut resources = load::resources_from_docs(&loaded.docs)?;
-        for r in &resources {
-            walk.schema.saw_kind(&r.gvk());
-        }
         if let Some(base) = &walk.origin {
             let origin = buildmeta::Origin::file(buildmeta::join(base, &entry.value));
             buildmeta::annotate_loaded(&mut resources, &origin)?;
         }
-        Ok(Accumulated {
-            resources,
-            ..Accumulated::default()
-        })
+        Ok(file_resources(resources, walk))
+    }
+
+    /// The resources of a downloaded file (named by its URL in messages).
+    fn http_resources(
+        &self,
+        entry: &transform::Setting,
+        bytes: Vec<u8>,
+        walk: &mut Walk,
+    ) -> Result<Accumulated> {
+        untracked_origins(entry, walk)?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Diag::error(
+                "kit::remote::http",
+                format!("'{}' is not UTF-8 text", entry.value),
+            )
+            .at(entry.origin)
+        })?;
+        let loaded = self.loader.load_text(Path::new(&entry.value), text)?;
+        Ok(file_resources(
+            load::resources_from_docs(&loaded.docs)?,
+            walk,
+        ))
+    }
+
+    /// A remote base (a git URL in `resources`, `components` or `bases`): its directory in
+    /// the repository's checkout, from the cache or fetched.
+    fn remote_dir(
+        &self,
+        entry: &transform::Setting,
+        spec: &RepoSpec,
+        walk: &mut Walk,
+    ) -> Result<PathBuf> {
+        untracked_origins(entry, walk)?;
+        if let Some(outer) = walk.repos.iter().find(|r| r.starts_with(&spec.raw)) {
+            return Err(Diag::error(
+                "kit::kustomization::cycle",
+                format!(
+                    "cycle detected: URI '{}' referenced by previous URI '{outer}'",
+                    spec.raw
+                ),
+            )
+            .at(entry.origin)
+            .help("a remote base must not include itself, directly or through its bases"));
+        }
+        let checkout = self
+            .remote
+            .checkout(spec, &walk.lock)
+            .map_err(|d| d.at(entry.origin))?;
+        walk.pins.push((spec.clone(), checkout.pin.clone()));
+        let at = format!("'{}' at commit {}", checkout.pin.url, checkout.pin.commit);
+        let dir = canonical(&checkout.root.join(&spec.kust_root_path)).map_err(|_| {
+            Diag::error(
+                "kit::remote::no-directory",
+                format!("{at} has no directory '{}'", spec.kust_root_path),
+            )
+            .at(entry.origin)
+            .help(
+                "check the path after the repository in the URL (`repo//path` or `repo.git/path`)",
+            )
+        })?;
+        // A symbolic link in the repository may point out of it.
+        if !dir.starts_with(&checkout.root) {
+            return Err(Diag::error(
+                "kit::remote::outside-repo",
+                format!(
+                    "'{}' of {at} refers to a directory outside of the repository",
+                    spec.kust_root_path
+                ),
+            )
+            .at(entry.origin)
+            .help("a remote base must be a directory inside its repository"));
+        }
+        if !dir.is_dir() {
+            return Err(Diag::error(
+                "kit::remote::not-a-directory",
+                format!(
+                    "'{}' of {at} is a file; expecting a directory",
+                    spec.kust_root_path
+                ),
+            )
+            .at(entry.origin)
+            .help("a remote base is a directory with a kustomization; list a single file by path after vendoring it"));
+        }
+        Ok(dir)
     }
 
     /// Resolves a directory entry and checks it does not loop back into the build.
@@ -786,6 +1062,23 @@ impl Builder {
     ) -> Result<PathBuf> {
         refuse_remote(entry)?;
         let dir = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
+        if let Some(repo) = self.remote.containing_checkout(&k.dir) {
+            if !dir.starts_with(&repo) {
+                return Err(Diag::error(
+                    "kit::remote::outside-repo",
+                    format!(
+                        "security; bases in kustomizations found in cloned git repos must be within the repo, but base '{}' is outside '{}'",
+                        crate::source::display_path(&dir),
+                        crate::source::display_path(&repo)
+                    ),
+                )
+                .at(entry.origin)
+                .help(format!(
+                    "a remote base can use other directories of its own repository only (this one is {})",
+                    self.remote.describe(&repo).unwrap_or_else(|| "in the cache".to_string())
+                )));
+            }
+        }
         if stack.contains(&dir) {
             return Err(Diag::error(
                 "kit::kustomization::cycle",
@@ -935,7 +1228,10 @@ impl Builder {
     /// A file named by a kustomization, held to the load restrictor.
     fn restricted_file(&self, k: &Kustomization, entry: &transform::Setting) -> Result<PathBuf> {
         let path = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
-        if self.restrictor == LoadRestrictor::RootOnly {
+        // Inside a remote base the restriction always holds (kustomize: "clones never
+        // allowed to escape root").
+        let remote = self.remote.containing_checkout(&k.dir);
+        if self.restrictor == LoadRestrictor::RootOnly || remote.is_some() {
             let root = canonical(&k.dir)?;
             if !path.starts_with(&root) {
                 return Err(Diag::error(
@@ -947,7 +1243,10 @@ impl Builder {
                     ),
                 )
                 .at(entry.origin)
-                .help("move the file under the kustomization's directory, or pass `--load-restrictor none`"));
+                .help(match remote.and_then(|r| self.remote.describe(&r)) {
+                    Some(base) => format!("this kustomization is in the remote base {base}: a remote base reads files in or below its kustomization's directory only, whatever `--load-restrictor` says"),
+                    None => "move the file under the kustomization's directory, or pass `--load-restrictor none`".to_string(),
+                }));
             }
         }
         Ok(path)
@@ -1020,6 +1319,47 @@ fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<Vec<Input>> {
     Ok(inputs)
 }
 
+/// A file's resources as a layer takes them (their kinds noted for the schema state).
+fn file_resources(resources: Vec<Resource>, walk: &mut Walk) -> Accumulated {
+    for r in &resources {
+        walk.schema.saw_kind(&r.gvk());
+    }
+    Accumulated {
+        resources,
+        ..Accumulated::default()
+    }
+}
+
+/// Remote bases and files cannot be followed by buildMetadata's origin annotations yet.
+fn untracked_origins(entry: &transform::Setting, walk: &Walk) -> Result<()> {
+    if walk.origin.is_none() {
+        return Ok(());
+    }
+    Err(Diag::error(
+        "kit::remote::origin-annotations",
+        "buildMetadata origin annotations are not supported with remote bases and files yet",
+    )
+    .at(entry.origin)
+    .help("remove `originAnnotations`/`transformerAnnotations` from buildMetadata, or vendor the remote input"))
+}
+
+/// Whether an HTTP(S) URL that parses as a git URL is taken for a repository without
+/// downloading it first: it says so (`//`, `.git`, `_git/` after the host, or a `ref`), or the
+/// lock pins it as a repository and not as a file. (kustomize downloads every HTTP URL
+/// first; a git URL of these forms answers with no YAML, so the result is the same, without
+/// the request.)
+fn plainly_git(url: &str, spec: &RepoSpec, lock: &Lock) -> bool {
+    let path = url.split_once('?').map_or(url, |(p, _)| p);
+    let after_scheme = path.split_once("://").map_or(path, |(_, rest)| rest);
+    after_scheme.contains("//")
+        || after_scheme.contains(".git")
+        || after_scheme.contains("_git/")
+        || !spec.git_ref.is_empty()
+        || (lock.find_http(url).is_none() && lock.find(&spec.clone_spec(), &spec.git_ref).is_some())
+}
+
+/// Refuses an entry that looks like a URL but is not a git URL kit (and kustomize) can
+/// fetch, where a local path is expected.
 fn refuse_remote(entry: &transform::Setting) -> Result<()> {
     let v = entry.value.as_str();
     let remote = v.contains("://")
@@ -1028,9 +1368,15 @@ fn refuse_remote(entry: &transform::Setting) -> Result<()> {
         || v.contains(".git//")
         || v.contains("?ref=");
     if remote {
-        return Err(Diag::error("kit::load::remote", format!("remote resources are not supported: '{v}'"))
-            .at(entry.origin)
-            .help("kit never fetches from the network while building; vendor the remote base into the repository"));
+        let why = RepoSpec::parse(v)
+            .err()
+            .unwrap_or_else(|| "not here".to_string());
+        return Err(Diag::error(
+            "kit::load::remote",
+            format!("'{v}' looks like a URL, but kit cannot fetch it here ({why})"),
+        )
+        .at(entry.origin)
+        .help("remote bases are git URLs in `resources`, `components` or `bases` (`https://host/org/repo//dir?ref=v1`); vendor other remote files into the repository"));
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod git_http;
 pub mod rng;
 
 use std::io::Write;

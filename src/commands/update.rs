@@ -1,0 +1,137 @@
+//! `kit update`: resolve every remote base of each root on its remote again (fetching what
+//! is not cached) and write the root's `kit.lock`.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use crate::cli::{Restrictor, UpdateArgs};
+use crate::diag::{Diag, ExitStatus};
+use crate::load::Loader;
+use crate::remote::{lock, Mode, Options, Remote};
+use crate::resolve::{Builder, LoadRestrictor};
+
+pub fn run(args: &UpdateArgs) -> ExitStatus {
+    let loader = Arc::new(Loader::new());
+    let restrictor = match args.load_restrictor {
+        Restrictor::RootOnly => LoadRestrictor::RootOnly,
+        Restrictor::None => LoadRestrictor::None,
+    };
+    let builder = Builder::new(loader.clone(), restrictor).with_remote(Remote::new(Options {
+        mode: Mode::Update,
+        quiet: args.quiet,
+        cache_dir: None,
+    }));
+    let mut errors = Vec::new();
+    for root in &args.roots {
+        let is_kustomization = root.is_dir()
+            && crate::resolve::kustomization::find_file(root)
+                .ok()
+                .flatten()
+                .is_some();
+        if !is_kustomization {
+            errors.push(
+                Diag::error(
+                    "kit::update::not-a-kustomization",
+                    format!("'{}' is not a kustomization directory", root.display()),
+                )
+                .help("kit.lock sits beside a root kustomization: name its directory"),
+            );
+            continue;
+        }
+        if let Err(d) = builder.build_root(root, None) {
+            errors.push(d);
+        }
+    }
+    let warnings = builder.take_warnings();
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in &warnings {
+        let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));
+    }
+    if !errors.is_empty() {
+        for d in &errors {
+            let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));
+        }
+        return ExitStatus::InputError;
+    }
+    for root in builder.take_root_pins() {
+        if root.pins.is_empty() && root.files.is_empty() && !root.lock.exists {
+            if !args.quiet {
+                let _ = writeln!(
+                    err,
+                    "{}: no remote bases or files, no kit.lock written",
+                    crate::source::display_path(&root.root)
+                );
+            }
+            continue;
+        }
+        let text = lock::render(&root.pins, &root.files);
+        if let Err(e) = std::fs::write(&root.lock.path, text) {
+            let d = crate::load::io_error(&root.lock.path, &e)
+                .help("kit update writes kit.lock beside the kustomization: make it writable");
+            let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));
+            return ExitStatus::InputError;
+        }
+        if args.quiet {
+            continue;
+        }
+        let shown = crate::source::display_path(&root.lock.path);
+        let name = |url: &str, git_ref: &str| {
+            format!(
+                "{url} {}",
+                if git_ref.is_empty() { "HEAD" } else { git_ref }
+            )
+        };
+        let old: Vec<(String, String)> = (root.lock.git.iter())
+            .map(|l| (name(&l.pin.url, &l.pin.git_ref), l.pin.commit.clone()))
+            .chain(
+                root.lock
+                    .http
+                    .iter()
+                    .map(|l| (l.pin.url.clone(), format!("sha256 {}", l.pin.sha256))),
+            )
+            .collect();
+        let new: Vec<(String, String)> = (root.pins.iter())
+            .map(|p| (name(&p.url, &p.git_ref), p.commit.clone()))
+            .chain(
+                root.files
+                    .iter()
+                    .map(|f| (f.url.clone(), format!("sha256 {}", f.sha256))),
+            )
+            .collect();
+        let lines = changes(&old, &new);
+        for line in &lines {
+            let _ = writeln!(err, "{shown}: {line}");
+        }
+        let changes = lines.len();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let _ = writeln!(
+            err,
+            "{shown}: {} remote base{} and {} remote file{} pinned, {changes} change{}",
+            root.pins.len(),
+            plural(root.pins.len()),
+            root.files.len(),
+            plural(root.files.len()),
+            plural(changes)
+        );
+    }
+    ExitStatus::Success
+}
+
+/// What changed between two lists of (entry, pinned value): one line each.
+fn changes(old: &[(String, String)], new: &[(String, String)]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (key, value) in new {
+        match old.iter().find(|(k, _)| k == key) {
+            Some((_, was)) if was == value => {}
+            Some((_, was)) => lines.push(format!("{key}: {was} -> {value}")),
+            None => lines.push(format!("{key}: pinned {value}")),
+        }
+    }
+    for (key, _) in old {
+        if !new.iter().any(|(k, _)| k == key) {
+            lines.push(format!("{key}: no longer used, removed"));
+        }
+    }
+    lines
+}

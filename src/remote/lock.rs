@@ -1,0 +1,387 @@
+//! `kit.lock`: beside a root kustomization, the exact commit of every remote base the build
+//! reached (through local bases and through other remote bases too), so that a build is
+//! reproducible and can run offline.
+//!
+//! ```yaml
+//! # kit.lock ... (comment lines)
+//! version: 1
+//! git:
+//! - url: "https://github.com/org/repo"
+//!   ref: "v1.2.0"
+//!   commit: "0123456789abcdef0123456789abcdef01234567"
+//! http:
+//! - url: "https://example.com/install.yaml"
+//!   sha256: "..."
+//! ```
+//!
+//! One `git` entry per repository and ref (several directories of one repository at one ref
+//! share it), one `http` entry per file URL. Entries are sorted, so that the file diffs well.
+//! The format is versioned and keyed by kind of source: charts (`charts:`, with digests) are
+//! to come as a further list.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diag, Result};
+use crate::load::Loader;
+use crate::model::Node;
+use crate::source::Origin;
+
+pub const LOCK_FILE: &str = "kit.lock";
+const VERSION: i64 = 1;
+
+/// One remote repository at one ref, and the commit it was at.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GitPin {
+    /// The URL git fetches (kustomize's clone spec: scheme, host and repository).
+    pub url: String,
+    /// The ref as the kustomization wrote it (empty: the remote's HEAD).
+    pub git_ref: String,
+    pub commit: String,
+}
+
+/// A file downloaded over HTTP(S), and the SHA-256 of its bytes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HttpPin {
+    pub url: String,
+    pub sha256: String,
+}
+
+/// A pinned file, with where it was written.
+#[derive(Clone, Debug)]
+pub struct LockedHttp {
+    pub pin: HttpPin,
+    pub origin: Option<Origin>,
+}
+
+/// A pin read from a lock file, with where it was written.
+#[derive(Clone, Debug)]
+pub struct Locked {
+    pub pin: GitPin,
+    pub origin: Option<Origin>,
+}
+
+/// A root's lock file, as read (empty when there is none).
+#[derive(Clone, Debug, Default)]
+pub struct Lock {
+    pub path: PathBuf,
+    pub exists: bool,
+    pub git: Vec<Locked>,
+    pub http: Vec<LockedHttp>,
+}
+
+impl Lock {
+    /// The lock file beside the kustomization in `dir`, if there is one.
+    pub fn read(loader: &Loader, dir: &Path) -> Result<Lock> {
+        let path = dir.join(LOCK_FILE);
+        if !path.is_file() {
+            return Ok(Lock {
+                path,
+                ..Lock::default()
+            });
+        }
+        let loaded = loader.load(&path)?;
+        let (git, http) = match loaded.docs.as_slice() {
+            [] => (Vec::new(), Vec::new()),
+            [doc] => parse(doc)?,
+            [_, second, ..] => {
+                return Err(invalid("a lock file holds one document", second.origin))
+            }
+        };
+        Ok(Lock {
+            path,
+            exists: true,
+            git,
+            http,
+        })
+    }
+
+    /// The pin for a file URL.
+    pub fn find_http(&self, url: &str) -> Option<&LockedHttp> {
+        self.http.iter().find(|l| l.pin.url == url)
+    }
+
+    /// The pin for a repository at a ref.
+    pub fn find(&self, url: &str, git_ref: &str) -> Option<&Locked> {
+        self.git
+            .iter()
+            .find(|l| l.pin.url == url && l.pin.git_ref == git_ref)
+    }
+}
+
+fn invalid(message: impl Into<String>, origin: Option<Origin>) -> Diag {
+    Diag::error("kit::lock::invalid", message).at(origin).help(
+        "kit.lock is written by `kit update`; fix the entry or run `kit update` to write it again",
+    )
+}
+
+fn parse(doc: &Node) -> Result<(Vec<Locked>, Vec<LockedHttp>)> {
+    let Some(map) = doc.as_map() else {
+        return Err(invalid("a lock file is a mapping", doc.origin));
+    };
+    let mut version = None;
+    let mut git = Vec::new();
+    let mut http = Vec::new();
+    for (key, value) in map {
+        match key.as_str() {
+            "version" => version = Some(value),
+            "git" => git = parse_git(value)?,
+            "http" => http = parse_http(value)?,
+            other => {
+                return Err(invalid(
+                    format!("unknown field '{other}' in kit.lock"),
+                    value.origin,
+                )
+                .help("this kit knows `version`, `git` and `http`; a newer kit may have written the file: update kit, or run `kit update`"))
+            }
+        }
+    }
+    match version {
+        Some(v) if v.scalar_text() == Some(VERSION.to_string()) => Ok((git, http)),
+        Some(v) => Err(invalid(
+            format!(
+                "kit.lock version {} is not known to this kit (it reads version {VERSION})",
+                v.scalar_text().unwrap_or_default()
+            ),
+            v.origin,
+        )),
+        None => Err(invalid("kit.lock has no `version`", doc.origin)),
+    }
+}
+
+/// The entries of a list (`git:` or `http:`), each a mapping of these string fields (all
+/// required but `optional`), with the entry.
+fn entries<'a>(
+    list: &'a Node,
+    kind: &str,
+    fields: &[&str],
+    optional: &str,
+) -> Result<Vec<(&'a Node, Vec<String>)>> {
+    let items = match &list.value {
+        crate::model::Value::Null => return Ok(Vec::new()),
+        crate::model::Value::Seq(items) => items,
+        _ => {
+            return Err(invalid(
+                format!("`{kind}` is a list of entries"),
+                list.origin,
+            ))
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(map) = item.as_map() else {
+            return Err(invalid(
+                format!("a `{kind}` entry is a mapping"),
+                item.origin,
+            ));
+        };
+        if let Some((other, n)) = map.iter().find(|(k, _)| !fields.contains(&k.as_str())) {
+            return Err(invalid(
+                format!("unknown field '{other}' in a `{kind}` entry"),
+                n.origin,
+            ));
+        }
+        let mut values = Vec::new();
+        for name in fields {
+            values.push(match item.get(name) {
+                Some(n) => n
+                    .as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| invalid(format!("`{name}` must be a string"), n.origin))?,
+                None if *name == optional => String::new(),
+                None => return Err(invalid(format!("the entry has no `{name}`"), item.origin)),
+            });
+        }
+        out.push((item, values));
+    }
+    Ok(out)
+}
+
+fn parse_http(list: &Node) -> Result<Vec<LockedHttp>> {
+    let mut out: Vec<LockedHttp> = Vec::new();
+    for (item, values) in entries(list, "http", &["url", "sha256"], "")? {
+        let [url, sha256] = <[String; 2]>::try_from(values)
+            .map_err(|_| invalid("a malformed `http` entry", item.origin))?;
+        let origin = item.get("sha256").and_then(|n| n.origin);
+        if sha256.len() != 64
+            || !sha256
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        {
+            return Err(invalid(
+                format!("'{sha256}' is not a SHA-256 digest"),
+                origin,
+            ));
+        }
+        if out.iter().any(|l| l.pin.url == url) {
+            return Err(invalid(format!("'{url}' is pinned twice"), item.origin));
+        }
+        out.push(LockedHttp {
+            pin: HttpPin { url, sha256 },
+            origin,
+        });
+    }
+    Ok(out)
+}
+
+fn parse_git(list: &Node) -> Result<Vec<Locked>> {
+    let mut out: Vec<Locked> = Vec::new();
+    for (item, values) in entries(list, "git", &["url", "ref", "commit"], "ref")? {
+        let [url, git_ref, commit] = <[String; 3]>::try_from(values)
+            .map_err(|_| invalid("a malformed `git` entry", item.origin))?;
+        let pin = GitPin {
+            url,
+            git_ref,
+            commit,
+        };
+        if !super::git::is_commit_id(&pin.commit) {
+            return Err(invalid(
+                format!("'{}' is not a full commit id", pin.commit),
+                item.get("commit").and_then(|n| n.origin),
+            ));
+        }
+        if out
+            .iter()
+            .any(|l| l.pin.url == pin.url && l.pin.git_ref == pin.git_ref)
+        {
+            return Err(invalid(
+                format!("'{}' at ref '{}' is pinned twice", pin.url, pin.git_ref),
+                item.origin,
+            ));
+        }
+        out.push(Locked {
+            pin,
+            origin: item.get("commit").and_then(|n| n.origin),
+        });
+    }
+    Ok(out)
+}
+
+/// The text of a lock file holding `pins` and `files` (sorted, one entry per repository and
+/// ref, one per file URL).
+pub fn render(pins: &[GitPin], files: &[HttpPin]) -> String {
+    let mut pins = pins.to_vec();
+    pins.sort();
+    pins.dedup_by(|a, b| a.url == b.url && a.git_ref == b.git_ref);
+    let mut files = files.to_vec();
+    files.sort();
+    files.dedup_by(|a, b| a.url == b.url);
+    let quote = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+    let mut out = String::from(
+        "# kit.lock: the exact commit of every remote base this kustomization uses.\n\
+         # Written by `kit update`; `kit build` fetches these commits instead of resolving the refs.\n\
+         version: 1\n",
+    );
+    out.push_str(if pins.is_empty() {
+        "git: []\n"
+    } else {
+        "git:\n"
+    });
+    for p in &pins {
+        out.push_str(&format!(
+            "- url: {}\n  ref: {}\n  commit: {}\n",
+            quote(&p.url),
+            quote(&p.git_ref),
+            quote(&p.commit)
+        ));
+    }
+    if !files.is_empty() {
+        out.push_str("http:\n");
+    }
+    for f in &files {
+        out.push_str(&format!(
+            "- url: {}\n  sha256: {}\n",
+            quote(&f.url),
+            quote(&f.sha256)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Result<Lock> {
+        let dir = std::env::temp_dir().join(format!(
+            "kit-lock-test-{}-{}",
+            std::process::id(),
+            crate::model::share::fresh_id()
+        ));
+        std::fs::create_dir_all(&dir).map_err(|e| crate::load::io_error(&dir, &e))?;
+        std::fs::write(dir.join(LOCK_FILE), text).map_err(|e| crate::load::io_error(&dir, &e))?;
+        let lock = Lock::read(&Loader::new(), &dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        lock
+    }
+
+    #[test]
+    fn round_trip() {
+        let pins = vec![
+            GitPin {
+                url: "https://example.com/b/repo".into(),
+                git_ref: "v1".into(),
+                commit: "b".repeat(40),
+            },
+            GitPin {
+                url: "file:///tmp/a \"quoted\"".into(),
+                git_ref: String::new(),
+                commit: "a".repeat(40),
+            },
+        ];
+        let files = vec![HttpPin {
+            url: "https://example.com/x.yaml".into(),
+            sha256: "0".repeat(64),
+        }];
+        let lock = read_text(&render(&pins, &files)).expect("reads");
+        let mut want = pins.clone();
+        want.sort();
+        let got: Vec<GitPin> = lock.git.iter().map(|l| l.pin.clone()).collect();
+        assert_eq!(got, want);
+        assert!(lock.find("https://example.com/b/repo", "v1").is_some());
+        assert!(lock.find("https://example.com/b/repo", "v2").is_none());
+        let got: Vec<HttpPin> = lock.http.iter().map(|l| l.pin.clone()).collect();
+        assert_eq!(got, files);
+        assert!(lock.find_http("https://example.com/x.yaml").is_some());
+        // A quoted version reads the same.
+        assert!(read_text("version: \"1\"\n").is_ok());
+        let empty = read_text(&render(&[], &[])).expect("reads");
+        assert!(empty.git.is_empty() && empty.http.is_empty());
+    }
+
+    #[test]
+    fn errors_point_at_the_entry() {
+        let cases = [
+            ("version: 2\ngit: []\n", "version 2 is not known"),
+            ("git: []\n", "has no `version`"),
+            ("version: 1\ncharts: []\n", "unknown field 'charts'"),
+            (
+                "version: 1\ngit:\n- url: x\n  commit: abc\n",
+                "not a full commit id",
+            ),
+            ("version: 1\ngit:\n- url: x\n", "has no `commit`"),
+            (
+                "version: 1\ngit:\n- url: x\n  commit: [1]\n",
+                "must be a string",
+            ),
+            (
+                "version: 1\nhttp:\n- url: x\n  sha256: abc\n",
+                "not a SHA-256 digest",
+            ),
+            (
+                "version: 1\nhttp:\n- url: x\n  commit: abc\n",
+                "unknown field 'commit'",
+            ),
+        ];
+        for (text, want) in cases {
+            let err = read_text(text).expect_err(text);
+            assert!(err.message.contains(want), "{text}: {}", err.message);
+            assert!(err.origin.is_some(), "{text}: no location");
+        }
+        let twice = format!(
+            "version: 1\ngit:\n- url: x\n  commit: {c}\n- url: x\n  commit: {c}\n",
+            c = "c".repeat(40)
+        );
+        let err = read_text(&twice).expect_err("duplicate");
+        assert!(err.message.contains("pinned twice"), "{}", err.message);
+    }
+}
