@@ -688,6 +688,19 @@ impl Builder {
                     }
                     (None, None) => continue,
                 };
+                // kustomize reads a patch that starts with `[` as JSON, not YAML.
+                if let Some(text) = file.as_deref().map(|f| f.text.trim()) {
+                    if text.starts_with('[') {
+                        if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+                            return Err(Diag::error(
+                                "kit::patch::json6902-parse",
+                                format!("patch {source} starts with `[` but is not JSON: {e}"),
+                            )
+                            .at(spec.origin)
+                            .help("kustomize reads a patch that starts with `[` as JSON: quote every key and string, or write the operations as a YAML list (`- op: add`)"));
+                        }
+                    }
+                }
                 let patch = transform::patches::classify(docs, file.as_deref())
                     .map_err(|d| d.at(spec.origin))?;
                 if json_only {

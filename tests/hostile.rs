@@ -1,0 +1,118 @@
+//! Hostile input (issue 20): kustomization fields of the wrong shape, deep and wide base
+//! graphs, files that are not regular files, and inputs large enough to expose quadratic
+//! work. Each must end in a clear, located error or a correct result, quickly, never in a
+//! panic, an abort or a hang.
+
+mod common;
+
+use common::{run, scratch, write};
+
+const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
+
+/// Writes a kustomization of `dep.yaml` plus `extra` into a fresh directory and builds it.
+fn build_with(name: &str, extra: &str) -> (i32, String, String) {
+    let dir = scratch(name);
+    write(&dir, "dep.yaml", DEPLOY);
+    write(
+        &dir,
+        "kustomization.yaml",
+        &format!("resources:\n- dep.yaml\n{extra}"),
+    );
+    let out = run(&dir, &["build", "."]);
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+/// The message of a human-readable error, its lines (wrapped at 80 columns) joined again.
+fn flat(stderr: &str) -> String {
+    stderr
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A list-typed kustomization field written as a mapping or a scalar (or an entry of the
+/// wrong shape) is refused as kubectl kustomize refuses it, at the value's line and column,
+/// rather than silently ignored.
+#[test]
+fn fields_of_the_wrong_shape_are_located_errors() {
+    let cases: &[(&str, &str)] = &[
+        ("patchesJson6902:\n  path: p.yaml\n", "kustomization.yaml:4:3: `patchesJson6902` must be a list, found a mapping"),
+        ("patches:\n  path: p.yaml\n  target:\n    kind: Deployment\n", "kustomization.yaml:4:3: `patches` must be a list, found a mapping"),
+        ("patches: p.yaml\n", "kustomization.yaml:3:10: `patches` must be a list, found a string"),
+        ("images:\n  name: nginx\n  newTag: \"2\"\n", "kustomization.yaml:4:3: `images` must be a list, found a mapping"),
+        ("images: [nginx]\n", "kustomization.yaml:3:10: `images` must be a mapping, found a string"),
+        ("imageTags: 5\n", "kustomization.yaml:3:12: `imageTags` must be a list, found a number"),
+        ("labels:\n  pairs:\n    app: web\n", "kustomization.yaml:4:3: `labels` must be a list, found a mapping"),
+        ("labels:\n- pairs: {app: web}\n  includeSelectors: \"true\"\n", "kustomization.yaml:5:21: `labels[].includeSelectors` must be true or false, found a string"),
+        ("labels:\n- pairs: {app: web}\n  fields: {path: metadata/labels}\n", "kustomization.yaml:5:11: `labels[].fields` must be a list, found a mapping"),
+        ("replicas:\n  name: web\n  count: 3\n", "kustomization.yaml:4:3: `replicas` must be a list, found a mapping"),
+        ("replicas: true\n", "kustomization.yaml:3:11: `replicas` must be a list, found a bool"),
+        ("replicas:\n- name: web\n  count: 3.5\n", "kustomization.yaml:5:10: `replicas[].count` must be an integer"),
+        ("replicas:\n- name: web\n  cuont: 3\n", "kustomization.yaml:5:10: unknown field \"cuont\" in `replicas`"),
+        ("resources2: x\n", "unknown field \"resources2\""),
+        ("components: base\n", "kustomization.yaml:3:13: `components` must be a list, found a string"),
+        ("crds: {a: b}\n", "kustomization.yaml:3:7: `crds` must be a list, found a mapping"),
+        ("transformers: t.yaml\n", "kustomization.yaml:3:15: `transformers` must be a list, found a string"),
+        ("generators: {a: b}\n", "kustomization.yaml:3:13: `generators` must be a list, found a mapping"),
+        ("validators: 1\n", "kustomization.yaml:3:13: `validators` must be a list, found a number"),
+        ("configurations: c.yaml\n", "kustomization.yaml:3:17: `configurations` must be a list, found a string"),
+        ("patchesStrategicMerge: p.yaml\n", "kustomization.yaml:3:24: `patchesStrategicMerge` must be a list, found a string"),
+        ("replacements:\n- null\n", "kustomization.yaml:4:3: replacements must specify a source and at least one target"),
+        ("helmGlobals: charts\n", "kustomization.yaml:3:14: `helmGlobals` must be a mapping, found a string"),
+        ("helmGlobals:\n  configHome: [a]\n", "kustomization.yaml:4:15: expected a string, found an array"),
+        ("metadata: [a]\n", "kustomization.yaml:3:11: `metadata` must be a mapping, found a list"),
+        ("metadata:\n  generateName: x\n", "kustomization.yaml:4:17: unknown field \"generateName\" in `metadata`"),
+        ("metadata:\n  labels: [a]\n", "kustomization.yaml:4:11: `metadata.labels` must be a mapping of strings"),
+        ("sortOptions:\n  order: legacy\n  legacySortOptions:\n    orderFirst: Namespace\n", "kustomization.yaml:6:17: `orderFirst` must be a list, found a string"),
+        ("sortOptions:\n  order: legacy\n  legacySortOptions: x\n", "kustomization.yaml:5:22: `sortOptions.legacySortOptions` must be a mapping, found a string"),
+        ("patches:\n- patch: '[{op: add, path: /metadata/labels, value: {a: b}}]'\n  target: {kind: Deployment}\n", "kustomization.yaml:4:3: patch [patch:"),
+        ("patches:\n- patch: '- {op: add, path: /metadata/labels, value: {a: b}}'\n  target: {labelSelector: 5}\n", "kustomization.yaml:5:27: selector field `labelSelector` must be a string"),
+        ("patches:\n- path: p.yaml\n  options: true\n", "kustomization.yaml:5:12: `options` must be a mapping, found a bool"),
+    ];
+    for (i, (extra, expect)) in cases.iter().enumerate() {
+        let (code, stdout, stderr) = build_with(&format!("shape-{i}"), extra);
+        assert_eq!(
+            code, 2,
+            "{extra:?}: expected exit 2 (kubectl refuses it), got {code}; stdout:\n{stdout}\nstderr:\n{stderr}"
+        );
+        assert!(
+            flat(&stderr).contains(expect),
+            "{extra:?}: expected {expect:?} in:\n{stderr}"
+        );
+    }
+}
+
+/// Shapes kubectl kustomize accepts stay accepted, with kustomize's meaning: null and empty
+/// lists, null entries, YAML 1.1 booleans, whole floats as counts, field names in any case.
+#[test]
+fn shapes_kubectl_accepts_still_build() {
+    let cases: &[(&str, &[&str])] = &[
+        ("patches: null\nimages: []\nlabels: null\nreplicas: []\nsortOptions: null\n", &["replicas: 1"]),
+        ("images: [null]\nlabels: [null]\n", &["image: nginx\n"]),
+        ("replicas:\n- name: web\n  count: 3.0\n", &["replicas: 3"]),
+        ("replicas:\n- name: web\n  count: 1e1\n", &["replicas: 10"]),
+        ("labels:\n- pairs: {team: z}\n  includeSelectors: yes\n", &["matchLabels:\n      team: z"]),
+        ("labels:\n- pairs: {team: z}\n  includeSelectors: off\n", &["labels:\n    team: z"]),
+        ("images:\n- Name: nginx\n  NEWTAG: \"2\"\n", &["image: nginx:2"]),
+        ("metadata:\n  name: app\n  labels: {a: b1}\nhelmGlobals: {chartHome: charts}\n", &["name: web"]),
+        ("patches:\n- patch: '[{\"op\": \"add\", \"path\": \"/metadata/labels\", \"value\": {\"a\": \"b\"}}]'\n  target: {kind: Deployment}\n", &["labels:\n    a: b"]),
+    ];
+    for (i, (extra, expect)) in cases.iter().enumerate() {
+        let (code, stdout, stderr) = build_with(&format!("accepted-{i}"), extra);
+        assert_eq!(code, 0, "{extra:?}: expected success, stderr:\n{stderr}");
+        for e in *expect {
+            assert!(
+                stdout.contains(e),
+                "{extra:?}: expected {e:?} in:\n{stdout}"
+            );
+        }
+        if extra.contains("includeSelectors: off") {
+            assert!(
+                !stdout.contains("matchLabels"),
+                "{extra:?}: selectors changed:\n{stdout}"
+            );
+        }
+    }
+}
