@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{run, scratch, write};
 
 const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
@@ -115,4 +117,193 @@ fn shapes_kubectl_accepts_still_build() {
             );
         }
     }
+}
+
+/// Writes a chain of `n` kustomizations `b0 -> b1 -> ... -> b{n-1}` (the last holds a
+/// ConfigMap) under `dir`.
+fn write_chain(dir: &Path, n: usize) {
+    for i in 0..n {
+        let text = if i + 1 == n {
+            write(
+                dir,
+                &format!("b{i}/cm.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+            );
+            "resources:\n- cm.yaml\n".to_string()
+        } else {
+            format!("resources:\n- ../b{}\n", i + 1)
+        };
+        write(dir, &format!("b{i}/kustomization.yaml"), &text);
+    }
+}
+
+/// A chain of bases one level deeper than kit's limit (1,000 kustomizations) is a located
+/// error in build, validate and lint; it used to overflow the stack (exit 134) from 300
+/// levels in validate and 1,200 in build and lint. A chain at the limit builds.
+#[test]
+fn a_chain_of_bases_past_the_limit_is_a_located_error() {
+    let dir = scratch("chain");
+    write_chain(&dir, 1_001);
+    for cmd in ["build", "validate", "lint"] {
+        let (code, _, stderr) = run(&dir, &[cmd, "b0"]);
+        assert_eq!(code, 2, "{cmd}: expected exit 2, stderr:\n{stderr}");
+        assert!(
+            flat(&stderr).contains(
+                "b999/kustomization.yaml:2:3: kustomizations nest more than 1000 levels deep here"
+            ),
+            "{cmd}: {stderr}"
+        );
+    }
+    // b1 heads a chain of exactly 1,000 kustomizations.
+    for cmd in ["build", "validate"] {
+        let (code, stdout, stderr) = run(&dir, &[cmd, "b1"]);
+        assert_eq!(code, 0, "{cmd} at the limit: stderr:\n{stderr}");
+        if cmd == "build" {
+            assert!(stdout.contains("name: c"), "{stdout}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A diamond of bases, each level including the next under 20 name prefixes, multiplies
+/// its objects at every level (20^4 = 160,000 here); the build stops at 100,000 objects
+/// with a located error instead of running out of memory.
+#[test]
+fn a_diamond_of_bases_stops_at_the_object_limit() {
+    let dir = scratch("diamond");
+    let (depth, fan) = (4, 20);
+    write(
+        &dir,
+        &format!("l{depth}/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+    );
+    write(
+        &dir,
+        &format!("l{depth}/kustomization.yaml"),
+        "resources:\n- cm.yaml\n",
+    );
+    for level in 0..depth {
+        let mut k = String::from("resources:\n");
+        for j in 0..fan {
+            k.push_str(&format!("- ../p{level}x{j}\n"));
+            write(
+                &dir,
+                &format!("p{level}x{j}/kustomization.yaml"),
+                &format!("namePrefix: p{j}-\nresources:\n- ../l{}\n", level + 1),
+            );
+        }
+        write(&dir, &format!("l{level}/kustomization.yaml"), &k);
+    }
+    let (code, _, stderr) = run(&dir, &["build", "l0"]);
+    assert_eq!(code, 2, "stderr:\n{stderr}");
+    assert!(
+        flat(&stderr).contains("l0/kustomization.yaml:")
+            && flat(&stderr).contains("the build holds more than 100000 objects"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs kit in `dir`, killing it after 20 s: (exit code, stderr); a hang is a failure.
+fn run_bounded(dir: &Path, args: &[&str]) -> (i32, String) {
+    use std::io::Read;
+    let mut child = common::kit()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn kit");
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("kit {args:?} hung (killed after 20 s)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut stderr);
+    }
+    (status.code().unwrap_or(-1), stderr)
+}
+
+/// A named pipe as a resource, a generator file, a kustomization file, a manifest in a plain
+/// directory or the root argument is refused by its file type, before it is opened (opening
+/// a pipe blocks until a writer comes), with the entry that names it.
+#[cfg(unix)]
+#[test]
+fn named_pipes_are_refused_not_read() {
+    let mkfifo = |path: &Path| {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "mkfifo {}", path.display());
+    };
+    let dir = scratch("fifo");
+    write(&dir, "res/dep.yaml", DEPLOY);
+    mkfifo(&dir.join("res/pipe.yaml"));
+    write(
+        &dir,
+        "res/kustomization.yaml",
+        "resources:\n- dep.yaml\n- pipe.yaml\n",
+    );
+    write(&dir, "gen/dep.yaml", DEPLOY);
+    mkfifo(&dir.join("gen/pipe.txt"));
+    write(
+        &dir,
+        "gen/kustomization.yaml",
+        "resources:\n- dep.yaml\nconfigMapGenerator:\n- name: x\n  files: [pipe.txt]\n",
+    );
+    write(&dir, "kust/dep.yaml", DEPLOY);
+    mkfifo(&dir.join("kust/kustomization.yaml"));
+    write(&dir, "plain/dep.yaml", DEPLOY);
+    mkfifo(&dir.join("plain/pipe.yaml"));
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["build", "res"],
+            "res/kustomization.yaml:3:3: pipe.yaml is a named pipe (FIFO), not a regular file",
+        ),
+        (
+            &["build", "gen"],
+            "gen/kustomization.yaml:5:11: pipe.txt is a named pipe (FIFO), not a regular file",
+        ),
+        (
+            &["build", "kust"],
+            "kust/kustomization.yaml: kustomization.yaml is a named pipe (FIFO)",
+        ),
+        (
+            &["validate", "kust"],
+            "kust/kustomization.yaml: kustomization.yaml is a named pipe (FIFO)",
+        ),
+        (
+            &["build", "plain"],
+            "plain/pipe.yaml: pipe.yaml is a named pipe (FIFO)",
+        ),
+        (
+            &["lint", "plain"],
+            "plain/pipe.yaml: pipe.yaml is a named pipe (FIFO)",
+        ),
+        (
+            &["build", "plain/pipe.yaml"],
+            "plain/pipe.yaml: pipe.yaml is a named pipe (FIFO)",
+        ),
+    ];
+    for (args, expect) in cases {
+        let (code, stderr) = run_bounded(&dir, args);
+        assert_eq!(code, 2, "{args:?}: stderr:\n{stderr}");
+        assert!(
+            flat(&stderr).contains(expect),
+            "{args:?}: expected {expect:?} in:\n{stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -119,8 +119,9 @@ impl Loader {
         })
     }
 
-    /// Reads a file as bytes (generator inputs may be binary), refusing directories and
-    /// files over the size limit.
+    /// Reads a file as bytes (generator inputs may be binary), refusing directories, files
+    /// that are not regular files (named pipes, sockets, devices: checked before opening, so
+    /// a pipe never blocks the read) and files over the size limit.
     pub fn read_bytes(&self, path: &Path) -> Result<Vec<u8>> {
         let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
         if meta.is_dir() {
@@ -130,6 +131,7 @@ impl Loader {
             )
             .path(crate::source::display_path(path)));
         }
+        check_regular(path, &meta)?;
         if meta.len() > MAX_FILE_BYTES {
             return Err(Diag::error(
                 "kit::load::too-large",
@@ -191,6 +193,42 @@ impl Loader {
         let docs = yaml::parse_documents_with(&file, id, duplicates)?;
         Ok(Arc::new(Loaded { file: id, docs }))
     }
+}
+
+/// Refuses what is neither a regular file nor a directory: reading a named pipe blocks until
+/// something writes to it (forever, in a tree from elsewhere), and a device reads without end.
+pub fn check_regular(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
+    if meta.is_file() || meta.is_dir() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if t.is_socket() {
+            "a socket"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else {
+            "a special file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = "a special file";
+    Err(Diag::error(
+        "kit::load::not-a-file",
+        format!(
+            "{} is {what}, not a regular file",
+            path.file_name().map_or_else(
+                || crate::source::display_path(path),
+                |n| n.to_string_lossy().into_owned()
+            )
+        ),
+    )
+    .path(crate::source::display_path(path))
+    .help("kit reads only regular files and directories; write the content to a file (or pass it on stdin as `-`)"))
 }
 
 pub fn io_error(path: &Path, e: &std::io::Error) -> Diag {

@@ -322,12 +322,17 @@ impl PatchSpec {
 }
 
 /// Finds the kustomization file of a directory; `Ok(None)` when there is none.
+/// A kustomization file that is a named pipe or another special file is an error, not
+/// skipped: it would block the read, or the directory would silently read as manifests.
 pub fn find_file(dir: &Path) -> Result<Option<PathBuf>> {
-    let found: Vec<PathBuf> = FILE_NAMES
-        .iter()
-        .map(|n| dir.join(n))
-        .filter(|p| p.is_file())
-        .collect();
+    let mut found: Vec<PathBuf> = Vec::new();
+    for path in FILE_NAMES.iter().map(|n| dir.join(n)) {
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => found.push(path),
+            Ok(meta) if !meta.is_dir() => crate::load::check_regular(&path, &meta)?,
+            _ => {}
+        }
+    }
     match found.len() {
         0 => Ok(None),
         1 => Ok(found.into_iter().next()),

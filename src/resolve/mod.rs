@@ -51,6 +51,18 @@ impl Accumulated {
     }
 }
 
+/// How deep kustomizations may nest (a base of a base of ... of the root, components
+/// included). kustomize sets no limit; real trees nest a handful of levels, and a chain this
+/// long is a generated or hostile input. The build runs on a large stack
+/// ([`crate::stack::LARGE_STACK_BYTES`]) so this limit is reached long before the stack ends.
+pub const MAX_NESTING: usize = 1_000;
+
+/// How many objects one kustomization build may hold, each base counted as often as it is
+/// included. A diamond of bases that each include the next twice under two name prefixes
+/// doubles the objects at every level; this ends it with a clear error rather than an
+/// out-of-memory abort. (A file or stream of manifests is not bounded by it.)
+pub const MAX_RESOURCES: usize = 100_000;
+
 /// What one root's build carries from kustomization to kustomization, where kustomize keeps
 /// it in the `KustTarget` chain and in process-wide state.
 struct Walk {
@@ -151,7 +163,15 @@ impl Builder {
 
     /// Renders a root: a kustomization directory, a plain directory of manifests, a file,
     /// or `-` (stdin, read by the caller and passed as `stdin`).
+    ///
+    /// The build runs on a thread with a large stack: bases recurse, up to [`MAX_NESTING`].
     pub fn build_root(&self, root: &Path, stdin: Option<&str>) -> Result<Resources> {
+        crate::stack::run_on_large_stack("kit-build", "the build", || {
+            self.build_root_here(root, stdin)
+        })
+    }
+
+    fn build_root_here(&self, root: &Path, stdin: Option<&str>) -> Result<Resources> {
         if root == Path::new("-") {
             let loaded = self
                 .loader
@@ -159,6 +179,7 @@ impl Builder {
             return load::resources_from_docs(&loaded.docs);
         }
         let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
+        load::check_regular(root, &meta)?;
         if meta.is_file() {
             let loaded = self.loader.load(root)?;
             return load::resources_from_docs(&loaded.docs);
@@ -254,6 +275,7 @@ impl Builder {
             return Ok(vec![Input::Stdin]);
         }
         let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
+        load::check_regular(root, &meta)?;
         if meta.is_file() {
             return Ok(vec![Input::File(root.to_path_buf())]);
         }
@@ -504,6 +526,17 @@ impl Builder {
         let mut seen = IdIndex::of(&acc.resources);
         for entry in &k.resources {
             let loaded = self.resource_entry(k, entry, walk)?;
+            let total = acc.resources.len().saturating_add(loaded.resources.len());
+            if total > MAX_RESOURCES {
+                return Err(Diag::error(
+                    "kit::kustomization::too-many-resources",
+                    format!(
+                        "the build holds more than {MAX_RESOURCES} objects with this entry ({total}, counting a base as often as it is included)"
+                    ),
+                )
+                .at(entry.origin)
+                .help("a base included several times under different name prefixes multiplies its objects at every level; include each base fewer times"));
+            }
             acc.absorb_base(&mut seen, loaded, entry.origin)?;
         }
         let mut config = fieldspec::defaults().clone();
@@ -774,7 +807,7 @@ impl Builder {
             return result.map_err(|d| d.at(entry.origin));
         }
         let file = self.restricted_file(k, entry)?;
-        let loaded = self.loader.load(&file)?;
+        let loaded = self.loader.load(&file).map_err(|d| d.at(entry.origin))?;
         let mut resources = load::resources_from_docs(&loaded.docs)?;
         for r in &resources {
             walk.schema.saw_kind(&r.gvk());
@@ -797,6 +830,16 @@ impl Builder {
         stack: &[PathBuf],
     ) -> Result<PathBuf> {
         refuse_remote(entry)?;
+        if stack.len() >= MAX_NESTING {
+            return Err(Diag::error(
+                "kit::kustomization::too-deep",
+                format!("kustomizations nest more than {MAX_NESTING} levels deep here"),
+            )
+            .at(entry.origin)
+            .help(format!(
+                "kit builds at most {MAX_NESTING} levels of bases and components; flatten the chain"
+            )));
+        }
         let dir = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
         if stack.contains(&dir) {
             return Err(Diag::error(
@@ -1027,6 +1070,12 @@ fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<Vec<Input>> {
         );
         if entry.file_type().is_file() && manifest {
             inputs.push(Input::File(p.to_path_buf()));
+        } else if manifest && !entry.file_type().is_symlink() {
+            // A named pipe or device named like a manifest: refused, not silently skipped.
+            let meta = entry.metadata().map_err(|e| {
+                Diag::error("kit::load::walk", e.to_string()).path(crate::source::display_path(p))
+            })?;
+            load::check_regular(p, &meta)?;
         }
     }
     Ok(inputs)
