@@ -204,35 +204,63 @@ fn a_diamond_of_bases_stops_at_the_object_limit() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Runs kit in `dir`, killing it after 20 s: (exit code, stderr); a hang is a failure.
-fn run_bounded(dir: &Path, args: &[&str]) -> (i32, String) {
+/// What a bounded run of kit gave: exit code, bytes written to stdout, stderr, seconds.
+struct Bounded {
+    code: i32,
+    stdout_bytes: usize,
+    stderr: String,
+    seconds: f64,
+}
+
+/// Runs kit in `dir`, killing it after `limit` seconds (a failure: kit hung or ran too long).
+/// Stdout is counted, not kept.
+fn run_bounded(dir: &Path, args: &[&str], limit: u64) -> Bounded {
     use std::io::Read;
     let mut child = common::kit()
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .args(args)
         .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn kit");
     let start = std::time::Instant::now();
+    let mut stdout = child.stdout.take().expect("stdout");
+    let counter = std::thread::spawn(move || {
+        let mut buf = vec![0u8; 1 << 16];
+        let mut total = 0;
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            total += n;
+        }
+        total
+    });
+    let mut stderr_pipe = child.stderr.take().expect("stderr");
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr_pipe.read_to_string(&mut text);
+        text
+    });
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {
             break status;
         }
-        if start.elapsed() > std::time::Duration::from_secs(20) {
+        if start.elapsed() > std::time::Duration::from_secs(limit) {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("kit {args:?} hung (killed after 20 s)");
+            panic!("kit {args:?} ran past {limit} s (killed)");
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
-    let mut stderr = String::new();
-    if let Some(mut e) = child.stderr.take() {
-        let _ = e.read_to_string(&mut stderr);
+    Bounded {
+        code: status.code().unwrap_or(-1),
+        stdout_bytes: counter.join().expect("stdout reader"),
+        stderr: errors.join().expect("stderr reader"),
+        seconds: start.elapsed().as_secs_f64(),
     }
-    (status.code().unwrap_or(-1), stderr)
 }
 
 /// A named pipe as a resource, a generator file, a kustomization file, a manifest in a plain
@@ -298,11 +326,130 @@ fn named_pipes_are_refused_not_read() {
         ),
     ];
     for (args, expect) in cases {
-        let (code, stderr) = run_bounded(&dir, args);
-        assert_eq!(code, 2, "{args:?}: stderr:\n{stderr}");
+        let out = run_bounded(&dir, args, 20);
+        assert_eq!(out.code, 2, "{args:?}: stderr:\n{}", out.stderr);
         assert!(
-            flat(&stderr).contains(expect),
-            "{args:?}: expected {expect:?} in:\n{stderr}"
+            flat(&out.stderr).contains(expect),
+            "{args:?}: expected {expect:?} in:\n{}",
+            out.stderr
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A mapping of 100,000 keys loads in linear time (the repeated-key check scanned every key
+/// before it: 16 s), and a repeated key at its end is still found, at its line.
+#[test]
+fn a_mapping_of_100000_keys_loads_quickly() {
+    let dir = scratch("many-keys");
+    let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("  k{i}: v\n"));
+    }
+    write(&dir, "big.yaml", &text);
+    text.push_str("  k5: again\n");
+    write(&dir, "repeated.yaml", &text);
+    let out = run_bounded(&dir, &["build", "big.yaml"], 60);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout_bytes > text.len() / 2);
+    assert!(out.seconds < 8.0, "100,000 keys took {:.1} s", out.seconds);
+    let out = run_bounded(&dir, &["build", "repeated.yaml"], 60);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        flat(&out.stderr).contains("repeated.yaml:100006:3: mapping key \"k5\" already defined"),
+        "{}",
+        out.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Findings on one flow line of 20,000 keys: each prints a snippet cut around its key, and
+/// rendering one costs the same however long the line is (it counted the whole line's
+/// characters per finding: 28 s for 30,000 findings). Also with a multi-byte character at
+/// the start of the line, where byte offsets and columns differ.
+#[test]
+fn findings_on_a_long_flow_line_stay_small_and_fast() {
+    let dir = scratch("flow-line");
+    for (name, key) in [("ascii.yaml", "l"), ("utf8.yaml", "é")] {
+        let labels: Vec<String> = (0..20_000).map(|i| format!("{key}{i}: '-bad-'")).collect();
+        let text = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flow\n  labels: {{{}}}\n",
+            labels.join(", ")
+        );
+        write(&dir, name, &text);
+        let out = run_bounded(&dir, &["validate", name], 120);
+        assert_eq!(out.code, 1, "{name}: {}", out.stderr);
+        assert!(
+            out.stdout_bytes < 20_000 * 3_000,
+            "{name}: {} bytes of output for 20,000 findings",
+            out.stdout_bytes
+        );
+        assert!(out.seconds < 10.0, "{name}: {:.1} s", out.seconds);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `kit diff` of two 100,000-line block scalars that share no line: Myers' search is bounded
+/// (it ran past 20 s), and the diff printed is still a correct one.
+#[test]
+fn diff_of_two_long_unlike_texts_is_bounded() {
+    let dir = scratch("long-diff");
+    for (name, offset) in [("a.yaml", 0), ("b.yaml", 1)] {
+        let mut text = String::from(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: blob\ndata:\n  x: |\n",
+        );
+        for i in 0..100_000 {
+            text.push_str(&format!("    line {}\n", i * 2 + offset));
+        }
+        write(&dir, name, &text);
+    }
+    let out = run_bounded(&dir, &["diff", "a.yaml", "b.yaml"], 20);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    // Every line of each side is removed or added: 2 x 100,000 lines of about 15 bytes.
+    assert!(out.stdout_bytes > 2_500_000, "{} bytes", out.stdout_bytes);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A stream of more documents than kit reads in one run (250,000) is refused at the first
+/// one past the limit, with its line, rather than read into memory whole (a 200 MB stream of
+/// small documents took 7 GB and aborted).
+#[test]
+fn a_stream_past_the_document_limit_is_refused() {
+    let dir = scratch("stream");
+    write(&dir, "s.yaml", &"k: v\n---\n".repeat(250_001));
+    let out = run_bounded(&dir, &["build", "s.yaml"], 60);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        flat(&out.stderr).contains("s.yaml:500001:1: more than 250000 YAML documents"),
+        "{}",
+        out.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The column in `file:line:col` and the one in the snippet's header agree when the line
+/// holds multi-byte characters (the snippet counted bytes) and when lines end in a lone CR
+/// (the message counted only LF line breaks).
+#[test]
+fn columns_agree_with_multibyte_characters_and_cr_line_endings() {
+    let dir = scratch("columns");
+    write(
+        &dir,
+        "mb.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  é€: {x: .nan}\n",
+    );
+    write(
+        &dir,
+        "cr.yaml",
+        "apiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: c\rdata:\r  x: .nan\r",
+    );
+    for (name, at) in [("mb.yaml", "mb.yaml:6:11"), ("cr.yaml", "cr.yaml:6:6")] {
+        let (code, _, stderr) = run(&dir, &["build", name]);
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{at}: unsupported value: NaN"))
+                && stderr.contains(&format!("[{at}]")),
+            "{name}: expected {at} in the message and the snippet:\n{stderr}"
         );
     }
     let _ = std::fs::remove_dir_all(&dir);

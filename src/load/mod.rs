@@ -38,6 +38,8 @@ pub struct Loader {
     /// What a repeated mapping key in a manifest means (an error unless told otherwise).
     pub duplicate_keys: Option<yaml::DuplicateKeys>,
     cache: Mutex<HashMap<PathBuf, Arc<Result<Arc<Loaded>>>>>,
+    /// Documents read so far, all files together, against [`yaml::MAX_DOCUMENTS`].
+    documents: std::sync::atomic::AtomicUsize,
 }
 
 impl Loader {
@@ -166,6 +168,7 @@ impl Loader {
             .ok_or_else(|| Diag::error("kit::load::internal", "lost a source file"))?;
         let mode = self.duplicate_keys.unwrap_or(yaml::DuplicateKeys::Error);
         let (docs, repeated) = yaml::parse_documents_recorded(&file, id, mode)?;
+        self.count_documents(name, docs.len())?;
         Ok(Owned {
             file: id,
             docs,
@@ -191,7 +194,19 @@ impl Loader {
             .get(id)
             .ok_or_else(|| Diag::error("kit::load::internal", "lost a source file"))?;
         let docs = yaml::parse_documents_with(&file, id, duplicates)?;
+        self.count_documents(path, docs.len())?;
         Ok(Arc::new(Loaded { file: id, docs }))
+    }
+
+    /// Adds a file's documents to the run's count; past [`yaml::MAX_DOCUMENTS`] an error
+    /// naming the file that went over.
+    fn count_documents(&self, path: &Path, n: usize) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        let before = self.documents.fetch_add(n, Ordering::Relaxed);
+        if before.saturating_add(n) > yaml::MAX_DOCUMENTS {
+            return Err(yaml::too_many_documents().path(crate::source::display_path(path)));
+        }
+        Ok(())
     }
 }
 

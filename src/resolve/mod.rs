@@ -172,17 +172,22 @@ impl Builder {
     }
 
     fn build_root_here(&self, root: &Path, stdin: Option<&str>) -> Result<Resources> {
+        // A file or stdin is read once: its documents are taken, not copied from the cache
+        // (a stream of small documents takes many times its size once read).
+        let owned = |owned: load::Owned| match owned.repeated_keys.into_iter().next() {
+            Some(repeated) => Err(repeated),
+            None => load::resources_from_owned_docs(owned.docs),
+        };
         if root == Path::new("-") {
-            let loaded = self
-                .loader
-                .load_text(Path::new("<stdin>"), stdin.unwrap_or("").to_string())?;
-            return load::resources_from_docs(&loaded.docs);
+            return owned(
+                self.loader
+                    .load_text_owned(Path::new("<stdin>"), stdin.unwrap_or("").to_string())?,
+            );
         }
         let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
         load::check_regular(root, &meta)?;
         if meta.is_file() {
-            let loaded = self.loader.load(root)?;
-            return load::resources_from_docs(&loaded.docs);
+            return owned(self.loader.load_owned(root)?);
         }
         let dir = canonical(root)?;
         match kustomization::find_file(&dir)? {
