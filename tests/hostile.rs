@@ -454,3 +454,78 @@ fn columns_agree_with_multibyte_characters_and_cr_line_endings() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Weak messages made precise: a file that is not UTF-8 is named with the line and column of
+/// the first bad byte (not a byte offset); an ambiguous name reference points at the
+/// referring field; a symbolic link skipped in a plain directory is named in a warning.
+#[test]
+fn weak_messages_name_the_place() {
+    let dir = scratch("weak");
+    std::fs::create_dir_all(dir.join("bytes")).expect("mkdir");
+    std::fs::write(
+        dir.join("bytes/bad.yaml"),
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \xc3\xa9t\xff\n",
+    )
+    .expect("write");
+    let (code, _, stderr) = run(&dir, &["build", "bytes/bad.yaml"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        flat(&stderr).contains("bytes/bad.yaml:4:11: file is not valid UTF-8: byte 0xff"),
+        "{stderr}"
+    );
+
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n";
+    write(&dir, "ref/b1/cm.yaml", cm);
+    write(&dir, "ref/b2/cm.yaml", cm);
+    write(
+        &dir,
+        "ref/b1/kustomization.yaml",
+        "namePrefix: a-\nresources:\n- cm.yaml\n",
+    );
+    write(
+        &dir,
+        "ref/b2/kustomization.yaml",
+        "namePrefix: b-\nresources:\n- cm.yaml\n",
+    );
+    write(
+        &dir,
+        "ref/root/dep.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: x\n        envFrom:\n        - configMapRef:\n            name: cm\n",
+    );
+    write(
+        &dir,
+        "ref/root/kustomization.yaml",
+        "namePrefix: p-\nresources:\n- ../b1\n- ../b2\n- dep.yaml\n",
+    );
+    let (code, _, stderr) = run(&dir, &["build", "ref/root"]);
+    assert_eq!(code, 2, "{stderr}");
+    let text = flat(&stderr);
+    assert!(
+        text.contains("ref/root/dep.yaml:13:19:")
+            && text.contains("found multiple possible referrals"),
+        "{stderr}"
+    );
+
+    write(&dir, "plain/a.yaml", cm);
+    write(
+        &dir,
+        "elsewhere/b.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n",
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.join("elsewhere/b.yaml"), dir.join("plain/b.yaml"))
+            .expect("symlink");
+        let (code, stdout, stderr) = run(&dir, &["build", "plain"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stdout.contains("name: cm") && !stdout.contains("name: b\n"),
+            "{stdout}"
+        );
+        assert!(
+            flat(&stderr).contains("plain/b.yaml: skipped: a symbolic link"),
+            "{stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -108,17 +108,7 @@ impl Loader {
     /// Reads a file as text (for kustomization files and manifests).
     pub fn read_text(&self, path: &Path) -> Result<String> {
         let bytes = self.read_bytes(path)?;
-        String::from_utf8(bytes).map_err(|e| {
-            Diag::error(
-                "kit::load::not-utf8",
-                format!(
-                    "file is not valid UTF-8 (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-            .path(crate::source::display_path(path))
-            .help("save the file as UTF-8")
-        })
+        String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error()))
     }
 
     /// Reads a file as bytes (generator inputs may be binary), refusing directories, files
@@ -244,6 +234,30 @@ pub fn check_regular(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
     )
     .path(crate::source::display_path(path))
     .help("kit reads only regular files and directories; write the content to a file (or pass it on stdin as `-`)"))
+}
+
+/// The error for a file that is not UTF-8, at the line and column (in characters) of the
+/// first byte that is not, as `path:line:col`.
+pub fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diag {
+    let at = e.valid_up_to().min(bytes.len());
+    let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    // Lines end at `\n`, `\r\n` or a lone `\r`, as in [`crate::source::SourceFile`].
+    let line_start = valid.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = 1 + valid.matches('\n').count() + valid.matches('\r').count()
+        - valid.matches("\r\n").count();
+    let column = 1 + valid[line_start..].chars().count();
+    let byte = bytes
+        .get(at)
+        .map_or(String::new(), |b| format!(" 0x{b:02x}"));
+    Diag::error(
+        "kit::load::not-utf8",
+        format!("file is not valid UTF-8: byte{byte} here is not a character"),
+    )
+    .path(format!(
+        "{}:{line}:{column}",
+        crate::source::display_path(path)
+    ))
+    .help("save the file as UTF-8 (a binary file belongs in a generator's `files`, which reads any bytes)")
 }
 
 pub fn io_error(path: &Path, e: &std::io::Error) -> Diag {

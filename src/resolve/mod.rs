@@ -289,7 +289,28 @@ impl Builder {
             Some(_) => Ok(vec![Input::Kustomization(dir)]),
             // A chart renders as one input, like a kustomization.
             None if dir.join("Chart.yaml").is_file() => Ok(vec![Input::Kustomization(dir)]),
-            None => walk_plain_directory(&dir, true),
+            None => {
+                let walk = walk_plain_directory(&dir, true)?;
+                self.warn_links(&walk.links);
+                Ok(walk.inputs)
+            }
+        }
+    }
+
+    /// Warns of symbolic links a plain directory holds where a manifest would be: they are
+    /// not followed (one could point anywhere), and a file left out should not go unnoticed.
+    fn warn_links(&self, links: &[PathBuf]) {
+        for link in links {
+            self.warn(
+                Diag::warning(
+                    "kit::load::symlink-skipped",
+                    "skipped: a symbolic link (kit does not follow links in a plain directory)",
+                )
+                .path(crate::source::display_path(link))
+                .help(
+                    "copy the file into the directory, or list it in a kustomization's `resources`",
+                ),
+            );
         }
     }
 
@@ -317,7 +338,9 @@ impl Builder {
     /// A directory without a kustomization: every .yaml/.yml/.json file under it, in path
     /// order (kit's extension; kustomize requires a kustomization file).
     fn plain_directory(&self, dir: &Path) -> Result<Resources> {
-        let files = manifest_files(dir)?;
+        let walk = walk_plain_directory(dir, false)?;
+        self.warn_links(&walk.links);
+        let files = files_of(walk.inputs);
         let mut out = Vec::new();
         let mut seen = IdIndex::default();
         for f in files {
@@ -1035,20 +1058,31 @@ impl Input {
 /// The manifest files of a plain directory: every .yaml/.yml/.json file under it that is
 /// not hidden, in path order, not following symbolic links.
 pub fn manifest_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let inputs = walk_plain_directory(dir, false)?;
-    Ok(inputs
+    Ok(files_of(walk_plain_directory(dir, false)?.inputs))
+}
+
+fn files_of(inputs: Vec<Input>) -> Vec<PathBuf> {
+    inputs
         .into_iter()
         .filter_map(|i| match i {
             Input::File(p) => Some(p),
             _ => None,
         })
-        .collect())
+        .collect()
+}
+
+/// What a plain directory holds: its inputs, and the symbolic links named like manifests
+/// that were not followed.
+struct PlainWalk {
+    inputs: Vec<Input>,
+    links: Vec<PathBuf>,
 }
 
 /// [`manifest_files`] as inputs; with `render_roots`, a directory below `dir` that holds a
 /// kustomization or a chart is one input, and its files are not walked.
-fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<Vec<Input>> {
+fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<PlainWalk> {
     let mut inputs = Vec::new();
+    let mut links = Vec::new();
     let mut walk = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .follow_links(false)
@@ -1075,7 +1109,9 @@ fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<Vec<Input>> {
         );
         if entry.file_type().is_file() && manifest {
             inputs.push(Input::File(p.to_path_buf()));
-        } else if manifest && !entry.file_type().is_symlink() {
+        } else if manifest && entry.file_type().is_symlink() {
+            links.push(p.to_path_buf());
+        } else if manifest {
             // A named pipe or device named like a manifest: refused, not silently skipped.
             let meta = entry.metadata().map_err(|e| {
                 Diag::error("kit::load::walk", e.to_string()).path(crate::source::display_path(p))
@@ -1083,7 +1119,7 @@ fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<Vec<Input>> {
             load::check_regular(p, &meta)?;
         }
     }
-    Ok(inputs)
+    Ok(PlainWalk { inputs, links })
 }
 
 fn refuse_remote(entry: &transform::Setting) -> Result<()> {
