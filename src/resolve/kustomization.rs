@@ -428,18 +428,6 @@ fn string_list(node: &Node, field: &str, src: &SourceMap) -> Result<Vec<Setting>
     list(node, field)?.iter().map(|n| setting(n, src)).collect()
 }
 
-/// What a node holds, in words for a message ("a mapping", "a string").
-fn shape(node: &Node) -> &'static str {
-    match node.value {
-        Value::Null => "null",
-        Value::Bool(_) => "a bool",
-        Value::Int(_) | Value::UInt(_) | Value::Float(_) => "a number",
-        Value::Str(_) => "a string",
-        Value::Seq(_) => "a list",
-        Value::Map(_) => "a mapping",
-    }
-}
-
 /// The entries of a list-typed field; null is an empty list. kustomize decodes these fields
 /// into Go slices and refuses a mapping or a scalar, so kit does too rather than ignore it.
 fn list<'a>(node: &'a Node, field: &str) -> Result<&'a [Node]> {
@@ -448,7 +436,7 @@ fn list<'a>(node: &'a Node, field: &str) -> Result<&'a [Node]> {
         Value::Seq(items) => Ok(items),
         _ => Err(Diag::error(
             "kit::kustomization::type",
-            format!("`{field}` must be a list, found {}", shape(node)),
+            format!("`{field}` must be a list, found {}", node.shape()),
         )
         .at(node.origin)
         .help(match node.value {
@@ -501,7 +489,7 @@ fn boolean(node: Option<&Node>, field: &str, src: &SourceMap) -> Result<bool> {
     }
     Err(Diag::error(
         "kit::kustomization::type",
-        format!("`{field}` must be true or false, found {}", shape(node)),
+        format!("`{field}` must be true or false, found {}", node.shape()),
     )
     .at(node.origin)
     .help("write `true` or `false`, unquoted"))
@@ -894,7 +882,7 @@ pub(crate) fn check_fields(node: &Node, field: &str, allowed: &[&str]) -> Result
         _ => {
             return Err(Diag::error(
                 "kit::kustomization::type",
-                format!("`{field}` must be a mapping, found {}", shape(node)),
+                format!("`{field}` must be a mapping, found {}", node.shape()),
             )
             .at(node.origin)
             .help(format!(
