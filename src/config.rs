@@ -167,6 +167,8 @@ pub fn load(source: &Source, sources: &SourceMap) -> Result<Config, Diag> {
             None => return Ok(Config::default()),
         },
     };
+    let meta = std::fs::metadata(&path).map_err(|e| crate::load::io_error(&path, &e))?;
+    crate::load::check_regular(&path, &meta)?;
     let text = std::fs::read_to_string(&path).map_err(|e| crate::load::io_error(&path, &e))?;
     parse(&path, text, sources)
 }

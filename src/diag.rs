@@ -172,8 +172,28 @@ struct Window {
 struct LineCut {
     /// Byte offset in [`Window::text`] where the line's shown part starts.
     at: usize,
-    /// Bytes of the source line left out before the shown part.
+    /// Characters of the source line left out before the shown part (columns are counted in
+    /// characters, as in the message's `file:line:col`; miette counts bytes).
     skipped: usize,
+}
+
+/// The lines of `text`, each with its line break: `\n`, `\r\n` or a lone `\r` (as YAML and
+/// miette count lines).
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
+            Some(i) if rest[i..].starts_with("\r\n") => i + 2,
+            Some(i) => i + 1,
+            None => rest.len(),
+        };
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
 }
 
 impl Window {
@@ -197,38 +217,62 @@ impl Window {
         let mut lines = Vec::new();
         let (mut new_start, mut new_end) = (None, None);
         let mut line_start = 0;
-        for line in window.split_inclusive('\n') {
-            let content = line.trim_end_matches('\n').trim_end_matches('\r');
+        for line in lines_inclusive(window) {
+            let content = line
+                .strip_suffix("\r\n")
+                .or_else(|| line.strip_suffix(['\n', '\r']))
+                .unwrap_or(line);
             let line_end = line_start + line.len();
-            let chars = content.chars().count();
-            let (from, to) = if chars <= SNIPPET_MAX_LINE {
+            // Only the characters near the span are counted, so that a finding on a line of
+            // megabytes costs no more than one on a short line.
+            let long =
+                content.len() > SNIPPET_MAX_LINE && content.chars().nth(SNIPPET_MAX_LINE).is_some();
+            let (from, to) = if !long {
                 (0, content.len())
             } else {
                 // Show the span's start if it is on this line, else its end, else the start.
-                let focus = if (line_start..line_end).contains(&span_start) {
+                let mut focus = if (line_start..line_end).contains(&span_start) {
                     span_start - line_start
                 } else if (line_start..line_end).contains(&span_end) {
                     span_end - line_start
                 } else {
                     0
-                };
-                let focus_char = content.get(..focus).map_or(0, |s| s.chars().count());
-                let first = focus_char
-                    .saturating_sub(SNIPPET_LEAD)
-                    .min(chars - SNIPPET_COLUMNS);
-                let byte_at = |c: usize| {
-                    content
+                }
+                .min(content.len());
+                while !content.is_char_boundary(focus) {
+                    focus -= 1;
+                }
+                // `n` characters back from byte `at`, or forward from it.
+                let back = |at: usize, n: usize| {
+                    content[..at]
                         .char_indices()
-                        .nth(c)
-                        .map_or(content.len(), |(i, _)| i)
+                        .rev()
+                        .take(n)
+                        .last()
+                        .map_or(at, |(i, _)| i)
                 };
-                (byte_at(first), byte_at(first + SNIPPET_COLUMNS))
+                let forward = |at: usize, n: usize| {
+                    content[at..]
+                        .char_indices()
+                        .nth(n)
+                        .map_or(content.len(), |(i, _)| at + i)
+                };
+                let from = back(focus, SNIPPET_LEAD);
+                let to = forward(from, SNIPPET_COLUMNS);
+                if to == content.len() {
+                    (back(to, SNIPPET_COLUMNS), to)
+                } else {
+                    (from, to)
+                }
             };
             if from > 0 {
                 out.push_str(ELLIPSIS);
             }
             let at = out.len();
-            lines.push(LineCut { at, skipped: from });
+            lines.push(LineCut {
+                at,
+                skipped: content.get(..from).map_or(0, |s| s.chars().count()),
+            });
             out.push_str(content.get(from..to).unwrap_or(""));
             if to < content.len() {
                 out.push_str(ELLIPSIS);
@@ -286,7 +330,13 @@ impl miette::SourceCode for Window {
         // miette prints the column of a span read without context: the column in the source
         // line, not in the cut one.
         let column = match self.lines.iter().rev().find(|l| l.at <= offset) {
-            Some(l) if context_lines_before == 0 => l.skipped + offset.saturating_sub(l.at),
+            Some(l) if context_lines_before == 0 => {
+                l.skipped
+                    + self
+                        .text
+                        .get(l.at..offset)
+                        .map_or(offset.saturating_sub(l.at), |s| s.chars().count())
+            }
             _ => inner.column(),
         };
         Ok(Box::new(miette::MietteSpanContents::new_named(

@@ -23,6 +23,7 @@ pub mod resolve;
 pub mod rules_doc;
 pub mod schema;
 pub mod source;
+pub mod stack;
 pub mod transform;
 pub mod validate;
 

@@ -38,8 +38,14 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: Arc<str>) -> Self {
+        // Lines end at `\n`, `\r\n` or a lone `\r`, as YAML (and the parser) count them.
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        line_starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         SourceFile {
             display,
             path,

@@ -226,17 +226,8 @@ fn unpack(bytes: &[u8], path: &Path) -> Result<(String, FileMap)> {
 }
 
 fn text_of(bytes: &[u8], path: &Path) -> Result<String> {
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        Diag::error(
-            "kit::load::not-utf8",
-            format!(
-                "file is not valid UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .path(display_path(path))
-        .help("save the file as UTF-8")
-    })
+    String::from_utf8(bytes.to_vec())
+        .map_err(|e| crate::load::not_utf8(path, bytes, e.utf8_error()))
 }
 
 /// Parses a YAML file of the chart (registered as a source for diagnostics).

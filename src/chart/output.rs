@@ -226,30 +226,10 @@ pub fn render(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rende
 /// Renders a chart already loaded (see [`render`]); `kit template` loads it first to check it
 /// and warn as Helm does before rendering.
 pub fn render_chart(loader: &Loader, chart: Chart, opts: &RenderOptions) -> Result<Rendered> {
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("kit-template".to_string())
-            .stack_size(RENDER_STACK_BYTES)
-            .spawn_scoped(scope, || render_here(loader, chart, opts))
-            .map_err(|e| {
-                Diag::error(
-                    "kit::template::thread",
-                    format!("cannot start the renderer: {e}"),
-                )
-            })?
-            .join()
-            .unwrap_or_else(|_| {
-                Err(Diag::error(
-                    "kit::template::panic",
-                    "the template engine failed unexpectedly",
-                )
-                .help("this is a bug in kit: please report it with the chart"))
-            })
+    crate::stack::run_on_large_stack("kit-template", "the template engine", || {
+        render_here(loader, chart, opts)
     })
 }
-
-/// Stack for the render thread (reserved, not committed, until used).
-const RENDER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Helm's `checkIfInstallable`: only application charts render (`helm lint` checks library
 /// charts too).

@@ -2,6 +2,7 @@
 //! pull-request comment in Markdown, a one-line-per-object summary, or JSON.
 
 use std::fmt::Write as _;
+use std::time::Duration;
 
 use similar::udiff::UnifiedHunkHeader;
 use similar::{Algorithm, ChangeTag, TextDiff};
@@ -84,13 +85,26 @@ pub fn object_diff(change: &ObjectChange, opts: &UnifiedOptions) -> String {
     out
 }
 
+/// How long one line diff may search for the shortest edit script. Myers' algorithm takes
+/// time in proportion to the lines times the differences: two 100,000-line texts that share
+/// little would take minutes. Past this, the diff is finished quickly, still correct (applying
+/// it turns one text into the other) but no longer the shortest; real changes finish far
+/// sooner.
+pub const DIFF_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// The line diff of two texts: Myers, bounded by [`DIFF_TIMEOUT`].
+fn line_diff<'a>(old: &'a str, new: &'a str) -> TextDiff<'a, 'a, 'a, str> {
+    TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(old, new)
+}
+
 /// The hunks of a unified diff of two texts (no file header), as GNU `diff -u` prints them:
 /// `@@ -l,n +l,n @@` (`,n` left out when n is 1), context lines with a space, removed with
 /// `-`, added with `+`, and `\ No newline at end of file` after a last line without one.
 pub fn hunks(old: &str, new: &str, context: usize, color: bool) -> String {
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .diff_lines(old, new);
+    let diff = line_diff(old, new);
     let mut out = String::new();
     for group in diff.grouped_ops(context) {
         if group.is_empty() {
@@ -127,9 +141,7 @@ pub fn hunks(old: &str, new: &str, context: usize, color: bool) -> String {
 
 /// Lines added and removed between two texts: `(added, removed)`.
 pub fn line_counts(old: &str, new: &str) -> (usize, usize) {
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .diff_lines(old, new);
+    let diff = line_diff(old, new);
     let mut counts = (0, 0);
     for change in diff.iter_all_changes() {
         match change.tag() {

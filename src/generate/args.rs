@@ -399,17 +399,6 @@ fn type_error(node: &Node, message: &str, help: &str) -> Diag {
         .help(help.to_string())
 }
 
-fn describe_type(node: &Node) -> &'static str {
-    match node.value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Int(_) | Value::UInt(_) | Value::Float(_) => "a number",
-        Value::Str(_) => "a string",
-        Value::Seq(_) => "a list",
-        Value::Map(_) => "a mapping",
-    }
-}
-
 /// A string field: strings only (kustomize refuses numbers and booleans); null is empty.
 fn string(node: &Node, context: &str) -> Result<Setting> {
     match &node.value {
@@ -423,7 +412,7 @@ fn string(node: &Node, context: &str) -> Result<Setting> {
         }),
         _ => Err(type_error(
             node,
-            &format!("`{context}` must be a string, not {}", describe_type(node)),
+            &format!("`{context}` must be a string, not {}", node.shape()),
             "quote the value, e.g. \"123\"",
         )),
     }
@@ -437,7 +426,7 @@ fn string_list(node: &Node, context: &str) -> Result<Vec<Setting>> {
             node,
             &format!(
                 "`{context}` must be a list of strings, not {}",
-                describe_type(node)
+                node.shape()
             ),
             "write one `- item` per line",
         )),
@@ -455,7 +444,7 @@ fn string_map(node: &Node, context: &str) -> Result<Pairs> {
             node,
             &format!(
                 "`{context}` must be a mapping of strings, not {}",
-                describe_type(node)
+                node.shape()
             ),
             "write `key: value` pairs",
         )),
@@ -476,10 +465,7 @@ fn boolean(node: &Node, context: &str) -> Result<bool> {
         Value::Str(s) if FALSE.contains(&s.as_str()) => Ok(false),
         _ => Err(type_error(
             node,
-            &format!(
-                "`{context}` must be true or false, not {}",
-                describe_type(node)
-            ),
+            &format!("`{context}` must be true or false, not {}", node.shape()),
             "write `true` or `false` without quotes",
         )),
     }

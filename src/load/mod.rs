@@ -41,6 +41,8 @@ pub struct Loader {
     /// Every path this loader was asked for (cache hits included), in order: what a render
     /// made with it depends on.
     reads: Mutex<Vec<PathBuf>>,
+    /// Documents read so far, all files together, against [`yaml::MAX_DOCUMENTS`].
+    documents: std::sync::atomic::AtomicUsize,
 }
 
 impl Loader {
@@ -135,21 +137,12 @@ impl Loader {
     /// Reads a file as text (for kustomization files and manifests).
     pub fn read_text(&self, path: &Path) -> Result<String> {
         let bytes = self.read_bytes(path)?;
-        String::from_utf8(bytes).map_err(|e| {
-            Diag::error(
-                "kit::load::not-utf8",
-                format!(
-                    "file is not valid UTF-8 (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-            .path(crate::source::display_path(path))
-            .help("save the file as UTF-8")
-        })
+        String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error()))
     }
 
-    /// Reads a file as bytes (generator inputs may be binary), refusing directories and
-    /// files over the size limit.
+    /// Reads a file as bytes (generator inputs may be binary), refusing directories, files
+    /// that are not regular files (named pipes, sockets, devices: checked before opening, so
+    /// a pipe never blocks the read) and files over the size limit.
     pub fn read_bytes(&self, path: &Path) -> Result<Vec<u8>> {
         self.note_read(path);
         let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
@@ -160,6 +153,7 @@ impl Loader {
             )
             .path(crate::source::display_path(path)));
         }
+        check_regular(path, &meta)?;
         if meta.len() > MAX_FILE_BYTES {
             return Err(Diag::error(
                 "kit::load::too-large",
@@ -194,6 +188,7 @@ impl Loader {
             .ok_or_else(|| Diag::error("kit::load::internal", "lost a source file"))?;
         let mode = self.duplicate_keys.unwrap_or(yaml::DuplicateKeys::Error);
         let (docs, repeated) = yaml::parse_documents_recorded(&file, id, mode)?;
+        self.count_documents(name, docs.len())?;
         Ok(Owned {
             file: id,
             docs,
@@ -219,8 +214,80 @@ impl Loader {
             .get(id)
             .ok_or_else(|| Diag::error("kit::load::internal", "lost a source file"))?;
         let docs = yaml::parse_documents_with(&file, id, duplicates)?;
+        self.count_documents(path, docs.len())?;
         Ok(Arc::new(Loaded { file: id, docs }))
     }
+
+    /// Adds a file's documents to the run's count; past [`yaml::MAX_DOCUMENTS`] an error
+    /// naming the file that went over.
+    fn count_documents(&self, path: &Path, n: usize) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        let before = self.documents.fetch_add(n, Ordering::Relaxed);
+        if before.saturating_add(n) > yaml::MAX_DOCUMENTS {
+            return Err(yaml::too_many_documents().path(crate::source::display_path(path)));
+        }
+        Ok(())
+    }
+}
+
+/// Refuses what is neither a regular file nor a directory: reading a named pipe blocks until
+/// something writes to it (forever, in a tree from elsewhere), and a device reads without end.
+pub fn check_regular(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
+    if meta.is_file() || meta.is_dir() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if t.is_socket() {
+            "a socket"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else {
+            "a special file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = "a special file";
+    Err(Diag::error(
+        "kit::load::not-a-file",
+        format!(
+            "{} is {what}, not a regular file",
+            path.file_name().map_or_else(
+                || crate::source::display_path(path),
+                |n| n.to_string_lossy().into_owned()
+            )
+        ),
+    )
+    .path(crate::source::display_path(path))
+    .help("kit reads only regular files and directories; write the content to a file (or pass it on stdin as `-`)"))
+}
+
+/// The error for a file that is not UTF-8, at the line and column (in characters) of the
+/// first byte that is not, as `path:line:col`.
+pub fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diag {
+    let at = e.valid_up_to().min(bytes.len());
+    let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    // Lines end at `\n`, `\r\n` or a lone `\r`, as in [`crate::source::SourceFile`].
+    let line_start = valid.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = 1 + valid.matches('\n').count() + valid.matches('\r').count()
+        - valid.matches("\r\n").count();
+    let column = 1 + valid[line_start..].chars().count();
+    let byte = bytes
+        .get(at)
+        .map_or(String::new(), |b| format!(" 0x{b:02x}"));
+    Diag::error(
+        "kit::load::not-utf8",
+        format!("file is not valid UTF-8: byte{byte} here is not a character"),
+    )
+    .path(format!(
+        "{}:{line}:{column}",
+        crate::source::display_path(path)
+    ))
+    .help("save the file as UTF-8 (a binary file belongs in a generator's `files`, which reads any bytes)")
 }
 
 pub fn io_error(path: &Path, e: &std::io::Error) -> Diag {

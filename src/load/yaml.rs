@@ -20,6 +20,20 @@ use crate::source::{FileId, Origin, SourceFile};
 const MAX_ALIAS_EXPANSION: usize = 100_000;
 /// Nesting depth past which a document is refused (deep nesting would exhaust the stack).
 const MAX_DEPTH: usize = 512;
+/// How many documents one file (or stdin) may hold, and all the files of one run together
+/// (see [`crate::load::Loader`]). A small document takes about 2.5 KiB once read (40 times
+/// its text), so a stream of millions would exhaust memory; this ends it with a clear error
+/// near 600 MiB instead.
+pub const MAX_DOCUMENTS: usize = 250_000;
+
+/// What reading one file may spend, shared by the parts read in parallel.
+#[derive(Default)]
+struct Budget {
+    /// Nodes added by aliases.
+    expanded: AtomicUsize,
+    /// Documents read.
+    documents: AtomicUsize,
+}
 
 /// Parses every document of a file. Empty documents (only comments, or `---` alone) are
 /// dropped, as kustomize drops them.
@@ -133,7 +147,7 @@ fn read_documents_in_parts(
 ) -> Result<(Vec<Node>, Vec<Diag>)> {
     let parts = document_parts(&file.text, part_bytes);
     if parts.len() > 1 {
-        let budget = AtomicUsize::new(0);
+        let budget = Budget::default();
         // Largest first, so that no large part is left to start last.
         let mut by_size: Vec<_> = parts.into_iter().enumerate().collect();
         by_size.sort_by_key(|(_, part)| std::cmp::Reverse(part.len()));
@@ -155,13 +169,7 @@ fn read_documents_in_parts(
             return Ok((docs, repeated));
         }
     }
-    read_part(
-        file,
-        id,
-        duplicates,
-        0..file.text.len(),
-        &AtomicUsize::new(0),
-    )
+    read_part(file, id, duplicates, 0..file.text.len(), &Budget::default())
 }
 
 /// Byte ranges of `text` that hold whole documents, each at least `min_bytes` long but the
@@ -199,6 +207,42 @@ fn document_parts(text: &str, min_bytes: usize) -> Vec<std::ops::Range<usize>> {
     parts
 }
 
+/// Where each key of a mapping being read stands, for the repeated-key check and merges:
+/// a scan while the mapping is small, a hash index from [`KeyIndex::INDEXED_FROM`] keys on,
+/// so that a mapping of 100,000 keys loads in linear time rather than quadratic.
+#[derive(Default)]
+struct KeyIndex {
+    index: Option<HashMap<String, usize>>,
+}
+
+impl KeyIndex {
+    const INDEXED_FROM: usize = 32;
+
+    /// The position of `key` in `entries` (whose keys are distinct).
+    fn find(&mut self, entries: &[(String, Node)], key: &str) -> Option<usize> {
+        if self.index.is_none() {
+            if entries.len() < Self::INDEXED_FROM {
+                return entries.iter().position(|(k, _)| k == key);
+            }
+            self.index = Some(
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.clone(), i))
+                    .collect(),
+            );
+        }
+        self.index.as_ref().and_then(|ix| ix.get(key).copied())
+    }
+
+    /// Records the entry just pushed at the end of `entries`.
+    fn pushed(&mut self, entries: &[(String, Node)]) {
+        if let (Some(ix), Some((k, _))) = (self.index.as_mut(), entries.last()) {
+            ix.insert(k.clone(), entries.len() - 1);
+        }
+    }
+}
+
 /// Whether a line starts a document that is a block scalar: `|` or `>` at the start of the
 /// line or after the document marker, past any tags and anchors.
 fn is_root_block_scalar(line: &str) -> bool {
@@ -215,12 +259,29 @@ fn is_root_block_scalar(line: &str) -> bool {
 
 /// Reads the documents in `part` of the file; `budget` counts the nodes aliases added in
 /// the whole file.
+/// Counts a document read against [`MAX_DOCUMENTS`].
+fn count_document(budget: &Budget, doc: &Node) -> Result<()> {
+    if budget.documents.fetch_add(1, Ordering::Relaxed) >= MAX_DOCUMENTS {
+        return Err(too_many_documents().at(doc.origin));
+    }
+    Ok(())
+}
+
+/// The error for a file or a run past [`MAX_DOCUMENTS`].
+pub fn too_many_documents() -> Diag {
+    Diag::error(
+        "kit::load::too-many-documents",
+        format!("more than {MAX_DOCUMENTS} YAML documents: kit reads at most {MAX_DOCUMENTS} in one run"),
+    )
+    .help("split the input and run kit on each part")
+}
+
 fn read_part(
     file: &SourceFile,
     id: FileId,
     duplicates: DuplicateKeys,
     part: std::ops::Range<usize>,
-    budget: &AtomicUsize,
+    budget: &Budget,
 ) -> Result<(Vec<Node>, Vec<Diag>)> {
     let text = &file.text[part.clone()];
     let mut reader = Reader {
@@ -233,10 +294,11 @@ fn read_part(
         first_line: file.line_col(part.start).0 - 1,
         len: text.len(),
         anchors: HashMap::new(),
-        expanded: budget,
+        expanded: &budget.expanded,
         depth: 0,
         reading_key: false,
         ascii: text.is_ascii(),
+        cursor: std::cell::Cell::new((0, 0)),
     };
     let mut docs = Vec::new();
     loop {
@@ -252,12 +314,14 @@ fn read_part(
                 }
                 let node = reader.node(event, span)?;
                 if !node.is_null() {
+                    count_document(budget, &node)?;
                     docs.push(node);
                 }
             }
             other => {
                 let node = reader.node(other, span)?;
                 if !node.is_null() {
+                    count_document(budget, &node)?;
                     docs.push(node);
                 }
             }
@@ -282,6 +346,10 @@ struct Reader<'a> {
     first_line: usize,
     /// The part's length in bytes.
     len: usize,
+    /// In a part that is not ASCII: the last character index turned into a byte offset (both
+    /// in the part). The parser's positions mostly move forward, so each is found from the
+    /// last one, and a line of 30,000 flow keys costs linear time, not quadratic.
+    cursor: std::cell::Cell<(usize, usize)>,
     anchors: HashMap<usize, Node>,
     /// Nodes added by aliases in the whole file (shared by the parts read in parallel).
     expanded: &'a AtomicUsize,
@@ -296,9 +364,44 @@ impl<'a> Reader<'a> {
             let end = span.end.index().min(self.len).max(start);
             return Origin::new(self.id, self.base + start, self.base + end);
         }
-        let start = self.byte_offset(span.start.line(), span.start.col());
-        let end = self.byte_offset(span.end.line(), span.end.col()).max(start);
+        let start = self.char_offset(span.start.index(), span.start.line(), span.start.col());
+        // The end is counted from the start; the cursor stays at the start, where the next
+        // span (or the same one again, for a key) begins at or after.
+        let end = span
+            .end
+            .index()
+            .checked_sub(span.start.index())
+            .and_then(|n| {
+                let rest = self.file.text.get(start..self.base + self.len)?;
+                Some(rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i) + start)
+            })
+            .unwrap_or_else(|| self.byte_offset(span.end.line(), span.end.col()))
+            .max(start);
         Origin::new(self.id, start, end)
+    }
+
+    /// The file's byte offset of the part's character `index` (at `line`, `col`): counted on
+    /// from the last position when it lies ahead, else from the start of its line.
+    fn char_offset(&self, index: usize, line: usize, col: usize) -> usize {
+        let (last_index, last_byte) = self.cursor.get();
+        let part = self
+            .file
+            .text
+            .get(self.base..self.base + self.len)
+            .unwrap_or("");
+        if index < last_index || last_byte > part.len() || !part.is_char_boundary(last_byte) {
+            let at = self.byte_offset(line, col);
+            if let Some(byte) = at.checked_sub(self.base).filter(|b| *b <= part.len()) {
+                self.cursor.set((index, byte));
+            }
+            return at;
+        }
+        let byte = part[last_byte..]
+            .char_indices()
+            .nth(index - last_index)
+            .map_or(part.len(), |(i, _)| last_byte + i);
+        self.cursor.set((index, byte));
+        self.base + byte
     }
 
     /// The file's byte offset of a 1-based line and 0-based column of the part read.
@@ -391,6 +494,7 @@ impl<'a> Reader<'a> {
             }
             Event::MappingStart(anchor, _) => {
                 let mut entries: Vec<(String, Node)> = Vec::new();
+                let mut keys = KeyIndex::default();
                 let mut merges: Vec<Node> = Vec::new();
                 loop {
                     let (ev, span) = self.next()?;
@@ -427,13 +531,14 @@ impl<'a> Reader<'a> {
                             .help("use a string key"))
                         }
                     };
+                    let found = keys.find(&entries, &key_text);
                     if self.duplicates == DuplicateKeys::LastWins {
-                        if let Some(slot) = entries.iter_mut().find(|(k, _)| *k == key_text) {
+                        if let Some(slot) = found.and_then(|i| entries.get_mut(i)) {
                             slot.1 = value;
                             continue;
                         }
                     }
-                    if let Some((_, first)) = entries.iter().find(|(k, _)| *k == key_text) {
+                    if let Some((_, first)) = found.and_then(|i| entries.get(i)) {
                         let mut d = Diag::error(
                             "kit::load::duplicate-key",
                             format!("mapping key \"{key_text}\" already defined"),
@@ -446,7 +551,7 @@ impl<'a> Reader<'a> {
                         }
                         if self.duplicates == DuplicateKeys::Record {
                             self.repeated.push(d);
-                            if let Some(slot) = entries.iter_mut().find(|(k, _)| *k == key_text) {
+                            if let Some(slot) = found.and_then(|i| entries.get_mut(i)) {
                                 slot.1 = value;
                             }
                             continue;
@@ -454,6 +559,7 @@ impl<'a> Reader<'a> {
                         return Err(d);
                     }
                     entries.push((key_text, value));
+                    keys.pushed(&entries);
                 }
                 // `<<: *base` merges: explicit keys win, as in yaml.v3.
                 for merge in merges {
@@ -470,8 +576,9 @@ impl<'a> Reader<'a> {
                             .at(src.origin));
                         };
                         for (k, v) in m {
-                            if !entries.iter().any(|(e, _)| *e == k) {
+                            if keys.find(&entries, &k).is_none() {
                                 entries.push((k, v));
+                                keys.pushed(&entries);
                             }
                         }
                     }
@@ -691,7 +798,7 @@ mod tests {
             FileId(0),
             DuplicateKeys::Record,
             0..text.len(),
-            &AtomicUsize::new(0),
+            &Budget::default(),
         );
         let parts = read_documents_in_parts(&file, FileId(0), DuplicateKeys::Record, part_bytes);
         let (whole, parts) = (describe(whole), describe(parts));

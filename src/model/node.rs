@@ -153,6 +153,18 @@ impl Node {
     }
 
     /// A scalar's text as kustomize's Go structs would read it into a string field.
+    /// What the node holds, in words for messages: "a mapping", "a string", "null".
+    pub fn shape(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) | Value::UInt(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
     pub fn scalar_text(&self) -> Option<String> {
         match &self.value {
             Value::Str(s) => Some(s.clone()),

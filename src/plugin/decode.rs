@@ -221,14 +221,7 @@ impl<'a> Decoder<'a> {
     }
 
     fn type_error(&self, node: &Node, what: &str, expected: &str) -> Diag {
-        let found = match node.value {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Int(_) | Value::UInt(_) | Value::Float(_) => "a number",
-            Value::Str(_) => "a string",
-            Value::Seq(_) => "a list",
-            Value::Map(_) => "a mapping",
-        };
+        let found = node.shape();
         Diag::error(
             "kit::plugin::config-type",
             format!(

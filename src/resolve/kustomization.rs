@@ -240,9 +240,9 @@ impl HelmChart {
                 Some(n) => string_list(n, "additionalValuesFiles", src)?,
                 None => Vec::new(),
             },
-            include_crds: flag(entry.get("includeCRDs")),
-            skip_hooks: flag(entry.get("skipHooks")),
-            skip_tests: flag(entry.get("skipTests")),
+            include_crds: boolean(entry.get("includeCRDs"), "helmCharts[].includeCRDs", src)?,
+            skip_hooks: boolean(entry.get("skipHooks"), "helmCharts[].skipHooks", src)?,
+            skip_tests: boolean(entry.get("skipTests"), "helmCharts[].skipTests", src)?,
             api_versions: match entry.get("apiVersions") {
                 Some(n) => string_list(n, "apiVersions", src)?
                     .into_iter()
@@ -282,8 +282,16 @@ impl PatchSpec {
             Some(o) => {
                 check_fields(o, "options", &["allowNameChange", "allowKindChange"])?;
                 IdentityOptions {
-                    allow_name_change: flag(o.get("allowNameChange")),
-                    allow_kind_change: flag(o.get("allowKindChange")),
+                    allow_name_change: boolean(
+                        o.get("allowNameChange"),
+                        "options.allowNameChange",
+                        src,
+                    )?,
+                    allow_kind_change: boolean(
+                        o.get("allowKindChange"),
+                        "options.allowKindChange",
+                        src,
+                    )?,
                 }
             }
             None => IdentityOptions::default(),
@@ -314,12 +322,17 @@ impl PatchSpec {
 }
 
 /// Finds the kustomization file of a directory; `Ok(None)` when there is none.
+/// A kustomization file that is a named pipe or another special file is an error, not
+/// skipped: it would block the read, or the directory would silently read as manifests.
 pub fn find_file(dir: &Path) -> Result<Option<PathBuf>> {
-    let found: Vec<PathBuf> = FILE_NAMES
-        .iter()
-        .map(|n| dir.join(n))
-        .filter(|p| p.is_file())
-        .collect();
+    let mut found: Vec<PathBuf> = Vec::new();
+    for path in FILE_NAMES.iter().map(|n| dir.join(n)) {
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => found.push(path),
+            Ok(meta) if !meta.is_dir() => crate::load::check_regular(&path, &meta)?,
+            _ => {}
+        }
+    }
     match found.len() {
         0 => Ok(None),
         1 => Ok(found.into_iter().next()),
@@ -412,14 +425,26 @@ fn with_article(kind: &str) -> String {
 }
 
 fn string_list(node: &Node, field: &str, src: &SourceMap) -> Result<Vec<Setting>> {
+    list(node, field)?.iter().map(|n| setting(n, src)).collect()
+}
+
+/// The entries of a list-typed field; null is an empty list. kustomize decodes these fields
+/// into Go slices and refuses a mapping or a scalar, so kit does too rather than ignore it.
+fn list<'a>(node: &'a Node, field: &str) -> Result<&'a [Node]> {
     match &node.value {
-        Value::Null => Ok(Vec::new()),
-        Value::Seq(items) => items.iter().map(|n| setting(n, src)).collect(),
+        Value::Null => Ok(&[]),
+        Value::Seq(items) => Ok(items),
         _ => Err(Diag::error(
             "kit::kustomization::type",
-            format!("`{field}` must be a list of strings"),
+            format!("`{field}` must be a list, found {}", node.shape()),
         )
-        .at(node.origin)),
+        .at(node.origin)
+        .help(match node.value {
+            Value::Map(_) => format!(
+                "write `- ` before the first key to make this mapping one entry of `{field}`"
+            ),
+            _ => format!("write each entry of `{field}` on a line of its own starting with `- `"),
+        })),
     }
 }
 
@@ -438,12 +463,50 @@ fn pairs(node: &Node, field: &str, src: &SourceMap) -> Result<Pairs> {
     }
 }
 
-fn flag(node: Option<&Node>) -> bool {
-    matches!(node.map(|n| &n.value), Some(Value::Bool(true)))
+/// A bool field: absent or null is false. A plain `yes`/`on`/`y` is true and `no`/`off`/`n`
+/// false, as YAML 1.1 reads them for kustomize; anything else is refused, as kustomize's JSON
+/// decoding refuses it.
+fn boolean(node: Option<&Node>, field: &str, src: &SourceMap) -> Result<bool> {
+    let Some(node) = node else {
+        return Ok(false);
+    };
+    match &node.value {
+        Value::Null => return Ok(false),
+        Value::Bool(b) => return Ok(*b),
+        Value::Str(s) => {
+            let written = node.origin.and_then(|o| src.text_of(o));
+            if written.as_deref() == Some(s.as_str())
+                && v1_1_non_string(s)
+                && v1_1_kind(s) == "bool"
+            {
+                return Ok(matches!(
+                    s.as_str(),
+                    "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON"
+                ));
+            }
+        }
+        _ => {}
+    }
+    Err(Diag::error(
+        "kit::kustomization::type",
+        format!("`{field}` must be true or false, found {}", node.shape()),
+    )
+    .at(node.origin)
+    .help("write `true` or `false`, unquoted"))
+}
+
+/// A key of a mapping, matched case-insensitively as Go's encoding/json matches struct fields.
+fn get_ci<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
+    node.get(key).or_else(|| {
+        node.as_map()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
 }
 
 fn text(node: &Node, key: &str, src: &SourceMap) -> Result<String> {
-    match node.get(key) {
+    match get_ci(node, key) {
         Some(v) => Ok(setting(v, src)?.value),
         None => Ok(String::new()),
     }
@@ -571,8 +634,11 @@ impl Kustomization {
                 },
                 "helmGlobals" => {
                     check_fields(value, "helmGlobals", &["chartHome", "configHome"])?;
-                    if let Some(home) = value.get("chartHome").filter(|n| !n.is_null()) {
+                    if let Some(home) = get_ci(value, "chartHome").filter(|n| !n.is_null()) {
                         k.chart_home = Some(setting(home, src)?);
+                    }
+                    if let Some(home) = get_ci(value, "configHome") {
+                        setting(home, src)?;
                     }
                 }
                 "vars" => match &value.value {
@@ -592,10 +658,7 @@ impl Kustomization {
                 "transformers" => k.plugins.transformers = string_list(value, key, src)?,
                 "validators" => k.plugins.validators = string_list(value, key, src)?,
                 "patches" | "patchesJson6902" => {
-                    let specs = value
-                        .as_seq()
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[])
+                    let specs = list(value, key)?
                         .iter()
                         .map(|e| PatchSpec::from_node(e, key, src))
                         .collect::<Result<Vec<_>>>()?;
@@ -615,37 +678,46 @@ impl Kustomization {
                 "commonLabels" => k.common_labels = pairs(value, key, src)?,
                 "commonAnnotations" => k.common_annotations = pairs(value, key, src)?,
                 "labels" => {
-                    for entry in value.as_seq().map(Vec::as_slice).unwrap_or(&[]) {
+                    for entry in list(value, key)? {
                         check_fields(
                             entry,
                             "labels",
                             &["pairs", "includeSelectors", "includeTemplates", "fields"],
                         )?;
-                        let field_specs = entry
-                            .get("fields")
-                            .and_then(Node::as_seq)
-                            .map(|s| {
-                                s.iter()
-                                    .map(FieldSpec::from_node)
-                                    .collect::<Result<Vec<_>>>()
-                            })
-                            .transpose()?
-                            .unwrap_or_default();
+                        let field_specs = match get_ci(entry, "fields") {
+                            Some(fields) => list(fields, "labels[].fields")?
+                                .iter()
+                                .map(FieldSpec::from_node)
+                                .collect::<Result<Vec<_>>>()?,
+                            None => Vec::new(),
+                        };
                         k.labels.push(LabelSet {
-                            pairs: entry
-                                .get("pairs")
+                            pairs: get_ci(entry, "pairs")
                                 .map(|p| pairs(p, "labels.pairs", src))
                                 .transpose()?
                                 .unwrap_or_default(),
-                            include_selectors: flag(entry.get("includeSelectors")),
-                            include_templates: flag(entry.get("includeTemplates")),
+                            include_selectors: boolean(
+                                get_ci(entry, "includeSelectors"),
+                                "labels[].includeSelectors",
+                                src,
+                            )?,
+                            include_templates: boolean(
+                                get_ci(entry, "includeTemplates"),
+                                "labels[].includeTemplates",
+                                src,
+                            )?,
                             field_specs,
                             origin: entry.origin,
                         });
                     }
                 }
                 "images" | "imageTags" => {
-                    for entry in value.as_seq().map(Vec::as_slice).unwrap_or(&[]) {
+                    for entry in list(value, key)? {
+                        check_fields(
+                            entry,
+                            key,
+                            &["name", "newName", "newTag", "digest", "tagSuffix"],
+                        )?;
                         k.images.push(ImageSpec {
                             name: text(entry, "name", src)?,
                             new_name: text(entry, "newName", src)?,
@@ -657,26 +729,53 @@ impl Kustomization {
                     }
                 }
                 "replicas" => {
-                    for entry in value.as_seq().map(Vec::as_slice).unwrap_or(&[]) {
-                        let count = match entry.get("count").map(|c| &c.value) {
+                    for entry in list(value, key)? {
+                        check_fields(entry, "replicas", &["name", "count"])?;
+                        let count = match get_ci(entry, "count").map(|c| &c.value) {
                             Some(Value::Int(i)) => *i,
+                            // kustomize reads YAML into JSON first: `3.0` and `1e2` are
+                            // whole numbers there and fit an int64.
+                            Some(Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.2e18 => {
+                                *f as i64
+                            }
                             None | Some(Value::Null) => 0,
                             _ => {
                                 return Err(Diag::error(
                                     "kit::kustomization::type",
                                     "`replicas[].count` must be an integer",
                                 )
-                                .at(entry.get("count").and_then(|c| c.origin)))
+                                .at(get_ci(entry, "count").and_then(|c| c.origin)))
                             }
                         };
                         k.replicas.push(Replica {
                             name: text(entry, "name", src)?,
                             count,
-                            origin: entry.get("count").and_then(|c| c.origin).or(entry.origin),
+                            origin: get_ci(entry, "count")
+                                .and_then(|c| c.origin)
+                                .or(entry.origin),
                         });
                     }
                 }
+                "sortOptions" if value.is_null() => {}
                 "sortOptions" => k.sort = Some(sort_options(value, src)?),
+                "metadata" => {
+                    // kustomize's ObjectMeta: nothing kit uses, but decoded strictly.
+                    check_fields(
+                        value,
+                        "metadata",
+                        &["name", "namespace", "labels", "annotations"],
+                    )?;
+                    for key in ["name", "namespace"] {
+                        if let Some(v) = get_ci(value, key) {
+                            setting(v, src)?;
+                        }
+                    }
+                    for key in ["labels", "annotations"] {
+                        if let Some(v) = get_ci(value, key) {
+                            pairs(v, &format!("metadata.{key}"), src)?;
+                        }
+                    }
+                }
                 "openapi" => k.openapi = openapi_field(value, src)?,
                 "buildMetadata" => {
                     let values = string_list(value, key, src)?;
@@ -775,8 +874,24 @@ fn openapi_field(node: &Node, src: &SourceMap) -> Result<Option<OpenApiField>> {
 }
 
 /// Refuses keys outside `allowed` (kustomize's strict decoding), case-insensitively.
+/// A scalar or a list where a mapping belongs is refused too (null is an empty mapping).
 pub(crate) fn check_fields(node: &Node, field: &str, allowed: &[&str]) -> Result<()> {
-    for (key, value) in node.as_map().map(Vec::as_slice).unwrap_or(&[]) {
+    let entries = match &node.value {
+        Value::Null => return Ok(()),
+        Value::Map(m) => m,
+        _ => {
+            return Err(Diag::error(
+                "kit::kustomization::type",
+                format!("`{field}` must be a mapping, found {}", node.shape()),
+            )
+            .at(node.origin)
+            .help(format!(
+                "`{field}` accepts the keys: {}",
+                allowed.join(", ")
+            )))
+        }
+    };
+    for (key, value) in entries {
         if !allowed.iter().any(|a| a.eq_ignore_ascii_case(key)) {
             return Err(Diag::error(
                 "kit::kustomization::unknown-field",
@@ -790,20 +905,31 @@ pub(crate) fn check_fields(node: &Node, field: &str, allowed: &[&str]) -> Result
 }
 
 fn sort_options(node: &Node, src: &SourceMap) -> Result<SortOrder> {
+    check_fields(node, "sortOptions", &["order", "legacySortOptions"])?;
     let order = text(node, "order", src)?;
-    let legacy_opts = node.get("legacySortOptions");
+    let legacy_opts = get_ci(node, "legacySortOptions").filter(|o| !o.is_null());
+    if let Some(opts) = legacy_opts {
+        check_fields(
+            opts,
+            "sortOptions.legacySortOptions",
+            &["orderFirst", "orderLast"],
+        )?;
+    }
     match order.as_str() {
         "legacy" => {
-            let list = |key: &str, default: &[&str]| -> Vec<String> {
-                match legacy_opts.and_then(|o| o.get(key)).and_then(Node::as_seq) {
-                    Some(items) => items.iter().filter_map(Node::scalar_text).collect(),
-                    None if legacy_opts.is_some() => Vec::new(),
-                    None => default.iter().map(|s| s.to_string()).collect(),
+            let kinds = |key: &str, default: &[&str]| -> Result<Vec<String>> {
+                match legacy_opts.and_then(|o| get_ci(o, key)) {
+                    Some(items) => Ok(string_list(items, key, src)?
+                        .into_iter()
+                        .map(|s| s.value)
+                        .collect()),
+                    None if legacy_opts.is_some() => Ok(Vec::new()),
+                    None => Ok(default.iter().map(|s| s.to_string()).collect()),
                 }
             };
             Ok(SortOrder::Legacy {
-                first: list("orderFirst", crate::transform::sort::DEFAULT_ORDER_FIRST),
-                last: list("orderLast", crate::transform::sort::DEFAULT_ORDER_LAST),
+                first: kinds("orderFirst", crate::transform::sort::DEFAULT_ORDER_FIRST)?,
+                last: kinds("orderLast", crate::transform::sort::DEFAULT_ORDER_LAST)?,
             })
         }
         "fifo" => {

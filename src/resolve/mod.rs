@@ -53,6 +53,18 @@ impl Accumulated {
     }
 }
 
+/// How deep kustomizations may nest (a base of a base of ... of the root, components
+/// included). kustomize sets no limit; real trees nest a handful of levels, and a chain this
+/// long is a generated or hostile input. The build runs on a large stack
+/// ([`crate::stack::LARGE_STACK_BYTES`]) so this limit is reached long before the stack ends.
+pub const MAX_NESTING: usize = 1_000;
+
+/// How many objects one kustomization build may hold, each base counted as often as it is
+/// included. A diamond of bases that each include the next twice under two name prefixes
+/// doubles the objects at every level; this ends it with a clear error rather than an
+/// out-of-memory abort. (A file or stream of manifests is not bounded by it.)
+pub const MAX_RESOURCES: usize = 100_000;
+
 /// What one root's build carries from kustomization to kustomization, where kustomize keeps
 /// it in the `KustTarget` chain and in process-wide state.
 struct Walk {
@@ -196,17 +208,31 @@ impl Builder {
 
     /// Renders a root: a kustomization directory, a plain directory of manifests, a file,
     /// or `-` (stdin, read by the caller and passed as `stdin`).
+    ///
+    /// The build runs on a thread with a large stack: bases recurse, up to [`MAX_NESTING`].
     pub fn build_root(&self, root: &Path, stdin: Option<&str>) -> Result<Resources> {
+        crate::stack::run_on_large_stack("kit-build", "the build", || {
+            self.build_root_here(root, stdin)
+        })
+    }
+
+    fn build_root_here(&self, root: &Path, stdin: Option<&str>) -> Result<Resources> {
+        // A file or stdin is read once: its documents are taken, not copied from the cache
+        // (a stream of small documents takes many times its size once read).
+        let owned = |owned: load::Owned| match owned.repeated_keys.into_iter().next() {
+            Some(repeated) => Err(repeated),
+            None => load::resources_from_owned_docs(owned.docs),
+        };
         if root == Path::new("-") {
-            let loaded = self
-                .loader
-                .load_text(Path::new("<stdin>"), stdin.unwrap_or("").to_string())?;
-            return load::resources_from_docs(&loaded.docs);
+            return owned(
+                self.loader
+                    .load_text_owned(Path::new("<stdin>"), stdin.unwrap_or("").to_string())?,
+            );
         }
         let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
+        load::check_regular(root, &meta)?;
         if meta.is_file() {
-            let loaded = self.loader.load(root)?;
-            return load::resources_from_docs(&loaded.docs);
+            return owned(self.loader.load_owned(root)?);
         }
         let dir = canonical(root)?;
         match kustomization::find_file(&dir)? {
@@ -360,6 +386,7 @@ impl Builder {
             return Ok(vec![Input::Stdin]);
         }
         let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
+        load::check_regular(root, &meta)?;
         if meta.is_file() {
             return Ok(vec![Input::File(root.to_path_buf())]);
         }
@@ -368,7 +395,28 @@ impl Builder {
             Some(_) => Ok(vec![Input::Kustomization(dir)]),
             // A chart renders as one input, like a kustomization.
             None if dir.join("Chart.yaml").is_file() => Ok(vec![Input::Kustomization(dir)]),
-            None => walk_plain_directory(&dir, true),
+            None => {
+                let walk = walk_plain_directory(&dir, true)?;
+                self.warn_links(&walk.links);
+                Ok(walk.inputs)
+            }
+        }
+    }
+
+    /// Warns of symbolic links a plain directory holds where a manifest would be: they are
+    /// not followed (one could point anywhere), and a file left out should not go unnoticed.
+    fn warn_links(&self, links: &[PathBuf]) {
+        for link in links {
+            self.warn(
+                Diag::warning(
+                    "kit::load::symlink-skipped",
+                    "skipped: a symbolic link (kit does not follow links in a plain directory)",
+                )
+                .path(crate::source::display_path(link))
+                .help(
+                    "copy the file into the directory, or list it in a kustomization's `resources`",
+                ),
+            );
         }
     }
 
@@ -396,7 +444,9 @@ impl Builder {
     /// A directory without a kustomization: every .yaml/.yml/.json file under it, in path
     /// order (kit's extension; kustomize requires a kustomization file).
     fn plain_directory(&self, dir: &Path) -> Result<Resources> {
-        let files = manifest_files(dir)?;
+        let walk = walk_plain_directory(dir, false)?;
+        self.warn_links(&walk.links);
+        let files = files_of(walk.inputs);
         let mut out = Vec::new();
         let mut seen = IdIndex::default();
         for f in files {
@@ -629,6 +679,17 @@ impl Builder {
         let mut seen = IdIndex::of(&acc.resources);
         for entry in &k.resources {
             let loaded = self.resource_entry(k, entry, walk)?;
+            let total = acc.resources.len().saturating_add(loaded.resources.len());
+            if total > MAX_RESOURCES {
+                return Err(Diag::error(
+                    "kit::kustomization::too-many-resources",
+                    format!(
+                        "the build holds more than {MAX_RESOURCES} objects with this entry ({total}, counting a base as often as it is included)"
+                    ),
+                )
+                .at(entry.origin)
+                .help("a base included several times under different name prefixes multiplies its objects at every level; include each base fewer times"));
+            }
             acc.absorb_base(&mut seen, loaded, entry.origin)?;
         }
         let mut config = fieldspec::defaults().clone();
@@ -821,6 +882,19 @@ impl Builder {
                     }
                     (None, None) => continue,
                 };
+                // kustomize reads a patch that starts with `[` as JSON, not YAML.
+                if let Some(text) = file.as_deref().map(|f| f.text.trim()) {
+                    if text.starts_with('[') {
+                        if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+                            return Err(Diag::error(
+                                "kit::patch::json6902-parse",
+                                format!("patch {source} starts with `[` but is not JSON: {e}"),
+                            )
+                            .at(spec.origin)
+                            .help("kustomize reads a patch that starts with `[` as JSON: quote every key and string, or write the operations as a YAML list (`- op: add`)"));
+                        }
+                    }
+                }
                 let patch = transform::patches::classify(docs, file.as_deref())
                     .map_err(|d| d.at(spec.origin))?;
                 if json_only {
@@ -960,7 +1034,7 @@ impl Builder {
             return result.map_err(|d| d.at(entry.origin));
         }
         let file = self.restricted_file(k, entry)?;
-        let loaded = self.loader.load(&file)?;
+        let loaded = self.loader.load(&file).map_err(|d| d.at(entry.origin))?;
         let mut resources = load::resources_from_docs(&loaded.docs)?;
         if let Some(base) = &walk.origin {
             let origin = buildmeta::Origin::file(buildmeta::join(base, &entry.value));
@@ -1061,6 +1135,16 @@ impl Builder {
         stack: &[PathBuf],
     ) -> Result<PathBuf> {
         refuse_remote(entry)?;
+        if stack.len() >= MAX_NESTING {
+            return Err(Diag::error(
+                "kit::kustomization::too-deep",
+                format!("kustomizations nest more than {MAX_NESTING} levels deep here"),
+            )
+            .at(entry.origin)
+            .help(format!(
+                "kit builds at most {MAX_NESTING} levels of bases and components; flatten the chain"
+            )));
+        }
         let dir = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
         if let Some(repo) = self.remote.containing_checkout(&k.dir) {
             if !dir.starts_with(&repo) {
@@ -1274,20 +1358,31 @@ impl Input {
 /// The manifest files of a plain directory: every .yaml/.yml/.json file under it that is
 /// not hidden, in path order, not following symbolic links.
 pub fn manifest_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let inputs = walk_plain_directory(dir, false)?;
-    Ok(inputs
+    Ok(files_of(walk_plain_directory(dir, false)?.inputs))
+}
+
+fn files_of(inputs: Vec<Input>) -> Vec<PathBuf> {
+    inputs
         .into_iter()
         .filter_map(|i| match i {
             Input::File(p) => Some(p),
             _ => None,
         })
-        .collect())
+        .collect()
+}
+
+/// What a plain directory holds: its inputs, and the symbolic links named like manifests
+/// that were not followed.
+struct PlainWalk {
+    inputs: Vec<Input>,
+    links: Vec<PathBuf>,
 }
 
 /// [`manifest_files`] as inputs; with `render_roots`, a directory below `dir` that holds a
 /// kustomization or a chart is one input, and its files are not walked.
-fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<Vec<Input>> {
+fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<PlainWalk> {
     let mut inputs = Vec::new();
+    let mut links = Vec::new();
     let mut walk = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .follow_links(false)
@@ -1314,9 +1409,17 @@ fn walk_plain_directory(dir: &Path, render_roots: bool) -> Result<Vec<Input>> {
         );
         if entry.file_type().is_file() && manifest {
             inputs.push(Input::File(p.to_path_buf()));
+        } else if manifest && entry.file_type().is_symlink() {
+            links.push(p.to_path_buf());
+        } else if manifest {
+            // A named pipe or device named like a manifest: refused, not silently skipped.
+            let meta = entry.metadata().map_err(|e| {
+                Diag::error("kit::load::walk", e.to_string()).path(crate::source::display_path(p))
+            })?;
+            load::check_regular(p, &meta)?;
         }
     }
-    Ok(inputs)
+    Ok(PlainWalk { inputs, links })
 }
 
 /// A file's resources as a layer takes them (their kinds noted for the schema state).

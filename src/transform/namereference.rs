@@ -275,7 +275,10 @@ impl Fix<'_> {
         let Some(old) = node.scalar_text() else {
             return Ok(());
         };
-        let Some(referral) = self.select(&old, self.named(&old), false)? else {
+        let Some(referral) = self
+            .select(&old, self.named(&old), false)
+            .map_err(|d| d.at(node.origin))?
+        else {
             return Ok(());
         };
         let referral = &self.index.candidates[referral];
@@ -311,7 +314,10 @@ impl Fix<'_> {
                 .filter(|&i| !candidates[i].cluster_scoped && candidates[i].namespace == ns)
                 .collect(),
         };
-        let Some(referral) = self.select(&old, pool, true)? else {
+        let Some(referral) = self
+            .select(&old, pool, true)
+            .map_err(|d| d.at(node.get("name").and_then(|n| n.origin).or(node.origin)))?
+        else {
             return Ok(());
         };
         let referral = &self.index.candidates[referral];

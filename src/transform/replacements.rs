@@ -368,7 +368,13 @@ pub fn parse(node: &Node, load: &mut LoadFile<'_>) -> Result<Vec<Replacement>> {
     let mut out = Vec::new();
     for item in items {
         if item.is_null() {
-            continue;
+            // kustomize decodes a null entry as an empty replacement, which it refuses.
+            return Err(err(
+                "kit::kustomization::replacements",
+                "replacements must specify a source and at least one target",
+                item.origin.or(node.origin),
+            )
+            .help("write `- source: {kind: ..., name: ..., fieldPath: ...}` and `targets: [...]`, or remove the empty entry"));
         }
         let path = string_field(item, "path")?;
         if path.is_empty() {

@@ -58,13 +58,18 @@ impl Selector {
         let text = |k: &str| -> Result<String> {
             match node.get(k) {
                 None => Ok(String::new()),
-                Some(v) => v.scalar_text().ok_or_else(|| {
-                    Diag::error(
+                // kustomize decodes selectors into Go strings: a number or a bool is
+                // refused there, not read as its text.
+                Some(v) => match &v.value {
+                    Value::Null => Ok(String::new()),
+                    Value::Str(s) => Ok(s.clone()),
+                    _ => Err(Diag::error(
                         "kit::kustomization::selector",
                         format!("selector field `{k}` must be a string"),
                     )
                     .at(v.origin)
-                }),
+                    .help("quote the value if it is meant as text")),
+                },
             }
         };
         Ok(Selector {

@@ -1,0 +1,531 @@
+//! Hostile input (issue 20): kustomization fields of the wrong shape, deep and wide base
+//! graphs, files that are not regular files, and inputs large enough to expose quadratic
+//! work. Each must end in a clear, located error or a correct result, quickly, never in a
+//! panic, an abort or a hang.
+
+mod common;
+
+use std::path::Path;
+
+use common::{run, scratch, write};
+
+const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
+
+/// Writes a kustomization of `dep.yaml` plus `extra` into a fresh directory and builds it.
+fn build_with(name: &str, extra: &str) -> (i32, String, String) {
+    let dir = scratch(name);
+    write(&dir, "dep.yaml", DEPLOY);
+    write(
+        &dir,
+        "kustomization.yaml",
+        &format!("resources:\n- dep.yaml\n{extra}"),
+    );
+    let out = run(&dir, &["build", "."]);
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+/// The message of a human-readable error, its lines (wrapped at 80 columns) joined again.
+fn flat(stderr: &str) -> String {
+    stderr
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A list-typed kustomization field written as a mapping or a scalar (or an entry of the
+/// wrong shape) is refused as kubectl kustomize refuses it, at the value's line and column,
+/// rather than silently ignored.
+#[test]
+fn fields_of_the_wrong_shape_are_located_errors() {
+    let cases: &[(&str, &str)] = &[
+        ("patchesJson6902:\n  path: p.yaml\n", "kustomization.yaml:4:3: `patchesJson6902` must be a list, found a mapping"),
+        ("patches:\n  path: p.yaml\n  target:\n    kind: Deployment\n", "kustomization.yaml:4:3: `patches` must be a list, found a mapping"),
+        ("patches: p.yaml\n", "kustomization.yaml:3:10: `patches` must be a list, found a string"),
+        ("images:\n  name: nginx\n  newTag: \"2\"\n", "kustomization.yaml:4:3: `images` must be a list, found a mapping"),
+        ("images: [nginx]\n", "kustomization.yaml:3:10: `images` must be a mapping, found a string"),
+        ("imageTags: 5\n", "kustomization.yaml:3:12: `imageTags` must be a list, found a number"),
+        ("labels:\n  pairs:\n    app: web\n", "kustomization.yaml:4:3: `labels` must be a list, found a mapping"),
+        ("labels:\n- pairs: {app: web}\n  includeSelectors: \"true\"\n", "kustomization.yaml:5:21: `labels[].includeSelectors` must be true or false, found a string"),
+        ("labels:\n- pairs: {app: web}\n  fields: {path: metadata/labels}\n", "kustomization.yaml:5:11: `labels[].fields` must be a list, found a mapping"),
+        ("replicas:\n  name: web\n  count: 3\n", "kustomization.yaml:4:3: `replicas` must be a list, found a mapping"),
+        ("replicas: true\n", "kustomization.yaml:3:11: `replicas` must be a list, found a bool"),
+        ("replicas:\n- name: web\n  count: 3.5\n", "kustomization.yaml:5:10: `replicas[].count` must be an integer"),
+        ("replicas:\n- name: web\n  cuont: 3\n", "kustomization.yaml:5:10: unknown field \"cuont\" in `replicas`"),
+        ("resources2: x\n", "unknown field \"resources2\""),
+        ("components: base\n", "kustomization.yaml:3:13: `components` must be a list, found a string"),
+        ("crds: {a: b}\n", "kustomization.yaml:3:7: `crds` must be a list, found a mapping"),
+        ("transformers: t.yaml\n", "kustomization.yaml:3:15: `transformers` must be a list, found a string"),
+        ("generators: {a: b}\n", "kustomization.yaml:3:13: `generators` must be a list, found a mapping"),
+        ("validators: 1\n", "kustomization.yaml:3:13: `validators` must be a list, found a number"),
+        ("configurations: c.yaml\n", "kustomization.yaml:3:17: `configurations` must be a list, found a string"),
+        ("patchesStrategicMerge: p.yaml\n", "kustomization.yaml:3:24: `patchesStrategicMerge` must be a list, found a string"),
+        ("replacements:\n- null\n", "kustomization.yaml:4:3: replacements must specify a source and at least one target"),
+        ("helmGlobals: charts\n", "kustomization.yaml:3:14: `helmGlobals` must be a mapping, found a string"),
+        ("helmGlobals:\n  configHome: [a]\n", "kustomization.yaml:4:15: expected a string, found an array"),
+        ("metadata: [a]\n", "kustomization.yaml:3:11: `metadata` must be a mapping, found a list"),
+        ("metadata:\n  generateName: x\n", "kustomization.yaml:4:17: unknown field \"generateName\" in `metadata`"),
+        ("metadata:\n  labels: [a]\n", "kustomization.yaml:4:11: `metadata.labels` must be a mapping of strings"),
+        ("sortOptions:\n  order: legacy\n  legacySortOptions:\n    orderFirst: Namespace\n", "kustomization.yaml:6:17: `orderFirst` must be a list, found a string"),
+        ("sortOptions:\n  order: legacy\n  legacySortOptions: x\n", "kustomization.yaml:5:22: `sortOptions.legacySortOptions` must be a mapping, found a string"),
+        ("patches:\n- patch: '[{op: add, path: /metadata/labels, value: {a: b}}]'\n  target: {kind: Deployment}\n", "kustomization.yaml:4:3: patch [patch:"),
+        ("patches:\n- patch: '- {op: add, path: /metadata/labels, value: {a: b}}'\n  target: {labelSelector: 5}\n", "kustomization.yaml:5:27: selector field `labelSelector` must be a string"),
+        ("patches:\n- path: p.yaml\n  options: true\n", "kustomization.yaml:5:12: `options` must be a mapping, found a bool"),
+    ];
+    for (i, (extra, expect)) in cases.iter().enumerate() {
+        let (code, stdout, stderr) = build_with(&format!("shape-{i}"), extra);
+        assert_eq!(
+            code, 2,
+            "{extra:?}: expected exit 2 (kubectl refuses it), got {code}; stdout:\n{stdout}\nstderr:\n{stderr}"
+        );
+        assert!(
+            flat(&stderr).contains(expect),
+            "{extra:?}: expected {expect:?} in:\n{stderr}"
+        );
+    }
+}
+
+/// Shapes kubectl kustomize accepts stay accepted, with kustomize's meaning: null and empty
+/// lists, null entries, YAML 1.1 booleans, whole floats as counts, field names in any case.
+#[test]
+fn shapes_kubectl_accepts_still_build() {
+    let cases: &[(&str, &[&str])] = &[
+        ("patches: null\nimages: []\nlabels: null\nreplicas: []\nsortOptions: null\n", &["replicas: 1"]),
+        ("images: [null]\nlabels: [null]\n", &["image: nginx\n"]),
+        ("replicas:\n- name: web\n  count: 3.0\n", &["replicas: 3"]),
+        ("replicas:\n- name: web\n  count: 1e1\n", &["replicas: 10"]),
+        ("labels:\n- pairs: {team: z}\n  includeSelectors: yes\n", &["matchLabels:\n      team: z"]),
+        ("labels:\n- pairs: {team: z}\n  includeSelectors: off\n", &["labels:\n    team: z"]),
+        ("images:\n- Name: nginx\n  NEWTAG: \"2\"\n", &["image: nginx:2"]),
+        ("metadata:\n  name: app\n  labels: {a: b1}\nhelmGlobals: {chartHome: charts}\n", &["name: web"]),
+        ("patches:\n- patch: '[{\"op\": \"add\", \"path\": \"/metadata/labels\", \"value\": {\"a\": \"b\"}}]'\n  target: {kind: Deployment}\n", &["labels:\n    a: b"]),
+    ];
+    for (i, (extra, expect)) in cases.iter().enumerate() {
+        let (code, stdout, stderr) = build_with(&format!("accepted-{i}"), extra);
+        assert_eq!(code, 0, "{extra:?}: expected success, stderr:\n{stderr}");
+        for e in *expect {
+            assert!(
+                stdout.contains(e),
+                "{extra:?}: expected {e:?} in:\n{stdout}"
+            );
+        }
+        if extra.contains("includeSelectors: off") {
+            assert!(
+                !stdout.contains("matchLabels"),
+                "{extra:?}: selectors changed:\n{stdout}"
+            );
+        }
+    }
+}
+
+/// Writes a chain of `n` kustomizations `b0 -> b1 -> ... -> b{n-1}` (the last holds a
+/// ConfigMap) under `dir`.
+fn write_chain(dir: &Path, n: usize) {
+    for i in 0..n {
+        let text = if i + 1 == n {
+            write(
+                dir,
+                &format!("b{i}/cm.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+            );
+            "resources:\n- cm.yaml\n".to_string()
+        } else {
+            format!("resources:\n- ../b{}\n", i + 1)
+        };
+        write(dir, &format!("b{i}/kustomization.yaml"), &text);
+    }
+}
+
+/// A chain of bases one level deeper than kit's limit (1,000 kustomizations) is a located
+/// error in build, validate and lint; it used to overflow the stack (exit 134) from 300
+/// levels in validate and 1,200 in build and lint. A chain at the limit builds.
+#[test]
+fn a_chain_of_bases_past_the_limit_is_a_located_error() {
+    let dir = scratch("chain");
+    write_chain(&dir, 1_001);
+    for cmd in ["build", "validate", "lint"] {
+        let (code, _, stderr) = run(&dir, &[cmd, "b0"]);
+        assert_eq!(code, 2, "{cmd}: expected exit 2, stderr:\n{stderr}");
+        assert!(
+            flat(&stderr).contains(
+                "b999/kustomization.yaml:2:3: kustomizations nest more than 1000 levels deep here"
+            ),
+            "{cmd}: {stderr}"
+        );
+    }
+    // b1 heads a chain of exactly 1,000 kustomizations.
+    for cmd in ["build", "validate"] {
+        let (code, stdout, stderr) = run(&dir, &[cmd, "b1"]);
+        assert_eq!(code, 0, "{cmd} at the limit: stderr:\n{stderr}");
+        if cmd == "build" {
+            assert!(stdout.contains("name: c"), "{stdout}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A diamond of bases, each level including the next under 20 name prefixes, multiplies
+/// its objects at every level (20^4 = 160,000 here); the build stops at 100,000 objects
+/// with a located error instead of running out of memory.
+#[test]
+fn a_diamond_of_bases_stops_at_the_object_limit() {
+    let dir = scratch("diamond");
+    let (depth, fan) = (4, 20);
+    write(
+        &dir,
+        &format!("l{depth}/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+    );
+    write(
+        &dir,
+        &format!("l{depth}/kustomization.yaml"),
+        "resources:\n- cm.yaml\n",
+    );
+    for level in 0..depth {
+        let mut k = String::from("resources:\n");
+        for j in 0..fan {
+            k.push_str(&format!("- ../p{level}x{j}\n"));
+            write(
+                &dir,
+                &format!("p{level}x{j}/kustomization.yaml"),
+                &format!("namePrefix: p{j}-\nresources:\n- ../l{}\n", level + 1),
+            );
+        }
+        write(&dir, &format!("l{level}/kustomization.yaml"), &k);
+    }
+    let (code, _, stderr) = run(&dir, &["build", "l0"]);
+    assert_eq!(code, 2, "stderr:\n{stderr}");
+    assert!(
+        flat(&stderr).contains("l0/kustomization.yaml:")
+            && flat(&stderr).contains("the build holds more than 100000 objects"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// What a bounded run of kit gave: exit code, bytes written to stdout, stderr, seconds.
+struct Bounded {
+    code: i32,
+    stdout_bytes: usize,
+    stderr: String,
+    seconds: f64,
+}
+
+/// Runs kit in `dir`, killing it after `limit` seconds (a failure: kit hung or ran too long).
+/// Stdout is counted, not kept.
+fn run_bounded(dir: &Path, args: &[&str], limit: u64) -> Bounded {
+    use std::io::Read;
+    let mut child = common::kit()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn kit");
+    let start = std::time::Instant::now();
+    let mut stdout = child.stdout.take().expect("stdout");
+    let counter = std::thread::spawn(move || {
+        let mut buf = vec![0u8; 1 << 16];
+        let mut total = 0;
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            total += n;
+        }
+        total
+    });
+    let mut stderr_pipe = child.stderr.take().expect("stderr");
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr_pipe.read_to_string(&mut text);
+        text
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(limit) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("kit {args:?} ran past {limit} s (killed)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Bounded {
+        code: status.code().unwrap_or(-1),
+        stdout_bytes: counter.join().expect("stdout reader"),
+        stderr: errors.join().expect("stderr reader"),
+        seconds: start.elapsed().as_secs_f64(),
+    }
+}
+
+/// A named pipe as a resource, a generator file, a kustomization file, a manifest in a plain
+/// directory or the root argument is refused by its file type, before it is opened (opening
+/// a pipe blocks until a writer comes), with the entry that names it.
+#[cfg(unix)]
+#[test]
+fn named_pipes_are_refused_not_read() {
+    let mkfifo = |path: &Path| {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "mkfifo {}", path.display());
+    };
+    let dir = scratch("fifo");
+    write(&dir, "res/dep.yaml", DEPLOY);
+    mkfifo(&dir.join("res/pipe.yaml"));
+    write(
+        &dir,
+        "res/kustomization.yaml",
+        "resources:\n- dep.yaml\n- pipe.yaml\n",
+    );
+    write(&dir, "gen/dep.yaml", DEPLOY);
+    mkfifo(&dir.join("gen/pipe.txt"));
+    write(
+        &dir,
+        "gen/kustomization.yaml",
+        "resources:\n- dep.yaml\nconfigMapGenerator:\n- name: x\n  files: [pipe.txt]\n",
+    );
+    write(&dir, "kust/dep.yaml", DEPLOY);
+    mkfifo(&dir.join("kust/kustomization.yaml"));
+    write(&dir, "plain/dep.yaml", DEPLOY);
+    mkfifo(&dir.join("plain/pipe.yaml"));
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["build", "res"],
+            "res/kustomization.yaml:3:3: pipe.yaml is a named pipe (FIFO), not a regular file",
+        ),
+        (
+            &["build", "gen"],
+            "gen/kustomization.yaml:5:11: pipe.txt is a named pipe (FIFO), not a regular file",
+        ),
+        (
+            &["build", "kust"],
+            "kust/kustomization.yaml: kustomization.yaml is a named pipe (FIFO)",
+        ),
+        (
+            &["validate", "kust"],
+            "kust/kustomization.yaml: kustomization.yaml is a named pipe (FIFO)",
+        ),
+        (
+            &["build", "plain"],
+            "plain/pipe.yaml: pipe.yaml is a named pipe (FIFO)",
+        ),
+        (
+            &["lint", "plain"],
+            "plain/pipe.yaml: pipe.yaml is a named pipe (FIFO)",
+        ),
+        (
+            &["build", "plain/pipe.yaml"],
+            "plain/pipe.yaml: pipe.yaml is a named pipe (FIFO)",
+        ),
+    ];
+    for (args, expect) in cases {
+        let out = run_bounded(&dir, args, 20);
+        assert_eq!(out.code, 2, "{args:?}: stderr:\n{}", out.stderr);
+        assert!(
+            flat(&out.stderr).contains(expect),
+            "{args:?}: expected {expect:?} in:\n{}",
+            out.stderr
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A mapping of 100,000 keys loads in linear time (the repeated-key check scanned every key
+/// before it: 16 s), and a repeated key at its end is still found, at its line.
+#[test]
+fn a_mapping_of_100000_keys_loads_quickly() {
+    let dir = scratch("many-keys");
+    let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("  k{i}: v\n"));
+    }
+    write(&dir, "big.yaml", &text);
+    text.push_str("  k5: again\n");
+    write(&dir, "repeated.yaml", &text);
+    let out = run_bounded(&dir, &["build", "big.yaml"], 60);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout_bytes > text.len() / 2);
+    assert!(out.seconds < 8.0, "100,000 keys took {:.1} s", out.seconds);
+    let out = run_bounded(&dir, &["build", "repeated.yaml"], 60);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        flat(&out.stderr).contains("repeated.yaml:100006:3: mapping key \"k5\" already defined"),
+        "{}",
+        out.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Findings on one flow line of 20,000 keys: each prints a snippet cut around its key, and
+/// rendering one costs the same however long the line is (it counted the whole line's
+/// characters per finding: 28 s for 30,000 findings). Also with a multi-byte character at
+/// the start of the line, where byte offsets and columns differ.
+#[test]
+fn findings_on_a_long_flow_line_stay_small_and_fast() {
+    let dir = scratch("flow-line");
+    for (name, key) in [("ascii.yaml", "l"), ("utf8.yaml", "é")] {
+        let labels: Vec<String> = (0..20_000).map(|i| format!("{key}{i}: '-bad-'")).collect();
+        let text = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flow\n  labels: {{{}}}\n",
+            labels.join(", ")
+        );
+        write(&dir, name, &text);
+        let out = run_bounded(&dir, &["validate", name], 120);
+        assert_eq!(out.code, 1, "{name}: {}", out.stderr);
+        assert!(
+            out.stdout_bytes < 20_000 * 3_000,
+            "{name}: {} bytes of output for 20,000 findings",
+            out.stdout_bytes
+        );
+        assert!(out.seconds < 10.0, "{name}: {:.1} s", out.seconds);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `kit diff` of two 100,000-line block scalars that share no line: Myers' search is bounded
+/// (it ran past 20 s), and the diff printed is still a correct one.
+#[test]
+fn diff_of_two_long_unlike_texts_is_bounded() {
+    let dir = scratch("long-diff");
+    for (name, offset) in [("a.yaml", 0), ("b.yaml", 1)] {
+        let mut text = String::from(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: blob\ndata:\n  x: |\n",
+        );
+        for i in 0..100_000 {
+            text.push_str(&format!("    line {}\n", i * 2 + offset));
+        }
+        write(&dir, name, &text);
+    }
+    let out = run_bounded(&dir, &["diff", "a.yaml", "b.yaml"], 20);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    // Every line of each side is removed or added: 2 x 100,000 lines of about 15 bytes.
+    assert!(out.stdout_bytes > 2_500_000, "{} bytes", out.stdout_bytes);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A stream of more documents than kit reads in one run (250,000) is refused at the first
+/// one past the limit, with its line, rather than read into memory whole (a 200 MB stream of
+/// small documents took 7 GB and aborted).
+#[test]
+fn a_stream_past_the_document_limit_is_refused() {
+    let dir = scratch("stream");
+    write(&dir, "s.yaml", &"k: v\n---\n".repeat(250_001));
+    let out = run_bounded(&dir, &["build", "s.yaml"], 60);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        flat(&out.stderr).contains("s.yaml:500001:1: more than 250000 YAML documents"),
+        "{}",
+        out.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The column in `file:line:col` and the one in the snippet's header agree when the line
+/// holds multi-byte characters (the snippet counted bytes) and when lines end in a lone CR
+/// (the message counted only LF line breaks).
+#[test]
+fn columns_agree_with_multibyte_characters_and_cr_line_endings() {
+    let dir = scratch("columns");
+    write(
+        &dir,
+        "mb.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  é€: {x: .nan}\n",
+    );
+    write(
+        &dir,
+        "cr.yaml",
+        "apiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: c\rdata:\r  x: .nan\r",
+    );
+    for (name, at) in [("mb.yaml", "mb.yaml:6:11"), ("cr.yaml", "cr.yaml:6:6")] {
+        let (code, _, stderr) = run(&dir, &["build", name]);
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{at}: unsupported value: NaN"))
+                && stderr.contains(&format!("[{at}]")),
+            "{name}: expected {at} in the message and the snippet:\n{stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Weak messages made precise: a file that is not UTF-8 is named with the line and column of
+/// the first bad byte (not a byte offset); an ambiguous name reference points at the
+/// referring field; a symbolic link skipped in a plain directory is named in a warning.
+#[test]
+fn weak_messages_name_the_place() {
+    let dir = scratch("weak");
+    std::fs::create_dir_all(dir.join("bytes")).expect("mkdir");
+    std::fs::write(
+        dir.join("bytes/bad.yaml"),
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \xc3\xa9t\xff\n",
+    )
+    .expect("write");
+    let (code, _, stderr) = run(&dir, &["build", "bytes/bad.yaml"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        flat(&stderr).contains("bytes/bad.yaml:4:11: file is not valid UTF-8: byte 0xff"),
+        "{stderr}"
+    );
+
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n";
+    write(&dir, "ref/b1/cm.yaml", cm);
+    write(&dir, "ref/b2/cm.yaml", cm);
+    write(
+        &dir,
+        "ref/b1/kustomization.yaml",
+        "namePrefix: a-\nresources:\n- cm.yaml\n",
+    );
+    write(
+        &dir,
+        "ref/b2/kustomization.yaml",
+        "namePrefix: b-\nresources:\n- cm.yaml\n",
+    );
+    write(
+        &dir,
+        "ref/root/dep.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: x\n        envFrom:\n        - configMapRef:\n            name: cm\n",
+    );
+    write(
+        &dir,
+        "ref/root/kustomization.yaml",
+        "namePrefix: p-\nresources:\n- ../b1\n- ../b2\n- dep.yaml\n",
+    );
+    let (code, _, stderr) = run(&dir, &["build", "ref/root"]);
+    assert_eq!(code, 2, "{stderr}");
+    let text = flat(&stderr);
+    assert!(
+        text.contains("ref/root/dep.yaml:13:19:")
+            && text.contains("found multiple possible referrals"),
+        "{stderr}"
+    );
+
+    write(&dir, "plain/a.yaml", cm);
+    write(
+        &dir,
+        "elsewhere/b.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n",
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.join("elsewhere/b.yaml"), dir.join("plain/b.yaml"))
+            .expect("symlink");
+        let (code, stdout, stderr) = run(&dir, &["build", "plain"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stdout.contains("name: cm") && !stdout.contains("name: b\n"),
+            "{stdout}"
+        );
+        assert!(
+            flat(&stderr).contains("plain/b.yaml: skipped: a symbolic link"),
+            "{stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
