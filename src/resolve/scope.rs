@@ -448,8 +448,8 @@ impl Planner<'_> {
         let mut files = Vec::new();
         let mut piece = Piece::default();
         match super::walk_plain_directory(dir, true) {
-            Ok(inputs) => {
-                for input in inputs {
+            Ok(walk) => {
+                for input in walk.inputs {
                     if let super::Input::File(f) = input {
                         files.push(f);
                     }
