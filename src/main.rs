@@ -4,6 +4,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    kit::stack::use_large_stacks_for_rayon();
     let cli = match kit::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -11,13 +11,42 @@ use crate::diag::{Diag, Result};
 /// included.
 pub const LARGE_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// Runs `f` on a thread named `name` with a [`LARGE_STACK_BYTES`] stack and waits for it. A
-/// panic in `f` becomes an error naming `what` (it is a bug in kit).
+thread_local! {
+    /// Whether this thread was started with a [`LARGE_STACK_BYTES`] stack (the workers of the
+    /// pool [`use_large_stacks_for_rayon`] sets up).
+    static LARGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Makes rayon's global pool start its workers with [`LARGE_STACK_BYTES`] stacks, so that work
+/// already on a worker runs in place: a worker must never wait on a thread of its own, as
+/// that thread's parallel work would queue for the very workers that wait (a deadlock once
+/// every worker waits). Call it once, before anything uses rayon; later calls do nothing.
+pub fn use_large_stacks_for_rayon() {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(LARGE_STACK_BYTES)
+        .start_handler(|_| LARGE.with(|l| l.set(true)))
+        .build_global();
+}
+
+/// Runs `f` with a [`LARGE_STACK_BYTES`] stack: in place on a thread that has one, else on a
+/// thread named `name` that it waits for. A panic in `f` becomes an error naming `what` (it
+/// is a bug in kit).
 pub fn run_on_large_stack<T: Send>(
     name: &str,
     what: &str,
     f: impl FnOnce() -> Result<T> + Send,
 ) -> Result<T> {
+    let panicked = || {
+        Err(Diag::error(
+            "kit::internal::panic",
+            format!("{what} failed unexpectedly"),
+        )
+        .help("this is a bug in kit: please report it with the input"))
+    };
+    if LARGE.with(std::cell::Cell::get) {
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+            .unwrap_or_else(|_| panicked());
+    }
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name(name.to_string())
@@ -30,12 +59,6 @@ pub fn run_on_large_stack<T: Send>(
                 )
             })?
             .join()
-            .unwrap_or_else(|_| {
-                Err(Diag::error(
-                    "kit::internal::panic",
-                    format!("{what} failed unexpectedly"),
-                )
-                .help("this is a bug in kit: please report it with the input"))
-            })
+            .unwrap_or_else(|_| panicked())
     })
 }
