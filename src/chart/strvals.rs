@@ -188,28 +188,7 @@ impl Parser<'_> {
             }
             _ => {
                 // '.'
-                let level = level + 1;
-                if level > MAX_NESTED_NAME_LEVEL {
-                    return Err(Stop::Msg(format!("value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}")));
-                }
-                let mut inner = match data.get(&k) {
-                    None => Map::new(),
-                    Some(Value::Object(m)) => m.clone(),
-                    Some(_) => {
-                        return Err(Stop::Msg(format!(
-                            "unable to parse key: {} is not a map",
-                            q(&k)
-                        )))
-                    }
-                };
-                let e = self.key(&mut inner, level);
-                if e.is_ok() && inner.is_empty() {
-                    return Err(Stop::Msg(format!("key map {} has no value", q(&k))));
-                }
-                if !inner.is_empty() {
-                    set(data, &k, Value::Object(inner));
-                }
-                e
+                descend(data, &k, level, |inner, level| self.key(inner, level))
             }
         }
     }
@@ -372,6 +351,38 @@ impl Parser<'_> {
     }
 }
 
+/// A `.` after key `k` (both parsers): the rest of the name goes into the map at `k`, a new
+/// one when there is none; `key` parses that rest one level deeper.
+fn descend(
+    data: &mut Map<String, Value>,
+    k: &str,
+    level: usize,
+    key: impl FnOnce(&mut Map<String, Value>, usize) -> Result<(), Stop>,
+) -> Result<(), Stop> {
+    let level = level + 1;
+    if level > MAX_NESTED_NAME_LEVEL {
+        return Err(Stop::Msg(format!("value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}")));
+    }
+    let mut inner = match data.get(k) {
+        None => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => {
+            return Err(Stop::Msg(format!(
+                "unable to parse key: {} is not a map",
+                q(k)
+            )))
+        }
+    };
+    let e = key(&mut inner, level);
+    if e.is_ok() && inner.is_empty() {
+        return Err(Stop::Msg(format!("key map {} has no value", q(k))));
+    }
+    if !inner.is_empty() {
+        set(data, k, Value::Object(inner));
+    }
+    e
+}
+
 fn set(data: &mut Map<String, Value>, key: &str, value: Value) {
     if !key.is_empty() {
         data.insert(key.to_string(), value);
@@ -487,30 +498,7 @@ impl Literal {
                 set(data, &k, Value::String(v));
                 Ok(())
             }
-            Some('.') => {
-                let level = level + 1;
-                if level > MAX_NESTED_NAME_LEVEL {
-                    return Err(Stop::Msg(format!("value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}")));
-                }
-                let mut inner = match data.get(&k) {
-                    None => Map::new(),
-                    Some(Value::Object(m)) => m.clone(),
-                    Some(_) => {
-                        return Err(Stop::Msg(format!(
-                            "unable to parse key: {} is not a map",
-                            q(&k)
-                        )))
-                    }
-                };
-                let e = self.key(&mut inner, level);
-                if e.is_ok() && inner.is_empty() {
-                    return Err(Stop::Msg(format!("key map {} has no value", q(&k))));
-                }
-                if !inner.is_empty() {
-                    set(data, &k, Value::Object(inner));
-                }
-                e
-            }
+            Some('.') => descend(data, &k, level, |inner, level| self.key(inner, level)),
             _ => {
                 // '['
                 let i = self.key_index()?;
