@@ -310,14 +310,7 @@ fn json_type(v: &Value) -> &'static str {
 /// A limit as Go's `big.Float` prints it (`%v`): `0`, `1.5`, `1e+06`.
 fn number(v: &Value) -> String {
     match v {
-        Value::Number(n) if n.is_i64() || n.is_u64() => match n.as_f64() {
-            Some(f) => format_float_g(f),
-            None => n.to_string(),
-        },
-        Value::Number(n) => n
-            .as_f64()
-            .map(format_float_g)
-            .unwrap_or_else(|| n.to_string()),
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), format_float_g),
         other => other.to_string(),
     }
 }
