@@ -529,3 +529,108 @@ fn weak_messages_name_the_place() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A CRD with `rule` on `spec` (whose `items` is a list of strings, `bound` its `maxItems`
+/// line or nothing) and a custom resource of it with `count` items.
+fn crd_and_resource(rule: &str, bound: &str, count: usize) -> String {
+    let items: String = (0..count).map(|i| format!("    - i{i}\n")).collect();
+    format!(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {{kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            x-kubernetes-validations:\n            - rule: {rule:?}\n            properties:\n              items:\n                type: array\n{bound}                items: {{type: string, maxLength: 10}}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: default\nspec:\n  items:\n{items}"
+    )
+}
+
+/// CEL cost (item 9): a CRD rule whose estimated cost is past the API server's budget is
+/// refused on the CRD, as the API server refuses it, and not run; a rule within budget on
+/// its schema but not on an object's data (more items than `maxItems`) is not run on that
+/// object, with a warning. Without the estimates both runs take hours.
+#[test]
+fn cel_rules_past_the_cost_budget_are_refused_or_skipped() {
+    let dir = scratch("cel-cost");
+    let nested =
+        "self.items.all(a, self.items.all(b, self.items.all(c, a != '' || b != '' || c != '')))";
+    write(&dir, "unbounded.yaml", &crd_and_resource(nested, "", 3000));
+    let started = std::time::Instant::now();
+    let (code, stdout, stderr) = run(&dir, &["validate", "unbounded.yaml"]);
+    let text = flat(&format!("{stdout}{stderr}"));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        text.contains("unbounded.yaml:20:21:")
+            && text.contains("validations[0].rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x")
+            && !text.contains("not evaluated"),
+        "{text}"
+    );
+
+    write(
+        &dir,
+        "bounded.yaml",
+        &crd_and_resource(nested, "                maxItems: 10\n", 3000),
+    );
+    let (code, stdout, stderr) = run(&dir, &["validate", "bounded.yaml"]);
+    let text = flat(&format!("{stdout}{stderr}"));
+    assert_eq!(code, 1, "{text}");
+    assert!(!text.contains("estimated rule cost"), "{text}");
+    assert!(
+        text.contains("was not evaluated: on this object it could cost up to")
+            && text.contains("past the API server's budget of 10,000,000"),
+        "{text}"
+    );
+
+    // Within budget on both: evaluated, and its failure reported.
+    let cheap = "self.items.all(a, a != 'i1')";
+    write(
+        &dir,
+        "cheap.yaml",
+        &crd_and_resource(cheap, "                maxItems: 10\n", 3),
+    );
+    let (code, stdout, stderr) = run(&dir, &["validate", "cheap.yaml"]);
+    let text = flat(&format!("{stdout}{stderr}"));
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("failed rule: self.items.all(a, a != 'i1')")
+            && !text.contains("not evaluated"),
+        "{text}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "the CEL runs took {:?}",
+        started.elapsed()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// CEL cost in admission policies (item 9): comparing all pairs of 20,000 env entries is
+/// not started; kit warns that the API server would stop it.
+#[test]
+fn admission_expressions_past_the_cost_budget_are_skipped() {
+    let dir = scratch("vap-cost");
+    write(
+        &dir,
+        "policy.yaml",
+        "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: unique-env\nspec:\n  failurePolicy: Fail\n  matchConstraints:\n    resourceRules:\n    - apiGroups: [apps]\n      apiVersions: [v1]\n      operations: [CREATE, UPDATE]\n      resources: [deployments]\n  validations:\n  - expression: \"object.spec.template.spec.containers.all(c, c.env.all(e, c.env.exists_one(f, f.name == e.name)))\"\n",
+    );
+    let env: String = (0..20_000)
+        .map(|i| format!("        - {{name: E{i}, value: v}}\n"))
+        .collect();
+    write(
+        &dir,
+        "deploy.yaml",
+        &format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n        env:\n{env}"),
+    );
+    let started = std::time::Instant::now();
+    let (_, stdout, stderr) = run(
+        &dir,
+        &["lint", "deploy.yaml", "--admission-policy", "policy.yaml"],
+    );
+    let text = flat(&format!("{stdout}{stderr}"));
+    assert!(
+        text.contains("was not evaluated: on this object it could cost up to")
+            && text.contains("(past it, the API server stops and applies failurePolicy)"),
+        "{text}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "the policy run took {:?}",
+        started.elapsed()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

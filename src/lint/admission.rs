@@ -25,6 +25,8 @@ use kube_cel::cel::objects::{Key, Map};
 use kube_cel::cel::{Context, Program, Value as Cel};
 use kube_cel::KubeCelExt;
 
+use crate::validate::cel_cost::{self, Shape};
+
 use crate::diag::{Diag, Severity};
 use crate::model::{Node, Resource, Value};
 use crate::report::{Finding, ObjectRef, RuleDoc};
@@ -472,6 +474,8 @@ struct Subject<'a> {
     labels: Vec<(String, String)>,
     namespace_labels: Vec<(String, String)>,
     namespace_object: Option<&'a Resource>,
+    /// The sizes in the object, for cost estimates; computed when a policy matches.
+    shape: std::cell::OnceCell<Shape>,
 }
 
 impl ResourceRule {
@@ -662,6 +666,7 @@ impl AdmissionPolicies {
                 labels: labels_of(&res.node),
                 namespace_labels,
                 namespace_object,
+                shape: std::cell::OnceCell::new(),
             };
             let object = to_cel(&res.node);
             for p in &self.policies {
@@ -763,6 +768,32 @@ impl AdmissionPolicies {
                 s.namespace_object.map_or(Cel::Null, |n| to_cel(&n.node)),
             );
             ctx.add_variable_from_value("params", param.map_or(Cel::Null, |r| to_cel(&r.node)));
+            let object_shape = s.shape.get_or_init(|| Shape::of_value(&s.res.node));
+            let param_shape = param.map(|r| Shape::of_value(&r.node));
+            let namespace_shape = s.namespace_object.map(|n| Shape::of_value(&n.node));
+            // The API server stops an expression past its cost budget; kit does not start
+            // one that could run that long (it has no meter), and says so.
+            let costly = |e: &Expr, out: &mut dyn FnMut(Severity, String)| -> bool {
+                let vars = [
+                    ("object", Some(object_shape)),
+                    ("params", param_shape.as_ref()),
+                    ("namespaceObject", namespace_shape.as_ref()),
+                ];
+                let cost = cel_cost::cost(&e.program.expression().expr, &vars);
+                if cost <= cel_cost::RUNTIME_COST_BUDGET {
+                    return false;
+                }
+                out(
+                    Severity::Warning,
+                    format!(
+                        "expression {:?} was not evaluated: on this object it could cost up to {}, past the API server's budget of {} (past it, the API server stops and applies failurePolicy){via}",
+                        e.text,
+                        cel_cost::format_cost(cost),
+                        cel_cost::format_cost(cel_cost::RUNTIME_COST_BUDGET)
+                    ),
+                );
+                true
+            };
             let failed = |e: &Expr, err: String, out: &mut dyn FnMut(Severity, String)| {
                 if e.uses_authorizer {
                     out(
@@ -780,6 +811,9 @@ impl AdmissionPolicies {
             let mut vars: Vec<(String, Cel)> = Vec::new();
             for (name, e) in &p.variables {
                 ctx.add_variable_from_value("variables", cel_map(vars.clone()));
+                if costly(e, &mut push) {
+                    continue;
+                }
                 if let Ok(v) = run(e, &ctx) {
                     vars.push((name.clone(), v));
                 }
@@ -787,6 +821,10 @@ impl AdmissionPolicies {
             ctx.add_variable_from_value("variables", cel_map(vars));
             let mut matched = true;
             for (_, e) in &p.conditions {
+                if costly(e, &mut push) {
+                    matched = false;
+                    break;
+                }
                 match run(e, &ctx) {
                     Ok(Cel::Bool(true)) => {}
                     Ok(Cel::Bool(false)) => {
@@ -815,6 +853,9 @@ impl AdmissionPolicies {
             for v in &p.validations {
                 if v.expr.uses_authorizer {
                     failed(&v.expr, String::new(), &mut push);
+                    continue;
+                }
+                if costly(&v.expr, &mut push) {
                     continue;
                 }
                 match run(&v.expr, &ctx) {

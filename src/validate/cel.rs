@@ -16,8 +16,10 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use kube_cel::cel::Program;
 use kube_cel::{CompilationError, CompiledSchema, ErrorKind, ValidationError};
 
+use super::cel_cost::{self, Shape, Step};
 use super::engine::Problem;
 use super::registry::Check;
 use crate::emit::to_json;
@@ -26,6 +28,9 @@ use crate::model::{Node, Value};
 /// The compiled rules of one CRD version.
 pub struct CelRules {
     compiled: CompiledSchema,
+    /// The schema the rules were compiled from, to compile it again without the rules too
+    /// costly to run on one object.
+    schema: serde_json::Value,
     /// Every rule that compiled: its text and `fieldPath`, to word messages.
     sites: Vec<Site>,
 }
@@ -41,6 +46,13 @@ struct Site {
     message: Option<String>,
     field_path: Option<String>,
     optional_old_self: bool,
+    /// Where the rule sits in the schema, and its index in that node's list.
+    steps: Vec<Step>,
+    index: usize,
+    /// Where it sits, as the API server names it (`spec.versions[0]...x-kubernetes-validations[1]`).
+    shown_path: String,
+    /// The rule, parsed, for its cost estimate.
+    program: Option<Program>,
 }
 
 /// Whether a schema has a validation rule anywhere.
@@ -124,10 +136,124 @@ pub fn compile(node: &Node, path: &str) -> (Option<CelRules>, Vec<Problem>) {
         &compiled,
         Some(node),
         path.to_string(),
+        Vec::new(),
         &mut sites,
         &mut problems,
     );
-    (Some(CelRules { compiled, sites }), problems)
+    let too_costly = static_costs(node, path, &sites, &mut problems);
+    let mut rules = CelRules {
+        compiled,
+        schema,
+        sites,
+    };
+    if !too_costly.is_empty() {
+        // The API server refuses such a CRD; its rules are not run here either, since
+        // running one could take hours.
+        for &i in &too_costly {
+            if let Some(site) = rules.sites.get(i) {
+                disable(&mut rules.schema, site);
+            }
+        }
+        match catch_unwind(|| kube_cel::compile_schema(&rules.schema)) {
+            Ok(compiled) => rules.compiled = compiled,
+            Err(_) => return (None, problems),
+        }
+        let mut index = 0;
+        rules.sites.retain(|_| {
+            index += 1;
+            !too_costly.contains(&(index - 1))
+        });
+    }
+    (Some(rules), problems)
+}
+
+/// Checks each rule's estimated cost against the API server's limits, as it does when the
+/// CRD is created; returns the sites (indexes into `sites`) past the limit.
+fn static_costs(
+    node: &Node,
+    path: &str,
+    sites: &[Site],
+    problems: &mut Vec<Problem>,
+) -> Vec<usize> {
+    let root = Shape::of_schema(node);
+    let mut over = Vec::new();
+    let mut total = 0.0;
+    for (i, site) in sites.iter().enumerate() {
+        let (Some(program), Some((shape, count))) = (&site.program, root.at(&site.steps)) else {
+            continue;
+        };
+        let vars = [("self", Some(shape)), ("oldSelf", Some(shape))];
+        let cost = cel_cost::cost(&program.expression().expr, &vars) * count;
+        total += cost;
+        if cost > cel_cost::RULE_COST_LIMIT {
+            over.push(i);
+            problems.push(Problem {
+                check: Check::RuleTooCostly,
+                message: format!(
+                    "{}.rule: Forbidden: estimated rule cost exceeds budget by factor of {} (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)",
+                    site.shown_path,
+                    cel_cost::factor(cost, cel_cost::RULE_COST_LIMIT)
+                ),
+                origin: node_at(node, &site.steps, site.index).or(node.origin),
+            });
+        }
+    }
+    if total > cel_cost::SCHEMA_COST_LIMIT && over.is_empty() {
+        problems.push(Problem {
+            check: Check::RuleTooCostly,
+            message: format!(
+                "{path}: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of {} (try simplifying the rules, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)",
+                cel_cost::factor(total, cel_cost::SCHEMA_COST_LIMIT)
+            ),
+            origin: node.origin,
+        });
+    }
+    over
+}
+
+/// The `rule` line of the site's rule in the schema's text.
+fn node_at(schema: &Node, steps: &[Step], index: usize) -> Option<crate::source::Origin> {
+    let mut here = schema;
+    for step in steps {
+        here = match step {
+            Step::Property(name) => here.get("properties")?.get(name)?,
+            Step::Items => here.get("items")?,
+            Step::AdditionalProperties => here.get("additionalProperties")?,
+            Step::Branch(key, i) => here.get(key)?.as_seq()?.get(*i)?,
+        };
+    }
+    let rule = here.get("x-kubernetes-validations")?.as_seq()?.get(index)?;
+    rule.get("rule").and_then(|r| r.origin).or(rule.origin)
+}
+
+/// Replaces a site's rule in the schema by `true` (and drops its messageExpression).
+fn disable(schema: &mut serde_json::Value, site: &Site) -> Option<()> {
+    let mut here = schema;
+    for step in &site.steps {
+        here = match step {
+            Step::Property(name) => here.get_mut("properties")?.get_mut(name)?,
+            Step::Items => here.get_mut("items")?,
+            Step::AdditionalProperties => here.get_mut("additionalProperties")?,
+            Step::Branch(key, b) => here.get_mut(*key)?.get_mut(*b)?,
+        };
+    }
+    let rule = here
+        .get_mut("x-kubernetes-validations")?
+        .get_mut(site.index)?
+        .as_object_mut()?;
+    rule.insert("rule".into(), serde_json::Value::String("true".into()));
+    rule.remove("messageExpression");
+    Some(())
+}
+
+/// The rules compiled again without the sites of `skip` (indexes into `rules.sites`);
+/// `None` if the compiler fails.
+fn without_rules(rules: &CelRules, skip: &[usize]) -> Option<CompiledSchema> {
+    let mut schema = rules.schema.clone();
+    for site in skip.iter().filter_map(|&i| rules.sites.get(i)) {
+        disable(&mut schema, site);
+    }
+    catch_unwind(|| kube_cel::compile_schema(&schema)).ok()
 }
 
 /// Walks the compiled tree beside the schema's text: records the rules that compiled and
@@ -136,6 +262,7 @@ fn collect(
     c: &CompiledSchema,
     node: Option<&Node>,
     path: String,
+    steps: Vec<Step>,
     sites: &mut Vec<Site>,
     problems: &mut Vec<Problem>,
 ) {
@@ -158,6 +285,10 @@ fn collect(
                 message: r.rule.message.clone(),
                 field_path: r.rule.field_path.clone(),
                 optional_old_self: r.rule.optional_old_self == Some(true),
+                steps: steps.clone(),
+                index: i,
+                program: catch_unwind(|| Program::compile(&r.rule.rule)).ok().and_then(Result::ok),
+                shown_path: here,
             }),
             Err(CompilationError::Parse { rule, source }) => problems.push(Problem {
                 check: Check::InvalidValidationRule,
@@ -191,28 +322,37 @@ fn collect(
     let child = |key: &str| node.and_then(|n| n.get(key));
     for (name, sub) in &c.properties {
         let n = child("properties").and_then(|p| p.get(name));
+        let mut steps = steps.clone();
+        steps.push(Step::Property(name.clone()));
         collect(
             sub,
             n,
             format!("{path}.properties[{name}]"),
+            steps,
             sites,
             problems,
         );
     }
     if let Some(items) = &c.items {
+        let mut steps = steps.clone();
+        steps.push(Step::Items);
         collect(
             items,
             child("items"),
             format!("{path}.items"),
+            steps,
             sites,
             problems,
         );
     }
     if let Some(additional) = &c.additional_properties {
+        let mut steps = steps.clone();
+        steps.push(Step::AdditionalProperties);
         collect(
             additional,
             child("additionalProperties"),
             format!("{path}.additionalProperties"),
+            steps,
             sites,
             problems,
         );
@@ -224,7 +364,9 @@ fn collect(
     ] {
         for (i, b) in branches.iter().enumerate() {
             let n = child(key).and_then(Node::as_seq).and_then(|s| s.get(i));
-            collect(b, n, format!("{path}.{key}[{i}]"), sites, problems);
+            let mut steps = steps.clone();
+            steps.push(Step::Branch(key, i));
+            collect(b, n, format!("{path}.{key}[{i}]"), steps, sites, problems);
         }
     }
 }
@@ -240,9 +382,19 @@ pub fn evaluate(rules: &CelRules, res: &Node, blocked: bool, out: &mut Vec<Probl
         });
         return;
     }
+    let skipped = runtime_costs(rules, res, out);
+    let recompiled = if skipped.is_empty() {
+        None
+    } else {
+        match without_rules(rules, &skipped) {
+            Some(c) => Some(c),
+            None => return,
+        }
+    };
+    let compiled = recompiled.as_ref().unwrap_or(&rules.compiled);
     let json = to_json(res);
     let result = catch_unwind(AssertUnwindSafe(|| {
-        kube_cel::validate_compiled(&rules.compiled, &json, None)
+        kube_cel::validate_compiled(compiled, &json, None)
     }));
     let errors = match result {
         Ok(Ok(())) => return,
@@ -261,6 +413,35 @@ pub fn evaluate(rules: &CelRules, res: &Node, blocked: bool, out: &mut Vec<Probl
             out.push(p);
         }
     }
+}
+
+/// The rules (indexes into `rules.sites`) whose cost on this object's data could exceed
+/// the API server's run-time budget, each reported as not evaluated.
+fn runtime_costs(rules: &CelRules, res: &Node, out: &mut Vec<Problem>) -> Vec<usize> {
+    let data = Shape::of_value(res);
+    let mut over = Vec::new();
+    for (i, site) in rules.sites.iter().enumerate() {
+        let (Some(program), Some((shape, count))) = (&site.program, data.at(&site.steps)) else {
+            continue;
+        };
+        let vars = [("self", Some(shape)), ("oldSelf", Some(shape))];
+        let cost = cel_cost::cost(&program.expression().expr, &vars) * count;
+        if cost > cel_cost::RUNTIME_COST_BUDGET {
+            over.push(i);
+            out.push(Problem {
+                check: Check::RuleNotEvaluated,
+                message: format!(
+                    "{}: rule {} was not evaluated: on this object it could cost up to {}, past the API server's budget of {} for the rules of one object (past it, the API server stops and refuses the object)",
+                    site.shown_path,
+                    go_quote(site.rule.trim()),
+                    cel_cost::format_cost(cost),
+                    cel_cost::format_cost(cel_cost::RUNTIME_COST_BUDGET),
+                ),
+                origin: res.origin,
+            });
+        }
+    }
+    over
 }
 
 /// One kube-cel error as a problem, or `None` for what is reported elsewhere (rules that

@@ -14,6 +14,7 @@
 //! node to edit. Nothing here mutates resources.
 
 pub mod cel;
+pub mod cel_cost;
 pub mod combinations;
 pub mod crd;
 pub mod engine;

@@ -24,6 +24,7 @@ pub enum Check {
     ValidationRule,
     InvalidValidationRule,
     RuleNotEvaluated,
+    RuleTooCostly,
     InvalidName,
     InvalidLabel,
     InvalidAnnotation,
@@ -43,7 +44,7 @@ pub enum Check {
 }
 
 impl Check {
-    pub const ALL: [Check; 28] = [
+    pub const ALL: [Check; 29] = [
         Check::SchemaType,
         Check::RequiredField,
         Check::UnknownField,
@@ -56,6 +57,7 @@ impl Check {
         Check::ValidationRule,
         Check::InvalidValidationRule,
         Check::RuleNotEvaluated,
+        Check::RuleTooCostly,
         Check::InvalidName,
         Check::InvalidLabel,
         Check::InvalidAnnotation,
@@ -89,6 +91,7 @@ impl Check {
             Check::ValidationRule => "KIT-SCH010",
             Check::InvalidValidationRule => "KIT-SCH011",
             Check::RuleNotEvaluated => "KIT-SCH012",
+            Check::RuleTooCostly => "KIT-SCH013",
             Check::InvalidName => "KIT-FLD001",
             Check::InvalidLabel => "KIT-FLD002",
             Check::InvalidAnnotation => "KIT-FLD003",
