@@ -13,6 +13,7 @@ pub mod generate;
 pub mod gotmpl;
 pub mod lint;
 pub mod load;
+pub mod memory_guard;
 pub mod model;
 pub mod openapi;
 pub mod patch;

@@ -634,3 +634,113 @@ fn admission_expressions_past_the_cost_budget_are_skipped() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Template budgets in Jinja charts (item 7): a huge `indent`, a huge `printf` width, a
+/// huge `until`, loops of 10^10 steps and a string doubled in a loop each end in a clear
+/// error (exit 2), not a hang or an abort.
+#[test]
+fn jinja_templates_have_budgets() {
+    let dir = scratch("jinja-budgets");
+    write(
+        &dir,
+        "c/Chart.yaml",
+        "apiVersion: v2\nname: c\nversion: 0.1.0\nannotations:\n  kit.dev/template-dialect: jinja\n",
+    );
+    write(&dir, "c/values.yaml", "{}\n");
+    let cases: &[(&str, &str)] = &[
+        ("{{ indent(2000000000, \"x\") }}", "made more than 512 MiB of text"),
+        ("{{ \"x\" | nindent(2000000000) }}", "made more than 512 MiB of text"),
+        ("{{ until(10000000000) | length }}", "made more than 512 MiB of text"),
+        ("a: \"{{ printf(\"%0999999999d\", 1) }}\"", ""),
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+            "t.yaml:1:1: the template ran more than 200000000 steps",
+        ),
+        (
+            "{% set ns = namespace(x=\"ab\") %}{% for i in range(60) %}{% set ns.x = ns.x ~ ns.x %}{% endfor %}{{ ns.x | length }}",
+            "took more than 256 MiB of memory",
+        ),
+    ];
+    for (template, expect) in cases {
+        write(&dir, "c/templates/t.yaml", template);
+        let out = common::kit()
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .env("KIT_MEMORY_GUARD_BYTES", (256u64 << 20).to_string())
+            .args(["template", "r", "c"])
+            .output()
+            .expect("run kit");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if expect.is_empty() {
+            // Go refuses the width and prints `%!(BADWIDTH)`, as helm does.
+            assert_eq!(out.status.code(), Some(0), "{template}: {stderr}");
+            assert_eq!(
+                stdout.trim_end(),
+                "---\n# Source: c/templates/t.yaml\na: \"%!(BADWIDTH)1\"",
+                "{template}"
+            );
+        } else {
+            assert_eq!(out.status.code(), Some(2), "{template}: {stdout}{stderr}");
+            assert!(flat(&stderr).contains(expect), "{template}: {stderr}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A packaged subchart, `name/Chart.yaml` plus `name/files/big` of `size` zero bytes.
+fn zero_archive(name: &str, size: usize) -> Vec<u8> {
+    let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(
+        Vec::new(),
+        flate2::Compression::fast(),
+    ));
+    let chart = format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n");
+    for (path, data) in [
+        (format!("{name}/Chart.yaml"), chart.into_bytes()),
+        (format!("{name}/files/big"), vec![0u8; size]),
+    ] {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, path, data.as_slice())
+            .expect("append");
+    }
+    tar.into_inner().expect("tar").finish().expect("gzip")
+}
+
+/// Archive sizes (item 8): each subchart archive is under the per-archive limit, but
+/// together they pass the chart's limit, which is refused before more is unpacked.
+#[test]
+fn a_charts_archives_together_have_a_size_limit() {
+    let dir = scratch("chart-archives");
+    write(
+        &dir,
+        "c/Chart.yaml",
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    );
+    write(
+        &dir,
+        "c/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+    );
+    std::fs::create_dir_all(dir.join("c/charts")).expect("mkdir");
+    for name in ["a", "b", "d"] {
+        let bytes = zero_archive(name, 200 << 20);
+        std::fs::write(dir.join(format!("c/charts/{name}-0.1.0.tgz")), bytes).expect("write");
+    }
+    let (code, stdout, stderr) = run(&dir, &["template", "r", "c"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    let text = flat(&stderr);
+    assert!(
+        text.contains("d-0.1.0.tgz")
+            && text.contains("the chart's archives (its subcharts' included) unpack to more than 536870912 bytes together"),
+        "{text}"
+    );
+    // Two of them fit.
+    std::fs::remove_file(dir.join("c/charts/d-0.1.0.tgz")).expect("rm");
+    let (code, stdout, stderr) = run(&dir, &["template", "r", "c"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("name: x"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -26,9 +26,17 @@ use sha2::Digest as _;
 /// How deep `include` and `tpl` may nest before the render is refused (a recursive
 /// partial would otherwise exhaust the stack).
 const MAX_INCLUDE_DEPTH: usize = 100;
+/// Instructions one render may run (minijinja's fuel): nested loops of billions of steps
+/// end in an error, not a hang.
+pub const MAX_STEPS: u64 = 200_000_000;
+/// Text functions may make in one render (`indent`, `printf`, `until`, ...), as the Go
+/// engine's output budget.
+pub const MAX_TEXT_BYTES: usize = 512 << 20;
 
 thread_local! {
     static INCLUDE_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Bytes of text made by functions in the current render.
+    static TEXT_MADE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// One named partial: a macro of a `_` file.
@@ -138,6 +146,7 @@ impl Engine {
             UndefinedBehavior::Chainable
         });
         env.set_recursion_limit(500);
+        env.set_fuel(Some(MAX_STEPS));
         // Booleans print as Go prints them (`true`, not Python's `True`), none as nothing.
         env.set_formatter(|out, state, value| match value.kind() {
             ValueKind::Bool => out
@@ -164,6 +173,9 @@ impl Engine {
         for s in sources.iter().filter(|s| s.partial) {
             let tmpl = self.env.get_template(&s.name)?;
             let root = roots.get(&s.chart_path).cloned().unwrap_or_default();
+            TEXT_MADE.with(|made| made.set(0));
+            let _guard =
+                crate::memory_guard::watch(format!("evaluating the Jinja partial {}", s.name));
             let captured = tmpl.render_captured(with_template(&root, &s.name, &s.chart_path))?;
             let state = captured.state();
             for name in state.exports() {
@@ -196,8 +208,28 @@ impl Engine {
         ctx: Value,
     ) -> Result<(String, Vec<minijinja::OutputSpan>), Error> {
         let tmpl = self.env.get_template(name)?;
+        TEXT_MADE.with(|made| made.set(0));
+        let _guard = crate::memory_guard::watch(format!("rendering the Jinja template {name}"));
         tmpl.render_with_spans(ctx)
     }
+}
+
+/// Charges `bytes` of text made by a function to the render's budget.
+fn charge_text(bytes: usize) -> Result<(), Error> {
+    TEXT_MADE.with(|made| {
+        let total = made.get().saturating_add(bytes);
+        made.set(total);
+        if total > MAX_TEXT_BYTES {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "the template's functions made more than {} MiB of text (kit's limit for one render)",
+                    MAX_TEXT_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(())
+    })
 }
 
 /// The root context with `template` set for one template.
@@ -368,17 +400,17 @@ fn register_functions(
     });
 
     // Text.
-    env.add_filter("indent", |s: Value, n: usize| -> Value {
-        Value::from(indent(&text(&s), n))
+    env.add_filter("indent", |s: Value, n: usize| -> Result<Value, Error> {
+        Ok(Value::from(budgeted_indent(&text(&s), n, "")?))
     });
-    env.add_function("indent", |n: usize, s: Value| -> Value {
-        Value::from(indent(&text(&s), n))
+    env.add_function("indent", |n: usize, s: Value| -> Result<Value, Error> {
+        Ok(Value::from(budgeted_indent(&text(&s), n, "")?))
     });
-    env.add_filter("nindent", |s: Value, n: usize| -> Value {
-        Value::from(format!("\n{}", indent(&text(&s), n)))
+    env.add_filter("nindent", |s: Value, n: usize| -> Result<Value, Error> {
+        Ok(Value::from(budgeted_indent(&text(&s), n, "\n")?))
     });
-    env.add_function("nindent", |n: usize, s: Value| -> Value {
-        Value::from(format!("\n{}", indent(&text(&s), n)))
+    env.add_function("nindent", |n: usize, s: Value| -> Result<Value, Error> {
+        Ok(Value::from(budgeted_indent(&text(&s), n, "\n")?))
     });
     env.add_filter("quote", |v: Value| -> Value { quote(&[v]) });
     env.add_function("quote", |args: Rest<Value>| -> Value { quote(&args.0) });
@@ -488,9 +520,14 @@ fn register_functions(
             ))
         },
     );
-    env.add_function("printf", |fmt: String, args: Rest<Value>| -> Value {
-        Value::from(printf(&fmt, &args.0))
-    });
+    env.add_function(
+        "printf",
+        |fmt: String, args: Rest<Value>| -> Result<Value, Error> {
+            let out = printf(&fmt, &args.0);
+            charge_text(out.len())?;
+            Ok(Value::from(out))
+        },
+    );
     add_both(env, "toString", |v: Value| -> Value {
         Value::from(go_string(&v))
     });
@@ -631,8 +668,14 @@ fn register_functions(
         items.push(v);
         Ok(Value::from(items))
     });
-    env.add_function("until", |n: i64| -> Value {
-        Value::from((0..n.max(0)).collect::<Vec<_>>())
+    env.add_function("until", |n: i64| -> Result<Value, Error> {
+        // A list of n numbers costs about 16 bytes each.
+        charge_text(
+            usize::try_from(n.max(0))
+                .unwrap_or(usize::MAX)
+                .saturating_mul(16),
+        )?;
+        Ok(Value::from((0..n.max(0)).collect::<Vec<_>>()))
     });
     add_both(env, "sortAlpha", |list: Value| -> Result<Value, Error> {
         let mut items: Vec<String> = list.try_iter()?.map(|v| go_string(&v)).collect();
@@ -799,6 +842,13 @@ fn to_float(v: &Value) -> f64 {
     }
 }
 
+/// `prefix` and Helm's `indent` of `s`, its size charged to the render's text budget first.
+fn budgeted_indent(s: &str, n: usize, prefix: &str) -> Result<String, Error> {
+    let lines = s.bytes().filter(|&b| b == b'\n').count() + 1;
+    charge_text(lines.saturating_mul(n).saturating_add(s.len()))?;
+    Ok(format!("{prefix}{}", indent(s, n)))
+}
+
 /// Helm's `indent`: every line, the first included, gets `n` spaces.
 pub fn indent(s: &str, n: usize) -> String {
     let pad = " ".repeat(n);
@@ -918,7 +968,19 @@ pub fn printf(fmt: &str, args: &[Value]) -> String {
                     break;
                 }
             }
-            precision = Some(p.parse().unwrap_or(0));
+            match p.parse::<i64>() {
+                Ok(n) if n <= crate::gotmpl::fmt::MAX_WIDTH => precision = usize::try_from(n).ok(),
+                // Go refuses a precision past its limit and formats without one.
+                Ok(_) | Err(_) if !p.is_empty() => out.push_str("%!(BADPREC)"),
+                _ => precision = Some(0),
+            }
+        }
+        if width
+            .parse::<i64>()
+            .map_or(!width.is_empty(), |w| w > crate::gotmpl::fmt::MAX_WIDTH)
+        {
+            out.push_str("%!(BADWIDTH)");
+            width.clear();
         }
         let Some(verb) = chars.next() else {
             out.push_str("%!(NOVERB)");

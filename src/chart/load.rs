@@ -23,6 +23,10 @@ const MAX_CHART_DEPTH: usize = 32;
 const MAX_ARCHIVE_BYTES: u64 = 256 * 1024 * 1024;
 /// An archive with more entries than this is refused.
 const MAX_ARCHIVE_ENTRIES: usize = 20_000;
+/// Bytes all the archives of one chart (the chart's own and its subcharts', nested ones
+/// included) may unpack to together: twenty archives just under the per-archive limit
+/// would otherwise take 5 GB.
+const MAX_CHART_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
 
 /// A chart's files: path relative to the chart (with `/`) → bytes.
 type FileMap = BTreeMap<String, Vec<u8>>;
@@ -31,13 +35,14 @@ type FileMap = BTreeMap<String, Vec<u8>>;
 /// subcharts under `charts/`.
 pub fn load(loader: &Loader, path: &Path) -> Result<Chart> {
     let meta = std::fs::metadata(path).map_err(|e| crate::load::io_error(path, &e))?;
+    let unpacked = std::cell::Cell::new(0);
     let mut chart = if meta.is_dir() {
         let files = read_dir(loader, path)?;
-        from_files(loader, files, path, 0)?
+        from_files(loader, files, path, 0, &unpacked)?
     } else if is_archive(&path.to_string_lossy()) {
         let bytes = loader.read_bytes(path)?;
-        let (top, files) = unpack(&bytes, path)?;
-        from_files(loader, files, &path.join(top), 0)?
+        let (top, files) = unpack(&bytes, path, &unpacked)?;
+        from_files(loader, files, &path.join(top), 0, &unpacked)?
     } else {
         return Err(Diag::error(
             "kit::template::not-a-chart",
@@ -156,8 +161,9 @@ fn link_inside(root: &Path, link: &Path) -> Result<()> {
 }
 
 /// Unpacks a gzipped tar made by `helm package`: every file sits under one top directory
-/// (the chart's name), which is returned with the files relative to it.
-fn unpack(bytes: &[u8], path: &Path) -> Result<(String, FileMap)> {
+/// (the chart's name), which is returned with the files relative to it. `unpacked` counts
+/// the bytes of all archives of the chart being loaded.
+fn unpack(bytes: &[u8], path: &Path, unpacked: &std::cell::Cell<u64>) -> Result<(String, FileMap)> {
     let bad = |msg: String| {
         Diag::error("kit::template::archive", msg)
             .path(display_path(path))
@@ -215,6 +221,12 @@ fn unpack(bytes: &[u8], path: &Path) -> Result<(String, FileMap)> {
                 "the archive unpacks to more than {MAX_ARCHIVE_BYTES} bytes"
             )));
         }
+        unpacked.set(unpacked.get() + entry.size());
+        if unpacked.get() > MAX_CHART_UNPACKED_BYTES {
+            return Err(bad(format!(
+                "the chart's archives (its subcharts' included) unpack to more than {MAX_CHART_UNPACKED_BYTES} bytes together"
+            )));
+        }
         let mut data = Vec::new();
         entry
             .read_to_end(&mut data)
@@ -238,7 +250,13 @@ fn yaml_of(loader: &Loader, rel: &str, bytes: &[u8], root: &Path) -> Result<Opti
 }
 
 /// Builds a chart from its files; `root` is where they came from (for messages).
-fn from_files(loader: &Loader, mut files: FileMap, root: &Path, depth: usize) -> Result<Chart> {
+fn from_files(
+    loader: &Loader,
+    mut files: FileMap,
+    root: &Path,
+    depth: usize,
+    unpacked: &std::cell::Cell<u64>,
+) -> Result<Chart> {
     if depth > MAX_CHART_DEPTH {
         return Err(Diag::error(
             "kit::template::too-deep",
@@ -348,12 +366,19 @@ fn from_files(loader: &Loader, mut files: FileMap, root: &Path, depth: usize) ->
             sub,
             &root.join("charts").join(&dir),
             depth + 1,
+            unpacked,
         )?);
     }
     for (name, bytes) in sub_archives {
         let path = root.join("charts").join(&name);
-        let (top, sub) = unpack(&bytes, &path)?;
-        deps.push(from_files(loader, sub, &path.join(top), depth + 1)?);
+        let (top, sub) = unpack(&bytes, &path, unpacked)?;
+        deps.push(from_files(
+            loader,
+            sub,
+            &path.join(top),
+            depth + 1,
+            unpacked,
+        )?);
     }
 
     Ok(Chart {

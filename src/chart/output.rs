@@ -944,10 +944,16 @@ pub fn template_error(
         .rev()
         .find(|c| c.name().is_some() && c.line().is_some())
         .copied();
-    let detail = innermost
-        .detail()
-        .map(str::to_string)
-        .unwrap_or_else(|| innermost.kind().to_string());
+    let detail = match innermost.kind() {
+        minijinja::ErrorKind::OutOfFuel => format!(
+            "the template ran more than {} steps (kit's limit for one render)",
+            engine::MAX_STEPS
+        ),
+        _ => innermost
+            .detail()
+            .map(str::to_string)
+            .unwrap_or_else(|| innermost.kind().to_string()),
+    };
     let (code, help) = match innermost.kind() {
         minijinja::ErrorKind::SyntaxError => (
             "kit::template::syntax",
@@ -960,6 +966,10 @@ pub fn template_error(
         minijinja::ErrorKind::UnknownFunction | minijinja::ErrorKind::UnknownFilter => (
             "kit::template::unknown-function",
             "check the name; see the README's list of template functions",
+        ),
+        minijinja::ErrorKind::OutOfFuel => (
+            "kit::template::budget",
+            "a loop that never ends, or one far too long? (the README's Limits section lists kit's limits)",
         ),
         _ if failed => ("kit::template::failed", "the chart refused these values; change them as the message says"),
         _ => ("kit::template::render", "fix the template at this line"),

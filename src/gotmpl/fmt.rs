@@ -405,7 +405,7 @@ struct Spec {
 }
 
 /// Widths and precisions past this are refused, as Go refuses them (`%!(BADWIDTH)`).
-const MAX_WIDTH: i64 = 1_000_000;
+pub(crate) const MAX_WIDTH: i64 = 1_000_000;
 
 /// Go's `fmt.Sprintf(format, args...)`: verbs `%v %+v %#v %T %s %q %x %X %d %b %o %O %c %U %e
 /// %E %f %F %g %G %t %%`, flags `+ - # 0 space`, width and precision (`*` too), argument
