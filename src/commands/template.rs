@@ -297,6 +297,7 @@ fn chart_request(name: &str, helm: &HelmInstallArgs) -> Result<crate::remote::Ch
             devel: helm.devel,
             credentials: flags,
             cached_index: None,
+            registry_config: helm.registry_config.clone(),
             what: format!("chart {name}"),
         });
     }
@@ -308,6 +309,7 @@ fn chart_request(name: &str, helm: &HelmInstallArgs) -> Result<crate::remote::Ch
             devel: helm.devel,
             credentials: flags,
             cached_index: None,
+            registry_config: None,
             what: format!("chart {name} of {repo}"),
         });
     }
@@ -339,6 +341,7 @@ fn chart_request(name: &str, helm: &HelmInstallArgs) -> Result<crate::remote::Ch
         devel: helm.devel,
         credentials,
         cached_index: Some(cache.join(format!("{repo_name}-index.yaml"))),
+        registry_config: None,
         what: format!("chart {name}"),
     })
 }

@@ -52,6 +52,8 @@ pub struct ChartRequest {
     /// Helm's cached copy of the repository's index (`helm repo update` wrote it), used
     /// instead of downloading `index.yaml`, as Helm uses it for `REPO/CHART`.
     pub cached_index: Option<PathBuf>,
+    /// Helm's registry credentials file (`--registry-config`; else Helm's default).
+    pub registry_config: Option<PathBuf>,
     /// For messages: what asked for the chart.
     pub what: String,
 }
@@ -64,6 +66,16 @@ impl ChartRequest {
         } else {
             self.constraint.trim().to_string()
         }
+    }
+
+    /// The version or constraint an OCI registry is asked for.
+    pub(super) fn constraint_for_oci(&self) -> String {
+        self.effective_constraint()
+    }
+
+    /// Where the registry credentials are read from.
+    pub(super) fn registry_config(&self) -> PathBuf {
+        super::helmconfig::registry_config(self.registry_config.as_deref())
     }
 
     pub fn is_oci(&self) -> bool {
