@@ -517,12 +517,19 @@ fn parse_index(bytes: Vec<u8>, source: &str) -> Result<Index> {
                         .collect()
                 })
                 .unwrap_or_default();
+            // A digest of digits alone reads as a YAML number: keep its text, so that it is
+            // checked (and refused) rather than dropped.
+            let digest = match v.get("digest") {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            };
             list.push((
                 parsed,
                 IndexEntry {
                     version,
                     urls,
-                    digest: text("digest"),
+                    digest,
                 },
             ));
         }
