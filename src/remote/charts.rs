@@ -111,7 +111,7 @@ pub(super) struct IndexEntry {
 }
 
 /// A parsed index: chart name to versions, sorted as Helm sorts them.
-type Index = std::collections::HashMap<String, Vec<IndexEntry>>;
+pub(super) type Index = std::collections::HashMap<String, Vec<IndexEntry>>;
 
 impl Remote {
     /// The chart `req` asks for, as this run resolves it under `lock` (see the module and

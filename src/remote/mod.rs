@@ -88,7 +88,7 @@ pub struct Remote {
     /// Chart versions found in this run, by (repository, chart, constraint).
     found_charts: Mutex<HashMap<(String, String, String), charts::Found>>,
     /// Chart repository indexes read in this run, by repository URL.
-    indexes: Mutex<HashMap<String, Arc<HashMap<String, Vec<charts::IndexEntry>>>>>,
+    indexes: Mutex<HashMap<String, Arc<charts::Index>>>,
 }
 
 /// What an HTTP(S) file URL gave.

@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -80,7 +80,7 @@ impl Drop for StaticServer {
 
 fn serve(
     conn: TcpStream,
-    root: &PathBuf,
+    root: &Path,
     log: &Mutex<Vec<Seen>>,
     auth: Option<&str>,
 ) -> std::io::Result<()> {
