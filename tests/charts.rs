@@ -582,7 +582,8 @@ struct Registry {
 }
 
 impl Registry {
-    fn start(binary: &str, dir: &Path) -> Registry {
+    /// With `htpasswd`, the registry wants Basic credentials from that file.
+    fn start(binary: &str, dir: &Path, htpasswd: Option<&Path>) -> Registry {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -593,8 +594,11 @@ impl Registry {
             dir,
             "registry.yml",
             &format!(
-                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n",
-                dir.join("storage").display()
+                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n{}",
+                dir.join("storage").display(),
+                htpasswd
+                    .map(|p| format!("auth:\n  htpasswd:\n    realm: kit-test\n    path: {}\n", p.display()))
+                    .unwrap_or_default()
             ),
         );
         let child = Command::new(binary)
@@ -636,7 +640,7 @@ fn charts_from_an_oci_registry_render_as_helm_renders_them() {
         );
         return;
     };
-    let registry = Registry::start(&binary, &env.dir);
+    let registry = Registry::start(&binary, &env.dir, None);
     let packages = env.dir.join("packages");
     env.package(
         "web",
@@ -707,7 +711,72 @@ fn charts_from_an_oci_registry_render_as_helm_renders_them() {
     );
     assert!(code == 2 && err.contains("kit::chart::oci"), "{err}");
 
-    // helmCharts with an oci:// repo, pinned by kit update, then built offline.
+    // A registry that wants credentials: `helm registry login` writes them into Helm's
+    // registry config, which kit reads; without them kit says what to do.
+    let secured_dir = env.dir.join("secured");
+    let hash = bcrypt::hash_with_result("secret", 4)
+        .unwrap()
+        .format_for_version(bcrypt::Version::TwoA);
+    write(&secured_dir, "htpasswd", &format!("user:{hash}\n"));
+    let secured = Registry::start(&binary, &secured_dir, Some(&secured_dir.join("htpasswd")));
+    let host = format!("127.0.0.1:{}", secured.port);
+    let secured_ref = format!("oci://{host}/charts/web");
+    let (code, _, err) = env.kit(&work, &["template", &secured_ref, "--plain-http"]);
+    assert!(
+        code == 2 && err.contains("wants credentials") && err.contains("helm registry login"),
+        "{err}"
+    );
+    let (code, _, err) = env.helm(
+        &env.dir,
+        &[
+            "registry",
+            "login",
+            &host,
+            "--username",
+            "user",
+            "--password",
+            "secret",
+            "--insecure",
+        ],
+    );
+    assert_eq!(code, 0, "helm registry login: {err}");
+    let (code, _, err) = env.helm(
+        &env.dir,
+        &[
+            "push",
+            &archives[0].to_string_lossy(),
+            &format!("oci://{host}/charts"),
+            "--plain-http",
+        ],
+    );
+    assert_eq!(code, 0, "helm push: {err}");
+    let helm_out = env.helm(&work, &["template", &secured_ref, "--plain-http"]);
+    assert_eq!(helm_out.0, 0, "{}", helm_out.2);
+    let kit = env.kit_with_cache(
+        &work,
+        &["template", &secured_ref, "--plain-http"],
+        &env.dir.join("cache-login"),
+    );
+    assert_eq!((kit.0, &kit.1), (0, &helm_out.1), "{}", kit.2);
+    // With the flags and no registry config.
+    let mut cmd = common::kit();
+    cmd.args([
+        "template",
+        &secured_ref,
+        "--plain-http",
+        "--username",
+        "user",
+        "--password",
+        "secret",
+    ])
+    .current_dir(&work)
+    .env("HELM_CONFIG_HOME", env.dir.join("no-config"))
+    .env("KIT_CACHE_DIR", env.dir.join("cache-flags"));
+    let kit = common::output(&mut cmd);
+    assert_eq!((kit.0, &kit.1), (0, &helm_out.1), "{}", kit.2);
+    drop(secured);
+
+    // helmCharts with an oci:// repo.
     let root = env.dir.join("app");
     write(
         &root,
