@@ -120,6 +120,30 @@ impl Env {
     }
 }
 
+/// Runs `kit ARGS+SPEC` and `helm ARGS+SPEC` in `dir` for each spec: both must print the
+/// same, or both fail (kit with exit 2); the differences, described.
+fn differences(env: &Env, dir: &Path, args: &[&str], specs: &[&[&str]]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for spec in specs {
+        let mut all = args.to_vec();
+        all.extend_from_slice(spec);
+        let kit = env.kit(dir, &all);
+        let helm = env.helm(dir, &all);
+        let agree = match (kit.0, helm.0) {
+            (0, 0) => kit.1 == helm.1,
+            (0, _) | (_, 0) => false,
+            _ => kit.0 == 2,
+        };
+        if !agree {
+            failures.push(format!(
+                "{all:?}:\n--- kit (exit {}):\n{}{}\n--- helm (exit {}):\n{}{}",
+                kit.0, kit.1, kit.2, helm.0, helm.1, helm.2
+            ));
+        }
+    }
+    failures
+}
+
 /// The versions the repository serves; `1.10.0` sorts above `1.2.0` only as semver does,
 /// and `2.0.0-rc.1` is a pre-release.
 const VERSIONS: &[&str] = &["1.1.0", "1.2.0", "1.10.0", "2.0.0-rc.1"];
@@ -141,7 +165,6 @@ fn charts_from_a_repository_render_as_helm_and_kubectl_render_them() {
     std::fs::create_dir_all(&work).unwrap();
 
     // kit template NAME --repo URL [--version V] against helm template.
-    let mut failures = Vec::new();
     let specs: &[&[&str]] = &[
         &[],
         &["--version", "1.2.0"],
@@ -155,24 +178,20 @@ fn charts_from_a_repository_render_as_helm_and_kubectl_render_them() {
         &["--version", ">=3"],
         &["--version", "not-a-range!"],
     ];
-    for spec in specs {
-        let mut args = vec!["template", "rel", "web", "--repo", &url];
-        args.extend_from_slice(spec);
-        args.extend(["--set", "replicaCount=2"]);
-        let kit = env.kit(&work, &args);
-        let helm = env.helm(&work, &args);
-        let agree = match (kit.0, helm.0) {
-            (0, 0) => kit.1 == helm.1,
-            (0, _) | (_, 0) => false,
-            _ => kit.0 == 2,
-        };
-        if !agree {
-            failures.push(format!(
-                "{spec:?}:\n--- kit (exit {}):\n{}{}\n--- helm (exit {}):\n{}{}",
-                kit.0, kit.1, kit.2, helm.0, helm.1, helm.2
-            ));
-        }
-    }
+    let failures = differences(
+        &env,
+        &work,
+        &[
+            "template",
+            "rel",
+            "web",
+            "--repo",
+            &url,
+            "--set",
+            "replicaCount=2",
+        ],
+        specs,
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 
     // REPO/CHART through Helm's repositories file and repository cache: kit reads the index
@@ -675,24 +694,12 @@ fn charts_from_an_oci_registry_render_as_helm_renders_them() {
         &["--version", ">=3"],
         &["--version", "9.9.9"],
     ];
-    let mut failures = Vec::new();
-    for spec in specs {
-        let mut args = vec!["template", "rel", &reference, "--plain-http"];
-        args.extend_from_slice(spec);
-        let kit = env.kit(&work, &args);
-        let helm = env.helm(&work, &args);
-        let agree = match (kit.0, helm.0) {
-            (0, 0) => kit.1 == helm.1,
-            (0, _) | (_, 0) => false,
-            _ => kit.0 == 2,
-        };
-        if !agree {
-            failures.push(format!(
-                "{spec:?}:\n--- kit (exit {}):\n{}{}\n--- helm (exit {}):\n{}{}",
-                kit.0, kit.1, kit.2, helm.0, helm.1, helm.2
-            ));
-        }
-    }
+    let failures = differences(
+        &env,
+        &work,
+        &["template", "rel", &reference, "--plain-http"],
+        specs,
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 
     // The tag in the reference stands for --version; a chart that is not there is an error.

@@ -374,7 +374,7 @@ fn chart_checks_before_rendering() {
     has(&e, "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: db, cache");
     has(
         &err(&d, &["missing", "--dependency-update"]),
-        "--dependency-update needs the network",
+        "--dependency-update: kit does not fetch a chart's dependencies",
     );
     // A chart without apiVersion is a Helm 2 (v1) chart, as Helm reads it.
     has(&ok(&d, &["v1"]), "name: old");
