@@ -807,7 +807,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__template)
-            opts="-g -f -n -a -s -l -h --name-template --generate-name --values --set --set-string --set-file --set-json --set-literal --namespace --kube-version --api-versions --show-only --include-crds --skip-crds --skip-schema-validation --output-dir --release-name --post-renderer --post-renderer-args --debug --validate --dry-run --enable-dns --dependency-update --repo --version --devel --verify --keyring --username --password --ca-file --cert-file --key-file --insecure-skip-tls-verify --plain-http --pass-credentials --create-namespace --wait --wait-for-jobs --atomic --force --replace --take-ownership --disable-openapi-validation --hide-notes --render-subchart-notes --timeout --description --labels --notes --strict --is-upgrade --no-hooks --skip-tests --help"
+            opts="-g -f -n -a -s -l -h --name-template --generate-name --values --set --set-string --set-file --set-json --set-literal --namespace --kube-version --api-versions --show-only --include-crds --skip-crds --skip-schema-validation --output-dir --release-name --post-renderer --post-renderer-args --debug --validate --dry-run --enable-dns --dependency-update --repo --version --devel --verify --keyring --username --password --ca-file --cert-file --key-file --insecure-skip-tls-verify --plain-http --pass-credentials --repository-config --repository-cache --registry-config --create-namespace --wait --wait-for-jobs --atomic --force --replace --take-ownership --disable-openapi-validation --hide-notes --render-subchart-notes --timeout --description --labels --notes --strict --is-upgrade --no-hooks --skip-tests --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -918,6 +918,18 @@ _kit() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repository-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repository-cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --registry-config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -64,14 +64,17 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l output-dir -d 'Writ
 complete -c kit -n "__fish_kit_using_subcommand template" -l post-renderer -d 'Pipe the rendered manifests (CRDs and manifests; hooks are added after) through this program, as Helm does: it runs only when given, reads the whole render on stdin, and its stdout (at most 256 MiB) replaces it. A program name without `/` is looked up in PATH' -r -F
 complete -c kit -n "__fish_kit_using_subcommand template" -l post-renderer-args -d 'An argument to the --post-renderer program (repeatable)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l dry-run -d 'Only `client` (the default with the bare flag) and `true` are accepted: kit never contacts a cluster' -r
-complete -c kit -n "__fish_kit_using_subcommand template" -l repo -d 'Chart download flags: ignored for a chart on disk (as Helm ignores them); kit does not download charts, so a chart reference that is not a local path is refused' -r
-complete -c kit -n "__fish_kit_using_subcommand template" -l version -d 'See --repo: ignored for a local chart' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l repo -d 'The chart repository to take CHART from (its index.yaml is read, the version resolved and the archive\'s digest checked; kit\'s cache keeps it). Ignored for a chart on disk, as Helm ignores it' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l version -d 'The chart version or semver range (`1.2.3`, `^1.2`, `>=1 <2`) for a chart of a repository or a registry; the latest stable version when not given' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l keyring -d 'See --verify (has no effect without it)' -r
-complete -c kit -n "__fish_kit_using_subcommand template" -l username -d 'See --repo: ignored for a local chart' -r
-complete -c kit -n "__fish_kit_using_subcommand template" -l password -d 'See --repo: ignored for a local chart' -r
-complete -c kit -n "__fish_kit_using_subcommand template" -l ca-file -d 'See --repo: ignored for a local chart' -r
-complete -c kit -n "__fish_kit_using_subcommand template" -l cert-file -d 'See --repo: ignored for a local chart' -r
-complete -c kit -n "__fish_kit_using_subcommand template" -l key-file -d 'See --repo: ignored for a local chart' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l username -d 'User name for the chart repository or registry (sent only to its host)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l password -d 'Password for the chart repository or registry (sent only to its host)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l ca-file -d 'Trust only the certificates in this PEM file for the repository\'s HTTPS' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l cert-file -d 'Client certificate (PEM) for the repository\'s HTTPS' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l key-file -d 'Client key (PEM) for the repository\'s HTTPS' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l repository-config -d 'Helm\'s repositories file, for REPO/CHART (default: $HELM_REPOSITORY_CONFIG, else ~/.config/helm/repositories.yaml)' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -l repository-cache -d 'Helm\'s repository cache, whose NAME-index.yaml `helm repo update` wrote (default: $HELM_REPOSITORY_CACHE, else ~/.cache/helm/repository); without it kit downloads the index' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -l registry-config -d 'Registry credentials (`helm registry login`\'s config.json; default: $HELM_REGISTRY_CONFIG, else ~/.config/helm/registry/config.json)' -r -F
 complete -c kit -n "__fish_kit_using_subcommand template" -l timeout -d 'No effect on the output; a Go duration (`5m0s`), checked as Helm checks it' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l description -d 'No effect on the output (the release\'s description)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -s l -l labels -d 'Release labels `k=v,k2=v2`: no effect on the output; checked as Helm checks them' -r
@@ -83,12 +86,12 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l release-name -d 'Wi
 complete -c kit -n "__fish_kit_using_subcommand template" -l debug -d 'Accepted (Helm\'s global flag); kit\'s errors already point at the template line'
 complete -c kit -n "__fish_kit_using_subcommand template" -l validate -d 'Refused: kit cannot reach a cluster to validate against (use `kit validate` offline)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l enable-dns -d 'Refused: the template function getHostByName returns "" (kit does no DNS lookups)'
-complete -c kit -n "__fish_kit_using_subcommand template" -l dependency-update -d 'Only for a chart not on disk, which kit refuses: vendor it with `helm dependency build` first'
-complete -c kit -n "__fish_kit_using_subcommand template" -l devel -d 'See --repo: ignored for a local chart'
+complete -c kit -n "__fish_kit_using_subcommand template" -l dependency-update -d 'Refused for a chart whose dependencies are missing: kit does not fetch them; run `helm dependency build` first'
+complete -c kit -n "__fish_kit_using_subcommand template" -l devel -d 'With no --version, take pre-release versions too (`>0.0.0-0`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l verify -d 'Refused: kit does not check provenance files; run `helm verify CHART.tgz` first'
-complete -c kit -n "__fish_kit_using_subcommand template" -l insecure-skip-tls-verify -d 'See --repo: ignored for a local chart'
-complete -c kit -n "__fish_kit_using_subcommand template" -l plain-http -d 'See --repo: ignored for a local chart'
-complete -c kit -n "__fish_kit_using_subcommand template" -l pass-credentials -d 'See --repo: ignored for a local chart'
+complete -c kit -n "__fish_kit_using_subcommand template" -l insecure-skip-tls-verify -d 'Do not check the repository\'s TLS certificate'
+complete -c kit -n "__fish_kit_using_subcommand template" -l plain-http -d 'Talk plain HTTP to an OCI registry'
+complete -c kit -n "__fish_kit_using_subcommand template" -l pass-credentials -d 'Send --username/--password to every host the download reaches, not only the repository\'s own (Helm\'s rule; never on a redirect, in kit)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l create-namespace -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l wait -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l wait-for-jobs -d 'No effect on the output (as with `helm template`)'
@@ -104,6 +107,7 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l strict -d 'Undefine
 complete -c kit -n "__fish_kit_using_subcommand template" -l is-upgrade -d 'Set `release.isUpgrade` instead of `release.isInstall`'
 complete -c kit -n "__fish_kit_using_subcommand template" -l no-hooks -d 'Leave out hooks (documents annotated `helm.sh/hook`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l skip-tests -d 'Leave out test hooks (`helm.sh/hook: test`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l quiet -d 'Do not announce on stderr what is fetched from a chart repository or registry'
 complete -c kit -n "__fish_kit_using_subcommand template" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'

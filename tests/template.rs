@@ -837,8 +837,28 @@ fn helm_chart_errors() {
     let cases: &[ErrorCase] = &[
         (
             "helm-missing",
-            &[("kustomization.yaml", "helmCharts:\n- name: redis\n  repo: https://charts.example.com\n  version: 1.2.3\n")],
-            &["kustomization.yaml:2:9", "no chart found at", "kit does not download charts: run `helm pull --untar --untardir", "--version 1.2.3"],
+            &[(
+                "kustomization.yaml",
+                "helmCharts:\n- name: redis\n  version: 1.2.3\n",
+            )],
+            &[
+                "kustomization.yaml:2:9",
+                "no chart found at",
+                "name its repository with `repo:`",
+            ],
+        ),
+        (
+            // Nothing listens on port 9: the repository cannot be reached.
+            "helm-unreachable",
+            &[(
+                "kustomization.yaml",
+                "helmCharts:\n- name: redis\n  repo: http://127.0.0.1:9/charts\n  version: 1.2.3\n",
+            )],
+            &[
+                "kustomization.yaml:2:9",
+                "http://127.0.0.1:9/charts",
+                "cannot be reached",
+            ],
         ),
         (
             "helm-no-name",
@@ -847,12 +867,18 @@ fn helm_chart_errors() {
         ),
         (
             "helm-bad-merge",
-            &[("kustomization.yaml", "helmCharts:\n- name: app\n  valuesMerge: deep\n")],
+            &[(
+                "kustomization.yaml",
+                "helmCharts:\n- name: app\n  valuesMerge: deep\n",
+            )],
             &["valuesMerge must be one of [merge override replace]"],
         ),
         (
             "helm-unknown-field",
-            &[("kustomization.yaml", "helmCharts:\n- name: app\n  valuesFiles: x.yaml\n")],
+            &[(
+                "kustomization.yaml",
+                "helmCharts:\n- name: app\n  valuesFiles: x.yaml\n",
+            )],
             &["unknown field \"valuesFiles\" in `helmCharts`"],
         ),
         (

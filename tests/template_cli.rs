@@ -374,7 +374,7 @@ fn chart_checks_before_rendering() {
     has(&e, "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: db, cache");
     has(
         &err(&d, &["missing", "--dependency-update"]),
-        "--dependency-update needs the network",
+        "--dependency-update: kit does not fetch a chart's dependencies",
     );
     // A chart without apiVersion is a Helm 2 (v1) chart, as Helm reads it.
     has(&ok(&d, &["v1"]), "name: old");
@@ -478,12 +478,27 @@ fn flags_that_need_a_cluster_or_the_network_are_refused() {
         &err(&d, &["chart", "-l", "novalue"]),
         "must be formatted as key=value",
     );
-    let e = err(&d, &["bitnami/redis", "--version", "1.2.3"]);
-    has(&e, "kit does not download charts");
-    has(&e, "helm pull bitnami/redis --untar --version '1.2.3'");
+    let no_config = d.join("no-such-repositories.yaml");
+    let e = err(
+        &d,
+        &[
+            "bitnami/redis",
+            "--version",
+            "1.2.3",
+            "--repository-config",
+            &no_config.to_string_lossy(),
+        ],
+    );
+    has(&e, "repo bitnami not found");
+    has(&e, "helm repo add bitnami URL");
+    // Nothing listens on port 9.
     has(
-        &err(&d, &["redis", "--repo", "https://charts.example.com"]),
-        "helm pull redis --repo https://charts.example.com --untar",
+        &err(&d, &["redis", "--repo", "http://127.0.0.1:9/charts"]),
+        "\"http://127.0.0.1:9/charts\" is not a valid chart repository or cannot be reached",
+    );
+    has(
+        &err(&d, &["redis"]),
+        "non-absolute URLs should be in form of repo_name/path_to_chart",
     );
     has(&err(&d, &["./nope"]), r#"path "./nope" not found"#);
 }

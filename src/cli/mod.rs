@@ -546,6 +546,10 @@ pub struct TemplateArgs {
     /// Leave out test hooks (`helm.sh/hook: test`).
     #[arg(long)]
     pub skip_tests: bool,
+
+    /// Do not announce on stderr what is fetched from a chart repository or registry.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// `helm template` flags for fetching charts and for `helm install`. Flags that matter only
@@ -567,19 +571,21 @@ pub struct HelmInstallArgs {
     #[arg(long)]
     pub enable_dns: bool,
 
-    /// Only for a chart not on disk, which kit refuses: vendor it with `helm dependency
-    /// build` first.
+    /// Refused for a chart whose dependencies are missing: kit does not fetch them; run
+    /// `helm dependency build` first.
     #[arg(long)]
     pub dependency_update: bool,
 
-    /// Chart download flags: ignored for a chart on disk (as Helm ignores them); kit does
-    /// not download charts, so a chart reference that is not a local path is refused.
+    /// The chart repository to take CHART from (its index.yaml is read, the version
+    /// resolved and the archive's digest checked; kit's cache keeps it). Ignored for a chart
+    /// on disk, as Helm ignores it.
     #[arg(long, value_name = "URL")]
     pub repo: Option<String>,
-    /// See --repo: ignored for a local chart.
+    /// The chart version or semver range (`1.2.3`, `^1.2`, `>=1 <2`) for a chart of a
+    /// repository or a registry; the latest stable version when not given.
     #[arg(long, value_name = "VERSION")]
     pub version: Option<String>,
-    /// See --repo: ignored for a local chart.
+    /// With no --version, take pre-release versions too (`>0.0.0-0`).
     #[arg(long)]
     pub devel: bool,
     /// Refused: kit does not check provenance files; run `helm verify CHART.tgz` first.
@@ -588,30 +594,44 @@ pub struct HelmInstallArgs {
     /// See --verify (has no effect without it).
     #[arg(long, value_name = "FILE")]
     pub keyring: Option<String>,
-    /// See --repo: ignored for a local chart.
+    /// User name for the chart repository or registry (sent only to its host).
     #[arg(long, value_name = "USER")]
     pub username: Option<String>,
-    /// See --repo: ignored for a local chart.
+    /// Password for the chart repository or registry (sent only to its host).
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
-    /// See --repo: ignored for a local chart.
+    /// Trust only the certificates in this PEM file for the repository's HTTPS.
     #[arg(long, value_name = "FILE")]
     pub ca_file: Option<String>,
-    /// See --repo: ignored for a local chart.
+    /// Client certificate (PEM) for the repository's HTTPS.
     #[arg(long, value_name = "FILE")]
     pub cert_file: Option<String>,
-    /// See --repo: ignored for a local chart.
+    /// Client key (PEM) for the repository's HTTPS.
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<String>,
-    /// See --repo: ignored for a local chart.
+    /// Do not check the repository's TLS certificate.
     #[arg(long)]
     pub insecure_skip_tls_verify: bool,
-    /// See --repo: ignored for a local chart.
+    /// Talk plain HTTP to an OCI registry.
     #[arg(long)]
     pub plain_http: bool,
-    /// See --repo: ignored for a local chart.
+    /// Send --username/--password to every host the download reaches, not only the
+    /// repository's own (Helm's rule; never on a redirect, in kit).
     #[arg(long)]
     pub pass_credentials: bool,
+    /// Helm's repositories file, for REPO/CHART (default: $HELM_REPOSITORY_CONFIG, else
+    /// ~/.config/helm/repositories.yaml).
+    #[arg(long, value_name = "FILE")]
+    pub repository_config: Option<PathBuf>,
+    /// Helm's repository cache, whose NAME-index.yaml `helm repo update` wrote (default:
+    /// $HELM_REPOSITORY_CACHE, else ~/.cache/helm/repository); without it kit downloads the
+    /// index.
+    #[arg(long, value_name = "DIR")]
+    pub repository_cache: Option<PathBuf>,
+    /// Registry credentials (`helm registry login`'s config.json; default:
+    /// $HELM_REGISTRY_CONFIG, else ~/.config/helm/registry/config.json).
+    #[arg(long, value_name = "FILE")]
+    pub registry_config: Option<PathBuf>,
 
     /// No effect on the output (as with `helm template`).
     #[arg(long)]

@@ -19,7 +19,7 @@ pub fn run(args: &TemplateArgs) -> ExitStatus {
 fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
     check_helm_flags(&args.helm)?;
     let (release, chart_ref) = name_and_chart(args)?;
-    let chart_path = locate_chart(&chart_ref, &args.helm)?;
+    let chart_path = locate_chart(&chart_ref, args)?;
     if args.post_renderer.is_some() && args.output_dir.is_some() {
         return Err(usage(
             "--post-renderer does not apply with --output-dir",
@@ -37,7 +37,7 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
     if let Err(d) = crate::chart::deps::check_present(&chart) {
         if args.helm.dependency_update {
             return Err(d.help(format!(
-                "--dependency-update needs the network, which kit does not use: run `helm dependency build {chart_ref}`, then render without --dependency-update"
+                "--dependency-update: kit does not fetch a chart's dependencies: run `helm dependency build {chart_ref}`, then render without --dependency-update"
             )));
         }
         return Err(d);
@@ -212,9 +212,11 @@ pub fn name_from_template(text: &str) -> Result<String, Diag> {
         .map_err(|e| bad(e.helm_message()))
 }
 
-/// Helm's `LocateChart` for the charts kit can read: a path on disk. The download flags are
-/// ignored for it, as Helm ignores them; anything else would need the network.
-fn locate_chart(chart: &str, helm: &HelmInstallArgs) -> Result<PathBuf, Diag> {
+/// Helm's `LocateChart`: a path on disk (the download flags are ignored for it, as Helm
+/// ignores them), else a chart of a repository (`--repo URL`, or `REPO/CHART` through Helm's
+/// repositories file) or a registry (`oci://`), fetched into kit's cache.
+fn locate_chart(chart: &str, args: &TemplateArgs) -> Result<PathBuf, Diag> {
+    let helm = &args.helm;
     let name = chart.trim();
     let path = Path::new(name);
     if path.exists() {
@@ -238,22 +240,110 @@ fn locate_chart(chart: &str, helm: &HelmInstallArgs) -> Result<PathBuf, Diag> {
         )
         .help("pass the directory that holds Chart.yaml, or a packaged chart (.tgz)"));
     }
-    let pull = match &helm.repo {
-        Some(repo) => format!("helm pull {name} --repo {repo} --untar"),
-        None => format!("helm pull {name} --untar"),
+    if helm.verify {
+        return Err(usage(
+            "--verify: kit does not check provenance (.prov) signatures",
+            "pull and verify the chart with `helm pull --verify`, then render the .tgz without --verify",
+        ));
+    }
+    let request = chart_request(name, helm)?;
+    let remote = crate::remote::Remote::new(crate::remote::Options {
+        mode: crate::remote::Mode::Normal,
+        quiet: args.quiet,
+        cache_dir: None,
+    });
+    let fetched = remote.chart(&request, &crate::remote::Lock::default())?;
+    Ok(fetched.archive)
+}
+
+/// What a chart reference that is not a path asks for, as Helm's `ChartDownloader` reads it.
+fn chart_request(name: &str, helm: &HelmInstallArgs) -> Result<crate::remote::ChartRequest, Diag> {
+    use crate::remote::{helmconfig, http::Tls, ChartRequest, Credentials};
+    let flags = Credentials {
+        username: helm.username.clone().unwrap_or_default(),
+        password: helm.password.clone().unwrap_or_default(),
+        tls: Tls {
+            ca_file: helm.ca_file.clone().map(PathBuf::from),
+            cert_file: helm.cert_file.clone().map(PathBuf::from),
+            key_file: helm.key_file.clone().map(PathBuf::from),
+            insecure: helm.insecure_skip_tls_verify,
+        },
+        pass_credentials: helm.pass_credentials,
+        plain_http: helm.plain_http,
     };
-    let version = helm
-        .version
-        .as_deref()
-        .map(|v| format!(" --version '{v}'"))
-        .unwrap_or_default();
-    Err(Diag::error(
-        "kit::template::remote-chart",
-        format!("chart {name:?} is not a local directory or .tgz, and kit does not download charts"),
-    )
-    .help(format!(
-        "vendor the chart with `{pull}{version}` (or `helm dependency build` for a chart's dependencies), then pass the directory"
-    )))
+    let version = helm.version.as_deref().unwrap_or("").trim().to_string();
+    if let Some(rest) = name.strip_prefix("oci://") {
+        let (path, chart) = rest.rsplit_once('/').ok_or_else(|| {
+            usage(
+                format!("invalid OCI reference {name:?}"),
+                "an OCI chart reference is oci://HOST/PATH/CHART",
+            )
+        })?;
+        // A tag in the reference (`chart:1.2.3`) stands for --version.
+        let (chart, tag) = match chart.split_once(':') {
+            Some((c, t)) => (c, t.to_string()),
+            None => (chart, String::new()),
+        };
+        if !tag.is_empty() && !version.is_empty() && tag != version {
+            return Err(usage(
+                format!("chart reference and version mismatch: {tag} is not {version}"),
+                "give the version once: in the reference or with --version",
+            ));
+        }
+        return Ok(ChartRequest {
+            repo: format!("oci://{path}"),
+            name: chart.to_string(),
+            constraint: if tag.is_empty() { version } else { tag },
+            devel: helm.devel,
+            credentials: flags,
+            cached_index: None,
+            registry_config: helm.registry_config.clone(),
+            what: format!("chart {name}"),
+        });
+    }
+    if let Some(repo) = helm.repo.as_deref().filter(|r| !r.is_empty()) {
+        return Ok(ChartRequest {
+            repo: repo.to_string(),
+            name: name.to_string(),
+            constraint: version,
+            devel: helm.devel,
+            credentials: flags,
+            cached_index: None,
+            registry_config: None,
+            what: format!("chart {name} of {repo}"),
+        });
+    }
+    if name.contains("://") {
+        return Err(usage(
+            format!("kit does not download chart archives by URL ({name})"),
+            "name the chart's repository with --repo URL and the chart by name, or download the .tgz and pass its path",
+        ));
+    }
+    let Some((repo_name, chart)) = name.split_once('/') else {
+        return Err(Diag::error(
+            "kit::template::not-a-chart",
+            format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"),
+        )
+        .help("pass a chart directory or .tgz, REPO/CHART (a repository `helm repo add` knows), --repo URL CHART, or oci://HOST/PATH/CHART"));
+    };
+    let config = helmconfig::repository_config(helm.repository_config.as_deref());
+    let repo = helmconfig::find_repository(&config, repo_name)?;
+    let mut credentials = repo.credentials.clone();
+    if credentials.username.is_empty() || credentials.password.is_empty() {
+        credentials.username = flags.username;
+        credentials.password = flags.password;
+    }
+    let cache = helmconfig::repository_cache(helm.repository_cache.as_deref());
+    Ok(ChartRequest {
+        repo: repo.url.clone(),
+        name: chart.to_string(),
+        constraint: version,
+        devel: helm.devel,
+        credentials,
+        cached_index: Some(cache.join(format!("{repo_name}-index.yaml"))),
+        registry_config: None,
+        what: format!("chart {name}"),
+    })
 }
 
 /// The install flags that need a cluster or the network, and Helm's checks of the others.

@@ -55,7 +55,11 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
         return ExitStatus::InputError;
     }
     for root in builder.take_root_pins() {
-        if root.pins.is_empty() && root.files.is_empty() && !root.lock.exists {
+        if root.pins.is_empty()
+            && root.files.is_empty()
+            && root.charts.is_empty()
+            && !root.lock.exists
+        {
             if !args.quiet {
                 let _ = writeln!(
                     err,
@@ -65,7 +69,7 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
             }
             continue;
         }
-        let text = lock::render(&root.pins, &root.files);
+        let text = lock::render(&root.pins, &root.files, &root.charts);
         if let Err(e) = std::fs::write(&root.lock.path, text) {
             let d = crate::load::io_error(&root.lock.path, &e)
                 .help("kit update writes kit.lock beside the kustomization: make it writable");
@@ -90,6 +94,7 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
                     .iter()
                     .map(|l| (l.pin.url.clone(), format!("sha256 {}", l.pin.sha256))),
             )
+            .chain(root.lock.charts.iter().map(|l| chart_line(&l.pin)))
             .collect();
         let new: Vec<(String, String)> = (root.pins.iter())
             .map(|p| (name(&p.url, &p.git_ref), p.commit.clone()))
@@ -98,6 +103,7 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
                     .iter()
                     .map(|f| (f.url.clone(), format!("sha256 {}", f.sha256))),
             )
+            .chain(root.charts.iter().map(chart_line))
             .collect();
         let lines = changes(&old, &new);
         for line in &lines {
@@ -107,15 +113,30 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         let _ = writeln!(
             err,
-            "{shown}: {} remote base{} and {} remote file{} pinned, {changes} change{}",
+            "{shown}: {} remote base{}, {} remote file{} and {} chart{} pinned, {changes} change{}",
             root.pins.len(),
             plural(root.pins.len()),
             root.files.len(),
             plural(root.files.len()),
+            root.charts.len(),
+            plural(root.charts.len()),
             plural(changes)
         );
     }
     ExitStatus::Success
+}
+
+/// A chart's line in the summary: (repository, chart and constraint; version and digest).
+fn chart_line(p: &crate::remote::ChartPin) -> (String, String) {
+    let constraint = if p.constraint.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", p.constraint)
+    };
+    (
+        format!("chart {} {}{constraint}", p.repo, p.name),
+        format!("{} {}", p.version, p.digest),
+    )
 }
 
 /// What changed between two lists of (entry, pinned value): one line each.

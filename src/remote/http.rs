@@ -23,7 +23,75 @@ pub enum Got {
 
 /// GETs `url`; an error is a sentence saying what went wrong.
 pub fn get(url: &str) -> Result<Got, String> {
-    let https = url
+    let reply = fetch(&Request::get(url, MAX_BYTES))?;
+    Ok(if (200..300).contains(&reply.status) {
+        Got::Body(reply.body)
+    } else {
+        Got::Status(reply.status)
+    })
+}
+
+/// TLS settings of a chart repository or registry (Helm's `--ca-file`, `--cert-file`,
+/// `--key-file`, `--insecure-skip-tls-verify`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Tls {
+    /// Trust only the certificates in this PEM file (as Helm's `--ca-file` does).
+    pub ca_file: Option<std::path::PathBuf>,
+    /// A client certificate and its key (PEM).
+    pub cert_file: Option<std::path::PathBuf>,
+    pub key_file: Option<std::path::PathBuf>,
+    /// Accept any server certificate.
+    pub insecure: bool,
+}
+
+/// One HTTP request.
+#[derive(Clone, Debug)]
+pub struct Request<'a> {
+    pub url: &'a str,
+    pub head: bool,
+    /// `Authorization` header value (sent to this URL only: never on a redirect).
+    pub authorization: Option<String>,
+    pub accept: Option<String>,
+    /// The largest 2xx body read (an error past it).
+    pub limit: u64,
+    pub tls: Tls,
+}
+
+impl<'a> Request<'a> {
+    pub fn get(url: &'a str, limit: u64) -> Self {
+        Request {
+            url,
+            head: false,
+            authorization: None,
+            accept: None,
+            limit,
+            tls: Tls::default(),
+        }
+    }
+}
+
+/// A response: its status, headers (names lower-cased) and body (read in full for a 2xx
+/// status within the request's limit; at most 64 KiB of another status's).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Runs `req`; an error is a sentence saying what went wrong.
+pub fn fetch(req: &Request) -> Result<Reply, String> {
+    let https = req
+        .url
         .get(..8)
         .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -33,27 +101,100 @@ pub fn get(url: &str) -> Result<Got, String> {
         // A redirect from HTTPS to plain HTTP is refused.
         .https_only(https)
         .http_status_as_error(false)
+        // Credentials are never sent on to where a redirect points.
+        .redirect_auth_headers(ureq::config::RedirectAuthHeaders::Never)
+        .tls_config(tls_config(&req.tls)?)
         .user_agent(format!("kit/{}", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
-    let mut response = agent.get(url).call().map_err(describe)?;
-    let status = response.status().as_u16();
-    if !(200..300).contains(&status) {
-        return Ok(Got::Status(status));
+    let mut response = if req.head {
+        let mut r = agent.head(req.url);
+        if let Some(a) = &req.authorization {
+            r = r.header("Authorization", a);
+        }
+        if let Some(a) = &req.accept {
+            r = r.header("Accept", a);
+        }
+        r.call()
+    } else {
+        let mut r = agent.get(req.url);
+        if let Some(a) = &req.authorization {
+            r = r.header("Authorization", a);
+        }
+        if let Some(a) = &req.accept {
+            r = r.header("Accept", a);
+        }
+        r.call()
     }
-    response
-        .body_mut()
-        .with_config()
-        .limit(MAX_BYTES)
-        .read_to_vec()
-        .map(Got::Body)
-        .map_err(describe)
+    .map_err(|e| describe(e, req.limit))?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                k.as_str().to_ascii_lowercase(),
+                v.to_str().ok()?.to_string(),
+            ))
+        })
+        .collect();
+    let ok = (200..300).contains(&status);
+    let body = if req.head {
+        Vec::new()
+    } else {
+        let limit = if ok { req.limit } else { 64 * 1024 };
+        match response.body_mut().with_config().limit(limit).read_to_vec() {
+            Ok(b) => b,
+            Err(_) if !ok => Vec::new(),
+            Err(e) => return Err(describe(e, limit)),
+        }
+    };
+    Ok(Reply {
+        status,
+        headers,
+        body,
+    })
 }
 
-fn describe(e: ureq::Error) -> String {
+fn tls_config(tls: &Tls) -> Result<ureq::tls::TlsConfig, String> {
+    use ureq::tls::{Certificate, ClientCert, PemItem, PrivateKey, RootCerts, TlsConfig};
+    let read = |path: &std::path::Path| {
+        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let certs_of = |path: &std::path::Path| -> Result<Vec<Certificate<'static>>, String> {
+        let pem = read(path)?;
+        let certs: Vec<Certificate<'static>> = ureq::tls::parse_pem(&pem)
+            .filter_map(|item| match item {
+                Ok(PemItem::Certificate(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        if certs.is_empty() {
+            return Err(format!("{} holds no PEM certificate", path.display()));
+        }
+        Ok(certs)
+    };
+    let mut config = TlsConfig::builder().disable_verification(tls.insecure);
+    if let Some(ca) = &tls.ca_file {
+        config = config.root_certs(RootCerts::new_with_certs(&certs_of(ca)?));
+    }
+    match (&tls.cert_file, &tls.key_file) {
+        (Some(cert), Some(key)) => {
+            let chain = certs_of(cert)?;
+            let key = PrivateKey::from_pem(&read(key)?)
+                .map_err(|e| format!("cannot read the key {}: {e}", key.display()))?;
+            config = config.client_cert(Some(ClientCert::new_with_certs(&chain, key)));
+        }
+        (None, None) => {}
+        _ => return Err("a client certificate needs both --cert-file and --key-file".into()),
+    }
+    Ok(config.build())
+}
+
+fn describe(e: ureq::Error, limit: u64) -> String {
     match e {
         ureq::Error::BodyExceedsLimit(_) => {
-            format!("the file is larger than {} MiB", MAX_BYTES / (1024 * 1024))
+            format!("the file is larger than {} MiB", limit / (1024 * 1024))
         }
         ureq::Error::Timeout(_) => format!("no complete answer within {}s", TIMEOUT.as_secs()),
         ureq::Error::RequireHttpsOnly(to) => {

@@ -12,12 +12,21 @@
 //! http:
 //! - url: "https://example.com/install.yaml"
 //!   sha256: "..."
+//!
+//! charts:
+//! - repo: "https://charts.example.com/"
+//!   name: "web"
+//!   constraint: "^1.2"
+//!   version: "1.2.3"
+//!   digest: "sha256:..."
 //! ```
 //!
 //! One `git` entry per repository and ref (several directories of one repository at one ref
-//! share it), one `http` entry per file URL. Entries are sorted, so that the file diffs well.
-//! The format is versioned and keyed by kind of source: charts (`charts:`, with digests) are
-//! to come as a further list.
+//! share it), one `http` entry per file URL, one `charts` entry per repository, chart and
+//! version constraint (`constraint` as the kustomization wrote `version:`, left out when
+//! empty; `version` the chart version it resolved to; `digest` the SHA-256 of the chart
+//! archive). Entries are sorted, so that the file diffs well. The format is versioned and
+//! keyed by kind of source.
 
 use std::path::{Path, PathBuf};
 
@@ -46,6 +55,27 @@ pub struct HttpPin {
     pub sha256: String,
 }
 
+/// A chart from a chart repository or an OCI registry: which version a constraint
+/// resolved to, and the SHA-256 of its archive (`sha256:HEX`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChartPin {
+    /// The repository URL (`https://...`) or the OCI reference without the chart's name
+    /// (`oci://host/path`), as written.
+    pub repo: String,
+    pub name: String,
+    /// The version constraint as written (empty: the latest stable version).
+    pub constraint: String,
+    pub version: String,
+    pub digest: String,
+}
+
+/// A pinned chart, with where it was written.
+#[derive(Clone, Debug)]
+pub struct LockedChart {
+    pub pin: ChartPin,
+    pub origin: Option<Origin>,
+}
+
 /// A pinned file, with where it was written.
 #[derive(Clone, Debug)]
 pub struct LockedHttp {
@@ -67,6 +97,7 @@ pub struct Lock {
     pub exists: bool,
     pub git: Vec<Locked>,
     pub http: Vec<LockedHttp>,
+    pub charts: Vec<LockedChart>,
 }
 
 impl Lock {
@@ -80,8 +111,8 @@ impl Lock {
             });
         }
         let loaded = loader.load(&path)?;
-        let (git, http) = match loaded.docs.as_slice() {
-            [] => (Vec::new(), Vec::new()),
+        let (git, http, charts) = match loaded.docs.as_slice() {
+            [] => (Vec::new(), Vec::new(), Vec::new()),
             [doc] => parse(doc)?,
             [_, second, ..] => {
                 return Err(invalid("a lock file holds one document", second.origin))
@@ -92,7 +123,15 @@ impl Lock {
             exists: true,
             git,
             http,
+            charts,
         })
+    }
+
+    /// The pin for a chart of a repository under a version constraint.
+    pub fn find_chart(&self, repo: &str, name: &str, constraint: &str) -> Option<&LockedChart> {
+        self.charts
+            .iter()
+            .find(|l| l.pin.repo == repo && l.pin.name == name && l.pin.constraint == constraint)
     }
 
     /// The pin for a file URL.
@@ -114,29 +153,33 @@ fn invalid(message: impl Into<String>, origin: Option<Origin>) -> Diag {
     )
 }
 
-fn parse(doc: &Node) -> Result<(Vec<Locked>, Vec<LockedHttp>)> {
+type Parsed = (Vec<Locked>, Vec<LockedHttp>, Vec<LockedChart>);
+
+fn parse(doc: &Node) -> Result<Parsed> {
     let Some(map) = doc.as_map() else {
         return Err(invalid("a lock file is a mapping", doc.origin));
     };
     let mut version = None;
     let mut git = Vec::new();
     let mut http = Vec::new();
+    let mut charts = Vec::new();
     for (key, value) in map {
         match key.as_str() {
             "version" => version = Some(value),
             "git" => git = parse_git(value)?,
             "http" => http = parse_http(value)?,
+            "charts" => charts = parse_charts(value)?,
             other => {
                 return Err(invalid(
                     format!("unknown field '{other}' in kit.lock"),
                     value.origin,
                 )
-                .help("this kit knows `version`, `git` and `http`; a newer kit may have written the file: update kit, or run `kit update`"))
+                .help("this kit knows `version`, `git`, `http` and `charts`; a newer kit may have written the file: update kit, or run `kit update`"))
             }
         }
     }
     match version {
-        Some(v) if v.scalar_text() == Some(VERSION.to_string()) => Ok((git, http)),
+        Some(v) if v.scalar_text() == Some(VERSION.to_string()) => Ok((git, http, charts)),
         Some(v) => Err(invalid(
             format!(
                 "kit.lock version {} is not known to this kit (it reads version {VERSION})",
@@ -223,6 +266,49 @@ fn parse_http(list: &Node) -> Result<Vec<LockedHttp>> {
     Ok(out)
 }
 
+fn parse_charts(list: &Node) -> Result<Vec<LockedChart>> {
+    let mut out: Vec<LockedChart> = Vec::new();
+    let fields = ["repo", "name", "constraint", "version", "digest"];
+    for (item, values) in entries(list, "charts", &fields, "constraint")? {
+        let [repo, name, constraint, version, digest] = <[String; 5]>::try_from(values)
+            .map_err(|_| invalid("a malformed `charts` entry", item.origin))?;
+        let origin = item.get("digest").and_then(|n| n.origin);
+        if !is_sha256_digest(&digest) {
+            return Err(invalid(
+                format!("'{digest}' is not a digest of the form sha256:HEX"),
+                origin,
+            ));
+        }
+        if out
+            .iter()
+            .any(|l| l.pin.repo == repo && l.pin.name == name && l.pin.constraint == constraint)
+        {
+            return Err(invalid(
+                format!("chart '{name}' of '{repo}' at '{constraint}' is pinned twice"),
+                item.origin,
+            ));
+        }
+        out.push(LockedChart {
+            pin: ChartPin {
+                repo,
+                name,
+                constraint,
+                version,
+                digest,
+            },
+            origin,
+        });
+    }
+    Ok(out)
+}
+
+/// `sha256:` and 64 lower-case hex digits.
+pub fn is_sha256_digest(digest: &str) -> bool {
+    digest.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
+}
+
 fn parse_git(list: &Node) -> Result<Vec<Locked>> {
     let mut out: Vec<Locked> = Vec::new();
     for (item, values) in entries(list, "git", &["url", "ref", "commit"], "ref")? {
@@ -256,18 +342,21 @@ fn parse_git(list: &Node) -> Result<Vec<Locked>> {
     Ok(out)
 }
 
-/// The text of a lock file holding `pins` and `files` (sorted, one entry per repository and
-/// ref, one per file URL).
-pub fn render(pins: &[GitPin], files: &[HttpPin]) -> String {
+/// The text of a lock file holding `pins`, `files` and `charts` (sorted, one entry per
+/// repository and ref, one per file URL, one per chart and constraint).
+pub fn render(pins: &[GitPin], files: &[HttpPin], charts: &[ChartPin]) -> String {
     let mut pins = pins.to_vec();
     pins.sort();
     pins.dedup_by(|a, b| a.url == b.url && a.git_ref == b.git_ref);
     let mut files = files.to_vec();
     files.sort();
     files.dedup_by(|a, b| a.url == b.url);
+    let mut charts = charts.to_vec();
+    charts.sort();
+    charts.dedup_by(|a, b| a.repo == b.repo && a.name == b.name && a.constraint == b.constraint);
     let quote = |s: &str| serde_json::Value::String(s.to_string()).to_string();
     let mut out = String::from(
-        "# kit.lock: the exact commit of every remote base this kustomization uses.\n\
+        "# kit.lock: the exact commit or digest of every remote base, file and chart this kustomization uses.\n\
          # Written by `kit update`; `kit build` fetches these commits instead of resolving the refs.\n\
          version: 1\n",
     );
@@ -292,6 +381,24 @@ pub fn render(pins: &[GitPin], files: &[HttpPin]) -> String {
             "- url: {}\n  sha256: {}\n",
             quote(&f.url),
             quote(&f.sha256)
+        ));
+    }
+    if !charts.is_empty() {
+        out.push_str("charts:\n");
+    }
+    for c in &charts {
+        out.push_str(&format!(
+            "- repo: {}\n  name: {}\n",
+            quote(&c.repo),
+            quote(&c.name)
+        ));
+        if !c.constraint.is_empty() {
+            out.push_str(&format!("  constraint: {}\n", quote(&c.constraint)));
+        }
+        out.push_str(&format!(
+            "  version: {}\n  digest: {}\n",
+            quote(&c.version),
+            quote(&c.digest)
         ));
     }
     out
@@ -332,7 +439,33 @@ mod tests {
             url: "https://example.com/x.yaml".into(),
             sha256: "0".repeat(64),
         }];
-        let lock = read_text(&render(&pins, &files)).expect("reads");
+        let charts = vec![
+            ChartPin {
+                repo: "oci://r.example.com/charts".into(),
+                name: "web".into(),
+                constraint: String::new(),
+                version: "1.0.0".into(),
+                digest: format!("sha256:{}", "1".repeat(64)),
+            },
+            ChartPin {
+                repo: "https://charts.example.com/".into(),
+                name: "web".into(),
+                constraint: "^1.2".into(),
+                version: "1.2.3".into(),
+                digest: format!("sha256:{}", "2".repeat(64)),
+            },
+        ];
+        let lock = read_text(&render(&pins, &files, &charts)).expect("reads");
+        let mut want_charts = charts.clone();
+        want_charts.sort();
+        let got: Vec<ChartPin> = lock.charts.iter().map(|l| l.pin.clone()).collect();
+        assert_eq!(got, want_charts);
+        assert!(lock
+            .find_chart("https://charts.example.com/", "web", "^1.2")
+            .is_some());
+        assert!(lock
+            .find_chart("https://charts.example.com/", "web", "")
+            .is_none());
         let mut want = pins.clone();
         want.sort();
         let got: Vec<GitPin> = lock.git.iter().map(|l| l.pin.clone()).collect();
@@ -344,7 +477,7 @@ mod tests {
         assert!(lock.find_http("https://example.com/x.yaml").is_some());
         // A quoted version reads the same.
         assert!(read_text("version: \"1\"\n").is_ok());
-        let empty = read_text(&render(&[], &[])).expect("reads");
+        let empty = read_text(&render(&[], &[], &[])).expect("reads");
         assert!(empty.git.is_empty() && empty.http.is_empty());
     }
 
@@ -353,7 +486,15 @@ mod tests {
         let cases = [
             ("version: 2\ngit: []\n", "version 2 is not known"),
             ("git: []\n", "has no `version`"),
-            ("version: 1\ncharts: []\n", "unknown field 'charts'"),
+            ("version: 1\nhelm: []\n", "unknown field 'helm'"),
+            (
+                "version: 1\ncharts:\n- repo: r\n  name: n\n  version: 1.0.0\n  digest: abc\n",
+                "not a digest",
+            ),
+            (
+                "version: 1\ncharts:\n- repo: r\n  name: n\n  digest: abc\n",
+                "has no `version`",
+            ),
             (
                 "version: 1\ngit:\n- url: x\n  commit: abc\n",
                 "not a full commit id",

@@ -17,20 +17,24 @@
 //! Only this module and `cluster/` touch the network, and only when the input names
 //! something remote; every fetch is announced on stderr unless quiet.
 
+pub mod charts;
 pub mod git;
+pub mod helmconfig;
 pub mod http;
 pub mod lock;
+pub mod oci;
 pub mod repospec;
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use crate::diag::{Diag, Result};
-pub use lock::{GitPin, HttpPin, Lock, LOCK_FILE};
+pub use charts::{ChartRequest, Credentials, FetchedChart};
+pub use lock::{ChartPin, GitPin, HttpPin, Lock, LOCK_FILE};
 pub use repospec::RepoSpec;
 
 /// How remote bases may be resolved.
@@ -81,6 +85,10 @@ pub struct Remote {
     used: Mutex<HashMap<PathBuf, GitPin>>,
     /// Files downloaded in this run, by URL (every root of a run sees the same bytes).
     downloads: Mutex<HashMap<String, HttpFile>>,
+    /// Chart versions found in this run, by (repository, chart, constraint).
+    found_charts: Mutex<HashMap<(String, String, String), charts::Found>>,
+    /// Chart repository indexes read in this run, by repository URL.
+    indexes: Mutex<HashMap<String, Arc<charts::Index>>>,
 }
 
 /// What an HTTP(S) file URL gave.
@@ -121,6 +129,8 @@ impl Remote {
             fetching: Mutex::new(()),
             used: Mutex::new(HashMap::new()),
             downloads: Mutex::new(HashMap::new()),
+            found_charts: Mutex::new(HashMap::new()),
+            indexes: Mutex::new(HashMap::new()),
         }
     }
 
@@ -284,16 +294,19 @@ impl Remote {
 
     /// The cache's directory of downloaded files (created), named by their SHA-256.
     fn files_dir(&self) -> Result<PathBuf> {
-        let checkouts = self.checkouts_dir()?;
-        let dir = checkouts
-            .parent()
-            .and_then(Path::parent)
-            .map(|cache| cache.join("http"))
-            .ok_or_else(|| {
-                Diag::error("kit::remote::cache", "the cache directory has no parent")
-            })?;
+        let dir = self.cache_root()?.join("http");
         std::fs::create_dir_all(&dir).map_err(|e| crate::load::io_error(&dir, &e))?;
         Ok(dir)
+    }
+
+    /// The cache directory (canonical, created).
+    fn cache_root(&self) -> Result<PathBuf> {
+        let checkouts = self.checkouts_dir()?;
+        checkouts
+            .parent()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .ok_or_else(|| Diag::error("kit::remote::cache", "the cache directory has no parent"))
     }
 
     /// The cache's checkouts directory (created).

@@ -15,7 +15,7 @@ use crate::load::{self, Loader};
 use crate::model::Resource;
 use crate::openapi::{self, BuildSchema, Counters, CustomSchema, Layering, SchemaKey, SchemaSet};
 use crate::plugin;
-use crate::remote::{self, GitPin, HttpFile, HttpPin, Lock, RepoSpec};
+use crate::remote::{self, ChartPin, GitPin, HttpFile, HttpPin, Lock, RepoSpec};
 use crate::transform::buildmeta::{self, Tracking};
 use crate::transform::fieldspec::{self, TransformerConfig};
 use crate::transform::{self, Resources};
@@ -81,6 +81,8 @@ struct Walk {
     pins: Vec<(RepoSpec, GitPin)>,
     /// The HTTP(S) files read so far.
     files: Vec<HttpPin>,
+    /// The charts fetched from repositories and registries so far.
+    charts: Vec<ChartPin>,
     /// The URLs of the remote bases being built, outermost first (to find cycles).
     repos: Vec<String>,
 }
@@ -94,6 +96,7 @@ impl Walk {
             lock,
             pins: Vec::new(),
             files: Vec::new(),
+            charts: Vec::new(),
             repos: Vec::new(),
         }
     }
@@ -140,6 +143,7 @@ struct BaseEntry {
     /// commit (another lock) builds the base again; the same for files.
     pins: Vec<(RepoSpec, GitPin)>,
     files: Vec<HttpPin>,
+    charts: Vec<ChartPin>,
 }
 
 /// Builds roots; shares parsed files and finished bases across roots and threads.
@@ -166,6 +170,7 @@ pub struct RootPins {
     pub lock: Arc<Lock>,
     pub pins: Vec<GitPin>,
     pub files: Vec<HttpPin>,
+    pub charts: Vec<ChartPin>,
 }
 
 impl Builder {
@@ -314,7 +319,33 @@ impl Builder {
         let mut files = walk.files.clone();
         files.sort();
         files.dedup();
+        let mut charts = walk.charts.clone();
+        charts.sort();
+        charts.dedup();
         if walk.lock.exists && self.remote.mode() == remote::Mode::Normal {
+            for c in charts.iter().filter(|c| {
+                walk.lock
+                    .find_chart(&c.repo, &c.name, &c.constraint)
+                    .is_none()
+            }) {
+                self.warn(
+                    Diag::warning(
+                        "kit::lock::unpinned",
+                        format!(
+                            "chart '{}' of '{}'{} is not pinned in {}",
+                            c.name,
+                            c.repo,
+                            if c.constraint.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" at '{}'", c.constraint)
+                            },
+                            crate::source::display_path(&walk.lock.path)
+                        ),
+                    )
+                    .help("run `kit update` to pin it; `--locked` refuses unpinned charts"),
+                );
+            }
             for f in files
                 .iter()
                 .filter(|f| walk.lock.find_http(&f.url).is_none())
@@ -362,6 +393,7 @@ impl Builder {
                 lock: walk.lock.clone(),
                 pins,
                 files,
+                charts,
             });
     }
 
@@ -497,18 +529,21 @@ impl Builder {
                 walk.schema.replay(hit.delta);
                 walk.pins.extend(hit.pins.iter().cloned());
                 walk.files.extend(hit.files.iter().cloned());
+                walk.charts.extend(hit.charts.iter().cloned());
                 return hit.result.clone();
             }
             if hit.start.same_state(&walk.schema) {
                 walk.schema.restore(&hit.end, hit.delta);
                 walk.pins.extend(hit.pins.iter().cloned());
                 walk.files.extend(hit.files.iter().cloned());
+                walk.charts.extend(hit.charts.iter().cloned());
                 return hit.result.clone();
             }
         }
         let start = walk.schema.clone();
         let pins_before = walk.pins.len();
         let files_before = walk.files.len();
+        let charts_before = walk.charts.len();
         let result = (|| {
             let Some(path) = kustomization::find_file(dir)? else {
                 return Err(Diag::error(
@@ -542,6 +577,11 @@ impl Builder {
             delta,
             pins: walk.pins.get(pins_before..).unwrap_or_default().to_vec(),
             files: walk.files.get(files_before..).unwrap_or_default().to_vec(),
+            charts: walk
+                .charts
+                .get(charts_before..)
+                .unwrap_or_default()
+                .to_vec(),
         };
         self.bases
             .lock()
@@ -558,7 +598,10 @@ impl Builder {
         });
         git && base.files.iter().all(|f| {
             self.remote.http_digest(&f.url, &walk.lock).as_deref() == Some(f.sha256.as_str())
-        })
+        }) && base
+            .charts
+            .iter()
+            .all(|c| self.remote.chart_digest(c, &walk.lock).as_deref() == Some(c.digest.as_str()))
     }
 
     /// A kustomization's `openapi:` field (kustomize's `openapi.SetSchema`): the root's
@@ -725,7 +768,7 @@ impl Builder {
         }
         // helmCharts run after the ConfigMap and Secret generators, as in kustomize.
         for chart in &k.helm_charts {
-            let inflated = self.inflate_chart(k, chart)?;
+            let inflated = self.inflate_chart(k, chart, walk)?;
             let mut index = IdIndex::of(&acc.resources);
             append_all(&mut acc.resources, &mut index, inflated, chart.origin)?;
         }
@@ -1127,6 +1170,34 @@ impl Builder {
         Ok(dir)
     }
 
+    /// A `helmCharts` entry's chart from its repository or registry (kit's cache and the
+    /// root's lock), recorded for `kit update`.
+    fn fetch_chart(&self, h: &kustomization::HelmChart, walk: &mut Walk) -> Result<PathBuf> {
+        let (repo, what) = match h.repo.strip_prefix("oci://") {
+            Some(_) => (
+                h.repo.trim_end_matches('/').to_string(),
+                format!("chart {}/{}", h.repo.trim_end_matches('/'), h.name.value),
+            ),
+            None => (
+                h.repo.clone(),
+                format!("chart '{}' of '{}'", h.name.value, h.repo),
+            ),
+        };
+        let request = remote::ChartRequest {
+            repo,
+            name: h.name.value.clone(),
+            constraint: h.version.clone(),
+            what,
+            ..remote::ChartRequest::default()
+        };
+        let fetched = self
+            .remote
+            .chart(&request, &walk.lock)
+            .map_err(|d| d.at(h.name.origin))?;
+        walk.charts.push(fetched.pin);
+        Ok(fetched.archive)
+    }
+
     /// Resolves a directory entry and checks it does not loop back into the build.
     fn directory_entry(
         &self,
@@ -1189,50 +1260,76 @@ impl Builder {
         Ok(dir)
     }
 
-    /// Renders a `helmCharts` entry with `kit template`'s engine. The chart must be local
-    /// (`<chartHome>/<name>`); kit never downloads one.
-    fn inflate_chart(&self, k: &Kustomization, h: &kustomization::HelmChart) -> Result<Resources> {
+    /// Renders a `helmCharts` entry with `kit template`'s engine. The chart is
+    /// `<chartHome>/<name>`, or `<chartHome>/<name>-<version>/<name>` when `repo` and
+    /// `version` are both set (where kustomize v5 pulls it); when that directory does not
+    /// exist and `repo` is set, the chart comes from the repository (or `oci://` registry)
+    /// through kit's cache and the root's `kit.lock`, and nothing is written under the
+    /// kustomization.
+    fn inflate_chart(
+        &self,
+        k: &Kustomization,
+        h: &kustomization::HelmChart,
+        walk: &mut Walk,
+    ) -> Result<Resources> {
         let home = k.chart_home.as_ref().map_or("charts", |s| s.value.as_str());
-        let rel = Path::new(home).join(&h.name.value);
+        let rel = if !h.repo.is_empty() && !h.version.is_empty() {
+            Path::new(home)
+                .join(format!("{}-{}", h.name.value, h.version))
+                .join(&h.name.value)
+        } else {
+            Path::new(home).join(&h.name.value)
+        };
         let dir = k.dir.join(&rel);
-        if !dir.is_dir() {
-            let help = if h.repo.is_empty() {
-                format!(
-                    "put the chart (unpacked) in {}; chartHome is set with helmGlobals.chartHome",
-                    crate::source::display_path(&dir)
-                )
-            } else {
-                format!(
-                    "kit does not download charts: run `helm pull --untar --untardir {} --repo {} {}{}` once and commit the chart",
-                    crate::source::display_path(&k.dir.join(home)),
-                    h.repo,
-                    h.name.value,
-                    if h.version.is_empty() { String::new() } else { format!(" --version {}", h.version) }
-                )
-            };
+        let remote = !dir.is_dir() && !h.repo.is_empty();
+        if !dir.is_dir() && !remote {
             return Err(Diag::error(
                 "kit::kustomization::helm-chart",
                 format!("no chart found at '{}'", crate::source::display_path(&dir)),
             )
             .at(h.name.origin)
-            .help(help));
+            .help(format!(
+                "put the chart (unpacked) in {}, or name its repository with `repo:`; chartHome is set with helmGlobals.chartHome",
+                crate::source::display_path(&dir)
+            )));
         }
-        let chart_entry = transform::Setting {
-            value: rel.to_string_lossy().to_string(),
-            origin: h.name.origin,
+        // The chart (a directory under the kustomization, or an archive in the cache) and,
+        // for an archive, its own values.yaml (kustomize reads the pulled chart's).
+        let (chart, chart_values) = if remote {
+            let archive = self.fetch_chart(h, walk)?;
+            let chart = crate::chart::load(&self.loader, &archive).map_err(|d| {
+                let mut d = d;
+                d.message = format!("helmCharts {}: {}", h.name.value, d.message);
+                d.at(h.name.origin)
+            })?;
+            let values = chart.values.clone();
+            (chart, Some(values))
+        } else {
+            let chart_entry = transform::Setting {
+                value: rel.to_string_lossy().to_string(),
+                origin: h.name.origin,
+            };
+            let dir = self.restricted_file(k, &chart_entry)?;
+            let chart = crate::chart::load(&self.loader, &dir).map_err(|d| {
+                let mut d = d;
+                d.message = format!("helmCharts {}: {}", h.name.value, d.message);
+                d.at(h.name.origin)
+            })?;
+            (chart, None)
         };
-        let dir = self.restricted_file(k, &chart_entry)?;
         let values_entry = h.values_file.clone().unwrap_or_else(|| transform::Setting {
             value: rel.join("values.yaml").to_string_lossy().to_string(),
             origin: h.origin,
         });
         let values_path = k.dir.join(&values_entry.value);
-        let file_values = if h.values_file.is_some() || values_path.exists() {
-            let path = self.restricted_file(k, &values_entry)?;
-            crate::chart::load::read_values(&self.loader, &path)
-                .map_err(|d| d.at(values_entry.origin))?
-        } else {
-            serde_json::Map::new()
+        let file_values = match chart_values {
+            Some(values) if h.values_file.is_none() => values,
+            _ if h.values_file.is_some() || values_path.exists() => {
+                let path = self.restricted_file(k, &values_entry)?;
+                crate::chart::load::read_values(&self.loader, &path)
+                    .map_err(|d| d.at(values_entry.origin))?
+            }
+            _ => serde_json::Map::new(),
         };
         let inline = match h.values_inline.as_ref().map(crate::emit::to_json) {
             Some(serde_json::Value::Object(m)) => m,
@@ -1283,11 +1380,12 @@ impl Builder {
                 ..Default::default()
             },
         };
-        let rendered = crate::chart::render(&self.loader, &dir, &opts).map_err(|d| {
-            let mut d = d;
-            d.message = format!("helmCharts {}: {}", h.name.value, d.message);
-            d.at(h.name.origin)
-        })?;
+        let rendered =
+            crate::chart::output::render_chart(&self.loader, chart, &opts).map_err(|d| {
+                let mut d = d;
+                d.message = format!("helmCharts {}: {}", h.name.value, d.message);
+                d.at(h.name.origin)
+            })?;
         for w in &rendered.warnings {
             self.warn(w.clone());
         }

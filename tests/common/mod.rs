@@ -5,6 +5,7 @@
 
 pub mod git_http;
 pub mod rng;
+pub mod static_http;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,142 @@
+//! A static file server for tests, on loopback: `GET /PATH` answers the file `ROOT/PATH`
+//! (404 when there is none). It logs every request with its `Authorization` header, and can
+//! demand Basic credentials (401 without them), as a private chart repository does.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// One request the server answered.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub path: String,
+    pub authorization: Option<String>,
+}
+
+pub struct StaticServer {
+    pub port: u16,
+    log: Arc<Mutex<Vec<Seen>>>,
+    stop: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl StaticServer {
+    /// Serves the files under `root` until dropped; with `auth`, only to requests whose
+    /// `Authorization` header is that value.
+    pub fn start(root: &Path, auth: Option<String>) -> StaticServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().expect("addr").port();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let root = root.to_path_buf();
+        let (l, s) = (log.clone(), stop.clone());
+        let handle = std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                if s.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(conn) = conn else { continue };
+                let (root, l, auth) = (root.clone(), l.clone(), auth.clone());
+                std::thread::spawn(move || {
+                    let _ = serve(conn, &root, &l, auth.as_deref());
+                });
+            }
+        });
+        StaticServer {
+            port,
+            log,
+            stop,
+            handle: Some(handle),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The requests answered so far.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    pub fn requests(&self) -> usize {
+        self.seen().len()
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+fn serve(
+    conn: TcpStream,
+    root: &Path,
+    log: &Mutex<Vec<Seen>>,
+    auth: Option<&str>,
+) -> std::io::Result<()> {
+    conn.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut reader = BufReader::new(conn.try_clone()?);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line)? == 0 {
+        return Ok(());
+    }
+    let mut authorization = None;
+    // At most 100 header lines.
+    for _ in 0..100 {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim_end().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.trim_end().split_once(':') {
+            if k.trim().eq_ignore_ascii_case("authorization") {
+                authorization = Some(v.trim().to_string());
+            }
+        }
+    }
+    let target = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .to_string();
+    let path = target.split('?').next().unwrap_or("").to_string();
+    if let Ok(mut l) = log.lock() {
+        l.push(Seen {
+            path: path.clone(),
+            authorization: authorization.clone(),
+        });
+    }
+    let mut conn = conn;
+    if auth.is_some() && authorization.as_deref() != auth {
+        return conn.write_all(
+            b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"charts\"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+        );
+    }
+    let file = root.join(path.trim_start_matches('/'));
+    let body = if path.split('/').any(|p| p == "..") {
+        None
+    } else {
+        std::fs::read(&file).ok()
+    };
+    let (status, body) = match body {
+        Some(b) => ("200 OK", b),
+        None => ("404 Not Found", b"not found\n".to_vec()),
+    };
+    conn.write_all(
+        format!(
+            "HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .as_bytes(),
+    )?;
+    conn.write_all(&body)
+}
