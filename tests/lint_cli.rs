@@ -542,9 +542,7 @@ fn junit_checkstyle_and_tap_carry_input_errors() {
         "{out}"
     );
     assert!(
-        out.contains(&format!(
-            "<testsuite name=\"broken.yaml\" tests=\"1\" failures=\"0\" errors=\"1\">"
-        )),
+        out.contains("<testsuite name=\"broken.yaml\" tests=\"1\" failures=\"0\" errors=\"1\">"),
         "{out}"
     );
     assert!(

@@ -14,6 +14,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// maturin's cargo build links target/release/kit again even when nothing changed (the file
+/// is briefly missing): the wheel build takes this lock for writing, and every other test
+/// that runs the tests' kit holds it for reading.
+static KIT_BINARY: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+fn kit_binary_in_use() -> std::sync::RwLockReadGuard<'static, ()> {
+    KIT_BINARY.read().unwrap_or_else(|e| e.into_inner())
+}
+
 fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -189,6 +198,7 @@ fn pre_commit_installs_the_wheel_and_blocks_only_the_bad_deployment() {
         .parent()
         .and_then(Path::parent)
         .expect("the target directory");
+    let relinking = KIT_BINARY.write().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
     let built = must(
         Command::new(tools.join("maturin"))
@@ -206,6 +216,7 @@ fn pre_commit_installs_the_wheel_and_blocks_only_the_bad_deployment() {
         "maturin build",
     );
     let build_time = started.elapsed();
+    drop(relinking);
     let recompiled = built.contains("Compiling kit-k8s");
     // The tests' kit and the wheel's are one build (Cargo.toml, "One build"), unless the
     // tests were built with another profile.
@@ -493,6 +504,7 @@ fn install_script(base: &str, home: &Path, args: &[&str]) -> (i32, String, Strin
 #[cfg(unix)]
 #[test]
 fn install_script_checks_the_checksum_and_installs_the_release_binary() {
+    let _kit = kit_binary_in_use();
     const TEST: &str = "install_script_checks_the_checksum_and_installs_the_release_binary";
     let Some(target) = release_target() else {
         skip_or_fail(TEST, "no kit release is built for this platform");
@@ -589,6 +601,7 @@ fn install_script_checks_the_checksum_and_installs_the_release_binary() {
 #[cfg(unix)]
 #[test]
 fn the_container_context_holds_a_kit_that_runs_without_an_environment() {
+    let _kit = kit_binary_in_use();
     let dockerfile = std::fs::read_to_string(repo_root().join("Dockerfile")).expect("Dockerfile");
     let copy = dockerfile
         .lines()
@@ -787,6 +800,7 @@ fn substitute(text: &str, eval: &dyn Fn(&str) -> String) -> String {
 #[cfg(unix)]
 #[test]
 fn the_action_installs_kit_writes_sarif_and_fails_on_findings() {
+    let _kit = kit_binary_in_use();
     const TEST: &str = "the_action_installs_kit_writes_sarif_and_fails_on_findings";
     let Some(target) = release_target() else {
         skip_or_fail(TEST, "no kit release is built for this platform");
@@ -922,6 +936,7 @@ fn kubectl(test: &str) -> Option<String> {
 /// prints; and the Component that adds the sidecar builds as kubectl builds it.
 #[test]
 fn the_argocd_plugin_generates_what_kubectl_kustomize_does() {
+    let _kit = kit_binary_in_use();
     const TEST: &str = "the_argocd_plugin_generates_what_kubectl_kustomize_does";
     let Some(kubectl) = kubectl(TEST) else {
         return;
