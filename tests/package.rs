@@ -722,6 +722,26 @@ fn the_release_workflow_and_the_action_pass_jactionlint() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("no-such-input"), "{out}");
 
+    // The README's CI examples, for what actionlint itself checks (they are kept short:
+    // no timeouts or concurrency, which the default profile asks for).
+    let mut examples = Vec::new();
+    for entry in std::fs::read_dir(repo_root().join("examples/ci")).expect("examples/ci") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
+        let to = format!(".github/workflows/example-{name}");
+        std::fs::copy(&path, work.join(&to)).expect("copy");
+        examples.push(to);
+    }
+    assert!(!examples.is_empty());
+    let mut args = vec!["--profile", "correctness"];
+    args.extend(examples.iter().map(String::as_str));
+    let (code, out, err) = jactionlint(&tools, &work, &args);
+    assert_eq!(code, 0, "jactionlint on examples/ci:\n{out}{err}");
+
     // The assets: archives named as install.sh names them, and SHA256SUMS beside them.
     let release = std::fs::read_to_string(repo_root().join(".github/workflows/release.yml"))
         .expect("release.yml");
