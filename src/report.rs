@@ -202,23 +202,39 @@ pub fn json_errors(errors: &[Diag], sources: &SourceMap) -> Value {
                 if let Some(help) = &d.help {
                     v["help"] = help.clone().into();
                 }
-                match d.origin.and_then(|o| Some((o, sources.get(o.file)?))) {
-                    Some((o, file)) => {
-                        let (line, col) = file.line_col(o.start as usize);
-                        v["file"] = file.display.clone().into();
-                        v["line"] = line.into();
-                        v["column"] = col.into();
-                    }
-                    None => {
-                        if let Some(p) = &d.path {
-                            v["file"] = p.clone().into();
-                        }
-                    }
+                let (file, region) = error_place(d, sources);
+                if let Some(file) = file {
+                    v["file"] = file.into();
+                }
+                if let Some((line, col)) = region {
+                    v["line"] = line.into();
+                    v["column"] = col.into();
                 }
                 v
             })
             .collect(),
     )
+}
+
+/// Where an input error is, as the text formats name files (findings' `place`): the file of
+/// its span with the line and column, else the path it names, else nothing (stdin).
+fn error_place(d: &Diag, sources: &SourceMap) -> (Option<String>, Option<(usize, usize)>) {
+    match d.origin.and_then(|o| Some((o, sources.get(o.file)?))) {
+        Some((o, file)) => (
+            Some(file.display.clone()),
+            Some(file.line_col(o.start as usize)),
+        ),
+        None => (d.path.clone(), None),
+    }
+}
+
+/// `file:line:col`, `file` or `-` for an input error.
+fn error_place_text(d: &Diag, sources: &SourceMap) -> String {
+    match error_place(d, sources) {
+        (Some(file), Some((line, col))) => format!("{file}:{line}:{col}"),
+        (Some(file), None) => file,
+        (None, _) => "-".to_string(),
+    }
 }
 
 /// Where code scanning should show something: the file's path relative to the repository
@@ -525,11 +541,14 @@ fn xml_escape(s: &str) -> String {
 /// JUnit XML, as CI systems (GitLab, Jenkins, Azure, CircleCI) display test reports: a test
 /// suite per source file, a passing test case per object without findings, and a test case
 /// per finding, failed when its severity reaches `fail_at` (as the exit code does) and
-/// passing with the finding in `system-out` otherwise.
+/// passing with the finding in `system-out` otherwise. An input that could not be read or
+/// rendered (exit 2) is a test case with an `error` (JUnit's "could not run", apart from a
+/// failure) in the suite of its file.
 pub fn junit(
     tool: &str,
     objects: &[ObjectRef],
     findings: &[Finding],
+    errors: &[Diag],
     fail_at: Severity,
     sources: &SourceMap,
 ) -> String {
@@ -584,16 +603,42 @@ pub fn junit(
             }
         }
     }
+    // Input errors, each in its file's suite: (file, cases, failures, errors).
+    let mut suites: Vec<(String, Vec<String>, usize, usize)> = suites
+        .into_iter()
+        .map(|(file, cases, failed)| (file, cases, failed, 0))
+        .collect();
+    for d in errors {
+        let file = error_place(d, sources).0.unwrap_or_else(|| "-".to_string());
+        let index = match suites.iter().position(|s| s.0 == file) {
+            Some(i) => i,
+            None => {
+                suites.push((file.clone(), Vec::new(), 0, 0));
+                suites.len() - 1
+            }
+        };
+        let suite = &mut suites[index];
+        suite.3 += 1;
+        suite.1.push(format!(
+            "    <testcase classname=\"{}\" name=\"{}\">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n",
+            xml_escape(&format!("{tool}.{file}")),
+            xml_escape(&format!("input error: {}", d.code)),
+            xml_escape(&d.message),
+            xml_escape(d.code),
+            xml_escape(&format!("{} error {}\n{}", error_place_text(d, sources), d.code, error_text(d))),
+        ));
+    }
     let tests: usize = suites.iter().map(|s| s.1.len()).sum();
     let failures: usize = suites.iter().map(|s| s.2).sum();
+    let error_count: usize = suites.iter().map(|s| s.3).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
-        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n",
+        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{error_count}\">\n",
         xml_escape(tool)
     ));
-    for (file, cases, failed) in &suites {
+    for (file, cases, failed, errored) in &suites {
         out.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\">\n",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"{errored}\">\n",
             xml_escape(file),
             cases.len()
         ));
@@ -605,8 +650,14 @@ pub fn junit(
 }
 
 /// Checkstyle XML (the format reviewdog, Jenkins' warnings plugin and many editors read):
-/// one `file` element per file, in first-seen order, one `error` per finding.
-pub fn checkstyle(tool: &str, findings: &[Finding], sources: &SourceMap) -> String {
+/// one `file` element per file, in first-seen order, one `error` per finding, then one per
+/// input that could not be read or rendered (exit 2), with its error code as the source.
+pub fn checkstyle(
+    tool: &str,
+    findings: &[Finding],
+    errors: &[Diag],
+    sources: &SourceMap,
+) -> String {
     let mut files: Vec<(String, String)> = Vec::new();
     for f in findings {
         let (file, line, col) =
@@ -617,6 +668,21 @@ pub fn checkstyle(tool: &str, findings: &[Finding], sources: &SourceMap) -> Stri
             xml_escape(&format!("{} ({})", f.message, f.object.describe())),
             xml_escape(tool),
             xml_escape(f.rule.id()),
+        );
+        match files.iter_mut().find(|(name, _)| *name == file) {
+            Some((_, body)) => body.push_str(&entry),
+            None => files.push((file, entry)),
+        }
+    }
+    for d in errors {
+        let (file, region) = error_place(d, sources);
+        let file = file.unwrap_or_else(|| "-".to_string());
+        let (line, col) = region.unwrap_or((0, 0));
+        let entry = format!(
+            "    <error line=\"{line}\" column=\"{col}\" severity=\"error\" message=\"{}\" source=\"{}.{}\"/>\n",
+            xml_escape(&error_text(d)),
+            xml_escape(tool),
+            xml_escape(d.code),
         );
         match files.iter_mut().find(|(name, _)| *name == file) {
             Some((_, body)) => body.push_str(&entry),
@@ -636,16 +702,18 @@ pub fn checkstyle(tool: &str, findings: &[Finding], sources: &SourceMap) -> Stri
 }
 
 /// TAP version 13: one test point per object, `not ok` when one of its findings reaches
-/// `fail_at`, with the findings in a YAML block.
+/// `fail_at`, with the findings in a YAML block; then a `not ok` point per input that could
+/// not be read or rendered (exit 2).
 pub fn tap(
     objects: &[ObjectRef],
     findings: &[Finding],
+    errors: &[Diag],
     fail_at: Severity,
     sources: &SourceMap,
 ) -> String {
     let by_object = findings_by_object(findings);
     let checked = checked_objects(objects, findings);
-    let mut out = format!("TAP version 13\n1..{}\n", checked.len());
+    let mut out = format!("TAP version 13\n1..{}\n", checked.len() + errors.len());
     for (n, object) in checked.iter().enumerate() {
         let list = by_object.get(object).map(Vec::as_slice).unwrap_or(&[]);
         let ok = if list.iter().any(|f| f.severity >= fail_at) {
@@ -676,6 +744,24 @@ pub fn tap(
                 ));
             }
         }
+        out.push_str("  ...\n");
+    }
+    let quoted = |s: &str| serde_json::Value::from(s).to_string();
+    for (n, d) in errors.iter().enumerate() {
+        out.push_str(&format!(
+            "not ok {} - {} input error {}\n",
+            checked.len() + n + 1,
+            error_place(d, sources).0.unwrap_or_else(|| "-".to_string()),
+            d.code.replace('#', "\\#")
+        ));
+        out.push_str("  ---\n");
+        out.push_str(&format!("  code: {}\n", quoted(d.code)));
+        out.push_str("  severity: error\n");
+        out.push_str(&format!("  message: {}\n", quoted(&error_text(d))));
+        out.push_str(&format!(
+            "  at: {}\n",
+            quoted(&error_place_text(d, sources))
+        ));
         out.push_str("  ...\n");
     }
     out

@@ -502,6 +502,89 @@ fn junit_checkstyle_and_tap_outputs() {
     );
 }
 
+/// An input that cannot be read (exit 2) is in the JUnit, Checkstyle and TAP reports too, at
+/// the place `--output json` gives it, beside the findings of the files that load.
+#[test]
+fn junit_checkstyle_and_tap_carry_input_errors() {
+    let dir = scratch("junit-errors");
+    write(&dir, "latest.yaml", LATEST);
+    write(
+        &dir,
+        "broken.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\ndata:\n  a: b\n",
+    );
+    let args = |format: &'static str| {
+        vec![
+            "lint",
+            "latest.yaml",
+            "broken.yaml",
+            "--output",
+            format,
+            "--disable",
+            "all",
+            "--enable",
+            "image-tag-latest",
+        ]
+    };
+    let (code, out, _) = run(&dir, &args("json"));
+    assert_eq!(code, 2, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let error = &json["errors"][0];
+    let code_name = error["code"].as_str().expect("code");
+    let at = format!("broken.yaml:{}:{}", error["line"], error["column"]);
+    assert_eq!(error["file"], "broken.yaml", "{json}");
+
+    let (code, out, _) = run(&dir, &args("junit"));
+    assert_eq!(code, 2, "{out}");
+    assert_well_formed_xml(&out);
+    assert!(
+        out.contains("<testsuites name=\"kit-lint\" tests=\"2\" failures=\"1\" errors=\"1\">"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<testsuite name=\"broken.yaml\" tests=\"1\" failures=\"0\" errors=\"1\">"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("type=\"{code_name}\">{at} error {code_name}&#10;")),
+        "{out}"
+    );
+    assert!(
+        out.contains("type=\"KIT-IMG001\">latest.yaml:8:14"),
+        "{out}"
+    );
+
+    let (code, out, _) = run(&dir, &args("checkstyle"));
+    assert_eq!(code, 2, "{out}");
+    assert_well_formed_xml(&out);
+    let (line, col) = (error["line"].to_string(), error["column"].to_string());
+    assert!(
+        out.contains(&format!(
+            "<file name=\"broken.yaml\">\n    <error line=\"{line}\" column=\"{col}\" severity=\"error\""
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("source=\"kit-lint.{code_name}\"/>")),
+        "{out}"
+    );
+    assert!(out.contains("source=\"kit-lint.KIT-IMG001\""), "{out}");
+
+    let (code, out, _) = run(&dir, &args("tap"));
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.starts_with("TAP version 13\n1..2\nnot ok 1 - latest.yaml Pod/web\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "not ok 2 - broken.yaml input error {code_name}\n  ---\n  code: \"{code_name}\"\n  severity: error\n"
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&format!("  at: \"{at}\"\n  ...\n")), "{out}");
+}
+
 #[test]
 fn a_malformed_file_does_not_hide_the_findings_of_its_directory() {
     let dir = scratch("malformed");

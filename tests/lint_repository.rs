@@ -418,15 +418,22 @@ fn sarif_from_a_subdirectory_validates_and_names_files_from_the_repository_root(
             ["artifactLocation"]["uri"],
         "deploy/apps/broken.yaml"
     );
-    // No placeholder link: informationUri is the package's homepage, or absent.
+    // informationUri is the project's repository, the one Cargo.toml, install.sh and the
+    // README name.
     let info = &run0["tool"]["driver"]["informationUri"];
-    assert!(
-        info.is_null()
-            || info
-                .as_str()
-                .is_some_and(|u| u.starts_with("https://") && u != "https://github.com/kit"),
-        "{info}"
-    );
+    assert_eq!(info, "https://github.com/kit-k8s/kit");
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("Cargo.toml");
+    assert!(manifest.contains("repository = \"https://github.com/kit-k8s/kit\""));
+    for file in ["install.sh", "action.yml", "README.md", "pyproject.toml"] {
+        let text =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect(file);
+        assert!(
+            text.contains("github.com/kit-k8s/kit"),
+            "{file} names the repository"
+        );
+    }
 
     // kit validate shares the report: same paths, same input errors.
     let (code, out, err) = run(&sub, &["validate", ".", "--output", "sarif"]);

@@ -181,7 +181,7 @@ pub(super) struct Report<'a> {
     /// The severity that fails the run (failed JUnit cases, `not ok` TAP points).
     pub fail_at: Severity,
     pub sources: &'a crate::source::SourceMap,
-    /// Inputs that could not be read or rendered (exit 2): SARIF and GitHub report them too.
+    /// Inputs that could not be read or rendered (exit 2): every machine format reports them.
     pub errors: &'a [Diag],
 }
 
@@ -207,13 +207,20 @@ impl Report<'_> {
                 self.tool,
                 self.objects,
                 self.findings,
+                self.errors,
                 self.fail_at,
                 self.sources,
             ),
-            ReportFormat::Checkstyle => report::checkstyle(self.tool, self.findings, self.sources),
-            ReportFormat::Tap => {
-                report::tap(self.objects, self.findings, self.fail_at, self.sources)
+            ReportFormat::Checkstyle => {
+                report::checkstyle(self.tool, self.findings, self.errors, self.sources)
             }
+            ReportFormat::Tap => report::tap(
+                self.objects,
+                self.findings,
+                self.errors,
+                self.fail_at,
+                self.sources,
+            ),
             ReportFormat::Text | ReportFormat::Json => {
                 pretty(&report::json(self.findings, self.sources))
             }
