@@ -145,6 +145,14 @@ fn read_documents_in_parts(
     duplicates: DuplicateKeys,
     part_bytes: usize,
 ) -> Result<(Vec<Node>, Vec<Diag>)> {
+    // A stream with more document markers than kit reads documents is refused before it is
+    // parsed: parsing first would hold hundreds of thousands of documents in memory only to
+    // refuse them.
+    // Two markers of slack: the first may open the first document, the last may open an
+    // empty one; the exact document past the limit is then left to the parse.
+    if let Some(at) = marker_past_limit(&file.text, MAX_DOCUMENTS + 1) {
+        return Err(too_many_documents().at(Some(Origin::new(id, at, at + 3))));
+    }
     let parts = document_parts(&file.text, part_bytes);
     if parts.len() > 1 {
         let budget = Budget::default();
@@ -170,6 +178,23 @@ fn read_documents_in_parts(
         }
     }
     read_part(file, id, duplicates, 0..file.text.len(), &Budget::default())
+}
+
+/// Where the document marker (`---` at the start of a line, then a space, a tab or a line
+/// break) that makes `limit + 1` markers starts, if `text` has that many. Each marker
+/// starts a document: YAML allows none inside a value.
+fn marker_past_limit(text: &str, limit: usize) -> Option<usize> {
+    let is_marker = |at: usize| {
+        text.as_bytes()
+            .get(at + 3)
+            .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    };
+    let starts = text
+        .starts_with("---")
+        .then_some(0)
+        .into_iter()
+        .chain(text.match_indices("\n---").map(|(i, _)| i + 1));
+    starts.filter(|&at| is_marker(at)).nth(limit)
 }
 
 /// Byte ranges of `text` that hold whole documents, each at least `min_bytes` long but the
