@@ -133,13 +133,13 @@ pub struct LintArgs {
     #[arg(long = "admission-policy", value_name = "FILE|DIR")]
     pub admission_policy: Vec<PathBuf>,
 
-    /// Which files a kustomization may read: only under its own directory (default), or any.
     /// The Kubernetes version the manifests target (1.30 to 1.37; default: `.kit.yaml`'s
     /// `lint.kubernetesVersion` or `validate.kubernetesVersion`, else the newest): API
     /// versions it removed are errors, those it deprecated warnings.
     #[arg(long, value_name = "VERSION")]
     pub kubernetes_version: Option<String>,
 
+    /// Which files a kustomization may read: only under its own directory (default), or any.
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,
 
@@ -396,9 +396,11 @@ pub struct BuildArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub roots: Vec<PathBuf>,
 
-    /// Write one file per resource into this directory (one subdirectory per root when
-    /// there are several roots) instead of printing.
-    #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
+    /// Write the output to this path instead of printing, as `kubectl kustomize -o` does:
+    /// into an existing directory, one file per resource (one subdirectory per root when
+    /// there are several roots); a path ending in `/` is created as such a directory; any
+    /// other path is one file holding what would be printed.
+    #[arg(short = 'o', long = "output-dir", value_name = "PATH")]
     pub output_dir: Option<PathBuf>,
 
     /// Output format.
@@ -765,13 +767,15 @@ pub enum Format {
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Restrictor {
+    /// Files only in or below the kustomization's directory (kustomize's default).
     #[value(
-        name = "rootOnly",
-        alias = "LoadRestrictionsRootOnly",
+        name = "LoadRestrictionsRootOnly",
+        alias = "rootOnly",
         alias = "root-only"
     )]
     RootOnly,
-    #[value(name = "none", alias = "LoadRestrictionsNone")]
+    /// Files anywhere (kustomize's spelling; `none` is accepted too).
+    #[value(name = "LoadRestrictionsNone", alias = "none")]
     None,
 }
 

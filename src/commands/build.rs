@@ -50,22 +50,26 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
     }
     let outputs: Vec<_> = results.into_iter().filter_map(Result::ok).collect();
 
-    if let Some(dir) = &args.output_dir {
-        for (root, resources) in args.roots.iter().zip(&outputs) {
-            let target = if args.roots.len() > 1 {
-                match emit::path_inside(dir, &subdir_name(root)) {
-                    Ok(t) => t,
-                    Err(d) => return report(&[d], &loader),
+    let output_file = match &args.output_dir {
+        Some(path) if writes_one_file_per_resource(path) => {
+            for (root, resources) in args.roots.iter().zip(&outputs) {
+                let target = if args.roots.len() > 1 {
+                    match emit::path_inside(path, &subdir_name(root)) {
+                        Ok(t) => t,
+                        Err(d) => return report(&[d], &loader),
+                    }
+                } else {
+                    path.clone()
+                };
+                if let Err(d) = emit::write_dir(resources, &target) {
+                    return report(&[d], &loader);
                 }
-            } else {
-                dir.clone()
-            };
-            if let Err(d) = emit::write_dir(resources, &target) {
-                return report(&[d], &loader);
             }
+            return ExitStatus::Success;
         }
-        return ExitStatus::Success;
-    }
+        Some(path) => Some(path),
+        None => None,
+    };
 
     let rendered: Vec<String> = outputs
         .par_iter()
@@ -75,22 +79,34 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
             (Format::Yaml, false) => emit::yaml_stream(resources),
         })
         .collect();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut joined = Vec::new();
     for (i, text) in rendered.iter().enumerate() {
         if i > 0 && args.format == Format::Yaml && !text.is_empty() {
-            let _ = out.write_all(b"---\n");
+            joined.extend_from_slice(b"---\n");
         }
-        if let Err(e) = out.write_all(text.as_bytes()) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return ExitStatus::Success;
-            }
-        }
+        joined.extend_from_slice(text.as_bytes());
     }
-    match out.flush() {
+    if let Some(path) = output_file {
+        return match std::fs::write(path, &joined) {
+            Ok(()) => ExitStatus::Success,
+            Err(e) => report(&[crate::load::io_error(path, &e).help(
+                "-o names a file to write (its directory must exist) or an existing directory, which gets one file per resource",
+            )], &loader),
+        };
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(&joined).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::InputError,
         _ => ExitStatus::Success,
     }
+}
+
+/// `-o PATH` writes one file per resource when PATH is an existing directory (kustomize's
+/// rule), or when it ends with a path separator (kit creates the directory then; kustomize
+/// fails on such a path).
+fn writes_one_file_per_resource(path: &Path) -> bool {
+    path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
 }
 
 /// Remote base settings from the flags.

@@ -898,7 +898,13 @@ pub(crate) fn check_fields(node: &Node, field: &str, allowed: &[&str]) -> Result
                 format!("unknown field \"{key}\" in `{field}`"),
             )
             .at(value.origin)
-            .help(format!("`{field}` entries accept: {}", allowed.join(", "))));
+            .help(match crate::diag::closest(key, allowed.iter().copied()) {
+                Some(a) => format!(
+                    "did you mean `{a}`? `{field}` entries accept: {}",
+                    allowed.join(", ")
+                ),
+                None => format!("`{field}` entries accept: {}", allowed.join(", ")),
+            }));
         }
     }
     Ok(())
@@ -950,13 +956,11 @@ fn sort_options(node: &Node, src: &SourceMap) -> Result<SortOrder> {
     }
 }
 
+/// Field names match case-insensitively (kustomize decodes with Go's encoding/json), so an
+/// unknown field is a misspelling or a field kustomize does not have.
 fn suggest(key: &str) -> String {
-    let lower = key.to_ascii_lowercase();
-    match KNOWN_FIELDS
-        .iter()
-        .find(|f| f.to_ascii_lowercase() == lower)
-    {
-        Some(f) => format!("did you mean `{f}`? field names are case-sensitive"),
+    match crate::diag::closest(key, KNOWN_FIELDS.iter().copied()) {
+        Some(f) => format!("did you mean `{f}`?"),
         None => "remove the field, or check its spelling against the kustomization reference"
             .to_string(),
     }

@@ -229,7 +229,7 @@ impl Builder {
                     .load_text_owned(Path::new("<stdin>"), stdin.unwrap_or("").to_string())?,
             );
         }
-        let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
+        let meta = std::fs::metadata(root).map_err(|e| load::argument_io_error(root, &e))?;
         load::check_regular(root, &meta)?;
         if meta.is_file() {
             return owned(self.loader.load_owned(root)?);
@@ -385,7 +385,7 @@ impl Builder {
         if root == Path::new("-") {
             return Ok(vec![Input::Stdin]);
         }
-        let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
+        let meta = std::fs::metadata(root).map_err(|e| load::argument_io_error(root, &e))?;
         load::check_regular(root, &meta)?;
         if meta.is_file() {
             return Ok(vec![Input::File(root.to_path_buf())]);
@@ -451,6 +451,9 @@ impl Builder {
         let mut seen = IdIndex::default();
         for f in files {
             let loaded = self.loader.load(&f)?;
+            if let Some(doc) = loaded.docs.iter().find(|d| is_kustomization_object(d)) {
+                return Err(misnamed_kustomization(dir, &f, doc));
+            }
             append_all(
                 &mut out,
                 &mut seen,
@@ -1024,8 +1027,9 @@ impl Builder {
             return result.map_err(|d| d.at(entry.origin));
         }
         refuse_remote(entry)?;
-        let meta =
-            std::fs::metadata(&path).map_err(|e| load::io_error(&path, &e).at(entry.origin))?;
+        let meta = std::fs::metadata(&path).map_err(|e| {
+            load::in_kustomization(load::io_error(&path, &e), &k.dir).at(entry.origin)
+        })?;
         if meta.is_dir() {
             let dir = self.directory_entry(k, entry, &walk.stack)?;
             walk.stack.push(dir.clone());
@@ -1145,7 +1149,8 @@ impl Builder {
                 "kit builds at most {MAX_NESTING} levels of bases and components; flatten the chain"
             )));
         }
-        let dir = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
+        let dir = canonical(&k.dir.join(&entry.value))
+            .map_err(|d| load::in_kustomization(d, &k.dir).at(entry.origin))?;
         if let Some(repo) = self.remote.containing_checkout(&k.dir) {
             if !dir.starts_with(&repo) {
                 return Err(Diag::error(
@@ -1311,7 +1316,8 @@ impl Builder {
 
     /// A file named by a kustomization, held to the load restrictor.
     fn restricted_file(&self, k: &Kustomization, entry: &transform::Setting) -> Result<PathBuf> {
-        let path = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
+        let path = canonical(&k.dir.join(&entry.value))
+            .map_err(|d| load::in_kustomization(d, &k.dir).at(entry.origin))?;
         // Inside a remote base the restriction always holds (kustomize: "clones never
         // allowed to escape root").
         let remote = self.remote.containing_checkout(&k.dir);
@@ -1329,7 +1335,7 @@ impl Builder {
                 .at(entry.origin)
                 .help(match remote.and_then(|r| self.remote.describe(&r)) {
                     Some(base) => format!("this kustomization is in the remote base {base}: a remote base reads files in or below its kustomization's directory only, whatever `--load-restrictor` says"),
-                    None => "move the file under the kustomization's directory, or pass `--load-restrictor none`".to_string(),
+                    None => "move the file under the kustomization's directory, or pass `--load-restrictor LoadRestrictionsNone`".to_string(),
                 }));
             }
         }
@@ -1482,6 +1488,36 @@ fn refuse_remote(entry: &transform::Setting) -> Result<()> {
         .help("remote bases are git URLs in `resources`, `components` or `bases` (`https://host/org/repo//dir?ref=v1`); vendor other remote files into the repository"));
     }
     Ok(())
+}
+
+/// A kustomize Kustomization or Component object (kustomize's group, or no apiVersion, as a
+/// kustomization file may omit it; Flux's `Kustomization` is another group and a resource).
+fn is_kustomization_object(doc: &crate::model::Node) -> bool {
+    let text = |key: &str| doc.get(key).and_then(|v| v.scalar_text());
+    matches!(text("kind").as_deref(), Some("Kustomization" | "Component"))
+        && text("apiVersion")
+            .is_none_or(|v| v.is_empty() || v.starts_with("kustomize.config.k8s.io/"))
+}
+
+/// A directory without a kustomization file whose `file` holds a Kustomization: kustomize
+/// refuses the directory, and rendering it as plain manifests would print the
+/// Kustomization itself as a resource.
+fn misnamed_kustomization(dir: &Path, file: &Path, doc: &crate::model::Node) -> Diag {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Diag::error(
+        "kit::kustomization::misnamed",
+        format!(
+            "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{}'",
+            crate::source::display_path(dir)
+        ),
+    )
+    .at(doc.origin)
+    .help(format!(
+        "did you mean kustomization.yaml? `{name}` holds a kustomization, but kustomize and kit read only kustomization.yaml, kustomization.yml or Kustomization: rename it"
+    ))
 }
 
 /// Canonical path (symlinks resolved): errors on missing paths and symlink loops.

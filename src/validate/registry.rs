@@ -38,12 +38,13 @@ pub enum Check {
     DuplicateResource,
     TargetPort,
     FieldCombination,
+    RequiredValue,
     RemovedApi,
     DeprecatedApi,
 }
 
 impl Check {
-    pub const ALL: [Check; 28] = [
+    pub const ALL: [Check; 29] = [
         Check::SchemaType,
         Check::RequiredField,
         Check::UnknownField,
@@ -70,6 +71,7 @@ impl Check {
         Check::DuplicateResource,
         Check::TargetPort,
         Check::FieldCombination,
+        Check::RequiredValue,
         Check::RemovedApi,
         Check::DeprecatedApi,
     ];
@@ -103,6 +105,7 @@ impl Check {
             Check::DuplicateResource => "KIT-FLD012",
             Check::TargetPort => "KIT-FLD013",
             Check::FieldCombination => "KIT-FLD014",
+            Check::RequiredValue => "KIT-FLD015",
             Check::RemovedApi => "KIT-API002",
             Check::DeprecatedApi => "KIT-API003",
         }
