@@ -417,6 +417,91 @@ pub struct BuildArgs {
 
     #[command(flatten)]
     pub remote: RemoteArgs,
+
+    #[command(flatten)]
+    pub kustomize: KustomizeArgs,
+}
+
+/// `kubectl kustomize` / `kustomize build` flags, so that a script can swap in `kit build`:
+/// each is honoured with kustomize's meaning, or has no effect where kit already does what
+/// it asks (charts) or never does it (functions and plugins), or is refused with what kit
+/// does instead.
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "kustomize compatibility")]
+pub struct KustomizeArgs {
+    /// Accepted; no effect: kit renders `helmCharts` itself, always (kustomize needs this
+    /// flag and a helm binary).
+    #[arg(long)]
+    pub enable_helm: bool,
+
+    /// Accepted; no effect: kit runs no helm binary, it renders charts in-process as
+    /// `helm template` v3.17 does.
+    #[arg(long, value_name = "PATH")]
+    pub helm_command: Option<String>,
+
+    /// Kubernetes API versions charts see in `Capabilities.APIVersions`; replaces every
+    /// helmCharts entry's `apiVersions` (repeatable), as in kustomize.
+    #[arg(long, value_name = "GROUP/VERSION")]
+    pub helm_api_versions: Vec<String>,
+
+    /// The Kubernetes version charts see in `Capabilities.KubeVersion`; replaces every
+    /// helmCharts entry's `kubeVersion`, as in kustomize.
+    #[arg(long, value_name = "VERSION")]
+    pub helm_kube_version: Option<String>,
+
+    /// Accepted; no effect (kit's chart errors already name the template line).
+    #[arg(long)]
+    pub helm_debug: bool,
+
+    /// Deprecated in kustomize (use `sortOptions`): `legacy` (the default order) or `none`
+    /// (the order of the input); a kustomization's `sortOptions` wins.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub reorder: Option<ReorderArg>,
+
+    /// Deprecated in kustomize (use `buildMetadata: [managedByLabel]`): label every object
+    /// `app.kubernetes.io/managed-by: kustomize-v5.8.1` (also with
+    /// KUSTOMIZE_ENABLE_MANAGEDBY_LABEL=on).
+    #[arg(long)]
+    pub enable_managedby_label: bool,
+
+    /// Accepted; kit never runs plugins or KRM functions: a kustomization that declares an
+    /// exec, container or Go plugin is refused with its file and line, flag or not.
+    #[arg(long)]
+    pub enable_alpha_plugins: bool,
+
+    /// Refused: kit never runs exec functions (kustomize's alpha flag; `kubectl kustomize`
+    /// does not have it either).
+    #[arg(long)]
+    pub enable_exec: bool,
+
+    /// Accepted; no effect: for KRM functions, which kit does not run.
+    #[arg(long)]
+    pub network: bool,
+
+    /// Accepted; no effect: for KRM functions, which kit does not run.
+    #[arg(long, value_name = "NAME")]
+    pub network_name: Option<String>,
+
+    /// Accepted; no effect: for KRM functions, which kit does not run.
+    #[arg(long, value_name = "OPTIONS")]
+    pub mount: Vec<String>,
+
+    /// Accepted; no effect: for KRM functions, which kit does not run.
+    #[arg(short = 'e', long, value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+
+    /// Accepted; no effect: for KRM functions, which kit does not run.
+    #[arg(long)]
+    pub as_current_user: bool,
+}
+
+/// kustomize's `--reorder` values.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReorderArg {
+    /// Namespaces first, webhooks last (kustomize's legacy order).
+    Legacy,
+    /// The order resources were accumulated in.
+    None,
 }
 
 /// How remote bases (git URLs in `resources`, `components`, `bases`) are resolved.

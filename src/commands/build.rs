@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cli::{BuildArgs, Format, Restrictor};
+use crate::cli::{BuildArgs, Format, KustomizeArgs, ReorderArg, Restrictor};
 use crate::diag::{Diag, ExitStatus};
 use crate::emit;
 use crate::load::Loader;
-use crate::resolve::{Builder, LoadRestrictor};
+use crate::resolve::{BuildOptions, Builder, LoadRestrictor, Reorder};
 
 pub fn run(args: &BuildArgs) -> ExitStatus {
     let loader = Arc::new(Loader::new());
@@ -18,7 +18,20 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
         Restrictor::RootOnly => LoadRestrictor::RootOnly,
         Restrictor::None => LoadRestrictor::None,
     };
-    let builder = Builder::new(loader.clone(), restrictor).with_remote(remote(&args.remote));
+    if args.kustomize.enable_exec {
+        let d = Diag::error(
+            "kit::build::enable-exec",
+            "--enable-exec is not supported: kit never runs exec functions or plugins",
+        )
+        .help("kit refuses a kustomization that declares an exec or container function, with its file and line; run such a kustomization with `kustomize build --enable-alpha-plugins --enable-exec`");
+        return report(&[d], &loader);
+    }
+    for line in flag_deprecations(&args.kustomize) {
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
+    let builder = Builder::new(loader.clone(), restrictor)
+        .with_remote(remote(&args.remote))
+        .with_options(build_options(&args.kustomize));
     let stdin = match super::stdin_for(&args.roots) {
         Ok(s) => s,
         Err(d) => return report(&[d], &loader),
@@ -33,6 +46,16 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
         })
         .collect();
 
+    // kustomize's own stderr lines first (word for word: scripts grep them), root by root.
+    {
+        let stderr = std::io::stderr();
+        let mut err = stderr.lock();
+        for root in &args.roots {
+            for line in builder.take_notices(root) {
+                let _ = writeln!(err, "{line}");
+            }
+        }
+    }
     let warnings = builder.take_warnings();
     if !warnings.is_empty() {
         let stderr = std::io::stderr();
@@ -107,6 +130,32 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
 /// fails on such a path).
 fn writes_one_file_per_resource(path: &Path) -> bool {
     path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// The settings of kustomize's flags that change a build.
+fn build_options(args: &KustomizeArgs) -> BuildOptions {
+    BuildOptions {
+        reorder: args.reorder.map(|r| match r {
+            ReorderArg::Legacy => Reorder::Legacy,
+            ReorderArg::None => Reorder::None,
+        }),
+        managed_by_label: args.enable_managedby_label
+            || std::env::var("KUSTOMIZE_ENABLE_MANAGEDBY_LABEL").is_ok_and(|v| v == "on"),
+        helm_kube_version: args.helm_kube_version.clone(),
+        helm_api_versions: args.helm_api_versions.clone(),
+    }
+}
+
+/// What kustomize's command line prints for its deprecated flags (cobra's words).
+fn flag_deprecations(args: &KustomizeArgs) -> Vec<&'static str> {
+    let mut lines = Vec::new();
+    if args.reorder.is_some() {
+        lines.push("Flag --reorder has been deprecated, use the new 'sortOptions' field in kustomization.yaml instead.");
+    }
+    if args.enable_managedby_label {
+        lines.push("Flag --enable-managedby-label has been deprecated, The flag `enable-managedby-label` has been deprecated. Use the `managedByLabel` option in the `buildMetadata` field instead.");
+    }
+    lines
 }
 
 /// Remote base settings from the flags.

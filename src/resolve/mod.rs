@@ -83,6 +83,8 @@ struct Walk {
     files: Vec<HttpPin>,
     /// The URLs of the remote bases being built, outermost first (to find cycles).
     repos: Vec<String>,
+    /// kustomize's stderr lines (deprecated fields), in the order kustomize prints them.
+    notices: Vec<String>,
 }
 
 impl Walk {
@@ -95,7 +97,14 @@ impl Walk {
             pins: Vec::new(),
             files: Vec::new(),
             repos: Vec::new(),
+            notices: Vec::new(),
         }
+    }
+
+    /// kustomize warns about a kustomization's deprecated fields each time it loads one.
+    fn loaded(&mut self, k: &Kustomization) {
+        self.notices
+            .extend(k.deprecations.iter().map(|line| line.to_string()));
     }
 
     /// Runs `f` in the kustomization at `entry` (a base or component directory as written),
@@ -140,6 +149,31 @@ struct BaseEntry {
     /// commit (another lock) builds the base again; the same for files.
     pins: Vec<(RepoSpec, GitPin)>,
     files: Vec<HttpPin>,
+    /// The notices its kustomizations gave, printed again each time it is included.
+    notices: Vec<String>,
+}
+
+/// kustomize's `--reorder`: the final order when the root kustomization has no
+/// `sortOptions`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reorder {
+    /// kustomize's legacy order (the default).
+    Legacy,
+    /// The order resources were accumulated in.
+    None,
+}
+
+/// Build settings that kustomize takes as flags.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// `--reorder`, when given.
+    pub reorder: Option<Reorder>,
+    /// `--enable-managedby-label`: label every object `app.kubernetes.io/managed-by`.
+    pub managed_by_label: bool,
+    /// `--helm-kube-version`: replaces every helmCharts entry's `kubeVersion`.
+    pub helm_kube_version: Option<String>,
+    /// `--helm-api-versions`: replaces every helmCharts entry's `apiVersions`.
+    pub helm_api_versions: Vec<String>,
 }
 
 /// Builds roots; shares parsed files and finished bases across roots and threads.
@@ -157,6 +191,9 @@ pub struct Builder {
     remote: Arc<remote::Remote>,
     /// Each kustomization root built, with its lock file and the remote bases it reached.
     root_pins: Mutex<Vec<RootPins>>,
+    /// kustomize's stderr lines per root built (see [`Builder::take_notices`]).
+    notices: Mutex<Vec<(PathBuf, Vec<String>)>>,
+    options: BuildOptions,
 }
 
 /// The remote bases one root reached (see [`Builder::take_root_pins`]).
@@ -179,6 +216,24 @@ impl Builder {
             warnings: Mutex::new(Vec::new()),
             remote: Arc::new(remote::Remote::default()),
             root_pins: Mutex::new(Vec::new()),
+            notices: Mutex::new(Vec::new()),
+            options: BuildOptions::default(),
+        }
+    }
+
+    /// Builds with kustomize's flag settings.
+    pub fn with_options(mut self, options: BuildOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The lines kustomize prints on stderr while building `root` (its deprecated fields,
+    /// each time a kustomization is loaded), word for word, in kustomize's order; taken once.
+    pub fn take_notices(&self, root: &Path) -> Vec<String> {
+        let mut all = self.notices.lock().unwrap_or_else(|e| e.into_inner());
+        match all.iter().position(|(r, _)| r == root) {
+            Some(i) => all.remove(i).1,
+            None => Vec::new(),
         }
     }
 
@@ -238,72 +293,106 @@ impl Builder {
         match kustomization::find_file(&dir)? {
             Some(path) => {
                 let k = self.read_kustomization(&path)?;
-                // Only the root's buildMetadata counts: kustomize hands it to every base.
-                let tracking = Tracking::from_values(&k.build_metadata);
-                let lock = Arc::new(Lock::read(&self.loader, &dir)?);
-                let mut walk = Walk::new(dir.clone(), tracking, lock);
-                // The root's schema choice comes first, and always wins.
-                self.apply_openapi(&k, &mut walk, true)?;
-                let acc = self.accumulate(&k, Accumulated::default(), &mut walk)?;
-                self.note_pins(&dir, &walk);
-                let mut resources = acc.resources;
-                // Last, once for the whole tree: content hashes complete the names, then
-                // references follow the final names.
-                crate::generate::add_hash_suffixes(&mut resources)?;
-                transform::namereference::fix(&mut resources, &acc.config.name_reference)?;
-                // With names final, vars read their values and are substituted.
-                let warnings =
-                    transform::vars::resolve(&mut resources, &acc.vars, &acc.config.var_reference)?;
-                for w in warnings {
-                    self.warn(w);
-                }
-                // Local configuration objects serve the build (as name-reference sources,
-                // replacement sources) and are not printed.
-                resources.retain(|r| {
-                    r.node
-                        .get_path(&[
-                            "metadata",
-                            "annotations",
-                            "config.kubernetes.io/local-config",
-                        ])
-                        .is_none_or(|v| v.scalar_text().as_deref() == Some("false"))
-                });
-                match &k.sort {
-                    Some(SortOrder::Fifo) => {}
-                    Some(SortOrder::Legacy { first, last }) => {
-                        transform::sort::legacy(&mut resources, first, last)
-                    }
-                    None => {
-                        let first: Vec<String> = transform::sort::DEFAULT_ORDER_FIRST
-                            .iter()
-                            .map(|s| s.to_string())
-                            .collect();
-                        let last: Vec<String> = transform::sort::DEFAULT_ORDER_LAST
-                            .iter()
-                            .map(|s| s.to_string())
-                            .collect();
-                        transform::sort::legacy(&mut resources, &first, &last);
-                    }
-                }
-                if tracking.is_some_and(|t| t.managed_by_label) {
-                    let label = transform::Setting {
-                        value: "kustomize-v5.8.1".to_string(),
-                        origin: k.origin,
-                    };
-                    let pairs = vec![("app.kubernetes.io/managed-by".to_string(), label)];
-                    transform::labels::apply_pairs(
-                        &mut resources,
-                        &pairs,
-                        &[fieldspec::FieldSpec::new("metadata/labels", true)],
-                    )?;
-                }
-                buildmeta::finish(&mut resources, tracking);
-                transform::labels::stringify_annotations(&mut resources, &self.loader.sources);
-                Ok(resources)
+                let mut notices = Vec::new();
+                let result = self.build_kustomization(&dir, &k, &mut notices);
+                self.notices
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((root.to_path_buf(), notices));
+                result
             }
             None if dir.join("Chart.yaml").is_file() => self.chart_directory(&dir),
             None => self.plain_directory(&dir),
         }
+    }
+
+    /// A kustomization root: its tree accumulated, then what kustomize does once for the
+    /// whole build. `notices` gets kustomize's stderr lines, also when the build fails.
+    fn build_kustomization(
+        &self,
+        dir: &Path,
+        k: &Kustomization,
+        notices: &mut Vec<String>,
+    ) -> Result<Resources> {
+        notices.extend(k.deprecations.iter().map(|line| line.to_string()));
+        // Only the root's buildMetadata counts: kustomize hands it to every base.
+        let tracking = Tracking::from_values(&k.build_metadata);
+        let lock = Arc::new(Lock::read(&self.loader, dir)?);
+        let mut walk = Walk::new(dir.to_path_buf(), tracking, lock);
+        let result = self.finish_kustomization(dir, k, tracking, &mut walk);
+        notices.append(&mut walk.notices);
+        result
+    }
+
+    fn finish_kustomization(
+        &self,
+        dir: &Path,
+        k: &Kustomization,
+        tracking: Option<Tracking>,
+        walk: &mut Walk,
+    ) -> Result<Resources> {
+        // The root's schema choice comes first, and always wins.
+        self.apply_openapi(k, walk, true)?;
+        let acc = self.accumulate(k, Accumulated::default(), walk)?;
+        self.note_pins(dir, walk);
+        let mut resources = acc.resources;
+        // Last, once for the whole tree: content hashes complete the names, then
+        // references follow the final names.
+        crate::generate::add_hash_suffixes(&mut resources)?;
+        transform::namereference::fix(&mut resources, &acc.config.name_reference)?;
+        // With names final, vars read their values and are substituted.
+        let warnings =
+            transform::vars::resolve(&mut resources, &acc.vars, &acc.config.var_reference)?;
+        for w in warnings {
+            self.warn(w);
+        }
+        // Local configuration objects serve the build (as name-reference sources,
+        // replacement sources) and are not printed.
+        resources.retain(|r| {
+            r.node
+                .get_path(&[
+                    "metadata",
+                    "annotations",
+                    "config.kubernetes.io/local-config",
+                ])
+                .is_none_or(|v| v.scalar_text().as_deref() == Some("false"))
+        });
+        if k.sort.is_some() && self.options.reorder.is_some() {
+            walk.notices.push("Warning: Sorting order is set both in 'kustomization.yaml' ('sortOptions') and in a CLI flag ('--reorder'). Using the kustomization file over the CLI flag.".to_string());
+        }
+        match &k.sort {
+            Some(SortOrder::Fifo) => {}
+            None if self.options.reorder == Some(Reorder::None) => {}
+            Some(SortOrder::Legacy { first, last }) => {
+                transform::sort::legacy(&mut resources, first, last)
+            }
+            None => {
+                let first: Vec<String> = transform::sort::DEFAULT_ORDER_FIRST
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                let last: Vec<String> = transform::sort::DEFAULT_ORDER_LAST
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                transform::sort::legacy(&mut resources, &first, &last);
+            }
+        }
+        if self.options.managed_by_label || tracking.is_some_and(|t| t.managed_by_label) {
+            let label = transform::Setting {
+                value: "kustomize-v5.8.1".to_string(),
+                origin: k.origin,
+            };
+            let pairs = vec![("app.kubernetes.io/managed-by".to_string(), label)];
+            transform::labels::apply_pairs(
+                &mut resources,
+                &pairs,
+                &[fieldspec::FieldSpec::new("metadata/labels", true)],
+            )?;
+        }
+        buildmeta::finish(&mut resources, tracking);
+        transform::labels::stringify_annotations(&mut resources, &self.loader.sources);
+        Ok(resources)
     }
 
     /// Records the remote bases a root reached; warns about those its lock does not pin.
@@ -500,18 +589,21 @@ impl Builder {
                 walk.schema.replay(hit.delta);
                 walk.pins.extend(hit.pins.iter().cloned());
                 walk.files.extend(hit.files.iter().cloned());
+                walk.notices.extend(hit.notices.iter().cloned());
                 return hit.result.clone();
             }
             if hit.start.same_state(&walk.schema) {
                 walk.schema.restore(&hit.end, hit.delta);
                 walk.pins.extend(hit.pins.iter().cloned());
                 walk.files.extend(hit.files.iter().cloned());
+                walk.notices.extend(hit.notices.iter().cloned());
                 return hit.result.clone();
             }
         }
         let start = walk.schema.clone();
         let pins_before = walk.pins.len();
         let files_before = walk.files.len();
+        let notices_before = walk.notices.len();
         let result = (|| {
             let Some(path) = kustomization::find_file(dir)? else {
                 return Err(Diag::error(
@@ -522,6 +614,7 @@ impl Builder {
                 .help("a directory listed in `resources` must contain a kustomization file"));
             };
             let k = self.read_kustomization(&path)?;
+            walk.loaded(&k);
             self.apply_openapi(&k, walk, false)?;
             if k.kind == Kind::Component {
                 return Err(Diag::error(
@@ -545,6 +638,11 @@ impl Builder {
             delta,
             pins: walk.pins.get(pins_before..).unwrap_or_default().to_vec(),
             files: walk.files.get(files_before..).unwrap_or_default().to_vec(),
+            notices: walk
+                .notices
+                .get(notices_before..)
+                .unwrap_or_default()
+                .to_vec(),
         };
         self.bases
             .lock()
@@ -749,6 +847,7 @@ impl Builder {
                 .help("add a kustomization.yaml with `kind: Component` there"));
             };
             let component = self.read_kustomization(&path)?;
+            walk.loaded(&component);
             self.apply_openapi(&component, walk, false)?;
             if component.kind != Kind::Component {
                 return Err(Diag::error(
@@ -817,13 +916,6 @@ impl Builder {
         }
         let validators = self.configure_plugin_transformers(k, plugin::Role::Validator, walk)?;
         self.run_validators(&validators, &mut acc.resources, &mut walk.schema)?;
-        if let Some(first) = k.vars.first() {
-            self.warn(
-                Diag::warning("kit::vars::deprecated", "`vars` is deprecated")
-                    .at(first.origin)
-                    .help("kustomize deprecated `vars` in favour of `replacements`; `kustomize edit fix` rewrites them"),
-            );
-        }
         transform::vars::declare(&mut acc.resources, &mut acc.vars, &k.vars)?;
         Ok(acc)
     }
@@ -1275,8 +1367,18 @@ impl Builder {
             } else {
                 h.namespace.clone()
             },
-            kube_version: Some(h.kube_version.clone()).filter(|v| !v.is_empty()),
-            api_versions: h.api_versions.clone(),
+            // kustomize's --helm-kube-version and --helm-api-versions win over the entry's.
+            kube_version: self
+                .options
+                .helm_kube_version
+                .clone()
+                .or_else(|| Some(h.kube_version.clone()))
+                .filter(|v| !v.is_empty()),
+            api_versions: if self.options.helm_api_versions.is_empty() {
+                h.api_versions.clone()
+            } else {
+                self.options.helm_api_versions.clone()
+            },
             strict: false,
             include_crds: h.include_crds,
             is_upgrade: false,
