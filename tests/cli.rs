@@ -264,7 +264,10 @@ fn vars_substitute_and_warn_when_deprecated_or_unused() {
     assert!(stdout.contains("- $(SVC)"), "{stdout}");
     // A whole-string var keeps the value's type: an integer port.
     assert!(stdout.contains("targetPort: 8080"), "{stdout}");
-    assert!(stderr.contains("# Warning: 'vars' is deprecated. Please use 'replacements' instead."), "{stderr}");
+    assert!(
+        stderr.contains("# Warning: 'vars' is deprecated. Please use 'replacements' instead."),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("well-defined vars that were never replaced: IDLE"),
         "{stderr}"

@@ -439,13 +439,13 @@ pub struct KustomizeArgs {
     #[arg(long, value_name = "PATH")]
     pub helm_command: Option<String>,
 
-    /// Kubernetes API versions charts see in `Capabilities.APIVersions`; replaces every
-    /// helmCharts entry's `apiVersions` (repeatable), as in kustomize.
+    /// Kubernetes API versions charts see in `Capabilities.APIVersions`, for helmCharts
+    /// entries that list no `apiVersions` (repeatable), as in kubectl kustomize.
     #[arg(long, value_name = "GROUP/VERSION")]
     pub helm_api_versions: Vec<String>,
 
-    /// The Kubernetes version charts see in `Capabilities.KubeVersion`; replaces every
-    /// helmCharts entry's `kubeVersion`, as in kustomize.
+    /// The Kubernetes version charts see in `Capabilities.KubeVersion`, for helmCharts
+    /// entries without a `kubeVersion`, as in kubectl kustomize.
     #[arg(long, value_name = "VERSION")]
     pub helm_kube_version: Option<String>,
 
@@ -455,8 +455,8 @@ pub struct KustomizeArgs {
 
     /// Deprecated in kustomize (use `sortOptions`): `legacy` (the default order) or `none`
     /// (the order of the input); a kustomization's `sortOptions` wins.
-    #[arg(long, value_enum, value_name = "ORDER")]
-    pub reorder: Option<ReorderArg>,
+    #[arg(long, value_name = "legacy|none")]
+    pub reorder: Option<String>,
 
     /// Deprecated in kustomize (use `buildMetadata: [managedByLabel]`): label every object
     /// `app.kubernetes.io/managed-by: kustomize-v5.8.1` (also with
@@ -493,15 +493,6 @@ pub struct KustomizeArgs {
     /// Accepted; no effect: for KRM functions, which kit does not run.
     #[arg(long)]
     pub as_current_user: bool,
-}
-
-/// kustomize's `--reorder` values.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReorderArg {
-    /// Namespaces first, webhooks last (kustomize's legacy order).
-    Legacy,
-    /// The order resources were accumulated in.
-    None,
 }
 
 /// How remote bases (git URLs in `resources`, `components`, `bases`) are resolved.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cli::{BuildArgs, Format, KustomizeArgs, ReorderArg, Restrictor};
+use crate::cli::{BuildArgs, Format, KustomizeArgs, Restrictor};
 use crate::diag::{Diag, ExitStatus};
 use crate::emit;
 use crate::load::Loader;
@@ -29,9 +29,13 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
     for line in flag_deprecations(&args.kustomize) {
         let _ = writeln!(std::io::stderr(), "{line}");
     }
+    let options = match build_options(&args.kustomize) {
+        Ok(o) => o,
+        Err(d) => return report(&[d], &loader),
+    };
     let builder = Builder::new(loader.clone(), restrictor)
         .with_remote(remote(&args.remote))
-        .with_options(build_options(&args.kustomize));
+        .with_options(options);
     let stdin = match super::stdin_for(&args.roots) {
         Ok(s) => s,
         Err(d) => return report(&[d], &loader),
@@ -133,17 +137,26 @@ fn writes_one_file_per_resource(path: &Path) -> bool {
 }
 
 /// The settings of kustomize's flags that change a build.
-fn build_options(args: &KustomizeArgs) -> BuildOptions {
-    BuildOptions {
-        reorder: args.reorder.map(|r| match r {
-            ReorderArg::Legacy => Reorder::Legacy,
-            ReorderArg::None => Reorder::None,
-        }),
+fn build_options(args: &KustomizeArgs) -> Result<BuildOptions, Diag> {
+    let reorder = match args.reorder.as_deref() {
+        None => None,
+        Some("legacy") => Some(Reorder::Legacy),
+        Some("none") => Some(Reorder::None),
+        Some(other) => {
+            return Err(Diag::error(
+                "kit::build::reorder",
+                format!("illegal flag value --reorder {other}; legal values: [legacy none]"),
+            )
+            .help("or leave the flag out and set `sortOptions` in the kustomization, as kustomize recommends"))
+        }
+    };
+    Ok(BuildOptions {
+        reorder,
         managed_by_label: args.enable_managedby_label
             || std::env::var("KUSTOMIZE_ENABLE_MANAGEDBY_LABEL").is_ok_and(|v| v == "on"),
         helm_kube_version: args.helm_kube_version.clone(),
         helm_api_versions: args.helm_api_versions.clone(),
-    }
+    })
 }
 
 /// What kustomize's command line prints for its deprecated flags (cobra's words).

@@ -170,9 +170,9 @@ pub struct BuildOptions {
     pub reorder: Option<Reorder>,
     /// `--enable-managedby-label`: label every object `app.kubernetes.io/managed-by`.
     pub managed_by_label: bool,
-    /// `--helm-kube-version`: replaces every helmCharts entry's `kubeVersion`.
+    /// `--helm-kube-version`: for helmCharts entries without a `kubeVersion`.
     pub helm_kube_version: Option<String>,
-    /// `--helm-api-versions`: replaces every helmCharts entry's `apiVersions`.
+    /// `--helm-api-versions`: for helmCharts entries without `apiVersions`.
     pub helm_api_versions: Vec<String>,
 }
 
@@ -1367,17 +1367,16 @@ impl Builder {
             } else {
                 h.namespace.clone()
             },
-            // kustomize's --helm-kube-version and --helm-api-versions win over the entry's.
-            kube_version: self
-                .options
-                .helm_kube_version
-                .clone()
-                .or_else(|| Some(h.kube_version.clone()))
+            // kustomize's --helm-kube-version and --helm-api-versions apply where the entry
+            // sets none (what kubectl 1.37 does, whatever kustomize's source suggests).
+            kube_version: Some(h.kube_version.clone())
+                .filter(|v| !v.is_empty())
+                .or_else(|| self.options.helm_kube_version.clone())
                 .filter(|v| !v.is_empty()),
-            api_versions: if self.options.helm_api_versions.is_empty() {
-                h.api_versions.clone()
-            } else {
+            api_versions: if h.api_versions.is_empty() {
                 self.options.helm_api_versions.clone()
+            } else {
+                h.api_versions.clone()
             },
             strict: false,
             include_crds: h.include_crds,
