@@ -184,7 +184,7 @@ _kit() {
                     return 0
                     ;;
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -195,7 +195,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__build)
-            opts="-o -h --output-dir --output --load-restrictor --explain-origin --locked --offline --quiet --help"
+            opts="-o -e -h --output-dir --output --load-restrictor --explain-origin --locked --offline --quiet --enable-helm --helm-command --helm-api-versions --helm-kube-version --helm-debug --reorder --enable-managedby-label --enable-alpha-plugins --enable-exec --network --network-name --mount --env --as-current-user --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -214,7 +214,39 @@ _kit() {
                     return 0
                     ;;
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
+                    return 0
+                    ;;
+                --helm-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-api-versions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-kube-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reorder)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mount)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -452,7 +484,7 @@ _kit() {
                     return 0
                     ;;
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)
@@ -746,7 +778,7 @@ _kit() {
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "text json sarif github junit checkstyle tap" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text concise json sarif github junit checkstyle tap" -- "${cur}"))
                     return 0
                     ;;
                 --fail-on)
@@ -774,7 +806,7 @@ _kit() {
                     return 0
                     ;;
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -789,12 +821,16 @@ _kit() {
             return 0
             ;;
         kit__subcmd__rules)
-            opts="-h --format --validate --help"
+            opts="-h --format --output --validate --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table markdown json" -- "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table markdown json" -- "${cur}"))
                     return 0
@@ -952,7 +988,7 @@ _kit() {
             fi
             case "${prev}" in
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -978,11 +1014,11 @@ _kit() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json sarif github junit checkstyle tap" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text concise json sarif github junit checkstyle tap" -- "${cur}"))
                     return 0
                     ;;
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -33,7 +33,11 @@ fn a_misnamed_kustomization_is_refused() {
     let dir = scratch("misnamed");
     write(&dir, "a/kustomisation.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: x\nresources:\n- cm.yaml\n");
     write(&dir, "a/cm.yaml", CM);
-    write(&dir, "b/Kustomization.yml", "kind: Component\nresources:\n- cm.yaml\n");
+    write(
+        &dir,
+        "b/Kustomization.yml",
+        "kind: Component\nresources:\n- cm.yaml\n",
+    );
     write(&dir, "b/cm.yaml", CM);
     // Flux's Kustomization is a resource of another group: still a plain directory.
     write(&dir, "flux/ks.yaml", "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\nspec:\n  path: ./apps\n");
@@ -42,7 +46,10 @@ fn a_misnamed_kustomization_is_refused() {
         assert_eq!(code, 2, "{sub}: {stdout}{stderr}");
         assert!(stdout.is_empty(), "{stdout}");
         assert!(stderr.contains(&format!("{sub}/{file}:1:1")), "{stderr}");
-        assert!(stderr.contains("did you mean kustomization.yaml?"), "{stderr}");
+        assert!(
+            stderr.contains("did you mean kustomization.yaml?"),
+            "{stderr}"
+        );
         if let Some(k) = kubectl_code(&dir, sub) {
             assert_ne!(k, 0, "kubectl accepts {sub}");
         }
@@ -66,7 +73,11 @@ fn load_restrictor_error_and_spelling() {
     assert!(stderr.contains("is not in or below '.'"), "{stderr}");
     assert!(!stderr.contains("''"), "{stderr}");
     let help = "--load-restrictor LoadRestrictionsNone";
-    assert!(stderr.replace("-\n        ", "-").contains(help) || stderr.contains("LoadRestrictionsNone"), "{stderr}");
+    assert!(
+        stderr.replace("-\n        ", "-").contains(help)
+            || stderr.contains("LoadRestrictionsNone"),
+        "{stderr}"
+    );
     for value in ["LoadRestrictionsNone", "none"] {
         let (code, stdout, stderr) = run(&k, &["build", ".", "--load-restrictor", value]);
         assert_eq!(code, 0, "{value}: {stderr}");
@@ -75,10 +86,18 @@ fn load_restrictor_error_and_spelling() {
     if let Some(kubectl) = env_var("KIT_KUBECTL") {
         let out = Command::new(kubectl)
             .current_dir(&k)
-            .args(["kustomize", ".", "--load-restrictor", "LoadRestrictionsNone"])
+            .args([
+                "kustomize",
+                ".",
+                "--load-restrictor",
+                "LoadRestrictionsNone",
+            ])
             .output()
             .expect("kubectl");
-        assert!(out.status.success(), "kubectl refuses the value kit's help suggests");
+        assert!(
+            out.status.success(),
+            "kubectl refuses the value kit's help suggests"
+        );
     }
 }
 
@@ -92,13 +111,19 @@ fn missing_path_help_is_true_for_where_the_path_came_from() {
     let (code, _, stderr) = run(&dir, &["build", "nowhere"]);
     let stderr = flat(stderr);
     assert_eq!(code, 2);
-    assert!(stderr.contains("relative to the working directory"), "{stderr}");
+    assert!(
+        stderr.contains("relative to the working directory"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("kustomization's directory"), "{stderr}");
     let (code, _, stderr) = run(&dir, &["build", "k"]);
     let stderr = flat(stderr);
     assert_eq!(code, 2);
     assert!(stderr.contains("k/kustomization.yaml:2:3"), "{stderr}");
-    assert!(stderr.contains("relative to the kustomization's directory"), "{stderr}");
+    assert!(
+        stderr.contains("relative to the kustomization's directory"),
+        "{stderr}"
+    );
 }
 
 /// A misspelt kustomization field gets the nearest field name (the helper validate uses).
@@ -107,7 +132,11 @@ fn a_misspelt_kustomization_field_gets_did_you_mean() {
     let dir = scratch("typo");
     write(&dir, "k/kustomization.yaml", "resourcs:\n- cm.yaml\n");
     write(&dir, "k/cm.yaml", CM);
-    write(&dir, "j/kustomization.yaml", "resources:\n- cm.yaml\nimages:\n- name: nginx\n  newTg: \"1\"\n");
+    write(
+        &dir,
+        "j/kustomization.yaml",
+        "resources:\n- cm.yaml\nimages:\n- name: nginx\n  newTg: \"1\"\n",
+    );
     write(&dir, "j/cm.yaml", CM);
     let (code, _, stderr) = run(&dir, &["build", "k"]);
     assert_eq!(code, 2);
@@ -166,7 +195,9 @@ fn lint_help_puts_each_text_under_its_flag() {
     let (code, stdout, _) = run(&dir, &["lint", "--help"]);
     assert_eq!(code, 0);
     let section = |flag: &str| -> String {
-        let start = stdout.find(&format!("      {flag}")).unwrap_or_else(|| panic!("{flag} in\n{stdout}"));
+        let start = stdout
+            .find(&format!("      {flag}"))
+            .unwrap_or_else(|| panic!("{flag} in\n{stdout}"));
         let rest = &stdout[start..];
         // Long help: a blank line ends each flag's text.
         let end = rest.find("\n\n").map_or(rest.len(), |e| e);
@@ -175,5 +206,47 @@ fn lint_help_puts_each_text_under_its_flag() {
     let version = section("--kubernetes-version");
     assert!(!version.contains("Which files"), "{version}");
     let restrictor = section("--load-restrictor");
-    assert!(restrictor.contains("Which files a kustomization may read"), "{restrictor}");
+    assert!(
+        restrictor.contains("Which files a kustomization may read"),
+        "{restrictor}"
+    );
+}
+
+/// `--output concise`: one line per finding, `path:line:col: severity rule-id: message`,
+/// for lint and validate; `kit rules` takes `--output` like the other commands.
+#[test]
+fn concise_output_is_one_line_per_finding() {
+    let dir = scratch("concise");
+    write(&dir, "pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: web\n    image: nginx:latest\n    ports:\n    - containerPort: 70000\n");
+    let (code, stdout, stderr) = run(&dir, &["lint", "pod.yaml", "--output", "concise"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!stdout.is_empty());
+    for line in stdout.lines() {
+        let (place, rest) = line.split_once(": ").expect("place: rest");
+        let parts: Vec<&str> = place.split(':').collect();
+        assert_eq!(parts.len(), 3, "{line}");
+        assert_eq!(parts[0], "pod.yaml", "{line}");
+        assert!(
+            parts[1].parse::<usize>().is_ok() && parts[2].parse::<usize>().is_ok(),
+            "{line}"
+        );
+        let (sev, _) = rest.split_once(' ').expect("severity");
+        assert!(["error", "warning", "info"].contains(&sev), "{line}");
+    }
+    assert!(
+        stdout.contains("pod.yaml:8:12: error KIT-IMG001: "),
+        "{stdout}"
+    );
+    let (code, stdout, _) = run(&dir, &["validate", "pod.yaml", "--output", "concise"]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with("pod.yaml:10:22: error KIT-FLD006: "),
+        "{stdout}"
+    );
+    let (code, by_output, _) = run(&dir, &["rules", "--output", "json"]);
+    assert_eq!(code, 0);
+    let (_, by_format, _) = run(&dir, &["rules", "--format", "json"]);
+    assert_eq!(by_output, by_format);
+    assert!(by_output.trim_start().starts_with('['), "{by_output}");
 }

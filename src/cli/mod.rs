@@ -343,6 +343,8 @@ pub enum DryRunMode {
 pub enum ReportFormat {
     /// Diagnostics with the source snippet.
     Text,
+    /// One line per finding: `path:line:col: severity rule-id: message [name] (object)`.
+    Concise,
     /// One JSON document: findings and a summary.
     Json,
     /// SARIF 2.1.0 (GitHub code scanning and other CI tools).
@@ -366,8 +368,8 @@ pub enum FailOn {
 
 #[derive(Args, Debug)]
 pub struct RulesArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    /// Output format (`--output`, as on the other commands; `--format` is kept as an alias).
+    #[arg(long = "output", visible_alias = "format", value_enum, default_value_t = RulesFormat::Table)]
     pub format: RulesFormat,
     /// List `kit validate`'s checks instead of the lint rules.
     #[arg(long)]

@@ -214,6 +214,7 @@ impl Report<'_> {
             ReportFormat::Tap => {
                 report::tap(self.objects, self.findings, self.fail_at, self.sources)
             }
+            ReportFormat::Concise => report::concise(self.findings, self.sources),
             ReportFormat::Text | ReportFormat::Json => {
                 pretty(&report::json(self.findings, self.sources))
             }
