@@ -263,6 +263,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of namespaced objects that name none (default: the context''s, else `default`); also the namespace of the ApplySet parent')
             [CompletionResult]::new('--field-manager', '--field-manager', [CompletionResultType]::ParameterName, 'The field manager that owns the applied fields')
             [CompletionResult]::new('--applyset', '--applyset', [CompletionResultType]::ParameterName, 'Live diff: the ApplySet''s parent Secret name (as for `kit apply --prune`)')
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'Exit 1 when there are differences (the default, as `diff` and `kubectl diff`); `--exit-code=false` exits 0 on differences, as `argocd app diff --exit-code=false` (errors still exit above 1)')
             [CompletionResult]::new('--no-renames', '--no-renames', [CompletionResultType]::ParameterName, 'Do not pair renamed or moved objects: show them as removed and added')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show Secret `data` and `stringData` values instead of `***` (never in CI logs)')
             [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Take over fields that another field manager owns instead of failing with a conflict')

@@ -441,7 +441,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__diff)
-            opts="-U -n -h --git-ref --output --color --unified --no-renames --show-secrets --release --values --set --set-string --load-restrictor --kubeconfig --context --namespace --field-manager --force-conflicts --prune --applyset --help"
+            opts="-U -n -h --git-ref --output --color --unified --no-renames --show-secrets --release --values --set --set-string --load-restrictor --kubeconfig --context --namespace --field-manager --force-conflicts --prune --applyset --exit-code --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,6 +509,10 @@ _kit() {
                     ;;
                 --applyset)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exit-code)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 *)

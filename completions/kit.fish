@@ -224,6 +224,8 @@ complete -c kit -n "__fish_kit_using_subcommand diff" -l context -d 'The kubecon
 complete -c kit -n "__fish_kit_using_subcommand diff" -s n -l namespace -d 'The namespace of namespaced objects that name none (default: the context\'s, else `default`); also the namespace of the ApplySet parent' -r
 complete -c kit -n "__fish_kit_using_subcommand diff" -l field-manager -d 'The field manager that owns the applied fields' -r
 complete -c kit -n "__fish_kit_using_subcommand diff" -l applyset -d 'Live diff: the ApplySet\'s parent Secret name (as for `kit apply --prune`)' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l exit-code -d 'Exit 1 when there are differences (the default, as `diff` and `kubectl diff`); `--exit-code=false` exits 0 on differences, as `argocd app diff --exit-code=false` (errors still exit above 1)' -r -f -a "true\t''
+false\t''"
 complete -c kit -n "__fish_kit_using_subcommand diff" -l no-renames -d 'Do not pair renamed or moved objects: show them as removed and added'
 complete -c kit -n "__fish_kit_using_subcommand diff" -l show-secrets -d 'Show Secret `data` and `stringData` values instead of `***` (never in CI logs)'
 complete -c kit -n "__fish_kit_using_subcommand diff" -l force-conflicts -d 'Take over fields that another field manager owns instead of failing with a conflict'

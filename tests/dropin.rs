@@ -250,3 +250,46 @@ fn concise_output_is_one_line_per_finding() {
     assert_eq!(by_output, by_format);
     assert!(by_output.trim_start().starts_with('['), "{by_output}");
 }
+
+/// `kit diff` runs `KUBECTL_EXTERNAL_DIFF` as kubectl diff does (two directories of
+/// kubectl-named files as its last arguments; of the other words only plain flags), and
+/// `--exit-code=false` turns "differences" into exit 0 as `argocd app diff` does.
+#[test]
+fn diff_honours_kubectl_external_diff_and_exit_code() {
+    let dir = scratch("external-diff");
+    let cm = |v: &str| {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: n\ndata:\n  k: {v}\n")
+    };
+    write(&dir, "a/c.yaml", &cm("old"));
+    write(&dir, "b/c.yaml", &cm("new"));
+    write(&dir, "same/c.yaml", &cm("old"));
+    let diff = |env: Option<&str>, extra: &[&str]| {
+        let mut cmd = common::kit();
+        cmd.current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .arg("diff")
+            .args(extra);
+        match env {
+            Some(v) => cmd.env("KUBECTL_EXTERNAL_DIFF", v),
+            None => cmd.env_remove("KUBECTL_EXTERNAL_DIFF"),
+        };
+        common::output(&mut cmd)
+    };
+    // `diff -r` with a flag kubectl passes and a word it drops (`$x` is not a plain flag).
+    let (code, stdout, stderr) = diff(Some("diff -r $x -U1"), &["a", "b"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("LIVE/v1.ConfigMap.n.c"), "{stdout}");
+    assert!(stdout.contains("MERGED/v1.ConfigMap.n.c"), "{stdout}");
+    assert!(stdout.contains("-  k: old\n+  k: new"), "{stdout}");
+    assert!(!stdout.contains("@@ -1,7"), "-U1 was not passed: {stdout}");
+    let (code, stdout, _) = diff(Some("diff -r"), &["a", "same"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    let (code, _, stderr) = diff(Some("no-such-diff-program"), &["a", "b"]);
+    assert!(code > 1, "{stderr}");
+    assert!(stderr.contains("no-such-diff-program"), "{stderr}");
+    assert_eq!(diff(None, &["a", "b"]).0, 1);
+    assert_eq!(diff(None, &["a", "b", "--exit-code"]).0, 1);
+    assert_eq!(diff(None, &["a", "b", "--exit-code=false"]).0, 0);
+    assert_eq!(diff(Some("diff -r"), &["a", "b", "--exit-code=false"]).0, 0);
+    assert!(diff(None, &["a", "missing", "--exit-code=false"]).0 > 1);
+}

@@ -235,6 +235,12 @@ pub struct DiffArgs {
     /// Live diff: the ApplySet's parent Secret name (as for `kit apply --prune`).
     #[arg(long, value_name = "NAME")]
     pub applyset: Option<String>,
+
+    /// Exit 1 when there are differences (the default, as `diff` and `kubectl diff`);
+    /// `--exit-code=false` exits 0 on differences, as `argocd app diff --exit-code=false`
+    /// (errors still exit above 1).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_value_t = true, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub exit_code: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -329,6 +335,8 @@ pub struct LiveDiffArgs {
     pub unified: usize,
     pub show_secrets: bool,
     pub load_restrictor: Restrictor,
+    /// `--exit-code`: whether differences exit 1.
+    pub exit_code: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
