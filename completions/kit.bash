@@ -25,6 +25,9 @@ _kit() {
             kit,chart)
                 cmd="kit__subcmd__chart"
                 ;;
+            kit,completion)
+                cmd="kit__subcmd__completion"
+                ;;
             kit,create)
                 cmd="kit__subcmd__create"
                 ;;
@@ -88,6 +91,9 @@ _kit() {
             kit__subcmd__help,chart)
                 cmd="kit__subcmd__help__subcmd__chart"
                 ;;
+            kit__subcmd__help,completion)
+                cmd="kit__subcmd__help__subcmd__completion"
+                ;;
             kit__subcmd__help,create)
                 cmd="kit__subcmd__help__subcmd__create"
                 ;;
@@ -131,7 +137,7 @@ _kit() {
 
     case "${cmd}" in
         kit)
-            opts="-h -V --help --version build template chart create validate lint apply diff rules explain generate update help"
+            opts="-h -V --help --version build template chart create validate lint apply diff rules explain generate completion update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -366,6 +372,20 @@ _kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kit__subcmd__completion)
+            opts="-h --help bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kit__subcmd__create)
             opts="-h --help chart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -551,7 +571,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help)
-            opts="build template chart create validate lint apply diff rules explain generate update help"
+            opts="build template chart create validate lint apply diff rules explain generate completion update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,6 +629,20 @@ _kit() {
         kit__subcmd__help__subcmd__chart__subcmd__lint)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__help__subcmd__completion)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -293,3 +293,67 @@ fn diff_honours_kubectl_external_diff_and_exit_code() {
     assert_eq!(diff(Some("diff -r"), &["a", "b", "--exit-code=false"]).0, 0);
     assert!(diff(None, &["a", "missing", "--exit-code=false"]).0 > 1);
 }
+
+/// The bundled example passes the project's own gates: every overlay and the chart lint and
+/// validate clean from the repository root (the monitoring CRDs come from
+/// `examples/.kit.yaml`), as the README promises.
+#[test]
+fn the_examples_pass_kit_lint_and_kit_validate() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for target in [
+        "examples/overlays/dev",
+        "examples/overlays/staging",
+        "examples/overlays/prod",
+        "examples/charts",
+    ] {
+        for command in ["lint", "validate"] {
+            let (code, stdout, stderr) = run(root, &[command, target, "--output", "concise"]);
+            assert_eq!(code, 0, "kit {command} {target}:\n{stdout}{stderr}");
+            assert!(
+                !stdout.contains(" error "),
+                "kit {command} {target}:\n{stdout}"
+            );
+        }
+    }
+}
+
+/// `kit completion SHELL` prints a script for each shell clap_complete knows, and every man
+/// page `kit.1` (or a command's page) points at exists in completions/.
+#[test]
+fn completion_command_and_man_pages() {
+    let dir = scratch("completion");
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef kit"),
+        ("fish", "complete -c kit"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion"),
+    ] {
+        let (code, stdout, stderr) = run(&dir, &["completion", shell]);
+        assert_eq!(code, 0, "{shell}: {stderr}");
+        assert!(stdout.contains(marker), "{shell}: no {marker:?}");
+        assert!(stdout.contains("--load-restrictor"), "{shell}");
+    }
+    let completions = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let mut pages = 0;
+    for entry in std::fs::read_dir(&completions)
+        .expect("completions/")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".1") {
+            continue;
+        }
+        pages += 1;
+        let text = std::fs::read_to_string(entry.path()).expect("read");
+        // clap_mangen writes `kit\-build(1)` in SEE ALSO.
+        for line in text.lines().filter(|l| l.ends_with("(1)")) {
+            let page = format!("{}.1", line.trim_end_matches("(1)").replace("\\-", "-"));
+            assert!(
+                completions.join(&page).is_file(),
+                "{name} points at {page}, which is missing"
+            );
+        }
+    }
+    assert!(pages > 10, "{pages} man pages");
+}

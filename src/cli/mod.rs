@@ -36,8 +36,14 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation of a lint rule or validation check (by id or name).
     Explain(ExplainArgs),
-    /// Write shell completions and the man page (kept in the repository's completions/).
+    /// Write shell completions and the man pages (kept in the repository's completions/).
     Generate(GenerateArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish), as
+    /// `kubectl completion` does: `source <(kit completion bash)`.
+    Completion {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
     /// Pin remote bases: resolve every remote base's ref on its remote again, fetch what
     /// changed, and write `kit.lock` beside each kustomization root.
     Update(UpdateArgs),
@@ -867,7 +873,8 @@ pub enum Restrictor {
 
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
-    /// Directory to write `kit.bash`, `_kit`, `kit.fish`, `_kit.ps1` and `kit.1` into.
+    /// Directory to write `kit.bash`, `_kit`, `kit.fish`, `_kit.ps1`, `kit.1` and one man
+    /// page per command (`kit-build.1`, ...) into.
     #[arg(value_name = "DIR", default_value = "completions")]
     pub dir: PathBuf,
 }
