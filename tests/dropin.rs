@@ -332,7 +332,7 @@ fn completion_command_and_man_pages() {
         let (code, stdout, stderr) = run(&dir, &["completion", shell]);
         assert_eq!(code, 0, "{shell}: {stderr}");
         assert!(stdout.contains(marker), "{shell}: no {marker:?}");
-        assert!(stdout.contains("--load-restrictor"), "{shell}");
+        assert!(stdout.contains("load-restrictor"), "{shell}");
     }
     let completions = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let mut pages = 0;

@@ -153,7 +153,7 @@ pub fn write_dir(resources: &[Resource], dir: &Path) -> Result<()> {
             return Err(Diag::error(
                 "kit::emit::file-name",
                 format!(
-                    "cannot write {} to its own file: its namespace, apiVersion, kind or name holds a path separator ({name:?})",
+                    "cannot write {} to its own file: its apiVersion, kind or name holds a path separator ({name:?})",
                     r.id().describe()
                 ),
             )
