@@ -35,12 +35,14 @@ const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  nam
 const CM_DEFAULT: &str =
     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  k: v\n";
 
-/// A tree (files) and the command lines to run on it (arguments after `kustomize` /
-/// `build`), with extra environment variables.
+/// One command line (arguments after `kustomize` / `build`) and extra environment variables.
+type Run = (Vec<String>, Vec<(&'static str, &'static str)>);
+
+/// A tree (files) and the command lines to run on it.
 struct Case {
     name: &'static str,
     files: Vec<(&'static str, String)>,
-    runs: Vec<(Vec<String>, Vec<(&'static str, &'static str)>)>,
+    runs: Vec<Run>,
 }
 
 fn args(a: &[&str]) -> Vec<String> {
