@@ -35,22 +35,38 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show changes: `kit diff PATH` against the live cluster (server-side dry run), or two renders offline (`kit diff OLD NEW`, `kit diff PATH --git-ref REF`). A unified diff per object, Secret values masked. Exit 0 no change, 1 changes, 3 error')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule or validation check (by id or name)')
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man page (kept in the repository''s completions/)')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man pages (kept in the repository''s completions/)')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish), as `kubectl completion` does: `source <(kit completion bash)`')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Pin remote bases: resolve every remote base''s ref on its remote again, fetch what changed, and write `kit.lock` beside each kustomization root')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'kit;build' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write one file per resource into this directory (one subdirectory per root when there are several roots) instead of printing')
-            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write one file per resource into this directory (one subdirectory per root when there are several roots) instead of printing')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the output to this path instead of printing, as `kubectl kustomize -o` does: into an existing directory, one file per resource (one subdirectory per root when there are several roots); a path ending in `/` is created as such a directory; any other path is one file holding what would be printed')
+            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write the output to this path instead of printing, as `kubectl kustomize -o` does: into an existing directory, one file per resource (one subdirectory per root when there are several roots); a path ending in `/` is created as such a directory; any other path is one file holding what would be printed')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any')
+            [CompletionResult]::new('--helm-command', '--helm-command', [CompletionResultType]::ParameterName, 'Accepted; no effect: kit runs no helm binary, it renders charts in-process as `helm template` v3.17 does')
+            [CompletionResult]::new('--helm-api-versions', '--helm-api-versions', [CompletionResultType]::ParameterName, 'Kubernetes API versions charts see in `Capabilities.APIVersions`, for helmCharts entries that list no `apiVersions` (repeatable), as in kubectl kustomize')
+            [CompletionResult]::new('--helm-kube-version', '--helm-kube-version', [CompletionResultType]::ParameterName, 'The Kubernetes version charts see in `Capabilities.KubeVersion`, for helmCharts entries without a `kubeVersion`, as in kubectl kustomize')
+            [CompletionResult]::new('--reorder', '--reorder', [CompletionResultType]::ParameterName, 'Deprecated in kustomize (use `sortOptions`): `legacy` (the default order) or `none` (the order of the input); a kustomization''s `sortOptions` wins')
+            [CompletionResult]::new('--network-name', '--network-name', [CompletionResultType]::ParameterName, 'Accepted; no effect: for KRM functions, which kit does not run')
+            [CompletionResult]::new('--mount', '--mount', [CompletionResultType]::ParameterName, 'Accepted; no effect: for KRM functions, which kit does not run')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Accepted; no effect: for KRM functions, which kit does not run')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Accepted; no effect: for KRM functions, which kit does not run')
             [CompletionResult]::new('--explain-origin', '--explain-origin', [CompletionResultType]::ParameterName, 'Annotate every value with the file, line and column it came from (`# from: ...`)')
             [CompletionResult]::new('--locked', '--locked', [CompletionResultType]::ParameterName, 'Refuse remote bases that `kit.lock` does not pin, and those whose ref has moved on the remote since it was pinned (asks the remote: for CI)')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use no network: remote bases come from `kit.lock` and the cache alone (an error names the entry that is missing)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Do not announce on stderr what is fetched from the network')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--enable-helm', '--enable-helm', [CompletionResultType]::ParameterName, 'Accepted; no effect: kit renders `helmCharts` itself, always (kustomize needs this flag and a helm binary)')
+            [CompletionResult]::new('--helm-debug', '--helm-debug', [CompletionResultType]::ParameterName, 'Accepted; no effect (kit''s chart errors already name the template line)')
+            [CompletionResult]::new('--enable-managedby-label', '--enable-managedby-label', [CompletionResultType]::ParameterName, 'Deprecated in kustomize (use `buildMetadata: [managedByLabel]`): label every object `app.kubernetes.io/managed-by: kustomize-v5.8.1` (also with KUSTOMIZE_ENABLE_MANAGEDBY_LABEL=on)')
+            [CompletionResult]::new('--enable-alpha-plugins', '--enable-alpha-plugins', [CompletionResultType]::ParameterName, 'Accepted; kit never runs plugins or KRM functions: a kustomization that declares an exec, container or Go plugin is refused with its file and line, flag or not')
+            [CompletionResult]::new('--enable-exec', '--enable-exec', [CompletionResultType]::ParameterName, 'Refused: kit never runs exec functions (kustomize''s alpha flag; `kubectl kustomize` does not have it either)')
+            [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'Accepted; no effect: for KRM functions, which kit does not run')
+            [CompletionResult]::new('--as-current-user', '--as-current-user', [CompletionResultType]::ParameterName, 'Accepted; no effect: for KRM functions, which kit does not run')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kit;template' {
@@ -207,8 +223,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Do not run these rules (ids or names, comma-separated or repeated). `--disable all` clears the selection first, so `--disable all --enable RULE` runs RULE alone')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Start from a built-in policy pack instead of the default rules: default, production, pod-security-baseline, pod-security-restricted, all')
             [CompletionResult]::new('--admission-policy', '--admission-policy', [CompletionResultType]::ParameterName, 'ValidatingAdmissionPolicy files or directories (repeatable): their policies (and bindings, and params objects) run offline on the render, each object as a CREATE; findings are reported under `policy:<name>`')
-            [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any. The Kubernetes version the manifests target (1.30 to 1.37; default: `.kit.yaml`''s `lint.kubernetesVersion` or `validate.kubernetesVersion`, else the newest): API versions it removed are errors, those it deprecated warnings')
-            [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'load-restrictor')
+            [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'The Kubernetes version the manifests target (1.30 to 1.37; default: `.kit.yaml`''s `lint.kubernetesVersion` or `validate.kubernetesVersion`, else the newest): API versions it removed are errors, those it deprecated warnings')
+            [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this file instead of the nearest `.kit.yaml` (found by walking up from the first PATH)')
             [CompletionResult]::new('--locked', '--locked', [CompletionResultType]::ParameterName, 'Refuse remote bases that `kit.lock` does not pin, and those whose ref has moved on the remote since it was pinned (asks the remote: for CI)')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use no network: remote bases come from `kit.lock` and the cache alone (an error names the entry that is missing)')
@@ -252,6 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of namespaced objects that name none (default: the context''s, else `default`); also the namespace of the ApplySet parent')
             [CompletionResult]::new('--field-manager', '--field-manager', [CompletionResultType]::ParameterName, 'The field manager that owns the applied fields')
             [CompletionResult]::new('--applyset', '--applyset', [CompletionResultType]::ParameterName, 'Live diff: the ApplySet''s parent Secret name (as for `kit apply --prune`)')
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'Exit 1 when there are differences (the default, as `diff` and `kubectl diff`); `--exit-code=false` exits 0 on differences, as `argocd app diff --exit-code=false` (errors still exit above 1)')
             [CompletionResult]::new('--no-renames', '--no-renames', [CompletionResultType]::ParameterName, 'Do not pair renamed or moved objects: show them as removed and added')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show Secret `data` and `stringData` values instead of `***` (never in CI logs)')
             [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Take over fields that another field manager owns instead of failing with a conflict')
@@ -261,7 +278,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             break
         }
         'kit;rules' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (`--output`, as on the other commands; `--format` is kept as an alias)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (`--output`, as on the other commands; `--format` is kept as an alias)')
             [CompletionResult]::new('--validate', '--validate', [CompletionResultType]::ParameterName, 'List `kit validate`''s checks instead of the lint rules')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -277,11 +295,16 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'kit;completion' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'kit;update' {
             [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Do not announce on stderr what is fetched, nor what changed')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kit;help' {
@@ -295,7 +318,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show changes: `kit diff PATH` against the live cluster (server-side dry run), or two renders offline (`kit diff OLD NEW`, `kit diff PATH --git-ref REF`). A unified diff per object, Secret values masked. Exit 0 no change, 1 changes, 3 error')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules (id, name, severity, category, on by default)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule or validation check (by id or name)')
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man page (kept in the repository''s completions/)')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man pages (kept in the repository''s completions/)')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish), as `kubectl completion` does: `source <(kit completion bash)`')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Pin remote bases: resolve every remote base''s ref on its remote again, fetch what changed, and write `kit.lock` beside each kustomization root')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -339,6 +363,9 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             break
         }
         'kit;help;generate' {
+            break
+        }
+        'kit;help;completion' {
             break
         }
         'kit;help;update' {

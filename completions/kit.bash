@@ -25,6 +25,9 @@ _kit() {
             kit,chart)
                 cmd="kit__subcmd__chart"
                 ;;
+            kit,completion)
+                cmd="kit__subcmd__completion"
+                ;;
             kit,create)
                 cmd="kit__subcmd__create"
                 ;;
@@ -88,6 +91,9 @@ _kit() {
             kit__subcmd__help,chart)
                 cmd="kit__subcmd__help__subcmd__chart"
                 ;;
+            kit__subcmd__help,completion)
+                cmd="kit__subcmd__help__subcmd__completion"
+                ;;
             kit__subcmd__help,create)
                 cmd="kit__subcmd__help__subcmd__create"
                 ;;
@@ -131,7 +137,7 @@ _kit() {
 
     case "${cmd}" in
         kit)
-            opts="-h -V --help --version build template chart create validate lint apply diff rules explain generate update help"
+            opts="-h -V --help --version build template chart create validate lint apply diff rules explain generate completion update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -184,7 +190,7 @@ _kit() {
                     return 0
                     ;;
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -195,7 +201,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__build)
-            opts="-o -h --output-dir --output --load-restrictor --explain-origin --locked --offline --quiet --help"
+            opts="-o -e -h --output-dir --output --load-restrictor --explain-origin --locked --offline --quiet --enable-helm --helm-command --helm-api-versions --helm-kube-version --helm-debug --reorder --enable-managedby-label --enable-alpha-plugins --enable-exec --network --network-name --mount --env --as-current-user --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -214,7 +220,39 @@ _kit() {
                     return 0
                     ;;
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
+                    return 0
+                    ;;
+                --helm-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-api-versions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-kube-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reorder)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mount)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -334,6 +372,20 @@ _kit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kit__subcmd__completion)
+            opts="-h --help bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kit__subcmd__create)
             opts="-h --help chart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -409,7 +461,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__diff)
-            opts="-U -n -h --git-ref --output --color --unified --no-renames --show-secrets --release --values --set --set-string --load-restrictor --kubeconfig --context --namespace --field-manager --force-conflicts --prune --applyset --help"
+            opts="-U -n -h --git-ref --output --color --unified --no-renames --show-secrets --release --values --set --set-string --load-restrictor --kubeconfig --context --namespace --field-manager --force-conflicts --prune --applyset --exit-code --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -452,7 +504,7 @@ _kit() {
                     return 0
                     ;;
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)
@@ -477,6 +529,10 @@ _kit() {
                     ;;
                 --applyset)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exit-code)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -515,7 +571,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help)
-            opts="build template chart create validate lint apply diff rules explain generate update help"
+            opts="build template chart create validate lint apply diff rules explain generate completion update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,6 +629,20 @@ _kit() {
         kit__subcmd__help__subcmd__chart__subcmd__lint)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__help__subcmd__completion)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -746,7 +816,7 @@ _kit() {
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "text json sarif github junit checkstyle tap" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text concise json sarif github junit checkstyle tap" -- "${cur}"))
                     return 0
                     ;;
                 --fail-on)
@@ -774,7 +844,7 @@ _kit() {
                     return 0
                     ;;
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -789,12 +859,16 @@ _kit() {
             return 0
             ;;
         kit__subcmd__rules)
-            opts="-h --format --validate --help"
+            opts="-h --format --output --validate --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table markdown json" -- "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table markdown json" -- "${cur}"))
                     return 0
@@ -964,7 +1038,7 @@ _kit() {
             fi
             case "${prev}" in
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -990,11 +1064,11 @@ _kit() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json sarif github junit checkstyle tap" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text concise json sarif github junit checkstyle tap" -- "${cur}"))
                     return 0
                     ;;
                 --load-restrictor)
-                    COMPREPLY=($(compgen -W "rootOnly none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -36,19 +36,34 @@ complete -c kit -n "__fish_kit_needs_command" -f -a "apply" -d 'Server-side appl
 complete -c kit -n "__fish_kit_needs_command" -f -a "diff" -d 'Show changes: `kit diff PATH` against the live cluster (server-side dry run), or two renders offline (`kit diff OLD NEW`, `kit diff PATH --git-ref REF`). A unified diff per object, Secret values masked. Exit 0 no change, 1 changes, 3 error'
 complete -c kit -n "__fish_kit_needs_command" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
 complete -c kit -n "__fish_kit_needs_command" -f -a "explain" -d 'Print the documentation of a lint rule or validation check (by id or name)'
-complete -c kit -n "__fish_kit_needs_command" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
+complete -c kit -n "__fish_kit_needs_command" -f -a "generate" -d 'Write shell completions and the man pages (kept in the repository\'s completions/)'
+complete -c kit -n "__fish_kit_needs_command" -f -a "completion" -d 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish), as `kubectl completion` does: `source <(kit completion bash)`'
 complete -c kit -n "__fish_kit_needs_command" -f -a "update" -d 'Pin remote bases: resolve every remote base\'s ref on its remote again, fetch what changed, and write `kit.lock` beside each kustomization root'
 complete -c kit -n "__fish_kit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kit -n "__fish_kit_using_subcommand build" -s o -l output-dir -d 'Write one file per resource into this directory (one subdirectory per root when there are several roots) instead of printing' -r -F
+complete -c kit -n "__fish_kit_using_subcommand build" -s o -l output-dir -d 'Write the output to this path instead of printing, as `kubectl kustomize -o` does: into an existing directory, one file per resource (one subdirectory per root when there are several roots); a path ending in `/` is created as such a directory; any other path is one file holding what would be printed' -r -F
 complete -c kit -n "__fish_kit_using_subcommand build" -l output -d 'Output format' -r -f -a "yaml\t''
 json\t''"
-complete -c kit -n "__fish_kit_using_subcommand build" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
-none\t''"
+complete -c kit -n "__fish_kit_using_subcommand build" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "LoadRestrictionsRootOnly\t'Files only in or below the kustomization\'s directory (kustomize\'s default)'
+LoadRestrictionsNone\t'Files anywhere (kustomize\'s spelling; `none` is accepted too)'"
+complete -c kit -n "__fish_kit_using_subcommand build" -l helm-command -d 'Accepted; no effect: kit runs no helm binary, it renders charts in-process as `helm template` v3.17 does' -r
+complete -c kit -n "__fish_kit_using_subcommand build" -l helm-api-versions -d 'Kubernetes API versions charts see in `Capabilities.APIVersions`, for helmCharts entries that list no `apiVersions` (repeatable), as in kubectl kustomize' -r
+complete -c kit -n "__fish_kit_using_subcommand build" -l helm-kube-version -d 'The Kubernetes version charts see in `Capabilities.KubeVersion`, for helmCharts entries without a `kubeVersion`, as in kubectl kustomize' -r
+complete -c kit -n "__fish_kit_using_subcommand build" -l reorder -d 'Deprecated in kustomize (use `sortOptions`): `legacy` (the default order) or `none` (the order of the input); a kustomization\'s `sortOptions` wins' -r
+complete -c kit -n "__fish_kit_using_subcommand build" -l network-name -d 'Accepted; no effect: for KRM functions, which kit does not run' -r
+complete -c kit -n "__fish_kit_using_subcommand build" -l mount -d 'Accepted; no effect: for KRM functions, which kit does not run' -r
+complete -c kit -n "__fish_kit_using_subcommand build" -s e -l env -d 'Accepted; no effect: for KRM functions, which kit does not run' -r
 complete -c kit -n "__fish_kit_using_subcommand build" -l explain-origin -d 'Annotate every value with the file, line and column it came from (`# from: ...`)'
 complete -c kit -n "__fish_kit_using_subcommand build" -l locked -d 'Refuse remote bases that `kit.lock` does not pin, and those whose ref has moved on the remote since it was pinned (asks the remote: for CI)'
 complete -c kit -n "__fish_kit_using_subcommand build" -l offline -d 'Use no network: remote bases come from `kit.lock` and the cache alone (an error names the entry that is missing)'
 complete -c kit -n "__fish_kit_using_subcommand build" -l quiet -d 'Do not announce on stderr what is fetched from the network'
-complete -c kit -n "__fish_kit_using_subcommand build" -s h -l help -d 'Print help'
+complete -c kit -n "__fish_kit_using_subcommand build" -l enable-helm -d 'Accepted; no effect: kit renders `helmCharts` itself, always (kustomize needs this flag and a helm binary)'
+complete -c kit -n "__fish_kit_using_subcommand build" -l helm-debug -d 'Accepted; no effect (kit\'s chart errors already name the template line)'
+complete -c kit -n "__fish_kit_using_subcommand build" -l enable-managedby-label -d 'Deprecated in kustomize (use `buildMetadata: [managedByLabel]`): label every object `app.kubernetes.io/managed-by: kustomize-v5.8.1` (also with KUSTOMIZE_ENABLE_MANAGEDBY_LABEL=on)'
+complete -c kit -n "__fish_kit_using_subcommand build" -l enable-alpha-plugins -d 'Accepted; kit never runs plugins or KRM functions: a kustomization that declares an exec, container or Go plugin is refused with its file and line, flag or not'
+complete -c kit -n "__fish_kit_using_subcommand build" -l enable-exec -d 'Refused: kit never runs exec functions (kustomize\'s alpha flag; `kubectl kustomize` does not have it either)'
+complete -c kit -n "__fish_kit_using_subcommand build" -l network -d 'Accepted; no effect: for KRM functions, which kit does not run'
+complete -c kit -n "__fish_kit_using_subcommand build" -l as-current-user -d 'Accepted; no effect: for KRM functions, which kit does not run'
+complete -c kit -n "__fish_kit_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand template" -l name-template -d 'Make the release name with this Go template (Sprig\'s functions), e.g. `{{ randAlpha 6 | lower }}`; then CHART is the only argument' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input. Repeat the flag or separate files with commas, as Helm does' -r -F
 complete -c kit -n "__fish_kit_using_subcommand template" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
@@ -136,14 +151,15 @@ complete -c kit -n "__fish_kit_using_subcommand create; and __fish_seen_subcomma
 complete -c kit -n "__fish_kit_using_subcommand validate" -l kubernetes-version -d 'The Kubernetes version whose schemas and rules apply (1.30 to 1.37; default: the newest)' -r
 complete -c kit -n "__fish_kit_using_subcommand validate" -l crd -d 'CustomResourceDefinitions (files or directories) that validate custom resources, in addition to those found in the input. Repeatable' -r -F
 complete -c kit -n "__fish_kit_using_subcommand validate" -l output -d 'Output format' -r -f -a "text\t'Diagnostics with the source snippet'
+concise\t'One line per finding: `path:line:col: severity rule-id: message [name] (object)`'
 json\t'One JSON document: findings and a summary'
 sarif\t'SARIF 2.1.0 (GitHub code scanning and other CI tools)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
 junit\t'JUnit XML: a test suite per file, a test case per object and per finding'
 checkstyle\t'Checkstyle XML (reviewdog, Jenkins warnings, editors)'
 tap\t'TAP version 13: one test point per object'"
-complete -c kit -n "__fish_kit_using_subcommand validate" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
-none\t''"
+complete -c kit -n "__fish_kit_using_subcommand validate" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "LoadRestrictionsRootOnly\t'Files only in or below the kustomization\'s directory (kustomize\'s default)'
+LoadRestrictionsNone\t'Files anywhere (kustomize\'s spelling; `none` is accepted too)'"
 complete -c kit -n "__fish_kit_using_subcommand validate" -l config -d 'Read settings from this file instead of the nearest `.kit.yaml` (found by walking up from the first PATH)' -r -F
 complete -c kit -n "__fish_kit_using_subcommand validate" -l strict -d 'Reject unknown fields and duplicate keys, like `kubectl apply --validate=strict` (the default)'
 complete -c kit -n "__fish_kit_using_subcommand validate" -l no-strict -d 'Accept unknown fields (the API server drops them) and duplicate keys (the last wins)'
@@ -155,6 +171,7 @@ complete -c kit -n "__fish_kit_using_subcommand validate" -l quiet -d 'Do not an
 complete -c kit -n "__fish_kit_using_subcommand validate" -l no-config -d 'Ignore any `.kit.yaml`'
 complete -c kit -n "__fish_kit_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand lint" -l output -d 'Output format' -r -f -a "text\t'Diagnostics with the source snippet'
+concise\t'One line per finding: `path:line:col: severity rule-id: message [name] (object)`'
 json\t'One JSON document: findings and a summary'
 sarif\t'SARIF 2.1.0 (GitHub code scanning and other CI tools)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
@@ -168,9 +185,9 @@ complete -c kit -n "__fish_kit_using_subcommand lint" -l enable -d 'Run these ru
 complete -c kit -n "__fish_kit_using_subcommand lint" -l disable -d 'Do not run these rules (ids or names, comma-separated or repeated). `--disable all` clears the selection first, so `--disable all --enable RULE` runs RULE alone' -r
 complete -c kit -n "__fish_kit_using_subcommand lint" -l policy -d 'Start from a built-in policy pack instead of the default rules: default, production, pod-security-baseline, pod-security-restricted, all' -r
 complete -c kit -n "__fish_kit_using_subcommand lint" -l admission-policy -d 'ValidatingAdmissionPolicy files or directories (repeatable): their policies (and bindings, and params objects) run offline on the render, each object as a CREATE; findings are reported under `policy:<name>`' -r -F
-complete -c kit -n "__fish_kit_using_subcommand lint" -l kubernetes-version -d 'Which files a kustomization may read: only under its own directory (default), or any. The Kubernetes version the manifests target (1.30 to 1.37; default: `.kit.yaml`\'s `lint.kubernetesVersion` or `validate.kubernetesVersion`, else the newest): API versions it removed are errors, those it deprecated warnings' -r
-complete -c kit -n "__fish_kit_using_subcommand lint" -l load-restrictor -r -f -a "rootOnly\t''
-none\t''"
+complete -c kit -n "__fish_kit_using_subcommand lint" -l kubernetes-version -d 'The Kubernetes version the manifests target (1.30 to 1.37; default: `.kit.yaml`\'s `lint.kubernetesVersion` or `validate.kubernetesVersion`, else the newest): API versions it removed are errors, those it deprecated warnings' -r
+complete -c kit -n "__fish_kit_using_subcommand lint" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "LoadRestrictionsRootOnly\t'Files only in or below the kustomization\'s directory (kustomize\'s default)'
+LoadRestrictionsNone\t'Files anywhere (kustomize\'s spelling; `none` is accepted too)'"
 complete -c kit -n "__fish_kit_using_subcommand lint" -l config -d 'Read settings from this file instead of the nearest `.kit.yaml` (found by walking up from the first PATH)' -r -F
 complete -c kit -n "__fish_kit_using_subcommand lint" -l locked -d 'Refuse remote bases that `kit.lock` does not pin, and those whose ref has moved on the remote since it was pinned (asks the remote: for CI)'
 complete -c kit -n "__fish_kit_using_subcommand lint" -l offline -d 'Use no network: remote bases come from `kit.lock` and the cache alone (an error names the entry that is missing)'
@@ -186,8 +203,8 @@ server\t''
 client\t''"
 complete -c kit -n "__fish_kit_using_subcommand apply" -l applyset -d 'The ApplySet\'s parent Secret (in --namespace): its name. Default with --prune: `kit-` and the first PATH\'s directory name' -r
 complete -c kit -n "__fish_kit_using_subcommand apply" -l timeout -d 'How long --wait (and the wait for CRDs to be established) may take: `90s`, `5m`, `1h`' -r
-complete -c kit -n "__fish_kit_using_subcommand apply" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
-none\t''"
+complete -c kit -n "__fish_kit_using_subcommand apply" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "LoadRestrictionsRootOnly\t'Files only in or below the kustomization\'s directory (kustomize\'s default)'
+LoadRestrictionsNone\t'Files anywhere (kustomize\'s spelling; `none` is accepted too)'"
 complete -c kit -n "__fish_kit_using_subcommand apply" -l force-conflicts -d 'Take over fields that another field manager owns instead of failing with a conflict'
 complete -c kit -n "__fish_kit_using_subcommand apply" -l prune -d 'Delete the objects of the ApplySet (`--applyset`) that the render no longer has, once every object applied. Compatible with `kubectl apply --prune --applyset`'
 complete -c kit -n "__fish_kit_using_subcommand apply" -l wait -d 'Wait until every applied object is ready (Deployments rolled out, Jobs complete, ...)'
@@ -205,41 +222,45 @@ complete -c kit -n "__fish_kit_using_subcommand diff" -l release -d 'The release
 complete -c kit -n "__fish_kit_using_subcommand diff" -l values -d 'Values files for chart inputs (both sides), merged in order' -r -F
 complete -c kit -n "__fish_kit_using_subcommand diff" -l set -d 'Set values for chart inputs (both sides): `a.b=c` (as `kit template --set`)' -r
 complete -c kit -n "__fish_kit_using_subcommand diff" -l set-string -d 'Set values for chart inputs as strings' -r
-complete -c kit -n "__fish_kit_using_subcommand diff" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
-none\t''"
+complete -c kit -n "__fish_kit_using_subcommand diff" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "LoadRestrictionsRootOnly\t'Files only in or below the kustomization\'s directory (kustomize\'s default)'
+LoadRestrictionsNone\t'Files anywhere (kustomize\'s spelling; `none` is accepted too)'"
 complete -c kit -n "__fish_kit_using_subcommand diff" -l kubeconfig -d 'The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kit -n "__fish_kit_using_subcommand diff" -l context -d 'The kubeconfig context to use (default: its current context)' -r
 complete -c kit -n "__fish_kit_using_subcommand diff" -s n -l namespace -d 'The namespace of namespaced objects that name none (default: the context\'s, else `default`); also the namespace of the ApplySet parent' -r
 complete -c kit -n "__fish_kit_using_subcommand diff" -l field-manager -d 'The field manager that owns the applied fields' -r
 complete -c kit -n "__fish_kit_using_subcommand diff" -l applyset -d 'Live diff: the ApplySet\'s parent Secret name (as for `kit apply --prune`)' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l exit-code -d 'Exit 1 when there are differences (the default, as `diff` and `kubectl diff`); `--exit-code=false` exits 0 on differences, as `argocd app diff --exit-code=false` (errors still exit above 1)' -r -f -a "true\t''
+false\t''"
 complete -c kit -n "__fish_kit_using_subcommand diff" -l no-renames -d 'Do not pair renamed or moved objects: show them as removed and added'
 complete -c kit -n "__fish_kit_using_subcommand diff" -l show-secrets -d 'Show Secret `data` and `stringData` values instead of `***` (never in CI logs)'
 complete -c kit -n "__fish_kit_using_subcommand diff" -l force-conflicts -d 'Take over fields that another field manager owns instead of failing with a conflict'
 complete -c kit -n "__fish_kit_using_subcommand diff" -l prune -d 'Live diff: also show the members of the ApplySet that `kit apply --prune` would delete'
 complete -c kit -n "__fish_kit_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kit -n "__fish_kit_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''
+complete -c kit -n "__fish_kit_using_subcommand rules" -l output -l format -d 'Output format (`--output`, as on the other commands; `--format` is kept as an alias)' -r -f -a "table\t''
 markdown\t'The rule reference, as docs/rules.md holds it'
 json\t''"
 complete -c kit -n "__fish_kit_using_subcommand rules" -l validate -d 'List `kit validate`\'s checks instead of the lint rules'
 complete -c kit -n "__fish_kit_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c kit -n "__fish_kit_using_subcommand update" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "rootOnly\t''
-none\t''"
+complete -c kit -n "__fish_kit_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kit -n "__fish_kit_using_subcommand update" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "LoadRestrictionsRootOnly\t'Files only in or below the kustomization\'s directory (kustomize\'s default)'
+LoadRestrictionsNone\t'Files anywhere (kustomize\'s spelling; `none` is accepted too)'"
 complete -c kit -n "__fish_kit_using_subcommand update" -l quiet -d 'Do not announce on stderr what is fetched, nor what changed'
-complete -c kit -n "__fish_kit_using_subcommand update" -s h -l help -d 'Print help'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "template" -d 'Render a chart (Helm\'s chart layout, Jinja templates), like `helm template`'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "chart" -d 'Chart tools: `kit chart lint`'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "create" -d 'Create things: `kit create chart NAME`'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "validate" -d 'Validate manifests against the Kubernetes API schemas and the API server\'s field rules, offline'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "apply" -d 'Server-side apply rendered manifests to a cluster: ordered, optionally pruned (ApplySet) and waited for'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "diff" -d 'Show changes: `kit diff PATH` against the live cluster (server-side dry run), or two renders offline (`kit diff OLD NEW`, `kit diff PATH --git-ref REF`). A unified diff per object, Secret values masked. Exit 0 no change, 1 changes, 3 error'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "explain" -d 'Print the documentation of a lint rule or validation check (by id or name)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "generate" -d 'Write shell completions and the man page (kept in the repository\'s completions/)'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "update" -d 'Pin remote bases: resolve every remote base\'s ref on its remote again, fetch what changed, and write `kit.lock` beside each kustomization root'
-complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kit -n "__fish_kit_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "build" -d 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "template" -d 'Render a chart (Helm\'s chart layout, Jinja templates), like `helm template`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "chart" -d 'Chart tools: `kit chart lint`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "create" -d 'Create things: `kit create chart NAME`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "validate" -d 'Validate manifests against the Kubernetes API schemas and the API server\'s field rules, offline'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "lint" -d 'Check rendered manifests against best-practice and security rules'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "apply" -d 'Server-side apply rendered manifests to a cluster: ordered, optionally pruned (ApplySet) and waited for'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "diff" -d 'Show changes: `kit diff PATH` against the live cluster (server-side dry run), or two renders offline (`kit diff OLD NEW`, `kit diff PATH --git-ref REF`). A unified diff per object, Secret values masked. Exit 0 no change, 1 changes, 3 error'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "rules" -d 'List the lint rules (id, name, severity, category, on by default)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "explain" -d 'Print the documentation of a lint rule or validation check (by id or name)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "generate" -d 'Write shell completions and the man pages (kept in the repository\'s completions/)'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "completion" -d 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish), as `kubectl completion` does: `source <(kit completion bash)`'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "update" -d 'Pin remote bases: resolve every remote base\'s ref on its remote again, fetch what changed, and write `kit.lock` beside each kustomization root'
+complete -c kit -n "__fish_kit_using_subcommand help; and not __fish_seen_subcommand_from build template chart create validate lint apply diff rules explain generate completion update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kit -n "__fish_kit_using_subcommand help; and __fish_seen_subcommand_from chart" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
 complete -c kit -n "__fish_kit_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "chart" -d 'A new chart in directory NAME, like `helm create`\'s: Go templates that render the same with `kit template` and `helm template`, or Jinja with `--dialect jinja`'

@@ -766,3 +766,25 @@ pub fn tap(
     }
     out
 }
+
+/// One line per finding, for terminals and editors' problem matchers (ruff's `concise`,
+/// kube-linter's one line): `path:line:col: severity rule-id: message [rule-name] (object)`;
+/// a finding without a line gives the object's file (or `-`) alone.
+pub fn concise(findings: &[Finding], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let at = match place(f, sources) {
+            Some((file, line, col)) => format!("{file}:{line}:{col}"),
+            None => object_file(&f.object, sources),
+        };
+        let message = f.message.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.push_str(&format!(
+            "{at}: {} {}: {message} [{}] ({})\n",
+            severity_name(f.severity),
+            f.rule.id(),
+            f.rule.name(),
+            f.object.describe()
+        ));
+    }
+    out
+}

@@ -148,6 +148,10 @@ impl SourceMap {
 pub fn display_path(path: &Path) -> String {
     if let Ok(cwd) = std::env::current_dir() {
         if let Ok(rel) = path.strip_prefix(&cwd) {
+            // The working directory itself is `.`, never an empty string.
+            if rel.as_os_str().is_empty() {
+                return ".".to_string();
+            }
             return rel.display().to_string();
         }
     }

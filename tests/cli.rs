@@ -264,7 +264,10 @@ fn vars_substitute_and_warn_when_deprecated_or_unused() {
     assert!(stdout.contains("- $(SVC)"), "{stdout}");
     // A whole-string var keeps the value's type: an integer port.
     assert!(stdout.contains("targetPort: 8080"), "{stdout}");
-    assert!(stderr.contains("`vars` is deprecated"), "{stderr}");
+    assert!(
+        stderr.contains("# Warning: 'vars' is deprecated. Please use 'replacements' instead."),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("well-defined vars that were never replaced: IDLE"),
         "{stderr}"
@@ -330,7 +333,7 @@ fn closing_bracket_at_its_keys_indentation_is_accepted_as_kubectl_does() {
     assert!(err.contains("comment.yaml:10:5"), "{err}");
 }
 
-/// `kit build -o DIR` names each file after the resource (kustomize's
+/// `kit build -o DIR/` (a directory: an existing one, or a path ending in `/`) names each file after the resource (kustomize's
 /// `<group>_<version>_<kind>_<name>.yaml`, lowercased); a name built from hostile input
 /// (`apiVersion: /../X`, a name with `/`) is refused rather than written outside DIR, and a
 /// root `..` gets a subdirectory of its own (issue 20).
@@ -342,7 +345,7 @@ fn build_output_dir_stays_inside_the_directory() {
         "in/ok.yaml",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Web\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
     );
-    let (code, out, err) = common::run(&dir, &["build", "in", "-o", "out"]);
+    let (code, out, err) = common::run(&dir, &["build", "in", "-o", "out/"]);
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
     let mut names: Vec<String> = std::fs::read_dir(dir.join("out"))
         .expect("out")
@@ -367,7 +370,7 @@ fn build_output_dir_stays_inside_the_directory() {
     ] {
         let sub = dir.join(case);
         write(&sub, "in/bad.yaml", doc);
-        let (code, _, err) = common::run(&sub, &["build", "in", "-o", "out/deeper"]);
+        let (code, _, err) = common::run(&sub, &["build", "in", "-o", "out/deeper/"]);
         assert_eq!(code, 2, "{case}: {err}");
         assert!(err.contains("kit::emit::file-name"), "{case}: {err}");
         assert!(err.contains("holds a path separator"), "{case}: {err}");
@@ -394,7 +397,7 @@ fn build_output_dir_stays_inside_the_directory() {
         "top.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: top\n",
     );
-    let (code, _, err) = common::run(&nested, &["build", "a", "..", "-o", "out"]);
+    let (code, _, err) = common::run(&nested, &["build", "a", "..", "-o", "out/"]);
     assert_eq!(code, 0, "{err}");
     assert!(nested.join("out/a/v1_configmap_a.yaml").is_file());
     assert!(nested.join("out/parent/v1_configmap_top.yaml").is_file());

@@ -36,8 +36,14 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation of a lint rule or validation check (by id or name).
     Explain(ExplainArgs),
-    /// Write shell completions and the man page (kept in the repository's completions/).
+    /// Write shell completions and the man pages (kept in the repository's completions/).
     Generate(GenerateArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish), as
+    /// `kubectl completion` does: `source <(kit completion bash)`.
+    Completion {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
     /// Pin remote bases: resolve every remote base's ref on its remote again, fetch what
     /// changed, and write `kit.lock` beside each kustomization root.
     Update(UpdateArgs),
@@ -133,13 +139,13 @@ pub struct LintArgs {
     #[arg(long = "admission-policy", value_name = "FILE|DIR")]
     pub admission_policy: Vec<PathBuf>,
 
-    /// Which files a kustomization may read: only under its own directory (default), or any.
     /// The Kubernetes version the manifests target (1.30 to 1.37; default: `.kit.yaml`'s
     /// `lint.kubernetesVersion` or `validate.kubernetesVersion`, else the newest): API
     /// versions it removed are errors, those it deprecated warnings.
     #[arg(long, value_name = "VERSION")]
     pub kubernetes_version: Option<String>,
 
+    /// Which files a kustomization may read: only under its own directory (default), or any.
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,
 
@@ -235,6 +241,12 @@ pub struct DiffArgs {
     /// Live diff: the ApplySet's parent Secret name (as for `kit apply --prune`).
     #[arg(long, value_name = "NAME")]
     pub applyset: Option<String>,
+
+    /// Exit 1 when there are differences (the default, as `diff` and `kubectl diff`);
+    /// `--exit-code=false` exits 0 on differences, as `argocd app diff --exit-code=false`
+    /// (errors still exit above 1).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_value_t = true, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub exit_code: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -329,6 +341,8 @@ pub struct LiveDiffArgs {
     pub unified: usize,
     pub show_secrets: bool,
     pub load_restrictor: Restrictor,
+    /// `--exit-code`: whether differences exit 1.
+    pub exit_code: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -343,6 +357,8 @@ pub enum DryRunMode {
 pub enum ReportFormat {
     /// Diagnostics with the source snippet.
     Text,
+    /// One line per finding: `path:line:col: severity rule-id: message [name] (object)`.
+    Concise,
     /// One JSON document: findings and a summary.
     Json,
     /// SARIF 2.1.0 (GitHub code scanning and other CI tools).
@@ -366,8 +382,8 @@ pub enum FailOn {
 
 #[derive(Args, Debug)]
 pub struct RulesArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    /// Output format (`--output`, as on the other commands; `--format` is kept as an alias).
+    #[arg(long = "output", visible_alias = "format", value_enum, default_value_t = RulesFormat::Table)]
     pub format: RulesFormat,
     /// List `kit validate`'s checks instead of the lint rules.
     #[arg(long)]
@@ -396,9 +412,11 @@ pub struct BuildArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub roots: Vec<PathBuf>,
 
-    /// Write one file per resource into this directory (one subdirectory per root when
-    /// there are several roots) instead of printing.
-    #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
+    /// Write the output to this path instead of printing, as `kubectl kustomize -o` does:
+    /// into an existing directory, one file per resource (one subdirectory per root when
+    /// there are several roots); a path ending in `/` is created as such a directory; any
+    /// other path is one file holding what would be printed.
+    #[arg(short = 'o', long = "output-dir", value_name = "PATH")]
     pub output_dir: Option<PathBuf>,
 
     /// Output format.
@@ -415,6 +433,82 @@ pub struct BuildArgs {
 
     #[command(flatten)]
     pub remote: RemoteArgs,
+
+    #[command(flatten)]
+    pub kustomize: KustomizeArgs,
+}
+
+/// `kubectl kustomize` / `kustomize build` flags, so that a script can swap in `kit build`:
+/// each is honoured with kustomize's meaning, or has no effect where kit already does what
+/// it asks (charts) or never does it (functions and plugins), or is refused with what kit
+/// does instead.
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "kustomize compatibility")]
+pub struct KustomizeArgs {
+    /// Accepted; no effect: kit renders `helmCharts` itself, always (kustomize needs this
+    /// flag and a helm binary).
+    #[arg(long)]
+    pub enable_helm: bool,
+
+    /// Accepted; no effect: kit runs no helm binary, it renders charts in-process as
+    /// `helm template` v3.17 does.
+    #[arg(long, value_name = "PATH")]
+    pub helm_command: Option<String>,
+
+    /// Kubernetes API versions charts see in `Capabilities.APIVersions`, for helmCharts
+    /// entries that list no `apiVersions` (repeatable), as in kubectl kustomize.
+    #[arg(long, value_name = "GROUP/VERSION")]
+    pub helm_api_versions: Vec<String>,
+
+    /// The Kubernetes version charts see in `Capabilities.KubeVersion`, for helmCharts
+    /// entries without a `kubeVersion`, as in kubectl kustomize.
+    #[arg(long, value_name = "VERSION")]
+    pub helm_kube_version: Option<String>,
+
+    /// Accepted; no effect (kit's chart errors already name the template line).
+    #[arg(long)]
+    pub helm_debug: bool,
+
+    /// Deprecated in kustomize (use `sortOptions`): `legacy` (the default order) or `none`
+    /// (the order of the input); a kustomization's `sortOptions` wins.
+    #[arg(long, value_name = "legacy|none")]
+    pub reorder: Option<String>,
+
+    /// Deprecated in kustomize (use `buildMetadata: [managedByLabel]`): label every object
+    /// `app.kubernetes.io/managed-by: kustomize-v5.8.1` (also with
+    /// KUSTOMIZE_ENABLE_MANAGEDBY_LABEL=on).
+    #[arg(long)]
+    pub enable_managedby_label: bool,
+
+    /// Accepted; kit never runs plugins or KRM functions: a kustomization that declares an
+    /// exec, container or Go plugin is refused with its file and line, flag or not.
+    #[arg(long)]
+    pub enable_alpha_plugins: bool,
+
+    /// Refused: kit never runs exec functions (kustomize's alpha flag; `kubectl kustomize`
+    /// does not have it either).
+    #[arg(long)]
+    pub enable_exec: bool,
+
+    /// Accepted; no effect: for KRM functions, which kit does not run.
+    #[arg(long)]
+    pub network: bool,
+
+    /// Accepted; no effect: for KRM functions, which kit does not run.
+    #[arg(long, value_name = "NAME")]
+    pub network_name: Option<String>,
+
+    /// Accepted; no effect: for KRM functions, which kit does not run.
+    #[arg(long, value_name = "OPTIONS")]
+    pub mount: Vec<String>,
+
+    /// Accepted; no effect: for KRM functions, which kit does not run.
+    #[arg(short = 'e', long, value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+
+    /// Accepted; no effect: for KRM functions, which kit does not run.
+    #[arg(long)]
+    pub as_current_user: bool,
 }
 
 /// How remote bases (git URLs in `resources`, `components`, `bases`) are resolved.
@@ -785,19 +879,22 @@ pub enum Format {
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Restrictor {
+    /// Files only in or below the kustomization's directory (kustomize's default).
     #[value(
-        name = "rootOnly",
-        alias = "LoadRestrictionsRootOnly",
+        name = "LoadRestrictionsRootOnly",
+        alias = "rootOnly",
         alias = "root-only"
     )]
     RootOnly,
-    #[value(name = "none", alias = "LoadRestrictionsNone")]
+    /// Files anywhere (kustomize's spelling; `none` is accepted too).
+    #[value(name = "LoadRestrictionsNone", alias = "none")]
     None,
 }
 
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
-    /// Directory to write `kit.bash`, `_kit`, `kit.fish`, `_kit.ps1` and `kit.1` into.
+    /// Directory to write `kit.bash`, `_kit`, `kit.fish`, `_kit.ps1`, `kit.1` and one man
+    /// page per command (`kit-build.1`, ...) into.
     #[arg(value_name = "DIR", default_value = "completions")]
     pub dir: PathBuf,
 }

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cli::{BuildArgs, Format, Restrictor};
+use crate::cli::{BuildArgs, Format, KustomizeArgs, Restrictor};
 use crate::diag::{Diag, ExitStatus};
 use crate::emit;
 use crate::load::Loader;
-use crate::resolve::{Builder, LoadRestrictor};
+use crate::resolve::{BuildOptions, Builder, LoadRestrictor, Reorder};
 
 pub fn run(args: &BuildArgs) -> ExitStatus {
     let loader = Arc::new(Loader::new());
@@ -18,7 +18,24 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
         Restrictor::RootOnly => LoadRestrictor::RootOnly,
         Restrictor::None => LoadRestrictor::None,
     };
-    let builder = Builder::new(loader.clone(), restrictor).with_remote(remote(&args.remote));
+    if args.kustomize.enable_exec {
+        let d = Diag::error(
+            "kit::build::enable-exec",
+            "--enable-exec is not supported: kit never runs exec functions or plugins",
+        )
+        .help("kit refuses a kustomization that declares an exec or container function, with its file and line; run such a kustomization with `kustomize build --enable-alpha-plugins --enable-exec`");
+        return report(&[d], &loader);
+    }
+    for line in flag_deprecations(&args.kustomize) {
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
+    let options = match build_options(&args.kustomize) {
+        Ok(o) => o,
+        Err(d) => return report(&[d], &loader),
+    };
+    let builder = Builder::new(loader.clone(), restrictor)
+        .with_remote(remote(&args.remote))
+        .with_options(options);
     let stdin = match super::stdin_for(&args.roots) {
         Ok(s) => s,
         Err(d) => return report(&[d], &loader),
@@ -33,6 +50,16 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
         })
         .collect();
 
+    // kustomize's own stderr lines first (word for word: scripts grep them), root by root.
+    {
+        let stderr = std::io::stderr();
+        let mut err = stderr.lock();
+        for root in &args.roots {
+            for line in builder.take_notices(root) {
+                let _ = writeln!(err, "{line}");
+            }
+        }
+    }
     let warnings = builder.take_warnings();
     if !warnings.is_empty() {
         let stderr = std::io::stderr();
@@ -50,22 +77,26 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
     }
     let outputs: Vec<_> = results.into_iter().filter_map(Result::ok).collect();
 
-    if let Some(dir) = &args.output_dir {
-        for (root, resources) in args.roots.iter().zip(&outputs) {
-            let target = if args.roots.len() > 1 {
-                match emit::path_inside(dir, &subdir_name(root)) {
-                    Ok(t) => t,
-                    Err(d) => return report(&[d], &loader),
+    let output_file = match &args.output_dir {
+        Some(path) if writes_one_file_per_resource(path) => {
+            for (root, resources) in args.roots.iter().zip(&outputs) {
+                let target = if args.roots.len() > 1 {
+                    match emit::path_inside(path, &subdir_name(root)) {
+                        Ok(t) => t,
+                        Err(d) => return report(&[d], &loader),
+                    }
+                } else {
+                    path.clone()
+                };
+                if let Err(d) = emit::write_dir(resources, &target) {
+                    return report(&[d], &loader);
                 }
-            } else {
-                dir.clone()
-            };
-            if let Err(d) = emit::write_dir(resources, &target) {
-                return report(&[d], &loader);
             }
+            return ExitStatus::Success;
         }
-        return ExitStatus::Success;
-    }
+        Some(path) => Some(path),
+        None => None,
+    };
 
     let rendered: Vec<String> = outputs
         .par_iter()
@@ -75,22 +106,69 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
             (Format::Yaml, false) => emit::yaml_stream(resources),
         })
         .collect();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut joined = Vec::new();
     for (i, text) in rendered.iter().enumerate() {
         if i > 0 && args.format == Format::Yaml && !text.is_empty() {
-            let _ = out.write_all(b"---\n");
+            joined.extend_from_slice(b"---\n");
         }
-        if let Err(e) = out.write_all(text.as_bytes()) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return ExitStatus::Success;
-            }
-        }
+        joined.extend_from_slice(text.as_bytes());
     }
-    match out.flush() {
+    if let Some(path) = output_file {
+        return match std::fs::write(path, &joined) {
+            Ok(()) => ExitStatus::Success,
+            Err(e) => report(&[crate::load::io_error(path, &e).help(
+                "-o names a file to write (its directory must exist) or an existing directory, which gets one file per resource",
+            )], &loader),
+        };
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(&joined).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::InputError,
         _ => ExitStatus::Success,
     }
+}
+
+/// `-o PATH` writes one file per resource when PATH is an existing directory (kustomize's
+/// rule), or when it ends with a path separator (kit creates the directory then; kustomize
+/// fails on such a path).
+fn writes_one_file_per_resource(path: &Path) -> bool {
+    path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// The settings of kustomize's flags that change a build.
+fn build_options(args: &KustomizeArgs) -> Result<BuildOptions, Diag> {
+    let reorder = match args.reorder.as_deref() {
+        None => None,
+        Some("legacy") => Some(Reorder::Legacy),
+        Some("none") => Some(Reorder::None),
+        Some(other) => {
+            return Err(Diag::error(
+                "kit::build::reorder",
+                format!("illegal flag value --reorder {other}; legal values: [legacy none]"),
+            )
+            .help("or leave the flag out and set `sortOptions` in the kustomization, as kustomize recommends"))
+        }
+    };
+    Ok(BuildOptions {
+        reorder,
+        managed_by_label: args.enable_managedby_label
+            || std::env::var("KUSTOMIZE_ENABLE_MANAGEDBY_LABEL").is_ok_and(|v| v == "on"),
+        helm_kube_version: args.helm_kube_version.clone(),
+        helm_api_versions: args.helm_api_versions.clone(),
+    })
+}
+
+/// What kustomize's command line prints for its deprecated flags (cobra's words).
+fn flag_deprecations(args: &KustomizeArgs) -> Vec<&'static str> {
+    let mut lines = Vec::new();
+    if args.reorder.is_some() {
+        lines.push("Flag --reorder has been deprecated, use the new 'sortOptions' field in kustomization.yaml instead.");
+    }
+    if args.enable_managedby_label {
+        lines.push("Flag --enable-managedby-label has been deprecated, The flag `enable-managedby-label` has been deprecated. Use the `managedByLabel` option in the `buildMetadata` field instead.");
+    }
+    lines
 }
 
 /// Remote base settings from the flags.

@@ -30,6 +30,7 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
             unified: args.context,
             show_secrets: args.show_secrets,
             load_restrictor: args.load_restrictor,
+            exit_code: args.exit_code,
         });
     }
     let loader = Arc::new(Loader::new());
@@ -75,6 +76,21 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    if args.format == DiffFormat::Unified {
+        if let Some(command) = std::env::var("KUBECTL_EXTERNAL_DIFF")
+            .ok()
+            .filter(|c| !c.trim().is_empty())
+        {
+            let status = match external_diff(&command, &changes) {
+                Ok(status) => status,
+                Err(d) => {
+                    super::build::report(&[d], &loader);
+                    ExitStatus::DIFF_ERROR
+                }
+            };
+            return with_exit_code(status, args.exit_code);
+        }
+    }
     let text = match args.format {
         DiffFormat::Unified => render::unified(
             &changes,
@@ -88,7 +104,68 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
         DiffFormat::Json => super::lint::pretty(&render::json(&changes)),
         DiffFormat::Summary => render::summary(&changes),
     };
-    print_outcome(&text, &changes)
+    with_exit_code(print_outcome(&text, &changes), args.exit_code)
+}
+
+/// `--exit-code=false`: differences exit 0 (errors keep their code).
+fn with_exit_code(status: ExitStatus, exit_code: bool) -> ExitStatus {
+    match status {
+        ExitStatus::Findings if !exit_code => ExitStatus::Success,
+        other => other,
+    }
+}
+
+/// kubectl diff's `KUBECTL_EXTERNAL_DIFF`: both sides are written to two temporary
+/// directories, one file per object under kubectl's names (`apps.v1.Deployment.ns.web`),
+/// and the command runs with the two directories as its last two arguments, its output
+/// the user's. As in kubectl, the variable is split at spaces: the first word is the
+/// program, and of the others only those made of letters, digits, `-` and `=` are passed.
+/// Its exit code is kit's: 0 and 1 as `diff`'s, above 1 an error.
+fn external_diff(command: &str, changes: &[ObjectChange]) -> Result<ExitStatus> {
+    let mut words = command.split(' ').filter(|w| !w.is_empty());
+    let program = words.next().unwrap_or("diff");
+    let args: Vec<&str> = words
+        .filter(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '=')
+        })
+        .collect();
+    let base = std::env::temp_dir().join(format!("kit-diff-{}", std::process::id()));
+    let (old_dir, new_dir) = (base.join("LIVE"), base.join("MERGED"));
+    let written = (|| -> std::io::Result<()> {
+        std::fs::create_dir_all(&old_dir)?;
+        std::fs::create_dir_all(&new_dir)?;
+        for c in changes {
+            for (side, dir) in [(&c.old, &old_dir), (&c.new, &new_dir)] {
+                if let Some(o) = side {
+                    std::fs::write(dir.join(o.file_name()), &o.text)?;
+                }
+            }
+        }
+        Ok(())
+    })();
+    let result = match written {
+        Err(e) => Err(crate::load::io_error(&base, &e)),
+        Ok(()) => Command::new(program)
+            .args(&args)
+            .arg(&old_dir)
+            .arg(&new_dir)
+            .status()
+            .map_err(|e| {
+                Diag::error(
+                    "kit::diff::external",
+                    format!("cannot run KUBECTL_EXTERNAL_DIFF program `{program}`: {e}"),
+                )
+                .help("set KUBECTL_EXTERNAL_DIFF to a diff program on PATH (its first word), or unset it for kit's own unified diff")
+            })
+            .map(|status| match status.code() {
+                Some(0) => ExitStatus::Success,
+                Some(1) => ExitStatus::Findings,
+                _ => ExitStatus::DIFF_ERROR,
+            }),
+    };
+    let _ = std::fs::remove_dir_all(&base);
+    result
 }
 
 fn chart_options(args: &DiffArgs) -> RenderOptions {

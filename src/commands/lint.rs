@@ -221,6 +221,7 @@ impl Report<'_> {
                 self.fail_at,
                 self.sources,
             ),
+            ReportFormat::Concise => report::concise(self.findings, self.sources),
             ReportFormat::Text | ReportFormat::Json => {
                 pretty(&report::json(self.findings, self.sources))
             }

@@ -66,7 +66,7 @@ pub fn run(args: &LiveDiffArgs) -> ExitStatus {
         let _ = out.flush();
         if !errors.is_empty() {
             ExitStatus::ClusterError
-        } else if changed > 0 {
+        } else if changed > 0 && args.exit_code {
             ExitStatus::Findings
         } else {
             ExitStatus::Success

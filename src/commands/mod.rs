@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Rules(args) => lint::rules(&args),
         Command::Explain(args) => lint::explain(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Completion { shell } => generate::completion(shell),
         Command::Update(args) => update::run(&args),
     }
 }

@@ -125,13 +125,30 @@ pub fn path_inside(dir: &Path, rel: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Writes one file per resource into `dir` (created if needed).
+/// Writes one file per resource into `dir` (created if needed), named as `kustomize build -o
+/// DIR` names them: [`file_name`], prefixed with the lowercased namespace when the namespaced
+/// resources span more than one namespace (kustomize's `WriteIndividualFiles`).
 pub fn write_dir(resources: &[Resource], dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| crate::load::io_error(dir, &e))?;
+    let namespaces: std::collections::BTreeSet<String> = resources
+        .iter()
+        .map(|r| r.id())
+        .filter(|id| !id.gvk.is_cluster_scoped())
+        .map(|id| id.effective_namespace().to_string())
+        .collect();
     for r in resources {
         let mut text = String::new();
         goyaml::write_document(&r.node, &mut text);
-        let name = file_name(r);
+        let id = r.id();
+        let name = if namespaces.len() > 1 && !id.gvk.is_cluster_scoped() {
+            format!(
+                "{}_{}",
+                id.effective_namespace().to_lowercase(),
+                file_name(r)
+            )
+        } else {
+            file_name(r)
+        };
         if name.contains(['/', '\\']) {
             return Err(Diag::error(
                 "kit::emit::file-name",

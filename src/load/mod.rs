@@ -290,13 +290,12 @@ pub fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diag {
     .help("save the file as UTF-8 (a binary file belongs in a generator's `files`, which reads any bytes)")
 }
 
+/// An I/O error on `path`. Where the path came from decides the help for a missing path:
+/// see [`argument_io_error`] and [`in_kustomization`].
 pub fn io_error(path: &Path, e: &std::io::Error) -> Diag {
     let shown = crate::source::display_path(path);
     let (msg, help) = match e.kind() {
-        std::io::ErrorKind::NotFound => (
-            "no such file or directory".to_string(),
-            "check the path; it is relative to the kustomization's directory",
-        ),
+        std::io::ErrorKind::NotFound => ("no such file or directory".to_string(), "check the path"),
         std::io::ErrorKind::PermissionDenied => {
             ("permission denied".to_string(), "make the file readable")
         }
@@ -307,6 +306,33 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> Diag {
         _ => (e.to_string(), "check the path"),
     };
     Diag::error("kit::load::io", msg).path(shown).help(help)
+}
+
+/// An I/O error on a path given on the command line: a missing one is relative to the
+/// working directory.
+pub fn argument_io_error(path: &Path, e: &std::io::Error) -> Diag {
+    let d = io_error(path, e);
+    if e.kind() != std::io::ErrorKind::NotFound {
+        return d;
+    }
+    let cwd = std::env::current_dir()
+        .map(|c| format!(" ({})", c.display()))
+        .unwrap_or_default();
+    d.help(format!(
+        "check the path; a path on the command line is relative to the working directory{cwd}"
+    ))
+}
+
+/// The help of a missing-path error for a path a kustomization names: it is relative to the
+/// kustomization's directory `dir`.
+pub fn in_kustomization(d: Diag, dir: &Path) -> Diag {
+    if d.code != "kit::load::io" || d.message != "no such file or directory" {
+        return d;
+    }
+    d.help(format!(
+        "check the path; a path in a kustomization is relative to the kustomization's directory ({})",
+        crate::source::display_path(dir)
+    ))
 }
 
 /// Turns a file's documents into resources. `*List` documents with `items` are expanded as

@@ -126,7 +126,22 @@ pub struct Kustomization {
     pub helm_charts: Vec<HelmChart>,
     /// `helmGlobals.chartHome` (default `charts`).
     pub chart_home: Option<Setting>,
+    /// kustomize's warnings for the deprecated fields this kustomization sets, in
+    /// kustomize's order and words (see [`DEPRECATED_FIELDS`]).
+    pub deprecations: Vec<&'static str>,
 }
+
+/// The deprecated fields kustomize v5.8.1 warns about on stderr each time it loads a
+/// kustomization that sets them (non-null, even empty), in the order it checks them
+/// (`Kustomization.CheckDeprecatedFields`), with its exact lines: scripts grep for them.
+pub const DEPRECATED_FIELDS: &[(&str, &str)] = &[
+    ("bases", "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
+    ("commonLabels", "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
+    ("imageTags", "# Warning: 'imageTags' is deprecated. Please use 'images' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
+    ("patchesJson6902", "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
+    ("patchesStrategicMerge", "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
+    ("vars", "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically."),
+];
 
 /// The entries of `generators`, `transformers` and `validators`.
 #[derive(Debug, Default)]
@@ -556,6 +571,16 @@ impl Kustomization {
                 .unwrap_or_default(),
             helm_charts: Vec::new(),
             chart_home: None,
+            // Field names match case-insensitively, as in kustomize's JSON decoding.
+            deprecations: DEPRECATED_FIELDS
+                .iter()
+                .filter(|(field, _)| {
+                    fields
+                        .iter()
+                        .any(|(key, value)| key.eq_ignore_ascii_case(field) && !value.is_null())
+                })
+                .map(|(_, line)| *line)
+                .collect(),
         };
         // kustomize compares the decoded kustomization with an empty one, type fields aside.
         let is_empty = fields.iter().all(|(key, value)| {
@@ -898,7 +923,13 @@ pub(crate) fn check_fields(node: &Node, field: &str, allowed: &[&str]) -> Result
                 format!("unknown field \"{key}\" in `{field}`"),
             )
             .at(value.origin)
-            .help(format!("`{field}` entries accept: {}", allowed.join(", "))));
+            .help(match crate::diag::closest(key, allowed.iter().copied()) {
+                Some(a) => format!(
+                    "did you mean `{a}`? `{field}` entries accept: {}",
+                    allowed.join(", ")
+                ),
+                None => format!("`{field}` entries accept: {}", allowed.join(", ")),
+            }));
         }
     }
     Ok(())
@@ -950,13 +981,11 @@ fn sort_options(node: &Node, src: &SourceMap) -> Result<SortOrder> {
     }
 }
 
+/// Field names match case-insensitively (kustomize decodes with Go's encoding/json), so an
+/// unknown field is a misspelling or a field kustomize does not have.
 fn suggest(key: &str) -> String {
-    let lower = key.to_ascii_lowercase();
-    match KNOWN_FIELDS
-        .iter()
-        .find(|f| f.to_ascii_lowercase() == lower)
-    {
-        Some(f) => format!("did you mean `{f}`? field names are case-sensitive"),
+    match crate::diag::closest(key, KNOWN_FIELDS.iter().copied()) {
+        Some(f) => format!("did you mean `{f}`?"),
         None => "remove the field, or check its spelling against the kustomization reference"
             .to_string(),
     }

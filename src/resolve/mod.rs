@@ -85,6 +85,8 @@ struct Walk {
     charts: Vec<ChartPin>,
     /// The URLs of the remote bases being built, outermost first (to find cycles).
     repos: Vec<String>,
+    /// kustomize's stderr lines (deprecated fields), in the order kustomize prints them.
+    notices: Vec<String>,
 }
 
 impl Walk {
@@ -98,7 +100,14 @@ impl Walk {
             files: Vec::new(),
             charts: Vec::new(),
             repos: Vec::new(),
+            notices: Vec::new(),
         }
+    }
+
+    /// kustomize warns about a kustomization's deprecated fields each time it loads one.
+    fn loaded(&mut self, k: &Kustomization) {
+        self.notices
+            .extend(k.deprecations.iter().map(|line| line.to_string()));
     }
 
     /// Runs `f` in the kustomization at `entry` (a base or component directory as written),
@@ -144,6 +153,31 @@ struct BaseEntry {
     pins: Vec<(RepoSpec, GitPin)>,
     files: Vec<HttpPin>,
     charts: Vec<ChartPin>,
+    /// The notices its kustomizations gave, printed again each time it is included.
+    notices: Vec<String>,
+}
+
+/// kustomize's `--reorder`: the final order when the root kustomization has no
+/// `sortOptions`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reorder {
+    /// kustomize's legacy order (the default).
+    Legacy,
+    /// The order resources were accumulated in.
+    None,
+}
+
+/// Build settings that kustomize takes as flags.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// `--reorder`, when given.
+    pub reorder: Option<Reorder>,
+    /// `--enable-managedby-label`: label every object `app.kubernetes.io/managed-by`.
+    pub managed_by_label: bool,
+    /// `--helm-kube-version`: for helmCharts entries without a `kubeVersion`.
+    pub helm_kube_version: Option<String>,
+    /// `--helm-api-versions`: for helmCharts entries without `apiVersions`.
+    pub helm_api_versions: Vec<String>,
 }
 
 /// Builds roots; shares parsed files and finished bases across roots and threads.
@@ -161,6 +195,9 @@ pub struct Builder {
     remote: Arc<remote::Remote>,
     /// Each kustomization root built, with its lock file and the remote bases it reached.
     root_pins: Mutex<Vec<RootPins>>,
+    /// kustomize's stderr lines per root built (see [`Builder::take_notices`]).
+    notices: Mutex<Vec<(PathBuf, Vec<String>)>>,
+    options: BuildOptions,
 }
 
 /// The remote bases one root reached (see [`Builder::take_root_pins`]).
@@ -184,6 +221,24 @@ impl Builder {
             warnings: Mutex::new(Vec::new()),
             remote: Arc::new(remote::Remote::default()),
             root_pins: Mutex::new(Vec::new()),
+            notices: Mutex::new(Vec::new()),
+            options: BuildOptions::default(),
+        }
+    }
+
+    /// Builds with kustomize's flag settings.
+    pub fn with_options(mut self, options: BuildOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The lines kustomize prints on stderr while building `root` (its deprecated fields,
+    /// each time a kustomization is loaded), word for word, in kustomize's order; taken once.
+    pub fn take_notices(&self, root: &Path) -> Vec<String> {
+        let mut all = self.notices.lock().unwrap_or_else(|e| e.into_inner());
+        match all.iter().position(|(r, _)| r == root) {
+            Some(i) => all.remove(i).1,
+            None => Vec::new(),
         }
     }
 
@@ -234,7 +289,7 @@ impl Builder {
                     .load_text_owned(Path::new("<stdin>"), stdin.unwrap_or("").to_string())?,
             );
         }
-        let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
+        let meta = std::fs::metadata(root).map_err(|e| load::argument_io_error(root, &e))?;
         load::check_regular(root, &meta)?;
         if meta.is_file() {
             return owned(self.loader.load_owned(root)?);
@@ -243,72 +298,106 @@ impl Builder {
         match kustomization::find_file(&dir)? {
             Some(path) => {
                 let k = self.read_kustomization(&path)?;
-                // Only the root's buildMetadata counts: kustomize hands it to every base.
-                let tracking = Tracking::from_values(&k.build_metadata);
-                let lock = Arc::new(Lock::read(&self.loader, &dir)?);
-                let mut walk = Walk::new(dir.clone(), tracking, lock);
-                // The root's schema choice comes first, and always wins.
-                self.apply_openapi(&k, &mut walk, true)?;
-                let acc = self.accumulate(&k, Accumulated::default(), &mut walk)?;
-                self.note_pins(&dir, &walk);
-                let mut resources = acc.resources;
-                // Last, once for the whole tree: content hashes complete the names, then
-                // references follow the final names.
-                crate::generate::add_hash_suffixes(&mut resources)?;
-                transform::namereference::fix(&mut resources, &acc.config.name_reference)?;
-                // With names final, vars read their values and are substituted.
-                let warnings =
-                    transform::vars::resolve(&mut resources, &acc.vars, &acc.config.var_reference)?;
-                for w in warnings {
-                    self.warn(w);
-                }
-                // Local configuration objects serve the build (as name-reference sources,
-                // replacement sources) and are not printed.
-                resources.retain(|r| {
-                    r.node
-                        .get_path(&[
-                            "metadata",
-                            "annotations",
-                            "config.kubernetes.io/local-config",
-                        ])
-                        .is_none_or(|v| v.scalar_text().as_deref() == Some("false"))
-                });
-                match &k.sort {
-                    Some(SortOrder::Fifo) => {}
-                    Some(SortOrder::Legacy { first, last }) => {
-                        transform::sort::legacy(&mut resources, first, last)
-                    }
-                    None => {
-                        let first: Vec<String> = transform::sort::DEFAULT_ORDER_FIRST
-                            .iter()
-                            .map(|s| s.to_string())
-                            .collect();
-                        let last: Vec<String> = transform::sort::DEFAULT_ORDER_LAST
-                            .iter()
-                            .map(|s| s.to_string())
-                            .collect();
-                        transform::sort::legacy(&mut resources, &first, &last);
-                    }
-                }
-                if tracking.is_some_and(|t| t.managed_by_label) {
-                    let label = transform::Setting {
-                        value: "kustomize-v5.8.1".to_string(),
-                        origin: k.origin,
-                    };
-                    let pairs = vec![("app.kubernetes.io/managed-by".to_string(), label)];
-                    transform::labels::apply_pairs(
-                        &mut resources,
-                        &pairs,
-                        &[fieldspec::FieldSpec::new("metadata/labels", true)],
-                    )?;
-                }
-                buildmeta::finish(&mut resources, tracking);
-                transform::labels::stringify_annotations(&mut resources, &self.loader.sources);
-                Ok(resources)
+                let mut notices = Vec::new();
+                let result = self.build_kustomization(&dir, &k, &mut notices);
+                self.notices
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((root.to_path_buf(), notices));
+                result
             }
             None if dir.join("Chart.yaml").is_file() => self.chart_directory(&dir),
             None => self.plain_directory(&dir),
         }
+    }
+
+    /// A kustomization root: its tree accumulated, then what kustomize does once for the
+    /// whole build. `notices` gets kustomize's stderr lines, also when the build fails.
+    fn build_kustomization(
+        &self,
+        dir: &Path,
+        k: &Kustomization,
+        notices: &mut Vec<String>,
+    ) -> Result<Resources> {
+        notices.extend(k.deprecations.iter().map(|line| line.to_string()));
+        // Only the root's buildMetadata counts: kustomize hands it to every base.
+        let tracking = Tracking::from_values(&k.build_metadata);
+        let lock = Arc::new(Lock::read(&self.loader, dir)?);
+        let mut walk = Walk::new(dir.to_path_buf(), tracking, lock);
+        let result = self.finish_kustomization(dir, k, tracking, &mut walk);
+        notices.append(&mut walk.notices);
+        result
+    }
+
+    fn finish_kustomization(
+        &self,
+        dir: &Path,
+        k: &Kustomization,
+        tracking: Option<Tracking>,
+        walk: &mut Walk,
+    ) -> Result<Resources> {
+        // The root's schema choice comes first, and always wins.
+        self.apply_openapi(k, walk, true)?;
+        let acc = self.accumulate(k, Accumulated::default(), walk)?;
+        self.note_pins(dir, walk);
+        let mut resources = acc.resources;
+        // Last, once for the whole tree: content hashes complete the names, then
+        // references follow the final names.
+        crate::generate::add_hash_suffixes(&mut resources)?;
+        transform::namereference::fix(&mut resources, &acc.config.name_reference)?;
+        // With names final, vars read their values and are substituted.
+        let warnings =
+            transform::vars::resolve(&mut resources, &acc.vars, &acc.config.var_reference)?;
+        for w in warnings {
+            self.warn(w);
+        }
+        // Local configuration objects serve the build (as name-reference sources,
+        // replacement sources) and are not printed.
+        resources.retain(|r| {
+            r.node
+                .get_path(&[
+                    "metadata",
+                    "annotations",
+                    "config.kubernetes.io/local-config",
+                ])
+                .is_none_or(|v| v.scalar_text().as_deref() == Some("false"))
+        });
+        if k.sort.is_some() && self.options.reorder.is_some() {
+            walk.notices.push("Warning: Sorting order is set both in 'kustomization.yaml' ('sortOptions') and in a CLI flag ('--reorder'). Using the kustomization file over the CLI flag.".to_string());
+        }
+        match &k.sort {
+            Some(SortOrder::Fifo) => {}
+            None if self.options.reorder == Some(Reorder::None) => {}
+            Some(SortOrder::Legacy { first, last }) => {
+                transform::sort::legacy(&mut resources, first, last)
+            }
+            None => {
+                let first: Vec<String> = transform::sort::DEFAULT_ORDER_FIRST
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                let last: Vec<String> = transform::sort::DEFAULT_ORDER_LAST
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                transform::sort::legacy(&mut resources, &first, &last);
+            }
+        }
+        if self.options.managed_by_label || tracking.is_some_and(|t| t.managed_by_label) {
+            let label = transform::Setting {
+                value: "kustomize-v5.8.1".to_string(),
+                origin: k.origin,
+            };
+            let pairs = vec![("app.kubernetes.io/managed-by".to_string(), label)];
+            transform::labels::apply_pairs(
+                &mut resources,
+                &pairs,
+                &[fieldspec::FieldSpec::new("metadata/labels", true)],
+            )?;
+        }
+        buildmeta::finish(&mut resources, tracking);
+        transform::labels::stringify_annotations(&mut resources, &self.loader.sources);
+        Ok(resources)
     }
 
     /// Records the remote bases a root reached; warns about those its lock does not pin.
@@ -417,7 +506,7 @@ impl Builder {
         if root == Path::new("-") {
             return Ok(vec![Input::Stdin]);
         }
-        let meta = std::fs::metadata(root).map_err(|e| load::io_error(root, &e))?;
+        let meta = std::fs::metadata(root).map_err(|e| load::argument_io_error(root, &e))?;
         load::check_regular(root, &meta)?;
         if meta.is_file() {
             return Ok(vec![Input::File(root.to_path_buf())]);
@@ -483,6 +572,9 @@ impl Builder {
         let mut seen = IdIndex::default();
         for f in files {
             let loaded = self.loader.load(&f)?;
+            if let Some(doc) = loaded.docs.iter().find(|d| is_kustomization_object(d)) {
+                return Err(misnamed_kustomization(dir, &f, doc));
+            }
             append_all(
                 &mut out,
                 &mut seen,
@@ -530,6 +622,7 @@ impl Builder {
                 walk.pins.extend(hit.pins.iter().cloned());
                 walk.files.extend(hit.files.iter().cloned());
                 walk.charts.extend(hit.charts.iter().cloned());
+                walk.notices.extend(hit.notices.iter().cloned());
                 return hit.result.clone();
             }
             if hit.start.same_state(&walk.schema) {
@@ -537,6 +630,7 @@ impl Builder {
                 walk.pins.extend(hit.pins.iter().cloned());
                 walk.files.extend(hit.files.iter().cloned());
                 walk.charts.extend(hit.charts.iter().cloned());
+                walk.notices.extend(hit.notices.iter().cloned());
                 return hit.result.clone();
             }
         }
@@ -544,6 +638,7 @@ impl Builder {
         let pins_before = walk.pins.len();
         let files_before = walk.files.len();
         let charts_before = walk.charts.len();
+        let notices_before = walk.notices.len();
         let result = (|| {
             let Some(path) = kustomization::find_file(dir)? else {
                 return Err(Diag::error(
@@ -554,6 +649,7 @@ impl Builder {
                 .help("a directory listed in `resources` must contain a kustomization file"));
             };
             let k = self.read_kustomization(&path)?;
+            walk.loaded(&k);
             self.apply_openapi(&k, walk, false)?;
             if k.kind == Kind::Component {
                 return Err(Diag::error(
@@ -580,6 +676,11 @@ impl Builder {
             charts: walk
                 .charts
                 .get(charts_before..)
+                .unwrap_or_default()
+                .to_vec(),
+            notices: walk
+                .notices
+                .get(notices_before..)
                 .unwrap_or_default()
                 .to_vec(),
         };
@@ -789,6 +890,7 @@ impl Builder {
                 .help("add a kustomization.yaml with `kind: Component` there"));
             };
             let component = self.read_kustomization(&path)?;
+            walk.loaded(&component);
             self.apply_openapi(&component, walk, false)?;
             if component.kind != Kind::Component {
                 return Err(Diag::error(
@@ -857,13 +959,6 @@ impl Builder {
         }
         let validators = self.configure_plugin_transformers(k, plugin::Role::Validator, walk)?;
         self.run_validators(&validators, &mut acc.resources, &mut walk.schema)?;
-        if let Some(first) = k.vars.first() {
-            self.warn(
-                Diag::warning("kit::vars::deprecated", "`vars` is deprecated")
-                    .at(first.origin)
-                    .help("kustomize deprecated `vars` in favour of `replacements`; `kustomize edit fix` rewrites them"),
-            );
-        }
         transform::vars::declare(&mut acc.resources, &mut acc.vars, &k.vars)?;
         Ok(acc)
     }
@@ -1067,8 +1162,9 @@ impl Builder {
             return result.map_err(|d| d.at(entry.origin));
         }
         refuse_remote(entry)?;
-        let meta =
-            std::fs::metadata(&path).map_err(|e| load::io_error(&path, &e).at(entry.origin))?;
+        let meta = std::fs::metadata(&path).map_err(|e| {
+            load::in_kustomization(load::io_error(&path, &e), &k.dir).at(entry.origin)
+        })?;
         if meta.is_dir() {
             let dir = self.directory_entry(k, entry, &walk.stack)?;
             walk.stack.push(dir.clone());
@@ -1216,7 +1312,8 @@ impl Builder {
                 "kit builds at most {MAX_NESTING} levels of bases and components; flatten the chain"
             )));
         }
-        let dir = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
+        let dir = canonical(&k.dir.join(&entry.value))
+            .map_err(|d| load::in_kustomization(d, &k.dir).at(entry.origin))?;
         if let Some(repo) = self.remote.containing_checkout(&k.dir) {
             if !dir.starts_with(&repo) {
                 return Err(Diag::error(
@@ -1367,8 +1464,17 @@ impl Builder {
             } else {
                 h.namespace.clone()
             },
-            kube_version: Some(h.kube_version.clone()).filter(|v| !v.is_empty()),
-            api_versions: h.api_versions.clone(),
+            // kustomize's --helm-kube-version and --helm-api-versions apply where the entry
+            // sets none (what kubectl 1.37 does, whatever kustomize's source suggests).
+            kube_version: Some(h.kube_version.clone())
+                .filter(|v| !v.is_empty())
+                .or_else(|| self.options.helm_kube_version.clone())
+                .filter(|v| !v.is_empty()),
+            api_versions: if h.api_versions.is_empty() {
+                self.options.helm_api_versions.clone()
+            } else {
+                h.api_versions.clone()
+            },
             strict: false,
             include_crds: h.include_crds,
             is_upgrade: false,
@@ -1409,7 +1515,8 @@ impl Builder {
 
     /// A file named by a kustomization, held to the load restrictor.
     fn restricted_file(&self, k: &Kustomization, entry: &transform::Setting) -> Result<PathBuf> {
-        let path = canonical(&k.dir.join(&entry.value)).map_err(|d| d.at(entry.origin))?;
+        let path = canonical(&k.dir.join(&entry.value))
+            .map_err(|d| load::in_kustomization(d, &k.dir).at(entry.origin))?;
         // Inside a remote base the restriction always holds (kustomize: "clones never
         // allowed to escape root").
         let remote = self.remote.containing_checkout(&k.dir);
@@ -1427,7 +1534,7 @@ impl Builder {
                 .at(entry.origin)
                 .help(match remote.and_then(|r| self.remote.describe(&r)) {
                     Some(base) => format!("this kustomization is in the remote base {base}: a remote base reads files in or below its kustomization's directory only, whatever `--load-restrictor` says"),
-                    None => "move the file under the kustomization's directory, or pass `--load-restrictor none`".to_string(),
+                    None => "move the file under the kustomization's directory, or pass `--load-restrictor LoadRestrictionsNone`".to_string(),
                 }));
             }
         }
@@ -1580,6 +1687,36 @@ fn refuse_remote(entry: &transform::Setting) -> Result<()> {
         .help("remote bases are git URLs in `resources`, `components` or `bases` (`https://host/org/repo//dir?ref=v1`); vendor other remote files into the repository"));
     }
     Ok(())
+}
+
+/// A kustomize Kustomization or Component object (kustomize's group, or no apiVersion, as a
+/// kustomization file may omit it; Flux's `Kustomization` is another group and a resource).
+fn is_kustomization_object(doc: &crate::model::Node) -> bool {
+    let text = |key: &str| doc.get(key).and_then(|v| v.scalar_text());
+    matches!(text("kind").as_deref(), Some("Kustomization" | "Component"))
+        && text("apiVersion")
+            .is_none_or(|v| v.is_empty() || v.starts_with("kustomize.config.k8s.io/"))
+}
+
+/// A directory without a kustomization file whose `file` holds a Kustomization: kustomize
+/// refuses the directory, and rendering it as plain manifests would print the
+/// Kustomization itself as a resource.
+fn misnamed_kustomization(dir: &Path, file: &Path, doc: &crate::model::Node) -> Diag {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Diag::error(
+        "kit::kustomization::misnamed",
+        format!(
+            "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{}'",
+            crate::source::display_path(dir)
+        ),
+    )
+    .at(doc.origin)
+    .help(format!(
+        "did you mean kustomization.yaml? `{name}` holds a kustomization, but kustomize and kit read only kustomization.yaml, kustomization.yml or Kustomization: rename it"
+    ))
 }
 
 /// Canonical path (symlinks resolved): errors on missing paths and symlink loops.

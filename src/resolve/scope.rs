@@ -307,7 +307,7 @@ impl Planner<'_> {
                 Err(d) => return self.error(d),
             },
             Ok(_) => None,
-            Err(e) => return self.error(load::io_error(root, &e)),
+            Err(e) => return self.error(load::argument_io_error(root, &e)),
         };
         match dir {
             // A kustomization or chart named on the command line is what the user asked for.

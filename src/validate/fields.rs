@@ -334,7 +334,72 @@ fn selector(res: &Resource, group: &str, kind: &str, template: &Node, o: &mut Ou
 
 const CONTAINER_LISTS: [&str; 3] = ["initContainers", "containers", "ephemeralContainers"];
 
+/// Fields of a pod spec the API server requires (`field.Required(path, "")` in
+/// `pkg/apis/core/validation`) although the OpenAPI schema leaves them optional, as paths
+/// under the pod spec: `[*]` is every item of a list. A field is missing when it is absent,
+/// null or the empty string while the object holding it is present.
+const REQUIRED_IN_POD_SPEC: &[&str] = &[
+    "initContainers[*].image",
+    "containers[*].image",
+    "ephemeralContainers[*].image",
+    "volumes[*].configMap.name",
+    "volumes[*].secret.secretName",
+    "initContainers[*].envFrom[*].configMapRef.name",
+    "initContainers[*].envFrom[*].secretRef.name",
+    "containers[*].envFrom[*].configMapRef.name",
+    "containers[*].envFrom[*].secretRef.name",
+    "ephemeralContainers[*].envFrom[*].configMapRef.name",
+    "ephemeralContainers[*].envFrom[*].secretRef.name",
+];
+
+/// Reports each field of [`REQUIRED_IN_POD_SPEC`] that `spec` (at `at`) lacks, with the API
+/// server's `path: Required value`, at the object that should hold it.
+fn required_values(spec: &Node, at: &str, o: &mut Out) {
+    fn walk(node: &Node, steps: &[&str], at: String, o: &mut Out) {
+        let Some((step, rest)) = steps.split_first() else {
+            return;
+        };
+        // Another type here is the schema check's finding, not a missing field.
+        if node.as_map().is_none() {
+            return;
+        }
+        let (key, each) = match step.strip_suffix("[*]") {
+            Some(key) => (key, true),
+            None => (*step, false),
+        };
+        let child = node.get(key);
+        if rest.is_empty() {
+            let missing = child.is_none_or(|c| c.is_null() || c.as_str() == Some(""));
+            if missing {
+                let origin = child.and_then(|c| c.origin).or(node.origin);
+                o.push(
+                    Check::RequiredValue,
+                    origin,
+                    &format!("{at}.{key}"),
+                    "Required value",
+                );
+            }
+            return;
+        }
+        let Some(child) = child.filter(|c| !c.is_null()) else {
+            return;
+        };
+        if each {
+            for (i, item) in child.as_seq().into_iter().flatten().enumerate() {
+                walk(item, rest, format!("{at}.{key}[{i}]"), o);
+            }
+        } else if child.as_map().is_some() {
+            walk(child, rest, format!("{at}.{key}"), o);
+        }
+    }
+    for path in REQUIRED_IN_POD_SPEC {
+        let steps: Vec<&str> = path.split('.').collect();
+        walk(spec, &steps, at.to_string(), o);
+    }
+}
+
 fn pod_spec(spec: &Node, at: &str, claims: &[&str], ctx: &FieldCtx, o: &mut Out) {
+    required_values(spec, at, o);
     let volumes = spec
         .get("volumes")
         .and_then(Node::as_seq)

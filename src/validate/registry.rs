@@ -39,12 +39,13 @@ pub enum Check {
     DuplicateResource,
     TargetPort,
     FieldCombination,
+    RequiredValue,
     RemovedApi,
     DeprecatedApi,
 }
 
 impl Check {
-    pub const ALL: [Check; 29] = [
+    pub const ALL: [Check; 30] = [
         Check::SchemaType,
         Check::RequiredField,
         Check::UnknownField,
@@ -72,6 +73,7 @@ impl Check {
         Check::DuplicateResource,
         Check::TargetPort,
         Check::FieldCombination,
+        Check::RequiredValue,
         Check::RemovedApi,
         Check::DeprecatedApi,
     ];
@@ -106,6 +108,7 @@ impl Check {
             Check::DuplicateResource => "KIT-FLD012",
             Check::TargetPort => "KIT-FLD013",
             Check::FieldCombination => "KIT-FLD014",
+            Check::RequiredValue => "KIT-FLD015",
             Check::RemovedApi => "KIT-API002",
             Check::DeprecatedApi => "KIT-API003",
         }
