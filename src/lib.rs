@@ -13,7 +13,6 @@ pub mod generate;
 pub mod gotmpl;
 pub mod lint;
 pub mod load;
-pub mod memory_guard;
 pub mod model;
 pub mod openapi;
 pub mod patch;
@@ -27,6 +26,7 @@ pub mod source;
 pub mod stack;
 pub mod transform;
 pub mod validate;
+pub mod watchdog;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -744,3 +744,60 @@ fn a_charts_archives_together_have_a_size_limit() {
     assert!(stdout.contains("name: x"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// values.schema.json fan-out (item 7): nested `anyOf`s that branch 2^30 ways end in a
+/// clear error, not days of work and all memory.
+#[test]
+fn a_values_schema_that_fans_out_is_stopped() {
+    let dir = scratch("schema-fan-out");
+    write(
+        &dir,
+        "c/Chart.yaml",
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    );
+    write(
+        &dir,
+        "c/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+    );
+    let mut definitions = vec!["\"l0\": {\"type\": \"string\"}".to_string()];
+    for n in 1..=30 {
+        let branch = |key: &str| {
+            format!("{{\"properties\": {{\"a\": {{\"$ref\": \"#/definitions/l{}\"}}}}, \"required\": [\"{key}\"]}}", n - 1)
+        };
+        definitions.push(format!(
+            "\"l{n}\": {{\"anyOf\": [{}, {}]}}",
+            branch("y"),
+            branch("z")
+        ));
+    }
+    write(
+        &dir,
+        "c/values.schema.json",
+        &format!(
+            "{{\"definitions\": {{{}}}, \"$ref\": \"#/definitions/l30\"}}",
+            definitions.join(", ")
+        ),
+    );
+    let values: String = (0..30).map(|n| format!("{}a:\n", "  ".repeat(n))).collect();
+    write(
+        &dir,
+        "c/values.yaml",
+        &format!("{values}{}5\n", "  ".repeat(30)),
+    );
+    let out = common::kit()
+        .current_dir(&dir)
+        .env("KIT_MEMORY_GUARD_BYTES", (512u64 << 20).to_string())
+        .args(["template", "r", "c"])
+        .output()
+        .expect("run kit");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("checking the values against c/values.schema.json")
+            && (stderr.contains("ran longer than 30 s")
+                || stderr.contains("took more than 512 MiB")),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

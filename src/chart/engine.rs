@@ -174,8 +174,10 @@ impl Engine {
             let tmpl = self.env.get_template(&s.name)?;
             let root = roots.get(&s.chart_path).cloned().unwrap_or_default();
             TEXT_MADE.with(|made| made.set(0));
-            let _guard =
-                crate::memory_guard::watch(format!("evaluating the Jinja partial {}", s.name));
+            let _guard = crate::watchdog::watch(
+                format!("evaluating the Jinja partial {}", s.name),
+                JOIN_HINT,
+            );
             let captured = tmpl.render_captured(with_template(&root, &s.name, &s.chart_path))?;
             let state = captured.state();
             for name in state.exports() {
@@ -209,10 +211,14 @@ impl Engine {
     ) -> Result<(String, Vec<minijinja::OutputSpan>), Error> {
         let tmpl = self.env.get_template(name)?;
         TEXT_MADE.with(|made| made.set(0));
-        let _guard = crate::memory_guard::watch(format!("rendering the Jinja template {name}"));
+        let _guard =
+            crate::watchdog::watch(format!("rendering the Jinja template {name}"), JOIN_HINT);
         tmpl.render_with_spans(ctx)
     }
 }
+
+/// What likely fills memory in a Jinja render (minijinja meters no string joins).
+const JOIN_HINT: &str = "does a loop join a string to itself?";
 
 /// Charges `bytes` of text made by a function to the render's budget.
 fn charge_text(bytes: usize) -> Result<(), Error> {

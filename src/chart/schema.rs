@@ -17,6 +17,10 @@ use crate::gotmpl::fmt::format_float_g;
 use crate::gotmpl::funcs::helm_data::{go_json as go_json_marshal, JsonStyle};
 use crate::source::display_path;
 
+/// How long checking one chart's values against its schema may take (real schemas take
+/// milliseconds).
+pub const MAX_SCHEMA_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Helm's first line of the report.
 const HEADER: &str =
     "values don't meet the specifications of the schema(s) in the following chart(s):";
@@ -78,6 +82,13 @@ fn validate_into(chart: &Chart, values: &Map<String, Value>, out: &mut Vec<Secti
         })?;
         let instance = Value::Object(values.clone());
         let mut violations = Vec::new();
+        // The validator explores every branch of nested `anyOf`/`oneOf`s: a schema that
+        // fans out 2^30 ways would run for days and fill memory.
+        let _guard = crate::watchdog::watch_with_deadline(
+            format!("checking the values against {}", display_path(&schema.path)),
+            "do nested anyOf/oneOf branches fan out (each level doubling the work)?",
+            MAX_SCHEMA_CHECK,
+        );
         for err in validator.iter_errors(&instance) {
             collect(&err, &schema.json, &mut violations);
         }

@@ -188,12 +188,42 @@ impl Shape {
     }
 }
 
-/// The smallest JSON encoding of a value of this schema, as the API server estimates it;
-/// where it is unsure, the largest of those minimums (fewer items fit a request).
+/// The smallest JSON encoding of a value of this schema, as the API server estimates it,
+/// or more where unsure (a larger minimum means fewer items fit a request: a lower
+/// estimate). An object counts its required properties, each with its name.
 fn min_json_size(schema: &Node) -> f64 {
+    min_json_size_at(schema, 0)
+}
+
+fn min_json_size_at(schema: &Node, depth: usize) -> f64 {
+    let min_length = match schema.get("minLength").map(|n| &n.value) {
+        Some(Value::Int(i)) => *i as f64,
+        Some(Value::UInt(u)) => *u as f64,
+        _ => 0.0,
+    };
     match schema.get("type").and_then(Node::as_str) {
         Some("integer" | "number") => 1.0,
-        Some("string" | "object" | "array") => 2.0,
+        Some("string") => match schema.get("format").and_then(Node::as_str) {
+            // `"2006-01-02T15:04:05Z"`, `"2006-01-02"`.
+            Some("date-time") => 22.0,
+            Some("date") => 12.0,
+            _ => 2.0 + min_length,
+        },
+        Some("array") => 2.0,
+        Some("object") => {
+            let required = schema.get("required").and_then(Node::as_seq);
+            let props = schema.get("properties");
+            let mut size = 2.0;
+            for name in required.into_iter().flatten().filter_map(Node::as_str) {
+                let value = match props.and_then(|p| p.get(name)) {
+                    Some(p) if depth < 32 => min_json_size_at(p, depth + 1),
+                    _ => 1.0,
+                };
+                // `"name":value,`
+                size += name.len() as f64 + 4.0 + value;
+            }
+            size
+        }
         _ => 4.0,
     }
 }
