@@ -55,6 +55,18 @@ struct Site {
     program: Option<Program>,
 }
 
+impl Site {
+    /// The rule's estimated cost with `self` bound at its place in `root` (a schema's or a
+    /// document's shape), times how often that place repeats; `None` when the rule did not
+    /// parse or its place is absent.
+    fn cost(&self, root: &Shape) -> Option<f64> {
+        let program = self.program.as_ref()?;
+        let (shape, count) = root.at(&self.steps)?;
+        let vars = [("self", Some(shape)), ("oldSelf", Some(shape))];
+        Some(cel_cost::cost(&program.expression().expr, &vars) * count)
+    }
+}
+
 /// Whether a schema has a validation rule anywhere.
 fn has_rules(schema: &Node) -> bool {
     match &schema.value {
@@ -179,11 +191,9 @@ fn static_costs(
     let mut over = Vec::new();
     let mut total = 0.0;
     for (i, site) in sites.iter().enumerate() {
-        let (Some(program), Some((shape, count))) = (&site.program, root.at(&site.steps)) else {
+        let Some(cost) = site.cost(&root) else {
             continue;
         };
-        let vars = [("self", Some(shape)), ("oldSelf", Some(shape))];
-        let cost = cel_cost::cost(&program.expression().expr, &vars) * count;
         total += cost;
         if cost > cel_cost::RULE_COST_LIMIT {
             over.push(i);
@@ -421,11 +431,9 @@ fn runtime_costs(rules: &CelRules, res: &Node, out: &mut Vec<Problem>) -> Vec<us
     let data = Shape::of_value(res);
     let mut over = Vec::new();
     for (i, site) in rules.sites.iter().enumerate() {
-        let (Some(program), Some((shape, count))) = (&site.program, data.at(&site.steps)) else {
+        let Some(cost) = site.cost(&data) else {
             continue;
         };
-        let vars = [("self", Some(shape)), ("oldSelf", Some(shape))];
-        let cost = cel_cost::cost(&program.expression().expr, &vars) * count;
         if cost > cel_cost::RUNTIME_COST_BUDGET {
             over.push(i);
             out.push(Problem {
