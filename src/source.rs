@@ -33,40 +33,48 @@ pub struct SourceFile {
     pub display: String,
     pub path: PathBuf,
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Built on first use: most files never need a line number (only diagnostics do).
+    line_index: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: Arc<str>) -> Self {
-        // Lines end at `\n`, `\r\n` or a lone `\r`, as YAML (and the parser) count them.
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            memchr::memchr2_iter(b'\n', b'\r', bytes)
-                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-                .map(|i| i + 1),
-        );
         SourceFile {
             display,
             path,
             text,
-            line_starts,
+            line_index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The byte offset where each line starts. Lines end at `\n`, `\r\n` or a lone `\r`,
+    /// as YAML (and the parser) count them.
+    fn line_starts(&self) -> &[usize] {
+        self.line_index.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut starts = vec![0];
+            starts.extend(
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                    .map(|i| i + 1),
+            );
+            starts
+        })
     }
 
     /// The byte range of the lines from `context` lines before the line of `start` to
     /// `context` lines after the line of `end`, and the 0-based index of its first line.
     pub fn window(&self, start: usize, end: usize, context: usize) -> (usize, usize, usize) {
         let line_of = |offset: usize| {
-            self.line_starts
+            self.line_starts()
                 .partition_point(|&s| s <= offset.min(self.text.len()))
                 .saturating_sub(1)
         };
         let first = line_of(start).saturating_sub(context);
         let last = line_of(end) + context + 1;
-        let from = self.line_starts.get(first).copied().unwrap_or(0);
+        let from = self.line_starts().get(first).copied().unwrap_or(0);
         let to = self
-            .line_starts
+            .line_starts()
             .get(last)
             .copied()
             .unwrap_or(self.text.len());
@@ -77,10 +85,10 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self
-            .line_starts
+            .line_starts()
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let col = self
             .text
             .get(start..offset)
@@ -90,7 +98,7 @@ impl SourceFile {
 
     /// Byte offset of a 1-based line and 0-based character column (saphyr's markers).
     pub fn byte_offset(&self, line: usize, col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = &self.text[start..];

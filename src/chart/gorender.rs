@@ -198,7 +198,7 @@ pub fn render(
     for t in &tpls {
         let source = Rc::new(Source {
             name: t.name.clone(),
-            text: t.text.to_string(),
+            text: t.text.clone(),
         });
         let trees = parse::parse(source, &exec::is_func).map_err(|e| {
             let origin = Origin::new(t.file, e.pos.min(t.text.len()), (e.pos + 1).min(t.text.len()));

@@ -362,6 +362,9 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
             .collect(),
         ..Rendered::default()
     };
+    // Every document is registered in order (so file ids and findings do not depend on
+    // scheduling), then parsed in parallel; the first error in output order is reported.
+    let mut pieces = Vec::new();
     for (name, (text, spans)) in &rendered {
         if text.trim().is_empty() {
             continue;
@@ -369,34 +372,48 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
         for (offset, chunk) in split_manifests(text) {
             // Helm prints each trimmed document followed by a newline, and that text is what
             // gets installed: a block scalar that ends the document keeps one final newline.
-            let printed = format!("{chunk}\n");
-            let (kind, resources, hook) =
-                parse_doc(loader, name, &printed, offset, spans, &files_of)?;
-            let hook_events = resources
-                .first()
-                .and_then(|r| {
-                    r.node
-                        .get_path(&["metadata", "annotations", "helm.sh/hook"])
-                })
-                .and_then(|n| n.scalar_text())
-                .map(|e| {
-                    e.split(',')
-                        .map(|x| x.trim().to_ascii_lowercase())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let doc = Doc {
-                source: name.clone(),
-                text: chunk.to_string(),
-                kind,
-                hook_events,
-                resources,
-            };
-            match hook {
-                Hook::None => result.manifests.push(doc),
-                Hook::Known => result.hooks.push(doc),
-                Hook::Unknown => {}
-            }
+            let display = format!("{name} (rendered)");
+            let id = loader
+                .sources
+                .add(Path::new(&display), Arc::from(format!("{chunk}\n")));
+            pieces.push((name, spans, offset, chunk, id));
+        }
+    }
+    let parsed: Vec<Result<(String, Vec<Resource>, Hook)>> = {
+        use rayon::prelude::*;
+        pieces
+            .par_iter()
+            .map(|(name, spans, offset, _, id)| {
+                parse_doc(loader, name, *id, *offset, spans, &files_of)
+            })
+            .collect()
+    };
+    for ((name, _, _, chunk, _), parsed) in pieces.into_iter().zip(parsed) {
+        let (kind, resources, hook) = parsed?;
+        let hook_events = resources
+            .first()
+            .and_then(|r| {
+                r.node
+                    .get_path(&["metadata", "annotations", "helm.sh/hook"])
+            })
+            .and_then(|n| n.scalar_text())
+            .map(|e| {
+                e.split(',')
+                    .map(|x| x.trim().to_ascii_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let doc = Doc {
+            source: name.clone(),
+            text: chunk.to_string(),
+            kind,
+            hook_events,
+            resources,
+        };
+        match hook {
+            Hook::None => result.manifests.push(doc),
+            Hook::Known => result.hooks.push(doc),
+            Hook::Unknown => {}
         }
     }
     for m in template_warnings {
@@ -778,14 +795,14 @@ enum Hook {
 fn parse_doc(
     loader: &Loader,
     name: &str,
-    chunk: &str,
+    id: FileId,
     offset: usize,
     spans: &[OutSpan],
     files_of: &HashMap<String, (FileId, Arc<str>)>,
 ) -> Result<(String, Vec<Resource>, Hook)> {
-    let display = format!("{name} (rendered)");
-    let id = loader.sources.add(Path::new(&display), Arc::from(chunk));
-    let file = SourceFile::new(PathBuf::from(&display), display.clone(), Arc::from(chunk));
+    let Some(file) = loader.sources.get(id) else {
+        return Ok((String::new(), Vec::new(), Hook::None));
+    };
     let docs = crate::load::yaml::parse_documents(&file, id).map_err(|d| {
         let at = d.origin.map_or(0, |o| o.start as usize);
         remap(d, offset + at, name, spans, files_of, loader)

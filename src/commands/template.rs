@@ -185,7 +185,7 @@ pub fn name_from_template(text: &str) -> Result<String, Diag> {
     let name = "name-template";
     let source = std::rc::Rc::new(Source {
         name: name.to_string(),
-        text: text.to_string(),
+        text: text.into(),
     });
     let bad = |message: String| {
         Diag::error("kit::template::name-template", message).help(

@@ -1144,12 +1144,12 @@ impl<'a> Exec<'a> {
             None => {
                 let source = Rc::new(Source {
                     name: "gotpl".to_string(),
-                    text: text.to_string(),
+                    text: text.into(),
                 });
                 let parsed = parse::parse(source, &is_func).map_err(|e| {
                     let (line, _) = Source {
                         name: String::new(),
-                        text: text.to_string(),
+                        text: text.into(),
                     }
                     .line_col(e.pos);
                     self.error_here(

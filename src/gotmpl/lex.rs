@@ -5,27 +5,30 @@
 //! it. Comments (`{{/* ... */}}`) produce nothing. Every item keeps its byte position.
 
 /// What an item is.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Tok {
+///
+/// Text-bearing items borrow from the template (no allocation per item): a lexed template
+/// of a large chart is hundreds of thousands of items.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Tok<'a> {
     /// Plain text between actions (already trimmed).
-    Text(std::rc::Rc<str>),
+    Text(&'a str),
     LeftDelim,
     RightDelim,
     /// `.Field` (the name without the dot).
-    Field(String),
+    Field(&'a str),
     /// `$name` (with the `$`), or `$` alone.
-    Variable(String),
+    Variable(&'a str),
     /// A bare word: a function name, or a keyword when it is one.
-    Ident(String),
+    Ident(&'a str),
     Keyword(Keyword),
     /// `.` alone.
     Dot,
     /// A number's text (parsed by the parser, as Go's does).
-    Number(String),
+    Number(&'a str),
     /// A character constant's text (`'a'`).
-    Char(String),
-    /// An interpreted string's value and its quoted text.
-    Str(String, String),
+    Char(&'a str),
+    /// A string constant's quoted text (checked; [`string_value`] gives its value).
+    Str(&'a str),
     Bool(bool),
     Nil,
     Pipe,
@@ -56,9 +59,9 @@ pub enum Keyword {
     With,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Item {
-    pub tok: Tok,
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Item<'a> {
+    pub tok: Tok<'a>,
     /// Byte offset in the template text.
     pub pos: usize,
 }
@@ -78,12 +81,14 @@ fn is_space(c: u8) -> bool {
 }
 
 /// Cuts `text` into items.
-pub fn lex(text: &str) -> Result<Vec<Item>, LexError> {
+pub fn lex(text: &str) -> Result<Vec<Item<'_>>, LexError> {
+    // About a dozen items per action: sized once, the vector is not copied as it grows.
+    let actions = memchr::memmem::find_iter(text.as_bytes(), LEFT.as_bytes()).count();
     let mut lx = Lexer {
         text,
         bytes: text.as_bytes(),
         pos: 0,
-        items: Vec::new(),
+        items: Vec::with_capacity(actions.saturating_mul(12).saturating_add(2)),
         paren_depth: 0,
         trim_next_text: false,
     };
@@ -95,14 +100,14 @@ struct Lexer<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
     paren_depth: usize,
     /// The previous action ended with ` -}}`: trim the next text's leading white space.
     trim_next_text: bool,
 }
 
-impl Lexer<'_> {
-    fn emit(&mut self, tok: Tok, pos: usize) {
+impl<'a> Lexer<'a> {
+    fn emit(&mut self, tok: Tok<'a>, pos: usize) {
         self.items.push(Item { tok, pos });
     }
 
@@ -143,10 +148,7 @@ impl Lexer<'_> {
                 self.trim_next_text = false;
             }
             if text_end > text_start {
-                self.emit(
-                    Tok::Text(std::rc::Rc::from(&self.text[text_start..text_end])),
-                    text_start,
-                );
+                self.emit(Tok::Text(&self.text[text_start..text_end]), text_start);
             }
             if !found {
                 self.emit(Tok::Eof, self.text.len());
@@ -255,7 +257,7 @@ impl Lexer<'_> {
                 b'$' => {
                     self.pos += 1;
                     let name_end = self.scan_alnum(self.pos);
-                    let name = self.text[start..name_end].to_string();
+                    let name = &self.text[start..name_end];
                     self.pos = name_end;
                     self.emit(Tok::Variable(name), start);
                 }
@@ -274,7 +276,7 @@ impl Lexer<'_> {
                         if name_end == self.pos {
                             self.emit(Tok::Dot, start);
                         } else {
-                            let name = self.text[self.pos..name_end].to_string();
+                            let name = &self.text[self.pos..name_end];
                             self.pos = name_end;
                             self.emit(Tok::Field(name), start);
                         }
@@ -321,7 +323,7 @@ impl Lexer<'_> {
                         "true" => Tok::Bool(true),
                         "false" => Tok::Bool(false),
                         "nil" => Tok::Nil,
-                        _ => Tok::Ident(word.to_string()),
+                        _ => Tok::Ident(word),
                     };
                     self.emit(tok, start);
                     // A field chained onto an identifier or a closing paren: `x.y`.
@@ -425,7 +427,7 @@ impl Lexer<'_> {
             );
         }
         self.pos = p;
-        self.emit(Tok::Number(self.text[start..p].to_string()), start);
+        self.emit(Tok::Number(&self.text[start..p]), start);
         Ok(())
     }
 
@@ -445,12 +447,14 @@ impl Lexer<'_> {
             }
         }
         let quoted = &self.text[start..=p];
-        let value = unquote(quoted).map_err(|m| LexError {
-            pos: start,
-            message: m,
-        })?;
+        if quoted.contains('\\') {
+            unquote(quoted).map_err(|m| LexError {
+                pos: start,
+                message: m,
+            })?;
+        }
         self.pos = p + 1;
-        self.emit(Tok::Str(value, quoted.to_string()), start);
+        self.emit(Tok::Str(quoted), start);
         Ok(())
     }
 
@@ -459,9 +463,8 @@ impl Lexer<'_> {
             return self.err(start, "unterminated raw quoted string");
         };
         let end = start + 1 + len;
-        let value = self.text[start + 1..end].replace('\r', "");
         self.pos = end + 1;
-        self.emit(Tok::Str(value, self.text[start..=end].to_string()), start);
+        self.emit(Tok::Str(&self.text[start..=end]), start);
         Ok(())
     }
 
@@ -476,8 +479,20 @@ impl Lexer<'_> {
             }
         }
         self.pos = p + 1;
-        self.emit(Tok::Char(self.text[start..=p].to_string()), start);
+        self.emit(Tok::Char(&self.text[start..=p]), start);
         Ok(())
+    }
+}
+
+/// The value of a string constant the lexer accepted: a raw string loses its carriage
+/// returns (as Go's), an interpreted one is unquoted.
+pub fn string_value(quoted: &str) -> Result<String, String> {
+    if let Some(raw) = quoted.strip_prefix('`').and_then(|s| s.strip_suffix('`')) {
+        return Ok(raw.replace('\r', ""));
+    }
+    match quoted.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        Some(inner) if !inner.contains('\\') => Ok(inner.to_string()),
+        _ => unquote(quoted),
     }
 }
 
@@ -561,7 +576,7 @@ pub fn unquote(quoted: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
-    fn toks(s: &str) -> Vec<Tok> {
+    fn toks(s: &str) -> Vec<Tok<'_>> {
         lex(s)
             .unwrap_or_default()
             .into_iter()
@@ -575,11 +590,11 @@ mod tests {
         assert_eq!(
             toks("a  \n{{- .X -}}\n  b"),
             vec![
-                Tok::Text("a".into()),
+                Tok::Text("a"),
                 Tok::LeftDelim,
-                Tok::Field("X".into()),
+                Tok::Field("X"),
                 Tok::RightDelim,
-                Tok::Text("b".into()),
+                Tok::Text("b"),
                 Tok::Eof
             ]
         );
@@ -589,7 +604,7 @@ mod tests {
     fn comments_vanish() {
         assert_eq!(
             toks("a {{- /* c */ -}} b{{/* x */}}"),
-            vec![Tok::Text("a".into()), Tok::Text("b".into()), Tok::Eof]
+            vec![Tok::Text("a"), Tok::Text("b"), Tok::Eof]
         );
     }
 
@@ -599,7 +614,7 @@ mod tests {
             toks("{{-3}}"),
             vec![
                 Tok::LeftDelim,
-                Tok::Number("-3".into()),
+                Tok::Number("-3"),
                 Tok::RightDelim,
                 Tok::Eof
             ]
@@ -612,16 +627,24 @@ mod tests {
             toks(r#"{{ include "a\tb" .Values.x | quote }}"#),
             vec![
                 Tok::LeftDelim,
-                Tok::Ident("include".into()),
-                Tok::Str("a\tb".into(), r#""a\tb""#.into()),
-                Tok::Field("Values".into()),
-                Tok::Field("x".into()),
+                Tok::Ident("include"),
+                Tok::Str(r#""a\tb""#),
+                Tok::Field("Values"),
+                Tok::Field("x"),
                 Tok::Pipe,
-                Tok::Ident("quote".into()),
+                Tok::Ident("quote"),
                 Tok::RightDelim,
                 Tok::Eof
             ]
         );
+    }
+
+    #[test]
+    fn string_values() {
+        assert_eq!(string_value(r#""a\tb\x41""#).as_deref(), Ok("a\tbA"));
+        assert_eq!(string_value("\"plain\"").as_deref(), Ok("plain"));
+        assert_eq!(string_value("`a\r\nb`").as_deref(), Ok("a\nb"));
+        assert!(lex(r#"{{ "bad \q" }}"#).is_err());
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub struct Tree {
 #[derive(Debug, PartialEq)]
 pub struct Source {
     pub name: String,
-    pub text: String,
+    /// Shared with the chart's file (a CRD template is a megabyte of text).
+    pub text: std::sync::Arc<str>,
 }
 
 impl Source {
@@ -320,8 +321,8 @@ pub fn is_empty_tree(list: &List) -> bool {
     })
 }
 
-struct Parser<'a> {
-    items: Vec<Item>,
+struct Parser<'a, 's> {
+    items: Vec<Item<'s>>,
     at: usize,
     vars: Vec<String>,
     is_func: &'a dyn Fn(&str) -> bool,
@@ -338,21 +339,21 @@ enum End {
     Eof,
 }
 
-impl Parser<'_> {
-    fn peek(&self) -> &Item {
+impl<'s> Parser<'_, 's> {
+    fn peek(&self) -> &Item<'s> {
         // The lexer always ends with Eof.
         &self.items[self.at.min(self.items.len() - 1)]
     }
 
-    fn next(&mut self) -> Item {
-        let it = self.peek().clone();
+    fn next(&mut self) -> Item<'s> {
+        let it = *self.peek();
         if self.at < self.items.len() {
             self.at += 1;
         }
         it
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'s> {
         loop {
             let it = self.next();
             if it.tok != Tok::Space {
@@ -361,13 +362,18 @@ impl Parser<'_> {
         }
     }
 
-    fn peek_non_space(&self) -> &Item {
+    fn peek_non_space(&self) -> &Item<'s> {
         let last = self.items.len() - 1;
         let skip = self.items[self.at.min(last)..]
             .iter()
             .position(|it| it.tok != Tok::Space)
             .unwrap_or(0);
         &self.items[(self.at + skip).min(last)]
+    }
+
+    /// A string constant's value (the lexer checked its syntax).
+    fn string(&self, pos: usize, quoted: &str) -> Result<String, ParseError> {
+        lex::string_value(quoted).map_err(|message| ParseError { pos, message })
     }
 
     fn err<T>(&self, pos: usize, message: impl Into<String>) -> Result<T, ParseError> {
@@ -385,12 +391,12 @@ impl Parser<'_> {
     fn parse_top(&mut self) -> Result<List, ParseError> {
         let mut list = Vec::new();
         loop {
-            let it = self.peek().clone();
+            let it = *self.peek();
             match &it.tok {
                 Tok::Eof => return Ok(list),
                 Tok::LeftDelim => {
                     self.next();
-                    let kw = self.peek_non_space().clone();
+                    let kw = *self.peek_non_space();
                     if kw.tok == Tok::Keyword(Keyword::Define) {
                         self.next_non_space();
                         self.parse_definition(kw.pos)?;
@@ -407,7 +413,7 @@ impl Parser<'_> {
                 Tok::Text(t) => {
                     list.push(Node::Text {
                         pos: it.pos,
-                        text: t.clone(),
+                        text: Rc::from(*t),
                     });
                     self.next();
                 }
@@ -420,7 +426,7 @@ impl Parser<'_> {
     fn parse_definition(&mut self, pos: usize) -> Result<(), ParseError> {
         let name_item = self.next_non_space();
         let name = match &name_item.tok {
-            Tok::Str(v, _) => v.clone(),
+            Tok::Str(quoted) => self.string(name_item.pos, quoted)?,
             _ => return self.unexpected(&name_item, "define clause"),
         };
         self.expect_right_delim("define clause")?;
@@ -460,12 +466,12 @@ impl Parser<'_> {
     fn item_list(&mut self) -> Result<(List, End), ParseError> {
         let mut list = Vec::new();
         loop {
-            let it = self.peek().clone();
+            let it = *self.peek();
             match &it.tok {
                 Tok::Eof => return Ok((list, End::Eof)),
                 Tok::LeftDelim => {
                     self.next();
-                    let kw = self.peek_non_space().clone();
+                    let kw = *self.peek_non_space();
                     match kw.tok {
                         Tok::Keyword(Keyword::End) => {
                             self.next_non_space();
@@ -488,7 +494,7 @@ impl Parser<'_> {
                 Tok::Text(t) => {
                     list.push(Node::Text {
                         pos: it.pos,
-                        text: t.clone(),
+                        text: Rc::from(*t),
                     });
                     self.next();
                 }
@@ -500,7 +506,7 @@ impl Parser<'_> {
     /// After `{{`: a control structure or a pipeline. `None` for `{{end}}`/`{{else}}`, which the
     /// caller handles.
     fn action(&mut self) -> Result<Option<Node>, ParseError> {
-        let it = self.peek_non_space().clone();
+        let it = *self.peek_non_space();
         match it.tok {
             Tok::Keyword(Keyword::Block) => {
                 self.next_non_space();
@@ -548,7 +554,7 @@ impl Parser<'_> {
     fn template_call(&mut self, pos: usize, context: &str) -> Result<Node, ParseError> {
         let name_item = self.next_non_space();
         let name = match &name_item.tok {
-            Tok::Str(v, _) => v.clone(),
+            Tok::Str(quoted) => self.string(name_item.pos, quoted)?,
             _ => return self.unexpected(&name_item, &format!("{context} clause")),
         };
         let pipe = if self.peek_non_space().tok == Tok::RightDelim {
@@ -564,7 +570,7 @@ impl Parser<'_> {
     fn block(&mut self, pos: usize) -> Result<Node, ParseError> {
         let name_item = self.next_non_space();
         let name = match &name_item.tok {
-            Tok::Str(v, _) => v.clone(),
+            Tok::Str(quoted) => self.string(name_item.pos, quoted)?,
             _ => return self.unexpected(&name_item, "block clause"),
         };
         let pipe = if self.peek_non_space().tok == Tok::RightDelim {
@@ -596,7 +602,7 @@ impl Parser<'_> {
                 return self.err(pos, "unexpected EOF");
             }
             End::Else(else_pos) => {
-                let next = self.peek_non_space().clone();
+                let next = *self.peek_non_space();
                 let chained = (context == "if" && next.tok == Tok::Keyword(Keyword::If))
                     || (context == "with" && next.tok == Tok::Keyword(Keyword::With));
                 if chained {
@@ -634,7 +640,7 @@ impl Parser<'_> {
     /// A pipeline: optional declarations, then commands separated by `|`, up to `}}` (or `)`
     /// when `to_delim` is false).
     fn pipeline(&mut self, context: &str, to_delim: bool) -> Result<Pipe, ParseError> {
-        let start = self.peek_non_space().clone();
+        let start = *self.peek_non_space();
         let mut decl = Vec::new();
         let mut is_assign = false;
         // Declarations: `$x :=`, `$x =`, `$i, $v :=`.
@@ -645,7 +651,7 @@ impl Parser<'_> {
             match after.tok {
                 Tok::Declare | Tok::Assign => {
                     is_assign = after.tok == Tok::Assign;
-                    decl.push(name.clone());
+                    decl.push(name.to_string());
                 }
                 Tok::Comma if context == "range" => {
                     let second = self.next_non_space();
@@ -653,8 +659,8 @@ impl Parser<'_> {
                     match (&second.tok, &op.tok) {
                         (Tok::Variable(n2), Tok::Declare | Tok::Assign) => {
                             is_assign = op.tok == Tok::Assign;
-                            decl.push(name.clone());
-                            decl.push(n2.clone());
+                            decl.push(name.to_string());
+                            decl.push(n2.to_string());
                         }
                         _ => {
                             return self
@@ -681,7 +687,7 @@ impl Parser<'_> {
         let mut cmds = Vec::new();
         let end;
         loop {
-            let it = self.peek_non_space().clone();
+            let it = *self.peek_non_space();
             match it.tok {
                 Tok::RightDelim if to_delim => {
                     self.next_non_space();
@@ -735,7 +741,7 @@ impl Parser<'_> {
             while self.peek().tok == Tok::Space {
                 self.next();
             }
-            let it = self.peek().clone();
+            let it = *self.peek();
             match it.tok {
                 Tok::RightDelim | Tok::RightParen => break,
                 Tok::Pipe => {
@@ -750,14 +756,14 @@ impl Parser<'_> {
             }
             let arg = self.operand()?;
             args.push(arg);
-            let after = self.peek().clone();
+            let after = *self.peek();
             match after.tok {
                 Tok::Space | Tok::RightDelim | Tok::RightParen | Tok::Pipe => {}
                 _ => return self.unexpected(&after, "operand"),
             }
         }
         if args.is_empty() {
-            let it = self.peek().clone();
+            let it = *self.peek();
             return self.err(it.pos, "empty command");
         }
         Ok(Command { pos, args })
@@ -768,7 +774,7 @@ impl Parser<'_> {
         let term = self.term()?;
         let mut fields = Vec::new();
         while let Tok::Field(f) = &self.peek().tok {
-            fields.push(f.clone());
+            fields.push(f.to_string());
             self.next();
         }
         if fields.is_empty() {
@@ -806,46 +812,49 @@ impl Parser<'_> {
         let it = self.next_non_space();
         Ok(match it.tok {
             Tok::Ident(name) => {
-                if !(self.is_func)(&name) {
+                if !(self.is_func)(name) {
                     return self.err(it.pos, format!("function {name:?} not defined"));
                 }
-                Arg::Ident { pos: it.pos, name }
+                Arg::Ident {
+                    pos: it.pos,
+                    name: name.to_string(),
+                }
             }
             Tok::Dot => Arg::Dot(it.pos),
             Tok::Nil => Arg::Nil(it.pos),
             Tok::Variable(name) => {
-                if !self.vars.contains(&name) {
+                if !self.vars.iter().any(|v| v == name) {
                     return self.err(it.pos, format!("undefined variable {name:?}"));
                 }
                 Arg::Variable {
                     pos: it.pos,
-                    name,
+                    name: name.to_string(),
                     idents: Vec::new(),
                 }
             }
             Tok::Field(name) => Arg::Field {
                 pos: it.pos,
-                idents: vec![name],
+                idents: vec![name.to_string()],
             },
             Tok::Bool(b) => Arg::Bool(it.pos, b),
             Tok::Number(text) => Arg::Number(
                 it.pos,
-                Number::parse(&text, false).map_err(|m| ParseError {
+                Number::parse(text, false).map_err(|m| ParseError {
                     pos: it.pos,
                     message: m,
                 })?,
             ),
             Tok::Char(text) => Arg::Number(
                 it.pos,
-                Number::parse(&text, true).map_err(|m| ParseError {
+                Number::parse(text, true).map_err(|m| ParseError {
                     pos: it.pos,
                     message: m,
                 })?,
             ),
-            Tok::Str(value, quoted) => Arg::Str {
+            Tok::Str(quoted) => Arg::Str {
                 pos: it.pos,
-                value: Rc::from(value.as_str()),
-                quoted,
+                value: Rc::from(self.string(it.pos, quoted)?),
+                quoted: quoted.to_string(),
             },
             Tok::LeftParen => {
                 let pipe = self.pipeline("parenthesized pipeline", false)?;
@@ -867,7 +876,7 @@ fn describe(tok: &Tok) -> String {
         Tok::Keyword(k) => format!("<{}>", format!("{k:?}").to_lowercase()),
         Tok::Dot => "<.>".into(),
         Tok::Number(n) | Tok::Char(n) => format!("<{n}>"),
-        Tok::Str(_, q) => format!("<{q}>"),
+        Tok::Str(q) => format!("<{q}>"),
         Tok::Bool(b) => format!("<{b}>"),
         Tok::Nil => "<nil>".into(),
         Tok::Pipe => "\"|\"".into(),
