@@ -261,7 +261,8 @@ fn expected_code(comment: &str) -> i32 {
 /// `None` when git is missing (skipped loudly, a failure under CI).
 fn copy_of_the_root(dir: &Path, home: &Path) -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let listed = git(home)
+    // The user's own git here: their safe.directory settings may be what lets git read the clone.
+    let listed = Command::new("git")
         .current_dir(root)
         .args([
             "ls-files",
@@ -337,6 +338,7 @@ fn copy_of_the_root(dir: &Path, home: &Path) -> Option<PathBuf> {
 fn git(home: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env_remove("GIT_CONFIG_GLOBAL")
         .env_remove("GIT_DIR")
