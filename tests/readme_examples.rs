@@ -119,7 +119,8 @@ fn parse_readme(readme: &str) -> Result<Vec<Block>, Vec<String>> {
         }
         if info != "sh" {
             for (m, text) in &body {
-                if text.trim_start().starts_with("kit ") {
+                let text = text.trim_start();
+                if text.strip_prefix("$ ").unwrap_or(text).starts_with("kit ") {
                     problems.push(format!(
                         "README.md:{m}: a `kit` command in a ```{info} block: put it in a ```sh \
                          block, where the test runs it"
@@ -556,6 +557,10 @@ fn the_readme_conventions() {
         (
             "```text\nkit build a\n```\n",
             "a `kit` command in a ```text block",
+        ),
+        (
+            "```console\n$ kit build a\n```\n",
+            "a `kit` command in a ```console block",
         ),
         (
             "<!-- readme-test: not run: -->\n```sh\nkit a\n```\n",
