@@ -35,6 +35,20 @@ impl ObjectDiff {
     pub fn changed(&self) -> bool {
         self.live != self.merged
     }
+
+    /// An object the server cannot dry-run yet (its CRD or its namespace comes with the
+    /// render): new, as rendered.
+    fn new_as_rendered(p: &Planned, namespace: Option<String>, body: Value) -> ObjectDiff {
+        ObjectDiff {
+            what: describe(&p.kind, namespace.as_deref(), &p.name),
+            kind: p.kind.clone(),
+            api_version: p.api_version.clone(),
+            name: p.name.clone(),
+            namespace,
+            live: None,
+            merged: Some(body),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -95,15 +109,7 @@ pub async fn diff(
                     };
                     let body = body_for(p, ns.as_deref(), set_id.as_deref());
                     kept.insert((p.group_kind(), p.kind.clone(), ns.clone(), p.name.clone()));
-                    out.push(ObjectDiff {
-                        what: describe(&p.kind, ns.as_deref(), &p.name),
-                        kind: p.kind.clone(),
-                        api_version: p.api_version.clone(),
-                        name: p.name.clone(),
-                        namespace: ns,
-                        live: None,
-                        merged: Some(body),
-                    });
+                    out.push(ObjectDiff::new_as_rendered(p, ns, body));
                     continue;
                 }
                 print_diag(err, &d);
@@ -116,15 +122,7 @@ pub async fn diff(
         kept.insert((p.group_kind(), p.kind.clone(), ns.clone(), p.name.clone()));
         let body = body_for(p, ns.as_deref(), set_id.as_deref());
         if ns.as_ref().is_some_and(|ns| new_namespaces.contains(ns)) {
-            out.push(ObjectDiff {
-                what,
-                kind: p.kind.clone(),
-                api_version: p.api_version.clone(),
-                name: p.name.clone(),
-                namespace: ns,
-                live: None,
-                merged: Some(body),
-            });
+            out.push(ObjectDiff::new_as_rendered(p, ns, body));
             continue;
         }
         let api = cluster.api(&target, ns.as_deref());
