@@ -883,6 +883,39 @@ fn secrets_are_masked_in_the_live_diff() {
     );
 }
 
+/// A render that brings its own Namespace: on a cluster without it, `kit diff` shows the
+/// Namespace and the objects in it as new (the server refuses a dry run in a namespace that
+/// does not exist yet, so kit does not ask; kubectl diff fails here), then apply creates them
+/// and the diff is empty.
+#[test]
+fn objects_in_a_namespace_the_render_creates_diff_as_new() {
+    let Some(env) = Env::new("newns") else {
+        return;
+    };
+    let ns = format!("{}-own", env.ns);
+    env.write(
+        "app/namespace.yaml",
+        &format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n"),
+    );
+    env.write(
+        "app/configmap.yaml",
+        &format!(
+            "{}metadata:\n  name: settings\n  namespace: {ns}\ndata:\n  a: \"1\"\n",
+            "apiVersion: v1\nkind: ConfigMap\n"
+        ),
+    );
+    let (out, err) = assert_code(&env.kit(&["diff", "app"]), 1);
+    assert!(err.is_empty(), "{err}");
+    for header in [
+        format!("+++ MERGED/v1.Namespace..{ns}"),
+        format!("+++ MERGED/v1.ConfigMap.{ns}.settings"),
+    ] {
+        assert!(out.contains(&header), "{header}:\n{out}");
+    }
+    assert_code(&env.kit(&["apply", "app"]), 0);
+    assert_code(&env.kit(&["diff", "app"]), 0);
+}
+
 #[test]
 fn kubeconfig_flags_context_and_errors() {
     let Some(env) = Env::new("kubeconfig") else {

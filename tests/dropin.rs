@@ -317,6 +317,56 @@ fn the_examples_pass_kit_lint_and_kit_validate() {
     }
 }
 
+/// The completions offer rule ids and names wherever a rule is named (`kit lint --enable` and
+/// `--disable`, `kit explain`): bash completes them (its completion function run as bash
+/// runs it), zsh and fish show each with its other spelling; `--help` does not list the
+/// 180 of them, and an unknown rule is still kit's own error (exit 2), not clap's.
+#[test]
+fn rule_ids_and_names_complete() {
+    let dir = scratch("rule-completion");
+    let (_, script, _) = run(&dir, &["completion", "bash"]);
+    write(&dir, "kit.bash", &script);
+    let complete = |words: &[&str]| -> Vec<String> {
+        let program = format!(
+            "source kit.bash; COMP_WORDS=({}); COMP_CWORD={}; _kit kit {} {}; \
+             printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            words.join(" "),
+            words.len() - 1,
+            words[words.len() - 1],
+            words[words.len() - 2],
+        );
+        let out = Command::new("bash")
+            .current_dir(&dir)
+            .args(["-c", &program])
+            .output()
+            .expect("bash");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    let ids = complete(&["kit", "lint", "--enable", "KIT-SEC00"]);
+    assert!(ids.contains(&"KIT-SEC001".to_string()), "{ids:?}");
+    assert!(ids.iter().all(|c| c.starts_with("KIT-SEC00")), "{ids:?}");
+    let names = complete(&["kit", "lint", "--disable", "cpu-l"]);
+    assert_eq!(names, ["cpu-limit-missing"]);
+    assert!(complete(&["kit", "lint", "--enable", "al"]).contains(&"all".to_string()));
+    let checks = complete(&["kit", "explain", "unknown-f"]);
+    assert_eq!(checks, ["unknown-field"]);
+    for (shell, entry) in [
+        ("zsh", "KIT-SEC001\\:\"privileged-container\""),
+        ("fish", "KIT-SEC001\\t'privileged-container'"),
+    ] {
+        let (_, script, _) = run(&dir, &["completion", shell]);
+        assert!(script.contains(entry), "{shell}: no {entry}");
+    }
+    let (_, help, _) = run(&dir, &["lint", "--help"]);
+    assert!(!help.contains("KIT-SEC001"), "{help}");
+    let (code, _, stderr) = run(&dir, &["lint", "--enable", "no-such-rule", "."]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("unknown rule `no-such-rule`"), "{stderr}");
+}
+
 /// `kit completion SHELL` prints a script for each shell clap_complete knows, and every man
 /// page `kit.1` (or a command's page) points at exists in completions/.
 #[test]

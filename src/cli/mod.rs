@@ -120,12 +120,12 @@ pub struct LintArgs {
     pub fail_on: Option<FailOn>,
 
     /// Run these rules too (ids or names, comma-separated or repeated; `all` for every rule).
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = RuleKeys::LINT, hide_possible_values = true)]
     pub enable: Vec<String>,
 
     /// Do not run these rules (ids or names, comma-separated or repeated). `--disable all`
     /// clears the selection first, so `--disable all --enable RULE` runs RULE alone.
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = RuleKeys::LINT, hide_possible_values = true)]
     pub disable: Vec<String>,
 
     /// Start from a built-in policy pack instead of the default rules: default, production,
@@ -401,8 +401,68 @@ pub enum RulesFormat {
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
     /// A rule or check id (`KIT-IMG001`, `KIT-SCH003`) or name (`image-tag-latest`).
-    #[arg(value_name = "RULE")]
+    #[arg(value_name = "RULE", value_parser = RuleKeys::EXPLAIN, hide_possible_values = true)]
     pub rule: String,
+}
+
+/// The value of a flag that names rules: any text parses (kit reports an unknown rule
+/// itself, with where to look), and the ids and names of the rule registries are offered to
+/// shell completion, each with its other spelling as its description.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleKeys {
+    /// `all`, which `--enable` and `--disable` take.
+    all: bool,
+    /// `kit validate`'s checks, which `kit explain` takes too.
+    checks: bool,
+}
+
+impl RuleKeys {
+    const LINT: RuleKeys = RuleKeys {
+        all: true,
+        checks: false,
+    };
+    const EXPLAIN: RuleKeys = RuleKeys {
+        all: false,
+        checks: true,
+    };
+}
+
+impl clap::builder::TypedValueParser for RuleKeys {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        use clap::builder::PossibleValue;
+        let lint = crate::lint::registry::registry()
+            .rules
+            .iter()
+            .map(|r| (r.id.as_str(), r.name.as_str()));
+        let checks = crate::validate::registry::registry()
+            .checks
+            .iter()
+            .filter(|_| self.checks)
+            .map(|c| (c.id.as_str(), c.name.as_str()));
+        let keys = lint.chain(checks).flat_map(|(id, name)| {
+            [
+                PossibleValue::new(id).help(name),
+                PossibleValue::new(name).help(id),
+            ]
+        });
+        let all = self
+            .all
+            .then(|| PossibleValue::new("all").help("every rule"));
+        Some(Box::new(all.into_iter().chain(keys)))
+    }
 }
 
 #[derive(Args, Debug)]

@@ -35,6 +35,20 @@ impl ObjectDiff {
     pub fn changed(&self) -> bool {
         self.live != self.merged
     }
+
+    /// An object the server cannot dry-run yet (its CRD or its namespace comes with the
+    /// render): new, as rendered.
+    fn new_as_rendered(p: &Planned, namespace: Option<String>, body: Value) -> ObjectDiff {
+        ObjectDiff {
+            what: describe(&p.kind, namespace.as_deref(), &p.name),
+            kind: p.kind.clone(),
+            api_version: p.api_version.clone(),
+            name: p.name.clone(),
+            namespace,
+            live: None,
+            merged: Some(body),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -71,6 +85,10 @@ pub async fn diff(
         })
         .collect();
     let mut kept: HashSet<Key> = HashSet::new();
+    // Namespaces of the render that the cluster lacks (apply creates them first). The server
+    // refuses a dry run in a namespace that does not exist, so their objects are new as
+    // rendered (`kubectl diff` fails on them instead).
+    let mut new_namespaces: HashSet<String> = HashSet::new();
     for p in &objects {
         let target = match cluster.resolve(&p.api_version, &p.kind).await {
             Ok(t) => t,
@@ -91,15 +109,7 @@ pub async fn diff(
                     };
                     let body = body_for(p, ns.as_deref(), set_id.as_deref());
                     kept.insert((p.group_kind(), p.kind.clone(), ns.clone(), p.name.clone()));
-                    out.push(ObjectDiff {
-                        what: describe(&p.kind, ns.as_deref(), &p.name),
-                        kind: p.kind.clone(),
-                        api_version: p.api_version.clone(),
-                        name: p.name.clone(),
-                        namespace: ns,
-                        live: None,
-                        merged: Some(body),
-                    });
+                    out.push(ObjectDiff::new_as_rendered(p, ns, body));
                     continue;
                 }
                 print_diag(err, &d);
@@ -111,6 +121,10 @@ pub async fn diff(
         let what = describe(&p.kind, ns.as_deref(), &p.name);
         kept.insert((p.group_kind(), p.kind.clone(), ns.clone(), p.name.clone()));
         let body = body_for(p, ns.as_deref(), set_id.as_deref());
+        if ns.as_ref().is_some_and(|ns| new_namespaces.contains(ns)) {
+            out.push(ObjectDiff::new_as_rendered(p, ns, body));
+            continue;
+        }
         let api = cluster.api(&target, ns.as_deref());
         let live = match api.get_opt(&p.name).await {
             Ok(l) => l,
@@ -121,6 +135,9 @@ pub async fn diff(
                 continue;
             }
         };
+        if live.is_none() && p.kind == "Namespace" && p.group().is_empty() {
+            new_namespaces.insert(p.name.clone());
+        }
         let obj = match from_value(&body) {
             Ok(o) => o,
             Err(d) => {
