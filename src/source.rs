@@ -119,13 +119,14 @@ impl Embedding {
     /// own position.
     pub fn new(source: &SourceFile, file: FileId, at: Origin, value: &str) -> Option<Self> {
         let text = source.text.as_ref();
-        let start = (at.start as usize).min(text.len());
+        let (start, node_end) = (at.start as usize, at.end as usize);
         // The scalar ends where its node does; a block scalar's node may end before its
         // last line's break, so allow the rest of that line.
-        let end = text[(at.end as usize).min(text.len())..]
+        let end = text
+            .get(node_end..)?
             .find('\n')
-            .map_or(text.len(), |i| at.end as usize + i);
-        let written = &text[start..end];
+            .map_or(text.len(), |i| node_end + i);
+        let written = text.get(start..end)?;
         let content = match written.chars().next() {
             Some('|' | '>') => written.find('\n').map_or(written.len(), |i| i + 1),
             Some('"' | '\'') => 1,

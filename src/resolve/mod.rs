@@ -1063,14 +1063,17 @@ impl Builder {
                     let text = file.text.trim_start();
                     if text.starts_with('[') {
                         if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
-                            // serde's column is 1-based; the text was trimmed at the start.
+                            // serde counts lines and (1-based) columns in the trimmed text.
                             let skipped = file.text.len() - text.len();
-                            let at = file.byte_offset(e.line(), e.column().saturating_sub(1));
-                            let at = crate::source::Origin::new(
-                                id,
-                                at.max(skipped),
-                                at.max(skipped) + 1,
+                            let trimmed = crate::source::SourceFile::new(
+                                PathBuf::new(),
+                                String::new(),
+                                text.into(),
                             );
+                            let at = skipped
+                                + trimmed.byte_offset(e.line(), e.column().saturating_sub(1));
+                            let end = (at + 1).min(file.text.len()).max(at);
+                            let at = crate::source::Origin::new(id, at, end);
                             return Err(Diag::error(
                                 "kit::patch::json6902-parse",
                                 format!("patch {source} starts with `[` but is not JSON: {e}"),
