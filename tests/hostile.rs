@@ -879,6 +879,25 @@ fn inline_patch_errors_point_into_the_kustomization() {
     }
 }
 
+/// A finding on a value that an inline patch set points at the patch text inside the
+/// kustomization, where a person edits it (not at a pseudo-file).
+#[test]
+fn findings_on_inline_patched_values_point_into_the_kustomization() {
+    let dir = scratch("inline-patch-finding");
+    write(&dir, "dep.yaml", DEPLOY);
+    write(
+        &dir,
+        "kustomization.yaml",
+        "resources:\n- dep.yaml\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      template:\n        spec:\n          containers:\n          - name: c\n            image: nginx:latest\n",
+    );
+    let (_, stdout, stderr) = run(&dir, &["lint", ".", "--output", "concise"]);
+    assert!(
+        stdout.contains("kustomization.yaml:14:20: error KIT-IMG001:"),
+        "{stdout}\n{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A field spec whose path cannot be walked (an empty step) is located at the `path:` the
 /// user wrote: in a kustomization's `labels[].fields`, in a `configurations:` file, and in a
 /// transformer configuration written inline. The message keeps kubectl's words.
