@@ -821,6 +821,28 @@ fn kubectl_kustomize(test: &str, dir: &Path) -> Option<(i32, String, String)> {
     ))
 }
 
+/// `kit build ROOT` in `dir` must fail (exit 2) with each of `expect` in its message (paths
+/// unwrapped) and a help line; kubectl must refuse it too, saying `kubectl_says`.
+fn refused_as_kubectl_refuses(
+    test: &str,
+    dir: &Path,
+    root: &str,
+    expect: &[&str],
+    kubectl_says: &str,
+) {
+    let (code, _, stderr) = run(dir, &["build", root]);
+    assert_eq!(code, 2, "{root}: {stderr}");
+    let text = flat_paths(&stderr);
+    for e in expect {
+        assert!(text.contains(e), "expected {e:?} in:\n{stderr}");
+    }
+    assert!(text.contains("help:"), "no help in:\n{stderr}");
+    if let Some((code, _, stderr)) = kubectl_kustomize(test, &dir.join(root)) {
+        assert_ne!(code, 0, "kubectl accepted it: {stderr}");
+        assert!(stderr.contains(kubectl_says), "kubectl: {stderr}");
+    }
+}
+
 /// An inline patch's error is located in the kustomization, at the line and column of the
 /// patch text inside the `patch:` value (a block scalar keeps its lines; a quoted value
 /// with escapes is named as a whole), not in a pseudo-file "(inline patch)". kubectl
@@ -861,20 +883,13 @@ fn inline_patch_errors_point_into_the_kustomization() {
             "kustomization.yaml",
             &format!("resources:\n- dep.yaml\n{extra}"),
         );
-        let (code, _, stderr) = run(&dir, &["build", "."]);
-        assert_eq!(code, 2, "{extra:?}: {stderr}");
-        let text = flat_paths(&stderr);
-        assert!(
-            text.contains(expect),
-            "{extra:?}: expected {expect:?} in:\n{stderr}"
+        refused_as_kubectl_refuses(
+            "inline_patch_errors_point_into_the_kustomization",
+            &dir,
+            ".",
+            &[expect],
+            "",
         );
-        assert!(!text.contains("(inline patch)"), "{extra:?}: {stderr}");
-        assert!(text.contains("help:"), "{extra:?}: no help in:\n{stderr}");
-        if let Some((code, _, stderr)) =
-            kubectl_kustomize("inline_patch_errors_point_into_the_kustomization", &dir)
-        {
-            assert_ne!(code, 0, "{extra:?}: kubectl accepted it: {stderr}");
-        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
@@ -924,25 +939,13 @@ fn a_bad_field_spec_path_is_located() {
             "kustomization.yaml",
             &format!("resources:\n- dep.yaml\n{extra}"),
         );
-        let (code, _, stderr) = run(&dir, &["build", "."]);
-        assert_eq!(code, 2, "{extra:?}: {stderr}");
-        let text = flat_paths(&stderr);
-        assert!(
-            text.contains(expect),
-            "{extra:?}: expected {expect:?} in:\n{stderr}"
+        refused_as_kubectl_refuses(
+            "a_bad_field_spec_path_is_located",
+            &dir,
+            ".",
+            &[expect, "help: the path has an empty step"],
+            "cannot set or create an empty field name",
         );
-        assert!(
-            text.contains("help: the path has an empty step"),
-            "{stderr}"
-        );
-        if let Some((code, _, stderr)) = kubectl_kustomize("a_bad_field_spec_path_is_located", &dir)
-        {
-            assert_ne!(code, 0, "{extra:?}: kubectl accepted it");
-            assert!(
-                stderr.contains("cannot set or create an empty field name"),
-                "{stderr}"
-            );
-        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
@@ -969,26 +972,13 @@ fn multiple_kustomization_files_are_named() {
         ("base", "base/kustomization.yaml: Found multiple kustomization files under: base (`kustomization.yaml` and `kustomization.yml`)"),
     ];
     for (root, expect) in cases {
-        let (code, _, stderr) = run(&dir, &["build", root]);
-        assert_eq!(code, 2, "{root}: {stderr}");
-        let text = flat_paths(&stderr);
-        assert!(
-            text.contains(expect),
-            "{root}: expected {expect:?} in:\n{stderr}"
+        refused_as_kubectl_refuses(
+            "multiple_kustomization_files_are_named",
+            &dir,
+            root,
+            &[expect, "help: a directory holds one kustomization file"],
+            "Found multiple kustomization files under: ",
         );
-        assert!(
-            text.contains("help: a directory holds one kustomization file"),
-            "{stderr}"
-        );
-        if let Some((code, _, stderr)) =
-            kubectl_kustomize("multiple_kustomization_files_are_named", &dir.join(root))
-        {
-            assert_ne!(code, 0, "{root}: kubectl accepted it");
-            assert!(
-                stderr.contains("Found multiple kustomization files under: "),
-                "{stderr}"
-            );
-        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
