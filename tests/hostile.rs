@@ -950,6 +950,60 @@ fn a_bad_field_spec_path_is_located() {
     }
 }
 
+/// Field spec paths split and walk as kustomize's do: on `/` only (`\/` keeps a slash in a
+/// name; brackets do not group), and a `[...]` step is a list selector a mapping refuses.
+/// Each path gives kubectl's output, or fails where kubectl fails, with its words.
+#[test]
+fn field_spec_paths_split_as_kustomize_splits_them() {
+    let paths = [
+        "spec/a]/b",
+        "spec/[a=b/c]/x",
+        "spec/[a=b",
+        "spec/template/metadata/labels[",
+        "spec/x\\/y/z",
+        "spec/template[]/x",
+        "spec/[a=b]/x",
+        "spec/template/[name=x]",
+        "spec/[a]/x",
+    ];
+    for (i, path) in paths.iter().enumerate() {
+        let dir = scratch(&format!("field-spec-split-{i}"));
+        write(&dir, "dep.yaml", DEPLOY);
+        write(
+            &dir,
+            "kustomization.yaml",
+            &format!("resources:\n- dep.yaml\nlabels:\n- pairs: {{app: x}}\n  fields:\n  - path: {path}\n    create: true\n"),
+        );
+        let (code, stdout, stderr) = run(&dir, &["build", "."]);
+        if let Some((expected_code, expected, kubectl_stderr)) =
+            kubectl_kustomize("field_spec_paths_split_as_kustomize_splits_them", &dir)
+        {
+            if expected_code == 0 {
+                assert_eq!(code, 0, "{path}: {stderr}");
+                assert_eq!(stdout, expected, "{path}");
+            } else {
+                assert_eq!(code, 2, "{path}: kubectl refused it: {kubectl_stderr}");
+                // kubectl's reason, before it prints the node's contents.
+                let reason = kubectl_stderr
+                    .split(": node contents")
+                    .next()
+                    .and_then(|l| l.rsplit("]: ").next())
+                    .unwrap_or_default()
+                    .trim();
+                assert!(
+                    flat(&stderr).contains(reason),
+                    "{path}: {reason:?} not in:\n{stderr}"
+                );
+                assert!(
+                    flat_paths(&stderr).contains("kustomization.yaml:6:11:"),
+                    "{stderr}"
+                );
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 /// A directory with two kustomization files: kubectl's words first ("Found multiple
 /// kustomization files under:"), then both files by name, at the entry that refers to the
 /// directory when there is one (`resources:`, `components:`), else at the first file.

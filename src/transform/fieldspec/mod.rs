@@ -136,26 +136,20 @@ impl FieldSpec {
     }
 }
 
-/// Splits on `/`, keeping `[...]` selectors whole (`a/[name=x/y]/b`).
+/// Splits on `/` as kustomize's `PathSplitter` does: a `\` before a `/` keeps it in the
+/// field name (`metadata/annotations/a.io\/b`); brackets mean nothing to the split.
 pub fn split_path(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut depth = 0;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                depth += 1;
-                cur.push(c);
+    let mut out: Vec<String> = Vec::new();
+    for part in path.split('/') {
+        match out.last_mut() {
+            Some(last) if last.ends_with('\\') => {
+                last.pop();
+                last.push('/');
+                last.push_str(part);
             }
-            ']' => {
-                depth -= 1;
-                cur.push(c);
-            }
-            '/' if depth == 0 => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
+            _ => out.push(part.to_string()),
         }
     }
-    out.push(cur);
     out
 }
 
@@ -183,6 +177,17 @@ fn walk(
                 Some(n) => (n, true),
                 None => (first.as_str(), false),
             };
+            // kyaml reads a step in brackets as a list item selector, which a mapping
+            // cannot answer: kustomize refuses it (a field spec walks lists with `name[]`).
+            if name.len() > 1 && name.starts_with('[') && name.ends_with(']') {
+                let why = if name.contains('=') {
+                    "wrong node kind: expected SequenceNode but got MappingNode"
+                } else {
+                    "list path element must contain fieldName=fieldValue for element to match"
+                };
+                return Err(Diag::error(WALK_ERROR, format!("fieldName: {name}: {why}"))
+                    .help("a field spec's path names fields: walk a list with `name[]` (`spec/containers[]/image`), not with a `[name=value]` selector"));
+            }
             if name.is_empty() {
                 return Err(Diag::error(WALK_ERROR, "cannot set or create an empty field name")
                     .help("the path has an empty step (`//`, a leading or trailing `/`, or a bare `[]`): name a field there, e.g. `spec/template/metadata/labels` or `spec/containers[]/image`"));
