@@ -415,6 +415,21 @@ impl ExitStatus {
     pub const DIFF_ERROR: ExitStatus = ExitStatus::ClusterError;
 }
 
+/// A chain of places (templates including templates) short enough to read: all of it when
+/// it is short, else its first and last few with the count of those left out between.
+pub fn summarise_chain(places: &[String], separator: &str) -> String {
+    const FIRST: usize = 3;
+    const LAST: usize = 2;
+    if places.len() <= FIRST + LAST + 1 {
+        return places.join(separator);
+    }
+    let left_out = places.len() - FIRST - LAST;
+    let mut shown: Vec<String> = places[..FIRST].to_vec();
+    shown.push(format!("({left_out} more)"));
+    shown.extend_from_slice(&places[places.len() - LAST..]);
+    shown.join(separator)
+}
+
 /// "Did you mean" suggestions, shared by every stage that names things (kustomization
 /// fields, schema fields, port names).
 /// The candidate closest to `word` by edit distance, when close enough to be a typo.

@@ -108,6 +108,77 @@ impl SourceFile {
     }
 }
 
+/// Where each byte of a scalar's value was written in its file, so that text parsed out of a
+/// value (a kustomization's inline `patch: |`) is located in the file that holds it, not in a
+/// file of its own.
+#[derive(Clone, Debug)]
+pub struct Embedding {
+    file: FileId,
+    /// `offsets[i]` is where byte `i` of the value is in the file; one more for the end.
+    offsets: Vec<u32>,
+}
+
+impl Embedding {
+    /// Lines up `value` with how it is written from `at` in `file` (after a block scalar's
+    /// `|`/`>` header or an opening quote): each character of the value is found at or
+    /// after the previous one, skipping indentation, quotes and line folding. `None` when
+    /// the value is not found character for character within the scalar as written (an
+    /// escape such as `\n` in a double-quoted string); callers then keep the scalar's
+    /// own position.
+    pub fn new(source: &SourceFile, file: FileId, at: Origin, value: &str) -> Option<Self> {
+        let text = source.text.as_ref();
+        let (start, node_end) = (at.start as usize, at.end as usize);
+        // The scalar ends where its node does; a block scalar's node may end before its
+        // last line's break, so allow the rest of that line.
+        let end = text
+            .get(node_end..)?
+            .find('\n')
+            .map_or(text.len(), |i| node_end + i);
+        let written = text.get(start..end)?;
+        let content = match written.chars().next() {
+            Some('|' | '>') => written.find('\n').map_or(written.len(), |i| i + 1),
+            Some('"' | '\'') => 1,
+            _ => 0,
+        };
+        let mut offsets = Vec::with_capacity(value.len() + 1);
+        let mut rest = written.char_indices().skip_while(|(i, _)| *i < content);
+        let mut last = start + content;
+        for c in value.chars() {
+            let (i, _) = rest.find(|(_, w)| *w == c)?;
+            last = start + i;
+            for byte in 0..c.len_utf8() {
+                offsets.push(u32::try_from(last + byte).ok()?);
+            }
+        }
+        offsets.push(u32::try_from(last + value.chars().last().map_or(0, char::len_utf8)).ok()?);
+        Some(Embedding { file, offsets })
+    }
+
+    /// The place in the holding file of a span of the value's own text.
+    pub fn origin(&self, o: Origin) -> Origin {
+        let at = |i: u32| {
+            self.offsets
+                .get(i as usize)
+                .or(self.offsets.last())
+                .copied()
+                .unwrap_or(0)
+        };
+        let start = at(o.start);
+        // The end is just past the span's last byte (the next byte of the value may be
+        // written further on, past indentation).
+        let end = if o.end > o.start {
+            at(o.end - 1).saturating_add(1)
+        } else {
+            start
+        };
+        Origin {
+            file: self.file,
+            start,
+            end,
+        }
+    }
+}
+
 /// All files read in one run, shared by every stage and every thread.
 #[derive(Debug, Default)]
 pub struct SourceMap {

@@ -34,6 +34,11 @@ fn flat(stderr: &str) -> String {
         .join(" ")
 }
 
+/// [`flat`], with paths that the 80-column wrapping broke after a `/` joined again.
+fn flat_paths(stderr: &str) -> String {
+    flat(stderr).replace("/ ", "/")
+}
+
 /// A list-typed kustomization field written as a mapping or a scalar (or an entry of the
 /// wrong shape) is refused as kubectl kustomize refuses it, at the value's line and column,
 /// rather than silently ignored.
@@ -69,7 +74,7 @@ fn fields_of_the_wrong_shape_are_located_errors() {
         ("metadata:\n  labels: [a]\n", "kustomization.yaml:4:11: `metadata.labels` must be a mapping of strings"),
         ("sortOptions:\n  order: legacy\n  legacySortOptions:\n    orderFirst: Namespace\n", "kustomization.yaml:6:17: `orderFirst` must be a list, found a string"),
         ("sortOptions:\n  order: legacy\n  legacySortOptions: x\n", "kustomization.yaml:5:22: `sortOptions.legacySortOptions` must be a mapping, found a string"),
-        ("patches:\n- patch: '[{op: add, path: /metadata/labels, value: {a: b}}]'\n  target: {kind: Deployment}\n", "kustomization.yaml:4:3: patch [patch:"),
+        ("patches:\n- patch: '[{op: add, path: /metadata/labels, value: {a: b}}]'\n  target: {kind: Deployment}\n", "kustomization.yaml:4:13: patch [patch:"),
         ("patches:\n- patch: '- {op: add, path: /metadata/labels, value: {a: b}}'\n  target: {labelSelector: 5}\n", "kustomization.yaml:5:27: selector field `labelSelector` must be a string"),
         ("patches:\n- path: p.yaml\n  options: true\n", "kustomization.yaml:5:12: `options` must be a mapping, found a bool"),
     ];
@@ -799,5 +804,337 @@ fn a_values_schema_that_fans_out_is_stopped() {
                 || stderr.contains("took more than 512 MiB")),
         "{stderr}"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `kubectl kustomize DIR` with the reference kubectl (`KIT_KUBECTL`): (exit code, stdout,
+/// stderr); `None`, said loudly (a failure under CI), without it.
+fn kubectl_kustomize(test: &str, dir: &Path) -> Option<(i32, String, String)> {
+    let Some(kubectl) = common::env_var("KIT_KUBECTL") else {
+        common::skip_or_fail(test, "KIT_KUBECTL is not set (the reference kubectl)");
+        return None;
+    };
+    Some(common::output(
+        std::process::Command::new(kubectl)
+            .arg("kustomize")
+            .arg(dir),
+    ))
+}
+
+/// `kit build ROOT` in `dir` must fail (exit 2) with each of `expect` in its message (paths
+/// unwrapped) and a help line; kubectl must refuse it too, saying `kubectl_says`.
+fn refused_as_kubectl_refuses(
+    test: &str,
+    dir: &Path,
+    root: &str,
+    expect: &[&str],
+    kubectl_says: &str,
+) {
+    let (code, _, stderr) = run(dir, &["build", root]);
+    assert_eq!(code, 2, "{root}: {stderr}");
+    let text = flat_paths(&stderr);
+    for e in expect {
+        assert!(text.contains(e), "expected {e:?} in:\n{stderr}");
+    }
+    assert!(text.contains("help:"), "no help in:\n{stderr}");
+    if let Some((code, _, stderr)) = kubectl_kustomize(test, &dir.join(root)) {
+        assert_ne!(code, 0, "kubectl accepted it: {stderr}");
+        assert!(stderr.contains(kubectl_says), "kubectl: {stderr}");
+    }
+}
+
+/// An inline patch's error is located in the kustomization, at the line and column of the
+/// patch text inside the `patch:` value (a block scalar keeps its lines; a quoted value
+/// with escapes is named as a whole), not in a pseudo-file "(inline patch)". kubectl
+/// refuses each of these too.
+#[test]
+fn inline_patch_errors_point_into_the_kustomization() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      replicas: [1\n",
+            "kustomization.yaml:10:19: invalid YAML",
+        ),
+        (
+            "patches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: nope\n",
+            "kustomization.yaml:5:5: no resource matches strategic merge patch",
+        ),
+        (
+            "patches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: replace\n      path: /spec/missing/x\n      value: 1\n",
+            "kustomization.yaml:7:7: replace operation does not apply",
+        ),
+        (
+            "patches:\n- patch: '[{\"op\": \"add\", \"path\": \"/x\", value: 1}]'\n  target: {kind: Deployment}\n",
+            "kustomization.yaml:4:40: patch [patch:",
+        ),
+        (
+            "patches:\n- patch: \"apiVersion: apps/v1\\nkind: Deployment\\nmetadata: [\\n\"\n",
+            "kustomization.yaml:4:10: invalid YAML",
+        ),
+        (
+            "patchesStrategicMerge:\n- |-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n  spec:\n    replicas: [1, 2]\n",
+            "kustomization.yaml:10:15: strategic merge: expected a scalar but found a list",
+        ),
+    ];
+    for (i, (extra, expect)) in cases.iter().enumerate() {
+        let dir = scratch(&format!("inline-patch-{i}"));
+        write(&dir, "dep.yaml", DEPLOY);
+        write(
+            &dir,
+            "kustomization.yaml",
+            &format!("resources:\n- dep.yaml\n{extra}"),
+        );
+        refused_as_kubectl_refuses(
+            "inline_patch_errors_point_into_the_kustomization",
+            &dir,
+            ".",
+            &[expect],
+            "",
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// A finding on a value that an inline patch set points at the patch text inside the
+/// kustomization, where a person edits it (not at a pseudo-file).
+#[test]
+fn findings_on_inline_patched_values_point_into_the_kustomization() {
+    let dir = scratch("inline-patch-finding");
+    write(&dir, "dep.yaml", DEPLOY);
+    write(
+        &dir,
+        "kustomization.yaml",
+        "resources:\n- dep.yaml\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      template:\n        spec:\n          containers:\n          - name: c\n            image: nginx:latest\n",
+    );
+    let (_, stdout, stderr) = run(&dir, &["lint", ".", "--output", "concise"]);
+    assert!(
+        stdout.contains("kustomization.yaml:14:20: error KIT-IMG001:"),
+        "{stdout}\n{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A field spec whose path cannot be walked (an empty step) is located at the `path:` the
+/// user wrote: in a kustomization's `labels[].fields`, in a `configurations:` file, and in a
+/// transformer configuration written inline. The message keeps kubectl's words.
+#[test]
+fn a_bad_field_spec_path_is_located() {
+    let labels = "labels:\n- pairs: {app: x}\n  fields:\n  - path: spec/template/[]\n    create: true\n    kind: Deployment\n";
+    let configurations = "commonLabels:\n  app: x\nconfigurations:\n- conf.yaml\n";
+    let transformer = "transformers:\n- |-\n  apiVersion: builtin\n  kind: LabelTransformer\n  metadata:\n    name: l\n  labels:\n    app: x\n  fieldSpecs:\n  - path: spec/template/metadata/labels/\n    create: true\n";
+    let cases: &[(&str, &str)] = &[
+        (labels, "kustomization.yaml:6:11: considering field 'spec/template/[]' of object Deployment.v1.apps/web.[noNs]: cannot set or create an empty field name"),
+        (configurations, "conf.yaml:2:9: considering field 'spec//labels' of object Deployment.v1.apps/web.[noNs]: cannot set or create an empty field name"),
+        (transformer, "kustomization.yaml:12:11: considering field 'spec/template/metadata/labels/'"),
+    ];
+    for (i, (extra, expect)) in cases.iter().enumerate() {
+        let dir = scratch(&format!("field-spec-{i}"));
+        write(&dir, "dep.yaml", DEPLOY);
+        write(
+            &dir,
+            "conf.yaml",
+            "commonLabels:\n- path: spec//labels\n  create: true\n  kind: Deployment\n",
+        );
+        write(
+            &dir,
+            "kustomization.yaml",
+            &format!("resources:\n- dep.yaml\n{extra}"),
+        );
+        refused_as_kubectl_refuses(
+            "a_bad_field_spec_path_is_located",
+            &dir,
+            ".",
+            &[expect, "help: the path has an empty step"],
+            "cannot set or create an empty field name",
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// Field spec paths split and walk as kustomize's do: on `/` only (`\/` keeps a slash in a
+/// name; brackets do not group), and a `[...]` step is a list selector a mapping refuses.
+/// Each path gives kubectl's output, or fails where kubectl fails, with its words.
+#[test]
+fn field_spec_paths_split_as_kustomize_splits_them() {
+    let paths = [
+        "spec/a]/b",
+        "spec/[a=b/c]/x",
+        "spec/[a=b",
+        "spec/template/metadata/labels[",
+        "spec/x\\/y/z",
+        "spec/template[]/x",
+        "spec/[a=b]/x",
+        "spec/template/[name=x]",
+        "spec/[a]/x",
+    ];
+    for (i, path) in paths.iter().enumerate() {
+        let dir = scratch(&format!("field-spec-split-{i}"));
+        write(&dir, "dep.yaml", DEPLOY);
+        write(
+            &dir,
+            "kustomization.yaml",
+            &format!("resources:\n- dep.yaml\nlabels:\n- pairs: {{app: x}}\n  fields:\n  - path: {path}\n    create: true\n"),
+        );
+        let (code, stdout, stderr) = run(&dir, &["build", "."]);
+        if let Some((expected_code, expected, kubectl_stderr)) =
+            kubectl_kustomize("field_spec_paths_split_as_kustomize_splits_them", &dir)
+        {
+            if expected_code == 0 {
+                assert_eq!(code, 0, "{path}: {stderr}");
+                assert_eq!(stdout, expected, "{path}");
+            } else {
+                assert_eq!(code, 2, "{path}: kubectl refused it: {kubectl_stderr}");
+                // kubectl's reason, before it prints the node's contents.
+                let reason = kubectl_stderr
+                    .split(": node contents")
+                    .next()
+                    .and_then(|l| l.rsplit("]: ").next())
+                    .unwrap_or_default()
+                    .trim();
+                assert!(
+                    flat(&stderr).contains(reason),
+                    "{path}: {reason:?} not in:\n{stderr}"
+                );
+                assert!(
+                    flat_paths(&stderr).contains("kustomization.yaml:6:11:"),
+                    "{stderr}"
+                );
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// A directory with two kustomization files: kubectl's words first ("Found multiple
+/// kustomization files under:"), then both files by name, at the entry that refers to the
+/// directory when there is one (`resources:`, `components:`), else at the first file.
+#[test]
+fn multiple_kustomization_files_are_named() {
+    let dir = scratch("multiple-kustomizations");
+    write(&dir, "base/kustomization.yaml", "resources: []\n");
+    write(&dir, "base/kustomization.yml", "resources: []\n");
+    write(&dir, "comp/kustomization.yaml", "kind: Component\n");
+    write(&dir, "comp/Kustomization", "kind: Component\n");
+    write(&dir, "root/kustomization.yaml", "resources:\n- ../base\n");
+    write(
+        &dir,
+        "withcomp/kustomization.yaml",
+        "resources: []\ncomponents:\n- ../comp\n",
+    );
+    let cases = [
+        ("root", "root/kustomization.yaml:2:3: Found multiple kustomization files under: base (`kustomization.yaml` and `kustomization.yml`)"),
+        ("withcomp", "withcomp/kustomization.yaml:3:3: Found multiple kustomization files under: comp (`kustomization.yaml` and `Kustomization`)"),
+        ("base", "base/kustomization.yaml: Found multiple kustomization files under: base (`kustomization.yaml` and `kustomization.yml`)"),
+    ];
+    for (root, expect) in cases {
+        refused_as_kubectl_refuses(
+            "multiple_kustomization_files_are_named",
+            &dir,
+            root,
+            &[expect, "help: a directory holds one kustomization file"],
+            "Found multiple kustomization files under: ",
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A value that calls `tpl` on itself, in a Go-template chart and in a Jinja chart: a short
+/// message with the nesting limit, the chain summarised (first and last places, the count
+/// of those left out) and the values key with the file and line that set it. (helm v3.17.2
+/// itself dies of a Go stack overflow on this chart, printing 23 KB of goroutine dump.)
+#[test]
+fn tpl_recursion_through_values_is_short_and_names_the_value() {
+    let dir = scratch("tpl-recursion");
+    write(
+        &dir,
+        "go/Chart.yaml",
+        "apiVersion: v2\nname: go\nversion: 0.1.0\n",
+    );
+    write(&dir, "go/values.yaml", "a: '{{ tpl .Values.a . }}'\n");
+    write(
+        &dir,
+        "go/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ tpl .Values.a . }}\n",
+    );
+    write(
+        &dir,
+        "jinja/Chart.yaml",
+        "apiVersion: v2\nname: jinja\nversion: 0.1.0\nannotations:\n  kit.dev/template-dialect: jinja\n",
+    );
+    write(&dir, "jinja/values.yaml", "b: 1\n");
+    write(
+        &dir,
+        "more.yaml",
+        "nested:\n  a: '{{ tpl(values.nested.a) }}'\n",
+    );
+    write(
+        &dir,
+        "jinja/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ tpl(values.nested.a) }}\n",
+    );
+    let cases: [(&[&str], &[&str]); 2] = [
+        (
+            &["template", "go"],
+            &[
+                "go/templates/cm.yaml:6:9: templates nested more than 2000 deep: `tpl` renders the text of values key `a` (go/values.yaml:1:4) inside itself",
+                "the chain of 2000 templates: go/templates/cm.yaml:6:8 -> gotpl:1:3 -> gotpl:1:3 -> (1995 more) -> gotpl:1:3 -> gotpl:1:3",
+            ],
+        ),
+        (
+            &["template", "jinja", "-f", "more.yaml"],
+            &[
+                "jinja/templates/cm.yaml:6:9: tpl nested deeper than 100 levels: `tpl` renders the text of values key `nested.a` (more.yaml:2:6) inside itself",
+                "(96 more)",
+            ],
+        ),
+    ];
+    for (args, expect) in cases {
+        let (code, _, stderr) = run(&dir, args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(
+            stderr.len() < 2_000,
+            "{args:?}: {} bytes:\n{stderr}",
+            stderr.len()
+        );
+        let text = flat_paths(&stderr);
+        for e in expect {
+            assert!(text.contains(e), "{args:?}: expected {e:?} in:\n{stderr}");
+        }
+        assert!(
+            text.contains("help: a value rendered with `tpl`")
+                || text.contains("is rendered with `tpl` and renders itself again"),
+            "{stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `buildMetadata` values kustomize does not know are ignored, as kubectl ignores them (the
+/// output is kubectl's, byte for byte), with a located warning that says so.
+#[test]
+fn unknown_build_metadata_is_ignored_with_a_warning() {
+    let dir = scratch("build-metadata");
+    write(&dir, "dep.yaml", DEPLOY);
+    write(
+        &dir,
+        "kustomization.yaml",
+        "resources:\n- dep.yaml\nbuildMetadata: [managedByLabel, foo, originAnnotation]\n",
+    );
+    let (code, stdout, stderr) = run(&dir, &["build", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("app.kubernetes.io/managed-by"), "{stdout}");
+    let text = flat_paths(&stderr);
+    for expect in [
+        "kustomization.yaml:3:33: unknown buildMetadata option \"foo\" is ignored",
+        "kustomization.yaml:3:38: unknown buildMetadata option \"originAnnotation\" is ignored",
+        "did you mean `originAnnotations`?",
+    ] {
+        assert!(text.contains(expect), "expected {expect:?} in:\n{stderr}");
+    }
+    if let Some((code, expected, stderr)) =
+        kubectl_kustomize("unknown_build_metadata_is_ignored_with_a_warning", &dir)
+    {
+        assert_eq!(code, 0, "kubectl: {stderr}");
+        assert_eq!(stdout, expected);
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -345,12 +345,19 @@ fn register_functions(
             let ctx = ctx.unwrap_or_else(|| current_root(state));
             let depth = INCLUDE_DEPTH.with(|d| d.get());
             if depth >= MAX_INCLUDE_DEPTH {
-                return Err(err(format!(
-                    "tpl nested deeper than {MAX_INCLUDE_DEPTH} levels"
-                )));
+                return Err(
+                    err(format!("tpl nested deeper than {MAX_INCLUDE_DEPTH} levels"))
+                        .with_source(TplNesting { text }),
+                );
             }
             INCLUDE_DEPTH.with(|d| d.set(depth + 1));
-            let name = format!("{} (tpl)", state.name());
+            // A text rendered by `tpl` is named after the file that called it, once: the
+            // name of a `tpl` inside a `tpl` does not grow.
+            let mut file = state.name();
+            while let Some(outer) = file.strip_suffix(TPL_SUFFIX) {
+                file = outer;
+            }
+            let name = format!("{file}{TPL_SUFFIX}");
             let r = state.env().render_named_str(&name, &text, ctx);
             INCLUDE_DEPTH.with(|d| d.set(depth));
             r.map(Value::from)
@@ -698,6 +705,24 @@ fn register_functions(
         Ok(Value::from(out))
     });
 }
+
+/// What a text rendered by `tpl` is named: the calling file's name and this.
+pub const TPL_SUFFIX: &str = " (tpl)";
+
+/// Marks the error of a `tpl` nested past [`MAX_INCLUDE_DEPTH`], with the text it was
+/// given (a value that renders itself, usually: messages name the values key).
+#[derive(Debug)]
+pub struct TplNesting {
+    pub text: String,
+}
+
+impl std::fmt::Display for TplNesting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("tpl nested too deep")
+    }
+}
+
+impl std::error::Error for TplNesting {}
 
 /// Marks the error of `fail()` (its message is the whole story).
 #[derive(Debug)]

@@ -38,6 +38,9 @@ pub struct Inputs<'a> {
     pub api_versions: Vec<String>,
     pub strict: bool,
     pub lint: bool,
+    /// Names the values key that holds a string (and where it was set), for messages
+    /// about text rendered with `tpl`.
+    pub describe_value: &'a dyn Fn(&str) -> Option<String>,
 }
 
 struct Tpl {
@@ -242,7 +245,7 @@ pub fn render(
         }
         let (out, spans) = exec
             .execute_with_spans(&t.name, Some(t.top.clone()))
-            .map_err(|e| exec_diag(&e, &files_of))?;
+            .map_err(|e| exec_diag(&e, &files_of, inputs.describe_value))?;
         if t.name.ends_with("/NOTES.txt") {
             if t.name == top_notes {
                 notes = Some(out);
@@ -318,7 +321,11 @@ fn collect(
 }
 
 /// An execution error as a diagnostic at the failing action, with the include chain.
-fn exec_diag(e: &ExecError, files_of: &HashMap<String, (FileId, Arc<str>)>) -> Diag {
+fn exec_diag(
+    e: &ExecError,
+    files_of: &HashMap<String, (FileId, Arc<str>)>,
+    describe_value: &dyn Fn(&str) -> Option<String>,
+) -> Diag {
     let code = match e.kind {
         ErrorKind::Fail => "kit::template::failed",
         ErrorKind::Budget => "kit::template::limit",
@@ -360,18 +367,49 @@ fn exec_diag(e: &ExecError, files_of: &HashMap<String, (FileId, Arc<str>)>) -> D
             }
         })
         .collect();
-    let what = match e.kind {
-        ErrorKind::Fail => "the chart refused these values; change them as the message says",
-        ErrorKind::Budget => "the templates passed a limit of kit's (the README lists them): check for a template that never ends",
-        ErrorKind::Exec => "fix the template or the values it reads at this line",
-    };
-    let mut help = what.to_string();
-    if chain.len() > 1 {
-        help.push_str("; the chain of templates: ");
-        help.push_str(&chain.join(" -> "));
+    // The text given to `tpl` innermost, and the values key that holds it.
+    let tpl_value = e
+        .frames
+        .iter()
+        .rev()
+        .find(|f| f.source.name == "gotpl")
+        .and_then(|f| describe_value(&f.source.text));
+    // A limit passed by `tpl` after `tpl`: a value that renders itself.
+    let tpl_frames = e.frames.iter().filter(|f| f.source.name == "gotpl").count();
+    let tpl_recursion =
+        e.kind == ErrorKind::Budget && tpl_frames > 1 && tpl_frames * 2 > e.frames.len();
+    if let (true, Some(value)) = (tpl_recursion, &tpl_value) {
+        let limit = e.message.split(" (").next().unwrap_or(&e.message);
+        d.message = format!("{limit}: `tpl` renders the text of {value} inside itself");
     }
-    if e.frames.iter().any(|f| f.source.name == "gotpl") {
-        help.push_str("; the error is in a text given to `tpl` (a value rendered as a template)");
+    let what = match (&e.kind, &tpl_value) {
+        (ErrorKind::Fail, _) => "the chart refused these values; change them as the message says".to_string(),
+        (ErrorKind::Budget, Some(value)) if tpl_recursion => format!(
+            "the text of {value} is rendered with `tpl` and renders itself again: change that value (or the template that renders it) so it stops"
+        ),
+        (ErrorKind::Budget, _) => "the templates passed a limit of kit's (the README lists them): check for a template that never ends".to_string(),
+        (ErrorKind::Exec, _) => "fix the template or the values it reads at this line".to_string(),
+    };
+    let mut help = what;
+    if chain.len() > 1 {
+        help.push_str(&format!(
+            "; the chain of {} templates: {}",
+            chain.len(),
+            crate::diag::summarise_chain(&chain, " -> ")
+        ));
+    }
+    match tpl_value {
+        Some(value) if !tpl_recursion => {
+            help.push_str(&format!(
+                "; the error is in the text of {value}, rendered with `tpl`"
+            ));
+        }
+        None if e.frames.iter().any(|f| f.source.name == "gotpl") => {
+            help.push_str(
+                "; the error is in a text given to `tpl` (a value rendered as a template)",
+            );
+        }
+        _ => {}
     }
     d.help(help)
 }

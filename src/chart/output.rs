@@ -329,6 +329,9 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
                 api_versions: api_versions.clone(),
                 strict: opts.strict,
                 lint: opts.lint,
+                describe_value: &|text: &str| {
+                    values::describe_string(&vals, text, &chart, &opts.values.files)
+                },
             },
         )?;
         for (name, (file, text)) in super::gorender::template_files(&chart) {
@@ -464,6 +467,8 @@ fn render_jinja(
     api_versions: &[String],
     files_of: &mut HashMap<String, (FileId, Arc<str>)>,
 ) -> Result<(RenderedTexts, Option<String>, Vec<String>)> {
+    let describe_value =
+        &|text: &str| values::describe_string(vals, text, chart, &opts.values.files);
     // Contexts, chart by chart.
     let mut release = BTreeMap::new();
     release.insert("name".to_string(), J::from(opts.release_name.as_str()));
@@ -502,10 +507,10 @@ fn render_jinja(
         .lint
         .then(|| Arc::new(std::sync::Mutex::new(Vec::new())));
     let engine = Engine::new(&sources, opts.strict, lint_sink.clone())
-        .map_err(|e| template_error(&e, files_of))?;
+        .map_err(|e| template_error(&e, files_of, describe_value))?;
     engine
         .index_partials(&sources, roots.clone())
-        .map_err(|e| template_error(&e, files_of))?;
+        .map_err(|e| template_error(&e, files_of, describe_value))?;
 
     let mut rendered: BTreeMap<String, (String, Vec<OutSpan>)> = BTreeMap::new();
     let mut notes = None;
@@ -514,7 +519,7 @@ fn render_jinja(
         let ctx = engine::with_template(&root, &s.name, &s.chart_path);
         let out = engine
             .render(&s.name, ctx)
-            .map_err(|e| template_error(&e, files_of))?;
+            .map_err(|e| template_error(&e, files_of, describe_value))?;
         if s.name.ends_with("/NOTES.txt") {
             if s.name == format!("{}/templates/NOTES.txt", chart.full_path) {
                 notes = Some(out.0);
@@ -941,6 +946,7 @@ fn remap(
 pub fn template_error(
     e: &minijinja::Error,
     files_of: &HashMap<String, (FileId, Arc<str>)>,
+    describe_value: &dyn Fn(&str) -> Option<String>,
 ) -> Diag {
     // The chain: include wrappers (outer) down to the error itself.
     let mut chain: Vec<&minijinja::Error> = vec![e];
@@ -956,20 +962,35 @@ pub fn template_error(
         .iter()
         .any(|c| std::error::Error::source(*c).is_some_and(|s| s.is::<engine::Failed>()));
     let innermost = chain.last().copied().unwrap_or(e);
+    // The innermost place in a file of the chart (a text given to `tpl` is none), else the
+    // innermost place known.
+    let named = |c: &&&minijinja::Error| c.name().is_some() && c.line().is_some();
     let located = chain
         .iter()
         .rev()
-        .find(|c| c.name().is_some() && c.line().is_some())
+        .filter(named)
+        .find(|c| c.name().is_some_and(|n| files_of.contains_key(n)))
+        .or_else(|| chain.iter().rev().find(named))
         .copied();
+    // A `tpl` nested past the limit: the text it was given, as a values key.
+    let tpl_value = std::error::Error::source(innermost)
+        .and_then(|s| s.downcast_ref::<engine::TplNesting>())
+        .and_then(|n| describe_value(&n.text));
     let detail = match innermost.kind() {
         minijinja::ErrorKind::OutOfFuel => format!(
             "the template ran more than {} steps (kit's limit for one render)",
             engine::MAX_STEPS
         ),
-        _ => innermost
-            .detail()
-            .map(str::to_string)
-            .unwrap_or_else(|| innermost.kind().to_string()),
+        _ => {
+            let detail = innermost
+                .detail()
+                .map(str::to_string)
+                .unwrap_or_else(|| innermost.kind().to_string());
+            match &tpl_value {
+                Some(value) => format!("{detail}: `tpl` renders the text of {value} inside itself"),
+                None => detail,
+            }
+        }
     };
     let (code, help) = match innermost.kind() {
         minijinja::ErrorKind::SyntaxError => (
@@ -989,12 +1010,16 @@ pub fn template_error(
             "a loop that never ends, or one far too long? (the README's Limits section lists kit's limits)",
         ),
         _ if failed => ("kit::template::failed", "the chart refused these values; change them as the message says"),
+        _ if tpl_value.is_some() => (
+            "kit::template::limit",
+            "a value rendered with `tpl` renders itself again: change that value (or the template that renders it) so it stops",
+        ),
         _ => ("kit::template::render", "fix the template at this line"),
     };
     let mut d = Diag::error(code, detail).help(help);
     if let Some(loc) = located {
         let name = loc.name().unwrap_or_default();
-        let base = name.strip_suffix(" (tpl)").unwrap_or(name);
+        let base = name.strip_suffix(engine::TPL_SUFFIX).unwrap_or(name);
         if let Some((file, text)) = files_of.get(name) {
             let origin = match loc.range() {
                 Some(r) => {
@@ -1012,18 +1037,37 @@ pub fn template_error(
         } else {
             d = d.path(format!("{base}:{}", loc.line().unwrap_or(0)));
         }
+        // Outermost first. Where the place shown is the innermost, the others include
+        // it; where it is not (texts rendered by `tpl` are no file), the whole chain.
+        let places: Vec<String> = chain
+            .iter()
+            .filter_map(|c| Some(format!("{}:{}", c.name()?, c.line()?)))
+            .collect();
+        let innermost_shown = chain
+            .iter()
+            .rev()
+            .find(|c| c.name().is_some() && c.line().is_some())
+            .is_some_and(|c| std::ptr::eq(*c, loc));
         let callers: Vec<String> = chain
             .iter()
             .filter(|c| !std::ptr::eq(**c, loc))
             .filter_map(|c| Some(format!("{}:{}", c.name()?, c.line()?)))
             .collect();
-        if !callers.is_empty() {
-            d.help = Some(format!(
-                "{}; included from {}",
-                d.help.unwrap_or_default(),
-                callers.join(", ")
-            ));
-        }
+        let help = d.help.take().unwrap_or_default();
+        d.help = Some(if innermost_shown && !callers.is_empty() {
+            format!(
+                "{help}; included from {}",
+                crate::diag::summarise_chain(&callers, ", ")
+            )
+        } else if places.len() > 1 {
+            format!(
+                "{help}; the chain of {} templates: {}",
+                places.len(),
+                crate::diag::summarise_chain(&places, " -> ")
+            )
+        } else {
+            help
+        });
     }
     d
 }

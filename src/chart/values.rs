@@ -10,9 +10,118 @@
 //!
 //! Values are JSON values (`serde_json`), as Helm's are Go `map[string]any` read through JSON.
 
+use std::path::{Path, PathBuf};
+
 use serde_json::{Map, Value};
 
 use super::Chart;
+use crate::source::{display_path, FileId, SourceFile};
+
+/// How many values [`describe_string`] looks at before giving up (values are rarely more
+/// than thousands; this bounds the search on hostile ones).
+const MAX_SEARCHED: usize = 1_000_000;
+
+/// One step of a path into the values.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Where a string of the values was set, for messages about text rendered with `tpl`:
+/// "values key `a.b`", with the values file, line and column that set it when one of the
+/// user's `files` (the last first, as the last wins) or a chart's `values.yaml` did.
+pub fn describe_string(
+    values: &Map<String, Value>,
+    text: &str,
+    chart: &Chart,
+    files: &[PathBuf],
+) -> Option<String> {
+    let path = path_of_string(values, text)?;
+    let mut key = String::new();
+    for step in &path {
+        match step {
+            Step::Key(k) if key.is_empty() => key.push_str(k),
+            Step::Key(k) => {
+                key.push('.');
+                key.push_str(k);
+            }
+            Step::Index(i) => key.push_str(&format!("[{i}]")),
+        }
+    }
+    let place = files
+        .iter()
+        .rev()
+        .find_map(|f| string_in_file(f, &path, text))
+        .or_else(|| string_in_chart(chart, &path, text));
+    Some(match place {
+        Some(place) => format!("values key `{key}` ({place})"),
+        None => format!("values key `{key}`"),
+    })
+}
+
+/// The first path (in key order) at which `values` hold the string `text`.
+fn path_of_string(values: &Map<String, Value>, text: &str) -> Option<Vec<Step>> {
+    let mut stack: Vec<(Vec<Step>, &Value)> = values
+        .iter()
+        .rev()
+        .map(|(k, v)| (vec![Step::Key(k.clone())], v))
+        .collect();
+    let mut searched = 0;
+    while let Some((path, value)) = stack.pop() {
+        searched += 1;
+        if searched > MAX_SEARCHED {
+            return None;
+        }
+        match value {
+            Value::String(s) if s == text => return Some(path),
+            Value::Object(m) => stack.extend(m.iter().rev().map(|(k, v)| {
+                let mut p = path.clone();
+                p.push(Step::Key(k.clone()));
+                (p, v)
+            })),
+            Value::Array(items) => stack.extend(items.iter().enumerate().rev().map(|(i, v)| {
+                let mut p = path.clone();
+                p.push(Step::Index(i));
+                (p, v)
+            })),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The chart's (or a subchart's, under its name) `values.yaml` place of the string.
+fn string_in_chart(chart: &Chart, path: &[Step], text: &str) -> Option<String> {
+    if let Some(place) = string_in_file(&chart.dir.join("values.yaml"), path, text) {
+        return Some(place);
+    }
+    let (Step::Key(first), rest) = path.split_first()? else {
+        return None;
+    };
+    let dep = chart.deps.iter().find(|d| d.name() == first)?;
+    string_in_chart(dep, rest, text)
+}
+
+/// `file:line:col` of the string at `path` in a values file, when the file sets it there.
+fn string_in_file(file: &Path, path: &[Step], text: &str) -> Option<String> {
+    if std::fs::metadata(file).ok()?.len() > crate::load::MAX_FILE_BYTES {
+        return None;
+    }
+    let content = std::fs::read_to_string(file).ok()?;
+    let source = SourceFile::new(file.to_path_buf(), display_path(file), content.into());
+    let docs = crate::load::yaml::parse_documents(&source, FileId(u32::MAX)).ok()?;
+    let mut node = docs.first()?;
+    for step in path {
+        node = match step {
+            Step::Key(k) => node.get(k)?,
+            Step::Index(i) => node.as_seq()?.get(*i)?,
+        };
+    }
+    let origin = node.origin.filter(|_| node.as_str() == Some(text))?;
+    let (line, col) = source.line_col(origin.start as usize);
+    Some(format!("{}:{line}:{col}", source.display))
+}
 
 /// The key whose value every subchart also sees.
 pub const GLOBAL: &str = "global";

@@ -206,6 +206,7 @@ impl<'a> Decoder<'a> {
             let gvk = self.promoted();
             let path = text(self, "path")?;
             out.push(FieldSpec {
+                origin: f.get("path").and_then(|p| p.origin),
                 group: text(&gvk, "group")?,
                 version: text(&gvk, "version")?,
                 kind: text(&gvk, "kind")?,

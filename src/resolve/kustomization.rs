@@ -129,6 +129,8 @@ pub struct Kustomization {
     /// kustomize's warnings for the deprecated fields this kustomization sets, in
     /// kustomize's order and words (see [`DEPRECATED_FIELDS`]).
     pub deprecations: Vec<&'static str>,
+    /// Located warnings about values kustomize ignores (unknown `buildMetadata` options).
+    pub warnings: Vec<Diag>,
 }
 
 /// The deprecated fields kustomize v5.8.1 warns about on stderr each time it loads a
@@ -351,21 +353,55 @@ pub fn find_file(dir: &Path) -> Result<Option<PathBuf>> {
     match found.len() {
         0 => Ok(None),
         1 => Ok(found.into_iter().next()),
-        _ => Err(Diag::error(
-            "kit::kustomization::ambiguous",
-            format!(
-                "found multiple kustomization files: {}",
-                found
-                    .iter()
-                    .filter_map(|p| p.file_name())
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-        .path(crate::source::display_path(dir))
-        .help("keep exactly one of kustomization.yaml, kustomization.yml, Kustomization")),
+        _ => {
+            let names: Vec<String> = found
+                .iter()
+                .filter_map(|p| p.file_name())
+                .map(|n| format!("`{}`", n.to_string_lossy()))
+                .collect();
+            let names = match names.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            // kustomize's own first words (scripts grep them), then the files themselves.
+            // Without a referring entry, the first file is the place to look.
+            Err(Diag::error(
+                "kit::kustomization::ambiguous",
+                format!(
+                    "Found multiple kustomization files under: {} ({names})",
+                    crate::source::display_path(dir)
+                ),
+            )
+            .path(found.first().map(|f| crate::source::display_path(f)).unwrap_or_default())
+            .help(format!(
+                "a directory holds one kustomization file: keep one of {names}, move anything the others add into it, and delete the others"
+            )))
+        }
     }
+}
+
+/// The warning for a `buildMetadata` value kustomize does not know (and so ignores).
+fn unknown_build_metadata(value: &Setting, list: Option<crate::source::Origin>) -> Diag {
+    let close = buildmeta::OPTIONS.iter().find(|o| {
+        let (a, b) = (o.to_ascii_lowercase(), value.value.to_ascii_lowercase());
+        a.trim_end_matches('s') == b.trim_end_matches('s')
+    });
+    Diag::warning(
+        "kit::kustomization::build-metadata",
+        format!(
+            "unknown buildMetadata option \"{}\" is ignored",
+            value.value
+        ),
+    )
+    .at(value.origin.or(list))
+    .help(match close {
+        Some(o) => format!("did you mean `{o}`? (options are case-sensitive; kustomize ignores unknown ones without a word)"),
+        None => format!(
+            "remove it, or use one of {} (kustomize ignores unknown options without a word)",
+            buildmeta::OPTIONS.join(", ")
+        ),
+    })
 }
 
 /// A string field. kustomize decodes kustomizations through JSON with YAML 1.1 rules, so an
@@ -581,6 +617,7 @@ impl Kustomization {
                 })
                 .map(|(_, line)| *line)
                 .collect(),
+            warnings: Vec::new(),
         };
         // kustomize compares the decoded kustomization with an empty one, type fields aside.
         let is_empty = fields.iter().all(|(key, value)| {
@@ -803,30 +840,16 @@ impl Kustomization {
                 }
                 "openapi" => k.openapi = openapi_field(value, src)?,
                 "buildMetadata" => {
-                    let values = string_list(value, key, src)?;
-                    if let Some(unknown) = values
-                        .iter()
-                        .find(|v| !buildmeta::OPTIONS.contains(&v.value.as_str()))
-                    {
-                        let close = buildmeta::OPTIONS.iter().find(|o| {
-                            let (a, b) =
-                                (o.to_ascii_lowercase(), unknown.value.to_ascii_lowercase());
-                            a.trim_end_matches('s') == b.trim_end_matches('s')
-                        });
-                        return Err(Diag::error(
-                            "kit::kustomization::build-metadata",
-                            format!("unknown buildMetadata option \"{}\"", unknown.value),
-                        )
-                        .at(unknown.origin.or(value.origin))
-                        .help(match close {
-                            Some(o) => format!("did you mean `{o}`? (kustomize ignores unknown options silently)"),
-                            None => format!(
-                                "the options are {}; kustomize ignores others silently, kit refuses them so a typo does not go unnoticed",
-                                buildmeta::OPTIONS.join(", ")
-                            ),
-                        }));
+                    // kustomize acts on the options it knows and ignores any other value
+                    // without a word; kit ignores them too, but says so where they are.
+                    let (known, unknown): (Vec<Setting>, Vec<Setting>) =
+                        string_list(value, key, src)?
+                            .into_iter()
+                            .partition(|v| buildmeta::OPTIONS.contains(&v.value.as_str()));
+                    for v in unknown {
+                        k.warnings.push(unknown_build_metadata(&v, value.origin));
                     }
-                    k.build_metadata = values.into_iter().map(|s| s.value).collect();
+                    k.build_metadata = known.into_iter().map(|s| s.value).collect();
                 }
                 _ => {}
             }

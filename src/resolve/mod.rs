@@ -180,6 +180,31 @@ pub struct BuildOptions {
     pub helm_api_versions: Vec<String>,
 }
 
+/// Where text parsed out of a kustomization's value (an inline patch) is in the
+/// kustomization file.
+struct Inline {
+    /// The file the text was parsed as.
+    parsed: Option<crate::source::FileId>,
+    /// Each byte of the text in the kustomization, when the value lines up with how it is
+    /// written (see [`crate::source::Embedding`]).
+    embedding: Option<crate::source::Embedding>,
+    /// The value's own place, for text that does not line up.
+    fallback: Option<crate::source::Origin>,
+}
+
+impl Inline {
+    fn place(&self, o: crate::source::Origin) -> crate::source::Origin {
+        if self.parsed != Some(o.file) {
+            return o;
+        }
+        match (&self.embedding, self.fallback) {
+            (Some(e), _) => e.origin(o),
+            (None, Some(value)) => value,
+            (None, None) => o,
+        }
+    }
+}
+
 /// Builds roots; shares parsed files and finished bases across roots and threads.
 pub struct Builder {
     pub loader: Arc<Loader>,
@@ -254,11 +279,15 @@ impl Builder {
         std::mem::take(&mut *self.root_pins.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// Records a warning once (a kustomization read again, for another overlay, repeats it).
     fn warn(&self, d: Diag) {
-        self.warnings
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(d);
+        let mut warnings = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
+        let seen = warnings
+            .iter()
+            .any(|w| w.code == d.code && w.origin == d.origin && w.message == d.message);
+        if !seen {
+            warnings.push(d);
+        }
     }
 
     /// The warnings gathered so far (each once).
@@ -588,7 +617,13 @@ impl Builder {
     fn read_kustomization(&self, path: &Path) -> Result<Kustomization> {
         let loaded = self.loader.load_kustomization(path)?;
         match loaded.docs.as_slice() {
-            [doc] => Kustomization::from_node(doc, path, &self.loader.sources),
+            [doc] => {
+                let k = Kustomization::from_node(doc, path, &self.loader.sources)?;
+                for w in &k.warnings {
+                    self.warn(w.clone());
+                }
+                Ok(k)
+            }
             [] => Err(
                 Diag::error("kit::kustomization::empty", "kustomization file is empty")
                     .path(crate::source::display_path(path))
@@ -881,7 +916,7 @@ impl Builder {
                 Ok(spec) => (self.remote_dir(entry, &spec, walk)?, Some(spec.raw)),
                 Err(_) => (self.directory_entry(k, entry, &walk.stack)?, None),
             };
-            let Some(path) = kustomization::find_file(&dir)? else {
+            let Some(path) = kustomization::find_file(&dir).map_err(|d| d.at(entry.origin))? else {
                 return Err(Diag::error(
                     "kit::kustomization::missing",
                     "a component directory has no kustomization file",
@@ -967,7 +1002,7 @@ impl Builder {
     fn load_patches(&self, k: &Kustomization) -> Result<LayerPatches> {
         let mut out = LayerPatches::default();
         for text in &k.patches_strategic_merge {
-            let inline = self.inline_docs(k, text)?;
+            let inline = self.inline_docs(text)?;
             let docs = match inline {
                 Some(docs) => docs,
                 None => {
@@ -996,45 +1031,64 @@ impl Builder {
         }
         for (specs, json_only) in [(&k.patches, false), (&k.patches_json6902, true)] {
             for spec in specs {
-                let (docs, file, source) = match (&spec.path, &spec.patch) {
+                let (docs, (id, file), source, inline) = match (&spec.path, &spec.patch) {
                     (Some(path), _) => {
                         let file = self.restricted_file(k, path)?;
                         let loaded = self.loader.load(&file).map_err(|d| d.at(path.origin))?;
                         (
                             loaded.docs.clone(),
-                            self.loader.sources.get(loaded.file),
+                            (loaded.file, self.loader.sources.get(loaded.file)),
                             format!("[path: {:?}]", path.value),
+                            None,
                         )
                     }
                     (None, Some(text)) => {
-                        let name = PathBuf::from(format!("{} (inline patch)", k.path.display()));
-                        let loaded = self
-                            .loader
-                            .load_text(&name, text.value.trim().to_string())
-                            .map_err(|d| d.at(text.origin))?;
+                        let (loaded, inline) =
+                            self.load_inline(text, text.value.trim(), "inline patch")?;
                         (
                             loaded.docs.clone(),
-                            self.loader.sources.get(loaded.file),
+                            (loaded.file, self.loader.sources.get(loaded.file)),
                             transform::patches::inline_source(text),
+                            Some(inline),
                         )
                     }
                     (None, None) => continue,
                 };
+                let place = |o: crate::source::Origin| match &inline {
+                    Some(inline) => inline.place(o),
+                    None => o,
+                };
                 // kustomize reads a patch that starts with `[` as JSON, not YAML.
-                if let Some(text) = file.as_deref().map(|f| f.text.trim()) {
+                if let Some(file) = file.as_deref() {
+                    let text = file.text.trim_start();
                     if text.starts_with('[') {
                         if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+                            // serde counts lines and (1-based) columns in the trimmed text.
+                            let skipped = file.text.len() - text.len();
+                            let trimmed = crate::source::SourceFile::new(
+                                PathBuf::new(),
+                                String::new(),
+                                text.into(),
+                            );
+                            let at = skipped
+                                + trimmed.byte_offset(e.line(), e.column().saturating_sub(1));
+                            let end = (at + 1).min(file.text.len()).max(at);
+                            let at = crate::source::Origin::new(id, at, end);
                             return Err(Diag::error(
                                 "kit::patch::json6902-parse",
                                 format!("patch {source} starts with `[` but is not JSON: {e}"),
                             )
-                            .at(spec.origin)
+                            .at(Some(place(at)))
                             .help("kustomize reads a patch that starts with `[` as JSON: quote every key and string, or write the operations as a YAML list (`- op: add`)"));
                         }
                     }
                 }
-                let patch = transform::patches::classify(docs, file.as_deref())
-                    .map_err(|d| d.at(spec.origin))?;
+                let mut patch =
+                    transform::patches::classify(docs, file.as_deref()).map_err(|mut d| {
+                        d.origin = d.origin.map(place);
+                        d.at(spec.origin)
+                    })?;
+                patch.relocate(&place);
                 if json_only {
                     let transform::patches::Loaded::Json(ops) = patch else {
                         return Err(Diag::error(
@@ -1068,23 +1122,64 @@ impl Builder {
     }
 
     /// A `patchesStrategicMerge` entry that is itself YAML objects (not a path).
-    fn inline_docs(
-        &self,
-        k: &Kustomization,
-        text: &transform::Setting,
-    ) -> Result<Option<Vec<crate::model::Node>>> {
+    fn inline_docs(&self, text: &transform::Setting) -> Result<Option<Vec<crate::model::Node>>> {
         if !text.value.contains(':') {
             return Ok(None);
         }
-        let name = PathBuf::from(format!("{} (inline patch)", k.path.display()));
-        match self.loader.load_text(&name, text.value.clone()) {
-            Ok(loaded)
+        match self.load_inline(text, &text.value, "inline patch") {
+            Ok((loaded, inline))
                 if !loaded.docs.is_empty() && loaded.docs.iter().all(|d| d.as_map().is_some()) =>
             {
-                Ok(Some(loaded.docs.clone()))
+                let mut docs = loaded.docs.clone();
+                for doc in &mut docs {
+                    doc.walk_mut(&mut |n| n.origin = n.origin.map(|o| inline.place(o)));
+                }
+                Ok(Some(docs))
             }
             _ => Ok(None),
         }
+    }
+
+    /// Parses YAML written as a kustomization's value (an inline patch). An error in it is
+    /// located inside the value, in the kustomization file; so are the nodes, through
+    /// [`Inline::place`].
+    fn load_inline(
+        &self,
+        setting: &transform::Setting,
+        text: &str,
+        what: &str,
+    ) -> Result<(Arc<load::Loaded>, Inline)> {
+        let host = setting
+            .origin
+            .and_then(|o| Some((o, self.loader.sources.get(o.file)?)));
+        let embedding = host.as_ref().and_then(|(origin, file)| {
+            crate::source::Embedding::new(file, origin.file, *origin, text)
+        });
+        let name = match &host {
+            Some((_, file)) => format!("{} ({what})", file.path.display()),
+            None => format!("({what})"),
+        };
+        let mut inline = Inline {
+            parsed: None,
+            embedding,
+            fallback: setting.origin,
+        };
+        let loaded = self
+            .loader
+            .load_text(Path::new(&name), text.to_string())
+            .map_err(|mut d| {
+                // The error's file is the parsed text: the only file this parse reads.
+                inline.parsed = d.origin.map(|o| o.file);
+                d.origin = d.origin.map(|o| inline.place(o));
+                let inside = format!("the {what} is YAML written inside this file: fix it there");
+                d.help = Some(match d.help.take() {
+                    Some(help) => format!("{help} ({inside})"),
+                    None => inside,
+                });
+                d.at(setting.origin)
+            })?;
+        inline.parsed = Some(loaded.file);
+        Ok((loaded, inline))
     }
 
     /// A `resources` entry: a file of manifests or a directory with a kustomization.

@@ -7,8 +7,6 @@
 //! kustomization renders them (built like a base: its own transformers run, names get no
 //! hash). Inline configurations come first, then those from paths, each list in order.
 
-use std::path::PathBuf;
-
 use super::{append_all, Builder, IdIndex, Walk};
 use crate::diag::{Diag, Result};
 use crate::model::{Node, Resource, Value};
@@ -39,16 +37,20 @@ impl Host for LayerHost<'_> {
     }
 
     fn parse_text(&self, text: &Setting, what: &str) -> Result<Docs> {
-        let name = PathBuf::from(format!("{} ({what})", self.k.path.display()));
-        let loaded = self
-            .builder
-            .loader
-            .load_text(&name, text.value.clone())
-            .map_err(|d| d.at(text.origin))?;
-        Ok(Docs {
-            docs: loaded.docs.clone(),
-            file: self.builder.loader.sources.get(loaded.file),
-        })
+        let (loaded, inline) = self.builder.load_inline(text, &text.value, what)?;
+        let mut docs = loaded.docs.clone();
+        // Where the text lines up with how it is written, its nodes are placed in the file
+        // that holds it, which then stands for it (its characters are the same there).
+        let file = match (&inline.embedding, text.origin) {
+            (Some(_), Some(at)) => {
+                for doc in &mut docs {
+                    doc.walk_mut(&mut |n| n.origin = n.origin.map(|o| inline.place(o)));
+                }
+                self.builder.loader.sources.get(at.file)
+            }
+            _ => self.builder.loader.sources.get(loaded.file),
+        };
+        Ok(Docs { docs, file })
     }
 
     fn root_name(&self) -> String {
@@ -188,7 +190,7 @@ impl Builder {
         let mut seen = IdIndex::default();
         let mut paths = Vec::new();
         for entry in entries {
-            match self.inline_configs(k, entry, role)? {
+            match self.inline_configs(entry, role)? {
                 Some(found) => append_all(&mut configs, &mut seen, found, entry.origin)?,
                 None => paths.push(entry),
             }
@@ -227,33 +229,29 @@ impl Builder {
     }
 
     /// An entry written as configuration objects rather than a path.
-    fn inline_configs(
-        &self,
-        k: &Kustomization,
-        entry: &Setting,
-        role: Role,
-    ) -> Result<Option<Resources>> {
+    fn inline_configs(&self, entry: &Setting, role: Role) -> Result<Option<Resources>> {
         let text = entry.value.trim();
         // A path never starts a YAML mapping on its own; skip parsing the common case.
         if !text.contains(':') && !text.is_empty() {
             return Ok(None);
         }
-        let name = PathBuf::from(format!(
-            "{} (inline {} entry)",
-            k.path.display(),
-            role.field()
-        ));
-        let loaded = match self.loader.load_text(&name, entry.value.clone()) {
+        let what = format!("inline {} entry", role.field());
+        let (loaded, inline) = match self.load_inline(entry, &entry.value, &what) {
             Ok(loaded) => loaded,
             // A path has no line breaks: text that has them is a configuration written
             // inline, and malformed.
-            Err(e) if text.contains('\n') => return Err(e.at(entry.origin)),
+            Err(e) if text.contains('\n') => return Err(e),
             Err(_) => return Ok(None),
         };
         if !loaded.docs.iter().all(|d| matches!(d.value, Value::Map(_))) {
             return Ok(None);
         }
-        crate::load::resources_from_docs(&loaded.docs).map(Some)
+        // Located in the kustomization, as written (its field specs, for one).
+        let mut docs = loaded.docs.clone();
+        for doc in &mut docs {
+            doc.walk_mut(&mut |n| n.origin = n.origin.map(|o| inline.place(o)));
+        }
+        crate::load::resources_from_docs(&docs).map(Some)
     }
 }
 

@@ -18,6 +18,26 @@ pub enum Loaded {
     Json(Json6902Patch),
 }
 
+impl Loaded {
+    /// Moves every origin through `place` (text parsed out of a kustomization's value is
+    /// located in the kustomization: see [`crate::source::Embedding`]).
+    pub fn relocate(&mut self, place: &impl Fn(Origin) -> Origin) {
+        let node = |n: &mut Node| n.walk_mut(&mut |n| n.origin = n.origin.map(place));
+        match self {
+            Loaded::Strategic(docs) => docs.iter_mut().for_each(node),
+            Loaded::Json(patch) => {
+                patch.origin = patch.origin.map(place);
+                for op in &mut patch.ops {
+                    op.origin = op.origin.map(place);
+                    if let Some(value) = &mut op.value {
+                        node(value);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// One `patches:` entry, its patch loaded.
 #[derive(Clone, Debug)]
 pub struct PatchEntry {

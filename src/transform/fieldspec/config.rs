@@ -58,6 +58,8 @@ pub fn defaults() -> &'static TransformerConfig {
                         config.append_unchecked(more);
                     }
                 }
+                // kustomize's own specs have no place in the user's files.
+                config.forget_origins();
             }
         }
         config
@@ -112,6 +114,28 @@ impl TransformerConfig {
             }
         }
         Ok(config)
+    }
+
+    /// Drops where each spec was written (the defaults' file is none of the user's).
+    fn forget_origins(&mut self) {
+        let lists = [
+            &mut self.name_prefix,
+            &mut self.name_suffix,
+            &mut self.namespace,
+            &mut self.common_labels,
+            &mut self.labels,
+            &mut self.template_labels,
+            &mut self.common_annotations,
+            &mut self.var_reference,
+            &mut self.images,
+            &mut self.replicas,
+        ];
+        let backrefs = self.name_reference.iter_mut().map(|b| &mut b.referrers);
+        for list in lists.into_iter().chain(backrefs) {
+            for spec in list.iter_mut() {
+                spec.origin = None;
+            }
+        }
     }
 
     /// Concatenates without merging (for assembling the defaults).
@@ -218,6 +242,7 @@ pub fn merge_all(into: &mut Vec<FieldSpec>, more: &[FieldSpec]) -> Result<()> {
                         fs.create
                     ),
                 )
+                .at(fs.origin.or(existing.origin))
                 .help("give the same `create` value to both field specs"));
             }
             Some(_) => {}

@@ -86,6 +86,7 @@ fn spec(gvk: &Gvk, path: &[String]) -> FieldSpec {
         kind: gvk.kind.clone(),
         path: path.to_vec(),
         create: false,
+        origin: None,
     }
 }
 

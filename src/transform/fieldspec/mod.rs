@@ -11,14 +11,38 @@ pub use config::{defaults, merge_all, TransformerConfig};
 
 /// One place in resources of some kinds: `group/version/kind` select (empty matches any),
 /// `path` is `/`-separated with `name[]` walking a list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct FieldSpec {
     pub group: String,
     pub version: String,
     pub kind: String,
     pub path: Vec<String>,
     pub create: bool,
+    /// Where the user wrote `path` (none for kustomize's defaults), so an error in
+    /// walking it points at the spec.
+    pub origin: Option<Origin>,
 }
+
+/// Specs are equal by what they select and do; where they were written does not count.
+impl PartialEq for FieldSpec {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.group,
+            &self.version,
+            &self.kind,
+            &self.path,
+            self.create,
+        ) == (
+            &other.group,
+            &other.version,
+            &other.kind,
+            &other.path,
+            other.create,
+        )
+    }
+}
+
+impl Eq for FieldSpec {}
 
 /// What a missing last field is created as.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -35,6 +59,7 @@ impl FieldSpec {
             kind: String::new(),
             path: split_path(path),
             create,
+            origin: None,
         }
     }
 
@@ -64,7 +89,8 @@ impl FieldSpec {
                 "kit::kustomization::fieldspec",
                 "a field spec needs a `path`",
             )
-            .at(node.origin));
+            .at(node.origin)
+            .help("give the spec the field it names, e.g. `path: metadata/labels`, with optional group, version, kind, create"));
         }
         Ok(FieldSpec {
             group: text("group"),
@@ -75,6 +101,7 @@ impl FieldSpec {
                 node.get("create").map(|n| &n.value),
                 Some(Value::Bool(true))
             ),
+            origin: node.get("path").and_then(|p| p.origin),
         })
     }
 
@@ -88,32 +115,41 @@ impl FieldSpec {
         set: &mut dyn FnMut(&mut Node) -> Result<()>,
     ) -> Result<()> {
         walk(obj, &self.path, self.create, create_kind, origin, set).map_err(|mut d| {
-            d.message = format!("considering field '{}': {}", self.path_string(), d.message);
+            d.message = format!(
+                "considering field '{}' of object {}: {}",
+                self.path_string(),
+                object_id(obj),
+                d.message
+            );
+            // A fault of the path itself (an empty field name) is the spec's: point there.
+            // Otherwise the resource's node is shown, and the help names the spec.
+            if d.origin.is_none() {
+                d.origin = self.origin;
+            } else if self.origin.is_some() && d.code == WALK_ERROR {
+                d.help = Some(format!(
+                    "the field spec's path '{}' reaches this value, which is neither a mapping nor a list: fix the path, or limit the spec to the kinds it fits with `kind:`",
+                    self.path_string()
+                ));
+            }
             d
         })
     }
 }
 
-/// Splits on `/`, keeping `[...]` selectors whole (`a/[name=x/y]/b`).
+/// Splits on `/` as kustomize's `PathSplitter` does: a `\` before a `/` keeps it in the
+/// field name (`metadata/annotations/a.io\/b`); brackets mean nothing to the split.
 pub fn split_path(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut depth = 0;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                depth += 1;
-                cur.push(c);
+    let mut out: Vec<String> = Vec::new();
+    for part in path.split('/') {
+        match out.last_mut() {
+            Some(last) if last.ends_with('\\') => {
+                last.pop();
+                last.push('/');
+                last.push_str(part);
             }
-            ']' => {
-                depth -= 1;
-                cur.push(c);
-            }
-            '/' if depth == 0 => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
+            _ => out.push(part.to_string()),
         }
     }
-    out.push(cur);
     out
 }
 
@@ -141,11 +177,20 @@ fn walk(
                 Some(n) => (n, true),
                 None => (first.as_str(), false),
             };
+            // kyaml reads a step in brackets as a list item selector, which a mapping
+            // cannot answer: kustomize refuses it (a field spec walks lists with `name[]`).
+            if name.len() > 1 && name.starts_with('[') && name.ends_with(']') {
+                let why = if name.contains('=') {
+                    "wrong node kind: expected SequenceNode but got MappingNode"
+                } else {
+                    "list path element must contain fieldName=fieldValue for element to match"
+                };
+                return Err(Diag::error(WALK_ERROR, format!("fieldName: {name}: {why}"))
+                    .help("a field spec's path names fields: walk a list with `name[]` (`spec/containers[]/image`), not with a `[name=value]` selector"));
+            }
             if name.is_empty() {
-                return Err(Diag::error(
-                    "kit::transform::fieldspec",
-                    "cannot set or create an empty field name",
-                ));
+                return Err(Diag::error(WALK_ERROR, "cannot set or create an empty field name")
+                    .help("the path has an empty step (`//`, a leading or trailing `/`, or a bare `[]`): name a field there, e.g. `spec/template/metadata/labels` or `spec/containers[]/image`"));
             }
             let creating = create && create_kind.is_some() && !is_seq;
             if obj.get(name).is_none() {
@@ -176,10 +221,25 @@ fn walk(
             }
             walk(field, rest, create, create_kind, origin, set)
         }
-        _ => Err(Diag::error(
-            "kit::transform::fieldspec",
-            "expected sequence or mapping node",
-        )
-        .at(obj.origin)),
+        _ => Err(Diag::error(WALK_ERROR, "expected sequence or mapping node")
+            .at(obj.origin)
+            .help("the field spec's path goes through this value, which is neither a mapping nor a list: fix the resource, or the transformer configuration that names the path")),
     }
+}
+
+/// The code of errors in walking a spec's path.
+const WALK_ERROR: &str = "kit::transform::fieldspec";
+
+/// An object as kustomize names it in these messages (`Deployment.v1.apps/web.[noNs]`).
+fn object_id(obj: &Node) -> String {
+    let text = |path: &[&str]| {
+        obj.get_path(path)
+            .and_then(Node::scalar_text)
+            .unwrap_or_default()
+    };
+    let gvk = Gvk::from_api_version(&text(&["apiVersion"]), &text(&["kind"])).kustomize_string();
+    let namespace = text(&["metadata", "namespace"]);
+    let name = text(&["metadata", "name"]);
+    let or = |s: String, empty: &str| if s.is_empty() { empty.to_string() } else { s };
+    format!("{gvk}/{}.{}", or(name, "[noName]"), or(namespace, "[noNs]"))
 }
