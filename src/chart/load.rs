@@ -102,7 +102,7 @@ fn read_dir(loader: &Loader, dir: &Path) -> Result<FileMap> {
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default()
     };
-    let mut files = FileMap::new();
+    let mut paths = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -137,7 +137,20 @@ fn read_dir(loader: &Loader, dir: &Path) -> Result<FileMap> {
         if !entry.file_type().is_file() {
             continue;
         }
-        files.insert(relative(entry.path()), loader.read_bytes(entry.path())?);
+        paths.push((relative(entry.path()), entry.into_path()));
+    }
+    // A chart is often hundreds of small files: they are read in parallel, and the first
+    // error in walk order is the one reported.
+    let contents: Vec<Result<Vec<u8>>> = {
+        use rayon::prelude::*;
+        paths
+            .par_iter()
+            .map(|(_, path)| loader.read_bytes(path))
+            .collect()
+    };
+    let mut files = FileMap::new();
+    for ((rel, _), bytes) in paths.into_iter().zip(contents) {
+        files.insert(rel, bytes?);
     }
     Ok(files)
 }

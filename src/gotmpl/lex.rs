@@ -612,12 +612,7 @@ mod tests {
     fn negative_number_is_not_a_trim_marker() {
         assert_eq!(
             toks("{{-3}}"),
-            vec![
-                Tok::LeftDelim,
-                Tok::Number("-3"),
-                Tok::RightDelim,
-                Tok::Eof
-            ]
+            vec![Tok::LeftDelim, Tok::Number("-3"), Tok::RightDelim, Tok::Eof]
         );
     }
 
