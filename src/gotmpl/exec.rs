@@ -68,7 +68,7 @@ impl Set {
 }
 
 fn add_tree(map: &mut HashMap<String, Rc<Tree>>, t: Tree) {
-    if parse::is_empty_tree(&t.root) && map.contains_key(&t.name) {
+    if parse::is_empty_tree(&t) && map.contains_key(&t.name) {
         return;
     }
     map.insert(t.name.clone(), Rc::new(t));
@@ -437,10 +437,14 @@ impl<'a> Exec<'a> {
     ) -> R<Flow> {
         self.step()?;
         match node {
-            Node::Text { pos, text } => {
+            Node::Text { pos, len } => {
+                // The node belongs to the tree of the innermost frame.
+                let Some(tree) = self.stack.last().map(|f| f.tree.clone()) else {
+                    return Ok(Flow::Normal);
+                };
                 let start = out.len();
-                self.write(out, text)?;
-                self.record(start, out.len(), *pos, *pos + text.len(), true);
+                self.write(out, tree.text(*pos, *len))?;
+                self.record(start, out.len(), *pos, *pos + *len, true);
             }
             Node::Action(pipe) => {
                 let v = self.eval_pipeline(st, dot, pipe)?;
@@ -1170,7 +1174,7 @@ impl<'a> Exec<'a> {
         };
         let mut overlay = HashMap::new();
         for t in trees.iter().skip(1) {
-            if parse::is_empty_tree(&t.root)
+            if parse::is_empty_tree(t)
                 && (overlay.contains_key(&t.name) || self.lookup_tree(&t.name).is_some())
             {
                 continue;

@@ -17,6 +17,16 @@ pub struct Tree {
     pub source: Rc<Source>,
 }
 
+impl Tree {
+    /// The text of a [`Node::Text`] of this tree.
+    pub fn text(&self, pos: usize, len: usize) -> &str {
+        self.source
+            .text
+            .get(pos..pos.saturating_add(len))
+            .unwrap_or_default()
+    }
+}
+
 /// A template text and its name for messages (`chart/templates/x.yaml`).
 #[derive(Debug, PartialEq)]
 pub struct Source {
@@ -43,10 +53,11 @@ pub type List = Vec<Node>;
 
 #[derive(Debug)]
 pub enum Node {
-    /// Text written as it is, and its byte position in the template.
+    /// Text written as it is: its byte range in the template's source (not a copy: a CRD
+    /// template is a megabyte of text).
     Text {
         pos: usize,
-        text: Rc<str>,
+        len: usize,
     },
     Action(Pipe),
     If(Branch),
@@ -314,9 +325,9 @@ pub fn parse(source: Rc<Source>, is_func: &dyn Fn(&str) -> bool) -> Result<Vec<T
 
 /// Whether a tree holds nothing but white space (Go keeps an old definition over an empty
 /// new one).
-pub fn is_empty_tree(list: &List) -> bool {
-    list.iter().all(|n| match n {
-        Node::Text { text, .. } => text.trim().is_empty(),
+pub fn is_empty_tree(tree: &Tree) -> bool {
+    tree.root.iter().all(|n| match n {
+        Node::Text { pos, len } => tree.text(*pos, *len).trim().is_empty(),
         _ => false,
     })
 }
@@ -413,7 +424,7 @@ impl<'s> Parser<'_, 's> {
                 Tok::Text(t) => {
                     list.push(Node::Text {
                         pos: it.pos,
-                        text: Rc::from(*t),
+                        len: t.len(),
                     });
                     self.next();
                 }
@@ -494,7 +505,7 @@ impl<'s> Parser<'_, 's> {
                 Tok::Text(t) => {
                     list.push(Node::Text {
                         pos: it.pos,
-                        text: Rc::from(*t),
+                        len: t.len(),
                     });
                     self.next();
                 }
