@@ -19,16 +19,21 @@ if [[ -z "${KIT_BENCH_KIT:-}" && "${KIT_BENCH_NO_BUILD:-}" != 1 ]]; then cargo b
 [[ -d "$corpus" ]] || { echo "corpus not found at $corpus" >&2; exit 2; }
 home="$(mktemp -d)"; trap 'rm -rf "$home"' EXIT
 
-# best wall seconds and lowest peak RSS (KiB) of $runs runs of "$@", run in $dir
+# best wall seconds (bash's microsecond clock around the bare command) and lowest peak RSS
+# (KiB, from a separate /usr/bin/time run) of $runs runs of "$@", run in $dir
 measure() {
   local best=999999 rss=999999999
+  cd "$dir"
   for _ in $(seq "$runs"); do
-    local out
-    (cd "$dir" && HOME="$home" /usr/bin/time -o "$home/time" -f '%e %M' "$@" >/dev/null 2>&1) || true
-    out=$(tail -n 1 "$home/time")
-    local t=${out% *} m=${out#* }
-    best=$(python3 -c "print(min($best,$t))"); rss=$(( m < rss ? m : rss ))
+    local t0=$EPOCHREALTIME
+    HOME="$home" "$@" >/dev/null 2>&1 || true
+    local t1=$EPOCHREALTIME
+    best=$(python3 -c "print(min($best, round($t1 - $t0, 4)))")
+    HOME="$home" /usr/bin/time -o "$home/time" -f '%M' "$@" >/dev/null 2>&1 || true
+    local m; m=$(tail -n 1 "$home/time")
+    rss=$(( m < rss ? m : rss ))
   done
+  cd "$root"
   echo "$best $rss"
 }
 
@@ -43,6 +48,6 @@ for case in argo-cd-ha traefik-features grafana-features prometheus-features; do
   read -r kt km < <(measure "$kit" template "${args[@]}")
   read -r ht hm < <(measure "$helm" template "${args[@]}")
   printf '%-22s %10s %10s %10s %10s %7sx\n' "$case" "$kt" "$((km/1024))" "$ht" "$((hm/1024))" \
-    "$(python3 -c "print(round($ht/max($kt,0.001),1))")"
+    "$(python3 -c "print(round($ht/max($kt,0.0001),1))")"
   rm -rf "$dir"
 done

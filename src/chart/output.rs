@@ -280,28 +280,19 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
     deps::process(&mut chart, &user, &mut warnings)?;
     let vals = values::coalesce(&chart, user, &mut warnings);
 
-    if !opts.skip_schema_validation {
-        if let Some(violations) = schema::validate(&chart, &vals)? {
-            return Err(violations);
+    // The values' schema check and the templates are independent: they run side by side,
+    // and a schema violation is still the error reported first (as Helm checks it first).
+    let schema_check = || {
+        if opts.skip_schema_validation {
+            Ok(None)
+        } else {
+            schema::validate(&chart, &vals)
         }
-    }
-
-    let kube = kube_version(opts.kube_version.as_deref())?;
-    if let Some(required) = &chart.meta.kube_version {
-        if !super::semver::compatible(required, &kube.normalized) {
-            return Err(Diag::error(
-                "kit::template::kube-version",
-                format!(
-                    "chart requires kubeVersion: {required} which is incompatible with Kubernetes {}",
-                    kube.normalized
-                ),
-            )
-            .at(None)
-            .path(display_path(&chart.dir.join("Chart.yaml")))
-            .help("pass the cluster's version with --kube-version, or relax kubeVersion in Chart.yaml"));
-        }
-    }
-
+    };
+    let kube = match checked_kube_version(&chart, opts) {
+        Ok(kube) => kube,
+        Err(e) => return Err(schema_check()?.unwrap_or(e)),
+    };
     let mut api_versions: Vec<String> =
         DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
     for a in &opts.api_versions {
@@ -312,49 +303,34 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
         }
     }
 
-    let mut files_of: HashMap<String, (FileId, Arc<str>)> = HashMap::new();
-    let (rendered, notes, template_warnings) = if !go {
-        render_jinja(&chart, &vals, opts, &kube, &api_versions, &mut files_of)?
-    } else {
-        let texts = super::gorender::render(
-            &chart,
-            &vals,
-            &super::gorender::Inputs {
-                release_name: &opts.release_name,
-                namespace: &opts.namespace,
-                is_upgrade: opts.is_upgrade,
-                kube_version: &kube.normalized,
-                kube_major: &kube.major,
-                kube_minor: &kube.minor,
-                api_versions: api_versions.clone(),
-                strict: opts.strict,
-                lint: opts.lint,
-                describe_value: &|text: &str| {
-                    values::describe_string(&vals, text, &chart, &opts.values.files)
-                },
-            },
-        )?;
-        for (name, (file, text)) in super::gorender::template_files(&chart) {
-            files_of.insert(name, (file, text));
-        }
-        let rendered = texts
-            .rendered
-            .into_iter()
-            .map(|(name, (text, spans))| {
-                let spans = spans
-                    .into_iter()
-                    .map(|s| OutSpan {
-                        name: name.clone(),
-                        output: s.output,
-                        source: s.source,
-                        raw: s.raw,
-                    })
-                    .collect();
-                (name, (text, spans))
-            })
-            .collect();
-        (rendered, texts.notes, texts.warnings)
-    };
+    let (schema_result, templates) = std::thread::scope(|scope| {
+        let checking = std::thread::Builder::new()
+            .name("kit-schema".to_string())
+            .stack_size(crate::stack::LARGE_STACK_BYTES)
+            .spawn_scoped(scope, schema_check);
+        let templates = render_templates(&chart, &vals, opts, &kube, &api_versions);
+        let schema_result = match checking {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Diag::error(
+                    "kit::internal::panic",
+                    "checking the values against the schema failed unexpectedly",
+                )
+                .help("this is a bug in kit: please report it with the chart"))
+            }),
+            // No thread to spare: check here, after the templates.
+            Err(_) => schema_check(),
+        };
+        (schema_result, templates)
+    });
+    if let Some(violations) = schema_result? {
+        return Err(violations);
+    }
+    let TemplateTexts {
+        rendered,
+        notes,
+        warnings: template_warnings,
+        files_of,
+    } = templates?;
 
     let mut result = Rendered {
         notes,
@@ -432,6 +408,97 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
         collect_crds(loader, &chart, &mut result.crds)?;
     }
     Ok(result)
+}
+
+/// The Kubernetes version to render for, refused when the chart's `kubeVersion` excludes it.
+fn checked_kube_version(chart: &Chart, opts: &RenderOptions) -> Result<KubeVersion> {
+    let kube = kube_version(opts.kube_version.as_deref())?;
+    if let Some(required) = &chart.meta.kube_version {
+        if !super::semver::compatible(required, &kube.normalized) {
+            return Err(Diag::error(
+                "kit::template::kube-version",
+                format!(
+                    "chart requires kubeVersion: {required} which is incompatible with Kubernetes {}",
+                    kube.normalized
+                ),
+            )
+            .at(None)
+            .path(display_path(&chart.dir.join("Chart.yaml")))
+            .help("pass the cluster's version with --kube-version, or relax kubeVersion in Chart.yaml"));
+        }
+    }
+
+    Ok(kube)
+}
+
+/// Every template of the chart rendered (either dialect): the texts by template name, the
+/// notes, the engine's warnings, and each template's file.
+fn render_templates(
+    chart: &Chart,
+    vals: &Map<String, Value>,
+    opts: &RenderOptions,
+    kube: &KubeVersion,
+    api_versions: &[String],
+) -> Result<TemplateTexts> {
+    let mut files_of: HashMap<String, (FileId, Arc<str>)> = HashMap::new();
+    let (rendered, notes, template_warnings) = if super::is_jinja(chart) {
+        render_jinja(chart, vals, opts, kube, api_versions, &mut files_of)?
+    } else {
+        let texts = super::gorender::render(
+            chart,
+            vals,
+            &super::gorender::Inputs {
+                release_name: &opts.release_name,
+                namespace: &opts.namespace,
+                is_upgrade: opts.is_upgrade,
+                kube_version: &kube.normalized,
+                kube_major: &kube.major,
+                kube_minor: &kube.minor,
+                api_versions: api_versions.to_vec(),
+                strict: opts.strict,
+                lint: opts.lint,
+                describe_value: &|text: &str| {
+                    values::describe_string(vals, text, chart, &opts.values.files)
+                },
+            },
+        )?;
+        for (name, (file, text)) in super::gorender::template_files(chart) {
+            files_of.insert(name, (file, text));
+        }
+        let rendered = texts
+            .rendered
+            .into_iter()
+            .map(|(name, (text, spans))| {
+                let spans = spans
+                    .into_iter()
+                    .map(|s| OutSpan {
+                        name: name.clone(),
+                        output: s.output,
+                        source: s.source,
+                        raw: s.raw,
+                    })
+                    .collect();
+                (name, (text, spans))
+            })
+            .collect();
+        (rendered, texts.notes, texts.warnings)
+    };
+    Ok(TemplateTexts {
+        rendered,
+        notes,
+        warnings: template_warnings,
+        files_of,
+    })
+}
+
+/// What [`render_templates`] rendered.
+struct TemplateTexts {
+    rendered: RenderedTexts,
+    notes: Option<String>,
+    /// The engine's warnings (`required` in lint mode).
+    warnings: Vec<String>,
+    /// Each template's file and text, to point at the template line of a rendered value.
+    files_of: HashMap<String, (FileId, Arc<str>)>,
 }
 
 type RenderedTexts = BTreeMap<String, (String, Vec<OutSpan>)>;
