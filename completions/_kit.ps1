@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man pages (kept in the repository''s completions/)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish), as `kubectl completion` does: `source <(kit completion bash)`')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Pin remote bases: resolve every remote base''s ref on its remote again, fetch what changed, and write `kit.lock` beside each kustomization root')
+            [CompletionResult]::new('vendor', 'vendor', [CompletionResultType]::ParameterValue, 'Copy every remote input (git bases, HTTP files, charts) into a directory beside `kit.lock` (default `vendor/`) and name it in the lock: builds then read them there and use no network. The kustomizations are not changed. Commit the directory and the lock')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -307,6 +308,15 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'kit;vendor' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The vendor directory, relative to each kustomization (default: the one kit.lock names, else `vendor`). kit owns its `git/`, `http/` and `charts/` subdirectories')
+            [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Copy from kit.lock and the cache alone; fetch nothing')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Do not announce on stderr what is fetched, nor what was copied')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'kit;help' {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`)')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a chart (Helm''s chart layout, Jinja templates), like `helm template`')
@@ -321,6 +331,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions and the man pages (kept in the repository''s completions/)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish), as `kubectl completion` does: `source <(kit completion bash)`')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Pin remote bases: resolve every remote base''s ref on its remote again, fetch what changed, and write `kit.lock` beside each kustomization root')
+            [CompletionResult]::new('vendor', 'vendor', [CompletionResultType]::ParameterValue, 'Copy every remote input (git bases, HTTP files, charts) into a directory beside `kit.lock` (default `vendor/`) and name it in the lock: builds then read them there and use no network. The kustomizations are not changed. Commit the directory and the lock')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -369,6 +380,9 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             break
         }
         'kit;help;update' {
+            break
+        }
+        'kit;help;vendor' {
             break
         }
         'kit;help;help' {

@@ -58,6 +58,9 @@ _kit() {
             kit,validate)
                 cmd="kit__subcmd__validate"
                 ;;
+            kit,vendor)
+                cmd="kit__subcmd__vendor"
+                ;;
             kit__subcmd__chart,help)
                 cmd="kit__subcmd__chart__subcmd__help"
                 ;;
@@ -124,6 +127,9 @@ _kit() {
             kit__subcmd__help,validate)
                 cmd="kit__subcmd__help__subcmd__validate"
                 ;;
+            kit__subcmd__help,vendor)
+                cmd="kit__subcmd__help__subcmd__vendor"
+                ;;
             kit__subcmd__help__subcmd__chart,lint)
                 cmd="kit__subcmd__help__subcmd__chart__subcmd__lint"
                 ;;
@@ -137,7 +143,7 @@ _kit() {
 
     case "${cmd}" in
         kit)
-            opts="-h -V --help --version build template chart create validate lint apply diff rules explain generate completion update help"
+            opts="-h -V --help --version build template chart create validate lint apply diff rules explain generate completion update vendor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,7 +577,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help)
-            opts="build template chart create validate lint apply diff rules explain generate completion update help"
+            opts="build template chart create validate lint apply diff rules explain generate completion update vendor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -795,6 +801,20 @@ _kit() {
             return 0
             ;;
         kit__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__help__subcmd__vendor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1073,6 +1093,28 @@ _kit() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kit__subcmd__vendor)
+            opts="-h --dir --load-restrictor --offline --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --load-restrictor)
+                    COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
                     return 0
                     ;;
                 *)

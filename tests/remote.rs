@@ -214,7 +214,7 @@ fn remote_bases_build_as_kubectl_kustomize_builds_them() {
         ),
         (
             "component",
-            format!("resources:\n- {url}/org/repo//extra?ref=v1\ncomponents:\n- {url}/org/repo//components/comp?ref=v1\n"),
+            format!("resources:\n- {url}/org/repo//extra?ref=v1a\ncomponents:\n- {url}/org/repo//components/comp?ref=v1\n"),
             true,
         ),
         ("bases-legacy", format!("bases:\n- {url}/org/repo//base?ref=v1\nnamespace: legacy\n"), true),
@@ -523,7 +523,6 @@ fn offline_builds_from_the_lock_and_the_cache_alone() {
     );
 
     // With the server gone, the lock and the cache still build it.
-    drop(f.server);
     let (code, out, err) = common::output(
         common::kit()
             .current_dir(&root)
@@ -699,4 +698,354 @@ fn kit_update_without_remote_inputs_writes_nothing() {
         err.contains("kit::lock::invalid") && err.contains("kit.lock:4:11"),
         "{err}"
     );
+}
+
+/// Runs kit in `dir` with `env` set too: (exit code, stdout, stderr) and how long it took.
+fn timed_kit(
+    f: &Fixture,
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> ((i32, String, String), std::time::Duration) {
+    let mut cmd = common::kit();
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("KIT_CACHE_DIR", &f.cache)
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let started = std::time::Instant::now();
+    let got = common::output(&mut cmd);
+    (got, started.elapsed())
+}
+
+/// The scratch directories a failed fetch could have left in the cache.
+fn leftovers(cache: &Path) -> Vec<String> {
+    std::fs::read_dir(cache.join("git/checkouts"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| n.starts_with(".tmp-"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_hostile_git_server_is_refused_clearly() {
+    let Some(f) = Fixture::for_test("a_hostile_git_server_is_refused_clearly", "hostile-git")
+    else {
+        return;
+    };
+    let url = f.server.url();
+
+    // A redirect from plain HTTP to HTTPS: git does not follow it (no connection reaches
+    // the other server, not even a TLS handshake).
+    let other = GitServer::start(&f.srv);
+    let root = f.root(
+        "scheme",
+        &format!(
+            "resources:\n- {url}/redirect-https/{}/org/repo//base?ref=main\n",
+            other.port
+        ),
+    );
+    let (code, out, err) = f.kit(&root, &["build", "."]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("kit::remote::fetch") && err.contains("kustomization.yaml:2:3"),
+        "{err}"
+    );
+    assert_eq!(other.connections(), 0, "git followed a redirect to https");
+    // The same redirect within plain HTTP is followed.
+    let root = f.root(
+        "same-scheme",
+        &format!(
+            "resources:\n- {url}/redirect/{}/org/repo//base?ref=main\n",
+            other.port
+        ),
+    );
+    let (code, out, err) = f.kit(&root, &["build", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("remote-web"), "{out}");
+
+    // A server that trickles: `?timeout=` bounds each git command.
+    let root = f.root(
+        "slow",
+        &format!("resources:\n- {url}/trickle/org/repo//base?ref=main&timeout=2\n"),
+    );
+    let ((code, _, err), took) = timed_kit(&f, &root, &["build", "."], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("kit::remote::timeout") && err.contains("within 2s"),
+        "{err}"
+    );
+    assert!(took.as_secs() < 30, "took {took:?}");
+
+    // A repository past the checkout limit is refused, and nothing of it stays cached.
+    let big = f.dir.join("big");
+    write(&big, "base/kustomization.yaml", "resources:\n- cm.yaml\n");
+    write(&big, "base/cm.yaml", &configmap("big"));
+    let mut rng = common::rng::Rng::new(17);
+    let noise: Vec<u8> = (0..3 * 1024 * 1024 / 8)
+        .flat_map(|_| rng.next_u64().to_le_bytes())
+        .collect();
+    std::fs::write(big.join("noise.bin"), noise).unwrap();
+    init_repo(&f.srv, "org/big", &big);
+    let root = f.root(
+        "big",
+        &format!("resources:\n- {url}/org/big//base?ref=main\n"),
+    );
+    let limit = [("KIT_MAX_CHECKOUT_BYTES", "1048576")];
+    let ((code, out, err), _) = timed_kit(&f, &root, &["build", "."], &limit);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("kit::remote::too-large")
+            && err.contains("more than 1 MiB")
+            && err.contains("KIT_MAX_CHECKOUT_BYTES"),
+        "{err}"
+    );
+    assert!(leftovers(&f.cache).is_empty(), "{:?}", leftovers(&f.cache));
+    // Under the default limit it builds.
+    let (code, out, err) = f.kit(&root, &["build", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("value-of-big"), "{out}");
+}
+
+#[test]
+fn no_hook_filter_or_monitor_runs_on_a_fetched_repository() {
+    let Some(f) = Fixture::for_test(
+        "no_hook_filter_or_monitor_runs_on_a_fetched_repository",
+        "hostile-config",
+    ) else {
+        return;
+    };
+    let url = f.server.url();
+    // The repository asks for a filter driver on every file; the user's configuration
+    // (a HOME of the test's own) defines that driver, hooks (by core.hooksPath and by a
+    // template directory) and a filesystem monitor. Each writes a marker when it runs.
+    let markers = f.dir.join("markers");
+    std::fs::create_dir_all(&markers).unwrap();
+    let home = f.dir.join("home");
+    let script = |name: &str| {
+        let path = home.join("bin").join(name);
+        write(
+            &home.join("bin"),
+            name,
+            &format!("#!/bin/sh\ntouch '{}/{name}'\ncat\n", markers.display()),
+        );
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path.display().to_string()
+    };
+    let smudge = script("smudge");
+    let fsmonitor = script("fsmonitor");
+    let hooks = home.join("hooks");
+    for hook in [
+        "post-checkout",
+        "post-merge",
+        "reference-transaction",
+        "pre-auto-gc",
+    ] {
+        let path = script(hook);
+        std::fs::create_dir_all(&hooks).unwrap();
+        std::fs::copy(&path, hooks.join(hook)).unwrap();
+    }
+    let template = home.join("template");
+    std::fs::create_dir_all(template.join("hooks")).unwrap();
+    std::fs::copy(
+        hooks.join("post-checkout"),
+        template.join("hooks/post-checkout"),
+    )
+    .unwrap();
+    write(
+        &home,
+        ".gitconfig",
+        &format!(
+            "[core]\n\thooksPath = {}\n\tfsmonitor = {fsmonitor}\n[init]\n\ttemplateDir = {}\n[filter \"evil\"]\n\tsmudge = {smudge}\n\tclean = {smudge}\n\trequired = true\n",
+            hooks.display(),
+            template.display()
+        ),
+    );
+    let evil = f.dir.join("evil");
+    write(&evil, ".gitattributes", "* filter=evil\n");
+    write(&evil, "base/.gitattributes", "*.yaml filter=evil\n");
+    write(&evil, "base/kustomization.yaml", "resources:\n- cm.yaml\n");
+    write(&evil, "base/cm.yaml", &configmap("evil"));
+    init_repo(&f.srv, "org/evil", &evil);
+    // The test's fixture commands ran hooks-free; markers start empty.
+    assert_eq!(std::fs::read_dir(&markers).unwrap().count(), 0);
+
+    let root = f.root(
+        "app",
+        &format!("resources:\n- {url}/org/evil//base?ref=main\n"),
+    );
+    let home_s = home.display().to_string();
+    let env = [
+        ("HOME", home_s.as_str()),
+        ("XDG_CONFIG_HOME", home_s.as_str()),
+        ("GIT_CONFIG_NOSYSTEM", "1"),
+    ];
+    let ((code, out, err), _) = timed_kit(&f, &root, &["build", "."], &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("value-of-evil"), "{out}");
+    let ran: Vec<String> = std::fs::read_dir(&markers)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(ran.is_empty(), "ran on a fetched repository: {ran:?}");
+    // The driver is real: git itself runs it on a checkout with this configuration.
+    let probe = f.dir.join("probe");
+    let status = Command::new("git")
+        .args([
+            "clone",
+            "-q",
+            &format!("{url}/org/evil"),
+            &probe.to_string_lossy(),
+        ])
+        .env("HOME", &home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    assert!(markers.join("smudge").exists() && markers.join("post-checkout").exists());
+}
+
+#[test]
+fn hostile_http_files_are_refused_clearly() {
+    let Some(f) = Fixture::for_test("hostile_http_files_are_refused_clearly", "hostile-http")
+    else {
+        return;
+    };
+    use common::static_http::{Hostile, StaticServer};
+    let files = f.dir.join("static");
+    write(&files, "cm.yaml", &configmap("static"));
+    let server = StaticServer::start(&files, None);
+    let other = StaticServer::start(&files, None);
+    let url = server.url();
+
+    // A redirect to another scheme is refused before anything connects there.
+    server.set(
+        "/to-https.yaml",
+        Hostile::Redirect(format!("https://127.0.0.1:{}/cm.yaml", other.port)),
+    );
+    // One to another host (port) on the same scheme is followed.
+    server.set(
+        "/moved.yaml",
+        Hostile::Redirect(format!("{}/cm.yaml", other.url())),
+    );
+    server.set("/huge.yaml", Hostile::Endless);
+    server.set("/slow.yaml", Hostile::Trickle);
+
+    let root = f.root("scheme", &format!("resources:\n- {url}/to-https.yaml\n"));
+    let (code, out, err) = f.kit(&root, &["build", "."]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("kit::remote::http")
+            && err.contains("another scheme")
+            && err.contains("kustomization.yaml:2:3"),
+        "{err}"
+    );
+    assert_eq!(other.connections(), 0);
+
+    let root = f.root("moved", &format!("resources:\n- {url}/moved.yaml\n"));
+    let (code, out, err) = f.kit(&root, &["build", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("value-of-static"), "{out}");
+    assert_eq!(other.requests(), 1);
+
+    // An endless body stops at the size limit, with a message that says so.
+    let root = f.root("huge", &format!("resources:\n- {url}/huge.yaml\n"));
+    let ((code, _, err), took) = timed_kit(&f, &root, &["build", "."], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("larger than 64 MiB"), "{err}");
+    assert!(took.as_secs() < 30, "took {took:?}");
+
+    // A body that trickles stops at the time limit (KIT_REMOTE_TIMEOUT for the test).
+    let root = f.root("slow", &format!("resources:\n- {url}/slow.yaml\n"));
+    let ((code, _, err), took) =
+        timed_kit(&f, &root, &["build", "."], &[("KIT_REMOTE_TIMEOUT", "2")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no complete answer within 2s"), "{err}");
+    assert!(took.as_secs() < 20, "took {took:?}");
+}
+
+#[test]
+fn a_vendored_build_makes_no_request_and_prints_the_same() {
+    let Some(f) = Fixture::for_test(
+        "a_vendored_build_makes_no_request_and_prints_the_same",
+        "vendor",
+    ) else {
+        return;
+    };
+    let url = f.server.url();
+    // Two repositories (one reached through the other), a file, and a base with a
+    // .gitignore that would hide vendored files from git.
+    write(&f.work, "base/.gitignore", "*.yaml\n");
+    publish(&f.work, "gitignore");
+    let root = f.root(
+        "app",
+        &format!(
+            "resources:\n- {url}/org/repo//base?ref=main\n- {url}/org/repo2?ref=main\n- {url}/files/cm.yaml\n"
+        ),
+    );
+    let (code, online, err) = f.kit(&root, &["build", "."]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = f.kit(&root, &["vendor", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("3 repositories, 1 file and 0 charts copied"),
+        "{err}"
+    );
+    let lock = std::fs::read_to_string(root.join("kit.lock")).unwrap();
+    assert!(lock.contains("vendor: \"vendor\""), "{lock}");
+    assert!(root.join("vendor/http").is_dir() && root.join("vendor/git").is_dir());
+    let ignored: Vec<_> = walk_names(&root.join("vendor"))
+        .into_iter()
+        .filter(|n| n == ".gitignore" || n == ".git")
+        .collect();
+    assert!(ignored.is_empty(), "{ignored:?}");
+    // The kustomization is untouched.
+    assert!(std::fs::read_to_string(root.join("kustomization.yaml"))
+        .unwrap()
+        .contains("?ref=main"));
+
+    // The server stops, the cache is empty: the vendored build makes no request and
+    // prints what the online build printed.
+    let before = f.server.requests();
+    let empty = f.dir.join("no-cache");
+    let (code, vendored, err) = f.kit_with_cache(&root, &["build", "."], &empty);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(vendored, online);
+    assert_eq!(f.server.requests(), before, "{:?}", f.server.log());
+    let (code, again, err) = f.kit_with_cache(&root, &["build", ".", "--locked"], &empty);
+    assert_eq!((code, again.as_str()), (0, online.as_str()), "{err}");
+
+    // A new remote entry not vendored yet is an error that says what to do.
+    write(
+        &root,
+        "kustomization.yaml",
+        &format!("resources:\n- {url}/org/repo//extra?ref=v1a\n"),
+    );
+    let (code, _, err) = f.kit_with_cache(&root, &["build", "."], &empty);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("kit::vendor::missing") && err.contains("kit vendor"),
+        "{err}"
+    );
+}
+
+fn walk_names(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            out.push(e.file_name().to_string_lossy().to_string());
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                todo.push(e.path());
+            }
+        }
+    }
+    out
 }

@@ -47,6 +47,10 @@ pub enum Command {
     /// Pin remote bases: resolve every remote base's ref on its remote again, fetch what
     /// changed, and write `kit.lock` beside each kustomization root.
     Update(UpdateArgs),
+    /// Copy every remote input (git bases, HTTP files, charts) into a directory beside
+    /// `kit.lock` (default `vendor/`) and name it in the lock: builds then read them there and
+    /// use no network. The kustomizations are not changed. Commit the directory and the lock.
+    Vendor(VendorArgs),
 }
 
 #[derive(Args, Debug)]
@@ -600,6 +604,30 @@ pub struct UpdateArgs {
     pub load_restrictor: Restrictor,
 
     /// Do not announce on stderr what is fetched, nor what changed.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct VendorArgs {
+    /// Kustomization directories whose remote inputs to copy.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub roots: Vec<PathBuf>,
+
+    /// The vendor directory, relative to each kustomization (default: the one kit.lock
+    /// names, else `vendor`). kit owns its `git/`, `http/` and `charts/` subdirectories.
+    #[arg(long = "dir", value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+
+    /// Which files a kustomization may read: only under its own directory (default), or any.
+    #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
+    pub load_restrictor: Restrictor,
+
+    /// Copy from kit.lock and the cache alone; fetch nothing.
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Do not announce on stderr what is fetched, nor what was copied.
     #[arg(long)]
     pub quiet: bool,
 }

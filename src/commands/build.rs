@@ -185,6 +185,7 @@ pub fn remote(args: &crate::cli::RemoteArgs) -> crate::remote::Remote {
         mode,
         quiet: args.quiet,
         cache_dir: None,
+        skip_vendor: false,
     })
 }
 

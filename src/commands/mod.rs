@@ -10,6 +10,7 @@ pub mod live_diff;
 pub mod template;
 pub mod update;
 pub mod validate;
+pub mod vendor;
 
 use crate::cli::{Cli, Command};
 use crate::diag::ExitStatus;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Generate(args) => generate::run(&args),
         Command::Completion { shell } => generate::completion(shell),
         Command::Update(args) => update::run(&args),
+        Command::Vendor(args) => vendor::run(&args),
     }
 }
 

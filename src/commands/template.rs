@@ -255,6 +255,7 @@ fn locate_chart(chart: &str, args: &TemplateArgs) -> Result<PathBuf, Diag> {
         mode: crate::remote::Mode::Normal,
         quiet: args.quiet,
         cache_dir: None,
+        skip_vendor: false,
     });
     let fetched = remote.chart(&request, &crate::remote::Lock::default())?;
     Ok(fetched.archive)

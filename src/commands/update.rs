@@ -20,6 +20,7 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
         mode: Mode::Update,
         quiet: args.quiet,
         cache_dir: None,
+        skip_vendor: false,
     }));
     let mut errors = Vec::new();
     for root in &args.roots {
@@ -69,7 +70,8 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
             }
             continue;
         }
-        let text = lock::render(&root.pins, &root.files, &root.charts);
+        let vendor = root.lock.vendor.as_ref().map(|v| v.written.as_str());
+        let text = lock::render(&root.pins, &root.files, &root.charts, vendor);
         if let Err(e) = std::fs::write(&root.lock.path, text) {
             let d = crate::load::io_error(&root.lock.path, &e)
                 .help("kit update writes kit.lock beside the kustomization: make it writable");

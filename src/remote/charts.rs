@@ -119,6 +119,25 @@ impl Remote {
     /// has, else downloaded and checked.
     pub fn chart(&self, req: &ChartRequest, lock: &Lock) -> Result<FetchedChart> {
         let key = (req.repo.clone(), req.name.clone(), req.constraint.clone());
+        if let Some(vendor) = self.vendored(lock) {
+            let p = lock
+                .find_chart(&key.0, &key.1, &key.2)
+                .ok_or_else(|| self.not_vendored(&req.what, vendor, lock, false))?;
+            let hex = p.pin.digest.trim_start_matches("sha256:");
+            let archive = vendor.dir.join("charts").join(format!("{hex}.tgz"));
+            return match std::fs::read(&archive) {
+                Ok(bytes) if sha256_hex(&bytes) == hex => Ok(FetchedChart {
+                    archive,
+                    pin: p.pin.clone(),
+                }),
+                _ => Err(self.not_vendored(
+                    &format!("{} version {} ({})", req.what, p.pin.version, p.pin.digest),
+                    vendor,
+                    lock,
+                    true,
+                )),
+            };
+        }
         let pinned = lock
             .find_chart(&key.0, &key.1, &key.2)
             .filter(|_| self.options.mode != Mode::Update);
@@ -241,7 +260,7 @@ impl Remote {
     }
 
     /// The cached archive with this digest, if the cache has it (checked).
-    fn cached_chart(&self, digest: &str) -> Result<Option<PathBuf>> {
+    pub(super) fn cached_chart(&self, digest: &str) -> Result<Option<PathBuf>> {
         let Some(hex) = digest.strip_prefix("sha256:") else {
             return Ok(None);
         };

@@ -1,13 +1,15 @@
 //! Plain HTTP(S) files named in `resources` (kustomize downloads an `http://` or `https://`
 //! entry as a file before it tries it as a git repository). TLS is rustls with the Mozilla
 //! roots; every download has a time limit and a size limit, follows at most a few
-//! redirects, and never leaves HTTPS once it started there.
+//! redirects, and only within its scheme (neither HTTPS to HTTP nor HTTP to HTTPS nor
+//! anywhere else), never with its `Authorization` header.
 
 use std::time::Duration;
 
 /// The largest file kit downloads.
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
-/// The limit for a whole download (connect, headers, body).
+/// The limit for a whole download (connect, headers, body), unless `KIT_REMOTE_TIMEOUT`
+/// (seconds) sets another.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 const MAX_REDIRECTS: u32 = 5;
@@ -88,45 +90,74 @@ impl Reply {
     }
 }
 
-/// Runs `req`; an error is a sentence saying what went wrong.
+/// The time limit of a whole download: `KIT_REMOTE_TIMEOUT` seconds when set (tests of a
+/// slow server, users behind a slow proxy), else [`TIMEOUT`].
+pub fn timeout() -> Duration {
+    std::env::var("KIT_REMOTE_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .map_or(TIMEOUT, Duration::from_secs)
+}
+
+/// The scheme of a URL, lower-cased (`http`, `https`, ...).
+fn scheme_of(url: &str) -> String {
+    url.split_once("://")
+        .map(|(s, _)| s.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Runs `req`, following redirects itself (at most [`MAX_REDIRECTS`], each within the first
+/// URL's scheme, none with the `Authorization` header); an error is a sentence saying what
+/// went wrong.
 pub fn fetch(req: &Request) -> Result<Reply, String> {
-    let https = req
-        .url
-        .get(..8)
-        .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+    let limit = timeout();
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(TIMEOUT))
-        .timeout_connect(Some(CONNECT_TIMEOUT))
-        .max_redirects(MAX_REDIRECTS)
-        // A redirect from HTTPS to plain HTTP is refused.
-        .https_only(https)
+        .timeout_global(Some(limit))
+        .timeout_connect(Some(CONNECT_TIMEOUT.min(limit)))
+        .max_redirects(0)
         .http_status_as_error(false)
-        // Credentials are never sent on to where a redirect points.
-        .redirect_auth_headers(ureq::config::RedirectAuthHeaders::Never)
         .tls_config(tls_config(&req.tls)?)
         .user_agent(format!("kit/{}", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
-    let mut response = if req.head {
-        let mut r = agent.head(req.url);
-        if let Some(a) = &req.authorization {
-            r = r.header("Authorization", a);
+    let scheme = scheme_of(req.url);
+    let started = std::time::Instant::now();
+    let mut url = req.url.to_string();
+    let mut redirects = 0;
+    let mut response = loop {
+        let authorization = if redirects == 0 {
+            req.authorization.as_deref()
+        } else {
+            None
+        };
+        let response =
+            call(&agent, req, &url, authorization).map_err(|e| describe(e, req.limit))?;
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok());
+        let Some(location) = location.filter(|_| matches!(status, 301 | 302 | 303 | 307 | 308))
+        else {
+            break response;
+        };
+        let next = redirect_target(&url, location);
+        if scheme_of(&next) != scheme {
+            return Err(format!(
+                "'{url}' redirects to '{next}', another scheme; kit follows redirects only within {scheme}://"
+            ));
         }
-        if let Some(a) = &req.accept {
-            r = r.header("Accept", a);
+        redirects += 1;
+        if redirects > MAX_REDIRECTS {
+            return Err(format!("more than {MAX_REDIRECTS} redirects"));
         }
-        r.call()
-    } else {
-        let mut r = agent.get(req.url);
-        if let Some(a) = &req.authorization {
-            r = r.header("Authorization", a);
+        // The global limit is per call: the redirects together get one limit.
+        if started.elapsed() >= limit {
+            return Err(format!("no complete answer within {}s", limit.as_secs()));
         }
-        if let Some(a) = &req.accept {
-            r = r.header("Accept", a);
-        }
-        r.call()
-    }
-    .map_err(|e| describe(e, req.limit))?;
+        url = next;
+    };
     let status = response.status().as_u16();
     let headers = response
         .headers()
@@ -154,6 +185,42 @@ pub fn fetch(req: &Request) -> Result<Reply, String> {
         headers,
         body,
     })
+}
+
+/// Where a `Location` header points from `url` (relative references resolved; its own
+/// query kept).
+fn redirect_target(url: &str, location: &str) -> String {
+    if location.contains("://") {
+        return location.to_string();
+    }
+    let (path, query) = location.split_once('?').unwrap_or((location, ""));
+    let base = url.split(['?', '#']).next().unwrap_or(url);
+    let mut next = super::charts::resolve_reference(base, path);
+    if !query.is_empty() {
+        next.push('?');
+        next.push_str(query);
+    }
+    next
+}
+
+/// One request (GET or HEAD) of `req` to `url`.
+fn call(
+    agent: &ureq::Agent,
+    req: &Request,
+    url: &str,
+    authorization: Option<&str>,
+) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+    let mut builder = ureq::http::Request::builder()
+        .method(if req.head { "HEAD" } else { "GET" })
+        .uri(url);
+    if let Some(a) = authorization {
+        builder = builder.header("Authorization", a);
+    }
+    if let Some(a) = &req.accept {
+        builder = builder.header("Accept", a);
+    }
+    let request = builder.body(()).map_err(ureq::Error::from)?;
+    agent.run(request)
 }
 
 fn tls_config(tls: &Tls) -> Result<ureq::tls::TlsConfig, String> {
@@ -196,13 +263,7 @@ fn describe(e: ureq::Error, limit: u64) -> String {
         ureq::Error::BodyExceedsLimit(_) => {
             format!("the file is larger than {} MiB", limit / (1024 * 1024))
         }
-        ureq::Error::Timeout(_) => format!("no complete answer within {}s", TIMEOUT.as_secs()),
-        ureq::Error::RequireHttpsOnly(to) => {
-            format!("an HTTPS download was redirected to plain HTTP ({to})")
-        }
-        ureq::Error::TooManyRedirects => {
-            format!("more than {MAX_REDIRECTS} redirects")
-        }
+        ureq::Error::Timeout(_) => format!("no complete answer within {}s", timeout().as_secs()),
         other => other.to_string(),
     }
 }

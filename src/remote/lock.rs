@@ -19,6 +19,7 @@
 //!   constraint: "^1.2"
 //!   version: "1.2.3"
 //!   digest: "sha256:..."
+//! vendor: "vendor"
 //! ```
 //!
 //! One `git` entry per repository and ref (several directories of one repository at one ref
@@ -26,7 +27,9 @@
 //! version constraint (`constraint` as the kustomization wrote `version:`, left out when
 //! empty; `version` the chart version it resolved to; `digest` the SHA-256 of the chart
 //! archive). Entries are sorted, so that the file diffs well. The format is versioned and
-//! keyed by kind of source.
+//! keyed by kind of source. `vendor` (written by `kit vendor`) names the directory, relative
+//! to the lock, that holds a copy of every entry: builds then read them there and use no
+//! network.
 
 use std::path::{Path, PathBuf};
 
@@ -98,6 +101,18 @@ pub struct Lock {
     pub git: Vec<Locked>,
     pub http: Vec<LockedHttp>,
     pub charts: Vec<LockedChart>,
+    /// The vendor directory (`vendor:`, resolved against the lock's directory).
+    pub vendor: Option<Vendor>,
+}
+
+/// Where `kit vendor` put the copies of a lock's entries.
+#[derive(Clone, Debug)]
+pub struct Vendor {
+    /// As written in the lock (relative to its directory).
+    pub written: String,
+    /// Resolved against the lock's directory.
+    pub dir: PathBuf,
+    pub origin: Option<Origin>,
 }
 
 impl Lock {
@@ -111,19 +126,25 @@ impl Lock {
             });
         }
         let loaded = loader.load(&path)?;
-        let (git, http, charts) = match loaded.docs.as_slice() {
-            [] => (Vec::new(), Vec::new(), Vec::new()),
+        let (git, http, charts, vendor) = match loaded.docs.as_slice() {
+            [] => (Vec::new(), Vec::new(), Vec::new(), None),
             [doc] => parse(doc)?,
             [_, second, ..] => {
                 return Err(invalid("a lock file holds one document", second.origin))
             }
         };
+        let vendor = vendor.map(|(written, origin)| Vendor {
+            dir: dir.join(&written),
+            written,
+            origin,
+        });
         Ok(Lock {
             path,
             exists: true,
             git,
             http,
             charts,
+            vendor,
         })
     }
 
@@ -153,7 +174,12 @@ fn invalid(message: impl Into<String>, origin: Option<Origin>) -> Diag {
     )
 }
 
-type Parsed = (Vec<Locked>, Vec<LockedHttp>, Vec<LockedChart>);
+type Parsed = (
+    Vec<Locked>,
+    Vec<LockedHttp>,
+    Vec<LockedChart>,
+    Option<(String, Option<Origin>)>,
+);
 
 fn parse(doc: &Node) -> Result<Parsed> {
     let Some(map) = doc.as_map() else {
@@ -163,23 +189,25 @@ fn parse(doc: &Node) -> Result<Parsed> {
     let mut git = Vec::new();
     let mut http = Vec::new();
     let mut charts = Vec::new();
+    let mut vendor = None;
     for (key, value) in map {
         match key.as_str() {
             "version" => version = Some(value),
             "git" => git = parse_git(value)?,
             "http" => http = parse_http(value)?,
             "charts" => charts = parse_charts(value)?,
+            "vendor" => vendor = Some(parse_vendor(value)?),
             other => {
                 return Err(invalid(
                     format!("unknown field '{other}' in kit.lock"),
                     value.origin,
                 )
-                .help("this kit knows `version`, `git`, `http` and `charts`; a newer kit may have written the file: update kit, or run `kit update`"))
+                .help("this kit knows `version`, `git`, `http`, `charts` and `vendor`; a newer kit may have written the file: update kit, or run `kit update`"))
             }
         }
     }
     match version {
-        Some(v) if v.scalar_text() == Some(VERSION.to_string()) => Ok((git, http, charts)),
+        Some(v) if v.scalar_text() == Some(VERSION.to_string()) => Ok((git, http, charts, vendor)),
         Some(v) => Err(invalid(
             format!(
                 "kit.lock version {} is not known to this kit (it reads version {VERSION})",
@@ -302,6 +330,28 @@ fn parse_charts(list: &Node) -> Result<Vec<LockedChart>> {
     Ok(out)
 }
 
+/// `vendor:`: a relative path that stays inside the lock's directory.
+fn parse_vendor(value: &Node) -> Result<(String, Option<Origin>)> {
+    let Some(text) = value.as_str() else {
+        return Err(invalid("`vendor` is a directory path", value.origin));
+    };
+    let path = Path::new(text);
+    let inside = !text.is_empty()
+        && path.components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+    if !inside {
+        return Err(invalid(
+            format!("`vendor: {text}` must be a relative path inside the lock's directory"),
+            value.origin,
+        ));
+    }
+    Ok((text.to_string(), value.origin))
+}
+
 /// `sha256:` and 64 lower-case hex digits.
 pub fn is_sha256_digest(digest: &str) -> bool {
     digest.strip_prefix("sha256:").is_some_and(|hex| {
@@ -344,7 +394,12 @@ fn parse_git(list: &Node) -> Result<Vec<Locked>> {
 
 /// The text of a lock file holding `pins`, `files` and `charts` (sorted, one entry per
 /// repository and ref, one per file URL, one per chart and constraint).
-pub fn render(pins: &[GitPin], files: &[HttpPin], charts: &[ChartPin]) -> String {
+pub fn render(
+    pins: &[GitPin],
+    files: &[HttpPin],
+    charts: &[ChartPin],
+    vendor: Option<&str>,
+) -> String {
     let mut pins = pins.to_vec();
     pins.sort();
     pins.dedup_by(|a, b| a.url == b.url && a.git_ref == b.git_ref);
@@ -401,6 +456,12 @@ pub fn render(pins: &[GitPin], files: &[HttpPin], charts: &[ChartPin]) -> String
             quote(&c.digest)
         ));
     }
+    if let Some(v) = vendor {
+        out.push_str(
+            "# Every entry is copied into this directory (`kit vendor`): builds read it there.\n",
+        );
+        out.push_str(&format!("vendor: {}\n", quote(v)));
+    }
     out
 }
 
@@ -455,7 +516,7 @@ mod tests {
                 digest: format!("sha256:{}", "2".repeat(64)),
             },
         ];
-        let lock = read_text(&render(&pins, &files, &charts)).expect("reads");
+        let lock = read_text(&render(&pins, &files, &charts, Some("vendor"))).expect("reads");
         let mut want_charts = charts.clone();
         want_charts.sort();
         let got: Vec<ChartPin> = lock.charts.iter().map(|l| l.pin.clone()).collect();
@@ -477,14 +538,26 @@ mod tests {
         assert!(lock.find_http("https://example.com/x.yaml").is_some());
         // A quoted version reads the same.
         assert!(read_text("version: \"1\"\n").is_ok());
-        let empty = read_text(&render(&[], &[], &[])).expect("reads");
-        assert!(empty.git.is_empty() && empty.http.is_empty());
+        assert_eq!(
+            lock.vendor.as_ref().map(|v| v.written.as_str()),
+            Some("vendor")
+        );
+        let empty = read_text(&render(&[], &[], &[], None)).expect("reads");
+        assert!(empty.git.is_empty() && empty.http.is_empty() && empty.vendor.is_none());
     }
 
     #[test]
     fn errors_point_at_the_entry() {
         let cases = [
             ("version: 2\ngit: []\n", "version 2 is not known"),
+            (
+                "version: 1\nvendor: ../up\n",
+                "must be a relative path inside",
+            ),
+            (
+                "version: 1\nvendor: /abs\n",
+                "must be a relative path inside",
+            ),
             ("git: []\n", "has no `version`"),
             ("version: 1\nhelm: []\n", "unknown field 'helm'"),
             (

@@ -14,6 +14,10 @@
 //!    of the cache, its `.git` removed, and renamed into place (so that a checkout in the
 //!    cache is always complete).
 //!
+//! A lock with `vendor:` (written by `kit vendor`) takes every entry from that directory
+//! instead (`git/<commit>`, `http/<sha256>`, `charts/<sha256>.tgz`, the cache's layout):
+//! nothing is resolved or fetched, and an entry the lock or the directory lacks is an error.
+//!
 //! Only this module and `cluster/` touch the network, and only when the input names
 //! something remote; every fetch is announced on stderr unless quiet.
 
@@ -34,7 +38,7 @@ use std::time::Duration;
 
 use crate::diag::{Diag, Result};
 pub use charts::{ChartRequest, Credentials, FetchedChart};
-pub use lock::{ChartPin, GitPin, HttpPin, Lock, LOCK_FILE};
+pub use lock::{ChartPin, GitPin, HttpPin, Lock, Vendor, LOCK_FILE};
 pub use repospec::RepoSpec;
 
 /// How remote bases may be resolved.
@@ -60,6 +64,8 @@ pub struct Options {
     /// The cache directory (default: `$KIT_CACHE_DIR`, else `$XDG_CACHE_HOME/kit`, else
     /// `~/.cache/kit`).
     pub cache_dir: Option<PathBuf>,
+    /// Fetch as if the lock named no vendor directory (`kit vendor` fills it).
+    pub skip_vendor: bool,
 }
 
 /// A remote base's repository, checked out.
@@ -145,6 +151,46 @@ impl Remote {
         self.options.mode
     }
 
+    /// The vendor directory this run reads `lock`'s entries from, if any (`kit update` and
+    /// `kit vendor` fetch instead).
+    pub fn vendored<'a>(&self, lock: &'a Lock) -> Option<&'a Vendor> {
+        lock.vendor
+            .as_ref()
+            .filter(|_| !self.options.skip_vendor && self.options.mode != Mode::Update)
+    }
+
+    /// `what` cannot be built from the vendor directory.
+    fn not_vendored(&self, what: &str, vendor: &Vendor, lock: &Lock, pinned: bool) -> Diag {
+        let why = if pinned {
+            format!("is not in the vendor directory {}", vendor.dir.display())
+        } else {
+            format!("is not pinned in {}", lock.path.display())
+        };
+        Diag::error("kit::vendor::missing", format!("{what} {why}"))
+            .at(vendor.origin)
+            .help("kit.lock names a vendor directory, so builds read remote inputs there and fetch nothing; run `kit vendor` (online) to copy what the kustomization uses now")
+    }
+
+    /// The checkouts this run used (in the cache or a vendor directory), and their pins.
+    pub fn used_checkouts(&self) -> Vec<(PathBuf, GitPin)> {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let mut all: Vec<(PathBuf, GitPin)> =
+            used.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        all.sort();
+        all
+    }
+
+    /// Where the cache keeps the file with this SHA-256 (when it has it).
+    pub fn cached_file_path(&self, sha256: &str) -> Result<PathBuf> {
+        Ok(self.files_dir()?.join(sha256))
+    }
+
+    /// Where the cache keeps the chart archive with this digest (`sha256:HEX`), when it has
+    /// it (checked).
+    pub fn cached_chart_path(&self, digest: &str) -> Result<Option<PathBuf>> {
+        self.cached_chart(digest)
+    }
+
     fn note(&self, message: &str) {
         if !self.options.quiet {
             let _ = writeln!(std::io::stderr().lock(), "kit: {message}");
@@ -156,6 +202,25 @@ impl Remote {
     /// With `--locked` it is downloaded and must match the pin; with `--offline` only the
     /// cache serves it.
     pub fn http_file(&self, url: &str, lock: &Lock) -> Result<HttpFile> {
+        if let Some(vendor) = self.vendored(lock) {
+            let what = format!("'{url}'");
+            let pin = lock
+                .find_http(url)
+                .ok_or_else(|| self.not_vendored(&what, vendor, lock, false))?;
+            let path = vendor.dir.join("http").join(&pin.pin.sha256);
+            return match std::fs::read(&path) {
+                Ok(bytes) if sha256_hex(&bytes) == pin.pin.sha256 => Ok(HttpFile::Body {
+                    bytes,
+                    pin: pin.pin.clone(),
+                }),
+                _ => Err(self.not_vendored(
+                    &format!("{what} (sha256 {})", pin.pin.sha256),
+                    vendor,
+                    lock,
+                    true,
+                )),
+            };
+        }
         let pinned = lock
             .find_http(url)
             .filter(|_| self.options.mode != Mode::Update);
@@ -332,12 +397,18 @@ impl Remote {
     /// The checkout (in the cache) that `dir` lies in, if any: kustomizations there are
     /// remote, and held to the remote rules (files and bases only inside the checkout).
     pub fn containing_checkout(&self, dir: &Path) -> Option<PathBuf> {
-        let Some(Ok(checkouts)) = self.checkouts.get() else {
-            return None;
-        };
-        let rest = dir.strip_prefix(checkouts).ok()?;
-        let first = rest.components().next()?;
-        Some(checkouts.join(first))
+        if let Some(Ok(checkouts)) = self.checkouts.get() {
+            if let Some(first) = dir
+                .strip_prefix(checkouts)
+                .ok()
+                .and_then(|rest| rest.components().next())
+            {
+                return Some(checkouts.join(first));
+            }
+        }
+        // A checkout in a vendor directory.
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        used.keys().find(|root| dir.starts_with(root)).cloned()
     }
 
     fn git(&self) -> Result<&Path> {
@@ -422,6 +493,9 @@ impl Remote {
     }
 
     fn find_or_fetch(&self, spec: &RepoSpec, lock: &Lock) -> Result<Checkout> {
+        if let Some(vendor) = self.vendored(lock) {
+            return self.vendored_checkout(spec, lock, vendor);
+        }
         let commit = self.resolve(spec, lock)?;
         let checkouts = self.checkouts_dir()?;
         let url = spec.clone_spec();
@@ -519,6 +593,35 @@ impl Remote {
         })
     }
 
+    /// The checkout of `spec` in the vendor directory.
+    fn vendored_checkout(&self, spec: &RepoSpec, lock: &Lock, vendor: &Vendor) -> Result<Checkout> {
+        let url = spec.clone_spec();
+        let what = format!("'{url}' at ref '{}'", spec.fetch_ref());
+        let commit = match lock.find(&url, &spec.git_ref) {
+            Some(l) => l.pin.commit.clone(),
+            None if git::is_commit_id(&spec.git_ref) => spec.git_ref.clone(),
+            None => return Err(self.not_vendored(&what, vendor, lock, false)),
+        };
+        let dir = vendor
+            .dir
+            .join("git")
+            .join(cache_name(&commit, spec.submodules));
+        let root = std::fs::canonicalize(&dir)
+            .ok()
+            .filter(|d| d.is_dir())
+            .ok_or_else(|| {
+                self.not_vendored(&format!("{what} (commit {commit})"), vendor, lock, true)
+            })?;
+        Ok(Checkout {
+            root,
+            pin: GitPin {
+                url,
+                git_ref: spec.git_ref.clone(),
+                commit,
+            },
+        })
+    }
+
     fn lock_pinned(&self, spec: &RepoSpec, lock: &Lock, commit: &str) -> bool {
         self.options.mode != Mode::Update
             && lock
@@ -550,6 +653,7 @@ impl Remote {
             what,
             spec.submodules,
             spec.timeout,
+            git::max_checkout_bytes(),
         );
         let commit = match result {
             Ok(c) if git::is_commit_id(&c) => c,
@@ -608,6 +712,11 @@ fn git_diag(spec: &RepoSpec, e: git::GitError) -> Diag {
             "check the network and the URL; a slow remote needs a longer limit, e.g. `?timeout={}` in the URL",
             spec.timeout.as_secs().saturating_mul(4).max(Duration::from_secs(60).as_secs())
         )),
+        git::GitError::TooLarge { .. } => Diag::error(
+            "kit::remote::too-large",
+            format!("'{}' is too large: {e}", spec.raw),
+        )
+        .help("a remote base's repository is limited in size (KIT_MAX_CHECKOUT_BYTES sets another limit); point at a smaller repository, or vendor the base you need into yours"),
         git::GitError::Failed { .. } => Diag::error(
             "kit::remote::fetch",
             format!("cannot fetch '{}': {e}", spec.raw),

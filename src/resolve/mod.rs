@@ -274,6 +274,11 @@ impl Builder {
         self
     }
 
+    /// The fetcher of remote inputs (what it fetched and where, for `kit vendor`).
+    pub fn remote(&self) -> &remote::Remote {
+        &self.remote
+    }
+
     /// The kustomization roots built so far, with the remote bases each reached.
     pub fn take_root_pins(&self) -> Vec<RootPins> {
         std::mem::take(&mut *self.root_pins.lock().unwrap_or_else(|e| e.into_inner()))

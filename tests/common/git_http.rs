@@ -2,8 +2,10 @@
 //! http-backend` (run as a CGI program per request) behind a tiny HTTP/1.1 server that counts
 //! the requests it answers. Repositories are the directories under its root (`org/repo.git`
 //! is reachable as `http://127.0.0.1:PORT/org/repo` and `.../org/repo.git`); the files under
-//! `ROOT/files/` are served as they are at `/files/...`, and `/redirect/N/...` answers a
-//! redirect to `http://127.0.0.1:N/...` (another server).
+//! `ROOT/files/` are served as they are at `/files/...`, `/redirect/N/...` answers a
+//! redirect to `http://127.0.0.1:N/...` (another server; the query kept), `/redirect-https/N/...`
+//! one to `https://127.0.0.1:N/...`, and `/trickle/...` answers a body that never ends, one
+//! byte every half second.
 
 #![allow(clippy::print_stderr)]
 
@@ -19,6 +21,7 @@ use std::time::Duration;
 pub struct GitServer {
     pub port: u16,
     requests: Arc<AtomicUsize>,
+    connections: Arc<AtomicUsize>,
     log: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
     handle: Option<JoinHandle<()>>,
@@ -30,16 +33,23 @@ impl GitServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("addr").port();
         let requests = Arc::new(AtomicUsize::new(0));
+        let connections = Arc::new(AtomicUsize::new(0));
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let root = root.to_path_buf();
-        let (r, l, s) = (requests.clone(), log.clone(), stop.clone());
+        let (r, c, l, s) = (
+            requests.clone(),
+            connections.clone(),
+            log.clone(),
+            stop.clone(),
+        );
         let handle = std::thread::spawn(move || {
             for conn in listener.incoming() {
                 if s.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
+                c.fetch_add(1, Ordering::SeqCst);
                 let (root, r, l) = (root.clone(), r.clone(), l.clone());
                 std::thread::spawn(move || {
                     let _ = serve(conn, &root, &r, &l);
@@ -49,6 +59,7 @@ impl GitServer {
         GitServer {
             port,
             requests,
+            connections,
             log,
             stop,
             handle: Some(handle),
@@ -62,6 +73,11 @@ impl GitServer {
     /// Requests answered so far.
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
+    }
+
+    /// Connections accepted so far (a TLS handshake counts, a request need not follow).
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// The request lines answered so far (for messages).
@@ -127,13 +143,26 @@ fn serve(
         l.push(format!("{method} {target}"));
     }
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-    if let Some(rest) = path.strip_prefix("/redirect/") {
-        let (port, to) = rest.split_once('/').unwrap_or((rest, ""));
-        let head = format!(
-            "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{port}/{to}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
-        );
+    for (prefix, scheme) in [("/redirect/", "http"), ("/redirect-https/", "https")] {
+        if let Some(rest) = target.strip_prefix(prefix) {
+            let (port, to) = rest.split_once('/').unwrap_or((rest, ""));
+            let head = format!(
+                "HTTP/1.1 302 Found\r\nLocation: {scheme}://127.0.0.1:{port}/{to}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+            );
+            let mut conn = conn;
+            return conn.write_all(head.as_bytes());
+        }
+    }
+    if path.starts_with("/trickle/") {
         let mut conn = conn;
-        return conn.write_all(head.as_bytes());
+        conn.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1048576\r\n\r\n")?;
+        // Two minutes at most.
+        for _ in 0..240 {
+            conn.write_all(b"0")?;
+            conn.flush()?;
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        return Ok(());
     }
     if path.starts_with("/files/") && !path.split('/').any(|p| p == "..") {
         let file = root.join(path.trim_start_matches('/'));

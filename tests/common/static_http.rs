@@ -1,11 +1,13 @@
 //! A static file server for tests, on loopback: `GET /PATH` answers the file `ROOT/PATH`
 //! (404 when there is none). It logs every request with its `Authorization` header, and can
-//! demand Basic credentials (401 without them), as a private chart repository does.
+//! demand Basic credentials (401 without them), as a private chart repository does. A path
+//! can be made hostile ([`Hostile`]): a redirect, an endless body, a body that trickles.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -17,9 +19,24 @@ pub struct Seen {
     pub authorization: Option<String>,
 }
 
+/// How a path misbehaves.
+#[derive(Clone, Debug)]
+pub enum Hostile {
+    /// `302 Found` to this URL.
+    Redirect(String),
+    /// A 200 with no length whose body never ends (until the client hangs up, or 4 GiB).
+    Endless,
+    /// A 200 that promises a megabyte and sends one byte every half second.
+    Trickle,
+}
+
+type Hostiles = Arc<Mutex<HashMap<String, Hostile>>>;
+
 pub struct StaticServer {
     pub port: u16,
     log: Arc<Mutex<Vec<Seen>>>,
+    hostile: Hostiles,
+    connections: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
     handle: Option<JoinHandle<()>>,
 }
@@ -31,27 +48,49 @@ impl StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("addr").port();
         let log = Arc::new(Mutex::new(Vec::new()));
+        let hostile: Hostiles = Arc::new(Mutex::new(HashMap::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let root = root.to_path_buf();
-        let (l, s) = (log.clone(), stop.clone());
+        let (l, h, c, s) = (
+            log.clone(),
+            hostile.clone(),
+            connections.clone(),
+            stop.clone(),
+        );
         let handle = std::thread::spawn(move || {
             for conn in listener.incoming() {
                 if s.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
-                let (root, l, auth) = (root.clone(), l.clone(), auth.clone());
+                c.fetch_add(1, Ordering::SeqCst);
+                let (root, l, h, auth) = (root.clone(), l.clone(), h.clone(), auth.clone());
                 std::thread::spawn(move || {
-                    let _ = serve(conn, &root, &l, auth.as_deref());
+                    let _ = serve(conn, &root, &l, &h, auth.as_deref());
                 });
             }
         });
         StaticServer {
             port,
             log,
+            hostile,
+            connections,
             stop,
             handle: Some(handle),
         }
+    }
+
+    /// Makes `path` (as requested, without the query) misbehave.
+    pub fn set(&self, path: &str, how: Hostile) {
+        if let Ok(mut h) = self.hostile.lock() {
+            h.insert(path.to_string(), how);
+        }
+    }
+
+    /// Connections accepted so far (a TLS handshake counts, a request need not follow).
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     pub fn url(&self) -> String {
@@ -82,6 +121,7 @@ fn serve(
     conn: TcpStream,
     root: &Path,
     log: &Mutex<Vec<Seen>>,
+    hostile: &Mutex<HashMap<String, Hostile>>,
     auth: Option<&str>,
 ) -> std::io::Result<()> {
     conn.set_read_timeout(Some(Duration::from_secs(30)))?;
@@ -120,6 +160,37 @@ fn serve(
         return conn.write_all(
             b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"charts\"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
         );
+    }
+    let how = hostile.lock().ok().and_then(|h| h.get(&path).cloned());
+    match how {
+        Some(Hostile::Redirect(to)) => {
+            return conn.write_all(
+                format!("HTTP/1.1 302 Found\r\nLocation: {to}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+                    .as_bytes(),
+            )
+        }
+        Some(Hostile::Endless) => {
+            conn.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")?;
+            let chunk = vec![b'a'; 64 * 1024];
+            // 4 GiB at most; a client that stops reading ends it sooner.
+            for _ in 0..65536 {
+                conn.write_all(&chunk)?;
+            }
+            return Ok(());
+        }
+        Some(Hostile::Trickle) => {
+            conn.write_all(
+                b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1048576\r\n\r\n",
+            )?;
+            // Two minutes at most.
+            for _ in 0..240 {
+                conn.write_all(b"a")?;
+                conn.flush()?;
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            return Ok(());
+        }
+        None => {}
     }
     let file = root.join(path.trim_start_matches('/'));
     let body = if path.split('/').any(|p| p == "..") {
