@@ -965,6 +965,9 @@ fn field_spec_paths_split_as_kustomize_splits_them() {
         "spec/[a=b]/x",
         "spec/template/[name=x]",
         "spec/[a]/x",
+        "/spec/template/metadata/labels",
+        "/",
+        "//spec/x",
     ];
     for (i, path) in paths.iter().enumerate() {
         let dir = scratch(&format!("field-spec-split-{i}"));

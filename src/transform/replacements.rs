@@ -428,22 +428,7 @@ pub fn parse(node: &Node, load: &mut LoadFile<'_>) -> Result<Vec<Replacement>> {
 /// kustomize's `SmarterPathSplitter`: splits on `.`, honouring `\.` escapes and keeping
 /// `[...]` groups whole (brackets kept when the group holds `=`, dropped otherwise).
 pub fn split_field_path(path: &str) -> Vec<String> {
-    // PathSplitter: split, allow a leading separator, rejoin escaped separators.
-    let mut ps: Vec<&str> = path.split('.').collect();
-    if ps.len() > 1 && ps[0].is_empty() {
-        ps.remove(0);
-    }
-    let mut split: Vec<String> = Vec::new();
-    for p in ps {
-        match split.last_mut() {
-            Some(last) if last.ends_with('\\') => {
-                last.pop();
-                last.push('.');
-                last.push_str(p);
-            }
-            _ => split.push(p.to_string()),
-        }
-    }
+    let split = crate::transform::fieldspec::split_escaped(path, '.');
     let mut out = Vec::new();
     let mut i = 0;
     while i < split.len() {

@@ -136,15 +136,26 @@ impl FieldSpec {
     }
 }
 
-/// Splits on `/` as kustomize's `PathSplitter` does: a `\` before a `/` keeps it in the
-/// field name (`metadata/annotations/a.io\/b`); brackets mean nothing to the split.
+/// Splits on `/` as kustomize's `PathSplitter` does: a leading `/` is dropped
+/// (`/spec/replicas`), a `\` before a `/` keeps it in the field name
+/// (`metadata/annotations/a.io\/b`); brackets mean nothing to the split.
 pub fn split_path(path: &str) -> Vec<String> {
+    split_escaped(path, '/')
+}
+
+/// kustomize's `PathSplitter` on any delimiter: split, drop one leading delimiter, and rejoin
+/// the parts a `\` escaped.
+pub fn split_escaped(path: &str, delimiter: char) -> Vec<String> {
+    let mut parts = path.split(delimiter).peekable();
+    if path.starts_with(delimiter) {
+        parts.next();
+    }
     let mut out: Vec<String> = Vec::new();
-    for part in path.split('/') {
+    for part in parts {
         match out.last_mut() {
             Some(last) if last.ends_with('\\') => {
                 last.pop();
-                last.push('/');
+                last.push(delimiter);
                 last.push_str(part);
             }
             _ => out.push(part.to_string()),
@@ -190,7 +201,7 @@ fn walk(
             }
             if name.is_empty() {
                 return Err(Diag::error(WALK_ERROR, "cannot set or create an empty field name")
-                    .help("the path has an empty step (`//`, a leading or trailing `/`, or a bare `[]`): name a field there, e.g. `spec/template/metadata/labels` or `spec/containers[]/image`"));
+                    .help("the path has an empty step (`//`, a trailing `/`, or a bare `[]`): name a field there, e.g. `spec/template/metadata/labels` or `spec/containers[]/image`"));
             }
             let creating = create && create_kind.is_some() && !is_seq;
             if obj.get(name).is_none() {
