@@ -150,9 +150,11 @@ impl Lock {
 
     /// The pin for a chart of a repository under a version constraint.
     pub fn find_chart(&self, repo: &str, name: &str, constraint: &str) -> Option<&LockedChart> {
-        self.charts
-            .iter()
-            .find(|l| l.pin.repo == repo && l.pin.name == name && l.pin.constraint == constraint)
+        self.charts.iter().find(|l| {
+            repo_key(&l.pin.repo) == repo_key(repo)
+                && l.pin.name == name
+                && l.pin.constraint == constraint
+        })
     }
 
     /// The pin for a file URL.
@@ -166,6 +168,12 @@ impl Lock {
             .iter()
             .find(|l| l.pin.url == url && l.pin.git_ref == git_ref)
     }
+}
+
+/// A chart repository's URL as a lock key: `https://charts.example.com` and
+/// `https://charts.example.com/` are one repository (Helm reads `index.yaml` beside both).
+fn repo_key(repo: &str) -> &str {
+    repo.trim_end_matches('/')
 }
 
 fn invalid(message: impl Into<String>, origin: Option<Origin>) -> Diag {
@@ -407,8 +415,17 @@ pub fn render(
     files.sort();
     files.dedup_by(|a, b| a.url == b.url);
     let mut charts = charts.to_vec();
-    charts.sort();
-    charts.dedup_by(|a, b| a.repo == b.repo && a.name == b.name && a.constraint == b.constraint);
+    charts.sort_by(|a, b| {
+        (repo_key(&a.repo), &a.name, &a.constraint, a).cmp(&(
+            repo_key(&b.repo),
+            &b.name,
+            &b.constraint,
+            b,
+        ))
+    });
+    charts.dedup_by(|a, b| {
+        repo_key(&a.repo) == repo_key(&b.repo) && a.name == b.name && a.constraint == b.constraint
+    });
     let quote = |s: &str| serde_json::Value::String(s.to_string()).to_string();
     let mut out = String::from(
         "# kit.lock: the exact commit or digest of every remote base, file and chart this kustomization uses.\n\
@@ -527,6 +544,17 @@ mod tests {
         assert!(lock
             .find_chart("https://charts.example.com/", "web", "")
             .is_none());
+        // With or without its trailing `/`, a repository is one lock entry.
+        assert!(lock
+            .find_chart("https://charts.example.com", "web", "^1.2")
+            .is_some());
+        let mut both = charts.clone();
+        both.push(ChartPin {
+            repo: "https://charts.example.com".into(),
+            ..charts[1].clone()
+        });
+        let once = read_text(&render(&pins, &files, &both, None)).expect("reads");
+        assert_eq!(once.charts.len(), 2);
         let mut want = pins.clone();
         want.sort();
         let got: Vec<GitPin> = lock.git.iter().map(|l| l.pin.clone()).collect();
