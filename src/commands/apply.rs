@@ -15,7 +15,7 @@ use crate::cluster::{self, Cluster, ConnectOptions};
 use crate::diag::{Diag, ExitStatus};
 use crate::emit;
 use crate::load::Loader;
-use crate::resolve::{Builder, LoadRestrictor};
+use crate::resolve::Builder;
 
 /// What `kit apply` and the live `kit diff` do before they reach the cluster: render the
 /// roots, plan the objects (order, identities), refuse `--applyset` without `--prune`, and
@@ -144,10 +144,7 @@ pub type Rendered = Result<(Vec<Value>, Arc<Loader>), (Vec<Diag>, Arc<Loader>)>;
 /// Renders every root as `kit build` does and returns the objects as JSON documents.
 pub fn render(roots: &[PathBuf], restrictor: Restrictor) -> Rendered {
     let loader = Arc::new(Loader::new());
-    let restrictor = match restrictor {
-        Restrictor::RootOnly => LoadRestrictor::RootOnly,
-        Restrictor::None => LoadRestrictor::None,
-    };
+    let restrictor = super::load_restrictor(restrictor);
     let builder = Builder::new(loader.clone(), restrictor);
     let stdin = match super::stdin_for(roots) {
         Ok(s) => s,

@@ -6,18 +6,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cli::{BuildArgs, Format, KustomizeArgs, Restrictor};
+use crate::cli::{BuildArgs, Format, KustomizeArgs};
 use crate::diag::{Diag, ExitStatus};
 use crate::emit;
 use crate::load::Loader;
-use crate::resolve::{BuildOptions, Builder, LoadRestrictor, Reorder};
+use crate::resolve::{BuildOptions, Builder, Reorder};
 
 pub fn run(args: &BuildArgs) -> ExitStatus {
     let loader = Arc::new(Loader::new());
-    let restrictor = match args.load_restrictor {
-        Restrictor::RootOnly => LoadRestrictor::RootOnly,
-        Restrictor::None => LoadRestrictor::None,
-    };
+    let restrictor = super::load_restrictor(args.load_restrictor);
     if args.kustomize.enable_exec {
         let d = Diag::error(
             "kit::build::enable-exec",

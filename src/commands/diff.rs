@@ -11,13 +11,13 @@ use std::sync::Arc;
 
 use crate::chart::output::ValueSources;
 use crate::chart::RenderOptions;
-use crate::cli::{ColorChoice, DiffArgs, DiffFormat, Restrictor};
+use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::diag::{Diag, ExitStatus, Result};
 use crate::diff::{self, render, ObjectChange};
 use crate::emit;
 use crate::load::Loader;
 use crate::model::Resource;
-use crate::resolve::{kustomization, Builder, LoadRestrictor};
+use crate::resolve::{kustomization, Builder};
 
 pub fn run(args: &DiffArgs) -> ExitStatus {
     // One PATH and no --git-ref: the render against the live cluster.
@@ -34,10 +34,7 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
         });
     }
     let loader = Arc::new(Loader::new());
-    let restrictor = match args.load_restrictor {
-        Restrictor::RootOnly => LoadRestrictor::RootOnly,
-        Restrictor::None => LoadRestrictor::None,
-    };
+    let restrictor = super::load_restrictor(args.load_restrictor);
     let builder = Builder::new(loader.clone(), restrictor);
     let chart = chart_options(args);
     let result = match (args.paths.as_slice(), &args.git_ref) {

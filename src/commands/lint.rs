@@ -5,14 +5,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cli::{ExplainArgs, FailOn, LintArgs, ReportFormat, Restrictor, RulesArgs, RulesFormat};
+use crate::cli::{ExplainArgs, FailOn, LintArgs, ReportFormat, RulesArgs, RulesFormat};
 use crate::config;
 use crate::diag::{Diag, ExitStatus, Severity};
 use crate::lint::settings::Settings;
 use crate::lint::{self, docs, registry, Finding};
 use crate::load::Loader;
 use crate::report::{self, ObjectRef, RuleDoc};
-use crate::resolve::{scope, Builder, LoadRestrictor};
+use crate::resolve::{scope, Builder};
 
 /// Writes to stdout; a closed pipe is not an error.
 pub(super) fn print(text: &str) -> ExitStatus {
@@ -65,10 +65,7 @@ pub fn run(args: &LintArgs) -> ExitStatus {
             Ok(v) => v,
             Err(d) => return super::build::report(&[d], &loader),
         };
-    let restrictor = match args.load_restrictor {
-        Restrictor::RootOnly => LoadRestrictor::RootOnly,
-        Restrictor::None => LoadRestrictor::None,
-    };
+    let restrictor = super::load_restrictor(args.load_restrictor);
     let builder =
         Builder::new(loader.clone(), restrictor).with_remote(super::build::remote(&args.remote));
     // `.kit.yaml`'s policies, then the command line's.

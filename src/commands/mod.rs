@@ -46,3 +46,11 @@ pub fn stdin_for(roots: &[std::path::PathBuf]) -> Result<Option<String>, crate::
     })?;
     Ok(Some(s))
 }
+
+/// The `--load-restrictor` flag as the builder takes it.
+fn load_restrictor(flag: crate::cli::Restrictor) -> crate::resolve::LoadRestrictor {
+    match flag {
+        crate::cli::Restrictor::RootOnly => crate::resolve::LoadRestrictor::RootOnly,
+        crate::cli::Restrictor::None => crate::resolve::LoadRestrictor::None,
+    }
+}

@@ -4,45 +4,27 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use crate::cli::{Restrictor, UpdateArgs};
+use crate::cli::UpdateArgs;
 use crate::diag::{Diag, ExitStatus};
 use crate::load::Loader;
 use crate::remote::{lock, Mode, Options, Remote};
-use crate::resolve::{Builder, LoadRestrictor};
+use crate::resolve::Builder;
 
 pub fn run(args: &UpdateArgs) -> ExitStatus {
     let loader = Arc::new(Loader::new());
-    let restrictor = match args.load_restrictor {
-        Restrictor::RootOnly => LoadRestrictor::RootOnly,
-        Restrictor::None => LoadRestrictor::None,
-    };
+    let restrictor = super::load_restrictor(args.load_restrictor);
     let builder = Builder::new(loader.clone(), restrictor).with_remote(Remote::new(Options {
         mode: Mode::Update,
         quiet: args.quiet,
         cache_dir: None,
         skip_vendor: false,
     }));
-    let mut errors = Vec::new();
-    for root in &args.roots {
-        let is_kustomization = root.is_dir()
-            && crate::resolve::kustomization::find_file(root)
-                .ok()
-                .flatten()
-                .is_some();
-        if !is_kustomization {
-            errors.push(
-                Diag::error(
-                    "kit::update::not-a-kustomization",
-                    format!("'{}' is not a kustomization directory", root.display()),
-                )
-                .help("kit.lock sits beside a root kustomization: name its directory"),
-            );
-            continue;
-        }
-        if let Err(d) = builder.build_root(root, None) {
-            errors.push(d);
-        }
-    }
+    let errors = build_roots(
+        &builder,
+        &args.roots,
+        "kit::update::not-a-kustomization",
+        "kit.lock sits beside a root kustomization: name its directory",
+    );
     let warnings = builder.take_warnings();
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
@@ -157,4 +139,36 @@ fn changes(old: &[(String, String)], new: &[(String, String)]) -> Vec<String> {
         }
     }
     lines
+}
+
+/// Builds each root kustomization (fetching or reading what its remote inputs need), so the
+/// builder holds every root's pins; the errors of those that are no kustomization or fail.
+pub(super) fn build_roots(
+    builder: &Builder,
+    roots: &[std::path::PathBuf],
+    not_a_kustomization: &'static str,
+    help: &'static str,
+) -> Vec<Diag> {
+    let mut errors = Vec::new();
+    for root in roots {
+        let is_kustomization = root.is_dir()
+            && crate::resolve::kustomization::find_file(root)
+                .ok()
+                .flatten()
+                .is_some();
+        if !is_kustomization {
+            errors.push(
+                Diag::error(
+                    not_a_kustomization,
+                    format!("'{}' is not a kustomization directory", root.display()),
+                )
+                .help(help),
+            );
+            continue;
+        }
+        if let Err(d) = builder.build_root(root, None) {
+            errors.push(d);
+        }
+    }
+    errors
 }

@@ -9,12 +9,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::lint::{pretty, print, Report};
-use crate::cli::{ReportFormat, Restrictor, ValidateArgs};
+use crate::cli::{ReportFormat, ValidateArgs};
 use crate::diag::{Diag, ExitStatus, Severity};
 use crate::load::Loader;
 use crate::model::Resource;
 use crate::report::{self, Finding, ObjectRef, RuleDoc};
-use crate::resolve::{Builder, Input, LoadRestrictor};
+use crate::resolve::{Builder, Input};
 use crate::schema;
 use crate::validate::registry::{self, CheckDoc};
 use crate::validate::{CrdSet, Options, Stats, Validator};
@@ -55,10 +55,7 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
         Ok(v) => v,
         Err(d) => return super::build::report(&[d], &loader),
     };
-    let restrictor = match args.load_restrictor {
-        Restrictor::RootOnly => LoadRestrictor::RootOnly,
-        Restrictor::None => LoadRestrictor::None,
-    };
+    let restrictor = super::load_restrictor(args.load_restrictor);
     let builder =
         Builder::new(loader.clone(), restrictor).with_remote(super::build::remote(&args.remote));
     let stdin = if args.roots.iter().any(|r| r == Path::new("-")) {

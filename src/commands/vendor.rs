@@ -13,11 +13,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::cli::{Restrictor, VendorArgs};
+use crate::cli::VendorArgs;
 use crate::diag::{Diag, ExitStatus, Result};
 use crate::load::Loader;
 use crate::remote::{lock, Mode, Options, Remote};
-use crate::resolve::{Builder, LoadRestrictor, RootPins};
+use crate::resolve::{Builder, RootPins};
 
 /// The vendor directory when neither the flag nor the lock names one.
 pub const DEFAULT_DIR: &str = "vendor";
@@ -30,10 +30,7 @@ const MAX_DEPTH: usize = 256;
 
 pub fn run(args: &VendorArgs) -> ExitStatus {
     let loader = Arc::new(Loader::new());
-    let restrictor = match args.load_restrictor {
-        Restrictor::RootOnly => LoadRestrictor::RootOnly,
-        Restrictor::None => LoadRestrictor::None,
-    };
+    let restrictor = super::load_restrictor(args.load_restrictor);
     let builder = Builder::new(loader.clone(), restrictor).with_remote(Remote::new(Options {
         mode: if args.offline {
             Mode::Offline
@@ -44,27 +41,12 @@ pub fn run(args: &VendorArgs) -> ExitStatus {
         cache_dir: None,
         skip_vendor: true,
     }));
-    let mut errors = Vec::new();
-    for root in &args.roots {
-        let is_kustomization = root.is_dir()
-            && crate::resolve::kustomization::find_file(root)
-                .ok()
-                .flatten()
-                .is_some();
-        if !is_kustomization {
-            errors.push(
-                Diag::error(
-                    "kit::vendor::not-a-kustomization",
-                    format!("'{}' is not a kustomization directory", root.display()),
-                )
-                .help("kit vendor copies the remote inputs of a root kustomization: name its directory"),
-            );
-            continue;
-        }
-        if let Err(d) = builder.build_root(root, None) {
-            errors.push(d);
-        }
-    }
+    let mut errors = super::update::build_roots(
+        &builder,
+        &args.roots,
+        "kit::vendor::not-a-kustomization",
+        "kit vendor copies the remote inputs of a root kustomization: name its directory",
+    );
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     for d in &builder.take_warnings() {
