@@ -292,6 +292,36 @@ fn diff_honours_kubectl_external_diff_and_exit_code() {
     assert_eq!(diff(None, &["a", "b", "--exit-code=false"]).0, 0);
     assert_eq!(diff(Some("diff -r"), &["a", "b", "--exit-code=false"]).0, 0);
     assert!(diff(None, &["a", "missing", "--exit-code=false"]).0 > 1);
+
+    // The directories are laid out as kubectl diff lays them out: an object of the new side
+    // has a file in both (an empty one in LIVE when it is new), one only on the old side is
+    // in LIVE alone, and a new API version keeps the object's one name.
+    let hpa = |version: &str| {
+        format!("apiVersion: autoscaling/{version}\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\n  namespace: n\nspec:\n  maxReplicas: 2\n  scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: web}}\n")
+    };
+    write(&dir, "old/c.yaml", &cm("old"));
+    write(&dir, "old/hpa.yaml", &hpa("v2beta2"));
+    write(&dir, "new/hpa.yaml", &hpa("v2"));
+    write(
+        &dir,
+        "new/d.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: d\n  namespace: n\n",
+    );
+    let (code, stdout, stderr) = diff(Some("diff -r"), &["old", "new", "--no-renames"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("LIVE: v1.ConfigMap.n.c\n") && !stdout.contains("MERGED: v1.ConfigMap.n.c"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("LIVE/v1.Secret.n.d ") && stdout.contains("MERGED/v1.Secret.n.d\n0a1,"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("LIVE/autoscaling.v2.HorizontalPodAutoscaler.n.h ")
+            && !stdout.contains("v2beta2.HorizontalPodAutoscaler"),
+        "{stdout}"
+    );
 }
 
 /// The bundled example passes the project's own gates: every overlay and the chart lint and

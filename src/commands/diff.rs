@@ -13,7 +13,7 @@ use crate::chart::output::ValueSources;
 use crate::chart::RenderOptions;
 use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::diag::{Diag, ExitStatus, Result};
-use crate::diff::{self, render, ObjectChange};
+use crate::diff::{self, render, ChangeKind, ObjectChange};
 use crate::emit;
 use crate::load::Loader;
 use crate::model::Resource;
@@ -74,11 +74,8 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
         }
     };
     if args.format == DiffFormat::Unified {
-        if let Some(command) = std::env::var("KUBECTL_EXTERNAL_DIFF")
-            .ok()
-            .filter(|c| !c.trim().is_empty())
-        {
-            let status = match external_diff(&command, &changes) {
+        if let Some(command) = external_diff_command() {
+            let status = match external_diff(&command, &external_sides(&changes)) {
                 Ok(status) => status,
                 Err(d) => {
                     super::build::report(&[d], &loader);
@@ -104,21 +101,76 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
     with_exit_code(print_outcome(&text, &changes), args.exit_code)
 }
 
-/// `--exit-code=false`: differences exit 0 (errors keep their code).
-fn with_exit_code(status: ExitStatus, exit_code: bool) -> ExitStatus {
+/// `--exit-code=false`: differences exit 0 (errors keep their code). The live diff's too.
+pub(super) fn with_exit_code(status: ExitStatus, exit_code: bool) -> ExitStatus {
     match status {
         ExitStatus::Findings if !exit_code => ExitStatus::Success,
         other => other,
     }
 }
 
-/// kubectl diff's `KUBECTL_EXTERNAL_DIFF`: both sides are written to two temporary
-/// directories, one file per object under kubectl's names (`apps.v1.Deployment.ns.web`),
-/// and the command runs with the two directories as its last two arguments, its output
-/// the user's. As in kubectl, the variable is split at spaces: the first word is the
-/// program, and of the others only those made of letters, digits, `-` and `=` are passed.
-/// Its exit code is kit's: 0 and 1 as `diff`'s, above 1 an error.
-fn external_diff(command: &str, changes: &[ObjectChange]) -> Result<ExitStatus> {
+/// The `KUBECTL_EXTERNAL_DIFF` command, when the variable is set and not blank.
+pub(super) fn external_diff_command() -> Option<String> {
+    std::env::var("KUBECTL_EXTERNAL_DIFF")
+        .ok()
+        .filter(|c| !c.trim().is_empty())
+}
+
+/// The files of the two directories `KUBECTL_EXTERNAL_DIFF` compares, `(kubectl's file name,
+/// text)` each, laid out as kubectl diff lays them out: an object of the new side (the
+/// render) has a file in both directories, the one in `LIVE` empty when the object is new;
+/// an object only on the old side (what apply would prune) has a file in `LIVE` alone.
+#[derive(Debug, Default)]
+pub(super) struct ExternalSides {
+    live: Vec<(String, String)>,
+    merged: Vec<(String, String)>,
+}
+
+impl ExternalSides {
+    /// One object's two sides, each as `(file name, text)`; `None` where it does not exist.
+    pub(super) fn push(&mut self, old: Option<(String, String)>, new: Option<(String, String)>) {
+        let Some((name, text)) = new else {
+            self.live.extend(old);
+            return;
+        };
+        match old {
+            Some(old) if old.0 == name => self.live.push(old),
+            old => {
+                self.live.extend(old);
+                self.live.push((name.clone(), String::new()));
+            }
+        }
+        self.merged.push((name, text));
+    }
+}
+
+/// The render-vs-render changes as kubectl diff's two directories. A changed object keeps the
+/// new side's name on both sides (a new API version is the same object, as `diff -r` should
+/// pair it); a renamed one is, for a program that pairs files by name, a new object and a
+/// removed one.
+fn external_sides(changes: &[ObjectChange]) -> ExternalSides {
+    let mut sides = ExternalSides::default();
+    for c in changes {
+        let new = c.new.as_ref().map(|o| (o.file_name(), o.text.clone()));
+        let old = c.old.as_ref().map(|o| {
+            let name = match (&new, c.change) {
+                (Some((name, _)), kind) if kind != ChangeKind::Renamed => name.clone(),
+                _ => o.file_name(),
+            };
+            (name, o.text.clone())
+        });
+        sides.push(old, new);
+    }
+    sides
+}
+
+/// kubectl diff's `KUBECTL_EXTERNAL_DIFF`, for both diffs: the two sides are written to two
+/// temporary directories, `LIVE` and `MERGED` ([`ExternalSides`]), and the command runs with
+/// them as its last two arguments, its output the user's. As in kubectl, the variable is
+/// split at spaces: the first word is the program, and of the others only those made of
+/// letters, digits, `-` and `=` are passed. Its exit code is kit's: 0 and 1 as `diff`'s,
+/// above 1 an error.
+pub(super) fn external_diff(command: &str, sides: &ExternalSides) -> Result<ExitStatus> {
     let mut words = command.split(' ').filter(|w| !w.is_empty());
     let program = words.next().unwrap_or("diff");
     let args: Vec<&str> = words
@@ -127,16 +179,23 @@ fn external_diff(command: &str, changes: &[ObjectChange]) -> Result<ExitStatus> 
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '=')
         })
         .collect();
-    let base = std::env::temp_dir().join(format!("kit-diff-{}", std::process::id()));
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let base =
+        std::env::temp_dir().join(format!("kit-external-diff-{}-{nanos}", std::process::id()));
     let (old_dir, new_dir) = (base.join("LIVE"), base.join("MERGED"));
     let written = (|| -> std::io::Result<()> {
-        std::fs::create_dir_all(&old_dir)?;
-        std::fs::create_dir_all(&new_dir)?;
-        for c in changes {
-            for (side, dir) in [(&c.old, &old_dir), (&c.new, &new_dir)] {
-                if let Some(o) = side {
-                    std::fs::write(dir.join(o.file_name()), &o.text)?;
-                }
+        // A fresh directory of the user's alone: never one that already exists.
+        let mut dir = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
+        dir.create(&base)?;
+        std::fs::create_dir(&old_dir)?;
+        std::fs::create_dir(&new_dir)?;
+        for (files, dir) in [(&sides.live, &old_dir), (&sides.merged, &new_dir)] {
+            for (name, text) in files {
+                std::fs::write(dir.join(name), text)?;
             }
         }
         Ok(())
