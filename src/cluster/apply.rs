@@ -705,7 +705,15 @@ pub async fn prune_candidates(
                 .list(&ListParams::default().labels(&selector))
                 .await
                 .map_err(|e| api_diag(&format!("listing {gk} of the ApplySet"), &e))?;
-            for item in list.items {
+            for mut item in list.items {
+                // A list's items come without apiVersion and kind: the list's are theirs
+                // (kubectl's dynamic client fills them in the same way).
+                if item.types.is_none() {
+                    item.types = Some(kube::core::TypeMeta {
+                        api_version: target.resource.api_version.clone(),
+                        kind: target.resource.kind.clone(),
+                    });
+                }
                 let name = item.metadata.name.clone().unwrap_or_default();
                 let item_ns = item.metadata.namespace.clone();
                 // The selector already restricts to this set; check the label once more.
