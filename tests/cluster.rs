@@ -75,6 +75,11 @@ impl Env {
 
     /// Runs kit in the test directory with the test namespace as the default one.
     fn kit(&self, args: &[&str]) -> Output {
+        self.kit_with_env(args, &[])
+    }
+
+    /// [`Env::kit`] with environment variables added.
+    fn kit_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         let mut all: Vec<&str> = args.to_vec();
         if matches!(args.first(), Some(&"apply") | Some(&"diff")) {
             all.extend(["--namespace", &self.ns]);
@@ -85,8 +90,26 @@ impl Env {
             .env("KUBECONFIG", &self.kubeconfig)
             .env("NO_COLOR", "1")
             .env_remove("CI")
+            .env_remove("KUBECTL_EXTERNAL_DIFF")
+            .envs(vars.iter().copied())
             .output()
             .expect("run kit")
+    }
+
+    /// kubectl (`KIT_KUBECTL`), on the test cluster in the test namespace.
+    fn kubectl(&self) -> Command {
+        let kubectl = std::env::var_os("KIT_KUBECTL")
+            .filter(|k| !k.is_empty())
+            .expect(
+                "KIT_KUBECTL is not set: run scripts/test, or export the path \
+             scripts/install-test-tools prints",
+            );
+        let mut cmd = Command::new(kubectl);
+        cmd.current_dir(&self.dir)
+            .arg("--kubeconfig")
+            .arg(&self.kubeconfig)
+            .args(["--namespace", &self.ns]);
+        cmd
     }
 
     /// `kit validate` (Kubernetes 1.30, JSON) of `text` written at `rel`: each finding's rule
@@ -122,18 +145,12 @@ impl Env {
     /// refuses Service ports without `protocol`, a bug fixed later).
     fn server_dry_run(&self, rel: &str, objects: &str) -> (bool, String) {
         let file = self.write(rel, objects);
-        let kubectl = std::env::var_os("KIT_KUBECTL")
-            .filter(|k| !k.is_empty())
-            .expect(
-                "KIT_KUBECTL is not set: run scripts/test, or export the path \
-             scripts/install-test-tools prints",
-            );
-        let mut cmd = Command::new(kubectl);
-        cmd.arg("--kubeconfig")
-            .arg(&self.kubeconfig)
-            .args(["--namespace", &self.ns, "create", "--dry-run=server", "-f"])
-            .arg(&file);
-        let out = cmd.output().expect("run kubectl");
+        let out = self
+            .kubectl()
+            .args(["create", "--dry-run=server", "-f"])
+            .arg(&file)
+            .output()
+            .expect("run kubectl");
         (out.status.success(), text(&out).1)
     }
 
@@ -879,6 +896,213 @@ fn secrets_are_masked_in_the_live_diff() {
     );
     assert!(
         !out.contains("aHVudGVyMg") && !out.contains("Y29ycmVjdC1ob3JzZQ"),
+        "{out}"
+    );
+}
+
+/// A `KUBECTL_EXTERNAL_DIFF` program for the tests: each file of its two directories as
+/// `== LIVE/NAME` or `== MERGED/NAME` (kubectl's directories are `LIVE-123...`) and its text,
+/// then the exit code `KIT_TEST_DIFF_EXIT` asks for.
+const LIST_DIFF: &str = r#"#!/bin/sh
+for dir in "$1" "$2"; do
+  side=$(basename "$dir" | cut -d- -f1)
+  for file in "$dir"/*; do
+    [ -e "$file" ] || continue
+    printf '== %s/%s\n' "$side" "$(basename "$file")"
+    cat "$file"
+  done
+done
+exit "${KIT_TEST_DIFF_EXIT:-1}"
+"#;
+
+/// [`LIST_DIFF`]'s output: the text of each file, by `SIDE/NAME`.
+fn listed_files(out: &str) -> std::collections::BTreeMap<String, String> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in out.lines() {
+        if let Some(name) = line.strip_prefix("== ") {
+            files.insert(name.to_string(), String::new());
+            current = Some(name.to_string());
+        } else if let Some(text) = current.as_ref().and_then(|c| files.get_mut(c)) {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    files
+}
+
+/// The live `kit diff PATH` runs `KUBECTL_EXTERNAL_DIFF` as `kubectl diff` does: two
+/// directories holding every object of the render under kubectl's file names (the same names
+/// `kubectl diff --server-side` writes for the same render, new objects with an empty `LIVE`
+/// file, unchanged ones too), Secrets masked, the program's exit code passed through
+/// (`--exit-code=false` as for the render-vs-render diff), the members apply would prune in
+/// `LIVE` alone, and a program that does not exist an error.
+#[test]
+fn live_diff_runs_kubectl_external_diff_as_kubectl_does() {
+    let Some(env) = Env::new("extdiff") else {
+        return;
+    };
+    let script = env.write("list-diff.sh", LIST_DIFF);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let script = script.to_str().expect("utf-8 path");
+    let secret = |v: &str| {
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  password: {v}\n")
+    };
+    env.write(
+        "app/changed.yaml",
+        &configmap("changed", &[("k", "before")]),
+    );
+    env.write("app/same.yaml", &configmap("same", &[("k", "kept")]));
+    env.write("app/secret.yaml", &secret("hunter2"));
+    assert_code(&env.kit(&["apply", "app"]), 0);
+    env.write("app/changed.yaml", &configmap("changed", &[("k", "after")]));
+    env.write("app/secret.yaml", &secret("correct-horse"));
+    env.write("app/new.yaml", &configmap("new", &[("k", "new")]));
+    let role = format!("{}-reader", env.ns);
+    env.write(
+        "app/role.yaml",
+        &format!(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {role}\nrules: []\n"
+        ),
+    );
+
+    let external = |exit: &str, extra: &[&str]| {
+        let mut args = vec!["diff", "app"];
+        args.extend(extra);
+        env.kit_with_env(
+            &args,
+            &[
+                ("KUBECTL_EXTERNAL_DIFF", script),
+                ("KIT_TEST_DIFF_EXIT", exit),
+            ],
+        )
+    };
+    let (out, err) = assert_code(&external("1", &[]), 1);
+    assert!(err.is_empty(), "{err}");
+    let files = listed_files(&out);
+    let ns = &env.ns;
+    let name = |side: &str, object: &str| format!("{side}/{object}");
+    let changed = format!("v1.ConfigMap.{ns}.changed");
+    let same = format!("v1.ConfigMap.{ns}.same");
+    let new = format!("v1.ConfigMap.{ns}.new");
+    let creds = format!("v1.Secret.{ns}.creds");
+    let cluster_role = format!("rbac.authorization.k8s.io.v1.ClusterRole..{role}");
+    let mut expected: Vec<String> = [&changed, &same, &new, &creds, &cluster_role]
+        .iter()
+        .flat_map(|o| [name("LIVE", o), name("MERGED", o)])
+        .collect();
+    expected.sort();
+    assert_eq!(files.keys().cloned().collect::<Vec<_>>(), expected, "{out}");
+    let content = |side: &str, object: &str| files[&name(side, object)].as_str();
+    assert!(content("LIVE", &changed).contains("k: before"), "{out}");
+    assert!(content("MERGED", &changed).contains("k: after"), "{out}");
+    assert_eq!(content("LIVE", &same), content("MERGED", &same));
+    assert!(content("LIVE", &same).contains("k: kept"), "{out}");
+    for object in [&new, &cluster_role] {
+        assert_eq!(content("LIVE", object), "", "{object} is new: {out}");
+        assert!(content("MERGED", object).contains("kind: "), "{out}");
+    }
+    assert!(
+        content("LIVE", &creds).contains("password: '*** (before)'"),
+        "{out}"
+    );
+    assert!(
+        content("MERGED", &creds).contains("password: '*** (after)'"),
+        "{out}"
+    );
+    for secret in [
+        "hunter2",
+        "aHVudGVyMg",
+        "correct-horse",
+        "Y29ycmVjdC1ob3JzZQ",
+    ] {
+        assert!(!out.contains(secret), "{secret}: {out}");
+    }
+
+    // kubectl diff writes the same files for the same render.
+    let rendered = env.kit(&["build", "app"]);
+    assert_success(&rendered);
+    std::fs::write(env.dir.join("rendered.yaml"), &rendered.stdout).expect("write");
+    let kubectl = env
+        .kubectl()
+        .args([
+            "diff",
+            "--server-side",
+            "--field-manager",
+            "kit",
+            "-f",
+            "rendered.yaml",
+        ])
+        .env("KUBECTL_EXTERNAL_DIFF", script)
+        .env("KIT_TEST_DIFF_EXIT", "1")
+        .output()
+        .expect("run kubectl");
+    let (kubectl_out, kubectl_err) = text(&kubectl);
+    assert_eq!(kubectl.status.code(), Some(1), "{kubectl_out}{kubectl_err}");
+    assert_eq!(
+        listed_files(&kubectl_out).keys().collect::<Vec<_>>(),
+        files.keys().collect::<Vec<_>>(),
+        "kubectl diff:\n{kubectl_out}"
+    );
+
+    // The program's exit code is kit's; --exit-code=false as for `kit diff OLD NEW`.
+    for (exit, extra, code) in [
+        ("0", &[][..], 0),
+        ("1", &["--exit-code=false"][..], 0),
+        ("0", &["--exit-code=false"][..], 0),
+        ("2", &[][..], 3),
+        ("2", &["--exit-code=false"][..], 3),
+    ] {
+        let o = external(exit, extra);
+        assert_eq!(o.status.code(), Some(code), "exit {exit} {extra:?}");
+    }
+    let (_, err) = assert_code(
+        &env.kit_with_env(
+            &["diff", "app"],
+            &[("KUBECTL_EXTERNAL_DIFF", "no-such-diff-program-kit -u")],
+        ),
+        3,
+    );
+    assert!(err.contains("no-such-diff-program-kit"), "{err}");
+
+    // What apply would prune: in LIVE alone.
+    env.write("set/a.yaml", &configmap("a", &[("k", "1")]));
+    env.write("set/b.yaml", &configmap("b", &[("k", "2")]));
+    assert_code(
+        &env.kit(&["apply", "set", "--prune", "--applyset", "set"]),
+        0,
+    );
+    env.remove("set/b.yaml");
+    let o = env.kit_with_env(
+        &["diff", "set", "--prune", "--applyset", "set"],
+        &[("KUBECTL_EXTERNAL_DIFF", script)],
+    );
+    let (out, _) = assert_code(&o, 1);
+    let files = listed_files(&out);
+    let gone = format!("v1.ConfigMap.{ns}.b");
+    assert!(files[&name("LIVE", &gone)].contains("k: \"2\""), "{out}");
+    assert!(
+        files[&name("LIVE", &gone)].contains("kind: ConfigMap"),
+        "{out}"
+    );
+    assert!(!files.contains_key(&name("MERGED", &gone)), "{out}");
+    // kit's own diff names and prints a pruned member whole too (a list's items come without
+    // apiVersion and kind).
+    let (out, _) = assert_code(
+        &env.kit(&["diff", "set", "--prune", "--applyset", "set"]),
+        1,
+    );
+    assert!(out.contains(&format!("--- LIVE/{gone}\n")), "{out}");
+    assert!(
+        out.contains("-apiVersion: v1\n") && out.contains("-kind: ConfigMap\n"),
+        "{out}"
+    );
+    assert!(
+        files.contains_key(&name("MERGED", &format!("v1.ConfigMap.{ns}.a"))),
         "{out}"
     );
 }

@@ -1,8 +1,10 @@
 //! `kit diff PATH`: the render against the live cluster. Each object is applied with a
 //! server-side dry run and compared with the live object (src/cluster/diff.rs); each changed
 //! object prints as a unified diff with kubectl diff's `diff -u -N LIVE/... MERGED/...`
-//! header, Secret `data`/`stringData` values masked as kubectl masks them. Exit 0 no change,
-//! 1 changes, 3 cluster error, 2 input error.
+//! header, Secret `data`/`stringData` values masked as kubectl masks them. With
+//! `KUBECTL_EXTERNAL_DIFF` set, every object goes to that program instead, as kubectl diff
+//! does it (the render-vs-render diff's `external_diff`). Exit 0 no change, 1 changes (0 with
+//! `--exit-code=false`), 3 cluster error, 2 input error.
 //!
 //! The renderer here is deliberately small; the offline `kit diff A B` (src/diff/) is meant
 //! to take it over.
@@ -52,26 +54,52 @@ pub fn run(args: &LiveDiffArgs) -> ExitStatus {
         };
         let mut err = std::io::stderr();
         let (objects, errors) = live::diff(&mut cluster, planned, &opts, &mut err).await;
-        let mut text = String::new();
-        let mut changed = 0;
-        for o in &objects {
-            if o.changed() {
-                changed += 1;
+        let changed = objects.iter().any(ObjectDiff::changed);
+        let status = if let Some(command) = super::diff::external_diff_command() {
+            match super::diff::external_diff(&command, &external_sides(&objects, args.show_secrets))
+            {
+                Ok(status) => status,
+                Err(d) => {
+                    print_diag(&mut err, &d);
+                    ExitStatus::ClusterError
+                }
+            }
+        } else {
+            let mut text = String::new();
+            for o in objects.iter().filter(|o| o.changed()) {
                 text.push_str(&object_diff(o, args.unified, color, args.show_secrets));
             }
-        }
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
-        if !errors.is_empty() {
-            ExitStatus::ClusterError
-        } else if changed > 0 && args.exit_code {
-            ExitStatus::Findings
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            if changed {
+                ExitStatus::Findings
+            } else {
+                ExitStatus::Success
+            }
+        };
+        if errors.is_empty() {
+            super::diff::with_exit_code(status, args.exit_code)
         } else {
-            ExitStatus::Success
+            ExitStatus::ClusterError
         }
     })
+}
+
+/// The objects as kubectl diff writes them for `KUBECTL_EXTERNAL_DIFF`: every object of the
+/// render, unchanged ones too, and the members apply would prune; Secrets masked.
+fn external_sides(objects: &[ObjectDiff], show_secrets: bool) -> super::diff::ExternalSides {
+    let mut sides = super::diff::ExternalSides::default();
+    for o in objects {
+        let name = file_name(o);
+        let (live, merged) = texts(o, show_secrets);
+        sides.push(
+            live.map(|t| (name.clone(), t)),
+            merged.map(|t| (name.clone(), t)),
+        );
+    }
+    sides
 }
 
 /// kubectl diff's file name: `apps.v1.Deployment.default.web` (`v1.ConfigMap...` for core).
@@ -85,9 +113,9 @@ fn file_name(o: &ObjectDiff) -> String {
     )
 }
 
-/// One object as `diff -u -N LIVE/name MERGED/name` with its hunks; the YAML, the Secret
-/// masking and the hunks are the offline diff's (src/diff/).
-pub fn object_diff(o: &ObjectDiff, context: usize, color: bool, show_secrets: bool) -> String {
+/// The live and merged sides as YAML, as `kit build` prints it, Secret values masked as the
+/// offline diff masks them (src/diff/) unless `show_secrets`.
+fn texts(o: &ObjectDiff, show_secrets: bool) -> (Option<String>, Option<String>) {
     let old = o.live.as_ref().map(diff::live::node_from_json);
     let new = o.merged.as_ref().map(diff::live::node_from_json);
     let (old, new) = if show_secrets {
@@ -95,13 +123,17 @@ pub fn object_diff(o: &ObjectDiff, context: usize, color: bool, show_secrets: bo
     } else {
         diff::mask::mask_pair(old.as_ref(), new.as_ref())
     };
-    let yaml = |n: &Node| {
+    let yaml = |n: Node| {
         let mut s = String::new();
-        crate::emit::goyaml::write_document(n, &mut s);
+        crate::emit::goyaml::write_document(&n, &mut s);
         s
     };
-    let old_text = old.as_ref().map(yaml).unwrap_or_default();
-    let new_text = new.as_ref().map(yaml).unwrap_or_default();
+    (old.map(yaml), new.map(yaml))
+}
+
+/// One object as `diff -u -N LIVE/name MERGED/name` with its hunks (the offline diff's).
+pub fn object_diff(o: &ObjectDiff, context: usize, color: bool, show_secrets: bool) -> String {
+    let (old_text, new_text) = texts(o, show_secrets);
     let name = file_name(o);
     let (bold, reset) = if color {
         ("\x1b[1m", "\x1b[0m")
@@ -112,6 +144,11 @@ pub fn object_diff(o: &ObjectDiff, context: usize, color: bool, show_secrets: bo
     let _ = writeln!(out, "{bold}diff -u -N LIVE/{name} MERGED/{name}{reset}");
     let _ = writeln!(out, "{bold}--- LIVE/{name}{reset}");
     let _ = writeln!(out, "{bold}+++ MERGED/{name}{reset}");
-    out.push_str(&diff::render::hunks(&old_text, &new_text, context, color));
+    out.push_str(&diff::render::hunks(
+        old_text.as_deref().unwrap_or_default(),
+        new_text.as_deref().unwrap_or_default(),
+        context,
+        color,
+    ));
     out
 }
