@@ -9,7 +9,7 @@
 //!   severity: {image-pull-policy-not-always: warning}
 //!   failOn: warning
 //!   admissionPolicies: [policies/]  # ValidatingAdmissionPolicy files or directories
-//!   exclude: ["vendor/**"]          # findings in these files are dropped
+//!   exclude: ["vendor/**"]          # left out of a directory walk; findings there dropped
 //!   overrides:
 //!     - files: ["overlays/dev/**"]
 //!       disable: [pdb-missing]

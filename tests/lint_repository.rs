@@ -282,6 +282,60 @@ fn the_whole_tree_lints_overlays_charts_and_manifests_and_skips_the_rest() {
     }
 }
 
+/// `kit lint .` renders every chart and kustomization below `.`, as kube-linter's walk does,
+/// and one that fails is an input error (exit 2), whose help says how to leave it out when it
+/// is not meant to render (kit's own repository has a chart scaffold: a `Chart.yaml` whose
+/// values live elsewhere). `lint.exclude` in `.kit.yaml` leaves paths out of the walk, charts
+/// and files alike; a path named on the command line is still linted.
+#[test]
+fn a_chart_scaffold_fails_the_walk_until_excluded() {
+    let dir = repository("scaffold");
+    write(
+        &dir,
+        "scaffold/chart/Chart.yaml",
+        "apiVersion: v2\nname: CHARTNAME\nversion: 0.1.0\n",
+    );
+    write(
+        &dir,
+        "scaffold/chart/templates/serviceaccount.yaml",
+        "{{- if .Values.serviceAccount.create }}\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n{{- end }}\n",
+    );
+    write(&dir, "scaffold/example.yaml", BAD_DEPLOYMENT);
+    let (code, out, err) = run(&dir, &["lint", ".", "--output", "json"]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(
+        err.contains("scaffold/chart/templates/serviceaccount.yaml:1:"),
+        "{err}"
+    );
+    let flat = err.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("`kit lint .` renders every kustomization and chart under it")
+            && flat.contains(r#"`lint: {exclude: ["scaffold/chart/**"]}` in .kit.yaml"#),
+        "{err}"
+    );
+
+    let config = std::fs::read_to_string(dir.join(".kit.yaml")).expect("read .kit.yaml");
+    write(
+        &dir,
+        ".kit.yaml",
+        &format!("{config}  exclude: [\"scaffold/**\"]\n"),
+    );
+    let (code, out, err) = run(&dir, &["lint", ".", "--output", "json"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        err.contains(
+            "note: left out 2 renders and files under . that `lint.exclude` in .kit.yaml matches"
+        ),
+        "{err}"
+    );
+    // The overlays and the chart of the repository are still linted.
+    let (_, junit, _) = run(&dir, &["lint", ".", "--output", "junit"]);
+    assert!(junit.contains("Deployment/web in prod"), "{junit}");
+    // Named on the command line, the scaffold is what the user asked for.
+    let (code, _, err) = run(&dir, &["lint", "scaffold/chart"]);
+    assert_eq!(code, 2, "{err}");
+}
+
 #[test]
 fn yaml_that_does_not_parse_is_an_error_only_when_it_looks_like_a_manifest() {
     let dir = repository("parse");

@@ -87,7 +87,13 @@ pub fn run(args: &LintArgs) -> ExitStatus {
     // What to render: kustomizations and charts as named; files and plain directories
     // through the renders of their repository that read them, files that are not
     // Kubernetes objects skipped (src/resolve/scope.rs).
-    let plan = scope::plan(&loader, restrictor, &args.roots, stdin.as_deref());
+    let plan = scope::plan(
+        &loader,
+        restrictor,
+        &args.roots,
+        stdin.as_deref(),
+        config.lint.exclude.as_ref(),
+    );
     if !plan.notes.is_empty() {
         let stderr = std::io::stderr();
         let mut err = stderr.lock();

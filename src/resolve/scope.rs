@@ -21,6 +21,13 @@
 //!
 //! Renders of the survey that no path leads to are not linted, and their errors are not
 //! reported: a broken fixture elsewhere in the repository does not fail `kit lint app/`.
+//!
+//! A directory is walked as kube-linter walks it: every kustomization and chart below it is
+//! rendered, and one that fails is an input error (a broken overlay must fail CI). Paths that
+//! `.kit.yaml`'s `lint.exclude` matches are left out of the walk (as kube-linter's
+//! `--ignore-paths`): a chart scaffold or a fixture that is not meant to render. A path named
+//! on the command line is linted whatever `exclude` says. A render found by the walk that
+//! fails says so in its help, with the `exclude` line that leaves it out.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -29,6 +36,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{canonical, kustomization, Builder, LoadRestrictor};
+use crate::config::Globs;
 use crate::diag::{Diag, Result};
 use crate::load::{self, Loader};
 use crate::model::Node;
@@ -265,10 +273,12 @@ pub fn plan(
     restrictor: LoadRestrictor,
     roots: &[PathBuf],
     stdin: Option<&str>,
+    exclude: Option<&Globs>,
 ) -> Plan {
     let mut planner = Planner {
         loader,
         restrictor,
+        exclude,
         surveys: HashMap::new(),
         linted: HashSet::new(),
         plan: Plan::default(),
@@ -282,6 +292,8 @@ pub fn plan(
 struct Planner<'a> {
     loader: &'a Arc<Loader>,
     restrictor: LoadRestrictor,
+    /// `lint.exclude`: paths a directory walk leaves out.
+    exclude: Option<&'a Globs>,
     /// Per repository root.
     surveys: HashMap<PathBuf, Survey>,
     /// Render directories already planned (each is linted once).
@@ -343,8 +355,9 @@ impl Planner<'_> {
         repo
     }
 
-    /// Takes the renders out of the survey into pieces (each once).
-    fn lint_renders(&mut self, repo: &Path, renders: &[usize]) {
+    /// Takes the renders out of the survey into pieces (each once). `walked` is the
+    /// directory whose walk found them, for the help of a render that fails.
+    fn lint_renders(&mut self, repo: &Path, renders: &[usize], walked: Option<&Path>) {
         let Some(survey) = self.surveys.get_mut(repo) else {
             return;
         };
@@ -357,10 +370,18 @@ impl Planner<'_> {
             let mut piece = Piece::default();
             match result {
                 Ok(r) => piece.resources = r,
-                Err(d) => piece.errors.push(d),
+                Err(d) => piece.errors.push(match walked {
+                    Some(dir) => walk_help(d, dir, &render.dir),
+                    None => d,
+                }),
             }
             self.plan.pieces.push(piece);
         }
+    }
+
+    /// Whether a directory walk leaves `path` out (`lint.exclude` matches it).
+    fn excluded(&self, path: &Path) -> bool {
+        self.exclude.is_some_and(|globs| globs.matches(path))
     }
 
     fn names(&self, repo: &Path, renders: &[usize]) -> String {
@@ -398,7 +419,7 @@ impl Planner<'_> {
                     if one { "" } else { "s" },
                     if one { "s" } else { "" },
                 ));
-                return self.lint_renders(&repo, &renders);
+                return self.lint_renders(&repo, &renders, None);
             }
             Cover::OrphanComponents(renders) => {
                 let names = self.names(&repo, &renders);
@@ -429,9 +450,16 @@ impl Planner<'_> {
         let repo = self.survey(dir);
         let mut renders = Vec::new();
         let mut orphans = Vec::new();
+        let mut excluded = 0;
         if let Some(survey) = self.surveys.get(&repo) {
             for (i, render) in survey.renders.iter().enumerate() {
                 if !render.dir.starts_with(dir) {
+                    continue;
+                }
+                if self.excluded(&render.dir)
+                    || render.file.as_ref().is_some_and(|f| self.excluded(f))
+                {
+                    excluded += 1;
                     continue;
                 }
                 let Some(file) = &render.file else {
@@ -460,6 +488,10 @@ impl Planner<'_> {
         let mut skipped = 0;
         for f in files {
             let canon = std::fs::canonicalize(&f).unwrap_or_else(|_| f.clone());
+            if self.excluded(&canon) {
+                excluded += 1;
+                continue;
+            }
             let cover = match self.surveys.get(&repo) {
                 Some(survey) => survey.cover(&canon),
                 None => Cover::Alone,
@@ -480,7 +512,15 @@ impl Planner<'_> {
         }
         let mut seen = HashSet::new();
         renders.retain(|i| seen.insert(*i));
-        self.lint_renders(&repo, &renders);
+        // An overlay found through an included base is left out when excluded itself.
+        if let Some(survey) = self.surveys.get(&repo) {
+            renders.retain(|&i| {
+                let render = &survey.renders[i];
+                !(self.excluded(&render.dir)
+                    || render.file.as_ref().is_some_and(|f| self.excluded(f)))
+            });
+        }
+        self.lint_renders(&repo, &renders, Some(dir));
         if !piece.resources.is_empty() || !piece.errors.is_empty() {
             self.plan.pieces.push(piece);
         }
@@ -488,6 +528,14 @@ impl Planner<'_> {
             let names = self.names(&repo, &orphans);
             self.plan.notes.push(format!(
                 "skipped {names}: a Component is linted through the kustomizations that include it, and none does"
+            ));
+        }
+        if excluded > 0 {
+            self.plan.notes.push(format!(
+                "left out {excluded} render{} and file{} under {} that `lint.exclude` in .kit.yaml matches",
+                if excluded == 1 { "" } else { "s" },
+                if excluded == 1 { "" } else { "s" },
+                shown_dir(dir),
             ));
         }
         if skipped > 0 {
@@ -499,4 +547,22 @@ impl Planner<'_> {
             ));
         }
     }
+}
+
+/// The help of a render that a walk of `walked` found and that failed: what to do when it is
+/// not meant to render (a scaffold, a fixture), added to the error's own help.
+fn walk_help(d: Diag, walked: &Path, render: &Path) -> Diag {
+    let shown = shown_dir(render);
+    let note = format!(
+        "`kit lint {}` renders every kustomization and chart under it; if {shown} is not meant \
+         to be rendered (a scaffold, a fixture), leave it out of the walk with `lint: {{exclude: \
+         [\"{shown}/**\"]}}` in .kit.yaml (globs are relative to that file), or lint the paths \
+         you mean",
+        shown_dir(walked)
+    );
+    let help = match &d.help {
+        Some(h) => format!("{h}\n{note}"),
+        None => note,
+    };
+    d.help(help)
 }
