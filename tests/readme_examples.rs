@@ -1,10 +1,12 @@
-//! The README's examples, run as written from the repository root (issue 19): a user copies a
-//! line of README.md into a shell at the root of a clone, and it works.
+//! The READMEs' examples, run as written (issue 19): a user copies a line of README.md, or of
+//! examples/README.md, into a shell at the root of a clone, and it works. Which files, and the
+//! directory each one's commands run from, is [`READMES`].
 //!
-//! What README.md must follow (this test fails otherwise, naming the line):
+//! What each README must follow (this test fails otherwise, naming the file and line):
 //!
 //! - Every fenced block has an info string. A `sh` block holds commands, one a line (`#`
-//!   lines are comments, a trailing `\` continues a line, a leading `$ ` is dropped); a block
+//!   lines are comments, a trailing `\` continues a line, a leading `$ ` is dropped), run by
+//!   `sh`; a `bash` block the same, run by `bash` (process substitution, `<(...)`); a block
 //!   of another language (`yaml`, `jinja`, ...) must hold no line starting with `kit `, so that
 //!   no example escapes the test by its label.
 //! - A command must exit 0, unless its trailing comment says `exits N` (a lint gate showing
@@ -18,7 +20,9 @@
 //!   unless `KIT_SKIP_CLUSTER_TESTS=1`, which skips it loudly). The test prints what it left
 //!   out and why.
 //! - `cargo run --release -- ARGS` runs as `kit ARGS`: `cargo test --release` built the same
-//!   binary `cargo run --release` runs (see "One build" in Cargo.toml).
+//!   binary `cargo run --release` runs (see "One build" in Cargo.toml). `kubectl` and `helm`
+//!   are the reference tools (`KIT_KUBECTL`, `KIT_HELM3`, as the other tests); a command that
+//!   names one that is not set is skipped loudly (a failure under `CI=true`).
 //!
 //! Where the commands run: in a copy of the repository root (every file `git ls-files` lists,
 //! tracked or new, as the working tree has it), made a git repository of two commits with
@@ -46,21 +50,32 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
 
 const MARKER: &str = "readme-test:";
 
-/// One command line of a `sh` block.
+/// The READMEs whose examples run, each with the directory (under the repository root) its
+/// commands run from. examples/README.md names its paths from the root
+/// (`examples/overlays/prod`) and says so.
+const READMES: &[(&str, &str)] = &[("README.md", ""), ("examples/README.md", "")];
+
+/// The reference tools a README command may name, and the variable that says where each is
+/// (linked into the commands' PATH under its name).
+const TOOLS: &[(&str, &str)] = &[("kubectl", "KIT_KUBECTL"), ("helm", "KIT_HELM3")];
+
+/// One command line of a `sh` or `bash` block.
 #[derive(Debug)]
 struct Example {
-    /// 1-based line in README.md.
+    /// 1-based line in the README.
     line: usize,
     /// As written (continuation lines joined).
     command: String,
     expected_code: i32,
 }
 
-/// A `sh` block and how its markers say to run it.
+/// A `sh` or `bash` block and how its markers say to run it.
 #[derive(Debug, Default)]
 struct Block {
     /// 1-based line of the opening fence.
     line: usize,
+    /// The shell that runs it: `sh` or `bash`, as the fence says.
+    shell: String,
     /// Why the whole block is not run.
     not_run: Option<String>,
     /// Line prefixes not run, each with its reason.
@@ -69,8 +84,12 @@ struct Block {
     examples: Vec<Example>,
 }
 
-/// The `sh` blocks of `readme`, or every place it breaks the conventions above.
-fn parse_readme(readme: &str) -> Result<Vec<Block>, Vec<String>> {
+/// The shells a block may be run by: its info string.
+const SHELLS: &[&str] = &["sh", "bash"];
+
+/// The `sh` and `bash` blocks of `readme` (the file `name`), or every place it breaks the
+/// conventions above.
+fn parse_readme(name: &str, readme: &str) -> Result<Vec<Block>, Vec<String>> {
     let mut problems = Vec::new();
     let mut blocks = Vec::new();
     let mut markers: Vec<(usize, String)> = Vec::new();
@@ -89,7 +108,7 @@ fn parse_readme(readme: &str) -> Result<Vec<Block>, Vec<String>> {
         let Some(info) = trimmed.strip_prefix("```") else {
             if !markers.is_empty() {
                 problems.push(format!(
-                    "README.md:{}: a `{MARKER}` comment must stand right above a fence",
+                    "{name}:{}: a `{MARKER}` comment must stand right above a fence",
                     markers[0].0
                 ));
                 markers.clear();
@@ -107,40 +126,41 @@ fn parse_readme(readme: &str) -> Result<Vec<Block>, Vec<String>> {
             body.push((m, text));
         }
         if !closed {
-            problems.push(format!("README.md:{n}: this fence is never closed"));
+            problems.push(format!("{name}:{n}: this fence is never closed"));
         }
         let block_markers = std::mem::take(&mut markers);
         if info.is_empty() {
             problems.push(format!(
-                "README.md:{n}: a fence without an info string: write ```sh for commands the \
+                "{name}:{n}: a fence without an info string: write ```sh for commands the \
                  test runs, or name the language (```yaml, ```text, ...)"
             ));
             continue;
         }
-        if info != "sh" {
+        if !SHELLS.contains(&info) {
             for (m, text) in &body {
                 let text = text.trim_start();
                 if text.strip_prefix("$ ").unwrap_or(text).starts_with("kit ") {
                     problems.push(format!(
-                        "README.md:{m}: a `kit` command in a ```{info} block: put it in a ```sh \
+                        "{name}:{m}: a `kit` command in a ```{info} block: put it in a ```sh \
                          block, where the test runs it"
                     ));
                 }
             }
             if let Some((m, _)) = block_markers.first() {
                 problems.push(format!(
-                    "README.md:{m}: a `{MARKER}` comment above a ```{info} block, which is not run"
+                    "{name}:{m}: a `{MARKER}` comment above a ```{info} block, which is not run"
                 ));
             }
             continue;
         }
         let mut block = Block {
             line: n,
+            shell: info.to_string(),
             ..Block::default()
         };
         for (m, marker) in block_markers {
             if let Err(problem) = apply_marker(&mut block, &marker) {
-                problems.push(format!("README.md:{m}: {problem}"));
+                problems.push(format!("{name}:{m}: {problem}"));
             }
         }
         block.examples = examples(&body);
@@ -151,7 +171,7 @@ fn parse_readme(readme: &str) -> Result<Vec<Block>, Vec<String>> {
                 .any(|e| e.command.starts_with(prefix.as_str()))
             {
                 problems.push(format!(
-                    "README.md:{n}: `skip `{prefix}`` matches no command of the block"
+                    "{name}:{n}: `skip `{prefix}`` matches no command of the block"
                 ));
             }
         }
@@ -355,8 +375,15 @@ struct Outcome {
     stderr: String,
 }
 
-/// Runs `command` with `sh -c` in `cwd`, `kit` first on PATH, `env` added.
-fn run_shell(command: &str, cwd: &Path, scratch: &Path, env: &[(&str, &Path)]) -> Outcome {
+/// Runs `command` with `SHELL -c` in `cwd`, `kit` (and the reference tools) first on PATH,
+/// `env` added.
+fn run_shell(
+    shell: &str,
+    command: &str,
+    cwd: &Path,
+    scratch: &Path,
+    env: &[(&str, &Path)],
+) -> Outcome {
     let bin = scratch.join("bin");
     let home = scratch.join("home");
     let out_file = scratch.join("stdout");
@@ -364,7 +391,7 @@ fn run_shell(command: &str, cwd: &Path, scratch: &Path, env: &[(&str, &Path)]) -
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut paths = vec![bin];
     paths.extend(std::env::split_paths(&path));
-    let mut cmd = Command::new("sh");
+    let mut cmd = Command::new(shell);
     cmd.arg("-c")
         .arg(command.replacen("cargo run --release -- ", "kit ", 1))
         .current_dir(cwd)
@@ -394,7 +421,7 @@ fn run_shell(command: &str, cwd: &Path, scratch: &Path, env: &[(&str, &Path)]) -
     cmd.stdin(Stdio::null())
         .stdout(File::create(&out_file).expect("stdout file"))
         .stderr(File::create(&err_file).expect("stderr file"));
-    let mut child = cmd.spawn().expect("run sh");
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("run {shell}: {e}"));
     let started = Instant::now();
     let code = loop {
         if let Some(status) = child.try_wait().expect("wait") {
@@ -422,61 +449,109 @@ fn tail(text: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
-/// Runs the README's `sh` blocks for which `wanted` holds, in a fresh copy of the root, and
-/// fails with every command that did not exit as the README says.
+/// The reference tools `command` names (outside its trailing comment) that are not set up.
+fn missing_tools(command: &str) -> Vec<&'static str> {
+    let code = match comment_of(command) {
+        Some(comment) => &command[..command.len() - comment.len() - 1],
+        None => command,
+    };
+    let words: Vec<&str> = code
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .collect();
+    TOOLS
+        .iter()
+        .filter(|(tool, var)| words.contains(tool) && common::env_var(var).is_none())
+        .map(|(tool, _)| *tool)
+        .collect()
+}
+
+/// Runs the `sh` and `bash` blocks of every README of [`READMES`] for which `wanted` holds,
+/// in a fresh copy of the root, and fails with every command that did not exit as its README
+/// says.
 fn run_blocks(name: &str, wanted: impl Fn(&Block) -> bool, env: &[(&str, &Path)]) {
-    let readme_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let readme = std::fs::read_to_string(&readme_path).expect("read README.md");
-    let blocks = parse_readme(&readme).unwrap_or_else(|problems| {
-        panic!(
-            "README.md breaks the conventions of tests/readme_examples.rs:\n{}",
-            problems.join("\n")
-        )
-    });
+    let root_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut readmes = Vec::new();
+    for (file, cwd) in READMES {
+        let text = std::fs::read_to_string(root_dir.join(file))
+            .unwrap_or_else(|e| panic!("read {file}: {e}"));
+        let blocks = parse_readme(file, &text).unwrap_or_else(|problems| {
+            panic!(
+                "{file} breaks the conventions of tests/readme_examples.rs:\n{}",
+                problems.join("\n")
+            )
+        });
+        readmes.push((*file, *cwd, blocks));
+    }
     let dir = scratch(name);
     let home = dir.join("home");
     let bin = dir.join("bin");
     std::fs::create_dir_all(&home).expect("home");
     std::fs::create_dir_all(&bin).expect("bin");
     std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_kit"), bin.join("kit")).expect("kit link");
+    for (tool, var) in TOOLS {
+        if let Some(path) = common::env_var(var) {
+            std::os::unix::fs::symlink(path, bin.join(tool)).expect("tool link");
+        }
+    }
     let Some(root) = copy_of_the_root(&dir, &home) else {
         return;
     };
     let mut failures = Vec::new();
     let mut left_out = Vec::new();
     let mut ran = 0;
-    for block in blocks.iter().filter(|b| wanted(b)) {
-        if let Some(reason) = &block.not_run {
-            left_out.push(format!("README.md:{}: block not run: {reason}", block.line));
-            continue;
-        }
-        for example in &block.examples {
-            if let Some((_, reason)) = block
-                .skips
-                .iter()
-                .find(|(prefix, _)| example.command.starts_with(prefix.as_str()))
-            {
-                left_out.push(format!(
-                    "README.md:{}: `{}` not run: {reason}",
-                    example.line, example.command
-                ));
+    for (file, cwd, blocks) in &readmes {
+        for block in blocks.iter().filter(|b| wanted(b)) {
+            if let Some(reason) = &block.not_run {
+                left_out.push(format!("{file}:{}: block not run: {reason}", block.line));
                 continue;
             }
-            ran += 1;
-            let outcome = run_shell(&example.command, &root, &dir, env);
-            if outcome.code != Some(example.expected_code) {
-                let code = outcome.code.map_or_else(
-                    || "no exit code (killed or timed out)".into(),
-                    |c| c.to_string(),
-                );
-                failures.push(format!(
-                    "README.md:{}: `{}` exited {code}, the README says {}\n  stdout (end):\n{}\n  stderr (end):\n{}",
-                    example.line,
-                    example.command,
-                    example.expected_code,
-                    tail(&outcome.stdout, 10),
-                    tail(&outcome.stderr, 20),
-                ));
+            for example in &block.examples {
+                if let Some((_, reason)) = block
+                    .skips
+                    .iter()
+                    .find(|(prefix, _)| example.command.starts_with(prefix.as_str()))
+                {
+                    left_out.push(format!(
+                        "{file}:{}: `{}` not run: {reason}",
+                        example.line, example.command
+                    ));
+                    continue;
+                }
+                let missing = missing_tools(&example.command);
+                if !missing.is_empty() {
+                    skip_or_fail(
+                        "readme_examples",
+                        &format!(
+                            "{file}:{}: `{}` needs {} (set {})",
+                            example.line,
+                            example.command,
+                            missing.join(", "),
+                            TOOLS
+                                .iter()
+                                .filter(|(t, _)| missing.contains(t))
+                                .map(|(_, v)| *v)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                    continue;
+                }
+                ran += 1;
+                let outcome = run_shell(&block.shell, &example.command, &root.join(cwd), &dir, env);
+                if outcome.code != Some(example.expected_code) {
+                    let code = outcome.code.map_or_else(
+                        || "no exit code (killed or timed out)".into(),
+                        |c| c.to_string(),
+                    );
+                    failures.push(format!(
+                        "{file}:{}: `{}` exited {code}, the README says {}\n  stdout (end):\n{}\n  stderr (end):\n{}",
+                        example.line,
+                        example.command,
+                        example.expected_code,
+                        tail(&outcome.stdout, 10),
+                        tail(&outcome.stderr, 20),
+                    ));
+                }
             }
         }
     }
@@ -487,14 +562,14 @@ fn run_blocks(name: &str, wanted: impl Fn(&Block) -> bool, env: &[(&str, &Path)]
     assert!(ran > 0, "{name}: no README command ran");
     assert!(
         failures.is_empty(),
-        "{} README command(s) do not run as written from the repository root:\n\n{}",
+        "{} README command(s) do not run as written:\n\n{}",
         failures.len(),
         failures.join("\n\n")
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Every `sh` example of the README but the cluster ones, as written, from the root.
+/// Every `sh` and `bash` example of the READMEs but the cluster ones, as written.
 #[test]
 fn readme_examples_run_from_the_repository_root() {
     run_blocks("offline", |b| !b.cluster, &[]);
@@ -535,7 +610,7 @@ fn the_readme_conventions() {
         "text\n\n<!-- readme-test: skip `scripts/x`: reasons -->\n```sh\nkit build a   # fine\n\
               kit lint b --x   # exits 1 here\nscripts/x\n$ kit diff a \\\n  b   # (exits 1)\n\
               # a comment\n```\n\n```yaml\na: 1\n```\n";
-    let blocks = parse_readme(ok).expect("conventions");
+    let blocks = parse_readme("README.md", ok).expect("conventions");
     assert_eq!(blocks.len(), 1);
     let codes: Vec<(usize, &str, i32)> = blocks[0]
         .examples
@@ -552,6 +627,22 @@ fn the_readme_conventions() {
         ]
     );
     assert_eq!(comment_of("kit x --set 'a=#1' # c"), Some(" c"));
+    // A `bash` block runs by bash; problems name the README they are in.
+    let blocks = parse_readme(
+        "examples/README.md",
+        "```bash\ndiff <(kit build a) b\n```\n",
+    )
+    .expect("a bash block");
+    assert_eq!(
+        (blocks[0].shell.as_str(), blocks[0].examples.len()),
+        ("bash", 1)
+    );
+    let problems =
+        parse_readme("examples/README.md", "```\nkit build a\n```\n").expect_err("no info string");
+    assert!(
+        problems[0].starts_with("examples/README.md:1: "),
+        "{problems:?}"
+    );
     for (bad, says) in [
         ("```\nkit build a\n```\n", "without an info string"),
         (
@@ -580,7 +671,7 @@ fn the_readme_conventions() {
         ),
         ("```sh\nkit a\n", "never closed"),
     ] {
-        let problems = parse_readme(bad).expect_err(bad);
+        let problems = parse_readme("README.md", bad).expect_err(bad);
         assert!(
             problems.iter().any(|p| p.contains(says)),
             "{bad}: {problems:?}"
