@@ -27,8 +27,13 @@ pub struct Texts {
     pub warnings: Vec<String>,
 }
 
+/// Called with each template's name, output and spans as soon as it is rendered (not for
+/// NOTES.txt), so that its documents can be parsed while later templates still execute.
+pub type OnRendered<'a> = &'a (dyn Fn(&str, &str, &[exec::Span]) + 'a);
+
 /// The render's inputs that are not the chart.
 pub struct Inputs<'a> {
+    pub on_rendered: Option<OnRendered<'a>>,
     pub release_name: &'a str,
     pub namespace: &'a str,
     pub is_upgrade: bool,
@@ -251,6 +256,9 @@ pub fn render(
                 notes = Some(out);
             }
             continue;
+        }
+        if let Some(on_rendered) = inputs.on_rendered {
+            on_rendered(&t.name, &out, &spans);
         }
         rendered.insert(t.name.clone(), (out, spans));
     }

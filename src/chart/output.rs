@@ -303,12 +303,50 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
         }
     }
 
-    let (schema_result, templates) = std::thread::scope(|scope| {
+    // A Go chart's documents are parsed into kit's model on a thread of their own while later
+    // templates still execute: each template's output is handed over as soon as it is written.
+    let template_files: HashMap<String, (FileId, Arc<str>)> = if go {
+        super::gorender::template_files(&chart)
+            .into_iter()
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let (schema_result, templates, mut parsed) = std::thread::scope(|scope| {
         let checking = std::thread::Builder::new()
             .name("kit-schema".to_string())
             .stack_size(crate::stack::LARGE_STACK_BYTES)
             .spawn_scoped(scope, schema_check);
-        let templates = render_templates(&chart, &vals, opts, &kube, &api_versions);
+        let (handover, inbox) = std::sync::mpsc::channel::<RenderedOutput>();
+        let parsing = if go {
+            std::thread::Builder::new()
+                .name("kit-yaml".to_string())
+                .stack_size(crate::stack::LARGE_STACK_BYTES)
+                .spawn_scoped(scope, || parse_as_rendered(loader, inbox, &template_files))
+                .ok()
+        } else {
+            None
+        };
+        let on_rendered = move |name: &str, text: &str, spans: &[crate::gotmpl::exec::Span]| {
+            let _ = handover.send(RenderedOutput {
+                name: name.to_string(),
+                text: text.to_string(),
+                spans: out_spans(name, spans.iter().cloned()),
+            });
+        };
+        let templates = render_templates(
+            &chart,
+            &vals,
+            opts,
+            &kube,
+            &api_versions,
+            parsing.is_some().then_some(&on_rendered),
+        );
+        // The parser stops once every output is handed over.
+        drop(on_rendered);
+        let parsed = parsing
+            .and_then(|handle| handle.join().ok())
+            .unwrap_or_default();
         let schema_result = match checking {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 Err(Diag::error(
@@ -320,7 +358,7 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
             // No thread to spare: check here, after the templates.
             Err(_) => schema_check(),
         };
-        (schema_result, templates)
+        (schema_result, templates, parsed)
     });
     if let Some(violations) = schema_result? {
         return Err(violations);
@@ -341,58 +379,42 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
             .collect(),
         ..Rendered::default()
     };
-    // Every document is registered in order (so file ids and findings do not depend on
-    // scheduling), then parsed in parallel; the first error in output order is reported.
-    let mut pieces = Vec::new();
-    for (name, (text, spans)) in &rendered {
-        if text.trim().is_empty() {
-            continue;
-        }
-        for (offset, chunk) in split_manifests(text) {
-            // Helm prints each trimmed document followed by a newline, and that text is what
-            // gets installed: a block scalar that ends the document keeps one final newline.
-            let display = format!("{name} (rendered)");
-            let id = loader
-                .sources
-                .add(Path::new(&display), Arc::from(format!("{chunk}\n")));
-            pieces.push((name, spans, offset, chunk, id));
-        }
-    }
-    let parsed: Vec<Result<(String, Vec<Resource>, Hook)>> = {
-        use rayon::prelude::*;
-        pieces
-            .par_iter()
-            .map(|(name, spans, offset, _, id)| {
-                parse_doc(loader, name, *id, *offset, spans, &files_of)
-            })
-            .collect()
-    };
-    for ((name, _, _, chunk, _), parsed) in pieces.into_iter().zip(parsed) {
-        let (kind, resources, hook) = parsed?;
-        let hook_events = resources
-            .first()
-            .and_then(|r| {
-                r.node
-                    .get_path(&["metadata", "annotations", "helm.sh/hook"])
-            })
-            .and_then(|n| n.scalar_text())
-            .map(|e| {
-                e.split(',')
-                    .map(|x| x.trim().to_ascii_lowercase())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let doc = Doc {
-            source: name.clone(),
-            text: chunk.to_string(),
-            kind,
-            hook_events,
-            resources,
-        };
-        match hook {
-            Hook::None => result.manifests.push(doc),
-            Hook::Known => result.hooks.push(doc),
-            Hook::Unknown => {}
+    // Outputs the parser did not get (a Jinja chart's, all of them) are parsed here, in
+    // parallel; then the first error in output order is reported.
+    let missing = rendered
+        .iter()
+        .filter(|(name, _)| !parsed.contains_key(*name))
+        .map(|(name, (text, spans))| (name.as_str(), text.as_str(), spans.as_slice()));
+    parsed.extend(parse_outputs(loader, missing, &files_of));
+    for (name, (text, _)) in &rendered {
+        let results = parsed.remove(name).unwrap_or_default();
+        for ((_, chunk), parsed) in split_manifests(text).into_iter().zip(results) {
+            let (kind, resources, hook) = parsed?;
+            let hook_events = resources
+                .first()
+                .and_then(|r| {
+                    r.node
+                        .get_path(&["metadata", "annotations", "helm.sh/hook"])
+                })
+                .and_then(|n| n.scalar_text())
+                .map(|e| {
+                    e.split(',')
+                        .map(|x| x.trim().to_ascii_lowercase())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let doc = Doc {
+                source: name.clone(),
+                text: chunk.to_string(),
+                kind,
+                hook_events,
+                resources,
+            };
+            match hook {
+                Hook::None => result.manifests.push(doc),
+                Hook::Known => result.hooks.push(doc),
+                Hook::Unknown => {}
+            }
         }
     }
     for m in template_warnings {
@@ -439,6 +461,7 @@ fn render_templates(
     opts: &RenderOptions,
     kube: &KubeVersion,
     api_versions: &[String],
+    on_rendered: Option<super::gorender::OnRendered>,
 ) -> Result<TemplateTexts> {
     let mut files_of: HashMap<String, (FileId, Arc<str>)> = HashMap::new();
     let (rendered, notes, template_warnings) = if super::is_jinja(chart) {
@@ -448,6 +471,7 @@ fn render_templates(
             chart,
             vals,
             &super::gorender::Inputs {
+                on_rendered,
                 release_name: &opts.release_name,
                 namespace: &opts.namespace,
                 is_upgrade: opts.is_upgrade,
@@ -469,15 +493,7 @@ fn render_templates(
             .rendered
             .into_iter()
             .map(|(name, (text, spans))| {
-                let spans = spans
-                    .into_iter()
-                    .map(|s| OutSpan {
-                        name: name.clone(),
-                        output: s.output,
-                        source: s.source,
-                        raw: s.raw,
-                    })
-                    .collect();
+                let spans = out_spans(&name, spans.into_iter());
                 (name, (text, spans))
             })
             .collect();
@@ -861,6 +877,83 @@ enum Hook {
     None,
     Known,
     Unknown,
+}
+
+/// A template's output, handed to the document parser as soon as it is rendered.
+struct RenderedOutput {
+    name: String,
+    text: String,
+    spans: Vec<OutSpan>,
+}
+
+/// What a document parses to: its kind, its resources, and whether it is a hook.
+type ParsedDoc = Result<(String, Vec<Resource>, Hook)>;
+
+/// The Go engine's spans of one template's output, named after it.
+fn out_spans(name: &str, spans: impl Iterator<Item = crate::gotmpl::exec::Span>) -> Vec<OutSpan> {
+    spans
+        .map(|s| OutSpan {
+            name: name.to_string(),
+            output: s.output,
+            source: s.source,
+            raw: s.raw,
+        })
+        .collect()
+}
+
+/// Parses outputs as they arrive until the renderer is done: whatever has arrived together
+/// is parsed together (in parallel). Sources are registered in arrival order, which is the
+/// renderer's fixed order, so file ids do not depend on scheduling.
+fn parse_as_rendered(
+    loader: &Loader,
+    inbox: std::sync::mpsc::Receiver<RenderedOutput>,
+    files_of: &HashMap<String, (FileId, Arc<str>)>,
+) -> HashMap<String, Vec<ParsedDoc>> {
+    let mut parsed = HashMap::new();
+    while let Ok(first) = inbox.recv() {
+        let arrived: Vec<RenderedOutput> = std::iter::once(first).chain(inbox.try_iter()).collect();
+        let outputs = arrived
+            .iter()
+            .map(|o| (o.name.as_str(), o.text.as_str(), o.spans.as_slice()));
+        parsed.extend(parse_outputs(loader, outputs, files_of));
+    }
+    parsed
+}
+
+/// Registers each document of each output as a source (in order), then parses them in
+/// parallel: per template, its documents' parses in the order of [`split_manifests`].
+fn parse_outputs<'a>(
+    loader: &Loader,
+    outputs: impl Iterator<Item = (&'a str, &'a str, &'a [OutSpan])>,
+    files_of: &HashMap<String, (FileId, Arc<str>)>,
+) -> HashMap<String, Vec<ParsedDoc>> {
+    let mut pieces = Vec::new();
+    for (name, text, spans) in outputs {
+        if text.trim().is_empty() {
+            continue;
+        }
+        for (offset, chunk) in split_manifests(text) {
+            // Helm prints each trimmed document followed by a newline, and that text is what
+            // gets installed: a block scalar that ends the document keeps one final newline.
+            let display = format!("{name} (rendered)");
+            let id = loader
+                .sources
+                .add(Path::new(&display), Arc::from(format!("{chunk}\n")));
+            pieces.push((name, spans, offset, id));
+        }
+    }
+    let results: Vec<ParsedDoc> = {
+        use rayon::prelude::*;
+        pieces
+            .par_iter()
+            .map(|(name, spans, offset, id)| parse_doc(loader, name, *id, *offset, spans, files_of))
+            .collect()
+    };
+    let mut parsed: HashMap<String, Vec<ParsedDoc>> = HashMap::new();
+    for ((name, ..), result) in pieces.into_iter().zip(results) {
+        parsed.entry(name.to_string()).or_default().push(result);
+    }
+    parsed
 }
 
 /// Parses one document into kit's model, mapping a YAML error back to the template line.
