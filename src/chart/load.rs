@@ -250,14 +250,14 @@ fn unpack(bytes: &[u8], path: &Path, unpacked: &std::cell::Cell<u64>) -> Result<
     Ok((top, files))
 }
 
-fn text_of(bytes: &[u8], path: &Path) -> Result<String> {
-    String::from_utf8(bytes.to_vec())
-        .map_err(|e| crate::load::not_utf8(path, bytes, e.utf8_error()))
+/// A file's bytes as text (taken over, not copied: a CRD template is a megabyte).
+fn text_of(bytes: Vec<u8>, path: &Path) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| crate::load::not_utf8(path, e.as_bytes(), e.utf8_error()))
 }
 
 /// Parses a YAML file of the chart (registered as a source for diagnostics).
 fn yaml_of(loader: &Loader, rel: &str, bytes: &[u8], root: &Path) -> Result<Option<Node>> {
-    let text = text_of(bytes, &root.join(rel))?;
+    let text = text_of(bytes.to_vec(), &root.join(rel))?;
     let loaded = loader.load_text(&root.join(rel), text)?;
     Ok(loaded.docs.first().cloned())
 }
@@ -293,7 +293,7 @@ fn from_files(
         .help(hint));
     };
     let chart_yaml = root.join("Chart.yaml");
-    let text = text_of(&chart_bytes, &chart_yaml)?;
+    let text = text_of(chart_bytes, &chart_yaml)?;
     let loaded = loader.load_text(&chart_yaml, text)?;
     let doc = loaded.docs.first().cloned().ok_or_else(|| {
         Diag::error("kit::template::chart-yaml", "Chart.yaml is empty")
@@ -323,7 +323,7 @@ fn from_files(
     let values = match files.remove("values.yaml") {
         Some(b) if !jinja => {
             let path = root.join("values.yaml");
-            super::gorender::helm_values(loader, &path, &text_of(&b, &path)?)?
+            super::gorender::helm_values(loader, &path, &text_of(b, &path)?)?
         }
         Some(b) => values_of(yaml_of(loader, "values.yaml", &b, root)?)?,
         None => Map::new(),
@@ -342,7 +342,7 @@ fn from_files(
     let mut sub_archives: Vec<(String, Vec<u8>)> = Vec::new();
     for (rel, bytes) in files {
         if rel.starts_with("templates/") {
-            let text: Arc<str> = text_of(&bytes, &root.join(&rel))?.into();
+            let text: Arc<str> = text_of(bytes, &root.join(&rel))?.into();
             let file = loader.sources.add(&root.join(&rel), text.clone());
             templates.push(TemplateSource {
                 name: rel.clone(),
@@ -363,7 +363,7 @@ fn from_files(
             }
         } else {
             if rel.starts_with("crds/") {
-                crds.push((rel.clone(), text_of(&bytes, &root.join(&rel))?));
+                crds.push((rel.clone(), text_of(bytes.clone(), &root.join(&rel))?));
             }
             others.insert(rel, bytes);
         }
@@ -434,7 +434,7 @@ pub fn read_values(loader: &Loader, path: &Path) -> Result<Map<String, Value>> {
 }
 
 fn schema_of(loader: &Loader, bytes: &[u8], path: &Path) -> Result<Schema> {
-    let text = text_of(bytes, path)?;
+    let text = text_of(bytes.to_vec(), path)?;
     let json: Value = serde_json::from_str(&text).map_err(|e| {
         let id = loader.sources.add(path, text.clone().into());
         let offset = loader
