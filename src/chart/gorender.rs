@@ -15,6 +15,7 @@ use super::objects;
 use super::Chart;
 use crate::diag::{Diag, Result};
 use crate::gotmpl::exec::{self, ErrorKind, Exec, ExecError, Options, Set};
+use crate::gotmpl::lex;
 use crate::gotmpl::parse::{self, Source};
 use crate::gotmpl::{ListKind, MapKind, Value};
 use crate::source::{FileId, Origin};
@@ -202,25 +203,7 @@ pub fn render(
         .map(|t| (t.name.clone(), (t.file, t.text.clone())))
         .collect();
 
-    let mut set = Set::default();
-    for t in &tpls {
-        let source = Rc::new(Source {
-            name: t.name.clone(),
-            text: t.text.clone(),
-        });
-        let trees = parse::parse(source, &exec::is_func).map_err(|e| {
-            let origin = Origin::new(t.file, e.pos.min(t.text.len()), (e.pos + 1).min(t.text.len()));
-            let d = Diag::error("kit::template::syntax", format!("{}: {}", t.name, e.message))
-                .at(Some(origin))
-                .help("fix the template syntax: actions are {{ ... }}, blocks end with {{ end }}");
-            if e.message.contains("not defined") && e.message.starts_with("function") {
-                d.help("check the function's name: kit knows Go's builtins, Sprig's functions and Helm's own (the README lists them)")
-            } else {
-                d
-            }
-        })?;
-        set.add(trees);
-    }
+    let set = parse_templates(&tpls)?;
 
     let opts = Options {
         strict: inputs.strict,
@@ -267,6 +250,64 @@ pub fn render(
         notes,
         warnings: std::mem::take(&mut exec.warnings),
     })
+}
+
+/// Parses every template into one set, in Helm's order. The templates are lexed on a thread
+/// of their own, a few ahead of the parser (lexing a chart's megabytes of CRD text is as much
+/// work as parsing its actions).
+fn parse_templates(tpls: &[Tpl]) -> Result<Set> {
+    /// How many lexed templates may wait for the parser (their tokens are memory).
+    const AHEAD: usize = 4;
+    let mut set = Set::default();
+    let texts: Vec<&str> = tpls.iter().map(|t| &*t.text).collect();
+    std::thread::scope(|scope| {
+        let (handover, lexed) = std::sync::mpsc::sync_channel(AHEAD);
+        let lexing = std::thread::Builder::new()
+            .name("kit-lex".to_string())
+            .spawn_scoped(scope, move || {
+                for text in texts {
+                    // The parser stopped (a syntax error): so does the lexer.
+                    if handover.send(lex::lex(text)).is_err() {
+                        break;
+                    }
+                }
+            });
+        for t in tpls {
+            let items = match (&lexing, lexed.recv()) {
+                (Ok(_), Ok(items)) => items,
+                // No thread to spare (or it stopped): lex here.
+                _ => lex::lex(&t.text),
+            };
+            let source = Rc::new(Source {
+                name: t.name.clone(),
+                text: t.text.clone(),
+            });
+            let trees = parse::parse_lexed(source, items, &exec::is_func)
+                .map_err(|e| syntax_error(t, &e))?;
+            set.add(trees);
+        }
+        Ok(set)
+    })
+}
+
+/// A template's syntax error at its position.
+fn syntax_error(t: &Tpl, e: &parse::ParseError) -> Diag {
+    let origin = Origin::new(
+        t.file,
+        e.pos.min(t.text.len()),
+        (e.pos + 1).min(t.text.len()),
+    );
+    let d = Diag::error(
+        "kit::template::syntax",
+        format!("{}: {}", t.name, e.message),
+    )
+    .at(Some(origin))
+    .help("fix the template syntax: actions are {{ ... }}, blocks end with {{ end }}");
+    if e.message.contains("not defined") && e.message.starts_with("function") {
+        d.help("check the function's name: kit knows Go's builtins, Sprig's functions and Helm's own (the README lists them)")
+    } else {
+        d
+    }
 }
 
 /// Helm's `recAllTpls`: each chart's top-level map and its templates.
