@@ -1498,3 +1498,40 @@ fn go_chart_findings_point_at_the_template_line() {
     assert!(all.contains("KIT-IMG001"), "{all}");
     assert!(all.contains("templates/deploy.yaml:15:"), "{all}");
 }
+
+/// A large values file is decoded beside the rest of the chart: its error still comes before
+/// an error in another file of the chart (a broken schema here), and a good one still renders.
+#[test]
+fn a_large_values_file_decoded_aside_keeps_its_error_first() {
+    const GO_CHART: &str = "apiVersion: v2\nname: big\nversion: 0.1.0\n";
+    let filler: String = (0..2000).map(|i| format!("key{i}: value {i}\n")).collect();
+    assert!(
+        filler.len() > 16 * 1024,
+        "large enough to be decoded on its own thread"
+    );
+    let bad = chart(
+        "large-values-error",
+        &[
+            ("Chart.yaml", GO_CHART),
+            ("values.yaml", &format!("{filler}broken: [1\n")),
+            ("values.schema.json", "{ not json"),
+            ("templates/cm.yaml", "a: {{ .Values.key7 }}\n"),
+        ],
+    );
+    let err = render_err(&bad);
+    assert!(
+        err.contains("values.yaml"),
+        "the values file's error first: {err}"
+    );
+    assert!(!err.contains("values.schema.json"), "{err}");
+
+    let good = chart(
+        "large-values-ok",
+        &[
+            ("Chart.yaml", GO_CHART),
+            ("values.yaml", &filler),
+            ("templates/cm.yaml", "a: {{ .Values.key1999 }}\n"),
+        ],
+    );
+    assert!(render(&good).contains("a: value 1999"));
+}

@@ -115,11 +115,30 @@ pub fn helm_values(
     path: &std::path::Path,
     text: &str,
 ) -> Result<serde_json::Map<String, serde_json::Value>> {
-    match crate::gotmpl::funcs::helm_data::yaml_to_map(text, "chartutil.Values") {
-        Ok(v) => match to_json(&v) {
-            serde_json::Value::Object(m) => Ok(m),
-            _ => Ok(serde_json::Map::new()),
-        },
+    helm_values_or_error(loader, path, text, decode_values(text))
+}
+
+/// Decodes a values file as Helm does, or says why not (no sources touched: it may run on
+/// any thread).
+pub fn decode_values(
+    text: &str,
+) -> std::result::Result<serde_json::Map<String, serde_json::Value>, String> {
+    let v = crate::gotmpl::funcs::helm_data::yaml_to_map(text, "chartutil.Values")?;
+    Ok(match to_json(&v) {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    })
+}
+
+/// [`decode_values`]'s result, its error located in the file.
+pub fn helm_values_or_error(
+    loader: &crate::load::Loader,
+    path: &std::path::Path,
+    text: &str,
+    decoded: std::result::Result<serde_json::Map<String, serde_json::Value>, String>,
+) -> Result<serde_json::Map<String, serde_json::Value>> {
+    match decoded {
+        Ok(m) => Ok(m),
         Err(e) => {
             // Only a broken file is read again, by kit's loader, for a located error.
             let loaded = loader.load_text(path, text.to_string())?;

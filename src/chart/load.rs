@@ -320,14 +320,85 @@ fn from_files(
         .and_then(|a| a.get(super::DIALECT_ANNOTATION))
         .and_then(|v| v.as_str())
         .is_some_and(|v| v.eq_ignore_ascii_case("jinja"));
-    let values = match files.remove("values.yaml") {
-        Some(b) if !jinja => {
-            let path = root.join("values.yaml");
-            super::gorender::helm_values(loader, &path, &text_of(b, &path)?)?
-        }
-        Some(b) => values_of(yaml_of(loader, "values.yaml", &b, root)?)?,
-        None => Map::new(),
+    let values_path = root.join("values.yaml");
+    let (go_values, values) = match files.remove("values.yaml") {
+        Some(b) if !jinja => (Some(text_of(b, &values_path)?), Map::new()),
+        Some(b) => (None, values_of(yaml_of(loader, "values.yaml", &b, root)?)?),
+        None => (None, Map::new()),
     };
+    // A large values file is decoded beside the rest of the chart (its templates, its
+    // subcharts); its error is still the one reported first.
+    let (values, rest) = std::thread::scope(|scope| {
+        let decoding = go_values
+            .as_deref()
+            .filter(|text| text.len() >= BESIDE_VALUES_BYTES)
+            .and_then(|text| {
+                std::thread::Builder::new()
+                    .name("kit-values".to_string())
+                    .stack_size(crate::stack::LARGE_STACK_BYTES)
+                    .spawn_scoped(scope, move || super::gorender::decode_values(text))
+                    .ok()
+            });
+        let rest = chart_contents(loader, files, root, depth, unpacked);
+        let decoded = match (decoding, go_values.as_deref()) {
+            (Some(handle), _) => handle.join().ok(),
+            (None, Some(text)) => Some(super::gorender::decode_values(text)),
+            (None, None) => None,
+        };
+        let values = match (decoded, go_values.as_deref()) {
+            (Some(decoded), Some(text)) => {
+                super::gorender::helm_values_or_error(loader, &values_path, text, decoded)
+            }
+            (None, Some(text)) => super::gorender::helm_values(loader, &values_path, text),
+            (_, None) => Ok(values),
+        };
+        (values, rest)
+    });
+    let values = values?;
+    let Contents {
+        schema,
+        templates,
+        crds,
+        others,
+        deps,
+    } = rest?;
+
+    Ok(Chart {
+        dir: root.to_path_buf(),
+        full_path: meta.name.clone(),
+        keeps_loaded_path: false,
+        meta,
+        meta_value,
+        values,
+        schema,
+        templates,
+        files: Arc::new(others),
+        crds,
+        deps,
+        chart_yaml: Some(loaded.file),
+    })
+}
+
+/// Values files at least this large are decoded on a thread of their own.
+const BESIDE_VALUES_BYTES: usize = 16 * 1024;
+
+/// A chart's files other than Chart.yaml and values.yaml, sorted out.
+struct Contents {
+    schema: Option<Schema>,
+    templates: Vec<TemplateSource>,
+    crds: Vec<(String, String)>,
+    others: FileMap,
+    deps: Vec<Chart>,
+}
+
+/// The schema, templates, CRDs, other files and subcharts of a chart.
+fn chart_contents(
+    loader: &Loader,
+    mut files: FileMap,
+    root: &Path,
+    depth: usize,
+    unpacked: &std::cell::Cell<u64>,
+) -> Result<Contents> {
     let schema = match files.remove("values.schema.json") {
         Some(b) => Some(schema_of(loader, &b, &root.join("values.schema.json"))?),
         None => None,
@@ -394,19 +465,12 @@ fn from_files(
         )?);
     }
 
-    Ok(Chart {
-        dir: root.to_path_buf(),
-        full_path: meta.name.clone(),
-        keeps_loaded_path: false,
-        meta,
-        meta_value,
-        values,
+    Ok(Contents {
         schema,
         templates,
-        files: Arc::new(others),
         crds,
+        others,
         deps,
-        chart_yaml: Some(loaded.file),
     })
 }
 
