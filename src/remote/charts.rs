@@ -9,7 +9,7 @@
 //! stable version). The archive's SHA-256 must be the index's `digest` where it has one.
 //!
 //! Credentials go only to the repository's own scheme, host and port (Helm's rule), unless
-//! `--pass-credentials`; never on a redirect.
+//! `--pass-credentials`; never along a redirect to another host or port.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -463,7 +463,13 @@ impl Remote {
                     req.name,
                     found.version,
                     found.url,
-                    if pinned.is_some() { "kit.lock" } else { "the repository's index" }
+                    if pinned.is_some() {
+                        "kit.lock"
+                    } else if req.is_oci() {
+                        "the registry's manifest"
+                    } else {
+                        "the repository's index"
+                    }
                 ),
             )
             .help("the archive is not the one the repository published (or the lock pinned); kit refuses it");

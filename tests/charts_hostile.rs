@@ -1,0 +1,412 @@
+//! Hostile chart repositories and OCI registries, served on loopback by the tests' static
+//! server: indexes, archives, manifests and blobs that are huge, slow, redirected to another
+//! scheme, or not what their digest says; chart archives whose entries point out of the
+//! chart (`..`, absolute paths, symbolic and hard links) or unpack to a bomb. Every rule
+//! here has a check that fails without it.
+//!
+//! The archives are made here (tar and gzip crates), not by helm: a hostile archive is
+//! one `helm package` would never write. These tests need nothing but kit.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::chart_repo::{chart, index, repository, sha256_hex, Entry};
+use common::static_http::{Hostile, StaticServer};
+use common::{scratch, write};
+
+/// A scratch directory with its own cache and Helm homes (no user configuration is read).
+struct Env {
+    dir: PathBuf,
+    work: PathBuf,
+}
+
+impl Env {
+    fn new(name: &str) -> Env {
+        let dir = scratch(name);
+        let work = dir.join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        Env { dir, work }
+    }
+
+    /// Runs kit in the work directory: (exit code, stdout, stderr) and how long it took.
+    fn kit(&self, args: &[&str], env: &[(&str, &str)]) -> ((i32, String, String), Duration) {
+        let mut cmd = common::kit();
+        cmd.args(args)
+            .current_dir(&self.work)
+            .env("NO_COLOR", "1")
+            .env("KIT_CACHE_DIR", self.dir.join("kit-cache"))
+            .env("HELM_CONFIG_HOME", self.dir.join("helm-config"))
+            .env("HELM_CACHE_HOME", self.dir.join("helm-cache"))
+            .env("HELM_DATA_HOME", self.dir.join("helm-data"))
+            .env_remove("HELM_REPOSITORY_CONFIG")
+            .env_remove("HELM_REGISTRY_CONFIG");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let started = Instant::now();
+        let got = common::output(&mut cmd);
+        (got, started.elapsed())
+    }
+
+    /// `kit template web --repo URL`, which must fail (exit 2, nothing printed); stderr with
+    /// its lines joined (miette wraps long messages).
+    fn refused(&self, repo: &str, env: &[(&str, &str)]) -> (String, Duration) {
+        // A cache of its own: the archive a digest names may be in the shared one.
+        let cache = self.fresh_cache();
+        let mut env = env.to_vec();
+        env.push(("KIT_CACHE_DIR", &cache));
+        let ((code, out, err), took) = self.kit(&["template", "web", "--repo", repo], &env);
+        assert_eq!((code, out.as_str()), (2, ""), "{repo}: {err}");
+        (flat(&err), took)
+    }
+
+    /// A new, empty cache directory.
+    fn fresh_cache(&self) -> String {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.dir.join(format!("cache-{n}")).display().to_string()
+    }
+}
+
+/// `s` without whitespace: miette wraps long messages anywhere, inside a path too.
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+/// stderr with miette's wrapping undone: lines trimmed of their gutter and joined.
+fn flat(stderr: &str) -> String {
+    stderr
+        .lines()
+        .map(|l| l.trim().trim_start_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn hostile_chart_repositories_are_refused_clearly() {
+    let env = Env::new("hostile-repo");
+    let srv = env.dir.join("srv");
+    let good = chart(Vec::new());
+    repository(&srv, "good", &good);
+    for name in ["huge-archive", "slow-archive", "scheme-archive"] {
+        repository(&srv, name, &good);
+    }
+    let server = StaticServer::start(&srv, None);
+    let other = StaticServer::start(&srv, None);
+    let url = server.url();
+
+    // The repository as it should be renders.
+    let ((code, out, err), _) =
+        env.kit(&["template", "web", "--repo", &format!("{url}/good")], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("name: release-name-served"), "{out}");
+
+    // index.yaml: endless (the 64 MiB limit), trickling (the time limit), redirected to
+    // another scheme (refused before anything connects there).
+    server.set("/huge/index.yaml", Hostile::Endless);
+    let (err, took) = env.refused(&format!("{url}/huge"), &[]);
+    assert!(
+        err.contains("kit::remote::http") && err.contains("larger than 64 MiB"),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    server.set("/slow/index.yaml", Hostile::Trickle);
+    let (err, took) = env.refused(&format!("{url}/slow"), &[("KIT_REMOTE_TIMEOUT", "2")]);
+    assert!(err.contains("no complete answer within 2s"), "{err}");
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    server.set(
+        "/scheme/index.yaml",
+        Hostile::Redirect(format!("https://127.0.0.1:{}/good/index.yaml", other.port)),
+    );
+    let (err, _) = env.refused(&format!("{url}/scheme"), &[]);
+    assert!(err.contains("another scheme"), "{err}");
+
+    // The chart archive: the same three (the archive's limit is 20 MiB).
+    server.set("/huge-archive/web-1.0.0.tgz", Hostile::Endless);
+    let (err, took) = env.refused(&format!("{url}/huge-archive"), &[]);
+    assert!(
+        err.contains("cannot download chart web 1.0.0") && err.contains("larger than 20 MiB"),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    server.set("/slow-archive/web-1.0.0.tgz", Hostile::Trickle);
+    let (err, took) = env.refused(
+        &format!("{url}/slow-archive"),
+        &[("KIT_REMOTE_TIMEOUT", "2")],
+    );
+    assert!(err.contains("no complete answer within 2s"), "{err}");
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    server.set(
+        "/scheme-archive/web-1.0.0.tgz",
+        Hostile::Redirect(format!(
+            "https://127.0.0.1:{}/good/web-1.0.0.tgz",
+            other.port
+        )),
+    );
+    let (err, _) = env.refused(&format!("{url}/scheme-archive"), &[]);
+    assert!(err.contains("another scheme"), "{err}");
+    assert_eq!(other.connections(), 0, "a redirect to https was followed");
+
+    // An archive that is not the one the index's digest names: refused, not cached.
+    std::fs::create_dir_all(srv.join("swapped")).unwrap();
+    std::fs::write(
+        srv.join("swapped/web-1.0.0.tgz"),
+        chart(vec![(
+            "web/templates/extra.yaml".into(),
+            Entry::File(b"# not what was published\n".to_vec()),
+        )]),
+    )
+    .unwrap();
+    write(
+        &srv,
+        "swapped/index.yaml",
+        &index("web-1.0.0.tgz", &sha256_hex(&good)),
+    );
+    let cache = env.fresh_cache();
+    let ((code, out, err), _) = env.kit(
+        &["template", "web", "--repo", &format!("{url}/swapped")],
+        &[("KIT_CACHE_DIR", &cache)],
+    );
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    let err = flat(&err);
+    assert!(
+        err.contains("kit::chart::digest")
+            && err.contains(&sha256_hex(&good))
+            && err.contains("the repository's index"),
+        "{err}"
+    );
+    let cached = std::fs::read_dir(Path::new(&cache).join("charts"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(cached, 0, "a refused archive is cached");
+    let _ = std::fs::remove_dir_all(&env.dir);
+}
+
+#[test]
+fn chart_archives_that_reach_outside_the_chart_are_refused_naming_the_entry() {
+    let env = Env::new("hostile-archive");
+    let srv = env.dir.join("srv");
+    let victim = env.dir.join("victim");
+    std::fs::create_dir_all(&victim).unwrap();
+    // Short, so that the message naming it is not wrapped inside the path.
+    let absolute = format!("/tmp/kit-abs-{}.yaml", std::process::id());
+    let file = |text: &str| Entry::File(text.as_bytes().to_vec());
+    // (repository, archive, what the error says)
+    let cases: Vec<(&str, Vec<u8>, String)> = vec![
+        (
+            "dotdot",
+            chart(vec![("web/../../escaped.yaml".into(), file("x: 1\n"))]),
+            "\"web/../../escaped.yaml\" names a file outside the chart".into(),
+        ),
+        (
+            "absolute",
+            chart(vec![(absolute.clone(), file("x: 1\n"))]),
+            format!("{absolute:?} names a file outside the chart"),
+        ),
+        (
+            "symlink-absolute",
+            chart(vec![("web/templates/passwd.yaml".into(), Entry::Symlink("/etc/passwd"))]),
+            "\"web/templates/passwd.yaml\" is a symbolic link to \"/etc/passwd\", outside the chart".into(),
+        ),
+        (
+            "symlink-up",
+            chart(vec![("web/files/up".into(), Entry::Symlink("../../victim/x"))]),
+            "\"web/files/up\" is a symbolic link to \"../../victim/x\", outside the chart".into(),
+        ),
+        (
+            "hardlink",
+            chart(vec![("web/files/h".into(), Entry::Hardlink("../etc/passwd"))]),
+            "\"web/files/h\" is a hard link to \"../etc/passwd\", outside the chart".into(),
+        ),
+        (
+            "hardlink-other-top",
+            chart(vec![("web/files/h".into(), Entry::Hardlink("other/secret"))]),
+            "\"web/files/h\" is a hard link to \"other/secret\", outside the chart".into(),
+        ),
+    ];
+    for (name, archive, _) in &cases {
+        repository(&srv, name, archive);
+    }
+    // Links that stay inside the chart are taken (Helm reads them as empty files).
+    repository(
+        &srv,
+        "inside",
+        &chart(vec![
+            ("web/files/real".into(), file("real\n")),
+            ("web/files/link".into(), Entry::Symlink("real")),
+            ("web/files/hard".into(), Entry::Hardlink("web/files/real")),
+        ]),
+    );
+    // A gzip bomb: 300 MiB of zeros, some 300 KiB packed (under the download limit).
+    let bomb = chart(vec![(
+        "web/files/zeros".into(),
+        Entry::File(vec![0u8; 300 * 1024 * 1024]),
+    )]);
+    assert!(bomb.len() < 2 * 1024 * 1024, "{}", bomb.len());
+    repository(&srv, "bomb", &bomb);
+    let server = StaticServer::start(&srv, None);
+    let url = server.url();
+
+    let ((code, out, err), _) = env.kit(
+        &["template", "web", "--repo", &format!("{url}/inside")],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("name: release-name-served"), "{out}");
+
+    for (name, _, expect) in &cases {
+        let (err, _) = env.refused(&format!("{url}/{name}"), &[]);
+        assert!(
+            err.contains("kit::template::archive") && squash(&err).contains(&squash(expect)),
+            "{name}: {err}"
+        );
+    }
+    let (err, took) = env.refused(&format!("{url}/bomb"), &[]);
+    assert!(
+        err.contains("kit::template::archive")
+            && squash(&err).contains(&squash(
+                "unpacks to more than 268435456 bytes (at entry \"web/files/zeros\""
+            )),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    // Nothing was written outside kit's cache: not beside the work directory, not at the
+    // absolute path, not in the work directory itself.
+    assert!(!env.dir.join("escaped.yaml").exists());
+    assert!(!env.work.join("escaped.yaml").exists());
+    assert!(!Path::new(&absolute).exists());
+    assert_eq!(std::fs::read_dir(&env.work).unwrap().count(), 0);
+    assert_eq!(std::fs::read_dir(&victim).unwrap().count(), 0);
+    let _ = std::fs::remove_dir_all(&env.dir);
+}
+
+const MANIFEST_TYPE: &str = "application/vnd.oci.image.manifest.v1+json";
+
+/// An OCI manifest of a Helm chart whose layer is `layer` (by digest and size).
+fn manifest(layer_digest: &str, size: usize) -> String {
+    format!(
+        r#"{{"schemaVersion":2,"mediaType":"{MANIFEST_TYPE}","config":{{"mediaType":"application/vnd.cncf.helm.config.v1+json","digest":"sha256:{}","size":2}},"layers":[{{"mediaType":"application/vnd.cncf.helm.chart.content.v1.tar+gzip","digest":"sha256:{layer_digest}","size":{size}}}]}}"#,
+        "0".repeat(64)
+    )
+}
+
+/// `ROOT/v2/charts/NAME/` as a registry's repository: the manifest of tag 1.0.0 naming
+/// `named`'s digest, and `served` as the blob at that digest.
+fn registry_repository(root: &Path, name: &str, named: &[u8], served: &[u8]) -> String {
+    let digest = sha256_hex(named);
+    let repo = root.join("v2/charts").join(name);
+    std::fs::create_dir_all(repo.join("blobs")).unwrap();
+    std::fs::create_dir_all(repo.join("manifests")).unwrap();
+    let text = manifest(&digest, named.len());
+    std::fs::write(repo.join("manifests/1.0.0"), &text).unwrap();
+    std::fs::write(repo.join(format!("blobs/sha256:{digest}")), served).unwrap();
+    digest
+}
+
+#[test]
+fn hostile_oci_registries_are_refused_clearly() {
+    let env = Env::new("hostile-oci");
+    let srv = env.dir.join("srv");
+    let good = chart(Vec::new());
+    let other_chart = chart(vec![(
+        "web/templates/extra.yaml".into(),
+        Entry::File(b"# not what was pushed\n".to_vec()),
+    )]);
+    let digest = registry_repository(&srv, "web", &good, &good);
+    for name in ["lying", "huge", "scheme"] {
+        registry_repository(&srv, name, &good, &good);
+    }
+    registry_repository(&srv, "swapped", &good, &other_chart);
+    let server = StaticServer::start(&srv, None);
+    let host = format!("127.0.0.1:{}", server.port);
+    let template = |name: &str| {
+        let cache = env.fresh_cache();
+        env.kit(
+            &[
+                "template",
+                &format!("oci://{host}/charts/{name}"),
+                "--version",
+                "1.0.0",
+                "--plain-http",
+            ],
+            &[("KIT_CACHE_DIR", &cache)],
+        )
+    };
+
+    let ((code, out, err), _) = template("web");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("name: release-name-served"), "{out}");
+
+    // A manifest whose bytes are not the digest the registry states for them.
+    let stated = format!("sha256:{}", "ab".repeat(32));
+    server.set(
+        "/v2/charts/lying/manifests/1.0.0",
+        Hostile::Header("Docker-Content-Digest".into(), stated.clone()),
+    );
+    let ((code, _, err), _) = template("lying");
+    let err = flat(&err);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("kit::chart::oci")
+            && err.contains("the manifest's digest is sha256:")
+            && err.contains(&stated),
+        "{err}"
+    );
+    // The true digest stated: taken.
+    let true_digest = format!(
+        "sha256:{}",
+        sha256_hex(&std::fs::read(srv.join("v2/charts/lying/manifests/1.0.0")).unwrap())
+    );
+    server.set(
+        "/v2/charts/lying/manifests/1.0.0",
+        Hostile::Header("Docker-Content-Digest".into(), true_digest),
+    );
+    let ((code, _, err), _) = template("lying");
+    assert_eq!(code, 0, "{err}");
+
+    // A blob that is not what the manifest's layer digest names.
+    let ((code, _, err), _) = template("swapped");
+    let err = flat(&err);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("kit::chart::digest")
+            && err.contains(&format!("sha256:{digest}"))
+            && err.contains("the registry's manifest"),
+        "{err}"
+    );
+
+    // An endless manifest (4 MiB limit), an endless blob (20 MiB), a redirect to https.
+    server.set("/v2/charts/huge/manifests/1.0.0", Hostile::Endless);
+    let ((code, _, err), took) = template("huge");
+    assert_eq!(code, 2, "{err}");
+    assert!(flat(&err).contains("larger than 4 MiB"), "{err}");
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    server.set(
+        "/v2/charts/huge/manifests/1.0.0",
+        Hostile::Header("X-Ok".into(), "1".into()),
+    );
+    server.set(
+        &format!("/v2/charts/huge/blobs/sha256:{digest}"),
+        Hostile::Endless,
+    );
+    let ((code, _, err), _) = template("huge");
+    assert_eq!(code, 2, "{err}");
+    assert!(flat(&err).contains("larger than 20 MiB"), "{err}");
+    let other = StaticServer::start(&srv, None);
+    server.set(
+        &format!("/v2/charts/scheme/blobs/sha256:{digest}"),
+        Hostile::Redirect(format!(
+            "https://127.0.0.1:{}/v2/charts/web/blobs/sha256:{digest}",
+            other.port
+        )),
+    );
+    let ((code, _, err), _) = template("scheme");
+    assert_eq!(code, 2, "{err}");
+    assert!(flat(&err).contains("another scheme"), "{err}");
+    assert_eq!(other.connections(), 0);
+    let _ = std::fs::remove_dir_all(&env.dir);
+}
