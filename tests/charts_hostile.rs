@@ -1,8 +1,8 @@
 //! Hostile chart repositories and OCI registries, served on loopback by the tests' static
 //! server: indexes, archives, manifests and blobs that are huge, slow, redirected to another
 //! scheme, or not what their digest says; chart archives whose entries point out of the
-//! chart (`..`, absolute paths, symbolic and hard links) or unpack to a bomb. Every rule
-//! here has a check that fails without it.
+//! chart (`..`, absolute paths, symbolic and hard links) or unpack to a bomb; and where
+//! credentials go along redirects. Every rule here has a check that fails without it.
 //!
 //! The archives are made here (tar and gzip crates), not by helm: a hostile archive is
 //! one `helm package` would never write. These tests need nothing but kit.
@@ -11,6 +11,7 @@
 
 mod common;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -408,5 +409,136 @@ fn hostile_oci_registries_are_refused_clearly() {
     assert_eq!(code, 2, "{err}");
     assert!(flat(&err).contains("another scheme"), "{err}");
     assert_eq!(other.connections(), 0);
+    let _ = std::fs::remove_dir_all(&env.dir);
+}
+
+/// Basic `user:secret`.
+fn basic() -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("user:secret")
+    )
+}
+
+#[test]
+fn credentials_from_helms_configuration_stay_on_their_origin_along_redirects() {
+    let env = Env::new("hostile-credentials");
+    let good = chart(Vec::new());
+    let digest = sha256_hex(&good);
+    // The repository's host wants credentials; the other host (another port) serves
+    // whatever it is redirected to, and records what it was sent.
+    let repo_root = env.dir.join("repo");
+    let other_root = env.dir.join("other");
+    let repo = StaticServer::start(&repo_root, Some(basic()));
+    let other = StaticServer::start(&other_root, None);
+    std::fs::create_dir_all(&other_root).unwrap();
+    std::fs::write(other_root.join("web-1.0.0.tgz"), &good).unwrap();
+    write(
+        &other_root,
+        "index.yaml",
+        &index(&format!("{}/web-1.0.0.tgz", other.url()), &digest),
+    );
+    // /charts/index.yaml moves within the repository's origin (credentials kept), and
+    // the archive it lists moves to the other host (credentials dropped).
+    repo.set(
+        "/charts/index.yaml",
+        Hostile::Redirect(format!("{}/current/index.yaml", repo.url())),
+    );
+    write(
+        &repo_root,
+        "current/index.yaml",
+        &index("web-1.0.0.tgz", &digest),
+    );
+    repo.set(
+        "/charts/web-1.0.0.tgz",
+        Hostile::Redirect(format!("{}/web-1.0.0.tgz", other.url())),
+    );
+    // /moved/index.yaml moves to the other host at once.
+    repo.set(
+        "/moved/index.yaml",
+        Hostile::Redirect(format!("{}/index.yaml", other.url())),
+    );
+    // The credentials come from Helm's repositories file, as `helm repo add` writes it.
+    let config = env.dir.join("repositories.yaml");
+    write(
+        &env.dir,
+        "repositories.yaml",
+        &format!(
+            "apiVersion: \"\"\ngenerated: \"0001-01-01T00:00:00Z\"\nrepositories:\n- name: private\n  url: {0}/charts\n  username: user\n  password: secret\n- name: moved\n  url: {0}/moved\n  username: user\n  password: secret\n",
+            repo.url()
+        ),
+    );
+    let config_s = config.display().to_string();
+    let with_config = [("HELM_REPOSITORY_CONFIG", config_s.as_str())];
+    let ((code, out, err), _) = env.kit(&["template", "private/web"], &with_config);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("name: release-name-served"), "{out}");
+    let seen = repo.seen();
+    assert!(
+        seen.iter()
+            .any(|s| s.path == "/current/index.yaml" && s.authorization == Some(basic())),
+        "the redirect within the repository's origin lost the credentials: {seen:?}"
+    );
+    let ((code, _, err), _) = env.kit(&["template", "moved/web"], &with_config);
+    assert_eq!(code, 0, "{err}");
+    let far = other.seen();
+    assert!(far.len() >= 2, "{far:?}");
+    assert!(
+        far.iter().all(|s| s.authorization.is_none()),
+        "credentials went to another origin: {far:?}"
+    );
+
+    // An OCI registry that wants the credentials of Helm's registry config, and whose blob
+    // moves to the other host (as registries send blobs to a storage host).
+    let reg_root = env.dir.join("registry");
+    registry_repository(&reg_root, "web", &good, &good);
+    let registry = StaticServer::start(&reg_root, Some(basic()));
+    registry.set(
+        &format!("/v2/charts/web/blobs/sha256:{digest}"),
+        Hostile::Redirect(format!("{}/web-1.0.0.tgz", other.url())),
+    );
+    let host = format!("127.0.0.1:{}", registry.port);
+    use base64::Engine;
+    let auth = base64::engine::general_purpose::STANDARD.encode("user:secret");
+    let registry_config = env.dir.join("registry.json");
+    let mut f = std::fs::File::create(&registry_config).unwrap();
+    write!(f, r#"{{"auths":{{"{host}":{{"auth":"{auth}"}}}}}}"#).unwrap();
+    drop(f);
+    let before = other.seen().len();
+    let registry_config_s = registry_config.display().to_string();
+    let fresh = env.dir.join("cache-oci").display().to_string();
+    let ((code, out, err), _) = env.kit(
+        &[
+            "template",
+            &format!("oci://{host}/charts/web"),
+            "--version",
+            "1.0.0",
+            "--plain-http",
+        ],
+        &[
+            ("HELM_REGISTRY_CONFIG", registry_config_s.as_str()),
+            ("KIT_CACHE_DIR", fresh.as_str()),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("name: release-name-served"), "{out}");
+    assert!(
+        registry
+            .seen()
+            .iter()
+            .any(|s| s.authorization == Some(basic())),
+        "{:?}",
+        registry.seen()
+    );
+    let far = other.seen();
+    assert!(
+        far.len() > before,
+        "the blob was not fetched from the other host"
+    );
+    assert!(
+        far.iter().all(|s| s.authorization.is_none()),
+        "registry credentials went to another origin: {far:?}"
+    );
     let _ = std::fs::remove_dir_all(&env.dir);
 }
