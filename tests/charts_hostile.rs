@@ -12,65 +12,23 @@
 mod common;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
-use common::chart_repo::{chart, index, repository, sha256_hex, Entry};
+use common::chart_repo::{chart, index, repository, sha256_hex, ChartEnv, Entry};
 use common::static_http::{Hostile, StaticServer};
-use common::{scratch, write};
+use common::write;
 
-/// A scratch directory with its own cache and Helm homes (no user configuration is read).
-struct Env {
-    dir: PathBuf,
-    work: PathBuf,
-}
-
-impl Env {
-    fn new(name: &str) -> Env {
-        let dir = scratch(name);
-        let work = dir.join("work");
-        std::fs::create_dir_all(&work).unwrap();
-        Env { dir, work }
-    }
-
-    /// Runs kit in the work directory: (exit code, stdout, stderr) and how long it took.
-    fn kit(&self, args: &[&str], env: &[(&str, &str)]) -> ((i32, String, String), Duration) {
-        let mut cmd = common::kit();
-        cmd.args(args)
-            .current_dir(&self.work)
-            .env("NO_COLOR", "1")
-            .env("KIT_CACHE_DIR", self.dir.join("kit-cache"))
-            .env("HELM_CONFIG_HOME", self.dir.join("helm-config"))
-            .env("HELM_CACHE_HOME", self.dir.join("helm-cache"))
-            .env("HELM_DATA_HOME", self.dir.join("helm-data"))
-            .env_remove("HELM_REPOSITORY_CONFIG")
-            .env_remove("HELM_REGISTRY_CONFIG");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let started = Instant::now();
-        let got = common::output(&mut cmd);
-        (got, started.elapsed())
-    }
-
-    /// `kit template web --repo URL`, which must fail (exit 2, nothing printed); stderr with
-    /// its lines joined (miette wraps long messages).
-    fn refused(&self, repo: &str, env: &[(&str, &str)]) -> (String, Duration) {
-        // A cache of its own: the archive a digest names may be in the shared one.
-        let cache = self.fresh_cache();
-        let mut env = env.to_vec();
-        env.push(("KIT_CACHE_DIR", &cache));
-        let ((code, out, err), took) = self.kit(&["template", "web", "--repo", repo], &env);
-        assert_eq!((code, out.as_str()), (2, ""), "{repo}: {err}");
-        (flat(&err), took)
-    }
-
-    /// A new, empty cache directory.
-    fn fresh_cache(&self) -> String {
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        self.dir.join(format!("cache-{n}")).display().to_string()
-    }
+/// `kit template web --repo URL`, which must fail (exit 2, nothing printed), with a cache
+/// of its own (the archive a digest names may be in the shared one); stderr with its lines
+/// joined (miette wraps long messages).
+fn refused(env: &ChartEnv, repo: &str, extra: &[(&str, &str)]) -> (String, Duration) {
+    let cache = env.fresh_cache();
+    let mut extra = extra.to_vec();
+    extra.push(("KIT_CACHE_DIR", &cache));
+    let ((code, out, err), took) = env.kit(&["template", "web", "--repo", repo], &extra);
+    assert_eq!((code, out.as_str()), (2, ""), "{repo}: {err}");
+    (flat(&err), took)
 }
 
 /// `s` without whitespace: miette wraps long messages anywhere, inside a path too.
@@ -89,7 +47,7 @@ fn flat(stderr: &str) -> String {
 
 #[test]
 fn hostile_chart_repositories_are_refused_clearly() {
-    let env = Env::new("hostile-repo");
+    let env = ChartEnv::new("hostile-repo");
     let srv = env.dir.join("srv");
     let good = chart(Vec::new());
     repository(&srv, "good", &good);
@@ -109,33 +67,34 @@ fn hostile_chart_repositories_are_refused_clearly() {
     // index.yaml: endless (the 64 MiB limit), trickling (the time limit), redirected to
     // another scheme (refused before anything connects there).
     server.set("/huge/index.yaml", Hostile::Endless);
-    let (err, took) = env.refused(&format!("{url}/huge"), &[]);
+    let (err, took) = refused(&env, &format!("{url}/huge"), &[]);
     assert!(
         err.contains("kit::remote::http") && err.contains("larger than 64 MiB"),
         "{err}"
     );
     assert!(took < Duration::from_secs(30), "took {took:?}");
     server.set("/slow/index.yaml", Hostile::Trickle);
-    let (err, took) = env.refused(&format!("{url}/slow"), &[("KIT_REMOTE_TIMEOUT", "2")]);
+    let (err, took) = refused(&env, &format!("{url}/slow"), &[("KIT_REMOTE_TIMEOUT", "2")]);
     assert!(err.contains("no complete answer within 2s"), "{err}");
     assert!(took < Duration::from_secs(20), "took {took:?}");
     server.set(
         "/scheme/index.yaml",
         Hostile::Redirect(format!("https://127.0.0.1:{}/good/index.yaml", other.port)),
     );
-    let (err, _) = env.refused(&format!("{url}/scheme"), &[]);
+    let (err, _) = refused(&env, &format!("{url}/scheme"), &[]);
     assert!(err.contains("another scheme"), "{err}");
 
     // The chart archive: the same three (the archive's limit is 20 MiB).
     server.set("/huge-archive/web-1.0.0.tgz", Hostile::Endless);
-    let (err, took) = env.refused(&format!("{url}/huge-archive"), &[]);
+    let (err, took) = refused(&env, &format!("{url}/huge-archive"), &[]);
     assert!(
         err.contains("cannot download chart web 1.0.0") && err.contains("larger than 20 MiB"),
         "{err}"
     );
     assert!(took < Duration::from_secs(30), "took {took:?}");
     server.set("/slow-archive/web-1.0.0.tgz", Hostile::Trickle);
-    let (err, took) = env.refused(
+    let (err, took) = refused(
+        &env,
         &format!("{url}/slow-archive"),
         &[("KIT_REMOTE_TIMEOUT", "2")],
     );
@@ -148,7 +107,7 @@ fn hostile_chart_repositories_are_refused_clearly() {
             other.port
         )),
     );
-    let (err, _) = env.refused(&format!("{url}/scheme-archive"), &[]);
+    let (err, _) = refused(&env, &format!("{url}/scheme-archive"), &[]);
     assert!(err.contains("another scheme"), "{err}");
     assert_eq!(other.connections(), 0, "a redirect to https was followed");
 
@@ -189,7 +148,7 @@ fn hostile_chart_repositories_are_refused_clearly() {
 
 #[test]
 fn chart_archives_that_reach_outside_the_chart_are_refused_naming_the_entry() {
-    let env = Env::new("hostile-archive");
+    let env = ChartEnv::new("hostile-archive");
     let srv = env.dir.join("srv");
     let victim = env.dir.join("victim");
     std::fs::create_dir_all(&victim).unwrap();
@@ -260,13 +219,13 @@ fn chart_archives_that_reach_outside_the_chart_are_refused_naming_the_entry() {
     assert!(out.contains("name: release-name-served"), "{out}");
 
     for (name, _, expect) in &cases {
-        let (err, _) = env.refused(&format!("{url}/{name}"), &[]);
+        let (err, _) = refused(&env, &format!("{url}/{name}"), &[]);
         assert!(
             err.contains("kit::template::archive") && squash(&err).contains(&squash(expect)),
             "{name}: {err}"
         );
     }
-    let (err, took) = env.refused(&format!("{url}/bomb"), &[]);
+    let (err, took) = refused(&env, &format!("{url}/bomb"), &[]);
     assert!(
         err.contains("kit::template::archive")
             && squash(&err).contains(&squash(
@@ -310,7 +269,7 @@ fn registry_repository(root: &Path, name: &str, named: &[u8], served: &[u8]) -> 
 
 #[test]
 fn hostile_oci_registries_are_refused_clearly() {
-    let env = Env::new("hostile-oci");
+    let env = ChartEnv::new("hostile-oci");
     let srv = env.dir.join("srv");
     let good = chart(Vec::new());
     let other_chart = chart(vec![(
@@ -423,7 +382,7 @@ fn basic() -> String {
 
 #[test]
 fn credentials_from_helms_configuration_stay_on_their_origin_along_redirects() {
-    let env = Env::new("hostile-credentials");
+    let env = ChartEnv::new("hostile-credentials");
     let good = chart(Vec::new());
     let digest = sha256_hex(&good);
     // The repository's host wants credentials; the other host (another port) serves

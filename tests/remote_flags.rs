@@ -8,40 +8,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::chart_repo::{chart, repository, sha256_hex, Entry};
+use common::chart_repo::{chart, repository, sha256_hex, ChartEnv, Entry};
 use common::static_http::StaticServer;
-use common::{scratch, write};
+use common::write;
 
-struct Env {
-    dir: PathBuf,
-    work: PathBuf,
-}
-
-impl Env {
-    fn new(name: &str) -> Env {
-        let dir = scratch(name);
-        let work = dir.join("work");
-        std::fs::create_dir_all(&work).unwrap();
-        Env { dir, work }
-    }
-
-    /// Runs kit in `dir` with the test's cache and no Helm or cluster configuration.
-    fn kit(&self, dir: &Path, args: &[&str]) -> (i32, String, String) {
-        common::output(
-            common::kit()
-                .args(args)
-                .current_dir(dir)
-                .env("NO_COLOR", "1")
-                .env("KIT_CACHE_DIR", self.dir.join("kit-cache"))
-                .env("HELM_CONFIG_HOME", self.dir.join("helm-config"))
-                .env("HELM_CACHE_HOME", self.dir.join("helm-cache"))
-                .env("KUBECONFIG", self.dir.join("no-kubeconfig"))
-                .env_remove("HELM_REPOSITORY_CONFIG")
-                .env_remove("HELM_REGISTRY_CONFIG"),
-        )
-    }
+/// Runs kit in `dir`: (exit code, stdout, stderr).
+fn kit(env: &ChartEnv, dir: &Path, args: &[&str]) -> (i32, String, String) {
+    env.kit_in(dir, args, &[]).0
 }
 
 /// A `kit.lock` pinning `web` of `repo` (constraint and version 1.0.0) at `digest`.
@@ -53,7 +28,7 @@ fn lock_text(repo: &str, digest: &str) -> String {
 
 #[test]
 fn template_of_a_repository_chart_is_locked_offline_and_quiet_as_build_is() {
-    let env = Env::new("template-flags");
+    let env = ChartEnv::new("template-flags");
     let srv = env.dir.join("srv");
     let good = chart(Vec::new());
     repository(&srv, "repo", &good);
@@ -63,7 +38,7 @@ fn template_of_a_repository_chart_is_locked_offline_and_quiet_as_build_is() {
     let template = |extra: &[&str]| {
         let mut args = vec!["template", "web", "--repo", &repo, "--version", "1.0.0"];
         args.extend_from_slice(extra);
-        env.kit(work, &args)
+        kit(&env, work, &args)
     };
 
     // No kit.lock: --offline and --locked refuse, naming the chart and the lock, and ask
@@ -134,7 +109,7 @@ fn template_of_a_repository_chart_is_locked_offline_and_quiet_as_build_is() {
 
 #[test]
 fn diff_and_apply_take_the_remote_flags_of_build() {
-    let env = Env::new("diff-apply-flags");
+    let env = ChartEnv::new("diff-apply-flags");
     let srv = env.dir.join("srv");
     let good = chart(Vec::new());
     repository(&srv, "repo", &good);
@@ -158,32 +133,32 @@ fn diff_and_apply_take_the_remote_flags_of_build() {
         (vec!["apply", "app", "--offline"], 2),
         (vec!["apply", "app", "--dry-run=client", "--locked"], 2),
     ] {
-        let (code, out, err) = env.kit(work, &args);
+        let (code, out, err) = kit(&env, work, &args);
         assert_eq!(code, code_wanted, "{args:?}: {out}{err}");
         assert!(err.contains("kit::lock::missing"), "{args:?}: {err}");
         assert_eq!(server.requests(), 0, "{args:?}: {:?}", server.seen());
     }
-    let (code, _, err) = env.kit(work, &["apply", "app", "--offline", "--locked"]);
+    let (code, _, err) = kit(&env, work, &["apply", "app", "--offline", "--locked"]);
     assert!(code == 2 && err.contains("cannot be used with"), "{err}");
 
     // Online, an offline diff of two renders fetches the chart once, and says so unless
     // --quiet.
-    let (code, out, err) = env.kit(work, &["diff", "app", "app"]);
+    let (code, out, err) = kit(&env, work, &["diff", "app", "app"]);
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
     assert!(err.contains("kit: downloading chart web 1.0.0"), "{err}");
-    let (code, _, err) = env.kit(work, &["diff", "app", "app", "--quiet"]);
+    let (code, _, err) = kit(&env, work, &["diff", "app", "app", "--quiet"]);
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("kit: "), "{err}");
 
     // Pinned (kit update), --offline renders from the lock and the cache alone.
-    let (code, _, err) = env.kit(work, &["update", "app", "--quiet"]);
+    let (code, _, err) = kit(&env, work, &["update", "app", "--quiet"]);
     assert_eq!(code, 0, "{err}");
     let requests = server.requests();
-    let (code, out, err) = env.kit(work, &["diff", "app", "app", "--offline"]);
+    let (code, out, err) = kit(&env, work, &["diff", "app", "app", "--offline"]);
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
     assert_eq!(server.requests(), requests, "--offline made a request");
     // kit apply --offline gets past the render, to the cluster it cannot reach.
-    let (code, _, err) = env.kit(work, &["apply", "app", "--offline"]);
+    let (code, _, err) = kit(&env, work, &["apply", "app", "--offline"]);
     assert_eq!(code, 3, "{err}");
     assert!(!err.contains("kit::lock"), "{err}");
     assert_eq!(server.requests(), requests, "--offline made a request");

@@ -2,9 +2,65 @@
 //! an archive can hold what `helm package` would never write: `..`, absolute paths, links),
 //! the chart `web` 1.0.0, and an `index.yaml` that lists it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use super::write;
+use super::{scratch, write};
+
+/// A scratch directory for a chart test: kit's cache, Helm's homes (so no configuration of
+/// the user's is read), no kubeconfig, and a work directory to run kit in.
+pub struct ChartEnv {
+    pub dir: PathBuf,
+    pub work: PathBuf,
+}
+
+impl ChartEnv {
+    pub fn new(name: &str) -> ChartEnv {
+        let dir = scratch(name);
+        let work = dir.join("work");
+        std::fs::create_dir_all(&work).expect("work directory");
+        ChartEnv { dir, work }
+    }
+
+    /// Runs kit in `dir` with `env` set too: (exit code, stdout, stderr), and how long it
+    /// took.
+    pub fn kit_in(
+        &self,
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> ((i32, String, String), Duration) {
+        let mut cmd = super::kit();
+        cmd.args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .env("KIT_CACHE_DIR", self.dir.join("kit-cache"))
+            .env("HELM_CONFIG_HOME", self.dir.join("helm-config"))
+            .env("HELM_CACHE_HOME", self.dir.join("helm-cache"))
+            .env("HELM_DATA_HOME", self.dir.join("helm-data"))
+            .env("KUBECONFIG", self.dir.join("no-kubeconfig"))
+            .env_remove("HELM_REPOSITORY_CONFIG")
+            .env_remove("HELM_REGISTRY_CONFIG");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let started = Instant::now();
+        let got = super::output(&mut cmd);
+        (got, started.elapsed())
+    }
+
+    /// [`ChartEnv::kit_in`] the work directory.
+    pub fn kit(&self, args: &[&str], env: &[(&str, &str)]) -> ((i32, String, String), Duration) {
+        self.kit_in(&self.work, args, env)
+    }
+
+    /// A new, empty cache directory (for `KIT_CACHE_DIR`).
+    pub fn fresh_cache(&self) -> String {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.dir.join(format!("cache-{n}")).display().to_string()
+    }
+}
 
 /// One entry of a hand-made chart archive.
 pub enum Entry {
