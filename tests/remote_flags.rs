@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 
 use common::chart_repo::{chart, repository, sha256_hex, ChartEnv, Entry};
-use common::static_http::StaticServer;
+use common::static_http::{Hostile, StaticServer};
 use common::write;
 
 /// Runs kit in `dir`: (exit code, stdout, stderr).
@@ -162,5 +162,39 @@ fn diff_and_apply_take_the_remote_flags_of_build() {
     assert_eq!(code, 3, "{err}");
     assert!(!err.contains("kit::lock"), "{err}");
     assert_eq!(server.requests(), requests, "--offline made a request");
+    let _ = std::fs::remove_dir_all(&env.dir);
+}
+
+#[test]
+fn two_renders_needing_one_chart_download_it_once() {
+    let env = ChartEnv::new("diff-one-download");
+    let srv = env.dir.join("srv");
+    repository(&srv, "repo", &chart(Vec::new()));
+    let server = StaticServer::start(&srv, None);
+    // Slow enough that both renders of `kit diff` are waiting for it at once.
+    server.set("/repo/web-1.0.0.tgz", Hostile::Delay(500));
+    let repo = format!("{}/repo", server.url());
+    for side in ["old", "new"] {
+        write(
+            &env.work,
+            &format!("{side}/kustomization.yaml"),
+            &format!(
+                "helmCharts:\n- name: web\n  repo: {repo}\n  version: 1.0.0\n  releaseName: {side}\n"
+            ),
+        );
+    }
+    let (code, out, err) = kit(
+        &env,
+        &env.work,
+        &["diff", "old", "new", "--output", "summary"],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let archives = server
+        .seen()
+        .iter()
+        .filter(|s| s.path.ends_with(".tgz"))
+        .count();
+    assert_eq!(archives, 1, "{:?}", server.seen());
+    assert_eq!(err.matches("kit: downloading chart").count(), 1, "{err}");
     let _ = std::fs::remove_dir_all(&env.dir);
 }

@@ -432,6 +432,12 @@ impl Remote {
                 format!("{} is not in the cache, and --offline is set", req.what),
             ));
         }
+        // One download at a time: the other render of `kit diff OLD NEW` (or another root)
+        // needing the same archive finds it in the cache once the first has stored it.
+        let _one = self.fetching.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = want.map(|w| self.cached_chart(w)).transpose()?.flatten() {
+            return Ok(hit);
+        }
         self.note(&format!(
             "downloading chart {} {} from {}",
             req.name, found.version, found.url
@@ -479,16 +485,10 @@ impl Remote {
             return Err(d);
         }
         let dir = self.charts_dir()?;
-        let path = dir.join(format!("{hex}.tgz"));
-        let scratch = dir.join(format!(".tmp-{}-{hex}", std::process::id()));
-        let stored =
-            std::fs::write(&scratch, &reply.body).and_then(|()| std::fs::rename(&scratch, &path));
-        if let Err(e) = stored {
-            let _ = std::fs::remove_file(&scratch);
-            return Err(crate::load::io_error(&dir, &e)
-                .help("charts are kept in the cache directory; make it writable (KIT_CACHE_DIR overrides it)"));
-        }
-        Ok(path)
+        super::store(&dir, &format!("{hex}.tgz"), &reply.body).map_err(|e| {
+            crate::load::io_error(&dir, &e)
+                .help("charts are kept in the cache directory; make it writable (KIT_CACHE_DIR overrides it)")
+        })
     }
 }
 

@@ -339,11 +339,7 @@ impl Remote {
                     sha256: sha256_hex(&bytes),
                 };
                 let dir = self.files_dir()?;
-                let scratch = dir.join(format!(".tmp-{}-{}", std::process::id(), pin.sha256));
-                let stored = std::fs::write(&scratch, &bytes)
-                    .and_then(|()| std::fs::rename(&scratch, dir.join(&pin.sha256)));
-                if let Err(e) = stored {
-                    let _ = std::fs::remove_file(&scratch);
+                if let Err(e) = store(&dir, &pin.sha256, &bytes) {
                     return Err(crate::load::io_error(&dir, &e)
                         .help("remote files are kept in the cache directory; make it writable (KIT_CACHE_DIR overrides it)"));
                 }
@@ -673,6 +669,24 @@ impl Remote {
             .map_err(|e| crate::load::io_error(&scratch.join(".git"), &e))?;
         Ok((scratch, commit))
     }
+}
+
+/// Writes `bytes` to `dir/name` through a scratch file of its own, so that two threads (the
+/// two renders of `kit diff`) or processes storing one digest at once each rename a complete
+/// file into place.
+fn store(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let scratch = dir.join(format!(
+        ".tmp-{}-{}-{name}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let path = dir.join(name);
+    let stored = std::fs::write(&scratch, bytes).and_then(|()| std::fs::rename(&scratch, &path));
+    if stored.is_err() {
+        let _ = std::fs::remove_file(&scratch);
+    }
+    stored.map(|()| path)
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

@@ -31,6 +31,8 @@ pub enum Hostile {
     Trickle,
     /// The file as usual, with this extra header (a registry's `Docker-Content-Digest`).
     Header(String, String),
+    /// The file as usual, after this many milliseconds.
+    Delay(u64),
 }
 
 type Hostiles = Arc<Mutex<HashMap<String, Hostile>>>;
@@ -193,6 +195,7 @@ fn serve(
             }
             return Ok(());
         }
+        Some(Hostile::Delay(ms)) => std::thread::sleep(Duration::from_millis(*ms)),
         Some(Hostile::Header(..)) | None => {}
     }
     let extra = match how {
