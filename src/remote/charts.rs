@@ -360,13 +360,21 @@ impl Remote {
     /// The repository's index: Helm's cached copy when the request names one that exists,
     /// else `index.yaml` downloaded (once a run).
     fn index(&self, req: &ChartRequest) -> Result<Arc<Index>> {
-        if let Some(hit) = self
-            .indexes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&req.repo)
-        {
-            return Ok(hit.clone());
+        let known = || {
+            self.indexes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&req.repo)
+                .cloned()
+        };
+        if let Some(hit) = known() {
+            return Ok(hit);
+        }
+        // One download at a time, as for archives: the other render asking meanwhile
+        // finds the index read.
+        let _one = self.fetching.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = known() {
+            return Ok(hit);
         }
         let (text, source) = match req.cached_index.as_ref().filter(|p| p.is_file()) {
             Some(path) => {
