@@ -1073,6 +1073,11 @@ fn git_credentials_are_not_sent_to_another_origin() {
     let (code, out, err) = f.kit(&root, &["build", "."]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("remote-web"), "{out}");
+    // What kit says it fetches names the URL without its password.
+    assert!(
+        err.contains("kit: fetching http://user:***@127.0.0.1") && !err.contains("secret"),
+        "{err}"
+    );
     assert!(
         other.log().iter().any(|l| l.contains(&secret)),
         "{:?}",
