@@ -73,6 +73,7 @@ fn template_of_a_repository_chart_is_locked_offline_and_quiet_as_build_is() {
     assert!(err.contains("kit: downloading chart web 1.0.0"), "{err}");
     let requests = server.requests();
     assert!(requests > 0);
+    assert!(!err.contains("kit::lock::unpinned"), "{err}");
     let (code, offline, err) = template(&["--offline"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(offline, online);
@@ -88,6 +89,18 @@ fn template_of_a_repository_chart_is_locked_offline_and_quiet_as_build_is() {
         server.requests() > requests,
         "--locked did not ask the repository"
     );
+
+    // Another constraint is not pinned: rendered, with the warning `kit build` gives.
+    let mut args = vec!["template", "web", "--repo", &repo, "--version", "^1"];
+    let (code, out, err) = kit(&env, work, &args);
+    assert_eq!((code, &out), (0, &online), "{err}");
+    assert!(
+        err.contains("kit::lock::unpinned") && err.contains("at '^1' is not pinned in"),
+        "{err}"
+    );
+    args.push("--locked");
+    let (code, _, err) = kit(&env, work, &args);
+    assert!(code == 2 && err.contains("kit::lock::missing"), "{err}");
 
     // The repository republishes 1.0.0 with other bytes: --locked refuses it, pointing at
     // the lock; --offline still builds what was pinned.

@@ -255,6 +255,19 @@ fn locate_chart(chart: &str, args: &TemplateArgs, loader: &Loader) -> Result<Pat
     // kustomization's charts: --locked and --offline mean what they mean for `kit build`.
     let lock = crate::remote::Lock::read(loader, Path::new("."))?;
     let remote = super::build::remote(&args.remote);
+    if lock.exists
+        && remote.mode() == crate::remote::Mode::Normal
+        && lock
+            .find_chart(&request.repo, &request.name, &request.constraint)
+            .is_none()
+    {
+        let warning = lock.unpinned_chart(&request.repo, &request.name, &request.constraint);
+        let _ = writeln!(
+            std::io::stderr(),
+            "{:?}",
+            warning.to_report(&loader.sources)
+        );
+    }
     let fetched = remote.chart(&request, &lock).map_err(|d| {
         if d.code == "kit::lock::missing" {
             d.help("kit template reads kit.lock in the current directory: `kit update DIR` pins the charts of DIR's kustomization (helmCharts:); or render without --locked/--offline")
