@@ -173,6 +173,34 @@ fn link_inside(root: &Path, link: &Path) -> Result<()> {
     .help("kit reads nothing outside a chart's directory: replace the link with a copy of what it points to, or move that into the chart"))
 }
 
+/// Whether a link entry at `parts` (its path's segments, the chart's top directory first)
+/// to `target` reaches outside that top directory. A hard link's target is a path in the
+/// archive; a symbolic link's is relative to the link's directory, or absolute.
+fn link_escapes(parts: &[&str], target: &str, hard: bool) -> bool {
+    if target.is_empty() || target.starts_with('/') {
+        return true;
+    }
+    let mut at: Vec<&str> = if hard {
+        Vec::new()
+    } else {
+        parts[..parts.len().saturating_sub(1)].to_vec()
+    };
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                at.pop();
+                // Back at (or above) the archive's root: out of the chart's directory.
+                if at.is_empty() {
+                    return true;
+                }
+            }
+            s => at.push(s),
+        }
+    }
+    at.first() != parts.first()
+}
+
 /// Unpacks a gzipped tar made by `helm package`: every file sits under one top directory
 /// (the chart's name), which is returned with the files relative to it. `unpacked` counts
 /// the bytes of all archives of the chart being loaded.
@@ -271,34 +299,6 @@ fn unpack(bytes: &[u8], path: &Path, unpacked: &std::cell::Cell<u64>) -> Result<
     }
     let top = top.ok_or_else(|| bad("the archive is empty".to_string()))?;
     Ok((top, files))
-}
-
-/// Whether a link entry at `parts` (its path's segments, the chart's top directory first)
-/// to `target` reaches outside that top directory. A hard link's target is a path in the
-/// archive; a symbolic link's is relative to the link's directory, or absolute.
-fn link_escapes(parts: &[&str], target: &str, hard: bool) -> bool {
-    if target.is_empty() || target.starts_with('/') {
-        return true;
-    }
-    let mut at: Vec<&str> = if hard {
-        Vec::new()
-    } else {
-        parts[..parts.len().saturating_sub(1)].to_vec()
-    };
-    for seg in target.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                at.pop();
-                // Back at (or above) the archive's root: out of the chart's directory.
-                if at.is_empty() {
-                    return true;
-                }
-            }
-            s => at.push(s),
-        }
-    }
-    at.first() != parts.first()
 }
 
 fn text_of(bytes: &[u8], path: &Path) -> Result<String> {
