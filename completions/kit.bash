@@ -157,7 +157,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__apply)
-            opts="-n -h --kubeconfig --context --namespace --field-manager --force-conflicts --dry-run --prune --applyset --wait --timeout --load-restrictor --help"
+            opts="-n -h --kubeconfig --context --namespace --field-manager --force-conflicts --dry-run --prune --applyset --wait --timeout --load-restrictor --locked --offline --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,7 +467,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__diff)
-            opts="-U -n -h --git-ref --output --color --unified --no-renames --show-secrets --release --values --set --set-string --load-restrictor --kubeconfig --context --namespace --field-manager --force-conflicts --prune --applyset --exit-code --help"
+            opts="-U -n -h --git-ref --output --color --unified --no-renames --show-secrets --release --values --set --set-string --load-restrictor --locked --offline --quiet --kubeconfig --context --namespace --field-manager --force-conflicts --prune --applyset --exit-code --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -901,7 +901,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__template)
-            opts="-g -f -n -a -s -l -h --name-template --generate-name --values --set --set-string --set-file --set-json --set-literal --namespace --kube-version --api-versions --show-only --include-crds --skip-crds --skip-schema-validation --output-dir --release-name --post-renderer --post-renderer-args --debug --validate --dry-run --enable-dns --dependency-update --repo --version --devel --verify --keyring --username --password --ca-file --cert-file --key-file --insecure-skip-tls-verify --plain-http --pass-credentials --repository-config --repository-cache --registry-config --create-namespace --wait --wait-for-jobs --atomic --force --replace --take-ownership --disable-openapi-validation --hide-notes --render-subchart-notes --timeout --description --labels --notes --strict --is-upgrade --no-hooks --skip-tests --quiet --help"
+            opts="-g -f -n -a -s -l -h --name-template --generate-name --values --set --set-string --set-file --set-json --set-literal --namespace --kube-version --api-versions --show-only --include-crds --skip-crds --skip-schema-validation --output-dir --release-name --post-renderer --post-renderer-args --debug --validate --dry-run --enable-dns --dependency-update --repo --version --devel --verify --keyring --username --password --ca-file --cert-file --key-file --insecure-skip-tls-verify --plain-http --pass-credentials --repository-config --repository-cache --registry-config --create-namespace --wait --wait-for-jobs --atomic --force --replace --take-ownership --disable-openapi-validation --hide-notes --render-subchart-notes --timeout --description --labels --notes --strict --is-upgrade --no-hooks --skip-tests --locked --offline --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

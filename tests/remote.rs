@@ -1049,3 +1049,57 @@ fn walk_names(dir: &Path) -> Vec<String> {
     }
     out
 }
+
+#[test]
+fn git_credentials_are_not_sent_to_another_origin() {
+    let Some(f) = Fixture::for_test(
+        "git_credentials_are_not_sent_to_another_origin",
+        "git-credentials",
+    ) else {
+        return;
+    };
+    // The second server serves `/auth/...` only with credentials, and logs what it gets.
+    let other = GitServer::start(&f.srv);
+    use base64::Engine;
+    let secret = base64::engine::general_purpose::STANDARD.encode("user:secret");
+    // The credentials belong to the second server: git sends them there (on its challenge).
+    let root = f.root(
+        "own-origin",
+        &format!(
+            "resources:\n- http://user:secret@127.0.0.1:{}/auth/org/repo//base?ref=main\n",
+            other.port
+        ),
+    );
+    let (code, out, err) = f.kit(&root, &["build", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("remote-web"), "{out}");
+    // What kit says it fetches names the URL without its password.
+    assert!(
+        err.contains("kit: fetching http://user:***@127.0.0.1") && !err.contains("secret"),
+        "{err}"
+    );
+    assert!(
+        other.log().iter().any(|l| l.contains(&secret)),
+        "{:?}",
+        other.log()
+    );
+    // Credentials written for the first server, which redirects to the second: the second
+    // challenges, and gets nothing (the build fails: no credentials of its own).
+    let before = other.log().len();
+    let root = f.root(
+        "redirected",
+        &format!(
+            "resources:\n- http://user:secret@127.0.0.1:{}/redirect/{}/auth/org/repo//base?ref=v1\n",
+            f.server.port, other.port
+        ),
+    );
+    let fresh = f.dir.join("cache-redirected");
+    let (code, out, err) = f.kit_with_cache(&root, &["build", "."], &fresh);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    let after: Vec<String> = other.log().split_off(before);
+    assert!(!after.is_empty(), "the redirect was not followed");
+    assert!(
+        after.iter().all(|l| !l.contains("Authorization")),
+        "credentials followed a redirect to another origin: {after:?}"
+    );
+}

@@ -173,6 +173,34 @@ fn link_inside(root: &Path, link: &Path) -> Result<()> {
     .help("kit reads nothing outside a chart's directory: replace the link with a copy of what it points to, or move that into the chart"))
 }
 
+/// Whether a link entry at `parts` (its path's segments, the chart's top directory first)
+/// to `target` reaches outside that top directory. A hard link's target is a path in the
+/// archive; a symbolic link's is relative to the link's directory, or absolute.
+fn link_escapes(parts: &[&str], target: &str, hard: bool) -> bool {
+    if target.is_empty() || target.starts_with('/') {
+        return true;
+    }
+    let mut at: Vec<&str> = if hard {
+        Vec::new()
+    } else {
+        parts[..parts.len().saturating_sub(1)].to_vec()
+    };
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                at.pop();
+                // Back at (or above) the archive's root: out of the chart's directory.
+                if at.is_empty() {
+                    return true;
+                }
+            }
+            s => at.push(s),
+        }
+    }
+    at.first() != parts.first()
+}
+
 /// Unpacks a gzipped tar made by `helm package`: every file sits under one top directory
 /// (the chart's name), which is returned with the files relative to it. `unpacked` counts
 /// the bytes of all archives of the chart being loaded.
@@ -198,9 +226,6 @@ fn unpack(bytes: &[u8], path: &Path, unpacked: &std::cell::Cell<u64>) -> Result<
         }
         let mut entry = entry.map_err(|e| bad(format!("cannot read the archive: {e}")))?;
         let kind = entry.header().entry_type();
-        if !(kind.is_file() || kind == tar::EntryType::Continuous) {
-            continue;
-        }
         let name = entry
             .path()
             .map_err(|e| bad(format!("bad file name in the archive: {e}")))?
@@ -210,8 +235,33 @@ fn unpack(bytes: &[u8], path: &Path, unpacked: &std::cell::Cell<u64>) -> Result<
         let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty()).collect();
         if parts.contains(&"..") || name.starts_with('/') {
             return Err(bad(format!(
-                "the archive names a file outside the chart: {name}"
+                "the archive entry {name:?} names a file outside the chart"
             )));
+        }
+        // Helm reads a link entry as an empty file; kit skips one that stays inside the
+        // chart and refuses one that points out of it (kit writes no archive to disk, but
+        // a chart that tries this is hostile, and says so).
+        if matches!(kind, tar::EntryType::Symlink | tar::EntryType::Link) {
+            let target = entry
+                .link_name()
+                .ok()
+                .flatten()
+                .map(|t| t.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if link_escapes(&parts, &target, kind == tar::EntryType::Link) {
+                return Err(bad(format!(
+                    "the archive entry {name:?} is a {} to {target:?}, outside the chart",
+                    if kind == tar::EntryType::Link {
+                        "hard link"
+                    } else {
+                        "symbolic link"
+                    }
+                )));
+            }
+            continue;
+        }
+        if !(kind.is_file() || kind == tar::EntryType::Continuous) {
+            continue;
         }
         let [first, rest @ ..] = parts.as_slice() else {
             continue;
@@ -231,7 +281,8 @@ fn unpack(bytes: &[u8], path: &Path, unpacked: &std::cell::Cell<u64>) -> Result<
         total += entry.size();
         if total > MAX_ARCHIVE_BYTES {
             return Err(bad(format!(
-                "the archive unpacks to more than {MAX_ARCHIVE_BYTES} bytes"
+                "the archive unpacks to more than {MAX_ARCHIVE_BYTES} bytes (at entry {name:?}, {} bytes)",
+                entry.size()
             )));
         }
         unpacked.set(unpacked.get() + entry.size());

@@ -233,6 +233,9 @@ pub struct DiffArgs {
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,
 
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+
     /// Live diff: the cluster (kubeconfig, context, namespace, field manager).
     #[command(flatten)]
     pub cluster: ClusterArgs,
@@ -333,6 +336,9 @@ pub struct ApplyArgs {
     /// Which files a kustomization may read: only under its own directory (default), or any.
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
     pub load_restrictor: Restrictor,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 }
 
 /// What the live `kit diff PATH` reads from [`DiffArgs`].
@@ -345,6 +351,7 @@ pub struct LiveDiffArgs {
     pub unified: usize,
     pub show_secrets: bool,
     pub load_restrictor: Restrictor,
+    pub remote: RemoteArgs,
     /// `--exit-code`: whether differences exit 1.
     pub exit_code: bool,
 }
@@ -575,15 +582,16 @@ pub struct KustomizeArgs {
     pub as_current_user: bool,
 }
 
-/// How remote bases (git URLs in `resources`, `components`, `bases`) are resolved.
+/// How remote inputs (git bases, HTTP files, charts from repositories and registries) are
+/// resolved; one definition for every command that can reach them.
 #[derive(Args, Debug, Clone, Default)]
 pub struct RemoteArgs {
-    /// Refuse remote bases that `kit.lock` does not pin, and those whose ref has moved on
-    /// the remote since it was pinned (asks the remote: for CI).
+    /// Refuse remote inputs that `kit.lock` does not pin, and those that moved or changed on
+    /// the remote since they were pinned (asks the remote: for CI).
     #[arg(long, conflicts_with = "offline")]
     pub locked: bool,
 
-    /// Use no network: remote bases come from `kit.lock` and the cache alone (an error names
+    /// Use no network: remote inputs come from `kit.lock` and the cache alone (an error names
     /// the entry that is missing).
     #[arg(long)]
     pub offline: bool,
@@ -729,9 +737,9 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub skip_tests: bool,
 
-    /// Do not announce on stderr what is fetched from a chart repository or registry.
-    #[arg(long)]
-    pub quiet: bool,
+    /// A chart from a repository or registry: pinned by `kit.lock` in the current directory.
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 }
 
 /// `helm template` flags for fetching charts and for `helm install`. Flags that matter only

@@ -30,12 +30,14 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
             unified: args.context,
             show_secrets: args.show_secrets,
             load_restrictor: args.load_restrictor,
+            remote: args.remote.clone(),
             exit_code: args.exit_code,
         });
     }
     let loader = Arc::new(Loader::new());
     let restrictor = super::load_restrictor(args.load_restrictor);
-    let builder = Builder::new(loader.clone(), restrictor);
+    let builder =
+        Builder::new(loader.clone(), restrictor).with_remote(super::build::remote(&args.remote));
     let chart = chart_options(args);
     let result = match (args.paths.as_slice(), &args.git_ref) {
         ([old, new], None) => two_paths(&builder, &chart, old, new, args),

@@ -25,6 +25,7 @@ pub fn run(args: &LiveDiffArgs) -> ExitStatus {
     let (planned, rt) = match super::apply::prepare(
         &roots,
         args.load_restrictor,
+        &args.remote,
         args.applyset.is_some() && !args.prune,
     ) {
         Ok(x) => x,

@@ -19,7 +19,7 @@ pub fn run(args: &TemplateArgs) -> ExitStatus {
 fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
     check_helm_flags(&args.helm)?;
     let (release, chart_ref) = name_and_chart(args)?;
-    let chart_path = locate_chart(&chart_ref, args)?;
+    let chart_path = locate_chart(&chart_ref, args, loader)?;
     if args.post_renderer.is_some() && args.output_dir.is_some() {
         return Err(usage(
             "--post-renderer does not apply with --output-dir",
@@ -219,7 +219,7 @@ pub fn name_from_template(text: &str) -> Result<String, Diag> {
 /// Helm's `LocateChart`: a path on disk (the download flags are ignored for it, as Helm
 /// ignores them), else a chart of a repository (`--repo URL`, or `REPO/CHART` through Helm's
 /// repositories file) or a registry (`oci://`), fetched into kit's cache.
-fn locate_chart(chart: &str, args: &TemplateArgs) -> Result<PathBuf, Diag> {
+fn locate_chart(chart: &str, args: &TemplateArgs, loader: &Loader) -> Result<PathBuf, Diag> {
     let helm = &args.helm;
     let name = chart.trim();
     let path = Path::new(name);
@@ -251,13 +251,30 @@ fn locate_chart(chart: &str, args: &TemplateArgs) -> Result<PathBuf, Diag> {
         ));
     }
     let request = chart_request(name, helm)?;
-    let remote = crate::remote::Remote::new(crate::remote::Options {
-        mode: crate::remote::Mode::Normal,
-        quiet: args.quiet,
-        cache_dir: None,
-        skip_vendor: false,
-    });
-    let fetched = remote.chart(&request, &crate::remote::Lock::default())?;
+    // The current directory's kit.lock pins the chart as a root's lock pins a
+    // kustomization's charts: --locked and --offline mean what they mean for `kit build`.
+    let lock = crate::remote::Lock::read(loader, Path::new("."))?;
+    let remote = super::build::remote(&args.remote);
+    if lock.exists
+        && remote.mode() == crate::remote::Mode::Normal
+        && lock
+            .find_chart(&request.repo, &request.name, &request.constraint)
+            .is_none()
+    {
+        let warning = lock.unpinned_chart(&request.repo, &request.name, &request.constraint);
+        let _ = writeln!(
+            std::io::stderr(),
+            "{:?}",
+            warning.to_report(&loader.sources)
+        );
+    }
+    let fetched = remote.chart(&request, &lock).map_err(|d| {
+        if d.code == "kit::lock::missing" {
+            d.help("kit template reads kit.lock in the current directory: `kit update DIR` pins the charts of DIR's kustomization (helmCharts:); or render without --locked/--offline")
+        } else {
+            d
+        }
+    })?;
     Ok(fetched.archive)
 }
 

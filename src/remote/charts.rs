@@ -9,7 +9,7 @@
 //! stable version). The archive's SHA-256 must be the index's `digest` where it has one.
 //!
 //! Credentials go only to the repository's own scheme, host and port (Helm's rule), unless
-//! `--pass-credentials`; never on a redirect.
+//! `--pass-credentials`; never along a redirect to another host or port.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -360,13 +360,21 @@ impl Remote {
     /// The repository's index: Helm's cached copy when the request names one that exists,
     /// else `index.yaml` downloaded (once a run).
     fn index(&self, req: &ChartRequest) -> Result<Arc<Index>> {
-        if let Some(hit) = self
-            .indexes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&req.repo)
-        {
-            return Ok(hit.clone());
+        let known = || {
+            self.indexes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&req.repo)
+                .cloned()
+        };
+        if let Some(hit) = known() {
+            return Ok(hit);
+        }
+        // One download at a time, as for archives: the other render asking meanwhile
+        // finds the index read.
+        let _one = self.fetching.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = known() {
+            return Ok(hit);
         }
         let (text, source) = match req.cached_index.as_ref().filter(|p| p.is_file()) {
             Some(path) => {
@@ -432,6 +440,12 @@ impl Remote {
                 format!("{} is not in the cache, and --offline is set", req.what),
             ));
         }
+        // One download at a time: the other render of `kit diff OLD NEW` (or another root)
+        // needing the same archive finds it in the cache once the first has stored it.
+        let _one = self.fetching.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = want.map(|w| self.cached_chart(w)).transpose()?.flatten() {
+            return Ok(hit);
+        }
         self.note(&format!(
             "downloading chart {} {} from {}",
             req.name, found.version, found.url
@@ -463,7 +477,13 @@ impl Remote {
                     req.name,
                     found.version,
                     found.url,
-                    if pinned.is_some() { "kit.lock" } else { "the repository's index" }
+                    if pinned.is_some() {
+                        "kit.lock"
+                    } else if req.is_oci() {
+                        "the registry's manifest"
+                    } else {
+                        "the repository's index"
+                    }
                 ),
             )
             .help("the archive is not the one the repository published (or the lock pinned); kit refuses it");
@@ -473,16 +493,10 @@ impl Remote {
             return Err(d);
         }
         let dir = self.charts_dir()?;
-        let path = dir.join(format!("{hex}.tgz"));
-        let scratch = dir.join(format!(".tmp-{}-{hex}", std::process::id()));
-        let stored =
-            std::fs::write(&scratch, &reply.body).and_then(|()| std::fs::rename(&scratch, &path));
-        if let Err(e) = stored {
-            let _ = std::fs::remove_file(&scratch);
-            return Err(crate::load::io_error(&dir, &e)
-                .help("charts are kept in the cache directory; make it writable (KIT_CACHE_DIR overrides it)"));
-        }
-        Ok(path)
+        super::store(&dir, &format!("{hex}.tgz"), &reply.body).map_err(|e| {
+            crate::load::io_error(&dir, &e)
+                .help("charts are kept in the cache directory; make it writable (KIT_CACHE_DIR overrides it)")
+        })
     }
 }
 

@@ -2,7 +2,7 @@
 //! entry as a file before it tries it as a git repository). TLS is rustls with the Mozilla
 //! roots; every download has a time limit and a size limit, follows at most a few
 //! redirects, and only within its scheme (neither HTTPS to HTTP nor HTTP to HTTPS nor
-//! anywhere else), never with its `Authorization` header.
+//! anywhere else), its `Authorization` header only to the first URL's scheme, host and port.
 
 use std::time::Duration;
 
@@ -51,7 +51,8 @@ pub struct Tls {
 pub struct Request<'a> {
     pub url: &'a str,
     pub head: bool,
-    /// `Authorization` header value (sent to this URL only: never on a redirect).
+    /// `Authorization` header value (sent to this URL's origin only: never along a redirect
+    /// to another host or port).
     pub authorization: Option<String>,
     pub accept: Option<String>,
     /// The largest 2xx body read (an error past it).
@@ -108,8 +109,8 @@ fn scheme_of(url: &str) -> String {
 }
 
 /// Runs `req`, following redirects itself (at most [`MAX_REDIRECTS`], each within the first
-/// URL's scheme, none with the `Authorization` header); an error is a sentence saying what
-/// went wrong.
+/// URL's scheme; the `Authorization` header only along those within the first URL's
+/// origin); an error is a sentence saying what went wrong.
 pub fn fetch(req: &Request) -> Result<Reply, String> {
     let limit = timeout();
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -126,11 +127,12 @@ pub fn fetch(req: &Request) -> Result<Reply, String> {
     let mut url = req.url.to_string();
     let mut redirects = 0;
     let mut response = loop {
-        let authorization = if redirects == 0 {
-            req.authorization.as_deref()
-        } else {
-            None
-        };
+        // Credentials belong to the first URL's origin: a redirect within it keeps them
+        // (Helm's client keeps them too), one to any other host or port drops them.
+        let authorization = req
+            .authorization
+            .as_deref()
+            .filter(|_| redirects == 0 || same_origin(req.url, &url));
         let response =
             call(&agent, req, &url, authorization).map_err(|e| describe(e, req.limit))?;
         let status = response.status().as_u16();
@@ -185,6 +187,14 @@ pub fn fetch(req: &Request) -> Result<Reply, String> {
         headers,
         body,
     })
+}
+
+/// Whether two URLs have one scheme, host and port (as written).
+fn same_origin(a: &str, b: &str) -> bool {
+    let (a, b) = (super::charts::origin_of(a), super::charts::origin_of(b));
+    a.is_some()
+        && a.map(|(s, h)| (s, h.to_ascii_lowercase()))
+            == b.map(|(s, h)| (s, h.to_ascii_lowercase()))
 }
 
 /// Where a `Location` header points from `url` (relative references resolved; its own

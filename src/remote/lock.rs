@@ -157,6 +157,24 @@ impl Lock {
         })
     }
 
+    /// The warning for a chart this (existing) lock does not pin, which a plain build
+    /// resolves anew each time.
+    pub fn unpinned_chart(&self, repo: &str, name: &str, constraint: &str) -> Diag {
+        Diag::warning(
+            "kit::lock::unpinned",
+            format!(
+                "chart '{name}' of '{repo}'{} is not pinned in {}",
+                if constraint.is_empty() {
+                    String::new()
+                } else {
+                    format!(" at '{constraint}'")
+                },
+                crate::source::display_path(&self.path)
+            ),
+        )
+        .help("run `kit update` to pin it; `--locked` refuses unpinned charts")
+    }
+
     /// The pin for a file URL.
     pub fn find_http(&self, url: &str) -> Option<&LockedHttp> {
         self.http.iter().find(|l| l.pin.url == url)

@@ -193,7 +193,11 @@ impl Remote {
 
     fn note(&self, message: &str) {
         if !self.options.quiet {
-            let _ = writeln!(std::io::stderr().lock(), "kit: {message}");
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "kit: {}",
+                redact_passwords(message)
+            );
         }
     }
 
@@ -339,11 +343,7 @@ impl Remote {
                     sha256: sha256_hex(&bytes),
                 };
                 let dir = self.files_dir()?;
-                let scratch = dir.join(format!(".tmp-{}-{}", std::process::id(), pin.sha256));
-                let stored = std::fs::write(&scratch, &bytes)
-                    .and_then(|()| std::fs::rename(&scratch, dir.join(&pin.sha256)));
-                if let Err(e) = stored {
-                    let _ = std::fs::remove_file(&scratch);
+                if let Err(e) = store(&dir, &pin.sha256, &bytes) {
                     return Err(crate::load::io_error(&dir, &e)
                         .help("remote files are kept in the cache directory; make it writable (KIT_CACHE_DIR overrides it)"));
                 }
@@ -675,6 +675,47 @@ impl Remote {
     }
 }
 
+/// `text` with the password of every `scheme://user:password@host` in it replaced by `***`:
+/// what kit says it fetches ends up in CI logs.
+fn redact_passwords(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let authority_end = tail.find(['/', '?', '#', ' ']).unwrap_or(tail.len());
+        let authority = &tail[..authority_end];
+        match authority.rsplit_once('@') {
+            Some((userinfo, host)) if userinfo.contains(':') => {
+                let user = userinfo.split(':').next().unwrap_or("");
+                out.push_str(&format!("{user}:***@{host}"));
+            }
+            _ => out.push_str(authority),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Writes `bytes` to `dir/name` through a scratch file of its own, so that two threads (the
+/// two renders of `kit diff`) or processes storing one digest at once each rename a complete
+/// file into place.
+fn store(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let scratch = dir.join(format!(
+        ".tmp-{}-{}-{name}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let path = dir.join(name);
+    let stored = std::fs::write(&scratch, bytes).and_then(|()| std::fs::rename(&scratch, &path));
+    if stored.is_err() {
+        let _ = std::fs::remove_file(&scratch);
+    }
+    stored.map(|()| path)
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
@@ -722,5 +763,24 @@ fn git_diag(spec: &RepoSpec, e: git::GitError) -> Diag {
             format!("cannot fetch '{}': {e}", spec.raw),
         )
         .help("check the URL, the ref (`?ref=`) and your access to the repository"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_passwords;
+
+    #[test]
+    fn passwords_in_urls_are_not_printed() {
+        assert_eq!(
+            redact_passwords("fetching https://user:tok3n@host:8443/org/repo at main"),
+            "fetching https://user:***@host:8443/org/repo at main"
+        );
+        assert_eq!(
+            redact_passwords("resolving http://u:p@a/x and ssh://git@b/y"),
+            "resolving http://u:***@a/x and ssh://git@b/y"
+        );
+        assert_eq!(redact_passwords("no url here"), "no url here");
+        assert_eq!(redact_passwords("https://h"), "https://h");
     }
 }

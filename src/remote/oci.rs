@@ -265,6 +265,15 @@ impl Registry<'_> {
         };
         let realm = param("realm")
             .ok_or_else(|| oci_error(self.req, "a Bearer challenge without a realm".into()))?;
+        if !realm_keeps_tls(&self.base, &realm) {
+            return Err(oci_error(
+                self.req,
+                format!(
+                    "the registry {} sends for a token to {realm}, over plain HTTP: kit sends no credentials there",
+                    self.base
+                ),
+            ));
+        }
         let scope =
             param("scope").unwrap_or_else(|| format!("repository:{}:pull", self.repository));
         let mut url = format!("{realm}?scope={}", encode(&scope));
@@ -333,6 +342,18 @@ impl Registry<'_> {
     }
 }
 
+/// Whether a token realm keeps the registry's TLS: the registry's credentials go to the realm
+/// (on whatever host the registry names, as Docker's token flow has it), but never from an
+/// HTTPS registry to a plain-HTTP realm.
+fn realm_keeps_tls(base: &str, realm: &str) -> bool {
+    let scheme = |u: &str| {
+        u.split_once("://")
+            .map(|(s, _)| s.to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    scheme(base) != "https" || scheme(realm) == "https"
+}
+
 /// Masterminds' `StrictNewVersion`: `MAJOR.MINOR.PATCH`, no `v`, optional pre-release and
 /// build.
 fn is_strict_semver(tag: &str) -> bool {
@@ -395,5 +416,19 @@ mod tests {
         assert!(!is_strict_semver("1.2"));
         assert!(!is_strict_semver("latest"));
         assert_eq!(encode("repository:a/b:pull"), "repository%3Aa%2Fb%3Apull");
+    }
+
+    #[test]
+    fn an_https_registry_sends_credentials_only_to_an_https_realm() {
+        let registry = "https://registry.example";
+        assert!(realm_keeps_tls(registry, "https://auth.example/token"));
+        assert!(!realm_keeps_tls(registry, "http://auth.example/token"));
+        assert!(!realm_keeps_tls(registry, "HTTP://registry.example/token"));
+        assert!(!realm_keeps_tls(registry, "/token"));
+        // A plain-HTTP registry (--plain-http) has no TLS to keep.
+        assert!(realm_keeps_tls(
+            "http://127.0.0.1:5000",
+            "http://127.0.0.1:5001/token"
+        ));
     }
 }

@@ -451,23 +451,7 @@ impl Builder {
                     .find_chart(&c.repo, &c.name, &c.constraint)
                     .is_none()
             }) {
-                self.warn(
-                    Diag::warning(
-                        "kit::lock::unpinned",
-                        format!(
-                            "chart '{}' of '{}'{} is not pinned in {}",
-                            c.name,
-                            c.repo,
-                            if c.constraint.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" at '{}'", c.constraint)
-                            },
-                            crate::source::display_path(&walk.lock.path)
-                        ),
-                    )
-                    .help("run `kit update` to pin it; `--locked` refuses unpinned charts"),
-                );
+                self.warn(walk.lock.unpinned_chart(&c.repo, &c.name, &c.constraint));
             }
             for f in files
                 .iter()

@@ -4,8 +4,9 @@
 //! is reachable as `http://127.0.0.1:PORT/org/repo` and `.../org/repo.git`); the files under
 //! `ROOT/files/` are served as they are at `/files/...`, `/redirect/N/...` answers a
 //! redirect to `http://127.0.0.1:N/...` (another server; the query kept), `/redirect-https/N/...`
-//! one to `https://127.0.0.1:N/...`, and `/trickle/...` answers a body that never ends, one
-//! byte every half second.
+//! one to `https://127.0.0.1:N/...`, `/trickle/...` answers a body that never ends, one
+//! byte every half second, and `/auth/...` serves the repository only to a request with an
+//! `Authorization` header (401 with a Basic challenge without one), logging the header.
 
 #![allow(clippy::print_stderr)]
 
@@ -80,7 +81,7 @@ impl GitServer {
         self.connections.load(Ordering::SeqCst)
     }
 
-    /// The request lines answered so far (for messages).
+    /// The request lines answered so far, each with its `Authorization` header if it had one.
     pub fn log(&self) -> Vec<String> {
         self.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
@@ -140,8 +141,21 @@ fn serve(
     };
     requests.fetch_add(1, Ordering::SeqCst);
     if let Ok(mut l) = log.lock() {
-        l.push(format!("{method} {target}"));
+        l.push(match header("authorization") {
+            Some(a) => format!("{method} {target} Authorization: {a}"),
+            None => format!("{method} {target}"),
+        });
     }
+    let target = match target.strip_prefix("/auth/") {
+        Some(rest) if header("authorization").is_some() => format!("/{rest}"),
+        Some(_) => {
+            let mut conn = conn;
+            return conn.write_all(
+                b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+            );
+        }
+        None => target,
+    };
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     for (prefix, scheme) in [("/redirect/", "http"), ("/redirect-https/", "https")] {
         if let Some(rest) = target.strip_prefix(prefix) {

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod chart_repo;
 pub mod git_http;
 pub mod rng;
 pub mod static_http;

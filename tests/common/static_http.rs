@@ -1,7 +1,8 @@
 //! A static file server for tests, on loopback: `GET /PATH` answers the file `ROOT/PATH`
 //! (404 when there is none). It logs every request with its `Authorization` header, and can
 //! demand Basic credentials (401 without them), as a private chart repository does. A path
-//! can be made hostile ([`Hostile`]): a redirect, an endless body, a body that trickles.
+//! can be made hostile ([`Hostile`]): a redirect, an endless body, a body that trickles, a
+//! header that lies.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -28,6 +29,10 @@ pub enum Hostile {
     Endless,
     /// A 200 that promises a megabyte and sends one byte every half second.
     Trickle,
+    /// The file as usual, with this extra header (a registry's `Docker-Content-Digest`).
+    Header(String, String),
+    /// The file as usual, after this many milliseconds.
+    Delay(u64),
 }
 
 type Hostiles = Arc<Mutex<HashMap<String, Hostile>>>;
@@ -162,7 +167,7 @@ fn serve(
         );
     }
     let how = hostile.lock().ok().and_then(|h| h.get(&path).cloned());
-    match how {
+    match &how {
         Some(Hostile::Redirect(to)) => {
             return conn.write_all(
                 format!("HTTP/1.1 302 Found\r\nLocation: {to}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
@@ -190,8 +195,13 @@ fn serve(
             }
             return Ok(());
         }
-        None => {}
+        Some(Hostile::Delay(ms)) => std::thread::sleep(Duration::from_millis(*ms)),
+        Some(Hostile::Header(..)) | None => {}
     }
+    let extra = match how {
+        Some(Hostile::Header(k, v)) => format!("{k}: {v}\r\n"),
+        _ => String::new(),
+    };
     let file = root.join(path.trim_start_matches('/'));
     let body = if path.split('/').any(|p| p == "..") {
         None
@@ -204,7 +214,7 @@ fn serve(
     };
     conn.write_all(
         format!(
-            "HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+            "HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: {}\r\n{extra}\r\n",
             body.len()
         )
         .as_bytes(),
