@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -35,7 +36,7 @@ type FileMap = BTreeMap<String, Vec<u8>>;
 /// subcharts under `charts/`.
 pub fn load(loader: &Loader, path: &Path) -> Result<Chart> {
     let meta = std::fs::metadata(path).map_err(|e| crate::load::io_error(path, &e))?;
-    let unpacked = std::cell::Cell::new(0);
+    let unpacked = AtomicU64::new(0);
     let mut chart = if meta.is_dir() {
         let files = read_dir(loader, path)?;
         from_files(loader, files, path, 0, &unpacked)?
@@ -204,7 +205,7 @@ fn link_escapes(parts: &[&str], target: &str, hard: bool) -> bool {
 /// Unpacks a gzipped tar made by `helm package`: every file sits under one top directory
 /// (the chart's name), which is returned with the files relative to it. `unpacked` counts
 /// the bytes of all archives of the chart being loaded.
-fn unpack(bytes: &[u8], path: &Path, unpacked: &std::cell::Cell<u64>) -> Result<(String, FileMap)> {
+fn unpack(bytes: &[u8], path: &Path, unpacked: &AtomicU64) -> Result<(String, FileMap)> {
     let bad = |msg: String| {
         Diag::error("kit::template::archive", msg)
             .path(display_path(path))
@@ -285,8 +286,8 @@ fn unpack(bytes: &[u8], path: &Path, unpacked: &std::cell::Cell<u64>) -> Result<
                 entry.size()
             )));
         }
-        unpacked.set(unpacked.get() + entry.size());
-        if unpacked.get() > MAX_CHART_UNPACKED_BYTES {
+        let total = unpacked.fetch_add(entry.size(), Ordering::Relaxed) + entry.size();
+        if total > MAX_CHART_UNPACKED_BYTES {
             return Err(bad(format!(
                 "the chart's archives (its subcharts' included) unpack to more than {MAX_CHART_UNPACKED_BYTES} bytes together"
             )));
@@ -319,7 +320,7 @@ fn from_files(
     mut files: FileMap,
     root: &Path,
     depth: usize,
-    unpacked: &std::cell::Cell<u64>,
+    unpacked: &AtomicU64,
 ) -> Result<Chart> {
     if depth > MAX_CHART_DEPTH {
         return Err(Diag::error(
@@ -378,33 +379,23 @@ fn from_files(
         None => (None, Map::new()),
     };
     // A large values file is decoded beside the rest of the chart (its templates, its
-    // subcharts); its error is still the one reported first.
-    let (values, rest) = std::thread::scope(|scope| {
-        let decoding = go_values
+    // subcharts), in the thread pool; its error is still the one reported first.
+    let decode = || {
+        go_values
             .as_deref()
             .filter(|text| text.len() >= BESIDE_VALUES_BYTES)
-            .and_then(|text| {
-                std::thread::Builder::new()
-                    .name("kit-values".to_string())
-                    .stack_size(crate::stack::LARGE_STACK_BYTES)
-                    .spawn_scoped(scope, move || super::gorender::decode_values(text))
-                    .ok()
-            });
-        let rest = chart_contents(loader, files, root, depth, unpacked);
-        let decoded = match (decoding, go_values.as_deref()) {
-            (Some(handle), _) => handle.join().ok(),
-            (None, Some(text)) => Some(super::gorender::decode_values(text)),
-            (None, None) => None,
-        };
-        let values = match (decoded, go_values.as_deref()) {
-            (Some(decoded), Some(text)) => {
-                super::gorender::helm_values_or_error(loader, &values_path, text, decoded)
-            }
-            (None, Some(text)) => super::gorender::helm_values(loader, &values_path, text),
-            (_, None) => Ok(values),
-        };
-        (values, rest)
+            .map(super::gorender::decode_values)
+    };
+    let (decoded, rest) = rayon::join(decode, || {
+        chart_contents(loader, files, root, depth, unpacked)
     });
+    let values = match go_values.as_deref() {
+        Some(text) => {
+            let decoded = decoded.unwrap_or_else(|| super::gorender::decode_values(text));
+            super::gorender::helm_values_or_error(loader, &values_path, text, decoded)
+        }
+        None => Ok(values),
+    };
     let values = values?;
     let Contents {
         schema,
@@ -430,7 +421,7 @@ fn from_files(
     })
 }
 
-/// Values files at least this large are decoded on a thread of their own.
+/// Values files at least this large are decoded beside the rest of their chart.
 const BESIDE_VALUES_BYTES: usize = 16 * 1024;
 
 /// A chart's files other than Chart.yaml and values.yaml, sorted out.
@@ -448,7 +439,7 @@ fn chart_contents(
     mut files: FileMap,
     root: &Path,
     depth: usize,
-    unpacked: &std::cell::Cell<u64>,
+    unpacked: &AtomicU64,
 ) -> Result<Contents> {
     let schema = match files.remove("values.schema.json") {
         Some(b) => Some(schema_of(loader, &b, &root.join("values.schema.json"))?),

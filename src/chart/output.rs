@@ -942,13 +942,15 @@ fn parse_outputs<'a>(
             pieces.push((name, spans, offset, id));
         }
     }
-    let results: Vec<ParsedDoc> = {
+    // In the thread pool even when called from another thread: its threads' allocator pages
+    // are already there (each new thread's would be fresh memory).
+    let results: Vec<ParsedDoc> = rayon::scope(|_| {
         use rayon::prelude::*;
         pieces
             .par_iter()
             .map(|(name, spans, offset, id)| parse_doc(loader, name, *id, *offset, spans, files_of))
             .collect()
-    };
+    });
     let mut parsed: HashMap<String, Vec<ParsedDoc>> = HashMap::new();
     for ((name, ..), result) in pieces.into_iter().zip(results) {
         parsed.entry(name.to_string()).or_default().push(result);
