@@ -271,30 +271,44 @@ pub fn render(
     })
 }
 
-/// Parses every template into one set, in Helm's order. The templates are lexed on a thread
-/// of their own, a few ahead of the parser (lexing a chart's megabytes of CRD text is as much
-/// work as parsing its actions).
+/// Templates of a chart tree at least this large (in bytes of text) are lexed, and their
+/// output parsed, on threads of their own (a smaller chart finishes before those pay off).
+pub const LARGE_TEMPLATES_BYTES: usize = 512 * 1024;
+
+/// Bytes of template text of a chart and its subcharts.
+pub fn templates_bytes(chart: &Chart) -> usize {
+    chart.templates.iter().map(|t| t.text.len()).sum::<usize>()
+        + chart.deps.iter().map(templates_bytes).sum::<usize>()
+}
+
+/// Parses every template into one set, in Helm's order. A large chart's templates are lexed
+/// on a thread of their own, a few ahead of the parser (lexing megabytes of CRD text is as
+/// much work as parsing the actions); a small chart's are lexed in line, as a new thread's
+/// first allocations are fresh memory that would not pay off.
 fn parse_templates(tpls: &[Tpl]) -> Result<Set> {
     /// How many lexed templates may wait for the parser (their tokens are memory).
     const AHEAD: usize = 4;
     let mut set = Set::default();
     let texts: Vec<&str> = tpls.iter().map(|t| &*t.text).collect();
+    let large = texts.iter().map(|t| t.len()).sum::<usize>() >= LARGE_TEMPLATES_BYTES;
     std::thread::scope(|scope| {
         let (handover, lexed) = std::sync::mpsc::sync_channel(AHEAD);
-        let lexing = std::thread::Builder::new()
-            .name("kit-lex".to_string())
-            .spawn_scoped(scope, move || {
-                for text in texts {
-                    // The parser stopped (a syntax error): so does the lexer.
-                    if handover.send(lex::lex(text)).is_err() {
-                        break;
+        let lexing = large.then(|| {
+            std::thread::Builder::new()
+                .name("kit-lex".to_string())
+                .spawn_scoped(scope, move || {
+                    for text in texts {
+                        // The parser stopped (a syntax error): so does the lexer.
+                        if handover.send(lex::lex(text)).is_err() {
+                            break;
+                        }
                     }
-                }
-            });
+                })
+        });
         for t in tpls {
             let items = match (&lexing, lexed.recv()) {
-                (Ok(_), Ok(items)) => items,
-                // No thread to spare (or it stopped): lex here.
+                (Some(Ok(_)), Ok(items)) => items,
+                // A small chart, or no thread to spare: lex here.
                 _ => lex::lex(&t.text),
             };
             let source = Rc::new(Source {

@@ -318,7 +318,9 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
             .stack_size(crate::stack::LARGE_STACK_BYTES)
             .spawn_scoped(scope, schema_check);
         let (handover, inbox) = std::sync::mpsc::channel::<RenderedOutput>();
-        let parsing = if go {
+        let large =
+            super::gorender::templates_bytes(&chart) >= super::gorender::LARGE_TEMPLATES_BYTES;
+        let parsing = if go && large {
             std::thread::Builder::new()
                 .name("kit-yaml".to_string())
                 .stack_size(crate::stack::LARGE_STACK_BYTES)
