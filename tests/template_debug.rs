@@ -14,18 +14,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::helm3 as helm;
 use common::{scratch, write};
-
-fn helm(test: &str) -> Option<String> {
-    let helm = common::env_var("KIT_HELM3");
-    if helm.is_none() {
-        common::skip_or_fail(
-            test,
-            "helm is missing: KIT_HELM3 is not set (run scripts/test, or scripts/install-helm v3 and export KIT_HELM3=<the path it prints>)",
-        );
-    }
-    helm
-}
 
 /// A chart whose `templates/broken.yaml` renders invalid YAML, with a hook template sorted
 /// before it (`a-hooks.yaml`: a pre-install hook and a test hook), one after it, a partial

@@ -66,11 +66,7 @@ fn render(program: &str, dir: &Path, tz: Option<&str>) -> (i32, String, String) 
 
 #[test]
 fn dates_in_local_and_named_zones_match_helm() {
-    let Some(helm) = common::env_var("KIT_HELM3") else {
-        common::skip_or_fail(
-            "dates_in_local_and_named_zones_match_helm",
-            "helm is missing: KIT_HELM3 is not set (run scripts/test, or scripts/install-helm v3 and export KIT_HELM3=<the path it prints>)",
-        );
+    let Some(helm) = common::helm3("dates_in_local_and_named_zones_match_helm") else {
         return;
     };
     let dir = scratch("zones");

@@ -68,16 +68,7 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
             let _ = writeln!(err, "{:?}", w.to_report(&loader.sources));
         }
     }
-    if args.no_hooks {
-        rendered.hooks.clear();
-    }
-    if args.skip_tests {
-        rendered.hooks.retain(|h| {
-            !h.hook_events
-                .iter()
-                .any(|e| e == "test" || e == "test-success")
-        });
-    }
+    keep_hooks(&mut rendered.hooks, args);
     if let Some(dir) = &args.output_dir {
         let release_dir = args.release_name.then_some(release.as_str());
         let wrote = write_output_dir(&rendered, dir, release_dir)?;
@@ -148,16 +139,7 @@ fn render_failed(failure: RenderFailure, args: &TemplateArgs, release: &str) -> 
     }
     // Helm's `helm template --debug` after a failed render: the manifest trimmed, then the
     // hooks it had (unless --no-hooks; less tests with --skip-tests), then --show-only.
-    if args.no_hooks {
-        debug.hooks.clear();
-    }
-    if args.skip_tests {
-        debug.hooks.retain(|h| {
-            !h.hook_events
-                .iter()
-                .any(|e| e == "test" || e == "test-success")
-        });
-    }
+    keep_hooks(&mut debug.hooks, args);
     let mut text = format!("{}\n", debug.files.trim());
     if let Some(dir) = &args.output_dir {
         let hooks = Rendered {
@@ -183,6 +165,20 @@ fn render_failed(failure: RenderFailure, args: &TemplateArgs, release: &str) -> 
     }
     print(&text);
     diag
+}
+
+/// The hooks to print: none with --no-hooks, no test hooks with --skip-tests.
+fn keep_hooks(hooks: &mut Vec<crate::chart::output::Doc>, args: &TemplateArgs) {
+    if args.no_hooks {
+        hooks.clear();
+    }
+    if args.skip_tests {
+        hooks.retain(|h| {
+            !h.hook_events
+                .iter()
+                .any(|e| e == "test" || e == "test-success")
+        });
+    }
 }
 
 fn print(text: &str) -> ExitStatus {
