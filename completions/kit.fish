@@ -99,7 +99,7 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l include-crds -d 'Pr
 complete -c kit -n "__fish_kit_using_subcommand template" -l skip-crds -d 'No effect on the output, as with Helm (it only stops `helm install` from installing CRDs): --include-crds decides whether CRDs are printed'
 complete -c kit -n "__fish_kit_using_subcommand template" -l skip-schema-validation -d 'Do not check the values against the charts\' values.schema.json'
 complete -c kit -n "__fish_kit_using_subcommand template" -l release-name -d 'With --output-dir: write into DIR/NAME/ (the release name), as Helm does; the CRDs of --include-crds still go to DIR/'
-complete -c kit -n "__fish_kit_using_subcommand template" -l debug -d 'Accepted (Helm\'s global flag); kit\'s errors already point at the template line'
+complete -c kit -n "__fish_kit_using_subcommand template" -l debug -d 'When the render fails, print what Helm prints with --debug on stdout: after a rendered template that is not valid YAML, every rendered template (`# Source:` each, sorted by template name, where Helm\'s order is random), so the invalid YAML can be read. The error still names the template line, and the exit code is still 2'
 complete -c kit -n "__fish_kit_using_subcommand template" -l validate -d 'Refused: kit cannot reach a cluster to validate against (use `kit validate` offline)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l enable-dns -d 'Refused: the template function getHostByName returns "" (kit does no DNS lookups)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l dependency-update -d 'Refused for a chart whose dependencies are missing: kit does not fetch them; run `helm dependency build` first'

@@ -18,17 +18,7 @@ use std::process::Command;
 use common::static_http::StaticServer;
 use common::{scratch, write};
 
-/// The reference helm, or `None` (said loudly, a failure under CI).
-fn helm(test: &str) -> Option<String> {
-    let helm = common::env_var("KIT_HELM3");
-    if helm.is_none() {
-        common::skip_or_fail(
-            test,
-            "helm is missing: KIT_HELM3 is not set (run scripts/test, or scripts/install-helm v3 and export KIT_HELM3=<the path it prints>)",
-        );
-    }
-    helm
-}
+use common::helm3 as helm;
 
 /// A scratch directory with Helm's own homes in it (so no user configuration is read).
 struct Env {

@@ -226,9 +226,56 @@ pub fn render(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rende
 /// Renders a chart already loaded (see [`render`]); `kit template` loads it first to check it
 /// and warn as Helm does before rendering.
 pub fn render_chart(loader: &Loader, chart: Chart, opts: &RenderOptions) -> Result<Rendered> {
+    render_chart_or_debug(loader, chart, opts).map_err(|f| f.diag)
+}
+
+/// [`render_chart`], keeping on failure what `helm template --debug` prints for it.
+pub fn render_chart_or_debug(
+    loader: &Loader,
+    chart: Chart,
+    opts: &RenderOptions,
+) -> std::result::Result<Rendered, RenderFailure> {
     crate::stack::run_on_large_stack("kit-template", "the template engine", || {
-        render_here(loader, chart, opts)
-    })
+        Ok(render_here(loader, chart, opts))
+    })?
+}
+
+/// A render that failed, with what Helm prints of it under `--debug`.
+#[derive(Debug)]
+pub struct RenderFailure {
+    pub diag: Diag,
+    /// `None` when the failure came before the templates ran: Helm has no release to print
+    /// then (values, schema, dependencies, the release name).
+    pub debug: Option<DebugRender>,
+}
+
+impl From<Diag> for RenderFailure {
+    fn from(diag: Diag) -> Self {
+        RenderFailure { diag, debug: None }
+    }
+}
+
+impl RenderFailure {
+    /// A failure while rendering, with what was rendered so far.
+    fn rendering(diag: Diag, debug: DebugRender) -> Self {
+        RenderFailure {
+            diag,
+            debug: Some(debug),
+        }
+    }
+}
+
+/// What Helm keeps of a render that failed in its render step (`renderResources`): on a YAML
+/// error every rendered file, else nothing; and the hooks it had sorted out before the error.
+#[derive(Debug, Default)]
+pub struct DebugRender {
+    /// Every template that rendered more than white space, as `---\n# Source: NAME\nTEXT\n`
+    /// with TEXT as rendered (not split into documents), sorted by NAME: Helm prints them in
+    /// the random order of a Go map.
+    pub files: String,
+    /// Hooks of the templates before the one that failed, in template order (Helm does not
+    /// sort them on this path).
+    pub hooks: Vec<Doc>,
 }
 
 /// Helm's `checkIfInstallable`: only application charts render (`helm lint` checks library
@@ -268,7 +315,11 @@ pub fn check_release_name(name: &str) -> Result<()> {
     ))
 }
 
-fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Result<Rendered> {
+fn render_here(
+    loader: &Loader,
+    mut chart: Chart,
+    opts: &RenderOptions,
+) -> std::result::Result<Rendered, RenderFailure> {
     let go = !super::is_jinja(&chart);
     let user = user_values(loader, &opts.values, go)?;
     if !opts.lint {
@@ -291,7 +342,13 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
     };
     let kube = match checked_kube_version(&chart, opts) {
         Ok(kube) => kube,
-        Err(e) => return Err(schema_check()?.unwrap_or(e)),
+        Err(e) => {
+            return Err(match schema_check()? {
+                Some(violations) => violations.into(),
+                // Helm checks the Kubernetes version in its render step.
+                None => RenderFailure::rendering(e, DebugRender::default()),
+            });
+        }
     };
     let mut api_versions: Vec<String> =
         DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
@@ -363,14 +420,14 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
         (schema_result, templates, parsed)
     });
     if let Some(violations) = schema_result? {
-        return Err(violations);
+        return Err(violations.into());
     }
     let TemplateTexts {
         rendered,
         notes,
         warnings: template_warnings,
         files_of,
-    } = templates?;
+    } = templates.map_err(|e| RenderFailure::rendering(e, DebugRender::default()))?;
 
     let mut result = Rendered {
         notes,
@@ -391,7 +448,16 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
     for (name, (text, _)) in &rendered {
         let results = parsed.remove(name).unwrap_or_default();
         for ((_, chunk), parsed) in split_manifests(text).into_iter().zip(results) {
-            let (kind, resources, hook) = parsed?;
+            let (kind, resources, hook) = match parsed {
+                Ok(parsed) => parsed,
+                Err(d) => {
+                    let debug = DebugRender {
+                        files: rendered_files(&rendered),
+                        hooks: std::mem::take(&mut result.hooks),
+                    };
+                    return Err(RenderFailure::rendering(d, debug));
+                }
+            };
             let hook_events = resources
                 .first()
                 .and_then(|r| {
@@ -432,6 +498,18 @@ fn render_here(loader: &Loader, mut chart: Chart, opts: &RenderOptions) -> Resul
         collect_crds(loader, &chart, &mut result.crds)?;
     }
     Ok(result)
+}
+
+/// Every template that rendered more than white space, as Helm prints them under `--debug`
+/// when a rendered file is not valid YAML (sorted by name here).
+fn rendered_files(rendered: &RenderedTexts) -> String {
+    let mut out = String::new();
+    for (name, (text, _)) in rendered {
+        if !text.trim().is_empty() {
+            out.push_str(&format!("---\n# Source: {name}\n{text}\n"));
+        }
+    }
+    out
 }
 
 /// The Kubernetes version to render for, refused when the chart's `kubeVersion` excludes it.

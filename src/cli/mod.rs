@@ -710,7 +710,10 @@ pub struct TemplateArgs {
     #[arg(long, value_name = "ARG", allow_hyphen_values = true)]
     pub post_renderer_args: Vec<String>,
 
-    /// Accepted (Helm's global flag); kit's errors already point at the template line.
+    /// When the render fails, print what Helm prints with --debug on stdout: after a
+    /// rendered template that is not valid YAML, every rendered template (`# Source:` each,
+    /// sorted by template name, where Helm's order is random), so the invalid YAML can be
+    /// read. The error still names the template line, and the exit code is still 2.
     #[arg(long)]
     pub debug: bool,
 

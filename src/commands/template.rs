@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::chart::output::{split_manifests, RenderOptions, Rendered, ValueSources};
+use crate::chart::output::{
+    split_manifests, DebugRender, RenderFailure, RenderOptions, Rendered, ValueSources,
+};
 use crate::cli::{HelmInstallArgs, TemplateArgs};
 use crate::diag::{Diag, ExitStatus};
 use crate::load::Loader;
@@ -55,7 +57,10 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
         skip_schema_validation: args.skip_schema_validation,
         values: value_sources(&args.values),
     };
-    let mut rendered = crate::chart::output::render_chart(loader, chart, &opts)?;
+    let mut rendered = match crate::chart::output::render_chart_or_debug(loader, chart, &opts) {
+        Ok(rendered) => rendered,
+        Err(failure) => return Err(render_failed(failure, args, &release)),
+    };
     {
         let stderr = std::io::stderr();
         let mut err = stderr.lock();
@@ -63,16 +68,7 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
             let _ = writeln!(err, "{:?}", w.to_report(&loader.sources));
         }
     }
-    if args.no_hooks {
-        rendered.hooks.clear();
-    }
-    if args.skip_tests {
-        rendered.hooks.retain(|h| {
-            !h.hook_events
-                .iter()
-                .any(|e| e == "test" || e == "test-success")
-        });
-    }
+    keep_hooks(&mut rendered.hooks, args);
     if let Some(dir) = &args.output_dir {
         let release_dir = args.release_name.then_some(release.as_str());
         let wrote = write_output_dir(&rendered, dir, release_dir)?;
@@ -81,7 +77,24 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
     }
     let mut body = rendered.manifest_body();
     if let Some(program) = &args.post_renderer {
-        body = post_render(program, &args.post_renderer_args, &body)?;
+        body = match post_render(program, &args.post_renderer_args, &body) {
+            Ok(body) => body,
+            Err(d) => {
+                // Helm keeps no manifest when the post-renderer fails, only the hooks.
+                let debug = DebugRender {
+                    files: String::new(),
+                    hooks: std::mem::take(&mut rendered.hooks),
+                };
+                return Err(render_failed(
+                    RenderFailure {
+                        diag: d,
+                        debug: Some(debug),
+                    },
+                    args,
+                    &release,
+                ));
+            }
+        };
     }
     let mut text = format!("{}\n{}", body.trim(), rendered.hooks_text());
     if !args.show_only.is_empty() {
@@ -104,6 +117,68 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
     // delay the exit (about 1 ms on a large chart).
     std::mem::forget(rendered);
     Ok(status)
+}
+
+/// A render that failed: with `--debug`, what Helm prints then goes to stdout (every rendered
+/// template, so that invalid YAML can be seen; sorted by template name, where Helm's order is
+/// random), and the error is returned either way. Without `--debug`, the error says what the
+/// flag would show when there is rendered output to show.
+fn render_failed(failure: RenderFailure, args: &TemplateArgs, release: &str) -> Diag {
+    let RenderFailure { mut diag, debug } = failure;
+    let Some(mut debug) = debug else {
+        return diag;
+    };
+    if !args.debug {
+        if !debug.files.is_empty() {
+            let help = diag.help.take().unwrap_or_default();
+            diag.help = Some(format!(
+                "{help}\nUse --debug flag to render out invalid YAML: `kit template --debug` prints every rendered template on stdout"
+            ));
+        }
+        return diag;
+    }
+    // Helm's `helm template --debug` after a failed render: the manifest trimmed, then the
+    // hooks it had (unless --no-hooks; less tests with --skip-tests), then --show-only.
+    keep_hooks(&mut debug.hooks, args);
+    let mut text = format!("{}\n", debug.files.trim());
+    if let Some(dir) = &args.output_dir {
+        let hooks = Rendered {
+            hooks: debug.hooks,
+            ..Rendered::default()
+        };
+        match write_output_dir(&hooks, dir, args.release_name.then_some(release)) {
+            Ok(wrote) => text.insert_str(0, &wrote),
+            Err(d) => return d,
+        }
+    } else {
+        for h in &debug.hooks {
+            text.push_str(&format!("---\n# Source: {}\n{}\n", h.source, h.text));
+        }
+    }
+    if !args.show_only.is_empty() {
+        // Helm reports a pattern that matches nothing instead of the render's error; kit
+        // keeps the render's error, which is the one to fix.
+        match show_only(&text, &args.show_only) {
+            Ok(shown) => text = shown,
+            Err(_) => return diag,
+        }
+    }
+    print(&text);
+    diag
+}
+
+/// The hooks to print: none with --no-hooks, no test hooks with --skip-tests.
+fn keep_hooks(hooks: &mut Vec<crate::chart::output::Doc>, args: &TemplateArgs) {
+    if args.no_hooks {
+        hooks.clear();
+    }
+    if args.skip_tests {
+        hooks.retain(|h| {
+            !h.hook_events
+                .iter()
+                .any(|e| e == "test" || e == "test-success")
+        });
+    }
 }
 
 fn print(text: &str) -> ExitStatus {

@@ -76,6 +76,10 @@ pub trait Object {
     fn display(&self) -> String;
     /// The value `encoding/json` (and so `toYaml`, `toJson`) would see.
     fn to_data(&self) -> Value;
+    /// The object itself, for a function that takes this type back (a `time.Time`).
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
 }
 
 impl fmt::Debug for Value {

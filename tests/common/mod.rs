@@ -124,6 +124,18 @@ pub fn under_ci() -> bool {
 /// Skips a test loudly, or fails it under CI: `reason` says what is missing. The message is
 /// written to the process' stderr itself, which the test harness does not capture, so that
 /// it shows without `--nocapture`.
+/// The reference helm v3 (`KIT_HELM3`), or `None` (said loudly, a failure under CI).
+pub fn helm3(test: &str) -> Option<String> {
+    let helm = env_var("KIT_HELM3");
+    if helm.is_none() {
+        skip_or_fail(
+            test,
+            "helm is missing: KIT_HELM3 is not set (run scripts/test, or scripts/install-helm v3 and export KIT_HELM3=<the path it prints>)",
+        );
+    }
+    helm
+}
+
 pub fn skip_or_fail(test: &str, reason: &str) {
     if under_ci() {
         panic!("{test}: {reason} (CI=true: this is a failure, not a skip)");

@@ -24,6 +24,7 @@ macro_rules! f {
 
 pub mod builtin;
 pub mod cast;
+pub mod go_zones;
 pub mod helm_data;
 pub mod sprig_dates;
 pub mod sprig_dicts;

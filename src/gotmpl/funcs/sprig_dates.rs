@@ -2,14 +2,17 @@
 //! nanoseconds and a zone offset), printed as Go's `Time.String()` and formatted with Go's
 //! reference-time layouts (`"2006-01-02T15:04:05Z07:00"`).
 //!
-//! There is no zone database here: `Local` is UTC (as on a server or CI runner whose zone is
-//! UTC), and any other zone name is UTC too (Go falls back to UTC only for unknown names).
+//! Zones are Go's: `Local` follows `TZ` and /etc/localtime, `dateInZone` loads a zone by
+//! name from the machine's zone database, and what cannot be loaded is UTC, as in Helm
+//! (see [`super::go_zones`]). A time keeps its zone, so `dateModify` across a daylight
+//! saving change prints the new offset, as Go does.
 
 use std::rc::Rc;
 use std::sync::OnceLock;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use super::cast::{any_arg, parse_int, str_arg};
+use super::go_zones::{self, Location};
 use super::{Func, Ty};
 use crate::gotmpl::{FuncError, Object, Value};
 
@@ -63,10 +66,12 @@ pub const FUNCS: &[Func] = &[
         Ok(Value::from(duration_round(d)))
     }),
     f!("toDate", [Str, Str], "`toDate LAYOUT S`: parses a time with a Go layout (the zero time when invalid).", |_, a| {
-        Ok(Value::Object(Rc::new(parse_layout(str_arg(&a, 0), str_arg(&a, 1)).unwrap_or_default())))
+        let local = go_zones::local();
+        Ok(Value::Object(Rc::new(parse_layout_in(str_arg(&a, 0), str_arg(&a, 1), &local).unwrap_or_default())))
     }),
     f!("mustToDate", [Str, Str], "Like `toDate`, but an invalid time is an error.", |_, a| {
-        Ok(Value::Object(Rc::new(parse_layout(str_arg(&a, 0), str_arg(&a, 1)).map_err(FuncError::new)?)))
+        let local = go_zones::local();
+        Ok(Value::Object(Rc::new(parse_layout_in(str_arg(&a, 0), str_arg(&a, 1), &local).map_err(FuncError::new)?)))
     }),
     f!("unixEpoch", [Any], "The Unix seconds of a time.", |_, a| {
         let t = expect_time(&any_arg(&a, 0))?;
@@ -87,6 +92,9 @@ pub struct Time {
     pub zone: String,
     /// Go's monotonic reading (`m=+0.000012345`), for `now`.
     pub mono: Option<i128>,
+    /// The zone whose rules give `offset` and `zone` (`None`: they are fixed, as for UTC
+    /// or a parsed `+02:00`).
+    pub loc: Location,
 }
 
 impl Default for Time {
@@ -98,6 +106,7 @@ impl Default for Time {
             offset: 0,
             zone: "UTC".into(),
             mono: None,
+            loc: None,
         }
     }
 }
@@ -116,19 +125,29 @@ impl Time {
         Time {
             secs: d.as_secs() as i64,
             nanos: d.subsec_nanos(),
-            offset: 0,
-            zone: "UTC".into(),
             mono: Some(start.elapsed().as_nanos() as i128 + 1),
+            ..Time::default()
         }
+        .in_loc(&go_zones::local())
     }
 
+    /// Go's `time.Unix(secs, 0)`, in `Local`.
     pub fn from_unix(secs: i64) -> Time {
         Time {
             secs,
-            nanos: 0,
-            offset: 0,
-            zone: "UTC".into(),
-            mono: None,
+            ..Time::default()
+        }
+        .in_loc(&go_zones::local())
+    }
+
+    /// Go's `t.In(loc)`: the same instant, shown in `loc`.
+    pub fn in_loc(&self, loc: &Location) -> Time {
+        let (offset, zone) = go_zones::offset_at(loc, self.secs);
+        Time {
+            offset,
+            zone,
+            loc: loc.clone(),
+            ..self.clone()
         }
     }
 
@@ -152,11 +171,15 @@ impl Time {
             nanos -= 1_000_000_000;
             secs += 1;
         }
-        Time {
+        let moved = Time {
             secs,
             nanos: nanos as u32,
             mono: self.mono.map(|m| m + i128::from(d)),
             ..self.clone()
+        };
+        match &self.loc {
+            Some(_) => moved.in_loc(&self.loc),
+            None => moved,
         }
     }
 
@@ -280,11 +303,13 @@ impl Object for Time {
                     )))
                 }
             },
-            "UTC" | "Local" => obj(Time {
-                offset: 0,
-                zone: "UTC".into(),
+            "UTC" => obj(Time {
                 mono: None,
-                ..self.clone()
+                ..self.in_loc(&None)
+            }),
+            "Local" => obj(Time {
+                mono: None,
+                ..self.in_loc(&go_zones::local())
             }),
             "Add" => match args.first().and_then(Value::as_int) {
                 Some(n) => obj(self.add(n)),
@@ -317,10 +342,17 @@ impl Object for Time {
     fn to_data(&self) -> Value {
         Value::from(self.format("2006-01-02T15:04:05.999999999Z07:00"))
     }
+
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
+    }
 }
 
 fn expect_time(v: &Value) -> Result<Time, FuncError> {
     if let Value::Object(o) = v {
+        if let Some(t) = o.as_any().and_then(|a| a.downcast_ref::<Time>()) {
+            return Ok(t.clone());
+        }
         if o.type_name() == "time.Time" {
             if let Some(t) = o.to_data().as_str().and_then(Time::parse_rfc3339) {
                 return Ok(t);
@@ -342,12 +374,10 @@ fn time_or_now(v: &Value) -> Time {
     }
 }
 
+/// Sprig's `dateInZone`: a zone Go cannot load is UTC.
 fn date_in_zone(layout: &str, date: &Value, zone: &str) -> R {
-    let _ = zone; // See the module docs: every zone is UTC here.
-    let mut t = time_or_now(date);
-    t.offset = 0;
-    t.zone = "UTC".into();
-    Ok(Value::from(t.format(layout)))
+    let loc = go_zones::load_location(zone).unwrap_or_default();
+    Ok(Value::from(time_or_now(date).in_loc(&loc).format(layout)))
 }
 
 fn date_modify(a: &[Value], must: bool) -> R {
@@ -869,8 +899,19 @@ fn format_layout(t: &Time, layout: &str) -> String {
     out
 }
 
-/// Go's `time.Parse(layout, value)` (in UTC, Local being UTC here), with Go's messages.
+/// Go's `time.Parse(layout, value)`, with Go's messages: a time without a zone is UTC, a
+/// zone abbreviation or offset is looked up in `Local`.
 pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
+    parse(layout, value, &None, &go_zones::local())
+}
+
+/// Go's `time.ParseInLocation(layout, value, loc)` (Sprig's `toDate` parses in `Local`).
+pub fn parse_layout_in(layout: &str, value: &str, loc: &Location) -> Result<Time, String> {
+    parse(layout, value, loc, loc)
+}
+
+/// Go's `parse(layout, value, defaultLocation, local)`.
+fn parse(layout: &str, value: &str, default: &Location, local: &Location) -> Result<Time, String> {
     let q = super::sprig_strings::go_quote;
     let (alayout, avalue) = (layout, value);
     let fail = |elem: &str, v: &str, msg: &str| {
@@ -892,6 +933,8 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
     let mut pm_set: Option<bool> = None;
     let mut offset: Option<i32> = None;
     let mut zone_name = String::new();
+    // `Z` in an ISO 8601 zone, or `UTC` for `MST`: the time is in UTC.
+    let mut is_utc = false;
     let (mut layout, mut value) = (layout, value);
     fn num(v: &str, min_len: usize, max_len: usize) -> Option<(u32, &str)> {
         let n = v
@@ -1060,6 +1103,11 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 if n < 3 {
                     return Err(bad(()));
                 }
+                if value.starts_with("UTC") {
+                    is_utc = true;
+                    value = &value[3..];
+                    continue;
+                }
                 zone_name = value[..n].to_string();
                 value = &value[n..];
             }
@@ -1075,8 +1123,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 );
                 if iso && value.starts_with('Z') {
                     value = &value[1..];
-                    offset = Some(0);
-                    zone_name = "UTC".into();
+                    is_utc = true;
                     continue;
                 }
                 let colon = matches!(
@@ -1164,22 +1211,57 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
         return Err(format!("parsing time {}: day out of range", q(avalue)));
     }
     let days = days_from_civil(year, month, day);
-    let local = days * 86_400 + i64::from(hour) * 3600 + i64::from(min) * 60 + i64::from(sec);
-    let off = offset.unwrap_or(0);
-    let zone = if offset.is_some() && off != 0 {
-        String::new()
-    } else if zone_name.is_empty() || offset.is_some() {
-        "UTC".into()
-    } else {
-        zone_name
+    let wall = days * 86_400 + i64::from(hour) * 3600 + i64::from(min) * 60 + i64::from(sec);
+    let in_loc = |loc: &Location| {
+        Time {
+            secs: go_zones::unix_of_wall_clock(loc, wall),
+            nanos,
+            ..Time::default()
+        }
+        .in_loc(loc)
     };
-    Ok(Time {
-        secs: local - i64::from(off),
+    // A time in a zone of its own (`FixedZone`): offset and name as parsed.
+    let fixed = |offset: i32, zone: String| Time {
+        secs: wall - i64::from(offset),
         nanos,
-        offset: off,
+        offset,
         zone,
-        mono: None,
-    })
+        ..Time::default()
+    };
+    if is_utc {
+        return Ok(in_loc(&None));
+    }
+    if let Some(offset) = offset {
+        // `Local` when its offset then is the one parsed (and its name, if one was).
+        let secs = wall - i64::from(offset);
+        let (local_offset, local_name) = go_zones::offset_at(local, secs);
+        if local_offset == offset && (zone_name.is_empty() || local_name == zone_name) {
+            return Ok(Time {
+                secs,
+                nanos,
+                ..Time::default()
+            }
+            .in_loc(local));
+        }
+        return Ok(fixed(offset, zone_name));
+    }
+    if !zone_name.is_empty() {
+        if let Some(offset) = go_zones::offset_of_abbreviation(local, &zone_name, wall) {
+            return Ok(Time {
+                secs: wall - i64::from(offset),
+                nanos,
+                ..Time::default()
+            }
+            .in_loc(local));
+        }
+        // An unknown abbreviation: offset zero, or the hours of `GMT+3`.
+        let offset = zone_name
+            .strip_prefix("GMT")
+            .and_then(|h| h.parse::<i32>().ok())
+            .map_or(0, |h| h * 3600);
+        return Ok(fixed(offset, zone_name));
+    }
+    Ok(in_loc(default))
 }
 
 fn frac_nanos(digits: &str) -> u32 {
@@ -1202,6 +1284,7 @@ mod tests {
 
     #[test]
     fn sprig_date_tests() {
+        go_zones::set_local_for_tests(None);
         // Sprig's date_test.go uses 1136239445 (2006-01-02 22:04:05 UTC).
         let tm = t(1_136_239_445);
         assert_eq!(
@@ -1296,6 +1379,7 @@ mod tests {
 
     #[test]
     fn now_prints_like_go() {
+        go_zones::set_local_for_tests(None);
         let v = call("now", vec![]).unwrap();
         let shown = crate::gotmpl::fmt::sprint_one(&v);
         assert!(shown.contains(" +0000 UTC m=+"), "{shown}");
@@ -1311,6 +1395,7 @@ mod tests {
             offset: -7 * 3600,
             zone: "MST".into(),
             mono: None,
+            loc: None,
         };
         assert_eq!(
             tm.format("2006-01-02T15:04:05.999999999Z07:00"),
