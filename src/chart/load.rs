@@ -380,21 +380,21 @@ fn from_files(
     };
     // A large values file is decoded beside the rest of the chart (its templates, its
     // subcharts), in the thread pool; its error is still the one reported first.
-    let decode = || {
-        go_values
-            .as_deref()
-            .filter(|text| text.len() >= BESIDE_VALUES_BYTES)
-            .map(super::gorender::decode_values)
-    };
-    let (decoded, rest) = rayon::join(decode, || {
-        chart_contents(loader, files, root, depth, unpacked)
-    });
-    let values = match go_values.as_deref() {
+    let (values, rest) = match go_values.as_deref() {
         Some(text) => {
-            let decoded = decoded.unwrap_or_else(|| super::gorender::decode_values(text));
-            super::gorender::helm_values_or_error(loader, &values_path, text, decoded)
+            let contents = || chart_contents(loader, files, root, depth, unpacked);
+            let (decoded, rest) = if text.len() >= BESIDE_VALUES_BYTES {
+                rayon::join(|| super::gorender::decode_values(text), contents)
+            } else {
+                (super::gorender::decode_values(text), contents())
+            };
+            let values = super::gorender::helm_values_or_error(loader, &values_path, text, decoded);
+            (values, rest)
         }
-        None => Ok(values),
+        None => (
+            Ok(values),
+            chart_contents(loader, files, root, depth, unpacked),
+        ),
     };
     let values = values?;
     let Contents {

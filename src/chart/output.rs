@@ -360,9 +360,12 @@ fn render_here(
         }
     }
 
-    // A Go chart's documents are parsed into kit's model on a thread of their own while later
-    // templates still execute: each template's output is handed over as soon as it is written.
-    let template_files: HashMap<String, (FileId, Arc<str>)> = if go {
+    // A large Go chart's documents are parsed into kit's model on a thread of their own while
+    // later templates still execute: each template's output is handed over as soon as it is
+    // written.
+    let pipelined =
+        go && super::gorender::templates_bytes(&chart) >= super::gorender::LARGE_TEMPLATES_BYTES;
+    let template_files: HashMap<String, (FileId, Arc<str>)> = if pipelined {
         super::gorender::template_files(&chart)
             .into_iter()
             .collect()
@@ -375,9 +378,7 @@ fn render_here(
             .stack_size(crate::stack::LARGE_STACK_BYTES)
             .spawn_scoped(scope, schema_check);
         let (handover, inbox) = std::sync::mpsc::channel::<RenderedOutput>();
-        let large =
-            super::gorender::templates_bytes(&chart) >= super::gorender::LARGE_TEMPLATES_BYTES;
-        let parsing = if go && large {
+        let parsing = if pipelined {
             std::thread::Builder::new()
                 .name("kit-yaml".to_string())
                 .stack_size(crate::stack::LARGE_STACK_BYTES)

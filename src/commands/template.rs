@@ -141,19 +141,17 @@ fn render_failed(failure: RenderFailure, args: &TemplateArgs, release: &str) -> 
     // hooks it had (unless --no-hooks; less tests with --skip-tests), then --show-only.
     keep_hooks(&mut debug.hooks, args);
     let mut text = format!("{}\n", debug.files.trim());
+    let hooks = Rendered {
+        hooks: debug.hooks,
+        ..Rendered::default()
+    };
     if let Some(dir) = &args.output_dir {
-        let hooks = Rendered {
-            hooks: debug.hooks,
-            ..Rendered::default()
-        };
         match write_output_dir(&hooks, dir, args.release_name.then_some(release)) {
             Ok(wrote) => text.insert_str(0, &wrote),
             Err(d) => return d,
         }
     } else {
-        for h in &debug.hooks {
-            text.push_str(&format!("---\n# Source: {}\n{}\n", h.source, h.text));
-        }
+        text.push_str(&hooks.hooks_text());
     }
     if !args.show_only.is_empty() {
         // Helm reports a pattern that matches nothing instead of the render's error; kit
