@@ -4,19 +4,14 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod common;
+use common::scratch;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use kit::chart::output::{RenderOptions, ValueSources};
 use kit::load::Loader;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kit-template-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
 
 fn write(dir: &Path, files: &[(&str, &str)]) {
     for (file, text) in files {

@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::scratch;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,13 +17,6 @@ struct Out {
     code: i32,
     stdout: String,
     stderr: String,
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kit-template-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn write(dir: &Path, files: &[(&str, &str)]) {

@@ -333,11 +333,12 @@ fn render_here(
 
     // The values' schema check and the templates are independent: they run side by side,
     // and a schema violation is still the error reported first (as Helm checks it first).
+    let check_schemas = !opts.skip_schema_validation && schema::has_schemas(&chart);
     let schema_check = || {
-        if opts.skip_schema_validation {
-            Ok(None)
-        } else {
+        if check_schemas {
             schema::validate(&chart, &vals)
+        } else {
+            Ok(None)
         }
     };
     let kube = match checked_kube_version(&chart, opts) {
@@ -373,10 +374,13 @@ fn render_here(
         HashMap::new()
     };
     let (schema_result, templates, mut parsed) = std::thread::scope(|scope| {
-        let checking = std::thread::Builder::new()
-            .name("kit-schema".to_string())
-            .stack_size(crate::stack::LARGE_STACK_BYTES)
-            .spawn_scoped(scope, schema_check);
+        // A thread costs its start and fresh memory: only a chart with a schema gets one.
+        let checking = check_schemas.then(|| {
+            std::thread::Builder::new()
+                .name("kit-schema".to_string())
+                .stack_size(crate::stack::LARGE_STACK_BYTES)
+                .spawn_scoped(scope, schema_check)
+        });
         let (handover, inbox) = std::sync::mpsc::channel::<RenderedOutput>();
         let parsing = if pipelined {
             std::thread::Builder::new()
@@ -408,15 +412,15 @@ fn render_here(
             .and_then(|handle| handle.join().ok())
             .unwrap_or_default();
         let schema_result = match checking {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
+            Some(Ok(handle)) => handle.join().unwrap_or_else(|_| {
                 Err(Diag::error(
                     "kit::internal::panic",
                     "checking the values against the schema failed unexpectedly",
                 )
                 .help("this is a bug in kit: please report it with the chart"))
             }),
-            // No thread to spare: check here, after the templates.
-            Err(_) => schema_check(),
+            // No schema, or no thread to spare: check here, after the templates.
+            Some(Err(_)) | None => schema_check(),
         };
         (schema_result, templates, parsed)
     });

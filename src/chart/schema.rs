@@ -70,6 +70,11 @@ struct Violation {
     order: (Vec<usize>, u8, usize),
 }
 
+/// Whether the chart or one of its subcharts has a `values.schema.json` to check.
+pub fn has_schemas(chart: &Chart) -> bool {
+    chart.schema.is_some() || chart.deps.iter().any(has_schemas)
+}
+
 fn validate_into(chart: &Chart, values: &Map<String, Value>, out: &mut Vec<Section>) -> Result<()> {
     if let Some(schema) = &chart.schema {
         let validator = jsonschema::validator_for(&schema.json).map_err(|e| {
@@ -101,7 +106,7 @@ fn validate_into(chart: &Chart, values: &Map<String, Value>, out: &mut Vec<Secti
             });
         }
     }
-    for sub in &chart.deps {
+    for sub in chart.deps.iter().filter(|sub| has_schemas(sub)) {
         let sub_values = values
             .get(sub.name())
             .and_then(Value::as_object)

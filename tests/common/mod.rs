@@ -18,7 +18,10 @@ pub fn kit() -> Command {
 }
 
 /// A fresh, empty directory for one test, named after the test file, the process and `name`.
+/// The first call of a run removes what earlier, finished runs of the same test file left.
 pub fn scratch(name: &str) -> PathBuf {
+    static STALE_REMOVED: std::sync::Once = std::sync::Once::new();
+    STALE_REMOVED.call_once(remove_stale_scratch);
     let dir = std::env::temp_dir().join(format!(
         "kit-{}-{}-{name}",
         env!("CARGO_CRATE_NAME"),
@@ -27,6 +30,31 @@ pub fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
+}
+
+/// Removes the scratch directories of this test file's earlier runs whose process has ended,
+/// so that test runs do not pile up in the temporary directory (a failed run's stay until
+/// the next run). Only where a process's liveness can be read (`/proc`).
+fn remove_stale_scratch() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!("kit-{}-", env!("CARGO_CRATE_NAME"));
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
 }
 
 /// Writes `text` to `dir/file`, making the parent directories.
