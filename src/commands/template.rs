@@ -350,7 +350,9 @@ fn locate_chart(
             .find_chart(&request.repo, &request.name, &request.constraint)
             .is_none()
     {
-        let warning = lock.unpinned_chart(&request.repo, &request.name, &request.constraint);
+        let warning = lock
+            .unpinned_chart(&request.repo, &request.name, &request.constraint)
+            .help(PIN_HELP);
         let _ = writeln!(
             std::io::stderr(),
             "{:?}",
@@ -361,6 +363,9 @@ fn locate_chart(
     pins.push(fetched.pin);
     Ok(fetched.archive)
 }
+
+/// How `kit template` pins what it fetches.
+const PIN_HELP: &str = "run the same `kit template` with --update-lock to pin it in ./kit.lock; `--locked` refuses unpinned charts";
 
 /// The remote settings: `--update-lock` resolves anew, as `kit update` does.
 fn remote_for(args: &TemplateArgs) -> crate::remote::Remote {
@@ -420,7 +425,10 @@ fn warn_unpinned_dependencies(
                 .find_chart(repo, &dep.name, dep.version.trim())
                 .is_none()
         {
-            let warning = lock.unpinned_chart(repo, &dep.name, dep.version.trim());
+            let warning = lock
+                .unpinned_chart(repo, &dep.name, dep.version.trim())
+                .at(dep.origin)
+                .help(PIN_HELP);
             let _ = writeln!(
                 std::io::stderr(),
                 "{:?}",
