@@ -584,6 +584,18 @@ fn charts_are_cached_pinned_and_checked_by_the_lock() {
     assert!(err.contains("kit::lock::unpinned"), "{err}");
 }
 
+/// `KIT_REGISTRY`: Debian's docker-registry binary (a loud skip, or a failure under CI, without).
+fn registry_binary(test: &str) -> Option<String> {
+    let binary = common::env_var("KIT_REGISTRY");
+    if binary.is_none() {
+        common::skip_or_fail(
+            test,
+            "the OCI registry is missing: KIT_REGISTRY is not set (run scripts/test, or scripts/install-registry and export KIT_REGISTRY=<the path it prints>)",
+        );
+    }
+    binary
+}
+
 /// Debian's docker-registry on a free loopback port, storing under `dir`, until dropped.
 struct Registry {
     child: std::process::Child,
@@ -642,11 +654,7 @@ fn charts_from_an_oci_registry_render_as_helm_renders_them() {
     let Some(env) = Env::new(test, "oci") else {
         return;
     };
-    let Some(binary) = common::env_var("KIT_REGISTRY") else {
-        common::skip_or_fail(
-            test,
-            "the OCI registry is missing: KIT_REGISTRY is not set (run scripts/test, or scripts/install-registry and export KIT_REGISTRY=<the path it prints>)",
-        );
+    let Some(binary) = registry_binary(test) else {
         return;
     };
     let registry = Registry::start(&binary, &env.dir, None);
@@ -834,11 +842,7 @@ fn dependency_update_fetches_the_dependencies_helm_fetches() {
     let Some(env) = Env::new(test, "chartdeps") else {
         return;
     };
-    let Some(binary) = common::env_var("KIT_REGISTRY") else {
-        common::skip_or_fail(
-            test,
-            "the OCI registry is missing: KIT_REGISTRY is not set (run scripts/test, or scripts/install-registry and export KIT_REGISTRY=<the path it prints>)",
-        );
+    let Some(binary) = registry_binary(test) else {
         return;
     };
     // An HTTP repository (web, cache), a registry (db), a chart directory (local).
