@@ -1049,6 +1049,8 @@ fn credentials_in_a_repository_url_stay_out_of_kit_lock() {
 /// HELM_CONFIG_HOME, and `helm pull --repo` reads index.yaml with the flags' credentials
 /// only: a `helmCharts:` repository that wants credentials is refused by both, whatever
 /// repositories.yaml holds (even named by $HELM_REPOSITORY_CONFIG, which reaches helm).
+/// `REPO/CHART` and a chart's dependencies (`--dependency-update`) do get that entry's
+/// credentials, in Helm and in kit.
 #[test]
 fn helm_charts_get_no_credentials_from_repositories_yaml_as_in_kustomize() {
     let test = "helm_charts_get_no_credentials_from_repositories_yaml_as_in_kustomize";
@@ -1123,4 +1125,32 @@ fn helm_charts_get_no_credentials_from_repositories_yaml_as_in_kustomize() {
         .seen()
         .iter()
         .any(|s| s.authorization.as_deref() == Some(basic.as_str())));
+
+    // A chart's dependency on that repository URL gets the entry's credentials from Helm's
+    // dependency manager, and from kit's --dependency-update.
+    let work = env.dir.join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let (code, _, err) = env.helm(&work, &["create", "app"]);
+    assert_eq!(code, 0, "{err}");
+    let chart_yaml = work.join("app/Chart.yaml");
+    let text = std::fs::read_to_string(&chart_yaml).unwrap();
+    std::fs::write(
+        &chart_yaml,
+        format!("{text}dependencies:\n- name: web\n  version: 1.0.0\n  repository: {url}\n"),
+    )
+    .unwrap();
+    copy_dir(&work.join("app"), &work.join("app-helm"));
+    let run = |mut cmd: Command, chart: &str| {
+        cmd.args(["template", "rel", chart, "--dependency-update"])
+            .current_dir(&work);
+        env.apply(&mut cmd);
+        cmd.env("HELM_REPOSITORY_CONFIG", &repositories);
+        common::output(&mut cmd)
+    };
+    let helm = run(Command::new(&env.helm), "./app-helm");
+    assert_eq!(helm.0, 0, "{}", helm.2);
+    let kit = run(common::kit(), "./app");
+    assert_eq!(kit.0, 0, "{}", kit.2);
+    assert_eq!(kit.1, manifests_only(&helm.1));
+    assert!(kit.1.contains("app/charts/web/templates/"), "{}", kit.1);
 }
