@@ -418,6 +418,23 @@ fn create_reapply_change_and_diff_each_step() {
         !out.contains("deployment"),
         "only the ConfigMap changed:\n{out}"
     );
+    // The offline diff's --output and --color work on the live diff too.
+    let (out, _) = assert_code(&env.kit(&["diff", "app", "--output", "json"]), 1);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("--output json is JSON");
+    assert!(
+        out.contains("\"changed\"") && out.contains("\"settings\"") && json.is_object(),
+        "{out}"
+    );
+    let (out, _) = assert_code(&env.kit(&["diff", "app", "--output", "summary"]), 1);
+    assert!(
+        out.contains("settings") && !out.contains("+  mode: green"),
+        "{out}"
+    );
+    let (out, _) = assert_code(&env.kit(&["diff", "app", "--color", "always"]), 1);
+    assert!(
+        out.contains("\x1b[1mdiff -u -N LIVE/v1.ConfigMap."),
+        "{out}"
+    );
     let (out, _) = assert_code(&env.kit(&["apply", "app"]), 0);
     assert!(
         out.contains("configmap/settings") && out.contains("configured"),

@@ -354,6 +354,10 @@ pub struct LiveDiffArgs {
     pub remote: RemoteArgs,
     /// `--exit-code`: whether differences exit 1.
     pub exit_code: bool,
+    /// `--output`, as the offline diff's.
+    pub format: DiffFormat,
+    /// `--color`, as the offline diff's.
+    pub color: ColorChoice,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

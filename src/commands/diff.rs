@@ -32,6 +32,8 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
             load_restrictor: args.load_restrictor,
             remote: args.remote.clone(),
             exit_code: args.exit_code,
+            format: args.format,
+            color: args.color,
         });
     }
     let loader = Arc::new(Loader::new());
@@ -68,39 +70,62 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
             return ExitStatus::DIFF_ERROR;
         }
     };
-    let color = match args.color {
+    let how = Show {
+        format: args.format,
+        color: args.color,
+        context: args.context,
+        labels: ("old", "new"),
+        title: &title,
+    };
+    match show(&changes, &how) {
+        Ok(status) => with_exit_code(status, args.exit_code),
+        Err(d) => {
+            super::build::report(&[d], &loader);
+            ExitStatus::DIFF_ERROR
+        }
+    }
+}
+
+/// How [`show`] prints the changes: the format, the colors, the context lines, the two
+/// sides' directory names in a unified diff's headers, and the markdown title.
+pub(super) struct Show<'a> {
+    pub format: DiffFormat,
+    pub color: ColorChoice,
+    pub context: usize,
+    pub labels: (&'a str, &'a str),
+    pub title: &'a str,
+}
+
+/// Prints the changes (both diffs): a unified diff goes to `KUBECTL_EXTERNAL_DIFF` when it is
+/// set, as kubectl diff's does. Findings when anything changed.
+pub(super) fn show(changes: &[ObjectChange], how: &Show) -> Result<ExitStatus> {
+    let color = match how.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    if args.format == DiffFormat::Unified {
+    if how.format == DiffFormat::Unified {
         if let Some(command) = external_diff_command() {
-            let status = match external_diff(&command, &external_sides(&changes)) {
-                Ok(status) => status,
-                Err(d) => {
-                    super::build::report(&[d], &loader);
-                    ExitStatus::DIFF_ERROR
-                }
-            };
-            return with_exit_code(status, args.exit_code);
+            return external_diff(&command, &external_sides(changes));
         }
     }
-    let text = match args.format {
+    let text = match how.format {
         DiffFormat::Unified => render::unified(
-            &changes,
+            changes,
             &render::UnifiedOptions {
                 color,
-                context: args.context,
-                ..render::UnifiedOptions::default()
+                context: how.context,
+                old_label: how.labels.0.to_string(),
+                new_label: how.labels.1.to_string(),
             },
         ),
-        DiffFormat::Markdown => render::markdown(&changes, &title),
-        DiffFormat::Json => super::lint::pretty(&render::json(&changes)),
-        DiffFormat::Summary => render::summary(&changes),
+        DiffFormat::Markdown => render::markdown(changes, how.title),
+        DiffFormat::Json => super::lint::pretty(&render::json(changes)),
+        DiffFormat::Summary => render::summary(changes),
     };
-    with_exit_code(print_outcome(&text, &changes), args.exit_code)
+    Ok(print_outcome(&text, changes))
 }
 
 /// `--exit-code=false`: differences exit 0 (errors keep their code). The live diff's too.

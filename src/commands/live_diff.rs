@@ -1,23 +1,18 @@
 //! `kit diff PATH`: the render against the live cluster. Each object is applied with a
-//! server-side dry run and compared with the live object (src/cluster/diff.rs); each changed
-//! object prints as a unified diff with kubectl diff's `diff -u -N LIVE/... MERGED/...`
-//! header, Secret `data`/`stringData` values masked as kubectl masks them. With
-//! `KUBECTL_EXTERNAL_DIFF` set, every object goes to that program instead, as kubectl diff
-//! does it (the render-vs-render diff's `external_diff`). Exit 0 no change, 1 changes (0 with
+//! server-side dry run and compared with the live object (src/cluster/diff.rs). The objects
+//! become the offline diff's changes (LIVE the old side, MERGED the new, Secret
+//! `data`/`stringData` values masked as kubectl masks them) and print as `kit diff A B`
+//! prints them: `--output` and `--color`, a unified diff with kubectl diff's `diff -u -N
+//! LIVE/... MERGED/...` headers by default, or every object handed to
+//! `KUBECTL_EXTERNAL_DIFF` as kubectl diff does it. Exit 0 no change, 1 changes (0 with
 //! `--exit-code=false`), 3 cluster error, 2 input error.
-//!
-//! The renderer here is deliberately small; the offline `kit diff A B` (src/diff/) is meant
-//! to take it over.
-
-use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
 
 use crate::cli::LiveDiffArgs;
 use crate::cluster::apply::{print_diag, SetRef};
 use crate::cluster::diff::{self as live, DiffOptions, ObjectDiff};
 use crate::cluster::Cluster;
 use crate::diag::ExitStatus;
-use crate::diff;
+use crate::diff::{self, ChangeKind, ObjectChange, ObjectKey};
 use crate::model::Node;
 
 pub fn run(args: &LiveDiffArgs) -> ExitStatus {
@@ -31,7 +26,6 @@ pub fn run(args: &LiveDiffArgs) -> ExitStatus {
         Ok(x) => x,
         Err(status) => return status,
     };
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     rt.block_on(async {
         let mut cluster =
             match Cluster::connect(&super::apply::connect_options(&args.cluster)).await {
@@ -55,29 +49,20 @@ pub fn run(args: &LiveDiffArgs) -> ExitStatus {
         };
         let mut err = std::io::stderr();
         let (objects, errors) = live::diff(&mut cluster, planned, &opts, &mut err).await;
-        let changed = objects.iter().any(ObjectDiff::changed);
-        let status = if let Some(command) = super::diff::external_diff_command() {
-            match super::diff::external_diff(&command, &external_sides(&objects, args.show_secrets))
-            {
-                Ok(status) => status,
-                Err(d) => {
-                    print_diag(&mut err, &d);
-                    ExitStatus::ClusterError
-                }
-            }
-        } else {
-            let mut text = String::new();
-            for o in objects.iter().filter(|o| o.changed()) {
-                text.push_str(&object_diff(o, args.unified, color, args.show_secrets));
-            }
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
-            if changed {
-                ExitStatus::Findings
-            } else {
-                ExitStatus::Success
+        let changes = changes_of(&objects, args.show_secrets);
+        let title = format!("kit diff `{}` → live cluster", args.root.display());
+        let how = super::diff::Show {
+            format: args.format,
+            color: args.color,
+            context: args.unified,
+            labels: ("LIVE", "MERGED"),
+            title: &title,
+        };
+        let status = match super::diff::show(&changes, &how) {
+            Ok(status) => status,
+            Err(d) => {
+                print_diag(&mut err, &d);
+                ExitStatus::ClusterError
             }
         };
         if errors.is_empty() {
@@ -88,30 +73,48 @@ pub fn run(args: &LiveDiffArgs) -> ExitStatus {
     })
 }
 
-/// The objects as kubectl diff writes them for `KUBECTL_EXTERNAL_DIFF`: every object of the
-/// render, unchanged ones too, and the members apply would prune; Secrets masked.
-fn external_sides(objects: &[ObjectDiff], show_secrets: bool) -> super::diff::ExternalSides {
-    let mut sides = super::diff::ExternalSides::default();
-    for o in objects {
-        let name = file_name(o);
-        let (live, merged) = texts(o, show_secrets);
-        sides.push(
-            live.map(|t| (name.clone(), t)),
-            merged.map(|t| (name.clone(), t)),
-        );
-    }
-    sides
-}
-
-/// kubectl diff's file name: `apps.v1.Deployment.default.web` (`v1.ConfigMap...` for core).
-fn file_name(o: &ObjectDiff) -> String {
-    let gv = o.api_version.replace('/', ".");
-    format!(
-        "{gv}.{}.{}.{}",
-        o.kind,
-        o.namespace.as_deref().unwrap_or(""),
-        o.name
-    )
+/// The live objects as the offline diff's changes, LIVE the old side and MERGED the new:
+/// every object of the render, unchanged ones too (`KUBECTL_EXTERNAL_DIFF` gets them all, as
+/// from kubectl diff), and the members apply would prune; Secrets masked unless
+/// `show_secrets`.
+fn changes_of(objects: &[ObjectDiff], show_secrets: bool) -> Vec<ObjectChange> {
+    objects
+        .iter()
+        .enumerate()
+        .map(|(index, o)| {
+            let key = ObjectKey {
+                group: o
+                    .api_version
+                    .rsplit_once('/')
+                    .map_or("", |(group, _)| group)
+                    .to_string(),
+                kind: o.kind.clone(),
+                namespace: o.namespace.clone().unwrap_or_default(),
+                name: o.name.clone(),
+            };
+            let (live, merged) = texts(o, show_secrets);
+            let side = |text: Option<String>| {
+                text.map(|text| diff::Object {
+                    key: key.clone(),
+                    api_version: o.api_version.clone(),
+                    text,
+                    index,
+                })
+            };
+            let change = match (&o.live, &o.merged) {
+                (Some(_), Some(_)) if o.changed() => ChangeKind::Changed,
+                (None, Some(_)) => ChangeKind::Added,
+                (Some(_), None) => ChangeKind::Removed,
+                _ => ChangeKind::Unchanged,
+            };
+            ObjectChange {
+                change,
+                old: side(live),
+                new: side(merged),
+                similarity: None,
+            }
+        })
+        .collect()
 }
 
 /// The live and merged sides as YAML, as `kit build` prints it, Secret values masked as the
@@ -130,26 +133,4 @@ fn texts(o: &ObjectDiff, show_secrets: bool) -> (Option<String>, Option<String>)
         s
     };
     (old.map(yaml), new.map(yaml))
-}
-
-/// One object as `diff -u -N LIVE/name MERGED/name` with its hunks (the offline diff's).
-pub fn object_diff(o: &ObjectDiff, context: usize, color: bool, show_secrets: bool) -> String {
-    let (old_text, new_text) = texts(o, show_secrets);
-    let name = file_name(o);
-    let (bold, reset) = if color {
-        ("\x1b[1m", "\x1b[0m")
-    } else {
-        ("", "")
-    };
-    let mut out = String::new();
-    let _ = writeln!(out, "{bold}diff -u -N LIVE/{name} MERGED/{name}{reset}");
-    let _ = writeln!(out, "{bold}--- LIVE/{name}{reset}");
-    let _ = writeln!(out, "{bold}+++ MERGED/{name}{reset}");
-    out.push_str(&diff::render::hunks(
-        old_text.as_deref().unwrap_or_default(),
-        new_text.as_deref().unwrap_or_default(),
-        context,
-        color,
-    ));
-    out
 }
