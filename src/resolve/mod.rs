@@ -1685,11 +1685,20 @@ impl Builder {
         bytes: Vec<u8>,
     ) -> Result<Arc<load::Loaded>> {
         let url = Path::new(&entry.value);
+        // An error inside the file points into it: say which entry downloaded it.
+        let named_at = |mut d: Diag| {
+            if let Some(at) = entry.origin.filter(|_| d.origin.is_some()) {
+                let note = format!("downloaded for {}", self.loader.sources.describe(at));
+                d.help = Some(match d.help.take() {
+                    Some(help) => format!("{help} ({note})"),
+                    None => note,
+                });
+            }
+            d.at(entry.origin)
+        };
         let text = String::from_utf8(bytes)
             .map_err(|e| load::not_utf8(url, e.as_bytes(), e.utf8_error()).at(entry.origin))?;
-        self.loader
-            .load_text(url, text)
-            .map_err(|d| d.at(entry.origin))
+        self.loader.load_text(url, text).map_err(named_at)
     }
 
     /// A file named by a kustomization, held to the load restrictor.
