@@ -1882,7 +1882,7 @@ fn refuse_remote(entry: &transform::Setting) -> Result<()> {
             format!("'{v}' looks like a URL, but kit cannot fetch it here ({why})"),
         )
         .at(entry.origin)
-        .help("remote bases are git URLs in `resources`, `components` or `bases` (`https://host/org/repo//dir?ref=v1`); vendor other remote files into the repository"));
+        .help("remote bases are git URLs in `resources`, `components` or `bases` (`https://host/org/repo//dir?ref=v1`); a file may be an http(s):// URL wherever kustomize reads one; vendor other remote files into the repository"));
     }
     Ok(())
 }
