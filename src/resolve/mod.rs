@@ -2088,3 +2088,44 @@ fn run_transformers(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_follow_kustomize_into_remote_bases() {
+        let root = buildmeta::Origin::default();
+        let base = origin_of(&root, "https://host/org/repo//deploy/base?ref=v1");
+        assert_eq!(
+            (
+                base.path.as_str(),
+                base.repo.as_str(),
+                base.reference.as_str()
+            ),
+            ("deploy/base", "https://host/org/repo", "v1")
+        );
+        // A base at the repository's root: kustomize's placeholder clone directory.
+        assert_eq!(
+            origin_of(&root, "https://host/org/repo?ref=v1").path,
+            "notCloned"
+        );
+        assert_eq!(origin_of(&root, "https://host/org/repo//a/../b").path, "b");
+        // Inside the base, paths join and the repository stays.
+        let file = origin_of(&base, "../common/cm.yaml");
+        assert_eq!(
+            (
+                file.path.as_str(),
+                file.repo.as_str(),
+                file.reference.as_str()
+            ),
+            ("deploy/common/cm.yaml", "https://host/org/repo", "v1")
+        );
+        // A URL that is no git URL is joined like a path (Go's filepath.Join cleans `//`).
+        assert_eq!(
+            origin_of(&root, "https://host/cm.yaml").path,
+            "https:/host/cm.yaml"
+        );
+        assert_eq!(origin_of(&root, "./deploy.yaml").path, "deploy.yaml");
+    }
+}
