@@ -153,6 +153,16 @@ impl Fixture {
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n",
         );
         write(&work, "base/sub/cm.yaml", SETTINGS);
+        // A remote base that downloads its own patch (held to no load restrictor).
+        write(
+            &work,
+            "with-patch/kustomization.yaml",
+            &format!(
+                "resources:\n- deploy.yaml\npatches:\n- path: {}/files/patch-sm.yaml\n",
+                server.url()
+            ),
+        );
+        write(&work, "with-patch/deploy.yaml", DEPLOYMENT);
         write(&work, "shared/cm.yaml", SETTINGS);
         write(
             &work,
@@ -301,6 +311,11 @@ fn remote_files_build_as_kubectl_kustomize_builds_them() {
         (
             "openapi-path",
             format!("resources:\n- kind.yaml\nopenapi:\n  path: {u}/schema.json\npatches:\n- path: {u}/patch-hosts.yaml\n"),
+            true,
+        ),
+        (
+            "remote-base-with-remote-patch",
+            format!("resources:\n- {url}/org/repo//with-patch?ref=v1\nbuildMetadata: [originAnnotations]\n"),
             true,
         ),
         ("missing-file", format!("resources:\n- deploy.yaml\npatches:\n- path: {url}/nope.yaml\n"), false),
