@@ -123,6 +123,11 @@ impl Fixture {
         );
         write(&files, "crds.json", CRDS);
         write(&files, "schema.json", SCHEMA);
+        write(
+            &files,
+            "schema-broken.json",
+            "{\"definitions\": {\"x\": [}}\n",
+        );
         write(&files, "app.properties", "color=blue\nsize=3\n");
         write(&files, "vars.env", "# settings\nLEVEL=debug\nMODE=fast\n");
         write(
@@ -540,5 +545,18 @@ fn a_remote_patch_file_is_pinned_cached_vendored_and_named_in_errors() {
     assert!(
         !err.contains(&f.cache.display().to_string()),
         "no cache path: {err}"
+    );
+    // The same for a downloaded OpenAPI schema.
+    let schema = f.root(
+        "broken-schema",
+        &format!("resources:\n- kind.yaml\nopenapi:\n  path: {u}/schema-broken.json\n"),
+    );
+    let (code, _, err) = f.kit(&schema, &["build", "."]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!("{u}/schema-broken.json:1:"))
+            && !err.contains("#sha256")
+            && !err.contains(&f.cache.display().to_string()),
+        "names the URL: {err}"
     );
 }

@@ -747,7 +747,11 @@ impl Builder {
                         load::not_utf8(Path::new(&path.value), e.as_bytes(), e.utf8_error())
                             .at(path.origin)
                     })?;
-                    Some((PathBuf::from(&path.value), Some(text), path))
+                    // Cached by URL and digest (another root's lock may pin other bytes);
+                    // shown under the URL.
+                    let digest = walk.files.last().map_or("", |p| p.sha256.as_str());
+                    let key = PathBuf::from(format!("{}#sha256:{digest}", path.value));
+                    Some((key, Some(text), path))
                 } else {
                     refuse_remote(path)?;
                     let file = self.restricted_file(k, path)?;
@@ -801,7 +805,7 @@ impl Builder {
     }
 
     /// A custom schema file composed with the built-in schema (both cached); `downloaded`
-    /// is its text when `file` is the URL it was downloaded from.
+    /// is its text when `file` is `URL#sha256:DIGEST`, what it was downloaded from.
     fn composed_schema(
         &self,
         file: &Path,
@@ -827,11 +831,17 @@ impl Builder {
             Some(parsed) => parsed?,
             None => {
                 let parsed = (|| {
-                    let text = match downloaded {
-                        Some(text) => text,
-                        None => self.loader.read_text(file)?,
+                    let (label, text) = match downloaded {
+                        Some(text) => {
+                            let url = file
+                                .to_str()
+                                .and_then(|f| f.rsplit_once("#sha256:"))
+                                .map_or("", |(url, _)| url);
+                            (Path::new(url), text)
+                        }
+                        None => (file, self.loader.read_text(file)?),
                     };
-                    let id = self.loader.sources.add(file, text.into());
+                    let id = self.loader.sources.add(label, text.into());
                     let source =
                         self.loader.sources.get(id).ok_or_else(|| {
                             Diag::error("kit::load::internal", "lost a source file")
