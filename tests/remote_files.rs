@@ -206,47 +206,22 @@ impl Fixture {
     }
 
     fn kit_with_cache(&self, dir: &Path, args: &[&str], cache: &Path) -> (i32, String, String) {
-        common::output(
-            common::kit()
-                .current_dir(dir)
-                .env("NO_COLOR", "1")
-                .env("KIT_CACHE_DIR", cache)
-                .args(args),
-        )
+        common::kit_cached(dir, args, cache)
     }
 }
 
 /// The reference kubectl, or `None` when the differential part is skipped.
 fn kubectl() -> Option<String> {
-    if std::env::var("KIT_SKIP_DIFFERENTIAL").as_deref() == Ok("1") {
-        eprintln!("remote files differential: skipped (KIT_SKIP_DIFFERENTIAL=1)");
-        return None;
-    }
-    let Ok(kubectl) = std::env::var("KIT_KUBECTL") else {
-        panic!(
-            "remote files differential: kubectl is missing: KIT_KUBECTL is not set. Run \
-             `scripts/test`, or `scripts/install-test-tools` and export KIT_KUBECTL=<the path \
-             it prints>; KIT_SKIP_DIFFERENTIAL=1 skips this test."
-        );
-    };
-    Some(kubectl)
+    common::differential_kubectl("remote files differential")
 }
 
-/// Builds each case with kit and kubectl (extra arguments for both), and lists those where
-/// they disagree, or where kubectl's success is not what the case expects.
-fn differ(
-    f: &Fixture,
-    kubectl: &str,
-    cases: &[(&str, String, bool)],
-    kit_args: &[&str],
-    kubectl_args: &[&str],
-) -> Vec<String> {
+/// Builds each case with kit and kubectl (`kubectl_args` added), and fails listing those
+/// where they disagree, or where kubectl's success is not what the case expects.
+fn assert_agree(f: &Fixture, kubectl: &str, cases: &[(&str, String, bool)], kubectl_args: &[&str]) {
     let mut failures = Vec::new();
     for (name, text, builds) in cases {
         let root = f.root(name, text);
-        let mut args = vec!["build", "."];
-        args.extend(kit_args);
-        let kit = f.kit(&root, &args);
+        let kit = f.kit(&root, &["build", "."]);
         let kubectl_out = common::output(
             Command::new(kubectl)
                 .args(["kustomize", "."])
@@ -265,7 +240,13 @@ fn differ(
             ));
         }
     }
-    failures
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -328,14 +309,7 @@ fn remote_files_build_as_kubectl_kustomize_builds_them() {
         ("broken-yaml", format!("resources:\n- deploy.yaml\npatchesStrategicMerge:\n- {u}/broken.yaml\n"), false),
         ("generator-missing", format!("configMapGenerator:\n- name: cfg\n  files:\n  - {url}/nope.txt\n"), false),
     ];
-    let failures = differ(&f, &kubectl, &cases, &[], &[]);
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ:\n\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n\n")
-    );
+    assert_agree(&f, &kubectl, &cases, &[]);
 }
 
 #[test]
@@ -365,14 +339,7 @@ fn origin_annotations_follow_remote_bases_and_files_as_kubectl_writes_them() {
             true,
         ),
     ];
-    let failures = differ(&f, &kubectl, &cases, &[], &[]);
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ:\n\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n\n")
-    );
+    assert_agree(&f, &kubectl, &cases, &[]);
     // What kustomize writes, said once here so that a change in either tool shows.
     let root = f.dir.join("cases/origins");
     let (_, out, _) = f.kit(&root, &["build", "."]);
@@ -429,19 +396,11 @@ fn a_remote_helm_values_file_renders_as_kubectl_kustomize_renders_it() {
     for (name, _, _) in &cases {
         chart(name);
     }
-    let failures = differ(
+    assert_agree(
         &f,
         &kubectl,
         &cases,
-        &[],
         &["--enable-helm", "--helm-command", &helm],
-    );
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ:\n\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n\n")
     );
 }
 
