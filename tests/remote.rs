@@ -148,13 +148,7 @@ impl Fixture {
     }
 
     fn kit_with_cache(&self, dir: &Path, args: &[&str], cache: &Path) -> (i32, String, String) {
-        common::output(
-            common::kit()
-                .current_dir(dir)
-                .env("NO_COLOR", "1")
-                .env("KIT_CACHE_DIR", cache)
-                .args(args),
-        )
+        common::kit_cached(dir, args, cache)
     }
 
     fn commit(&self, rev: &str) -> String {
@@ -174,18 +168,7 @@ fn deployment(name: &str, image: &str) -> String {
 
 /// The reference kubectl, or `None` when the differential part is skipped.
 fn kubectl() -> Option<String> {
-    if std::env::var("KIT_SKIP_DIFFERENTIAL").as_deref() == Ok("1") {
-        eprintln!("remote differential: skipped (KIT_SKIP_DIFFERENTIAL=1)");
-        return None;
-    }
-    let Ok(kubectl) = std::env::var("KIT_KUBECTL") else {
-        panic!(
-            "remote differential: kubectl is missing: KIT_KUBECTL is not set. Run `scripts/test`, \
-             or `scripts/install-test-tools` and export KIT_KUBECTL=<the path it prints>; \
-             KIT_SKIP_DIFFERENTIAL=1 skips this test."
-        );
-    };
-    Some(kubectl)
+    common::differential_kubectl("remote differential")
 }
 
 #[test]

@@ -98,13 +98,13 @@ impl Generators {
         &self,
         acc: &mut Vec<Resource>,
         read: &ReadFile<'_>,
-        configured_in: Option<&str>,
+        configured_in: Option<&buildmeta::Origin>,
     ) -> Result<()> {
         for args in self.config_maps.iter().chain(&self.secrets) {
             let mut generated = generate(args, self.options.as_ref(), read)?;
             if let Some(configured_in) = configured_in {
                 let origin = buildmeta::Origin::builtin(
-                    configured_in.to_string(),
+                    configured_in,
                     &format!("{}Generator", args.kind.kind()),
                 );
                 buildmeta::annotate_generated(

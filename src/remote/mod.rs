@@ -1,6 +1,8 @@
 //! Remote bases: git repositories named in `resources`, `components` and `bases`, fetched as
 //! kustomize fetches them but once, into a persistent cache keyed by commit id, and pinned by
-//! the root's `kit.lock`.
+//! the root's `kit.lock`. HTTP(S) files (in `resources`, and wherever else a kustomization
+//! names a file: patches, generator files, schemas, values) go the same way, keyed by digest
+//! ([`Remote::http_file`]).
 //!
 //! How a remote base becomes a directory:
 //!

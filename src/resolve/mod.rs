@@ -72,9 +72,10 @@ struct Walk {
     stack: Vec<PathBuf>,
     /// kustomize's OpenAPI state: which schema strategic merges use.
     schema: BuildSchema,
-    /// While origins are tracked (the root's `buildMetadata` is not empty): the path of the
-    /// kustomization being built relative to the root's (kustomize's `KustTarget.origin`).
-    origin: Option<String>,
+    /// While origins are tracked (the root's `buildMetadata` is not empty): where the
+    /// kustomization being built is (kustomize's `KustTarget.origin`): its directory relative
+    /// to the root's, or, in a remote base, the repository, ref and directory in it.
+    origin: Option<buildmeta::Origin>,
     /// The root's lock file (empty when it has none).
     lock: Arc<Lock>,
     /// The remote bases reached so far, as resolved (for `kit update` and cached bases).
@@ -94,7 +95,7 @@ impl Walk {
         Walk {
             stack: vec![root],
             schema: BuildSchema::new(),
-            origin: tracking.map(|_| String::new()),
+            origin: tracking.map(|_| buildmeta::Origin::default()),
             lock,
             pins: Vec::new(),
             files: Vec::new(),
@@ -115,18 +116,17 @@ impl Walk {
     fn within<T>(&mut self, entry: &str, f: impl FnOnce(&mut Walk) -> T) -> T {
         let saved = self.origin.clone();
         if let Some(base) = &saved {
-            self.origin = Some(buildmeta::join(base, entry));
+            self.origin = Some(origin_of(base, entry));
         }
         let out = f(self);
         self.origin = saved;
         out
     }
 
-    /// The kustomization file, relative to the root, while origins are tracked.
-    fn configured_in(&self, k: &Kustomization) -> Option<String> {
-        self.origin
-            .as_ref()
-            .map(|base| buildmeta::join(base, &k.file_name))
+    /// The kustomization file (relative to the root, or in its remote base), while origins
+    /// are tracked.
+    fn configured_in(&self, k: &Kustomization) -> Option<buildmeta::Origin> {
+        self.origin.as_ref().map(|base| base.joined(&k.file_name))
     }
 }
 
@@ -136,7 +136,7 @@ impl Walk {
 struct BaseKey {
     dir: PathBuf,
     schema: SchemaKey,
-    origin: Option<String>,
+    origin: Option<buildmeta::Origin>,
 }
 
 /// A finished base and what building it did to the schema state.
@@ -768,17 +768,29 @@ impl Builder {
         walk.schema.note_field();
         let file = match &field.path {
             Some(path) => {
-                refuse_remote(path)?;
-                let file = self.restricted_file(k, path)?;
-                if std::fs::metadata(&file).is_ok_and(|m| m.is_dir()) {
-                    return Err(Diag::error(
-                        "kit::openapi::not-a-file",
-                        "the OpenAPI schema path is a directory",
-                    )
-                    .at(path.origin)
-                    .help("name the schema file itself (JSON or YAML)"));
+                if let Some(bytes) = self.download(path, &walk.lock, &mut walk.files)? {
+                    let text = String::from_utf8(bytes).map_err(|e| {
+                        load::not_utf8(Path::new(&path.value), e.as_bytes(), e.utf8_error())
+                            .at(path.origin)
+                    })?;
+                    // Cached by URL and digest (another root's lock may pin other bytes);
+                    // shown under the URL.
+                    let digest = walk.files.last().map_or("", |p| p.sha256.as_str());
+                    let key = PathBuf::from(format!("{}#sha256:{digest}", path.value));
+                    Some((key, Some(text), path))
+                } else {
+                    refuse_remote(path)?;
+                    let file = self.restricted_file(k, path)?;
+                    if std::fs::metadata(&file).is_ok_and(|m| m.is_dir()) {
+                        return Err(Diag::error(
+                            "kit::openapi::not-a-file",
+                            "the OpenAPI schema path is a directory",
+                        )
+                        .at(path.origin)
+                        .help("name the schema file itself (JSON or YAML)"));
+                    }
+                    Some((file, None, path))
                 }
-                Some((file, path))
             }
             None => None,
         };
@@ -792,10 +804,10 @@ impl Builder {
             )
             .at(version.origin.or(field.origin))
             .help("keep either `path:` (a custom schema) or `version:` (a built-in one)")),
-            (Some((file, path)), None) => {
+            (Some((file, downloaded, path)), None) => {
                 let layering = walk.schema.layering_now();
                 let set = self
-                    .composed_schema(&file, layering)
+                    .composed_schema(&file, downloaded, layering)
                     .map_err(|d| d.at(path.origin))?;
                 walk.schema.choose_custom(file, layering, set);
                 Ok(())
@@ -818,8 +830,14 @@ impl Builder {
         }
     }
 
-    /// A custom schema file composed with the built-in schema (both cached).
-    fn composed_schema(&self, file: &Path, layering: Layering) -> Result<Arc<SchemaSet>> {
+    /// A custom schema file composed with the built-in schema (both cached); `downloaded`
+    /// is its text when `file` is `URL#sha256:DIGEST`, what it was downloaded from.
+    fn composed_schema(
+        &self,
+        file: &Path,
+        downloaded: Option<String>,
+        layering: Layering,
+    ) -> Result<Arc<SchemaSet>> {
         let key = (file.to_path_buf(), layering);
         if let Some(set) = self
             .composed
@@ -839,8 +857,17 @@ impl Builder {
             Some(parsed) => parsed?,
             None => {
                 let parsed = (|| {
-                    let text = self.loader.read_text(file)?;
-                    let id = self.loader.sources.add(file, text.into());
+                    let (label, text) = match downloaded {
+                        Some(text) => {
+                            let url = file
+                                .to_str()
+                                .and_then(|f| f.rsplit_once("#sha256:"))
+                                .map_or("", |(url, _)| url);
+                            (Path::new(url), text)
+                        }
+                        None => (file, self.loader.read_text(file)?),
+                    };
+                    let id = self.loader.sources.add(label, text.into());
                     let source =
                         self.loader.sources.get(id).ok_or_else(|| {
                             Diag::error("kit::load::internal", "lost a source file")
@@ -888,8 +915,7 @@ impl Builder {
         }
         let mut config = fieldspec::defaults().clone();
         for entry in &k.configurations {
-            let file = self.restricted_file(k, entry)?;
-            let loaded = self.loader.load(&file)?;
+            let loaded = self.load_named(k, entry, &walk.lock, &mut walk.files)?;
             for doc in &loaded.docs {
                 let more = TransformerConfig::from_node(doc)?;
                 config.merge(&more).map_err(|d| d.at(doc.origin))?;
@@ -897,25 +923,21 @@ impl Builder {
         }
         acc.config.merge(&config).map_err(|d| d.at(k.origin))?;
         for entry in &k.crds {
-            let file = self.restricted_file(k, entry)?;
-            let loaded = self.loader.load(&file).map_err(|d| d.at(entry.origin))?;
+            let loaded = self.load_named(k, entry, &walk.lock, &mut walk.files)?;
             for doc in &loaded.docs {
                 let more = fieldspec::crds::config_from_definitions(doc)?;
                 acc.config.merge(&more).map_err(|d| d.at(entry.origin))?;
             }
         }
         if !k.generators.is_empty() {
+            // `read` cannot borrow the walk mutably (the generators take a `Fn`).
+            let downloaded = std::cell::RefCell::new(Vec::new());
             let read = |entry: &transform::Setting| -> Result<Vec<u8>> {
-                let file = self.restricted_file(k, entry)?;
-                self.loader
-                    .read_bytes(&file)
-                    .map_err(|d| d.at(entry.origin))
+                self.read_named(k, entry, &walk.lock, &mut downloaded.borrow_mut())
             };
-            k.generators.run_tracked(
-                &mut acc.resources,
-                &read,
-                walk.configured_in(k).as_deref(),
-            )?;
+            k.generators
+                .run_tracked(&mut acc.resources, &read, walk.configured_in(k).as_ref())?;
+            walk.files.extend(downloaded.into_inner());
         }
         // helmCharts run after the ConfigMap and Secret generators, as in kustomize.
         for chart in &k.helm_charts {
@@ -964,7 +986,7 @@ impl Builder {
             walk.stack.pop();
             acc = accumulated?;
         }
-        let patches = self.load_patches(k)?;
+        let patches = self.load_patches(k, walk)?;
         let replacements = match &k.replacements {
             Some(node) => {
                 let mut load = |path: &str, origin: Option<crate::source::Origin>| {
@@ -972,11 +994,8 @@ impl Builder {
                         value: path.to_string(),
                         origin,
                     };
-                    let file = self.restricted_file(k, &entry)?;
                     Ok(self
-                        .loader
-                        .load(&file)
-                        .map_err(|d| d.at(origin))?
+                        .load_named(k, &entry, &walk.lock, &mut walk.files)?
                         .docs
                         .clone())
                 };
@@ -994,7 +1013,7 @@ impl Builder {
             &patches,
             &replacements,
             &mut walk.schema,
-            configured_in.as_deref(),
+            configured_in.as_ref(),
         )?;
         for (t, origin) in &transformers {
             plugin::transform(
@@ -1014,20 +1033,16 @@ impl Builder {
     }
 
     /// Reads this layer's patches (files or inline text) and tells their kinds apart.
-    fn load_patches(&self, k: &Kustomization) -> Result<LayerPatches> {
+    fn load_patches(&self, k: &Kustomization, walk: &mut Walk) -> Result<LayerPatches> {
         let mut out = LayerPatches::default();
         for text in &k.patches_strategic_merge {
             let inline = self.inline_docs(text)?;
             let docs = match inline {
                 Some(docs) => docs,
-                None => {
-                    let file = self.restricted_file(k, text)?;
-                    self.loader
-                        .load(&file)
-                        .map_err(|d| d.at(text.origin))?
-                        .docs
-                        .clone()
-                }
+                None => self
+                    .load_named(k, text, &walk.lock, &mut walk.files)?
+                    .docs
+                    .clone(),
             };
             out.strategic_merge.extend(docs);
         }
@@ -1048,8 +1063,7 @@ impl Builder {
             for spec in specs {
                 let (docs, (id, file), source, inline) = match (&spec.path, &spec.patch) {
                     (Some(path), _) => {
-                        let file = self.restricted_file(k, path)?;
-                        let loaded = self.loader.load(&file).map_err(|d| d.at(path.origin))?;
+                        let loaded = self.load_named(k, path, &walk.lock, &mut walk.files)?;
                         (
                             loaded.docs.clone(),
                             (loaded.file, self.loader.sources.get(loaded.file)),
@@ -1286,8 +1300,7 @@ impl Builder {
         let loaded = self.loader.load(&file).map_err(|d| d.at(entry.origin))?;
         let mut resources = load::resources_from_docs(&loaded.docs)?;
         if let Some(base) = &walk.origin {
-            let origin = buildmeta::Origin::file(buildmeta::join(base, &entry.value));
-            buildmeta::annotate_loaded(&mut resources, &origin)?;
+            buildmeta::annotate_loaded(&mut resources, &origin_of(base, &entry.value))?;
         }
         Ok(file_resources(resources, walk))
     }
@@ -1299,19 +1312,12 @@ impl Builder {
         bytes: Vec<u8>,
         walk: &mut Walk,
     ) -> Result<Accumulated> {
-        untracked_origins(entry, walk)?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Diag::error(
-                "kit::remote::http",
-                format!("'{}' is not UTF-8 text", entry.value),
-            )
-            .at(entry.origin)
-        })?;
-        let loaded = self.loader.load_text(Path::new(&entry.value), text)?;
-        Ok(file_resources(
-            load::resources_from_docs(&loaded.docs)?,
-            walk,
-        ))
+        let loaded = self.load_downloaded(entry, bytes)?;
+        let mut resources = load::resources_from_docs(&loaded.docs)?;
+        if let Some(base) = &walk.origin {
+            buildmeta::annotate_loaded(&mut resources, &origin_of(base, &entry.value))?;
+        }
+        Ok(file_resources(resources, walk))
     }
 
     /// A remote base (a git URL in `resources`, `components` or `bases`): its directory in
@@ -1322,7 +1328,6 @@ impl Builder {
         spec: &RepoSpec,
         walk: &mut Walk,
     ) -> Result<PathBuf> {
-        untracked_origins(entry, walk)?;
         if let Some(outer) = walk.repos.iter().find(|r| r.starts_with(&spec.raw)) {
             return Err(Diag::error(
                 "kit::kustomization::cycle",
@@ -1532,8 +1537,8 @@ impl Builder {
         let file_values = match chart_values {
             Some(values) if h.values_file.is_none() => values,
             _ if h.values_file.is_some() || values_path.exists() => {
-                let path = self.restricted_file(k, &values_entry)?;
-                crate::chart::load::read_values(&self.loader, &path)
+                let loaded = self.load_named(k, &values_entry, &walk.lock, &mut walk.files)?;
+                crate::chart::load::values_of(loaded.docs.first().cloned())
                     .map_err(|d| d.at(values_entry.origin))?
             }
             _ => serde_json::Map::new(),
@@ -1561,6 +1566,16 @@ impl Builder {
         };
         let mut files = Vec::new();
         for f in &h.additional_values_files {
+            if remote::repospec::is_http_url(&f.value) {
+                // kustomize downloads it, then hands helm the URL joined to the
+                // kustomization's directory as a local path, which helm cannot open.
+                return Err(Diag::error(
+                    "kit::kustomization::helm-chart",
+                    format!("could not read additionalValuesFile '{}': kustomize v5.8.1 accepts only a local file here", f.value),
+                )
+                .at(f.origin)
+                .help("download the file next to the kustomization, or name it in `valuesFile`, which may be a URL"));
+            }
             files.push(self.restricted_file(k, f)?);
         }
         let opts = crate::chart::RenderOptions {
@@ -1621,6 +1636,105 @@ impl Builder {
             .chain(hooks)
             .flat_map(|d| d.resources.iter().cloned())
             .collect())
+    }
+
+    /// A file a kustomization names, downloaded when it is an HTTP(S) URL (kustomize's
+    /// `FileLoader.Load` downloads any such path, wherever a file is read, and holds it to no
+    /// load restrictor): through the cache and the root's lock like a remote resource, and
+    /// recorded in `files` for `kit update` and `kit vendor`. `None` for a path.
+    fn download(
+        &self,
+        entry: &transform::Setting,
+        lock: &Lock,
+        files: &mut Vec<HttpPin>,
+    ) -> Result<Option<Vec<u8>>> {
+        if !remote::repospec::is_http_url(&entry.value) {
+            return Ok(None);
+        }
+        let fetched = self
+            .remote
+            .http_file(&entry.value, lock)
+            .map_err(|d| d.at(entry.origin))?;
+        match fetched {
+            HttpFile::Body { bytes, pin } => {
+                files.push(pin);
+                Ok(Some(bytes))
+            }
+            // kustomize answers a git URL that is no file so, and tries nothing else here.
+            HttpFile::Status(code) if RepoSpec::parse(&entry.value).is_ok() => Err(Diag::error(
+                "kit::remote::http",
+                format!(
+                    "'{}' answered HTTP status {code}: URL is a git repository",
+                    entry.value
+                ),
+            )
+            .at(entry.origin)
+            .help("a file must be a URL that serves it; a git repository is accepted only as a base in `resources`, `components` or `bases`")),
+            HttpFile::Status(code) => Err(Diag::error(
+                "kit::remote::http",
+                format!("HTTP Error: status code {code} from '{}'", entry.value),
+            )
+            .at(entry.origin)
+            .help("check the URL: it must serve the file itself")),
+        }
+    }
+
+    /// The bytes of a file a kustomization names: downloaded (see [`Builder::download`]) or
+    /// read, held to the load restrictor.
+    fn read_named(
+        &self,
+        k: &Kustomization,
+        entry: &transform::Setting,
+        lock: &Lock,
+        files: &mut Vec<HttpPin>,
+    ) -> Result<Vec<u8>> {
+        if let Some(bytes) = self.download(entry, lock, files)? {
+            return Ok(bytes);
+        }
+        let file = self.restricted_file(k, entry)?;
+        self.loader
+            .read_bytes(&file)
+            .map_err(|d| d.at(entry.origin))
+    }
+
+    /// The YAML documents of a file a kustomization names, downloaded or read (see
+    /// [`Builder::read_named`]).
+    fn load_named(
+        &self,
+        k: &Kustomization,
+        entry: &transform::Setting,
+        lock: &Lock,
+        files: &mut Vec<HttpPin>,
+    ) -> Result<Arc<load::Loaded>> {
+        if let Some(bytes) = self.download(entry, lock, files)? {
+            return self.load_downloaded(entry, bytes);
+        }
+        let file = self.restricted_file(k, entry)?;
+        self.loader.load(&file).map_err(|d| d.at(entry.origin))
+    }
+
+    /// Parses a downloaded file under its URL (so that an error in it names the URL, not
+    /// the cache).
+    fn load_downloaded(
+        &self,
+        entry: &transform::Setting,
+        bytes: Vec<u8>,
+    ) -> Result<Arc<load::Loaded>> {
+        let url = Path::new(&entry.value);
+        // An error inside the file points into it: say which entry downloaded it.
+        let named_at = |mut d: Diag| {
+            if let Some(at) = entry.origin.filter(|_| d.origin.is_some()) {
+                let note = format!("downloaded for {}", self.loader.sources.describe(at));
+                d.help = Some(match d.help.take() {
+                    Some(help) => format!("{help} ({note})"),
+                    None => note,
+                });
+            }
+            d.at(entry.origin)
+        };
+        let text = String::from_utf8(bytes)
+            .map_err(|e| load::not_utf8(url, e.as_bytes(), e.utf8_error()).at(entry.origin))?;
+        self.loader.load_text(url, text).map_err(named_at)
     }
 
     /// A file named by a kustomization, held to the load restrictor.
@@ -1748,17 +1862,27 @@ fn file_resources(resources: Vec<Resource>, walk: &mut Walk) -> Accumulated {
     }
 }
 
-/// Remote bases and files cannot be followed by buildMetadata's origin annotations yet.
-fn untracked_origins(entry: &transform::Setting, walk: &Walk) -> Result<()> {
-    if walk.origin.is_none() {
-        return Ok(());
+/// kustomize's `Origin.Append`: where an entry of the kustomization at `base` is. A git
+/// URL (a remote base, or a downloaded file that reads as one) starts over in its
+/// repository; anything else is joined to the directory.
+fn origin_of(base: &buildmeta::Origin, entry: &str) -> buildmeta::Origin {
+    let Ok(spec) = RepoSpec::parse(entry) else {
+        return base.joined(entry);
+    };
+    // kustomize takes the path out of the repository's directory before the clone, which
+    // is `/notCloned`; a base at the repository's root is therefore `notCloned`.
+    let abs = buildmeta::join("/notCloned", &spec.kust_root_path);
+    let rest = abs.get(1..).unwrap_or_default();
+    let path = match rest.find('/') {
+        Some(i) => abs.get(i + 2..).unwrap_or_default(),
+        None => rest,
+    };
+    buildmeta::Origin {
+        path: buildmeta::join("", path),
+        repo: spec.clone_spec(),
+        reference: spec.git_ref,
+        ..buildmeta::Origin::default()
     }
-    Err(Diag::error(
-        "kit::remote::origin-annotations",
-        "buildMetadata origin annotations are not supported with remote bases and files yet",
-    )
-    .at(entry.origin)
-    .help("remove `originAnnotations`/`transformerAnnotations` from buildMetadata, or vendor the remote input"))
 }
 
 /// Whether an HTTP(S) URL that parses as a git URL is taken for a repository without
@@ -1794,7 +1918,7 @@ fn refuse_remote(entry: &transform::Setting) -> Result<()> {
             format!("'{v}' looks like a URL, but kit cannot fetch it here ({why})"),
         )
         .at(entry.origin)
-        .help("remote bases are git URLs in `resources`, `components` or `bases` (`https://host/org/repo//dir?ref=v1`); vendor other remote files into the repository"));
+        .help("remote bases are git URLs in `resources`, `components` or `bases` (`https://host/org/repo//dir?ref=v1`); a file may be an http(s):// URL wherever kustomize reads one; vendor other remote files into the repository"));
     }
     Ok(())
 }
@@ -1931,13 +2055,12 @@ fn run_transformers(
     patches: &LayerPatches,
     replacements: &[transform::replacements::Replacement],
     schema: &mut BuildSchema,
-    configured_in: Option<&str>,
+    configured_in: Option<&buildmeta::Origin>,
 ) -> Result<()> {
     let record = |acc: &mut Vec<Resource>, kind: &str| match configured_in {
-        Some(file) => buildmeta::record_transformation(
-            acc,
-            &buildmeta::Origin::builtin(file.to_string(), kind),
-        ),
+        Some(file) => {
+            buildmeta::record_transformation(acc, &buildmeta::Origin::builtin(file, kind))
+        }
         None => Ok(()),
     };
     if !k.patches_strategic_merge.is_empty() {
@@ -2009,4 +2132,45 @@ fn run_transformers(
         record(acc, "ReplacementTransformer")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_follow_kustomize_into_remote_bases() {
+        let root = buildmeta::Origin::default();
+        let base = origin_of(&root, "https://host/org/repo//deploy/base?ref=v1");
+        assert_eq!(
+            (
+                base.path.as_str(),
+                base.repo.as_str(),
+                base.reference.as_str()
+            ),
+            ("deploy/base", "https://host/org/repo", "v1")
+        );
+        // A base at the repository's root: kustomize's placeholder clone directory.
+        assert_eq!(
+            origin_of(&root, "https://host/org/repo?ref=v1").path,
+            "notCloned"
+        );
+        assert_eq!(origin_of(&root, "https://host/org/repo//a/../b").path, "b");
+        // Inside the base, paths join and the repository stays.
+        let file = origin_of(&base, "../common/cm.yaml");
+        assert_eq!(
+            (
+                file.path.as_str(),
+                file.repo.as_str(),
+                file.reference.as_str()
+            ),
+            ("deploy/common/cm.yaml", "https://host/org/repo", "v1")
+        );
+        // A URL that is no git URL is joined like a path (Go's filepath.Join cleans `//`).
+        assert_eq!(
+            origin_of(&root, "https://host/cm.yaml").path,
+            "https:/host/cm.yaml"
+        );
+        assert_eq!(origin_of(&root, "./deploy.yaml").path, "deploy.yaml");
+    }
 }

@@ -79,11 +79,9 @@ impl Builder {
             .iter()
             .map(|(c, _)| plugin::configure_generator(c))
             .collect::<Result<Vec<_>>>()?;
+        let downloaded = std::cell::RefCell::new(Vec::new());
         let read = |entry: &Setting| -> Result<Vec<u8>> {
-            let file = self.restricted_file(k, entry)?;
-            self.loader
-                .read_bytes(&file)
-                .map_err(|d| d.at(entry.origin))
+            self.read_named(k, entry, &walk.lock, &mut downloaded.borrow_mut())
         };
         for (g, (_, origin)) in generators.iter().zip(&configs) {
             let generated = match &g.plugin {
@@ -116,6 +114,7 @@ impl Builder {
             }
             crate::generate::absorb(acc, generated)?;
         }
+        walk.files.extend(downloaded.into_inner());
         Ok(())
     }
 
@@ -221,7 +220,7 @@ impl Builder {
             .enumerate()
             .map(|(i, c)| {
                 let origin = configured_in
-                    .as_deref()
+                    .as_ref()
                     .and_then(|file| buildmeta::plugin_origin(&c, (i < inline).then_some(file)));
                 (c, origin)
             })

@@ -106,7 +106,7 @@ impl Tracking {
 }
 
 /// The object that configured a generator or transformer (kyaml's `ResourceIdentifier`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ConfiguredBy {
     pub api_version: String,
     pub kind: String,
@@ -115,11 +115,14 @@ pub struct ConfiguredBy {
 }
 
 /// Where a resource, generator or transformer came from (kustomize's `resource.Origin`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// During a build it also says where the kustomization being built is (kustomize's
+/// `KustTarget.origin`): its directory's `path`, and the remote base's `repo` and `ref`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Origin {
-    /// The file a resource was read from, relative to the root kustomization.
+    /// The file a resource was read from: relative to the root kustomization, or, in a
+    /// remote base, to the root of its repository.
     pub path: String,
-    /// A remote repository (kit reads none).
+    /// The remote base's repository (as `git clone` is given it) and ref.
     pub repo: String,
     pub reference: String,
     /// The file that configured a generator or transformer, relative to the root.
@@ -137,10 +140,10 @@ impl Origin {
     }
 
     /// A built-in generator or transformer (`ConfigMapGenerator`, `PrefixTransformer`, ...)
-    /// configured by the kustomization file `configured_in`.
-    pub fn builtin(configured_in: String, kind: &str) -> Origin {
+    /// configured by the kustomization file at `file` (its path, repository and ref).
+    pub fn builtin(file: &Origin, kind: &str) -> Origin {
         Origin::configured(
-            configured_in,
+            file,
             ConfiguredBy {
                 api_version: "builtin".to_string(),
                 kind: kind.to_string(),
@@ -150,12 +153,23 @@ impl Origin {
     }
 
     /// A generator or transformer configured by an object (a plugin's configuration) read
-    /// from `configured_in`.
-    pub fn configured(configured_in: String, by: ConfiguredBy) -> Origin {
+    /// from the file at `file` (kustomize keeps its repository and ref).
+    pub fn configured(file: &Origin, by: ConfiguredBy) -> Origin {
         Origin {
-            configured_in,
+            repo: file.repo.clone(),
+            reference: file.reference.clone(),
+            configured_in: file.path.clone(),
             configured_by: by,
             ..Origin::default()
+        }
+    }
+
+    /// This origin's `path` joined with `path` (Go's `filepath.Join`), in the same
+    /// repository.
+    pub fn joined(&self, path: &str) -> Origin {
+        Origin {
+            path: join(&self.path, path),
+            ..self.clone()
         }
     }
 
@@ -271,21 +285,22 @@ fn clean(path: &str) -> String {
 }
 
 /// kustomize's `OriginFromCustomPlugin`: a plugin configured by `config` was configured in the
-/// file the config came from (its origin annotation's path; `inline_in`, the kustomization
-/// file, for a configuration written inline). `None` when origins are not tracked.
-pub fn plugin_origin(config: &Resource, inline_in: Option<&str>) -> Option<Origin> {
-    let configured_in = match inline_in {
-        Some(file) => file.to_string(),
+/// file the config came from (its origin annotation's path, repository and ref; `inline_in`,
+/// the kustomization file, for a configuration written inline). `None` when origins are not
+/// tracked.
+pub fn plugin_origin(config: &Resource, inline_in: Option<&Origin>) -> Option<Origin> {
+    let file = match inline_in {
+        Some(file) => file.clone(),
         None => {
             let text = annotation(config, ORIGIN)?;
             let file = SourceFile::new(ORIGIN.into(), ORIGIN.to_string(), Arc::from(text.as_str()));
             let docs = crate::load::yaml::parse_documents(&file, FileId(u32::MAX)).ok()?;
-            Origin::from_node(docs.first()?).ok()?.path
+            Origin::from_node(docs.first()?).ok()?
         }
     };
     let gvk = config.gvk();
     Some(Origin::configured(
-        configured_in,
+        &file,
         ConfiguredBy {
             api_version: gvk.api_version(),
             kind: gvk.kind,
@@ -472,16 +487,17 @@ mod tests {
             "path: \"true\"\n"
         );
         assert_eq!(
-            Origin::builtin("kustomization.yaml".into(), "ConfigMapGenerator").to_annotation(),
+            Origin::builtin(&Origin::file("kustomization.yaml".into()), "ConfigMapGenerator")
+                .to_annotation(),
             "configuredIn: kustomization.yaml\nconfiguredBy:\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n"
         );
         let list = vec![
             Some(Origin::builtin(
-                "../base/kustomization.yaml".into(),
+                &Origin::file("../base/kustomization.yaml".into()),
                 "PrefixTransformer",
             )),
             Some(Origin::builtin(
-                "kustomization.yaml".into(),
+                &Origin::file("kustomization.yaml".into()),
                 "PrefixTransformer",
             )),
         ];

@@ -198,3 +198,35 @@ pub fn check_record(path: &Path, actual: &str, update: &str, what: &str, regener
         );
     }
 }
+
+/// Runs kit in `dir` with `cache` as its cache of remote inputs (`KIT_CACHE_DIR`), without
+/// colours: (exit code, stdout, stderr).
+pub fn kit_cached(dir: &Path, args: &[&str], cache: &Path) -> (i32, String, String) {
+    output(
+        kit()
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .env("KIT_CACHE_DIR", cache)
+            .args(args),
+    )
+}
+
+/// The reference kubectl (`KIT_KUBECTL`) for the differential test `what`, or `None` when
+/// `KIT_SKIP_DIFFERENTIAL=1`; without it the test fails, saying how to get one.
+pub fn differential_kubectl(what: &str) -> Option<String> {
+    if std::env::var("KIT_SKIP_DIFFERENTIAL").as_deref() == Ok("1") {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{what}: skipped (KIT_SKIP_DIFFERENTIAL=1)"
+        );
+        return None;
+    }
+    let Some(kubectl) = env_var("KIT_KUBECTL") else {
+        panic!(
+            "{what}: kubectl is missing: KIT_KUBECTL is not set. Run `scripts/test`, or \
+             `scripts/install-test-tools` and export KIT_KUBECTL=<the path it prints>; \
+             KIT_SKIP_DIFFERENTIAL=1 skips this test."
+        );
+    };
+    Some(kubectl)
+}
