@@ -394,19 +394,17 @@ fn a_tls_registry_with_token_auth_is_reached_as_helm_reaches_it() {
     );
     let lhost = leaky.host();
     let lreference = format!("oci://{lhost}/charts/web");
-    let (kit, _) = env.kit(
-        &[
-            "template",
-            &lreference,
-            "--ca-file",
-            &ca,
-            "--username",
-            "user",
-            "--password",
-            "secret",
-        ],
-        &[("KIT_CACHE_DIR", &env.fresh_cache())],
-    );
+    let leaky_args = [
+        "template",
+        &lreference,
+        "--ca-file",
+        &ca,
+        "--username",
+        "user",
+        "--password",
+        "secret",
+    ];
+    let (kit, _) = env.kit(&leaky_args, &[("KIT_CACHE_DIR", &env.fresh_cache())]);
     assert_eq!((kit.0, kit.1.as_str()), (2, ""), "{}", kit.2);
     let err = unwrapped(&kit.2);
     assert!(
@@ -418,21 +416,7 @@ fn a_tls_registry_with_token_auth_is_reached_as_helm_reaches_it() {
         0,
         "kit reached the plain-HTTP realm"
     );
-    let (helm_out, _) = env.helm_in(
-        &helm,
-        &env.work,
-        &[
-            "template",
-            &lreference,
-            "--ca-file",
-            &ca,
-            "--username",
-            "user",
-            "--password",
-            "secret",
-        ],
-        &[],
-    );
+    let (helm_out, _) = env.helm_in(&helm, &env.work, &leaky_args, &[]);
     // What kit guards against: helm sends the credentials over plain HTTP.
     assert!(
         plain_tokens
