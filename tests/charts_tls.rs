@@ -6,8 +6,8 @@
 //!
 //! - A chart repository over HTTPS (the tests' static server with rustls): `--ca-file`,
 //!   the wrong CA or none, `--insecure-skip-tls-verify`, a client certificate it demands
-//!   (`--cert-file`/`--key-file`), and `helm repo add --ca-file` (repositories.yaml's
-//!   `caFile`).
+//!   (`--cert-file`/`--key-file`), and `helm repo add --ca-file --cert-file --key-file`
+//!   (repositories.yaml's `caFile`, `certFile`, `keyFile`).
 //! - Debian's docker-registry (`KIT_REGISTRY`) over TLS with token authentication: a 401
 //!   with `WWW-Authenticate: Bearer realm=…,service=…,scope=…`, a token server on another
 //!   host (127.0.0.2) that wants the registry's credentials (from `helm registry login`'s
@@ -152,6 +152,29 @@ fn a_chart_repository_over_tls_is_reached_as_helm_reaches_it() {
     let (kit, helm_out) = both(&env, &helm, &["template", "secure/web"], &[]);
     agree("repositories.yaml caFile", &(kit, helm_out));
     assert!(server.requests() > before, "nothing was fetched over TLS");
+    // And certFile/keyFile, for the repository that demands a client certificate.
+    let (added, _) = env.helm_in(
+        &helm,
+        &env.work,
+        &[
+            "repo",
+            "add",
+            "mutual",
+            &murl,
+            "--ca-file",
+            &ca,
+            "--cert-file",
+            &cert,
+            "--key-file",
+            &key,
+        ],
+        &[],
+    );
+    assert_eq!(added.0, 0, "helm repo add: {}", added.2);
+    let before = mutual.requests();
+    let (kit, helm_out) = both(&env, &helm, &["template", "mutual/web"], &[]);
+    agree("repositories.yaml certFile and keyFile", &(kit, helm_out));
+    assert!(mutual.requests() > before, "nothing was fetched over TLS");
     let _ = std::fs::remove_dir_all(&env.dir);
 }
 
