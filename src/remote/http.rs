@@ -289,7 +289,8 @@ fn explain_tls(url: &str, error: String, tls: &Tls, purpose: For) -> String {
     if error.contains("invalid peer certificate") {
         let help = match purpose {
             For::File => "kit checks a remote file's certificate against the Mozilla root certificates",
-            For::Chart => "pass the CA that signed it with --ca-file (`caFile` in Helm's repositories.yaml; without either, kit trusts the Mozilla root certificates), or skip the check with --insecure-skip-tls-verify",
+            // `kit build` (helmCharts) has no TLS settings, as kustomize's has none.
+            For::Chart => "kit trusts the Mozilla root certificates, and for `kit template` the CA file of --ca-file (`caFile` in Helm's repositories.yaml); `kit template --insecure-skip-tls-verify` skips the check",
         };
         return format!("the TLS certificate of {host} is not trusted ({error}): {help}");
     }
