@@ -742,3 +742,360 @@ fn charts_from_an_oci_registry_render_as_helm_renders_them() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("kit::chart::oci"), "{err}");
 }
+
+/// The manifests of a `helm template` run: Helm's dependency manager prints its progress
+/// (`Saving 4 charts`, `Downloading ...`) on stdout ahead of them, which kit prints on stderr.
+fn manifests_only(stdout: &str) -> &str {
+    match stdout.find("---\n") {
+        Some(at) if at == 0 || stdout[..at].ends_with('\n') => &stdout[at..],
+        _ => stdout,
+    }
+}
+
+/// Every file under `dir` (relative path → bytes), to see that nothing was written there.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for (rel, bytes) in tree(from) {
+        let path = to.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+#[test]
+fn dependency_update_fetches_the_dependencies_helm_fetches() {
+    let test = "dependency_update_fetches_the_dependencies_helm_fetches";
+    let Some(env) = Env::new(test, "chartdeps") else {
+        return;
+    };
+    let Some(binary) = common::registry::binary(test) else {
+        return;
+    };
+    // An HTTP repository (web, cache), a registry (db), a chart directory (local).
+    let srv = env.dir.join("srv");
+    env.package("web", &["1.1.0", "1.2.0"], &srv, "v1");
+    env.package("cache", &["0.1.0"], &srv, "v1");
+    env.index(&srv, None);
+    let server = StaticServer::start(&srv, None);
+    let url = server.url();
+    let registry = Registry::start(&binary, &env.dir, "", "");
+    let packages = env.dir.join("packages");
+    env.package("db", &["1.0.0"], &packages, "v1");
+    let oci = format!("oci://127.0.0.1:{}/charts", registry.port);
+    let (code, _, err) = env.helm(
+        &env.dir,
+        &[
+            "push",
+            &packages.join("db-1.0.0.tgz").to_string_lossy(),
+            &oci,
+            "--plain-http",
+        ],
+    );
+    assert_eq!(code, 0, "helm push: {err}");
+    let work = env.dir.join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let (code, _, err) = env.helm(&work, &["repo", "add", "myrepo", &url]);
+    assert_eq!(code, 0, "{err}");
+    for name in ["app", "local"] {
+        let (code, _, err) = env.helm(&work, &["create", name]);
+        assert_eq!(code, 0, "helm create: {err}");
+    }
+    let chart_yaml = work.join("app/Chart.yaml");
+    let text = std::fs::read_to_string(&chart_yaml).unwrap();
+    std::fs::write(
+        &chart_yaml,
+        format!(
+            "{text}dependencies:\n- name: web\n  version: \"^1.1\"\n  repository: {url}\n- name: cache\n  version: 0.1.0\n  repository: \"@myrepo\"\n  alias: kv\n- name: db\n  version: \"~1.0\"\n  repository: {oci}\n- name: local\n  version: \">=0.1.0\"\n  repository: file://../local\n"
+        ),
+    )
+    .unwrap();
+    let before = tree(&work.join("app"));
+
+    // Without the flag, both refuse the chart.
+    let args = ["template", "rel", "./app", "--plain-http"];
+    let (code, _, err) = env.kit(&work, &args);
+    assert!(code == 2 && err.contains("missing in charts/"), "{err}");
+    assert_ne!(env.helm(&work, &args).0, 0);
+
+    // With it: the manifests helm renders after writing into a copy of the chart.
+    copy_dir(&work.join("app"), &work.join("app-helm"));
+    let helm = env.helm(
+        &work,
+        &[
+            "template",
+            "rel",
+            "./app-helm",
+            "--plain-http",
+            "--dependency-update",
+        ],
+    );
+    assert_eq!(helm.0, 0, "{}", helm.2);
+    let with = [
+        "template",
+        "rel",
+        "./app",
+        "--plain-http",
+        "--dependency-update",
+    ];
+    let kit = env.kit(&work, &with);
+    assert_eq!(kit.0, 0, "{}", kit.2);
+    assert_eq!(kit.1, manifests_only(&helm.1), "{}", kit.2);
+    for sub in ["rel-web", "rel-kv", "rel-db", "rel-local"] {
+        assert!(
+            kit.1.contains(&format!("name: {sub}\n")),
+            "{sub}: {}",
+            kit.1
+        );
+    }
+    assert!(kit.2.contains("downloading chart web 1.2.0"), "{}", kit.2);
+    // kit wrote nothing into the chart (helm wrote charts/*.tgz and Chart.lock).
+    assert!(
+        before == tree(&work.join("app")),
+        "kit wrote into the chart"
+    );
+    assert!(work.join("app-helm/Chart.lock").is_file());
+
+    // --update-lock pins the three fetched charts in ./kit.lock; then --locked and
+    // --offline render them, and a plain render keeps them when the repository moves on.
+    let mut pin = with.to_vec();
+    pin.push("--update-lock");
+    let (code, out, err) = env.kit(&work, &pin);
+    assert_eq!((code, out.as_str()), (0, kit.1.as_str()), "{err}");
+    let lock = std::fs::read_to_string(work.join("kit.lock")).unwrap();
+    for want in [
+        "name: \"web\"",
+        "name: \"cache\"",
+        "name: \"db\"",
+        "version: \"1.2.0\"",
+    ] {
+        assert!(lock.contains(want), "{want}: {lock}");
+    }
+    assert!(!lock.contains("local"), "{lock}");
+    env.package("web", &["1.3.0"], &srv, "v1");
+    env.index(&srv, None);
+    for extra in [None, Some("--offline")] {
+        let mut args = with.to_vec();
+        args.extend(extra);
+        let (code, out, err) = env.kit(&work, &args);
+        assert_eq!(
+            (code, out.as_str()),
+            (0, kit.1.as_str()),
+            "{extra:?}: {err}"
+        );
+    }
+    let mut locked = with.to_vec();
+    locked.push("--locked");
+    let (code, _, err) = env.kit(&work, &locked);
+    assert!(
+        code == 2 && err.contains("kit::lock::changed") && err.contains("1.3.0"),
+        "{err}"
+    );
+    let (code, _, err) = env.kit(&work, &pin);
+    assert!(code == 0 && err.contains("1.3.0"), "{err}");
+    let (code, out, err) = env.kit(&work, &locked);
+    assert!(code == 0 && out.contains("web-1.3.0"), "{err}");
+
+    // Chart.lock is read as `helm dependency build` reads it: helm's own Chart.lock (1.2.0)
+    // holds although 1.3.0 now answers ^1.1 too.
+    std::fs::remove_file(work.join("kit.lock")).unwrap();
+    std::fs::copy(
+        work.join("app-helm/Chart.lock"),
+        work.join("app/Chart.lock"),
+    )
+    .unwrap();
+    let built = env.helm(&work, &["template", "rel", "./app-helm", "--plain-http"]);
+    assert_eq!(built.0, 0, "{}", built.2);
+    let (code, out, err) = env.kit(&work, &with);
+    assert_eq!((code, out.as_str()), (0, built.1.as_str()), "{err}");
+    assert!(out.contains("web-1.2.0"), "{out}");
+
+    // --locked refuses dependencies kit.lock does not pin, naming the Chart.yaml entry.
+    let (code, _, err) = env.kit(&work, &locked);
+    assert!(
+        code == 2 && err.contains("kit::lock::missing") && err.contains("--update-lock"),
+        "{err}"
+    );
+}
+
+#[test]
+fn credentials_in_a_repository_url_stay_out_of_kit_lock() {
+    let Some(env) = Env::new(
+        "credentials_in_a_repository_url_stay_out_of_kit_lock",
+        "lock-credentials",
+    ) else {
+        return;
+    };
+    let srv = env.dir.join("srv");
+    env.package("web", &["1.0.0"], &srv, "v1");
+    env.index(&srv, None);
+    let server = StaticServer::start(&srv, None);
+    let plain = server.url();
+    let with_secret = plain.replacen("://", "://user:s3cret@", 1);
+    let root = env.dir.join("app");
+    let kustomization = |repo: &str| {
+        write(
+            &root,
+            "kustomization.yaml",
+            &format!("helmCharts:\n- name: web\n  repo: {repo}\n  releaseName: app\n"),
+        )
+    };
+    kustomization(&with_secret);
+    let (code, _, err) = env.kit(&root, &["update", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("s3cret"), "{err}");
+    let lock = std::fs::read_to_string(root.join("kit.lock")).unwrap();
+    assert!(!lock.contains("s3cret") && !lock.contains("user"), "{lock}");
+    assert!(lock.contains(&format!("repo: \"{plain}\"")), "{lock}");
+    // The entry matches the URL with its credentials and without them.
+    for repo in [&with_secret, &plain] {
+        kustomization(repo);
+        let (code, _, err) = env.kit(&root, &["build", ".", "--locked"]);
+        assert_eq!(code, 0, "{repo}: {err}");
+        let (code, _, err) = env.kit(&root, &["update", "."]);
+        assert!(code == 0 && err.contains("0 changes"), "{repo}: {err}");
+    }
+
+    // kit template --update-lock writes ./kit.lock the same way.
+    let work = env.dir.join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let (code, _, err) = env.kit(
+        &work,
+        &["template", "web", "--repo", &with_secret, "--update-lock"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let lock = std::fs::read_to_string(work.join("kit.lock")).unwrap();
+    assert!(!lock.contains("s3cret"), "{lock}");
+    for repo in [&with_secret, &plain] {
+        let (code, _, err) = env.kit(&work, &["template", "web", "--repo", repo, "--locked"]);
+        assert_eq!(code, 0, "{repo}: {err}");
+    }
+}
+
+/// `kubectl kustomize --enable-helm` runs `helm pull --repo URL` with a fresh
+/// HELM_CONFIG_HOME, and `helm pull --repo` reads index.yaml with the flags' credentials
+/// only: a `helmCharts:` repository that wants credentials is refused by both, whatever
+/// repositories.yaml holds (even named by $HELM_REPOSITORY_CONFIG, which reaches helm).
+/// `REPO/CHART` and a chart's dependencies (`--dependency-update`) do get that entry's
+/// credentials, in Helm and in kit.
+#[test]
+fn helm_charts_get_no_credentials_from_repositories_yaml_as_in_kustomize() {
+    let test = "helm_charts_get_no_credentials_from_repositories_yaml_as_in_kustomize";
+    let Some(env) = Env::new(test, "helmcharts-auth") else {
+        return;
+    };
+    let Some(kubectl) = common::env_var("KIT_KUBECTL") else {
+        common::skip_or_fail(
+            test,
+            "kubectl is missing: KIT_KUBECTL is not set (run scripts/test)",
+        );
+        return;
+    };
+    use base64::Engine;
+    let basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("user:secret")
+    );
+    let srv = env.dir.join("srv");
+    let server = StaticServer::start(&srv, Some(basic.clone()));
+    env.package("web", &["1.0.0"], &srv, "v1");
+    env.index(&srv, None);
+    let url = server.url();
+    let repositories = env.dir.join("repositories.yaml");
+    write(
+        &env.dir,
+        "repositories.yaml",
+        &format!("apiVersion: \"\"\ngenerated: \"0001-01-01T00:00:00Z\"\nrepositories:\n- name: private\n  url: {url}\n  username: user\n  password: secret\n"),
+    );
+    let root = env.dir.join("app");
+    write(
+        &root,
+        "kustomization.yaml",
+        &format!("helmCharts:\n- name: web\n  repo: {url}\n  version: 1.0.0\n  releaseName: app\n"),
+    );
+    let mut cmd = Command::new(&kubectl);
+    cmd.args([
+        "kustomize",
+        "--enable-helm",
+        "--helm-command",
+        &env.helm,
+        ".",
+    ])
+    .current_dir(&root);
+    env.apply(&mut cmd);
+    cmd.env("HELM_REPOSITORY_CONFIG", &repositories);
+    let kubectl_out = common::output(&mut cmd);
+    assert!(
+        kubectl_out.0 != 0 && kubectl_out.2.contains("401"),
+        "kubectl: {kubectl_out:?}"
+    );
+    let mut cmd = common::kit();
+    cmd.args(["build", "."]).current_dir(&root);
+    env.apply(&mut cmd);
+    cmd.env("HELM_REPOSITORY_CONFIG", &repositories);
+    let (code, _, err) = common::output(&mut cmd);
+    assert!(code == 2 && err.contains("401"), "{err}");
+    assert!(
+        server.seen().iter().all(|s| s.authorization.is_none()),
+        "{:?}",
+        server.seen()
+    );
+    // The same file names the repository for `kit template private/web`, with its
+    // credentials, as for `helm template private/web`.
+    let mut cmd = common::kit();
+    cmd.args(["template", "private/web"]).current_dir(&root);
+    env.apply(&mut cmd);
+    cmd.env("HELM_REPOSITORY_CONFIG", &repositories);
+    let (code, _, err) = common::output(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(server
+        .seen()
+        .iter()
+        .any(|s| s.authorization.as_deref() == Some(basic.as_str())));
+
+    // A chart's dependency on that repository URL gets the entry's credentials from Helm's
+    // dependency manager, and from kit's --dependency-update.
+    let work = env.dir.join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let (code, _, err) = env.helm(&work, &["create", "app"]);
+    assert_eq!(code, 0, "{err}");
+    let chart_yaml = work.join("app/Chart.yaml");
+    let text = std::fs::read_to_string(&chart_yaml).unwrap();
+    std::fs::write(
+        &chart_yaml,
+        format!("{text}dependencies:\n- name: web\n  version: 1.0.0\n  repository: {url}\n"),
+    )
+    .unwrap();
+    copy_dir(&work.join("app"), &work.join("app-helm"));
+    let run = |mut cmd: Command, chart: &str| {
+        cmd.args(["template", "rel", chart, "--dependency-update"])
+            .current_dir(&work);
+        env.apply(&mut cmd);
+        cmd.env("HELM_REPOSITORY_CONFIG", &repositories);
+        common::output(&mut cmd)
+    };
+    let helm = run(Command::new(&env.helm), "./app-helm");
+    assert_eq!(helm.0, 0, "{}", helm.2);
+    let kit = run(common::kit(), "./app");
+    assert_eq!(kit.0, 0, "{}", kit.2);
+    assert_eq!(kit.1, manifests_only(&helm.1));
+    assert!(kit.1.contains("app/charts/web/templates/"), "{}", kit.1);
+}

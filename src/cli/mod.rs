@@ -743,6 +743,13 @@ pub struct TemplateArgs {
     /// A chart from a repository or registry: pinned by `kit.lock` in the current directory.
     #[command(flatten)]
     pub remote: RemoteArgs,
+
+    /// Resolve the chart of a repository or registry (and, with --dependency-update, the
+    /// chart's dependencies) on the repository again, whatever `./kit.lock` pins, and write
+    /// their pins into `./kit.lock` (its other entries kept): `kit update` for the charts
+    /// that only `kit template` names. Then `--locked` and `--offline` render them.
+    #[arg(long, conflicts_with_all = ["locked", "offline"])]
+    pub update_lock: bool,
 }
 
 /// `helm template` flags for fetching charts and for `helm install`. Flags that matter only
@@ -764,8 +771,10 @@ pub struct HelmInstallArgs {
     #[arg(long)]
     pub enable_dns: bool,
 
-    /// Refused for a chart whose dependencies are missing: kit does not fetch them; run
-    /// `helm dependency build` first.
+    /// When dependencies Chart.yaml lists are missing from charts/, fetch them (from the
+    /// repository each names: URL, @NAME of repositories.yaml, oci://, file://) into kit's
+    /// cache, pinned by ./kit.lock, and render with them. The chart's directory is not
+    /// written to (Helm writes the archives into charts/ and a Chart.lock).
     #[arg(long)]
     pub dependency_update: bool,
 

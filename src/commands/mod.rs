@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod build;
 pub mod chart;
+pub mod dependencies;
 pub mod diff;
 pub mod generate;
 pub mod lint;

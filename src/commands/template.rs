@@ -21,7 +21,11 @@ pub fn run(args: &TemplateArgs) -> ExitStatus {
 fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
     check_helm_flags(&args.helm)?;
     let (release, chart_ref) = name_and_chart(args)?;
-    let chart_path = locate_chart(&chart_ref, args, loader)?;
+    let remote = remote_for(args);
+    // `./kit.lock`, read once something remote is asked for.
+    let mut lock = None;
+    let mut pins = Vec::new();
+    let chart_path = locate_chart(&chart_ref, args, loader, &remote, &mut lock, &mut pins)?;
     if args.post_renderer.is_some() && args.output_dir.is_some() {
         return Err(usage(
             "--post-renderer does not apply with --output-dir",
@@ -31,18 +35,21 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
 
     // Helm's order: the chart loads, must be installable, warns when deprecated, and must
     // have its dependencies before anything renders.
-    let chart = crate::chart::load(loader, &chart_path)?;
+    let mut chart = crate::chart::load(loader, &chart_path)?;
     crate::chart::output::check_installable(&chart)?;
     if chart.meta_value.get("deprecated") == Some(&serde_json::Value::Bool(true)) {
         let _ = writeln!(std::io::stderr(), "WARNING: This chart is deprecated");
     }
     if let Err(d) = crate::chart::deps::check_present(&chart) {
-        if args.helm.dependency_update {
-            return Err(d.help(format!(
-                "--dependency-update: kit does not fetch a chart's dependencies: run `helm dependency build {chart_ref}`, then render without --dependency-update"
-            )));
+        if !args.helm.dependency_update {
+            return Err(d);
         }
-        return Err(d);
+        let lock = lock_here(loader, &mut lock)?;
+        warn_unpinned_dependencies(loader, &chart, &remote, lock);
+        let fetched =
+            super::dependencies::update(loader, &mut chart, &chart_path, &args.helm, &remote, lock)
+                .map_err(lock_help)?;
+        pins.extend(fetched);
     }
 
     let opts = RenderOptions {
@@ -69,6 +76,9 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
         }
     }
     keep_hooks(&mut rendered.hooks, args);
+    if args.update_lock {
+        write_lock(loader, &mut lock, &pins, args.remote.quiet)?;
+    }
     if let Some(dir) = &args.output_dir {
         let release_dir = args.release_name.then_some(release.as_str());
         let wrote = write_output_dir(&rendered, dir, release_dir)?;
@@ -292,7 +302,14 @@ pub fn name_from_template(text: &str) -> Result<String, Diag> {
 /// Helm's `LocateChart`: a path on disk (the download flags are ignored for it, as Helm
 /// ignores them), else a chart of a repository (`--repo URL`, or `REPO/CHART` through Helm's
 /// repositories file) or a registry (`oci://`), fetched into kit's cache.
-fn locate_chart(chart: &str, args: &TemplateArgs, loader: &Loader) -> Result<PathBuf, Diag> {
+fn locate_chart(
+    chart: &str,
+    args: &TemplateArgs,
+    loader: &Loader,
+    remote: &crate::remote::Remote,
+    lock: &mut Option<crate::remote::Lock>,
+    pins: &mut Vec<crate::remote::ChartPin>,
+) -> Result<PathBuf, Diag> {
     let helm = &args.helm;
     let name = chart.trim();
     let path = Path::new(name);
@@ -326,29 +343,151 @@ fn locate_chart(chart: &str, args: &TemplateArgs, loader: &Loader) -> Result<Pat
     let request = chart_request(name, helm)?;
     // The current directory's kit.lock pins the chart as a root's lock pins a
     // kustomization's charts: --locked and --offline mean what they mean for `kit build`.
-    let lock = crate::remote::Lock::read(loader, Path::new("."))?;
-    let remote = super::build::remote(&args.remote);
+    let lock = lock_here(loader, lock)?;
     if lock.exists
         && remote.mode() == crate::remote::Mode::Normal
         && lock
             .find_chart(&request.repo, &request.name, &request.constraint)
             .is_none()
     {
-        let warning = lock.unpinned_chart(&request.repo, &request.name, &request.constraint);
+        let warning = lock
+            .unpinned_chart(&request.repo, &request.name, &request.constraint)
+            .help(PIN_HELP);
         let _ = writeln!(
             std::io::stderr(),
             "{:?}",
             warning.to_report(&loader.sources)
         );
     }
-    let fetched = remote.chart(&request, &lock).map_err(|d| {
-        if d.code == "kit::lock::missing" {
-            d.help("kit template reads kit.lock in the current directory: `kit update DIR` pins the charts of DIR's kustomization (helmCharts:); or render without --locked/--offline")
-        } else {
-            d
-        }
-    })?;
+    let fetched = remote.chart(&request, lock).map_err(lock_help)?;
+    pins.push(fetched.pin);
     Ok(fetched.archive)
+}
+
+/// How `kit template` pins what it fetches.
+const PIN_HELP: &str = "run the same `kit template` with --update-lock to pin it in ./kit.lock; `--locked` refuses unpinned charts";
+
+/// The remote settings: `--update-lock` resolves anew, as `kit update` does.
+fn remote_for(args: &TemplateArgs) -> crate::remote::Remote {
+    use crate::remote::{Mode, Options, Remote};
+    if !args.update_lock {
+        return super::build::remote(&args.remote);
+    }
+    Remote::new(Options {
+        mode: Mode::Update,
+        quiet: args.remote.quiet,
+        cache_dir: None,
+        skip_vendor: false,
+    })
+}
+
+/// `./kit.lock`, read the first time it is asked for.
+fn lock_here<'a>(
+    loader: &Loader,
+    lock: &'a mut Option<crate::remote::Lock>,
+) -> Result<&'a crate::remote::Lock, Diag> {
+    if lock.is_none() {
+        *lock = Some(crate::remote::Lock::read(loader, Path::new("."))?);
+    }
+    lock.as_ref().ok_or_else(|| {
+        Diag::error("kit::lock::invalid", "kit.lock could not be read")
+            .help("run `kit template ... --update-lock` to write it again")
+    })
+}
+
+/// What to do about a chart `--locked`/`--offline` find unpinned.
+fn lock_help(d: Diag) -> Diag {
+    if d.code == "kit::lock::missing" {
+        d.help("kit template reads kit.lock in the current directory: `kit template ... --update-lock` pins the charts it names (and, with --dependency-update, their dependencies); or render without --locked/--offline")
+    } else {
+        d
+    }
+}
+
+/// A plain render with an existing `./kit.lock` that does not pin some dependency resolves
+/// it anew each time: said, as for the chart itself.
+fn warn_unpinned_dependencies(
+    loader: &Loader,
+    chart: &crate::chart::Chart,
+    remote: &crate::remote::Remote,
+    lock: &crate::remote::Lock,
+) {
+    if !lock.exists || remote.mode() != crate::remote::Mode::Normal {
+        return;
+    }
+    for dep in &chart.meta.dependencies {
+        let repo = dep.repository.trim();
+        let remote_repo = repo.starts_with("http://")
+            || repo.starts_with("https://")
+            || repo.starts_with("oci://");
+        if remote_repo
+            && lock
+                .find_chart(repo, &dep.name, dep.version.trim())
+                .is_none()
+        {
+            let warning = lock
+                .unpinned_chart(repo, &dep.name, dep.version.trim())
+                .at(dep.origin)
+                .help(PIN_HELP);
+            let _ = writeln!(
+                std::io::stderr(),
+                "{:?}",
+                warning.to_report(&loader.sources)
+            );
+        }
+    }
+}
+
+/// `--update-lock`: `./kit.lock` with this render's pins (an entry of the same chart and
+/// constraint replaced; every other entry kept).
+fn write_lock(
+    loader: &Loader,
+    lock: &mut Option<crate::remote::Lock>,
+    pins: &[crate::remote::ChartPin],
+    quiet: bool,
+) -> Result<(), Diag> {
+    use crate::remote::lock;
+    let old = lock_here(loader, lock)?;
+    if pins.is_empty() {
+        return Err(usage(
+            "--update-lock: nothing to pin",
+            "the chart is on disk and fetched no dependency: --update-lock pins a chart of a repository or registry (REPO/CHART, --repo URL CHART, oci://...) and, with --dependency-update, the dependencies it fetches",
+        ));
+    }
+    let git: Vec<_> = old.git.iter().map(|l| l.pin.clone()).collect();
+    let http: Vec<_> = old.http.iter().map(|l| l.pin.clone()).collect();
+    let same = |a: &crate::remote::ChartPin, b: &crate::remote::ChartPin| {
+        lock::without_credentials(&a.repo).trim_end_matches('/')
+            == lock::without_credentials(&b.repo).trim_end_matches('/')
+            && a.name == b.name
+            && a.constraint == b.constraint
+    };
+    let mut charts: Vec<_> = (old.charts.iter())
+        .map(|l| l.pin.clone())
+        .filter(|p| !pins.iter().any(|n| same(n, p)))
+        .collect();
+    charts.extend(pins.iter().cloned());
+    let vendor = old.vendor.as_ref().map(|v| v.written.as_str());
+    let text = lock::render(&git, &http, &charts, vendor);
+    std::fs::write(&old.path, text).map_err(|e| {
+        crate::load::io_error(&old.path, &e)
+            .help("--update-lock writes kit.lock in the current directory: make it writable")
+    })?;
+    if !quiet {
+        let mut err = std::io::stderr().lock();
+        for p in pins {
+            let _ = writeln!(
+                err,
+                "{}: chart {} {} pinned at {} {}",
+                crate::source::display_path(&old.path),
+                lock::without_credentials(&p.repo).trim_end_matches('/'),
+                p.name,
+                p.version,
+                p.digest
+            );
+        }
+    }
+    Ok(())
 }
 
 /// What a chart reference that is not a path asks for, as Helm's `ChartDownloader` reads it.

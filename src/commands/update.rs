@@ -64,9 +64,12 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
             continue;
         }
         let shown = crate::source::display_path(&root.lock.path);
+        // As kit.lock writes them: without credentials, so that a URL with them matches
+        // its entry (and no password reaches the terminal).
         let name = |url: &str, git_ref: &str| {
             format!(
-                "{url} {}",
+                "{} {}",
+                lock::without_credentials(url),
                 if git_ref.is_empty() { "HEAD" } else { git_ref }
             )
         };
@@ -82,11 +85,10 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
             .collect();
         let new: Vec<(String, String)> = (root.pins.iter())
             .map(|p| (name(&p.url, &p.git_ref), p.commit.clone()))
-            .chain(
-                root.files
-                    .iter()
-                    .map(|f| (f.url.clone(), format!("sha256 {}", f.sha256))),
-            )
+            .chain(root.files.iter().map(|f| {
+                let url = lock::without_credentials(&f.url).into_owned();
+                (url, format!("sha256 {}", f.sha256))
+            }))
             .chain(root.charts.iter().map(chart_line))
             .collect();
         let lines = changes(&old, &new);
@@ -118,7 +120,11 @@ fn chart_line(p: &crate::remote::ChartPin) -> (String, String) {
         format!(" {}", p.constraint)
     };
     (
-        format!("chart {} {}{constraint}", p.repo, p.name),
+        format!(
+            "chart {} {}{constraint}",
+            crate::remote::lock::without_credentials(&p.repo).trim_end_matches('/'),
+            p.name
+        ),
         format!("{} {}", p.version, p.digest),
     )
 }

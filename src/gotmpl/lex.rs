@@ -338,6 +338,15 @@ impl<'a> Lexer<'a> {
 
     /// The end of a run of letters, digits and `_` (Unicode letters and digits included).
     fn scan_alnum(&self, from: usize) -> usize {
+        // ASCII names (nearly all of them) byte by byte; a non-ASCII letter goes on by chars.
+        let ascii = self.bytes[from.min(self.bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        let from = from + ascii;
+        if self.bytes.get(from).is_none_or(u8::is_ascii) {
+            return from;
+        }
         let mut end = from;
         for (i, ch) in self.text[from..].char_indices() {
             if ch == '_' || ch.is_alphanumeric() {
@@ -640,6 +649,23 @@ mod tests {
         assert_eq!(string_value("\"plain\"").as_deref(), Ok("plain"));
         assert_eq!(string_value("`a\r\nb`").as_deref(), Ok("a\nb"));
         assert!(lex(r#"{{ "bad \q" }}"#).is_err());
+    }
+
+    #[test]
+    fn names_run_over_unicode_letters_and_digits() {
+        assert_eq!(
+            toks("{{ .Values.café_1.naïve $größe x٣ }}"),
+            vec![
+                Tok::LeftDelim,
+                Tok::Field("Values"),
+                Tok::Field("café_1"),
+                Tok::Field("naïve"),
+                Tok::Variable("$größe"),
+                Tok::Ident("x٣"),
+                Tok::RightDelim,
+                Tok::Eof
+            ]
+        );
     }
 
     #[test]

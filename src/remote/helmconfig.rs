@@ -79,24 +79,41 @@ pub fn find_repository(path: &Path, name: &str) -> Result<Repository> {
             path.display()
         ))
     };
+    repositories(path)?
+        .into_iter()
+        .find(|r| r.name == name)
+        .ok_or_else(not_found)
+}
+
+/// The repository of the repositories file at `path` whose URL is `url` (Helm's
+/// `urlutil.Equal`: a trailing `/` aside), if any.
+pub fn repository_with_url(path: &Path, url: &str) -> Result<Option<Repository>> {
+    let key = |u: &str| u.trim_end_matches('/').to_string();
+    Ok(repositories(path)?
+        .into_iter()
+        .find(|r| key(&r.url) == key(url)))
+}
+
+/// Every entry of the repositories file at `path` (none when there is no such file).
+pub fn repositories(path: &Path) -> Result<Vec<Repository>> {
     if !path.is_file() {
-        return Err(not_found());
+        return Ok(Vec::new());
     }
     let loader = crate::load::Loader::new();
     let loaded = loader.load(path)?;
     let doc = match loaded.docs.as_slice() {
         [doc] => crate::emit::to_json(doc),
-        _ => return Err(not_found()),
+        _ => return Ok(Vec::new()),
     };
     let repos = doc
         .get("repositories")
         .and_then(|r| r.as_array())
         .cloned()
         .unwrap_or_default();
-    let entry = repos
-        .iter()
-        .find(|r| r.get("name").and_then(|n| n.as_str()) == Some(name))
-        .ok_or_else(not_found)?;
+    Ok(repos.iter().map(entry).collect())
+}
+
+fn entry(entry: &serde_json::Value) -> Repository {
     let text = |k: &str| {
         entry
             .get(k)
@@ -106,8 +123,8 @@ pub fn find_repository(path: &Path, name: &str) -> Result<Repository> {
     };
     let flag = |k: &str| entry.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
     let file = |k: &str| Some(text(k)).filter(|s| !s.is_empty()).map(PathBuf::from);
-    Ok(Repository {
-        name: name.to_string(),
+    Repository {
+        name: text("name"),
         url: text("url"),
         credentials: Credentials {
             username: text("username"),
@@ -121,7 +138,7 @@ pub fn find_repository(path: &Path, name: &str) -> Result<Repository> {
             pass_credentials: flag("pass_credentials_all"),
             plain_http: false,
         },
-    })
+    }
 }
 
 /// The Basic credentials `config.json` (Docker's format: `auths.HOST.auth`, base64 of

@@ -148,7 +148,8 @@ impl Lock {
         })
     }
 
-    /// The pin for a chart of a repository under a version constraint.
+    /// The pin for a chart of a repository under a version constraint (the repository's
+    /// URL with or without credentials in it: kit.lock never holds them).
     pub fn find_chart(&self, repo: &str, name: &str, constraint: &str) -> Option<&LockedChart> {
         self.charts.iter().find(|l| {
             repo_key(&l.pin.repo) == repo_key(repo)
@@ -175,23 +176,63 @@ impl Lock {
         .help("run `kit update` to pin it; `--locked` refuses unpinned charts")
     }
 
-    /// The pin for a file URL.
+    /// The pin for a file URL (with or without credentials in it).
     pub fn find_http(&self, url: &str) -> Option<&LockedHttp> {
-        self.http.iter().find(|l| l.pin.url == url)
+        let url = without_credentials(url);
+        self.http
+            .iter()
+            .find(|l| without_credentials(&l.pin.url) == url)
     }
 
-    /// The pin for a repository at a ref.
+    /// The pin for a repository at a ref (its URL with or without credentials in it).
     pub fn find(&self, url: &str, git_ref: &str) -> Option<&Locked> {
+        let url = without_credentials(url);
         self.git
             .iter()
-            .find(|l| l.pin.url == url && l.pin.git_ref == git_ref)
+            .find(|l| without_credentials(&l.pin.url) == url && l.pin.git_ref == git_ref)
     }
 }
 
 /// A chart repository's URL as a lock key: `https://charts.example.com` and
-/// `https://charts.example.com/` are one repository (Helm reads `index.yaml` beside both).
-fn repo_key(repo: &str) -> &str {
-    repo.trim_end_matches('/')
+/// `https://charts.example.com/` are one repository (Helm reads `index.yaml` beside both),
+/// with or without credentials.
+fn repo_key(repo: &str) -> String {
+    without_credentials(repo).trim_end_matches('/').to_string()
+}
+
+/// `url` without the credentials it may carry (`https://user:token@host/...` is
+/// `https://host/...`), as kit.lock records it: a lock file is committed and shared, a
+/// password is not. A user name alone stays where it names an account rather than a secret
+/// (`ssh://git@host/...`); over HTTP(S) a lone user name is often a token, so it goes too.
+pub fn without_credentials(url: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let Some(scheme_end) = url.find("://") else {
+        return Cow::Borrowed(url);
+    };
+    let authority_start = scheme_end + 3;
+    let authority_len = url[authority_start..]
+        .find(['/', '?', '#'])
+        .unwrap_or(url.len() - authority_start);
+    let authority = &url[authority_start..authority_start + authority_len];
+    let Some(at) = authority.rfind('@') else {
+        return Cow::Borrowed(url);
+    };
+    let user_info = &authority[..at];
+    let scheme = url[..scheme_end].rsplit("::").next().unwrap_or_default();
+    let web = matches!(
+        scheme.to_ascii_lowercase().as_str(),
+        "http" | "https" | "oci"
+    );
+    let kept = match user_info.split_once(':') {
+        None if !web => return Cow::Borrowed(url),
+        Some((user, _)) if !web && !user.is_empty() => format!("{user}@"),
+        _ => String::new(),
+    };
+    Cow::Owned(format!(
+        "{}{kept}{}",
+        &url[..authority_start],
+        &url[authority_start + at + 1..]
+    ))
 }
 
 fn invalid(message: impl Into<String>, origin: Option<Origin>) -> Diag {
@@ -426,13 +467,32 @@ pub fn render(
     charts: &[ChartPin],
     vendor: Option<&str>,
 ) -> String {
-    let mut pins = pins.to_vec();
+    // Credentials in a URL never reach the file (see [`without_credentials`]).
+    let mut pins: Vec<GitPin> = pins
+        .iter()
+        .map(|p| GitPin {
+            url: without_credentials(&p.url).into_owned(),
+            ..p.clone()
+        })
+        .collect();
     pins.sort();
     pins.dedup_by(|a, b| a.url == b.url && a.git_ref == b.git_ref);
-    let mut files = files.to_vec();
+    let mut files: Vec<HttpPin> = files
+        .iter()
+        .map(|f| HttpPin {
+            url: without_credentials(&f.url).into_owned(),
+            ..f.clone()
+        })
+        .collect();
     files.sort();
     files.dedup_by(|a, b| a.url == b.url);
-    let mut charts = charts.to_vec();
+    let mut charts: Vec<ChartPin> = charts
+        .iter()
+        .map(|c| ChartPin {
+            repo: without_credentials(&c.repo).into_owned(),
+            ..c.clone()
+        })
+        .collect();
     charts.sort_by(|a, b| {
         (repo_key(&a.repo), &a.name, &a.constraint, a).cmp(&(
             repo_key(&b.repo),
@@ -590,6 +650,67 @@ mod tests {
         );
         let empty = read_text(&render(&[], &[], &[], None)).expect("reads");
         assert!(empty.git.is_empty() && empty.http.is_empty() && empty.vendor.is_none());
+    }
+
+    #[test]
+    fn credentials_stay_out_of_the_lock_and_entries_match_with_or_without_them() {
+        let cases = [
+            (
+                "https://user:secret@example.com/org/repo",
+                "https://example.com/org/repo",
+            ),
+            (
+                "https://token@example.com/x.yaml?ref=v1",
+                "https://example.com/x.yaml?ref=v1",
+            ),
+            (
+                "git::https://u:p@example.com/r",
+                "git::https://example.com/r",
+            ),
+            ("ssh://git:pw@example.com/r", "ssh://git@example.com/r"),
+            ("ssh://git@example.com/r", "ssh://git@example.com/r"),
+            ("git@github.com:org/repo", "git@github.com:org/repo"),
+            ("https://example.com/a@b", "https://example.com/a@b"),
+            ("https://u:p@h:8080/charts/", "https://h:8080/charts/"),
+        ];
+        for (url, want) in cases {
+            assert_eq!(without_credentials(url), want, "{url}");
+        }
+        let text = render(
+            &[GitPin {
+                url: "https://user:secret@example.com/org/repo".into(),
+                git_ref: "v1".into(),
+                commit: "a".repeat(40),
+            }],
+            &[HttpPin {
+                url: "https://user:secret@example.com/x.yaml".into(),
+                sha256: "0".repeat(64),
+            }],
+            &[ChartPin {
+                repo: "https://user:secret@charts.example.com/".into(),
+                name: "web".into(),
+                constraint: String::new(),
+                version: "1.0.0".into(),
+                digest: format!("sha256:{}", "1".repeat(64)),
+            }],
+            None,
+        );
+        assert!(!text.contains("secret") && !text.contains("user"), "{text}");
+        let lock = read_text(&text).expect("reads");
+        for url in [
+            "https://example.com/org/repo",
+            "https://user:secret@example.com/org/repo",
+            "https://other:pw@example.com/org/repo",
+        ] {
+            assert!(lock.find(url, "v1").is_some(), "{url}");
+        }
+        assert!(lock
+            .find_http("https://user:secret@example.com/x.yaml")
+            .is_some());
+        assert!(lock
+            .find_chart("https://user:secret@charts.example.com", "web", "")
+            .is_some());
+        assert!(lock.find("https://example.com/org/other", "v1").is_none());
     }
 
     #[test]

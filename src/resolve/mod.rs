@@ -323,12 +323,18 @@ impl Builder {
                     .load_text_owned(Path::new("<stdin>"), stdin.unwrap_or("").to_string())?,
             );
         }
-        let meta = std::fs::metadata(root).map_err(|e| load::argument_io_error(root, &e))?;
-        load::check_regular(root, &meta)?;
-        if meta.is_file() {
-            return owned(self.loader.load_owned(root)?);
-        }
-        let dir = canonical(root)?;
+        let dir = match remote_root(root) {
+            Some((url, spec)) => self.remote_root_dir(url, &spec)?,
+            None => {
+                let meta =
+                    std::fs::metadata(root).map_err(|e| load::argument_io_error(root, &e))?;
+                load::check_regular(root, &meta)?;
+                if meta.is_file() {
+                    return owned(self.loader.load_owned(root)?);
+                }
+                canonical(root)?
+            }
+        };
         match kustomization::find_file(&dir)? {
             Some(path) => {
                 let k = self.read_kustomization(&path)?;
@@ -524,6 +530,11 @@ impl Builder {
         if root == Path::new("-") {
             return Ok(vec![Input::Stdin]);
         }
+        if let Some((url, spec)) = remote_root(root) {
+            return Ok(vec![Input::Kustomization(
+                self.remote_root_dir(url, &spec)?,
+            )]);
+        }
         let meta = std::fs::metadata(root).map_err(|e| load::argument_io_error(root, &e))?;
         load::check_regular(root, &meta)?;
         if meta.is_file() {
@@ -540,6 +551,21 @@ impl Builder {
                 Ok(walk.inputs)
             }
         }
+    }
+
+    /// The directory a git URL given as the root names (`kit build
+    /// https://host/org/repo//dir?ref=v1`, as `kubectl kustomize URL`), fetched or from the
+    /// cache. The current directory's kit.lock pins it, as it pins the charts `kit template`
+    /// names; inside, the checkout's own kit.lock pins its remote bases, and the load
+    /// restrictor always holds, as for any remote base.
+    fn remote_root_dir(&self, url: &str, spec: &RepoSpec) -> Result<PathBuf> {
+        let lock = Arc::new(Lock::read(&self.loader, Path::new("."))?);
+        let mut walk = Walk::new(PathBuf::from("."), None, lock);
+        let entry = transform::Setting {
+            value: url.to_string(),
+            origin: None,
+        };
+        self.remote_dir(&entry, spec, &mut walk)
     }
 
     /// Warns of symbolic links a plain directory holds where a manifest would be: they are
@@ -1771,6 +1797,15 @@ fn refuse_remote(entry: &transform::Setting) -> Result<()> {
         .help("remote bases are git URLs in `resources`, `components` or `bases` (`https://host/org/repo//dir?ref=v1`); vendor other remote files into the repository"));
     }
     Ok(())
+}
+
+/// A root argument that names a git repository (kustomize's URL forms) and no local path.
+fn remote_root(root: &Path) -> Option<(&str, RepoSpec)> {
+    let text = root.to_str()?;
+    if root.exists() {
+        return None;
+    }
+    RepoSpec::parse(text).ok().map(|spec| (text, spec))
 }
 
 /// A kustomize Kustomization or Component object (kustomize's group, or no apiVersion, as a

@@ -313,7 +313,8 @@ struct Planner<'a> {
 
 impl Planner<'_> {
     fn root(&mut self, root: &Path, stdin: Option<&str>) {
-        if root == Path::new("-") {
+        // Stdin, and a git URL (fetched by the build), are one piece each.
+        if root == Path::new("-") || super::remote_root(root).is_some() {
             let builder = like(self.template, self.loader.clone());
             let mut piece = Piece::default();
             match builder.build_root(root, stdin) {
