@@ -15,6 +15,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::registry::Registry;
 use common::static_http::StaticServer;
 use common::{scratch, write};
 
@@ -584,80 +585,16 @@ fn charts_are_cached_pinned_and_checked_by_the_lock() {
     assert!(err.contains("kit::lock::unpinned"), "{err}");
 }
 
-/// `KIT_REGISTRY`: Debian's docker-registry binary (a loud skip, or a failure under CI, without).
-fn registry_binary(test: &str) -> Option<String> {
-    let binary = common::env_var("KIT_REGISTRY");
-    if binary.is_none() {
-        common::skip_or_fail(
-            test,
-            "the OCI registry is missing: KIT_REGISTRY is not set (run scripts/test, or scripts/install-registry and export KIT_REGISTRY=<the path it prints>)",
-        );
-    }
-    binary
-}
-
-/// Debian's docker-registry on a free loopback port, storing under `dir`, until dropped.
-struct Registry {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl Registry {
-    /// With `htpasswd`, the registry wants Basic credentials from that file.
-    fn start(binary: &str, dir: &Path, htpasswd: Option<&Path>) -> Registry {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let config = dir.join("registry.yml");
-        write(
-            dir,
-            "registry.yml",
-            &format!(
-                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n{}",
-                dir.join("storage").display(),
-                htpasswd
-                    .map(|p| format!("auth:\n  htpasswd:\n    realm: kit-test\n    path: {}\n", p.display()))
-                    .unwrap_or_default()
-            ),
-        );
-        let child = Command::new(binary)
-            .arg("serve")
-            .arg(&config)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run KIT_REGISTRY={binary}: {e}"));
-        let registry = Registry { child, port };
-        // Wait (at most 10 s) until it answers.
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return registry;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        panic!("the registry did not start on 127.0.0.1:{port}");
-    }
-}
-
-impl Drop for Registry {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn charts_from_an_oci_registry_render_as_helm_renders_them() {
     let test = "charts_from_an_oci_registry_render_as_helm_renders_them";
     let Some(env) = Env::new(test, "oci") else {
         return;
     };
-    let Some(binary) = registry_binary(test) else {
+    let Some(binary) = common::registry::binary(test) else {
         return;
     };
-    let registry = Registry::start(&binary, &env.dir, None);
+    let registry = Registry::start(&binary, &env.dir, "", "");
     let packages = env.dir.join("packages");
     env.package(
         "web",
@@ -723,7 +660,15 @@ fn charts_from_an_oci_registry_render_as_helm_renders_them() {
         .unwrap()
         .format_for_version(bcrypt::Version::TwoA);
     write(&secured_dir, "htpasswd", &format!("user:{hash}\n"));
-    let secured = Registry::start(&binary, &secured_dir, Some(&secured_dir.join("htpasswd")));
+    let secured = Registry::start(
+        &binary,
+        &secured_dir,
+        &format!(
+            "auth:\n  htpasswd:\n    realm: kit-test\n    path: {}\n",
+            secured_dir.join("htpasswd").display()
+        ),
+        "",
+    );
     let host = format!("127.0.0.1:{}", secured.port);
     let secured_ref = format!("oci://{host}/charts/web");
     let (code, _, err) = env.kit(&work, &["template", &secured_ref, "--plain-http"]);
@@ -842,7 +787,7 @@ fn dependency_update_fetches_the_dependencies_helm_fetches() {
     let Some(env) = Env::new(test, "chartdeps") else {
         return;
     };
-    let Some(binary) = registry_binary(test) else {
+    let Some(binary) = common::registry::binary(test) else {
         return;
     };
     // An HTTP repository (web, cache), a registry (db), a chart directory (local).
@@ -852,7 +797,7 @@ fn dependency_update_fetches_the_dependencies_helm_fetches() {
     env.index(&srv, None);
     let server = StaticServer::start(&srv, None);
     let url = server.url();
-    let registry = Registry::start(&binary, &env.dir, None);
+    let registry = Registry::start(&binary, &env.dir, "", "");
     let packages = env.dir.join("packages");
     env.package("db", &["1.0.0"], &packages, "v1");
     let oci = format!("oci://127.0.0.1:{}/charts", registry.port);

@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use common::chart_repo::{chart, index, repository, sha256_hex, ChartEnv, Entry};
 use common::static_http::{Hostile, StaticServer};
+use common::unwrapped as flat;
 use common::write;
 
 /// `kit template web --repo URL`, which must fail (exit 2, nothing printed), with a cache
@@ -34,15 +35,6 @@ fn refused(env: &ChartEnv, repo: &str, extra: &[(&str, &str)]) -> (String, Durat
 /// `s` without whitespace: miette wraps long messages anywhere, inside a path too.
 fn squash(s: &str) -> String {
     s.split_whitespace().collect()
-}
-
-/// stderr with miette's wrapping undone: lines trimmed of their gutter and joined.
-fn flat(stderr: &str) -> String {
-    stderr
-        .lines()
-        .map(|l| l.trim().trim_start_matches('│').trim())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]
@@ -373,11 +365,7 @@ fn hostile_oci_registries_are_refused_clearly() {
 
 /// Basic `user:secret`.
 fn basic() -> String {
-    use base64::Engine;
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode("user:secret")
-    )
+    common::basic("user", "secret")
 }
 
 #[test]

@@ -9,6 +9,10 @@
 //! Exit 2 (an input error) is allowed only where `kubectl kustomize` itself fails on the
 //! case (it has `expected.err`): the tree is broken on purpose. Anything else a user would
 //! not call broken (a values file, a patch, a Component, a workflow) must never stop the run.
+//!
+//! kit runs with `--offline`, so that the suite never touches the network: a tree with a
+//! remote input (kustomize-examples-chart-base names a chart repository on the internet)
+//! records the input error `kit::lock::missing` at the kustomization line that asks for it.
 
 // Tests report what they compared on the console.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -90,7 +94,7 @@ fn lint_tree(tree: &Tree) -> (i32, Vec<String>) {
     let mut cmd = common::kit();
     cmd.current_dir(&tree.dir)
         .env("NO_COLOR", "1")
-        .args(["lint", ".", "--output", "json"])
+        .args(["lint", ".", "--offline", "--output", "json"])
         .args(&tree.flags);
     let (code, out, err) = output(&mut cmd);
     let mut lines = vec![format!("{}\texit\t{code}", tree.name)];

@@ -209,3 +209,43 @@ fn two_renders_needing_one_chart_download_it_once() {
     assert_eq!(err.matches("kit: downloading chart").count(), 1, "{err}");
     let _ = std::fs::remove_dir_all(&env.dir);
 }
+
+#[test]
+fn lint_takes_the_remote_flags_of_build() {
+    let env = ChartEnv::new("lint-flags");
+    let srv = env.dir.join("srv");
+    repository(&srv, "repo", &chart(Vec::new()));
+    let server = StaticServer::start(&srv, None);
+    let repo = format!("{}/repo", server.url());
+    write(
+        &env.work,
+        "app/kustomization.yaml",
+        &format!(
+            "helmCharts:\n- name: web\n  repo: {repo}\n  version: 1.0.0\n  releaseName: shop\n"
+        ),
+    );
+    let work = &env.work;
+    // Nothing pinned: --offline and --locked refuse at the helmCharts entry, with no
+    // request, for a kustomization named and for one a directory walk finds (the render of
+    // the repository survey).
+    for args in [
+        ["lint", "app", "--offline"],
+        ["lint", ".", "--offline"],
+        ["lint", ".", "--locked"],
+    ] {
+        let (code, out, err) = kit(&env, work, &args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(
+            err.contains("kit::lock::missing") && err.contains("app/kustomization.yaml:2:9"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(server.requests(), 0, "{args:?}: {:?}", server.seen());
+    }
+    // Online, quietly: the chart is fetched (once) and nothing is said of it.
+    let (code, out, err) = kit(&env, work, &["lint", ".", "--quiet"]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    assert!(!err.contains("kit: "), "{err}");
+    let paths: Vec<String> = server.seen().into_iter().map(|s| s.path).collect();
+    assert_eq!(paths, ["/repo/index.yaml", "/repo/web-1.0.0.tgz"]);
+    let _ = std::fs::remove_dir_all(&env.dir);
+}

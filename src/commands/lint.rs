@@ -89,7 +89,7 @@ pub fn run(args: &LintArgs) -> ExitStatus {
     // Kubernetes objects skipped (src/resolve/scope.rs).
     let plan = scope::plan(
         &loader,
-        restrictor,
+        &builder,
         &args.roots,
         stdin.as_deref(),
         config.lint.exclude.as_ref(),

@@ -25,7 +25,7 @@ pub enum Got {
 
 /// GETs `url`; an error is a sentence saying what went wrong.
 pub fn get(url: &str) -> Result<Got, String> {
-    let reply = fetch(&Request::get(url, MAX_BYTES))?;
+    let reply = fetch_for(&Request::get(url, MAX_BYTES), For::File)?;
     Ok(if (200..300).contains(&reply.status) {
         Got::Body(reply.body)
     } else {
@@ -108,10 +108,24 @@ fn scheme_of(url: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Runs `req`, following redirects itself (at most [`MAX_REDIRECTS`], each within the first
-/// URL's scheme; the `Authorization` header only along those within the first URL's
-/// origin); an error is a sentence saying what went wrong.
+/// What a download is for: what a user can do about a certificate differs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum For {
+    /// A file named in `resources` (the Mozilla roots, no flags).
+    File,
+    /// A chart repository or registry (Helm's TLS flags and repositories.yaml fields).
+    Chart,
+}
+
+/// Runs `req` for a chart repository or registry, following redirects itself (at most
+/// [`MAX_REDIRECTS`], each within the first URL's scheme; the `Authorization` header only
+/// along those within the first URL's origin); an error is a sentence saying what went
+/// wrong, and for a TLS failure, what to pass.
 pub fn fetch(req: &Request) -> Result<Reply, String> {
+    fetch_for(req, For::Chart)
+}
+
+fn fetch_for(req: &Request, purpose: For) -> Result<Reply, String> {
     let limit = timeout();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(limit))
@@ -133,8 +147,8 @@ pub fn fetch(req: &Request) -> Result<Reply, String> {
             .authorization
             .as_deref()
             .filter(|_| redirects == 0 || same_origin(req.url, &url));
-        let response =
-            call(&agent, req, &url, authorization).map_err(|e| describe(e, req.limit))?;
+        let response = call(&agent, req, &url, authorization)
+            .map_err(|e| explain_tls(&url, describe(e, req.limit), &req.tls, purpose))?;
         let status = response.status().as_u16();
         let location = response
             .headers()
@@ -266,6 +280,41 @@ fn tls_config(tls: &Tls) -> Result<ureq::tls::TlsConfig, String> {
         _ => return Err("a client certificate needs both --cert-file and --key-file".into()),
     }
     Ok(config.build())
+}
+
+/// A TLS handshake that failed, said as what it means and what to do (rustls' own words
+/// kept); any other error as it is.
+fn explain_tls(url: &str, error: String, tls: &Tls, purpose: For) -> String {
+    let host = super::charts::origin_of(url).map_or_else(|| url.to_string(), |(_, host)| host);
+    if error.contains("invalid peer certificate") {
+        let help = match purpose {
+            For::File => "kit checks a remote file's certificate against the Mozilla root certificates",
+            // `kit build` (helmCharts) has no TLS settings, as kustomize's has none.
+            For::Chart => "kit trusts the Mozilla root certificates, and for `kit template` the CA file of --ca-file (`caFile` in Helm's repositories.yaml); `kit template --insecure-skip-tls-verify` skips the check",
+        };
+        return format!("the TLS certificate of {host} is not trusted ({error}): {help}");
+    }
+    let refused = [
+        "CertificateRequired",
+        "BadCertificate",
+        "HandshakeFailure",
+        "UnknownCA",
+    ];
+    if purpose == For::Chart
+        && error.contains("received fatal alert")
+        && refused.iter().any(|alert| error.contains(alert))
+    {
+        return match &tls.cert_file {
+            None => format!(
+                "{host} ended the TLS handshake ({error}): it wants a client certificate: pass it with --cert-file and --key-file (`certFile`/`keyFile` in Helm's repositories.yaml)"
+            ),
+            Some(cert) => format!(
+                "{host} ended the TLS handshake ({error}): it refused the client certificate {}",
+                cert.display()
+            ),
+        };
+    }
+    error
 }
 
 fn describe(e: ureq::Error, limit: u64) -> String {

@@ -256,12 +256,12 @@ impl Registry<'_> {
                 format!("the registry asks for unknown authentication {challenge:?}"),
             ));
         }
+        let params = challenge_params(params);
         let param = |name: &str| {
-            params.split(',').find_map(|p| {
-                let (k, v) = p.trim().split_once('=')?;
-                k.eq_ignore_ascii_case(name)
-                    .then(|| v.trim_matches('"').to_string())
-            })
+            params
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
         };
         let realm = param("realm")
             .ok_or_else(|| oci_error(self.req, "a Bearer challenge without a realm".into()))?;
@@ -274,18 +274,42 @@ impl Registry<'_> {
                 ),
             ));
         }
+        // Several scopes are separated by spaces; each is a `scope` parameter of its own
+        // (oras-go's `fetchDistributionToken`).
         let scope =
             param("scope").unwrap_or_else(|| format!("repository:{}:pull", self.repository));
-        let mut url = format!("{realm}?scope={}", encode(&scope));
+        let mut query: Vec<String> = scope
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("scope={}", encode(s)))
+            .collect();
         if let Some(service) = param("service") {
-            url.push_str(&format!("&service={}", encode(&service)));
+            query.push(format!("service={}", encode(&service)));
         }
+        let url = format!("{realm}?{}", query.join("&"));
         let mut request = Request::get(&url, MAX_JSON_BYTES);
         request.authorization = basic_header;
         request.tls = self.req.credentials.tls.clone();
         let reply = http::fetch(&request).map_err(|why| {
             oci_error(self.req, format!("cannot get a token from {realm}: {why}"))
         })?;
+        if reply.status == 401 || reply.status == 403 {
+            let why = if self.credentials.is_some() {
+                "it refused the credentials kit sent (from --username/--password, or from Helm's registry config)".to_string()
+            } else {
+                format!(
+                    "it wants credentials: --username/--password, or `helm registry login {}`",
+                    self.host
+                )
+            };
+            return Err(oci_error(
+                self.req,
+                format!(
+                    "the token server {realm} of {} answered {}: {why}",
+                    self.host, reply.status
+                ),
+            ));
+        }
         self.ok(&reply, &realm)?;
         let answer: serde_json::Value = serde_json::from_slice(&reply.body)
             .map_err(|e| oci_error(self.req, format!("the token answer is not JSON: {e}")))?;
@@ -354,6 +378,59 @@ fn realm_keeps_tls(base: &str, realm: &str) -> bool {
     scheme(base) != "https" || scheme(realm) == "https"
 }
 
+/// The parameters of a `WWW-Authenticate` challenge (`realm="…",service="…"`), names
+/// lower-cased, values unquoted: a comma inside quotes (`scope="repository:a:pull,push"`)
+/// belongs to the value, and `\` escapes the next character, as RFC 9110's quoted-string.
+fn challenge_params(text: &str) -> Vec<(String, String)> {
+    let mut params = Vec::new();
+    let mut chars = text.chars().peekable();
+    // Each round takes one parameter (or skips a stray comma); every round consumes input.
+    while chars.peek().is_some() {
+        let mut name = String::new();
+        let mut has_value = false;
+        for c in chars.by_ref() {
+            match c {
+                '=' => {
+                    has_value = true;
+                    break;
+                }
+                ',' => break,
+                c => name.push(c),
+            }
+        }
+        let mut value = String::new();
+        if !has_value {
+            continue;
+        }
+        while chars.peek() == Some(&' ') {
+            chars.next();
+        }
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => break,
+                    '\\' => value.extend(chars.next()),
+                    c => value.push(c),
+                }
+            }
+            // What follows the closing quote, up to the next comma.
+            for c in chars.by_ref() {
+                if c == ',' {
+                    break;
+                }
+            }
+        } else {
+            value = chars.by_ref().take_while(|c| *c != ',').collect();
+        }
+        let name = name.trim().to_ascii_lowercase();
+        if !name.is_empty() {
+            params.push((name, value.trim().to_string()));
+        }
+    }
+    params
+}
+
 /// Masterminds' `StrictNewVersion`: `MAJOR.MINOR.PATCH`, no `v`, optional pre-release and
 /// build.
 fn is_strict_semver(tag: &str) -> bool {
@@ -416,6 +493,33 @@ mod tests {
         assert!(!is_strict_semver("1.2"));
         assert!(!is_strict_semver("latest"));
         assert_eq!(encode("repository:a/b:pull"), "repository%3Aa%2Fb%3Apull");
+    }
+
+    #[test]
+    fn challenge_parameters_keep_commas_inside_quotes() {
+        let params = challenge_params(
+            r#"realm="https://auth.example/token",service="registry.example", scope="repository:a/b:pull,push repository:c:pull",error="insufficient_scope""#,
+        );
+        let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("realm"), Some("https://auth.example/token"));
+        assert_eq!(get("service"), Some("registry.example"));
+        assert_eq!(
+            get("scope"),
+            Some("repository:a/b:pull,push repository:c:pull")
+        );
+        assert_eq!(get("error"), Some("insufficient_scope"));
+        assert_eq!(
+            challenge_params(r#"Realm=plain, x="a\"b""#),
+            [
+                ("realm".into(), "plain".into()),
+                ("x".into(), "a\"b".into())
+            ]
+        );
+        assert!(challenge_params(",,").is_empty());
+        assert_eq!(
+            challenge_params("stray,realm=r"),
+            [("realm".into(), "r".into())]
+        );
     }
 
     #[test]

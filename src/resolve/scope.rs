@@ -35,7 +35,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{canonical, kustomization, Builder, LoadRestrictor};
+use super::{canonical, kustomization, Builder};
 use crate::config::Globs;
 use crate::diag::{Diag, Result};
 use crate::load::{self, Loader};
@@ -107,7 +107,7 @@ impl Survey {
     /// Finds every kustomization directory (descending into them: a kustomization may hold
     /// others it does not include) and chart directory (not descending: its subcharts are
     /// the chart's) under `root`, and renders each.
-    fn new(root: &Path, loader: &Loader, restrictor: LoadRestrictor) -> Self {
+    fn new(root: &Path, loader: &Loader, template: &Builder) -> Self {
         let mut dirs = Vec::new();
         let mut walk = walkdir::WalkDir::new(root)
             .sort_by_file_name()
@@ -134,7 +134,7 @@ impl Survey {
             .par_iter()
             .filter_map(|dir| {
                 let dir = canonical(dir).ok()?;
-                Some(Render::new(dir, loader, restrictor))
+                Some(Render::new(dir, loader, template))
             })
             .collect();
         let included = renders
@@ -180,7 +180,7 @@ impl Survey {
 }
 
 impl Render {
-    fn new(dir: PathBuf, loader: &Loader, restrictor: LoadRestrictor) -> Self {
+    fn new(dir: PathBuf, loader: &Loader, template: &Builder) -> Self {
         let own = Arc::new(loader.sharing_sources());
         let file = render_file(&dir)
             .ok()
@@ -196,7 +196,7 @@ impl Render {
                     .and_then(|d| d.get_str("kind"))
                     .is_some_and(|kind| kind == "Component")
             });
-        let builder = Builder::new(own.clone(), restrictor);
+        let builder = like(template, own.clone());
         let result = builder.build_root(&dir, None);
         let reads = own
             .reads()
@@ -266,18 +266,28 @@ pub fn manifest_file(loader: &Loader, path: &Path) -> Result<Option<Resources>> 
     load::resources_from_owned_docs(owned.docs).map(Some)
 }
 
-/// The paths to lint, resolved as the module documentation says. `stdin` is the text read
-/// for `-`. Errors of the renders and files that are linted are in their pieces.
+/// A builder for one render with `loader`, as `template` builds: its load restrictor, and
+/// its fetcher of remote inputs (so that `--offline`, `--locked` and `--quiet` hold for
+/// every render, and what one render fetched the others reuse).
+fn like(template: &Builder, loader: Arc<Loader>) -> Builder {
+    let mut builder = Builder::new(loader, template.restrictor);
+    builder.remote = template.remote.clone();
+    builder
+}
+
+/// The paths to lint, resolved as the module documentation says, each render built as
+/// `template` builds (see [`like`]). `stdin` is the text read for `-`. Errors of the renders
+/// and files that are linted are in their pieces.
 pub fn plan(
     loader: &Arc<Loader>,
-    restrictor: LoadRestrictor,
+    template: &Builder,
     roots: &[PathBuf],
     stdin: Option<&str>,
     exclude: Option<&Globs>,
 ) -> Plan {
     let mut planner = Planner {
         loader,
-        restrictor,
+        template,
         exclude,
         surveys: HashMap::new(),
         linted: HashSet::new(),
@@ -291,7 +301,7 @@ pub fn plan(
 
 struct Planner<'a> {
     loader: &'a Arc<Loader>,
-    restrictor: LoadRestrictor,
+    template: &'a Builder,
     /// `lint.exclude`: paths a directory walk leaves out.
     exclude: Option<&'a Globs>,
     /// Per repository root.
@@ -305,7 +315,7 @@ impl Planner<'_> {
     fn root(&mut self, root: &Path, stdin: Option<&str>) {
         // Stdin, and a git URL (fetched by the build), are one piece each.
         if root == Path::new("-") || super::remote_root(root).is_some() {
-            let builder = Builder::new(self.loader.clone(), self.restrictor);
+            let builder = like(self.template, self.loader.clone());
             let mut piece = Piece::default();
             match builder.build_root(root, stdin) {
                 Ok(r) => piece.resources = r,
@@ -326,7 +336,7 @@ impl Planner<'_> {
             // A kustomization or chart named on the command line is what the user asked for.
             Some(dir) if render_file(&dir).map_or(true, |f| f.is_some()) => {
                 if self.linted.insert(dir.clone()) {
-                    let builder = Builder::new(self.loader.clone(), self.restrictor);
+                    let builder = like(self.template, self.loader.clone());
                     let mut piece = Piece::default();
                     match builder.build_root(&dir, None) {
                         Ok(r) => piece.resources = r,
@@ -350,7 +360,7 @@ impl Planner<'_> {
     fn survey(&mut self, path: &Path) -> PathBuf {
         let repo = crate::source::repository_root(path);
         if !self.surveys.contains_key(&repo) {
-            let survey = Survey::new(&repo, self.loader, self.restrictor);
+            let survey = Survey::new(&repo, self.loader, self.template);
             self.surveys.insert(repo.clone(), survey);
         }
         repo

@@ -30,7 +30,28 @@ impl ChartEnv {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> ((i32, String, String), Duration) {
-        let mut cmd = super::kit();
+        self.run_in(super::kit(), dir, args, env)
+    }
+
+    /// Runs the real `helm` as [`ChartEnv::kit_in`] runs kit (the same Helm homes, so each
+    /// reads what the other's `helm repo add` or `helm registry login` wrote).
+    pub fn helm_in(
+        &self,
+        helm: &str,
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> ((i32, String, String), Duration) {
+        self.run_in(std::process::Command::new(helm), dir, args, env)
+    }
+
+    fn run_in(
+        &self,
+        mut cmd: std::process::Command,
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> ((i32, String, String), Duration) {
         cmd.args(args)
             .current_dir(dir)
             .env("NO_COLOR", "1")

@@ -5,8 +5,10 @@
 
 pub mod chart_repo;
 pub mod git_http;
+pub mod registry;
 pub mod rng;
 pub mod static_http;
+pub mod tls;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -117,6 +119,24 @@ pub fn finding_lines(
         .collect()
 }
 
+/// stderr with miette's wrapping undone: lines trimmed of their gutter and joined.
+pub fn unwrapped(stderr: &str) -> String {
+    stderr
+        .lines()
+        .map(|l| l.trim().trim_start_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An `Authorization` header of HTTP Basic credentials.
+pub fn basic(user: &str, password: &str) -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
+}
+
 /// An environment variable's value, unless it is unset or blank.
 pub fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
@@ -159,6 +179,18 @@ pub fn helm3(test: &str) -> Option<String> {
         skip_or_fail(
             test,
             "helm is missing: KIT_HELM3 is not set (run scripts/test, or scripts/install-helm v3 and export KIT_HELM3=<the path it prints>)",
+        );
+    }
+    helm
+}
+
+/// The reference helm v4 (`KIT_HELM4`), or `None` (said loudly, a failure under CI).
+pub fn helm4(test: &str) -> Option<String> {
+    let helm = env_var("KIT_HELM4");
+    if helm.is_none() {
+        skip_or_fail(
+            test,
+            "helm v4 is missing: KIT_HELM4 is not set (run scripts/test, or scripts/install-helm v4 and export KIT_HELM4=<the path it prints>)",
         );
     }
     helm

@@ -2,10 +2,11 @@
 //! (404 when there is none). It logs every request with its `Authorization` header, and can
 //! demand Basic credentials (401 without them), as a private chart repository does. A path
 //! can be made hostile ([`Hostile`]): a redirect, an endless body, a body that trickles, a
-//! header that lies.
+//! header that lies. It can serve HTTPS too ([`StaticServer::start_tls`]), on another
+//! loopback address than 127.0.0.1 (another host, as far as a client can tell).
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -17,6 +18,8 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Seen {
     pub path: String,
+    /// What followed `?` in the request target (empty when nothing did).
+    pub query: String,
     pub authorization: Option<String>,
 }
 
@@ -39,6 +42,9 @@ type Hostiles = Arc<Mutex<HashMap<String, Hostile>>>;
 
 pub struct StaticServer {
     pub port: u16,
+    /// The loopback address it listens on.
+    pub host: String,
+    tls: bool,
     log: Arc<Mutex<Vec<Seen>>>,
     hostile: Hostiles,
     connections: Arc<AtomicUsize>,
@@ -50,13 +56,25 @@ impl StaticServer {
     /// Serves the files under `root` until dropped; with `auth`, only to requests whose
     /// `Authorization` header is that value.
     pub fn start(root: &Path, auth: Option<String>) -> StaticServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        StaticServer::start_tls(root, auth, "127.0.0.1", None)
+    }
+
+    /// [`StaticServer::start`] on `host` (a loopback address), over TLS with `tls` when
+    /// given (a failed handshake ends the connection, as any server's does).
+    pub fn start_tls(
+        root: &Path,
+        auth: Option<String>,
+        host: &str,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> StaticServer {
+        let listener = TcpListener::bind((host, 0)).expect("bind loopback");
         let port = listener.local_addr().expect("addr").port();
         let log = Arc::new(Mutex::new(Vec::new()));
         let hostile: Hostiles = Arc::new(Mutex::new(HashMap::new()));
         let connections = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let root = root.to_path_buf();
+        let secure = tls.is_some();
         let (l, h, c, s) = (
             log.clone(),
             hostile.clone(),
@@ -71,13 +89,29 @@ impl StaticServer {
                 let Ok(conn) = conn else { continue };
                 c.fetch_add(1, Ordering::SeqCst);
                 let (root, l, h, auth) = (root.clone(), l.clone(), h.clone(), auth.clone());
+                let tls = tls.clone();
                 std::thread::spawn(move || {
-                    let _ = serve(conn, &root, &l, &h, auth.as_deref());
+                    let _ = conn.set_read_timeout(Some(Duration::from_secs(30)));
+                    let _ = match tls {
+                        Some(config) => match rustls::ServerConnection::new(config) {
+                            Ok(session) => serve(
+                                rustls::StreamOwned::new(session, conn),
+                                &root,
+                                &l,
+                                &h,
+                                auth.as_deref(),
+                            ),
+                            Err(_) => Ok(()),
+                        },
+                        None => serve(conn, &root, &l, &h, auth.as_deref()),
+                    };
                 });
             }
         });
         StaticServer {
             port,
+            host: host.to_string(),
+            tls: secure,
             log,
             hostile,
             connections,
@@ -99,7 +133,8 @@ impl StaticServer {
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}:{}", self.host, self.port)
     }
 
     /// The requests answered so far.
@@ -115,7 +150,7 @@ impl StaticServer {
 impl Drop for StaticServer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        let _ = TcpStream::connect((self.host.as_str(), self.port));
         if let Some(h) = self.handle.take() {
             let _ = h.join();
         }
@@ -123,14 +158,26 @@ impl Drop for StaticServer {
 }
 
 fn serve(
-    conn: TcpStream,
+    conn: impl Read + Write,
     root: &Path,
     log: &Mutex<Vec<Seen>>,
     hostile: &Mutex<HashMap<String, Hostile>>,
     auth: Option<&str>,
 ) -> std::io::Result<()> {
-    conn.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut reader = BufReader::new(conn.try_clone()?);
+    let mut reader = BufReader::new(conn);
+    let answered = respond(&mut reader, root, log, hostile, auth);
+    // Over TLS, what the session still holds goes out now.
+    let _ = reader.get_mut().flush();
+    answered
+}
+
+fn respond<S: Read + Write>(
+    reader: &mut BufReader<S>,
+    root: &Path,
+    log: &Mutex<Vec<Seen>>,
+    hostile: &Mutex<HashMap<String, Hostile>>,
+    auth: Option<&str>,
+) -> std::io::Result<()> {
     let mut request_line = String::new();
     if reader.read_line(&mut request_line)? == 0 {
         return Ok(());
@@ -153,14 +200,16 @@ fn serve(
         .nth(1)
         .unwrap_or("/")
         .to_string();
-    let path = target.split('?').next().unwrap_or("").to_string();
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let (path, query) = (path.to_string(), query.to_string());
     if let Ok(mut l) = log.lock() {
         l.push(Seen {
             path: path.clone(),
+            query,
             authorization: authorization.clone(),
         });
     }
-    let mut conn = conn;
+    let conn = reader.get_mut();
     if auth.is_some() && authorization.as_deref() != auth {
         return conn.write_all(
             b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"charts\"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
