@@ -120,11 +120,7 @@ fn differences(env: &Env, dir: &Path, args: &[&str], specs: &[&[&str]]) -> Vec<S
         all.extend_from_slice(spec);
         let kit = env.kit(dir, &all);
         let helm = env.helm(dir, &all);
-        let agree = match (kit.0, helm.0) {
-            (0, 0) => kit.1 == helm.1,
-            (0, _) | (_, 0) => false,
-            _ => kit.0 == 2,
-        };
+        let agree = common::agree(&kit, &helm);
         if !agree {
             failures.push(format!(
                 "{all:?}:\n--- kit (exit {}):\n{}{}\n--- helm (exit {}):\n{}{}",
@@ -244,11 +240,7 @@ fn charts_from_a_repository_render_as_helm_and_kubectl_render_them() {
         .current_dir(&for_kubectl);
         env.apply(&mut cmd);
         let kubectl_out = common::output(&mut cmd);
-        let agree = match (kit.0, kubectl_out.0) {
-            (0, 0) => kit.1 == kubectl_out.1,
-            (0, _) | (_, 0) => false,
-            _ => kit.0 == 2,
-        };
+        let agree = common::agree(&kit, &kubectl_out);
         assert!(
             agree && (i < 2) == (kit.0 == 0),
             "{text}\n--- kit (exit {}):\n{}{}\n--- kubectl (exit {}):\n{}{}",

@@ -235,11 +235,7 @@ fn remote_bases_build_as_kubectl_kustomize_builds_them() {
                 .args(["kustomize", "."])
                 .current_dir(&root),
         );
-        let agree = match (kit.0, kubectl_out.0) {
-            (0, 0) => kit.1 == kubectl_out.1,
-            (0, _) | (_, 0) => false,
-            _ => kit.0 == 2,
-        };
+        let agree = common::agree(&kit, &kubectl_out);
         if !agree || (kubectl_out.0 == 0) != *builds {
             failures.push(format!(
                 "case {name}:\n{text}\n--- kit (exit {}):\n{}{}\n--- kubectl (exit {}):\n{}{}",

@@ -228,11 +228,7 @@ fn assert_agree(f: &Fixture, kubectl: &str, cases: &[(&str, String, bool)], kube
                 .args(kubectl_args)
                 .current_dir(&root),
         );
-        let agree = match (kit.0, kubectl_out.0) {
-            (0, 0) => kit.1 == kubectl_out.1,
-            (0, _) | (_, 0) => false,
-            _ => kit.0 == 2,
-        };
+        let agree = common::agree(&kit, &kubectl_out);
         if !agree || (kubectl_out.0 == 0) != *builds {
             failures.push(format!(
                 "case {name}:\n{text}\n--- kit (exit {}):\n{}{}\n--- kubectl (exit {}):\n{}{}",

@@ -8,7 +8,7 @@
 //! CI=true, where they fail. The differential test needs `KIT_KUBECTL` unless
 //! `KIT_SKIP_DIFFERENTIAL=1`.
 
-#![allow(clippy::print_stderr, clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -70,21 +70,6 @@ impl Fixture {
     }
 }
 
-fn kubectl() -> Option<String> {
-    if std::env::var("KIT_SKIP_DIFFERENTIAL").as_deref() == Ok("1") {
-        eprintln!("remote root differential: skipped (KIT_SKIP_DIFFERENTIAL=1)");
-        return None;
-    }
-    let Ok(kubectl) = std::env::var("KIT_KUBECTL") else {
-        panic!(
-            "remote root differential: kubectl is missing: KIT_KUBECTL is not set. Run \
-             `scripts/test`, or `scripts/install-test-tools` and export KIT_KUBECTL=<the path \
-             it prints>; KIT_SKIP_DIFFERENTIAL=1 skips this test."
-        );
-    };
-    Some(kubectl)
-}
-
 fn file_url(srv: &Path) -> String {
     format!("file://{}", srv.join("org/repo.git").display())
 }
@@ -94,7 +79,9 @@ fn a_url_root_builds_as_kubectl_kustomize_builds_it() {
     if !have_git("a_url_root_builds_as_kubectl_kustomize_builds_it") {
         return;
     }
-    let Some(kubectl) = kubectl() else { return };
+    let Some(kubectl) = common::differential_kubectl("remote root differential") else {
+        return;
+    };
     let f = Fixture::new("differential");
     let url = f.server.url();
     let file = file_url(&f.srv);
@@ -117,11 +104,7 @@ fn a_url_root_builds_as_kubectl_kustomize_builds_it() {
                 .args(["kustomize", root])
                 .current_dir(&f.dir),
         );
-        let agree = match (kit.0, theirs.0) {
-            (0, 0) => kit.1 == theirs.1,
-            (0, _) | (_, 0) => false,
-            _ => kit.0 == 2,
-        };
+        let agree = common::agree(&kit, &theirs);
         if !agree || (theirs.0 == 0) != *builds {
             failures.push(format!(
                 "root {root}:\n--- kit (exit {}):\n{}{}\n--- kubectl (exit {}):\n{}{}",

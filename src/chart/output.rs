@@ -948,7 +948,8 @@ pub fn split_manifests(text: &str) -> Vec<(usize, &str)> {
         start = sep_end(0);
     }
     let mut search = start;
-    while let Some(i) = body[search..].find("\n---") {
+    let separator = memchr::memmem::Finder::new("\n---");
+    while let Some(i) = separator.find(&bytes[search..]) {
         let nl = search + i;
         push(start, nl);
         start = sep_end(nl + 1);

@@ -243,6 +243,16 @@ pub fn kit_cached(dir: &Path, args: &[&str], cache: &Path) -> (i32, String, Stri
     )
 }
 
+/// Whether kit and the reference tool agree on one input, each run as (exit code, stdout,
+/// stderr): the same output, or both refusing it (kit with exit 2, its input-error code).
+pub fn agree(kit: &(i32, String, String), theirs: &(i32, String, String)) -> bool {
+    match (kit.0, theirs.0) {
+        (0, 0) => kit.1 == theirs.1,
+        (0, _) | (_, 0) => false,
+        _ => kit.0 == 2,
+    }
+}
+
 /// The reference kubectl (`KIT_KUBECTL`) for the differential test `what`, or `None` when
 /// `KIT_SKIP_DIFFERENTIAL=1`; without it the test fails, saying how to get one.
 pub fn differential_kubectl(what: &str) -> Option<String> {
