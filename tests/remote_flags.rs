@@ -139,10 +139,11 @@ fn diff_and_apply_take_the_remote_flags_of_build() {
     let work = &env.work;
 
     // Nothing pinned: --offline refuses in the render, before a cluster is needed (kit
-    // diff exits 3 on any error, kit apply 2 on an input error), with no request.
+    // diff, offline or live, exits 3 on any error, kit apply 2 on an input error), with no
+    // request.
     for (args, code_wanted) in [
         (vec!["diff", "app", "app", "--offline"], 3),
-        (vec!["diff", "app", "--offline"], 2),
+        (vec!["diff", "app", "--offline"], 3),
         (vec!["apply", "app", "--offline"], 2),
         (vec!["apply", "app", "--dry-run=client", "--locked"], 2),
     ] {

@@ -5,7 +5,8 @@
 //! prints them: `--output` and `--color`, a unified diff with kubectl diff's `diff -u -N
 //! LIVE/... MERGED/...` headers by default, or every object handed to
 //! `KUBECTL_EXTERNAL_DIFF` as kubectl diff does it. Exit 0 no change, 1 changes (0 with
-//! `--exit-code=false`), 3 cluster error, 2 input error.
+//! `--exit-code=false`), 3 any error (a render that fails, the cluster), as the offline
+//! diff's.
 
 use crate::cli::LiveDiffArgs;
 use crate::cluster::apply::{print_diag, SetRef};
@@ -24,7 +25,9 @@ pub fn run(args: &LiveDiffArgs) -> ExitStatus {
         args.applyset.is_some() && !args.prune,
     ) {
         Ok(x) => x,
-        Err(status) => return status,
+        // kit diff exits 3 on any error, as kubectl diff exits above 1 (kit apply keeps 2 for
+        // an input error).
+        Err(_) => return ExitStatus::DIFF_ERROR,
     };
     rt.block_on(async {
         let mut cluster =
