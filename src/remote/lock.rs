@@ -506,8 +506,9 @@ pub fn render(
     });
     let quote = |s: &str| serde_json::Value::String(s.to_string()).to_string();
     let mut out = String::from(
-        "# kit.lock: the exact commit or digest of every remote base, file and chart this kustomization uses.\n\
-         # Written by `kit update`; `kit build` fetches these commits instead of resolving the refs.\n\
+        "# kit.lock: the exact commit or digest of every remote base, file and chart used from this\n\
+         # directory (by its kustomization, or by `kit template` run here). Written by `kit update`\n\
+         # or `kit template --update-lock`; kit fetches these instead of resolving the refs.\n\
          version: 1\n",
     );
     out.push_str(if pins.is_empty() {
