@@ -311,3 +311,19 @@ fn crd_validation_rules_from_crd_flag() {
         "{out}"
     );
 }
+
+#[test]
+fn the_builds_warnings_are_printed() {
+    // A symbolic link in a plain directory is skipped, and said so, as by `kit build`.
+    let dir = scratch("warnings");
+    write(&dir, "plain/good.yaml", GOOD);
+    write(&dir, "elsewhere.yaml", GOOD);
+    std::os::unix::fs::symlink(dir.join("elsewhere.yaml"), dir.join("plain/link.yaml"))
+        .expect("symlink");
+    let (code, _, stderr) = validate(&dir, &["plain"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("kit::load::symlink-skipped") && stderr.contains("link.yaml"),
+        "{stderr}"
+    );
+}

@@ -164,10 +164,7 @@ pub fn render(roots: &[PathBuf], restrictor: Restrictor, remote: &RemoteArgs) ->
             Err(d) => errors.push(d),
         }
     }
-    let warnings = builder.take_warnings();
-    for d in &warnings {
-        let _ = writeln!(std::io::stderr(), "{:?}", d.to_report(&loader.sources));
-    }
+    super::build::print_warnings(&builder, &loader);
     if errors.is_empty() {
         Ok((objects, loader))
     } else {

@@ -57,14 +57,7 @@ pub fn run(args: &BuildArgs) -> ExitStatus {
             }
         }
     }
-    let warnings = builder.take_warnings();
-    if !warnings.is_empty() {
-        let stderr = std::io::stderr();
-        let mut err = stderr.lock();
-        for d in &warnings {
-            let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));
-        }
-    }
+    print_warnings(&builder, &loader);
     let errors: Vec<Diag> = results
         .iter()
         .filter_map(|r| r.as_ref().err().cloned())
@@ -208,4 +201,18 @@ pub fn report(errors: &[Diag], loader: &Loader) -> ExitStatus {
         let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));
     }
     ExitStatus::InputError
+}
+
+/// The builder's warnings (files skipped, deprecated fields, unpinned remote inputs) on
+/// stderr, whatever the output format: every command that builds prints them.
+pub(super) fn print_warnings(builder: &Builder, loader: &Loader) {
+    let warnings = builder.take_warnings();
+    if warnings.is_empty() {
+        return;
+    }
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in &warnings {
+        let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));
+    }
 }

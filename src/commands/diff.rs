@@ -55,14 +55,7 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
         )
         .help("`kit diff OLD NEW` compares two renders; `kit diff PATH --git-ref main` compares PATH with itself at a commit (`kit diff PATH` alone will compare with the cluster)")),
     };
-    let warnings = builder.take_warnings();
-    if !warnings.is_empty() {
-        let stderr = std::io::stderr();
-        let mut err = stderr.lock();
-        for d in &warnings {
-            let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));
-        }
-    }
+    super::build::print_warnings(&builder, &loader);
     let (changes, title) = match result {
         Ok(r) => r,
         Err(d) => {

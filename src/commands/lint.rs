@@ -94,6 +94,7 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         stdin.as_deref(),
         config.lint.exclude.as_ref(),
     );
+    super::build::print_warnings(&builder, &loader);
     if !plan.notes.is_empty() {
         let stderr = std::io::stderr();
         let mut err = stderr.lock();

@@ -25,12 +25,9 @@ pub fn run(args: &UpdateArgs) -> ExitStatus {
         "kit::update::not-a-kustomization",
         "kit.lock sits beside a root kustomization: name its directory",
     );
-    let warnings = builder.take_warnings();
+    super::build::print_warnings(&builder, &loader);
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    for d in &warnings {
-        let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));
-    }
     if !errors.is_empty() {
         for d in &errors {
             let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));

@@ -86,6 +86,7 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
         &version,
         &options,
     ));
+    super::build::print_warnings(&builder, &loader);
     let mut errors = outcome.errors.clone();
     let mut stats = Stats::default();
     let mut findings: Vec<Finding> = outcome.crd_findings.clone();

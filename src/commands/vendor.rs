@@ -47,11 +47,9 @@ pub fn run(args: &VendorArgs) -> ExitStatus {
         "kit::vendor::not-a-kustomization",
         "kit vendor copies the remote inputs of a root kustomization: name its directory",
     );
+    super::build::print_warnings(&builder, &loader);
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    for d in &builder.take_warnings() {
-        let _ = writeln!(err, "{:?}", d.to_report(&loader.sources));
-    }
     if errors.is_empty() {
         for root in builder.take_root_pins() {
             match vendor_root(&builder, &root, args) {

@@ -215,7 +215,7 @@ pub struct Builder {
     /// Custom schemas composed with the built-in one.
     composed: Mutex<HashMap<(PathBuf, Layering), Arc<SchemaSet>>>,
     /// Warnings found while building (kustomize logs these and goes on).
-    warnings: Mutex<Vec<Diag>>,
+    warnings: Arc<Mutex<Vec<Diag>>>,
     /// Fetches remote bases (into the cache).
     remote: Arc<remote::Remote>,
     /// Each kustomization root built, with its lock file and the remote bases it reached.
@@ -243,7 +243,7 @@ impl Builder {
             bases: Mutex::new(HashMap::new()),
             custom_schemas: Mutex::new(HashMap::new()),
             composed: Mutex::new(HashMap::new()),
-            warnings: Mutex::new(Vec::new()),
+            warnings: Arc::new(Mutex::new(Vec::new())),
             remote: Arc::new(remote::Remote::default()),
             root_pins: Mutex::new(Vec::new()),
             notices: Mutex::new(Vec::new()),

@@ -266,12 +266,14 @@ pub fn manifest_file(loader: &Loader, path: &Path) -> Result<Option<Resources>> 
     load::resources_from_owned_docs(owned.docs).map(Some)
 }
 
-/// A builder for one render with `loader`, as `template` builds: its load restrictor, and
-/// its fetcher of remote inputs (so that `--offline`, `--locked` and `--quiet` hold for
-/// every render, and what one render fetched the others reuse).
+/// A builder for one render with `loader`, as `template` builds: its load restrictor, its
+/// fetcher of remote inputs (so that `--offline`, `--locked` and `--quiet` hold for every
+/// render, and what one render fetched the others reuse), and its warnings (printed once
+/// for the run).
 fn like(template: &Builder, loader: Arc<Loader>) -> Builder {
     let mut builder = Builder::new(loader, template.restrictor);
     builder.remote = template.remote.clone();
+    builder.warnings = template.warnings.clone();
     builder
 }
 
