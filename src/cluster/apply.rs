@@ -298,6 +298,10 @@ fn dry_suffix(dry: DryRun) -> &'static str {
     }
 }
 
+/// How long the kinds of a CRD this run established may take to be served (the API server's
+/// discovery catches up within a second or two).
+const CRD_SERVED_WAIT: Duration = Duration::from_secs(10);
+
 /// Applies `objects` (already planned) as the options say, printing one line per object
 /// to `out` and problems to `err`.
 pub async fn apply(
@@ -435,12 +439,24 @@ pub async fn apply(
                 }
             }
         }
-        let target = match cluster.resolve(&p.api_version, &p.kind).await {
+        let own_crd = crd_scopes
+            .iter()
+            .any(|(g, k, _)| g == p.group() && *k == p.kind);
+        let mut resolved = cluster.resolve(&p.api_version, &p.kind).await;
+        if resolved.is_err() && own_crd && opts.dry_run == DryRun::None {
+            // A CRD this run applied is established, but the API server's discovery can lag
+            // behind it for a moment: ask again for a while before calling the kind unknown.
+            let deadline = Instant::now() + CRD_SERVED_WAIT;
+            let mut pause = Duration::from_millis(50);
+            while resolved.is_err() && Instant::now() < deadline {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(1));
+                resolved = cluster.resolve(&p.api_version, &p.kind).await;
+            }
+        }
+        let target = match resolved {
             Ok(t) => t,
             Err(d) => {
-                let own_crd = crd_scopes
-                    .iter()
-                    .any(|(g, k, _)| g == p.group() && *k == p.kind);
                 if own_crd && opts.dry_run != DryRun::None {
                     line(
                         out,
