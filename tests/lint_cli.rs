@@ -707,3 +707,28 @@ fn kustomizations_and_charts_below_a_plain_directory_are_rendered() {
     let (code, out, err) = run(&dir, &["validate", "repo", "--no-config"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+#[test]
+fn a_skipped_symbolic_link_is_said() {
+    // A symbolic link in a plain directory is not followed, and kit lint says so, as kit
+    // build and kit validate do.
+    let dir = scratch("symlink-warning");
+    write(
+        &dir,
+        "plain/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+    );
+    write(
+        &dir,
+        "elsewhere.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n",
+    );
+    std::os::unix::fs::symlink(dir.join("elsewhere.yaml"), dir.join("plain/link.yaml"))
+        .expect("symlink");
+    let (code, _, stderr) = run(&dir, &["lint", "plain"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("kit::load::symlink-skipped") && stderr.contains("link.yaml"),
+        "{stderr}"
+    );
+}

@@ -490,6 +490,14 @@ impl Planner<'_> {
         let mut piece = Piece::default();
         match super::walk_plain_directory(dir, true) {
             Ok(walk) => {
+                // Said as `kit build` and `kit validate` say it (printed with the warnings),
+                // unless `lint.exclude` leaves the path out.
+                let links: Vec<PathBuf> = walk
+                    .links
+                    .into_iter()
+                    .filter(|l| !self.excluded(l))
+                    .collect();
+                self.template.warn_links(&links);
                 for input in walk.inputs {
                     if let super::Input::File(f) = input {
                         files.push(f);
