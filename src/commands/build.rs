@@ -163,7 +163,7 @@ fn flag_deprecations(args: &KustomizeArgs) -> Vec<&'static str> {
 
 /// Remote base settings from the flags.
 pub fn remote(args: &crate::cli::RemoteArgs) -> crate::remote::Remote {
-    use crate::remote::{Mode, Options, Remote};
+    use crate::remote::Mode;
     let mode = if args.offline {
         Mode::Offline
     } else if args.locked {
@@ -171,9 +171,15 @@ pub fn remote(args: &crate::cli::RemoteArgs) -> crate::remote::Remote {
     } else {
         Mode::Normal
     };
-    Remote::new(Options {
+    remote_in(mode, args.quiet)
+}
+
+/// The fetcher of remote inputs in `mode` (`Mode::Update` for `kit update` and `kit template
+/// --update-lock`), with kit's cache.
+pub fn remote_in(mode: crate::remote::Mode, quiet: bool) -> crate::remote::Remote {
+    crate::remote::Remote::new(crate::remote::Options {
         mode,
-        quiet: args.quiet,
+        quiet,
         cache_dir: None,
         skip_vendor: false,
     })

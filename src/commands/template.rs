@@ -344,21 +344,13 @@ fn locate_chart(
     // The current directory's kit.lock pins the chart as a root's lock pins a
     // kustomization's charts: --locked and --offline mean what they mean for `kit build`.
     let lock = lock_here(loader, lock)?;
-    if lock.exists
-        && remote.mode() == crate::remote::Mode::Normal
-        && lock
-            .find_chart(&request.repo, &request.name, &request.constraint)
-            .is_none()
-    {
-        let warning = lock
-            .unpinned_chart(&request.repo, &request.name, &request.constraint)
-            .help(PIN_HELP);
-        let _ = writeln!(
-            std::io::stderr(),
-            "{:?}",
-            warning.to_report(&loader.sources)
-        );
-    }
+    warn_if_unpinned(
+        loader,
+        remote,
+        lock,
+        (&request.repo, &request.name, &request.constraint),
+        None,
+    );
     let fetched = remote.chart(&request, lock).map_err(lock_help)?;
     pins.push(fetched.pin);
     Ok(fetched.archive)
@@ -369,16 +361,10 @@ const PIN_HELP: &str = "run the same `kit template` with --update-lock to pin it
 
 /// The remote settings: `--update-lock` resolves anew, as `kit update` does.
 fn remote_for(args: &TemplateArgs) -> crate::remote::Remote {
-    use crate::remote::{Mode, Options, Remote};
     if !args.update_lock {
         return super::build::remote(&args.remote);
     }
-    Remote::new(Options {
-        mode: Mode::Update,
-        quiet: args.remote.quiet,
-        cache_dir: None,
-        skip_vendor: false,
-    })
+    super::build::remote_in(crate::remote::Mode::Update, args.remote.quiet)
 }
 
 /// `./kit.lock`, read the first time it is asked for.
@@ -412,30 +398,43 @@ fn warn_unpinned_dependencies(
     remote: &crate::remote::Remote,
     lock: &crate::remote::Lock,
 ) {
-    if !lock.exists || remote.mode() != crate::remote::Mode::Normal {
-        return;
-    }
     for dep in &chart.meta.dependencies {
         let repo = dep.repository.trim();
-        let remote_repo = repo.starts_with("http://")
-            || repo.starts_with("https://")
-            || repo.starts_with("oci://");
-        if remote_repo
-            && lock
-                .find_chart(repo, &dep.name, dep.version.trim())
-                .is_none()
+        if ["http://", "https://", "oci://"]
+            .iter()
+            .any(|scheme| repo.starts_with(scheme))
         {
-            let warning = lock
-                .unpinned_chart(repo, &dep.name, dep.version.trim())
-                .at(dep.origin)
-                .help(PIN_HELP);
-            let _ = writeln!(
-                std::io::stderr(),
-                "{:?}",
-                warning.to_report(&loader.sources)
-            );
+            let chart = (repo, dep.name.as_str(), dep.version.trim());
+            warn_if_unpinned(loader, remote, lock, chart, dep.origin);
         }
     }
+}
+
+/// With an existing `./kit.lock` and no `--locked`/`--offline`, a chart `(repository, name,
+/// constraint)` the lock does not pin is resolved anew on every render: said on stderr, at
+/// `origin` when it has one (a dependency's Chart.yaml entry).
+fn warn_if_unpinned(
+    loader: &Loader,
+    remote: &crate::remote::Remote,
+    lock: &crate::remote::Lock,
+    (repo, name, constraint): (&str, &str, &str),
+    origin: Option<crate::source::Origin>,
+) {
+    if !lock.exists
+        || remote.mode() != crate::remote::Mode::Normal
+        || lock.find_chart(repo, name, constraint).is_some()
+    {
+        return;
+    }
+    let warning = lock
+        .unpinned_chart(repo, name, constraint)
+        .at(origin)
+        .help(PIN_HELP);
+    let _ = writeln!(
+        std::io::stderr(),
+        "{:?}",
+        warning.to_report(&loader.sources)
+    );
 }
 
 /// `--update-lock`: `./kit.lock` with this render's pins (an entry of the same chart and

@@ -7,18 +7,14 @@ use std::sync::Arc;
 use crate::cli::UpdateArgs;
 use crate::diag::{Diag, ExitStatus};
 use crate::load::Loader;
-use crate::remote::{lock, Mode, Options, Remote};
+use crate::remote::{lock, Mode};
 use crate::resolve::Builder;
 
 pub fn run(args: &UpdateArgs) -> ExitStatus {
     let loader = Arc::new(Loader::new());
     let restrictor = super::load_restrictor(args.load_restrictor);
-    let builder = Builder::new(loader.clone(), restrictor).with_remote(Remote::new(Options {
-        mode: Mode::Update,
-        quiet: args.quiet,
-        cache_dir: None,
-        skip_vendor: false,
-    }));
+    let builder = Builder::new(loader.clone(), restrictor)
+        .with_remote(super::build::remote_in(Mode::Update, args.quiet));
     let errors = build_roots(
         &builder,
         &args.roots,
