@@ -146,7 +146,7 @@ fn plugin_bad_input_is_a_located_error() {
         ("prefix-without-field-specs", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: PrefixTransformer\nmetadata:\n  name: x\nprefix: p-\n")], "fieldSpecs is not expected to be nil"),
         ("patch-file-missing", &[("kustomization.yaml", K), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: x\npath: nope.yaml\n")], "t.yaml:5:7: no such file or directory"),
         ("helm-refused", &[("kustomization.yaml", "generators:\n- g.yaml\n"), ("g.yaml", "apiVersion: builtin\nkind: HelmChartInflationGenerator\nmetadata:\n  name: x\n")], "g.yaml:2:7: kit does not support the builtin HelmChartInflationGenerator"),
-        ("malformed-inline", &[("kustomization.yaml", "transformers:\n- |\n  apiVersion: builtin\n  kind: [x\n")], "kustomization.yaml:5:1: invalid YAML"),
+        ("malformed-inline", &[("kustomization.yaml", "transformers:\n- |\n  apiVersion: builtin\n  kind: [x\n")], "kustomization.yaml:4:11: invalid YAML"),
         ("validator-changes-resources", &[("kustomization.yaml", "resources:\n- a.yaml\nvalidators:\n- t.yaml\n"), ("a.yaml", DEPLOY), ("t.yaml", "apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: x\nlabels: {a: b}\nfieldSpecs: [{path: metadata/labels, create: true}]\n")], "t.yaml:1:1: validator shouldn't modify the resource map"),
     ];
     for (name, files, expect) in cases {

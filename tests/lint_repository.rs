@@ -245,7 +245,7 @@ fn a_bad_deployment_blocks_the_commit_with_its_file_and_line() {
     let (code, _, err) = run(&dir, &["lint", "app/overlays/prod/patch.yaml"]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("app/overlays/prod/patch.yaml:7:1: invalid YAML"),
+        err.contains("app/overlays/prod/patch.yaml:6:15: invalid YAML"),
         "{err}"
     );
 }
@@ -540,7 +540,7 @@ fn github_annotations_name_files_from_the_repository_root_and_carry_input_errors
         .find(|l| l.contains("file=deploy/broken.yaml"))
         .unwrap_or_else(|| panic!("no annotation for the input error:\n{out}"));
     assert!(
-        broken.starts_with("::error file=deploy/broken.yaml,line=6,col=1,"),
+        broken.starts_with("::error file=deploy/broken.yaml,line=5,col=8,"),
         "{broken}"
     );
     assert!(broken.contains("title=kit%3A%3A"), "{broken}");

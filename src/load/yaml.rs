@@ -441,7 +441,14 @@ impl<'a> Reader<'a> {
             Some(Ok(ev)) => Ok(ev),
             Some(Err(e)) => {
                 let m = e.marker();
-                let at = self.byte_offset(m.line(), m.col());
+                let mut at = self.byte_offset(m.line(), m.col());
+                // The parser reports an unexpected end at the end of the part, which is the
+                // line after the last one (or past the text): point just after the last
+                // character written instead, on the line to edit.
+                let part = &self.file.text[self.base..self.base + self.len];
+                if at >= self.base + self.len && !part.trim_end().is_empty() {
+                    at = self.base + part.trim_end().len();
+                }
                 let info = e.info().to_string();
                 let help = if info.contains("tab")
                     || self.file.text[..at.min(self.file.text.len())].ends_with('\t')
