@@ -75,7 +75,7 @@ fn bad_input_is_a_located_error() {
         ("yaml-1.1-bool", &[("kustomization.yaml", "resources:\n- a.yaml\nnamespace: on\n"), ("a.yaml", DEPLOY)], "found a bool `on`"),
         ("component-api-version", &[("kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\nresources:\n- a.yaml\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:1:13: apiVersion for Component"),
         ("only-kind", &[("kustomization.yaml", "kind: Kustomization\n")], "kustomization.yaml is empty"),
-        ("patch-no-match", &[("kustomization.yaml", "resources:\n- a.yaml\npatches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: other\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:5:5: no resource matches strategic"),
+        ("patch-no-match", &[("kustomization.yaml", "resources:\n- a.yaml\npatches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: other\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:8:13: no resource matches strategic"),
         ("json-patch-no-target", &[("kustomization.yaml", "resources:\n- a.yaml\npatches:\n- patch: |\n    - op: add\n      path: /x\n      value: 1\n"), ("a.yaml", DEPLOY)], "must specify a target for JSON patch"),
         ("empty-patches-strategic-merge", &[("kustomization.yaml", "resources:\n- a.yaml\npatchesStrategicMerge:\n- p.yaml\n"), ("a.yaml", DEPLOY), ("p.yaml", "# nothing\n")], "patch appears to be empty"),
         ("malformed", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "kind: [unclosed\n")], "a.yaml:"),

@@ -856,7 +856,7 @@ fn inline_patch_errors_point_into_the_kustomization() {
         ),
         (
             "patches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: nope\n",
-            "kustomization.yaml:5:5: no resource matches strategic merge patch",
+            "kustomization.yaml:8:13: no resource matches strategic merge patch",
         ),
         (
             "patches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: replace\n      path: /spec/missing/x\n      value: 1\n",

@@ -199,6 +199,13 @@ fn apply_strategic(
 /// The one resource whose current or earlier id is the patch's (kustomize's `GetById`).
 fn find_by_id(resources: &Resources, patch: &Node, origin: Option<Origin>) -> Result<usize> {
     let id = Resource::new(patch.clone()).id();
+    // The name is what is most often wrong (a typo, a rename the patch missed), and where a
+    // namespace would go to pick one of several.
+    let at = patch
+        .get_path(&["metadata", "name"])
+        .and_then(|n| n.origin)
+        .or(patch.origin)
+        .or(origin);
     let matches: Vec<usize> = resources
         .iter()
         .enumerate()
@@ -211,13 +218,13 @@ fn find_by_id(resources: &Resources, patch: &Node, origin: Option<Origin>) -> Re
             "kit::patch::no-match",
             format!("no resource matches strategic merge patch {}", id.describe()),
         )
-        .at(patch.origin.or(origin))
+        .at(at)
         .help("the patch's apiVersion, kind, metadata.name and metadata.namespace must name a resource of the build (before or after its renames); or give the entry a `target:`")),
         _ => Err(Diag::error(
             "kit::patch::multiple-matches",
             format!("multiple resources match strategic merge patch {}", id.describe()),
         )
-        .at(patch.origin.or(origin))
+        .at(at)
         .help("add metadata.namespace to the patch to say which one")),
     }
 }
