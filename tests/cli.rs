@@ -76,6 +76,8 @@ fn bad_input_is_a_located_error() {
         ("component-api-version", &[("kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\nresources:\n- a.yaml\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:1:13: apiVersion for Component"),
         ("only-kind", &[("kustomization.yaml", "kind: Kustomization\n")], "kustomization.yaml is empty"),
         ("patch-no-match", &[("kustomization.yaml", "resources:\n- a.yaml\npatches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: other\n"), ("a.yaml", DEPLOY)], "kustomization.yaml:8:13: no resource matches strategic"),
+        ("patch-path-file-url", &[("kustomization.yaml", "resources:\n- a.yaml\npatches:\n- path: file:///p.yaml\n"), ("a.yaml", DEPLOY)], "`file:///p.yaml` is read as a local path"),
+        ("patch-path-scp-url", &[("kustomization.yaml", "resources:\n- a.yaml\npatches:\n- path: git@h:r/p.yaml\n"), ("a.yaml", DEPLOY)], "`git@h:r/p.yaml` is read as a local path"),
         ("json-patch-no-target", &[("kustomization.yaml", "resources:\n- a.yaml\npatches:\n- patch: |\n    - op: add\n      path: /x\n      value: 1\n"), ("a.yaml", DEPLOY)], "must specify a target for JSON patch"),
         ("empty-patches-strategic-merge", &[("kustomization.yaml", "resources:\n- a.yaml\npatchesStrategicMerge:\n- p.yaml\n"), ("a.yaml", DEPLOY), ("p.yaml", "# nothing\n")], "patch appears to be empty"),
         ("malformed", &[("kustomization.yaml", "resources:\n- a.yaml\n"), ("a.yaml", "kind: [unclosed\n")], "a.yaml:"),

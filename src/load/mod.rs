@@ -323,11 +323,20 @@ pub fn argument_io_error(path: &Path, e: &std::io::Error) -> Diag {
     ))
 }
 
-/// The help of a missing-path error for a path a kustomization names: it is relative to the
-/// kustomization's directory `dir`.
-pub fn in_kustomization(d: Diag, dir: &Path) -> Diag {
+/// The help of a missing-path error for a path a kustomization names (`written`): it is
+/// relative to the kustomization's directory `dir`, and a URL other than http(s) is no file.
+pub fn in_kustomization(d: Diag, dir: &Path, written: &str) -> Diag {
     if d.code != "kit::load::io" || d.message != "no such file or directory" {
         return d;
+    }
+    let scheme = written.split_once("://").map(|(s, _)| s);
+    let scp_like = written
+        .split_once(':')
+        .is_some_and(|(host, _)| host.contains('@') && !host.contains('/'));
+    if scheme.is_some() || scp_like {
+        return d.help(format!(
+            "`{written}` is read as a local path: a file here is a path or an http(s) URL, as kustomize reads it; a git repository (file://, ssh://, git@) can only be a base in `resources:` or `components:`"
+        ));
     }
     d.help(format!(
         "check the path; a path in a kustomization is relative to the kustomization's directory ({})",

@@ -1287,7 +1287,7 @@ impl Builder {
         }
         refuse_remote(entry)?;
         let meta = std::fs::metadata(&path).map_err(|e| {
-            load::in_kustomization(load::io_error(&path, &e), &k.dir).at(entry.origin)
+            load::in_kustomization(load::io_error(&path, &e), &k.dir, &entry.value).at(entry.origin)
         })?;
         if meta.is_dir() {
             let dir = self.directory_entry(k, entry, &walk.stack)?;
@@ -1428,7 +1428,7 @@ impl Builder {
             )));
         }
         let dir = canonical(&k.dir.join(&entry.value))
-            .map_err(|d| load::in_kustomization(d, &k.dir).at(entry.origin))?;
+            .map_err(|d| load::in_kustomization(d, &k.dir, &entry.value).at(entry.origin))?;
         if let Some(repo) = self.remote.containing_checkout(&k.dir) {
             if !dir.starts_with(&repo) {
                 return Err(Diag::error(
@@ -1740,7 +1740,7 @@ impl Builder {
     /// A file named by a kustomization, held to the load restrictor.
     fn restricted_file(&self, k: &Kustomization, entry: &transform::Setting) -> Result<PathBuf> {
         let path = canonical(&k.dir.join(&entry.value))
-            .map_err(|d| load::in_kustomization(d, &k.dir).at(entry.origin))?;
+            .map_err(|d| load::in_kustomization(d, &k.dir, &entry.value).at(entry.origin))?;
         // Inside a remote base the restriction always holds (kustomize: "clones never
         // allowed to escape root").
         let remote = self.remote.containing_checkout(&k.dir);
