@@ -216,7 +216,7 @@ fn repetition_at(pattern: &str, at: usize) -> String {
 }
 
 /// Go's ASCII meanings of `\d`, `\D`, `\w`, `\W`, `\s`, `\S`, `\b`, `\B` in Rust's syntax.
-fn translate(p: &str) -> String {
+pub(super) fn translate(p: &str) -> String {
     let mut out = String::with_capacity(p.len() + 16);
     let mut chars = p.chars().peekable();
     let mut depth = 0usize; // inside a character class
