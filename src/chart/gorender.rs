@@ -28,6 +28,10 @@ pub struct Texts {
     pub warnings: Vec<String>,
 }
 
+/// Each template's file and text by its name. Every value of every rendered document looks
+/// its template up here, so the map uses foldhash rather than SipHash.
+pub type TemplateFiles = HashMap<String, (FileId, Arc<str>), foldhash::fast::FixedState>;
+
 /// Called with each template's name, output and spans as soon as it is rendered (not for
 /// NOTES.txt), so that its documents can be parsed while later templates still execute.
 pub type OnRendered<'a> = &'a (dyn Fn(&str, &str, &[exec::Span]) + 'a);
@@ -44,6 +48,9 @@ pub struct Inputs<'a> {
     pub api_versions: Vec<String>,
     pub strict: bool,
     pub lint: bool,
+    /// Leave the parsed templates and the executor unfreed (see
+    /// [`RenderOptions::process_ends_after`](super::output::RenderOptions::process_ends_after)).
+    pub leak_templates: bool,
     /// Names the values key that holds a string (and where it was set), for messages
     /// about text rendered with `tpl`.
     pub describe_value: &'a dyn Fn(&str) -> Option<String>,
@@ -217,7 +224,7 @@ pub fn render(
         let (ca, cb) = (a.name.matches('/').count(), b.name.matches('/').count());
         cb.cmp(&ca).then_with(|| b.name.cmp(&a.name))
     });
-    let files_of: HashMap<String, (FileId, Arc<str>)> = tpls
+    let files_of: TemplateFiles = tpls
         .iter()
         .map(|t| (t.name.clone(), (t.file, t.text.clone())))
         .collect();
@@ -264,10 +271,15 @@ pub fn render(
         }
         rendered.insert(t.name.clone(), (out, spans));
     }
+    let warnings = std::mem::take(&mut exec.warnings);
+    if inputs.leak_templates {
+        std::mem::forget(exec);
+        std::mem::forget(set);
+    }
     Ok(Texts {
         rendered,
         notes,
-        warnings: std::mem::take(&mut exec.warnings),
+        warnings,
     })
 }
 
@@ -405,7 +417,7 @@ fn collect(
 /// An execution error as a diagnostic at the failing action, with the include chain.
 fn exec_diag(
     e: &ExecError,
-    files_of: &HashMap<String, (FileId, Arc<str>)>,
+    files_of: &TemplateFiles,
     describe_value: &dyn Fn(&str) -> Option<String>,
 ) -> Diag {
     let code = match e.kind {

@@ -1605,6 +1605,8 @@ impl Builder {
             is_upgrade: false,
             lint: false,
             skip_schema_validation: false,
+            // A kustomization may inflate many charts in one build.
+            process_ends_after: false,
             values: crate::chart::output::ValueSources {
                 inline: Some(values),
                 files,

@@ -4,6 +4,8 @@
 //! (`error parsing regexp: missing closing ): `(``). The non-`must` functions other than
 //! `regexMatch` call Go's `regexp.MustCompile`, whose panic text/template reports as an error.
 
+use std::rc::Rc;
+
 use regex::Regex;
 
 use super::cast::{int_arg, str_arg};
@@ -105,16 +107,18 @@ pub const FUNCS: &[Func] = &[
 
 /// Compiles a Go regular expression.
 ///
-/// Compiled patterns are kept (charts call `regexMatch` in loops with the same pattern).
-pub fn compile(pattern: &str) -> Result<Regex, FuncError> {
+/// Compiled patterns are kept (charts call `regexMatch` in loops with the same pattern), and
+/// shared rather than cloned: a clone of a `Regex` starts a new pool of match caches, and
+/// building the first cache cost more than the match itself.
+pub fn compile(pattern: &str) -> Result<Rc<Regex>, FuncError> {
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Regex>> =
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Rc<Regex>>> =
             std::cell::RefCell::new(std::collections::HashMap::new());
     }
     if let Some(r) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
         return Ok(r);
     }
-    match Regex::new(&translate(pattern)) {
+    match Regex::new(&translate(pattern)).map(Rc::new) {
         Ok(r) => {
             CACHE.with(|c| {
                 let mut c = c.borrow_mut();
@@ -135,7 +139,7 @@ pub fn compile(pattern: &str) -> Result<Regex, FuncError> {
 }
 
 /// `regexp.MustCompile`'s panic, as text/template reports it.
-fn must_compile(pattern: &str) -> Result<Regex, FuncError> {
+fn must_compile(pattern: &str) -> Result<Rc<Regex>, FuncError> {
     compile(pattern).map_err(|e| {
         FuncError::new(format!(
             "regexp: Compile({}): {}",
@@ -294,7 +298,7 @@ pub(super) fn translate(p: &str) -> String {
     out
 }
 
-fn regex_for(pattern: &str, lenient: bool) -> Result<Regex, FuncError> {
+fn regex_for(pattern: &str, lenient: bool) -> Result<Rc<Regex>, FuncError> {
     if lenient {
         must_compile(pattern)
     } else {
