@@ -492,7 +492,7 @@ fn a_remote_patch_file_is_pinned_cached_vendored_and_named_in_errors() {
     let (code, _, err) = f.kit(&broken, &["build", "."]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains(&format!("{u}/broken.yaml:3:1"))
+        err.contains(&format!("{u}/broken.yaml:2:20"))
             && err.contains("downloaded for")
             && err.contains("kustomization.yaml:4:9"),
         "names the URL and the entry: {err}"
