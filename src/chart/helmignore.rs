@@ -120,6 +120,19 @@ impl Rules {
 
 /// Go's `filepath.Match` (with `/` as the separator); `None` for a malformed pattern.
 pub fn go_match(pattern: &str, name: &str) -> Option<bool> {
+    // Every rule is tried on every file of the chart, and most rules are a name or `*` and a
+    // suffix (`*.orig`, `.git/`): those are matched without splitting into characters.
+    const META: [char; 4] = ['*', '?', '[', '\\'];
+    if !pattern.contains(META) {
+        return Some(pattern == name);
+    }
+    if let Some(suffix) = pattern.strip_prefix('*').filter(|s| !s.contains(META)) {
+        // `*` matches any run of characters but `/`.
+        return Some(
+            name.strip_suffix(suffix)
+                .is_some_and(|head| !head.contains('/')),
+        );
+    }
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     match_from(&p, &n)
@@ -234,6 +247,21 @@ fn class(p: &[char], at: usize, c: char) -> Option<(bool, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcuts for a plain name and `*suffix` agree with the general matcher.
+        #[test]
+        fn shortcuts_agree_with_the_general_matcher(
+            star in proptest::bool::ANY,
+            rest in "[ab./]{0,4}",
+            name in "[ab./]{0,6}",
+        ) {
+            let pattern = if star { format!("*{rest}") } else { rest };
+            let p: Vec<char> = pattern.chars().collect();
+            let n: Vec<char> = name.chars().collect();
+            proptest::prop_assert_eq!(go_match(&pattern, &name), match_from(&p, &n));
+        }
+    }
 
     #[test]
     fn go_filepath_match() {

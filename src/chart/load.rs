@@ -292,7 +292,9 @@ fn unpack(bytes: &[u8], path: &Path, unpacked: &AtomicU64) -> Result<(String, Fi
                 "the chart's archives (its subcharts' included) unpack to more than {MAX_CHART_UNPACKED_BYTES} bytes together"
             )));
         }
-        let mut data = Vec::new();
+        // Sized from the header (bounded by the checks above), so that a large template is
+        // not copied at each doubling of the buffer.
+        let mut data = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
         entry
             .read_to_end(&mut data)
             .map_err(|e| bad(format!("cannot read {name}: {e}")))?;

@@ -86,16 +86,26 @@ impl<'a> Emitter<'a> {
 /// Orders mapping keys as go-yaml v2 does: runs of digits compare numerically and letters
 /// sort after non-letters.
 pub fn key_less(a: &str, b: &str) -> bool {
+    // Keys are compared at every step of every sort: ASCII keys (nearly all) as bytes, others
+    // as characters.
+    if a.is_ascii() && b.is_ascii() {
+        return chars_less(a.as_bytes(), b.as_bytes());
+    }
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
+    chars_less(&ar, &br)
+}
+
+fn chars_less<C: Copy + Into<char> + PartialOrd>(ar: &[C], br: &[C]) -> bool {
+    let ch = |c: C| -> char { c.into() };
     let mut i = 0;
     while i < ar.len() && i < br.len() {
         if ar[i] == br[i] {
             i += 1;
             continue;
         }
-        let al = ar[i].is_alphabetic();
-        let bl = br[i].is_alphabetic();
+        let al = ch(ar[i]).is_alphabetic();
+        let bl = ch(br[i]).is_alphabetic();
         if al && bl {
             return ar[i] < br[i];
         }
@@ -103,11 +113,11 @@ pub fn key_less(a: &str, b: &str) -> bool {
             return bl;
         }
         let (mut an, mut bn): (i64, i64) = (0, 0);
-        if ar[i] == '0' || br[i] == '0' {
+        if ch(ar[i]) == '0' || ch(br[i]) == '0' {
             let mut j = i;
-            while j > 0 && ar[j - 1].is_ascii_digit() {
+            while j > 0 && ch(ar[j - 1]).is_ascii_digit() {
                 j -= 1;
-                if ar[j] != '0' {
+                if ch(ar[j]) != '0' {
                     an = 1;
                     bn = 1;
                     break;
@@ -115,17 +125,17 @@ pub fn key_less(a: &str, b: &str) -> bool {
             }
         }
         let mut ai = i;
-        while ai < ar.len() && ar[ai].is_ascii_digit() {
+        while ai < ar.len() && ch(ar[ai]).is_ascii_digit() {
             an = an
                 .wrapping_mul(10)
-                .wrapping_add(i64::from(ar[ai] as u8 - b'0'));
+                .wrapping_add(i64::from(ch(ar[ai]) as u8 - b'0'));
             ai += 1;
         }
         let mut bi = i;
-        while bi < br.len() && br[bi].is_ascii_digit() {
+        while bi < br.len() && ch(br[bi]).is_ascii_digit() {
             bn = bn
                 .wrapping_mul(10)
-                .wrapping_add(i64::from(br[bi] as u8 - b'0'));
+                .wrapping_add(i64::from(ch(br[bi]) as u8 - b'0'));
             bi += 1;
         }
         if an != bn {
@@ -1109,10 +1119,12 @@ fn analyze(value: &str) -> Analysis {
         block_indicators = true;
         flow_indicators = true;
     }
-    let chars: Vec<char> = value.chars().collect();
+    // Every scalar toYaml writes is analysed: walked in place, not collected into characters.
+    let last = value.chars().count() - 1;
     let mut preceded_by_whitespace = true;
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
+    let mut chars = value.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
         let followed_by_whitespace = next.is_none_or(|n| n == ' ' || n == '\t' || is_break(n));
         if i == 0 {
             match c {
@@ -1157,7 +1169,7 @@ fn analyze(value: &str) -> Analysis {
             if i == 0 {
                 leading_space = true;
             }
-            if i == chars.len() - 1 {
+            if i == last {
                 trailing_space = true;
             }
             if previous_break {
@@ -1170,7 +1182,7 @@ fn analyze(value: &str) -> Analysis {
             if i == 0 {
                 leading_break = true;
             }
-            if i == chars.len() - 1 {
+            if i == last {
                 trailing_break = true;
             }
             if previous_space {
@@ -1224,7 +1236,25 @@ fn analyze(value: &str) -> Analysis {
 
 #[cfg(test)]
 mod tests {
-    use super::{format_go_float32, v2_resolves_non_string};
+    use super::{chars_less, format_go_float32, key_less, v2_resolves_non_string};
+
+    proptest::proptest! {
+        /// ASCII keys compared as bytes order as they do compared as characters.
+        #[test]
+        fn ascii_keys_order_as_characters(a in "[0a-c1-9_.A/-]{0,6}", b in "[0a-c1-9_.A/-]{0,6}") {
+            let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(key_less(&a, &b), chars_less(&ac, &bc));
+        }
+    }
+
+    #[test]
+    fn keys_order_as_go_yaml_v2() {
+        assert!(key_less("a2", "a10"));
+        assert!(key_less("a09", "a10"));
+        assert!(key_less("_x", "ax"));
+        assert!(key_less("é1", "é2"));
+        assert!(!key_less("b", "a"));
+    }
 
     #[test]
     fn floats_format_as_go_float32() {
