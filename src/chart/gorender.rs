@@ -219,11 +219,9 @@ pub fn render(
         .collect();
     unique.reverse();
     let mut tpls = unique;
-    // Helm's sortTemplates: more path segments first, then names descending.
-    tpls.sort_by(|a, b| {
-        let (ca, cb) = (a.name.matches('/').count(), b.name.matches('/').count());
-        cb.cmp(&ca).then_with(|| b.name.cmp(&a.name))
-    });
+    // Helm's sortTemplates: more path segments first, then names descending (each name's
+    // segments counted once, not at every comparison).
+    tpls.sort_by_cached_key(|t| std::cmp::Reverse((t.name.matches('/').count(), t.name.clone())));
     let files_of: TemplateFiles = tpls
         .iter()
         .map(|t| (t.name.clone(), (t.file, t.text.clone())))
