@@ -84,12 +84,14 @@ pub fn from_json(v: &serde_json::Value) -> Value {
         serde_json::Value::Array(a) => {
             Value::list_of(a.iter().map(from_json).collect(), ListKind::Any)
         }
-        serde_json::Value::Object(m) => {
-            let map: BTreeMap<String, Value> =
-                m.iter().map(|(k, v)| (k.clone(), from_json(v))).collect();
-            Value::Map(Rc::new(std::cell::RefCell::new(map)), MapKind::Any)
-        }
+        serde_json::Value::Object(m) => from_json_map(m, MapKind::Any),
     }
+}
+
+/// [`from_json`] of a mapping, as a map of `kind`.
+fn from_json_map(m: &serde_json::Map<String, serde_json::Value>, kind: MapKind) -> Value {
+    let map: BTreeMap<String, Value> = m.iter().map(|(k, v)| (k.clone(), from_json(v))).collect();
+    Value::Map(Rc::new(std::cell::RefCell::new(map)), kind)
 }
 
 /// A Go value as JSON (the form the chart pipeline merges values in): float64 numbers stay
@@ -203,10 +205,9 @@ pub fn render(
         inputs.kube_minor,
         inputs.api_versions.clone(),
     );
-    let vals = match from_json(&serde_json::Value::Object(values.clone())) {
-        Value::Map(m, _) => Value::Map(m, MapKind::Values),
-        other => other,
-    };
+    // Converted in place: the values tree is large, and a copy of it only to wrap it in a
+    // JSON object took more instructions than the conversion.
+    let vals = from_json_map(values, MapKind::Values);
     let mut tpls = Vec::new();
     collect(chart, None, &vals, &release, &caps, &mut tpls);
     // Helm keeps templates in a map by name: where two charts render under one name (Helm
