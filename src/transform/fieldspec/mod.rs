@@ -75,8 +75,12 @@ impl FieldSpec {
         gvk.is_selected_by(&self.group, &self.version, &self.kind)
     }
 
+    /// The path as kustomize keeps it: fields joined with `/`, a `/` inside a field escaped
+    /// (`metadata/annotations/example.com\/tier`), so messages show the path as written and
+    /// comparisons with a known path (`metadata/namespace`) never match an escaped field.
     pub fn path_string(&self) -> String {
-        self.path.join("/")
+        let fields: Vec<String> = self.path.iter().map(|f| f.replace('/', "\\/")).collect();
+        fields.join("/")
     }
 
     /// Parses `{path, create, group, version, kind}` as written in a kustomization's
@@ -253,4 +257,24 @@ fn object_id(obj: &Node) -> String {
     let name = text(&["metadata", "name"]);
     let or = |s: String, empty: &str| if s.is_empty() { empty.to_string() } else { s };
     format!("{gvk}/{}.{}", or(name, "[noName]"), or(namespace, "[noNs]"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FieldSpec;
+
+    #[test]
+    fn an_escaped_slash_stays_escaped_in_the_path() {
+        let spec = FieldSpec::new("metadata/annotations/example.com\\/tier", false);
+        assert_eq!(spec.path.len(), 3);
+        assert_eq!(spec.path[2], "example.com/tier");
+        assert_eq!(
+            spec.path_string(),
+            "metadata/annotations/example.com\\/tier"
+        );
+        assert_ne!(
+            FieldSpec::new("metadata\\/namespace", false).path_string(),
+            "metadata/namespace"
+        );
+    }
 }
