@@ -48,9 +48,9 @@ pub struct Inputs<'a> {
     pub api_versions: Vec<String>,
     pub strict: bool,
     pub lint: bool,
-    /// Leave the parsed templates and the executor unfreed (see
+    /// The parsed templates and the executor are left unfreed (see
     /// [`RenderOptions::process_ends_after`](super::output::RenderOptions::process_ends_after)).
-    pub leak_templates: bool,
+    pub process_ends_after: bool,
     /// Names the values key that holds a string (and where it was set), for messages
     /// about text rendered with `tpl`.
     pub describe_value: &'a dyn Fn(&str) -> Option<String>,
@@ -271,7 +271,7 @@ pub fn render(
         rendered.insert(t.name.clone(), (out, spans));
     }
     let warnings = std::mem::take(&mut exec.warnings);
-    if inputs.leak_templates {
+    if inputs.process_ends_after {
         std::mem::forget(exec);
         std::mem::forget(set);
     }

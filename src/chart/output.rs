@@ -572,7 +572,7 @@ fn render_templates(
                 api_versions: api_versions.to_vec(),
                 strict: opts.strict,
                 lint: opts.lint,
-                leak_templates: opts.process_ends_after,
+                process_ends_after: opts.process_ends_after,
                 describe_value: &|text: &str| {
                     values::describe_string(vals, text, chart, &opts.values.files)
                 },
