@@ -26,7 +26,6 @@
 //! Paths and globs are relative to the file's directory. Command-line flags win over the file.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
@@ -175,7 +174,7 @@ pub fn load(source: &Source, sources: &SourceMap) -> Result<Config, Diag> {
 
 /// Parses a configuration file's text; `path` locates relative paths and messages.
 pub fn parse(path: &Path, text: String, sources: &SourceMap) -> Result<Config, Diag> {
-    let file = sources.add(path, Arc::from(text));
+    let file = sources.add(path, text);
     let source = sources
         .get(file)
         .ok_or_else(|| Diag::error("kit::config", "internal: configuration file not recorded"))?;

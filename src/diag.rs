@@ -471,7 +471,7 @@ mod window_tests {
         }
         text.push_str("last: line");
         let sources = SourceMap::new();
-        let file = sources.add(std::path::Path::new("f.yaml"), Arc::from(text.as_str()));
+        let file = sources.add(std::path::Path::new("f.yaml"), text.as_str());
         let handler =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
         let spans = [
@@ -528,7 +528,7 @@ mod window_tests {
 
     fn render(text: &str, start: usize, end: usize) -> String {
         let sources = SourceMap::new();
-        let file = sources.add(std::path::Path::new("l.yaml"), Arc::from(text));
+        let file = sources.add(std::path::Path::new("l.yaml"), text);
         let handler =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
         let diag = Diag::error("kit::test", "m").at(Some(Origin::new(file, start, end)));

@@ -4,7 +4,6 @@
 //! own fields from the entry node.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use crate::diag::{Diag, Severity};
 use crate::model::Node;
@@ -54,7 +53,7 @@ impl DocSource {
         data: &str,
         mut each: impl FnMut(&Node, DocFields) -> Result<T, Diag>,
     ) -> Result<Vec<T>, Diag> {
-        let file = SourceFile::new(PathBuf::from(self.path), self.path.into(), Arc::from(data));
+        let file = SourceFile::new(PathBuf::from(self.path), self.path.into(), data);
         let docs = crate::load::yaml::parse_documents(&file, FileId(u32::MAX))?;
         let file_name = self.path.rsplit('/').next().unwrap_or(self.path);
         let list = docs.first().and_then(Node::as_seq).ok_or_else(|| {

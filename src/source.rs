@@ -26,23 +26,47 @@ impl Origin {
     }
 }
 
+/// A file's text, shared without a copy: the text read from a file stays where it was read
+/// (a chart's templates are megabytes, and each copy is fresh memory to fault in).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SharedText(Arc<String>);
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for SharedText {
+    fn from(text: String) -> Self {
+        SharedText(Arc::new(text))
+    }
+}
+
+impl From<&str> for SharedText {
+    fn from(text: &str) -> Self {
+        SharedText(Arc::new(text.to_string()))
+    }
+}
+
 /// One file's text with a line index.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as the user should read it (relative to the working directory when possible).
     pub display: String,
     pub path: PathBuf,
-    pub text: Arc<str>,
+    pub text: SharedText,
     /// Built on first use: most files never need a line number (only diagnostics do).
     line_index: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, display: String, text: Arc<str>) -> Self {
+    pub fn new(path: PathBuf, display: String, text: impl Into<SharedText>) -> Self {
         SourceFile {
             display,
             path,
-            text,
+            text: text.into(),
             line_index: std::sync::OnceLock::new(),
         }
     }
@@ -126,7 +150,7 @@ impl Embedding {
     /// escape such as `\n` in a double-quoted string); callers then keep the scalar's
     /// own position.
     pub fn new(source: &SourceFile, file: FileId, at: Origin, value: &str) -> Option<Self> {
-        let text = source.text.as_ref();
+        let text = &*source.text;
         let (start, node_end) = (at.start as usize, at.end as usize);
         // The scalar ends where its node does; a block scalar's node may end before its
         // last line's break, so allow the rest of that line.
@@ -190,7 +214,7 @@ impl SourceMap {
         Self::default()
     }
 
-    pub fn add(&self, path: &Path, text: Arc<str>) -> FileId {
+    pub fn add(&self, path: &Path, text: impl Into<SharedText>) -> FileId {
         let display = display_path(path);
         let file = Arc::new(SourceFile::new(path.to_path_buf(), display, text));
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());

@@ -11,8 +11,8 @@ use kit::source::SourceFile;
 
 fn parse(text: &str) {
     let sources = kit::source::SourceMap::new();
-    let id = sources.add(std::path::Path::new("fuzz.yaml"), text.into());
-    let file = SourceFile::new("fuzz.yaml".into(), "fuzz.yaml".into(), text.into());
+    let id = sources.add(std::path::Path::new("fuzz.yaml"), text);
+    let file = SourceFile::new("fuzz.yaml".into(), "fuzz.yaml".into(), text);
     if let Ok(docs) = parse_documents(&file, id) {
         for doc in &docs {
             let _ = kit::resolve::kustomization::Kustomization::from_node(

@@ -1293,7 +1293,7 @@ fn from_yaml(s: &str) -> Value {
     let file = crate::source::SourceFile::new(
         std::path::PathBuf::from("fromYaml"),
         "fromYaml".to_string(),
-        Arc::from(s),
+        s,
     );
     match crate::load::yaml::parse_documents(&file, crate::source::FileId(u32::MAX)) {
         Ok(docs) => match docs.first() {

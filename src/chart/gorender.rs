@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
-use std::sync::Arc;
 
 use super::objects;
 use super::Chart;
@@ -30,7 +29,7 @@ pub struct Texts {
 
 /// Each template's file and text by its name. Every value of every rendered document looks
 /// its template up here, so the map uses foldhash rather than SipHash.
-pub type TemplateFiles = HashMap<String, (FileId, Arc<str>), foldhash::fast::FixedState>;
+pub type TemplateFiles = HashMap<String, (FileId, crate::source::SharedText), foldhash::fast::FixedState>;
 
 /// Called with each template's name, output and spans as soon as it is rendered (not for
 /// NOTES.txt), so that its documents can be parsed while later templates still execute.
@@ -58,7 +57,7 @@ pub struct Inputs<'a> {
 
 struct Tpl {
     name: String,
-    text: Arc<str>,
+    text: crate::source::SharedText,
     file: FileId,
     /// The chart's top-level map.
     top: Value,
@@ -508,8 +507,8 @@ fn exec_diag(
 }
 
 /// Every template of the tree by name, with its file (for diagnostics on rendered output).
-pub fn template_files(chart: &Chart) -> Vec<(String, (FileId, Arc<str>))> {
-    let mut out: Vec<(String, (FileId, Arc<str>))> = chart
+pub fn template_files(chart: &Chart) -> Vec<(String, (FileId, crate::source::SharedText))> {
+    let mut out: Vec<(String, (FileId, crate::source::SharedText))> = chart
         .templates
         .iter()
         .map(|t| (t.name.clone(), (t.file, t.text.clone())))

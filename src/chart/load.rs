@@ -457,7 +457,7 @@ fn chart_contents(
     let mut sub_archives: Vec<(String, Vec<u8>)> = Vec::new();
     for (rel, bytes) in files {
         if rel.starts_with("templates/") {
-            let text: Arc<str> = text_of(bytes, &root.join(&rel))?.into();
+            let text: crate::source::SharedText = text_of(bytes, &root.join(&rel))?.into();
             let file = loader.sources.add(&root.join(&rel), text.clone());
             templates.push(TemplateSource {
                 name: rel.clone(),
@@ -544,7 +544,7 @@ pub fn read_values(loader: &Loader, path: &Path) -> Result<Map<String, Value>> {
 fn schema_of(loader: &Loader, bytes: &[u8], path: &Path) -> Result<Schema> {
     let text = text_of(bytes.to_vec(), path)?;
     let json: Value = serde_json::from_str(&text).map_err(|e| {
-        let id = loader.sources.add(path, text.clone().into());
+        let id = loader.sources.add(path, text.clone());
         let offset = loader
             .sources
             .get(id)

@@ -110,7 +110,7 @@ pub struct TemplateSource {
     pub name: String,
     /// The path inside its chart: `templates/x.yaml`.
     pub rel: String,
-    pub text: Arc<str>,
+    pub text: crate::source::SharedText,
     pub file: FileId,
 }
 

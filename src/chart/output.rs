@@ -1031,7 +1031,7 @@ fn parse_outputs<'a>(
             let display = format!("{name} (rendered)");
             let id = loader
                 .sources
-                .add(Path::new(&display), Arc::from(format!("{chunk}\n")));
+                .add(Path::new(&display), format!("{chunk}\n"));
             pieces.push((name, spans, offset, id));
         }
     }

@@ -109,7 +109,7 @@ fn string_in_file(file: &Path, path: &[Step], text: &str) -> Option<String> {
         return None;
     }
     let content = std::fs::read_to_string(file).ok()?;
-    let source = SourceFile::new(file.to_path_buf(), display_path(file), content.into());
+    let source = SourceFile::new(file.to_path_buf(), display_path(file), content);
     let docs = crate::load::yaml::parse_documents(&source, FileId(u32::MAX)).ok()?;
     let mut node = docs.first()?;
     for step in path {

@@ -32,7 +32,7 @@ impl Tree {
 pub struct Source {
     pub name: String,
     /// Shared with the chart's file (a CRD template is a megabyte of text).
-    pub text: std::sync::Arc<str>,
+    pub text: crate::source::SharedText,
 }
 
 impl Source {

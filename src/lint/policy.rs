@@ -2,7 +2,6 @@
 //! `extends` to build on another pack. `--enable` and `--disable` apply on top.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use super::{registry, Selection};
 use crate::diag::Diag;
@@ -34,7 +33,7 @@ pub struct Policy {
 
 pub fn parse(name: &str, text: &str) -> Result<Policy, Diag> {
     let path = format!("policies/{name}.yaml");
-    let file = SourceFile::new(PathBuf::from(&path), path.clone(), Arc::from(text));
+    let file = SourceFile::new(PathBuf::from(&path), path.clone(), text);
     let docs = crate::load::yaml::parse_documents(&file, FileId(u32::MAX))?;
     let doc = docs
         .first()

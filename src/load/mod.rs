@@ -181,7 +181,7 @@ impl Loader {
 
     /// [`Loader::load_owned`] for text that did not come from a file (stdin).
     pub fn load_text_owned(&self, name: &Path, text: String) -> Result<Owned> {
-        let id = self.sources.add(name, text.into());
+        let id = self.sources.add(name, text);
         let file = self
             .sources
             .get(id)
@@ -208,7 +208,7 @@ impl Loader {
         text: String,
         duplicates: yaml::DuplicateKeys,
     ) -> Result<Arc<Loaded>> {
-        let id = self.sources.add(path, text.into());
+        let id = self.sources.add(path, text);
         let file = self
             .sources
             .get(id)

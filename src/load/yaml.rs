@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -87,7 +86,7 @@ pub fn parse_documents_recorded(
         let patched = SourceFile::new(
             file.path.clone(),
             file.display.clone(),
-            Arc::from(text.as_str()),
+            text.as_str(),
         );
         match read_documents(&patched, id, duplicates) {
             Ok(read) => return Ok(read),
@@ -826,7 +825,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn read(text: &str, part_bytes: usize) -> String {
-        let file = SourceFile::new("t.yaml".into(), "t.yaml".into(), text.into());
+        let file = SourceFile::new("t.yaml".into(), "t.yaml".into(), text);
         let whole = read_part(
             &file,
             FileId(0),

@@ -623,14 +623,13 @@ fn locate(file: &SourceFile, id: FileId, at: &[Step]) -> Option<Origin> {
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
-    use std::sync::Arc;
 
     use super::*;
     use crate::model::Gvk;
     use crate::openapi::{builtin, ListMerge, Schema};
 
     fn parse(text: &str) -> Result<CustomSchema> {
-        let file = SourceFile::new(PathBuf::from("s.json"), "s.json".into(), Arc::from(text));
+        let file = SourceFile::new(PathBuf::from("s.json"), "s.json".into(), text);
         CustomSchema::parse(&file, FileId(0))
     }
 

@@ -71,7 +71,7 @@ pub fn is_json6902(docs: &[Node]) -> bool {
 /// Parses patch text (YAML or JSON) held in no file, e.g. a kustomization's inline `patch:`;
 /// `name` is how messages will name it.
 pub fn parse_text(text: &str, name: &str, sources: &SourceMap) -> Result<Json6902Patch> {
-    let id = sources.add(Path::new(name), text.into());
+    let id = sources.add(Path::new(name), text);
     let file = sources
         .get(id)
         .ok_or_else(|| Diag::error("kit::patch::internal", "lost a source file"))?;
@@ -729,7 +729,7 @@ mod tests {
     use super::*;
 
     fn doc(yaml: &str, sources: &SourceMap) -> Node {
-        let id = sources.add(Path::new("doc.yaml"), yaml.into());
+        let id = sources.add(Path::new("doc.yaml"), yaml);
         let file = sources.get(id);
         file.and_then(|f| crate::load::yaml::parse_documents(&f, id).ok())
             .and_then(|d| d.into_iter().next())

@@ -1054,7 +1054,7 @@ mod tests {
     use crate::source::{FileId, SourceFile};
 
     fn parse(text: &str, file: u32) -> Node {
-        let f = SourceFile::new("t.yaml".into(), "t.yaml".into(), text.into());
+        let f = SourceFile::new("t.yaml".into(), "t.yaml".into(), text);
         let mut docs = crate::load::yaml::parse_documents(&f, FileId(file)).expect("valid yaml");
         docs.remove(0)
     }

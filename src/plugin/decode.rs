@@ -247,7 +247,7 @@ mod tests {
 
     fn doc(text: &str) -> Node {
         let sources = SourceMap::new();
-        let id = sources.add(&PathBuf::from("t.yaml"), text.into());
+        let id = sources.add(&PathBuf::from("t.yaml"), text);
         sources
             .get(id)
             .and_then(|file| parse_documents(&file, id).ok())

@@ -867,7 +867,7 @@ impl Builder {
                         }
                         None => (file, self.loader.read_text(file)?),
                     };
-                    let id = self.loader.sources.add(label, text.into());
+                    let id = self.loader.sources.add(label, text);
                     let source =
                         self.loader.sources.get(id).ok_or_else(|| {
                             Diag::error("kit::load::internal", "lost a source file")
@@ -1097,7 +1097,7 @@ impl Builder {
                             let trimmed = crate::source::SourceFile::new(
                                 PathBuf::new(),
                                 String::new(),
-                                text.into(),
+                                text,
                             );
                             let at = skipped
                                 + trimmed.byte_offset(e.line(), e.column().saturating_sub(1));

@@ -50,7 +50,7 @@ pub fn parse(text: &str) -> Result<Vec<ApiChange>, String> {
     let file = crate::source::SourceFile::new(
         "src/schema/apis.yaml".into(),
         "src/schema/apis.yaml".into(),
-        std::sync::Arc::from(text),
+        text,
     );
     let docs = crate::load::yaml::parse_documents(&file, crate::source::FileId(u32::MAX))
         .map_err(|d| d.message)?;

@@ -36,7 +36,6 @@
 //! ConfigMap and Secret: kustomize's content hash of those is the whole object, annotations
 //! included, so while origins are tracked the origin annotation changes their hash suffix.
 
-use std::sync::Arc;
 
 use crate::diag::{Diag, Result};
 use crate::model::{Node, Resource, Value};
@@ -293,7 +292,7 @@ pub fn plugin_origin(config: &Resource, inline_in: Option<&Origin>) -> Option<Or
         Some(file) => file.clone(),
         None => {
             let text = annotation(config, ORIGIN)?;
-            let file = SourceFile::new(ORIGIN.into(), ORIGIN.to_string(), Arc::from(text.as_str()));
+            let file = SourceFile::new(ORIGIN.into(), ORIGIN.to_string(), text.as_str());
             let docs = crate::load::yaml::parse_documents(&file, FileId(u32::MAX)).ok()?;
             Origin::from_node(docs.first()?).ok()?
         }
@@ -439,7 +438,7 @@ fn parse_transformations(text: &str) -> std::result::Result<Vec<Option<Origin>>,
     let file = SourceFile::new(
         TRANSFORMATIONS.into(),
         TRANSFORMATIONS.to_string(),
-        Arc::from(text),
+        text,
     );
     let docs =
         crate::load::yaml::parse_documents(&file, FileId(u32::MAX)).map_err(|d| d.message)?;

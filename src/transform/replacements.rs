@@ -811,7 +811,7 @@ enum MatchError {
 
 /// Parses a scalar's text as one YAML document (for structured data held in a string).
 fn parse_yaml_text(text: &str) -> Option<Node> {
-    let file = SourceFile::new("<scalar>".into(), "<scalar>".into(), text.into());
+    let file = SourceFile::new("<scalar>".into(), "<scalar>".into(), text);
     let docs = crate::load::yaml::parse_documents(&file, FileId(u32::MAX)).ok()?;
     Some(
         docs.into_iter()
@@ -1439,7 +1439,7 @@ mod tests {
 
     fn resources(yaml: &str) -> Vec<Resource> {
         let sources = SourceMap::new();
-        let id = sources.add(std::path::Path::new("r.yaml"), yaml.into());
+        let id = sources.add(std::path::Path::new("r.yaml"), yaml);
         let docs = sources
             .get(id)
             .and_then(|f| crate::load::yaml::parse_documents(&f, id).ok())
@@ -1449,7 +1449,7 @@ mod tests {
 
     fn repl(yaml: &str) -> Vec<Replacement> {
         let sources = SourceMap::new();
-        let id = sources.add(std::path::Path::new("k.yaml"), yaml.into());
+        let id = sources.add(std::path::Path::new("k.yaml"), yaml);
         let docs = sources
             .get(id)
             .and_then(|f| crate::load::yaml::parse_documents(&f, id).ok())

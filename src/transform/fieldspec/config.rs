@@ -49,7 +49,7 @@ pub fn defaults() -> &'static TransformerConfig {
             ("namereference.yaml", NAME_REFERENCE_YAML),
             ("varreference.yaml", VAR_REFERENCE_YAML),
         ] {
-            let file = SourceFile::new(name.into(), name.into(), text.into());
+            let file = SourceFile::new(name.into(), name.into(), text);
             // The embedded files are tested to parse (see tests below); a failure here
             // would be a build defect, and an empty config is the only safe fallback.
             if let Ok(docs) = crate::load::yaml::parse_documents(&file, FileId(u32::MAX)) {
@@ -280,7 +280,7 @@ mod tests {
         assert!(d.name_reference.len() > 15);
         assert_eq!(d.var_reference.len(), 72);
         for text in [DEFAULTS_YAML, NAME_REFERENCE_YAML, VAR_REFERENCE_YAML] {
-            let file = SourceFile::new("t".into(), "t".into(), text.into());
+            let file = SourceFile::new("t".into(), "t".into(), text);
             let docs = crate::load::yaml::parse_documents(&file, FileId(0));
             assert!(docs.is_ok());
             for doc in docs.unwrap_or_default() {

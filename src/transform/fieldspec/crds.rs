@@ -161,7 +161,7 @@ mod tests {
     use crate::source::{FileId, SourceFile};
 
     fn parse(text: &str) -> Node {
-        let file = SourceFile::new("crd.json".into(), "crd.json".into(), text.into());
+        let file = SourceFile::new("crd.json".into(), "crd.json".into(), text);
         let mut docs = crate::load::yaml::parse_documents(&file, FileId(0)).unwrap_or_default();
         docs.pop().unwrap_or_else(|| Node::map(None))
     }
