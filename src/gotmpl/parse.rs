@@ -51,6 +51,9 @@ impl Source {
 
 pub type List = Vec<Node>;
 
+// Most nodes are text: the large variants are boxed so that a node takes 48 bytes, not 136.
+const _: () = assert!(std::mem::size_of::<Node>() <= 48);
+
 #[derive(Debug)]
 pub enum Node {
     /// Text written as it is: its byte range in the template's source (not a copy: a CRD
@@ -59,14 +62,14 @@ pub enum Node {
         pos: usize,
         len: usize,
     },
-    Action(Pipe),
-    If(Branch),
-    Range(Branch),
-    With(Branch),
+    Action(Box<Pipe>),
+    If(Box<Branch>),
+    Range(Box<Branch>),
+    With(Box<Branch>),
     Template {
         pos: usize,
         name: String,
-        pipe: Option<Pipe>,
+        pipe: Option<Box<Pipe>>,
     },
     Break(usize),
     Continue(usize),
@@ -113,7 +116,8 @@ pub enum Arg {
     Dot(usize),
     Nil(usize),
     Bool(usize, bool),
-    Number(usize, Number),
+    /// Boxed: a number's readings would double the size of every argument.
+    Number(usize, Box<Number>),
     Str {
         pos: usize,
         value: Rc<str>,
@@ -567,7 +571,7 @@ impl<'s> Parser<'_, 's> {
             }
             _ => {
                 let pipe = self.pipeline("command", true)?;
-                Ok(Some(Node::Action(pipe)))
+                Ok(Some(Node::Action(Box::new(pipe))))
             }
         }
     }
@@ -583,7 +587,7 @@ impl<'s> Parser<'_, 's> {
             self.next_non_space();
             None
         } else {
-            Some(self.pipeline(context, true)?)
+            Some(Box::new(self.pipeline(context, true)?))
         };
         Ok(Node::Template { pos, name, pipe })
     }
@@ -599,14 +603,14 @@ impl<'s> Parser<'_, 's> {
             self.next_non_space();
             None
         } else {
-            Some(self.pipeline("block", true)?)
+            Some(Box::new(self.pipeline("block", true)?))
         };
         self.define_body(pos, name.clone())?;
         Ok(Node::Template { pos, name, pipe })
     }
 
     /// `if`, `range`, `with`: pipeline, list, optional else (or `else if`/`else with`).
-    fn control(&mut self, pos: usize, context: &str) -> Result<Branch, ParseError> {
+    fn control(&mut self, pos: usize, context: &str) -> Result<Box<Branch>, ParseError> {
         let vars_mark = self.vars.len();
         let pipe = self.pipeline(context, true)?;
         if context == "range" {
@@ -651,12 +655,12 @@ impl<'s> Parser<'_, 's> {
             }
         };
         self.vars.truncate(vars_mark);
-        Ok(Branch {
+        Ok(Box::new(Branch {
             pos,
             pipe,
             list,
             else_list,
-        })
+        }))
     }
 
     /// A pipeline: optional declarations, then commands separated by `|`, up to `}}` (or `)`
@@ -861,17 +865,17 @@ impl<'s> Parser<'_, 's> {
             Tok::Bool(b) => Arg::Bool(it.pos, b),
             Tok::Number(text) => Arg::Number(
                 it.pos,
-                Number::parse(text, false).map_err(|m| ParseError {
+                Box::new(Number::parse(text, false).map_err(|m| ParseError {
                     pos: it.pos,
                     message: m,
-                })?,
+                })?),
             ),
             Tok::Char(text) => Arg::Number(
                 it.pos,
-                Number::parse(text, true).map_err(|m| ParseError {
+                Box::new(Number::parse(text, true).map_err(|m| ParseError {
                     pos: it.pos,
                     message: m,
-                })?,
+                })?),
             ),
             Tok::Str(quoted) => Arg::Str {
                 pos: it.pos,
