@@ -14,7 +14,6 @@ use super::objects;
 use super::Chart;
 use crate::diag::{Diag, Result};
 use crate::gotmpl::exec::{self, ErrorKind, Exec, ExecError, Options, Set};
-use crate::gotmpl::lex;
 use crate::gotmpl::parse::{self, Source};
 use crate::gotmpl::{ListKind, MapKind, Value};
 use crate::source::{FileId, Origin};
@@ -29,15 +28,11 @@ pub struct Texts {
 
 /// Each template's file and text by its name. Every value of every rendered document looks
 /// its template up here, so the map uses foldhash rather than SipHash.
-pub type TemplateFiles = HashMap<String, (FileId, crate::source::SharedText), foldhash::fast::FixedState>;
-
-/// Called with each template's name, output and spans as soon as it is rendered (not for
-/// NOTES.txt), so that its documents can be parsed while later templates still execute.
-pub type OnRendered<'a> = &'a (dyn Fn(&str, &str, &[exec::Span]) + 'a);
+pub type TemplateFiles =
+    HashMap<String, (FileId, crate::source::SharedText), foldhash::fast::FixedState>;
 
 /// The render's inputs that are not the chart.
 pub struct Inputs<'a> {
-    pub on_rendered: Option<OnRendered<'a>>,
     pub release_name: &'a str,
     pub namespace: &'a str,
     pub is_upgrade: bool,
@@ -264,9 +259,6 @@ pub fn render(
             }
             continue;
         }
-        if let Some(on_rendered) = inputs.on_rendered {
-            on_rendered(&t.name, &out, &spans);
-        }
         rendered.insert(t.name.clone(), (out, spans));
     }
     let warnings = std::mem::take(&mut exec.warnings);
@@ -281,56 +273,20 @@ pub fn render(
     })
 }
 
-/// Templates of a chart tree at least this large (in bytes of text) are lexed, and their
-/// output parsed, on threads of their own (a smaller chart finishes before those pay off).
-pub const LARGE_TEMPLATES_BYTES: usize = 512 * 1024;
-
-/// Bytes of template text of a chart and its subcharts.
-pub fn templates_bytes(chart: &Chart) -> usize {
-    chart.templates.iter().map(|t| t.text.len()).sum::<usize>()
-        + chart.deps.iter().map(templates_bytes).sum::<usize>()
-}
-
-/// Parses every template into one set, in Helm's order. A large chart's templates are lexed
-/// on a thread of their own, a few ahead of the parser (lexing megabytes of CRD text is as
-/// much work as parsing the actions); a small chart's are lexed in line, as a new thread's
-/// first allocations are fresh memory that would not pay off.
+/// Parses every template into one set, in Helm's order, lexing each just before it is parsed.
+/// (Lexing on a thread of its own, a few templates ahead, saved no time on the largest
+/// charts of the corpus: the thread's fresh memory cost what the overlap gained.)
 fn parse_templates(tpls: &[Tpl]) -> Result<Set> {
-    /// How many lexed templates may wait for the parser (their tokens are memory).
-    const AHEAD: usize = 4;
     let mut set = Set::default();
-    let texts: Vec<&str> = tpls.iter().map(|t| &*t.text).collect();
-    let large = texts.iter().map(|t| t.len()).sum::<usize>() >= LARGE_TEMPLATES_BYTES;
-    std::thread::scope(|scope| {
-        let (handover, lexed) = std::sync::mpsc::sync_channel(AHEAD);
-        let lexing = large.then(|| {
-            std::thread::Builder::new()
-                .name("kit-lex".to_string())
-                .spawn_scoped(scope, move || {
-                    for text in texts {
-                        // The parser stopped (a syntax error): so does the lexer.
-                        if handover.send(lex::lex(text)).is_err() {
-                            break;
-                        }
-                    }
-                })
+    for t in tpls {
+        let source = Rc::new(Source {
+            name: t.name.clone(),
+            text: t.text.clone(),
         });
-        for t in tpls {
-            let items = match (&lexing, lexed.recv()) {
-                (Some(Ok(_)), Ok(items)) => items,
-                // A small chart, or no thread to spare: lex here.
-                _ => lex::lex(&t.text),
-            };
-            let source = Rc::new(Source {
-                name: t.name.clone(),
-                text: t.text.clone(),
-            });
-            let trees = parse::parse_lexed(source, items, &exec::is_func)
-                .map_err(|e| syntax_error(t, &e))?;
-            set.add(trees);
-        }
-        Ok(set)
-    })
+        let trees = parse::parse(source, &exec::is_func).map_err(|e| syntax_error(t, &e))?;
+        set.add(trees);
+    }
+    Ok(set)
 }
 
 /// A template's syntax error at its position.

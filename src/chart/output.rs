@@ -367,19 +367,7 @@ fn render_here(
         }
     }
 
-    // A large Go chart's documents are parsed into kit's model on a thread of their own while
-    // later templates still execute: each template's output is handed over as soon as it is
-    // written.
-    let pipelined =
-        go && super::gorender::templates_bytes(&chart) >= super::gorender::LARGE_TEMPLATES_BYTES;
-    let template_files: TemplateFiles = if pipelined {
-        super::gorender::template_files(&chart)
-            .into_iter()
-            .collect()
-    } else {
-        TemplateFiles::default()
-    };
-    let (schema_result, templates, mut parsed) = std::thread::scope(|scope| {
+    let (schema_result, templates) = std::thread::scope(|scope| {
         // A thread costs its start and fresh memory: only a chart with a schema gets one.
         let checking = check_schemas.then(|| {
             std::thread::Builder::new()
@@ -387,36 +375,7 @@ fn render_here(
                 .stack_size(crate::stack::LARGE_STACK_BYTES)
                 .spawn_scoped(scope, schema_check)
         });
-        let (handover, inbox) = std::sync::mpsc::channel::<RenderedOutput>();
-        let parsing = if pipelined {
-            std::thread::Builder::new()
-                .name("kit-yaml".to_string())
-                .stack_size(crate::stack::LARGE_STACK_BYTES)
-                .spawn_scoped(scope, || parse_as_rendered(loader, inbox, &template_files))
-                .ok()
-        } else {
-            None
-        };
-        let on_rendered = move |name: &str, text: &str, spans: &[crate::gotmpl::exec::Span]| {
-            let _ = handover.send(RenderedOutput {
-                name: name.to_string(),
-                text: text.to_string(),
-                spans: out_spans(name, spans.iter().cloned()),
-            });
-        };
-        let templates = render_templates(
-            &chart,
-            &vals,
-            opts,
-            &kube,
-            &api_versions,
-            parsing.is_some().then_some(&on_rendered),
-        );
-        // The parser stops once every output is handed over.
-        drop(on_rendered);
-        let parsed = parsing
-            .and_then(|handle| handle.join().ok())
-            .unwrap_or_default();
+        let templates = render_templates(&chart, &vals, opts, &kube, &api_versions);
         let schema_result = match checking {
             Some(Ok(handle)) => handle.join().unwrap_or_else(|_| {
                 Err(Diag::error(
@@ -428,7 +387,7 @@ fn render_here(
             // No schema, or no thread to spare: check here, after the templates.
             Some(Err(_)) | None => schema_check(),
         };
-        (schema_result, templates, parsed)
+        (schema_result, templates)
     });
     if let Some(violations) = schema_result? {
         return Err(violations.into());
@@ -449,13 +408,11 @@ fn render_here(
             .collect(),
         ..Rendered::default()
     };
-    // Outputs the parser did not get (a Jinja chart's, all of them) are parsed here, in
-    // parallel; then the first error in output order is reported.
-    let missing = rendered
+    // The outputs are parsed in parallel; then the first error in output order is reported.
+    let outputs = rendered
         .iter()
-        .filter(|(name, _)| !parsed.contains_key(*name))
         .map(|(name, (text, spans))| (name.as_str(), text.as_str(), spans.as_slice()));
-    parsed.extend(parse_outputs(loader, missing, &files_of));
+    let mut parsed = parse_outputs(loader, outputs, &files_of);
     for (name, (text, _)) in &rendered {
         let results = parsed.remove(name).unwrap_or_default();
         for ((_, chunk), parsed) in split_manifests(text).into_iter().zip(results) {
@@ -552,7 +509,6 @@ fn render_templates(
     opts: &RenderOptions,
     kube: &KubeVersion,
     api_versions: &[String],
-    on_rendered: Option<super::gorender::OnRendered>,
 ) -> Result<TemplateTexts> {
     let mut files_of = TemplateFiles::default();
     let (rendered, notes, template_warnings) = if super::is_jinja(chart) {
@@ -562,7 +518,6 @@ fn render_templates(
             chart,
             vals,
             &super::gorender::Inputs {
-                on_rendered,
                 release_name: &opts.release_name,
                 namespace: &opts.namespace,
                 is_upgrade: opts.is_upgrade,
@@ -972,13 +927,6 @@ enum Hook {
     Unknown,
 }
 
-/// A template's output, handed to the document parser as soon as it is rendered.
-struct RenderedOutput {
-    name: String,
-    text: String,
-    spans: Vec<OutSpan>,
-}
-
 /// What a document parses to: its kind, its resources, and whether it is a hook.
 type ParsedDoc = Result<(String, Vec<Resource>, Hook)>;
 
@@ -992,25 +940,6 @@ fn out_spans(name: &str, spans: impl Iterator<Item = crate::gotmpl::exec::Span>)
             raw: s.raw,
         })
         .collect()
-}
-
-/// Parses outputs as they arrive until the renderer is done: whatever has arrived together
-/// is parsed together (in parallel). Sources are registered in arrival order, which is the
-/// renderer's fixed order, so file ids do not depend on scheduling.
-fn parse_as_rendered(
-    loader: &Loader,
-    inbox: std::sync::mpsc::Receiver<RenderedOutput>,
-    files_of: &TemplateFiles,
-) -> HashMap<String, Vec<ParsedDoc>> {
-    let mut parsed = HashMap::new();
-    while let Ok(first) = inbox.recv() {
-        let arrived: Vec<RenderedOutput> = std::iter::once(first).chain(inbox.try_iter()).collect();
-        let outputs = arrived
-            .iter()
-            .map(|o| (o.name.as_str(), o.text.as_str(), o.spans.as_slice()));
-        parsed.extend(parse_outputs(loader, outputs, files_of));
-    }
-    parsed
 }
 
 /// Registers each document of each output as a source (in order), then parses them in

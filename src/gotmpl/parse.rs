@@ -304,18 +304,7 @@ pub struct ParseError {
 
 /// Parses `source` (named `source.name`): its own tree first, then the trees it defines.
 pub fn parse(source: Rc<Source>, is_func: &dyn Fn(&str) -> bool) -> Result<Vec<Tree>, ParseError> {
-    let items = lex::lex(&source.text);
-    parse_lexed(source.clone(), items, is_func)
-}
-
-/// [`parse`] of items already lexed from `source`'s text (a chart's templates are lexed on
-/// another thread while earlier ones parse).
-pub fn parse_lexed(
-    source: Rc<Source>,
-    items: Result<Vec<Item<'_>>, lex::LexError>,
-    is_func: &dyn Fn(&str) -> bool,
-) -> Result<Vec<Tree>, ParseError> {
-    let items = items.map_err(|e| ParseError {
+    let items = lex::lex(&source.text).map_err(|e| ParseError {
         pos: e.pos,
         message: e.message,
     })?;

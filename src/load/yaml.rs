@@ -83,11 +83,7 @@ pub fn parse_documents_recorded(
             break;
         };
         text.replace_range(range.clone(), &" ".repeat(range.len()));
-        let patched = SourceFile::new(
-            file.path.clone(),
-            file.display.clone(),
-            text.as_str(),
-        );
+        let patched = SourceFile::new(file.path.clone(), file.display.clone(), text.as_str());
         match read_documents(&patched, id, duplicates) {
             Ok(read) => return Ok(read),
             Err(e) => error = e,

@@ -1094,11 +1094,8 @@ impl Builder {
                         if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
                             // serde counts lines and (1-based) columns in the trimmed text.
                             let skipped = file.text.len() - text.len();
-                            let trimmed = crate::source::SourceFile::new(
-                                PathBuf::new(),
-                                String::new(),
-                                text,
-                            );
+                            let trimmed =
+                                crate::source::SourceFile::new(PathBuf::new(), String::new(), text);
                             let at = skipped
                                 + trimmed.byte_offset(e.line(), e.column().saturating_sub(1));
                             let end = (at + 1).min(file.text.len()).max(at);

@@ -36,7 +36,6 @@
 //! ConfigMap and Secret: kustomize's content hash of those is the whole object, annotations
 //! included, so while origins are tracked the origin annotation changes their hash suffix.
 
-
 use crate::diag::{Diag, Result};
 use crate::model::{Node, Resource, Value};
 use crate::source::{FileId, SourceFile};
@@ -435,11 +434,7 @@ fn set_annotations(res: &mut Resource, changes: &[(&str, String)]) -> Result<()>
 
 /// Reads a transformations annotation (a YAML list of origins; `null` items kept).
 fn parse_transformations(text: &str) -> std::result::Result<Vec<Option<Origin>>, String> {
-    let file = SourceFile::new(
-        TRANSFORMATIONS.into(),
-        TRANSFORMATIONS.to_string(),
-        text,
-    );
+    let file = SourceFile::new(TRANSFORMATIONS.into(), TRANSFORMATIONS.to_string(), text);
     let docs =
         crate::load::yaml::parse_documents(&file, FileId(u32::MAX)).map_err(|d| d.message)?;
     let Some(doc) = docs.first() else {
