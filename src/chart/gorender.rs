@@ -16,7 +16,7 @@ use crate::diag::{Diag, Result};
 use crate::gotmpl::exec::{self, ErrorKind, Exec, ExecError, Options, Set};
 use crate::gotmpl::parse::{self, Source};
 use crate::gotmpl::{ListKind, MapKind, Value};
-use crate::source::{FileId, Origin};
+use crate::source::{FileId, Origin, SharedText};
 
 /// What the templates rendered: output (and where each piece came from) by template name,
 /// and the top chart's notes.
@@ -28,8 +28,7 @@ pub struct Texts {
 
 /// Each template's file and text by its name. Every value of every rendered document looks
 /// its template up here, so the map uses foldhash rather than SipHash.
-pub type TemplateFiles =
-    HashMap<String, (FileId, crate::source::SharedText), foldhash::fast::FixedState>;
+pub type TemplateFiles = HashMap<String, (FileId, SharedText), foldhash::fast::FixedState>;
 
 /// The render's inputs that are not the chart.
 pub struct Inputs<'a> {
@@ -52,7 +51,7 @@ pub struct Inputs<'a> {
 
 struct Tpl {
     name: String,
-    text: crate::source::SharedText,
+    text: SharedText,
     file: FileId,
     /// The chart's top-level map.
     top: Value,
@@ -463,8 +462,8 @@ fn exec_diag(
 }
 
 /// Every template of the tree by name, with its file (for diagnostics on rendered output).
-pub fn template_files(chart: &Chart) -> Vec<(String, (FileId, crate::source::SharedText))> {
-    let mut out: Vec<(String, (FileId, crate::source::SharedText))> = chart
+pub fn template_files(chart: &Chart) -> Vec<(String, (FileId, SharedText))> {
+    let mut out: Vec<(String, (FileId, SharedText))> = chart
         .templates
         .iter()
         .map(|t| (t.name.clone(), (t.file, t.text.clone())))

@@ -16,7 +16,7 @@ use super::{Chart, Dependency, Metadata, Schema, TemplateSource};
 use crate::diag::{Diag, Result};
 use crate::load::Loader;
 use crate::model::Node;
-use crate::source::{display_path, Origin};
+use crate::source::{display_path, Origin, SharedText};
 
 /// Subcharts nested deeper than this are refused.
 const MAX_CHART_DEPTH: usize = 32;
@@ -457,7 +457,7 @@ fn chart_contents(
     let mut sub_archives: Vec<(String, Vec<u8>)> = Vec::new();
     for (rel, bytes) in files {
         if rel.starts_with("templates/") {
-            let text: crate::source::SharedText = text_of(bytes, &root.join(&rel))?.into();
+            let text: SharedText = text_of(bytes, &root.join(&rel))?.into();
             let file = loader.sources.add(&root.join(&rel), text.clone());
             templates.push(TemplateSource {
                 name: rel.clone(),

@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use crate::source::{FileId, Origin};
+use crate::source::{FileId, Origin, SharedText};
 
 pub use load::load;
 pub use output::{render, RenderOptions, Rendered};
@@ -110,7 +110,7 @@ pub struct TemplateSource {
     pub name: String,
     /// The path inside its chart: `templates/x.yaml`.
     pub rel: String,
-    pub text: crate::source::SharedText,
+    pub text: SharedText,
     pub file: FileId,
 }
 
