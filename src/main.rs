@@ -5,6 +5,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     kit::stack::use_large_stacks_for_rayon();
+    kit::stack::run_program(run)
+}
+
+fn run() -> std::process::ExitCode {
     let cli = match kit::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -28,6 +28,35 @@ pub fn use_large_stacks_for_rayon() {
         .build_global();
 }
 
+/// Runs the whole program, `f`, on a thread with a [`LARGE_STACK_BYTES`] stack, so that the
+/// recursive work in it runs in place rather than on a thread of its own: a new thread's first
+/// allocations are fresh memory the kernel must zero (with transparent huge pages, 2 MiB at a
+/// time), which cost more than the start of the thread. Where no thread can be started, `f`
+/// runs here (and recursive work then gets threads of its own). A panic in `f` goes on here.
+pub fn run_program<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let mut program = Some(f);
+    let slot = &mut program;
+    let ran = std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("kit".to_string())
+            .stack_size(LARGE_STACK_BYTES)
+            .spawn_scoped(scope, move || {
+                LARGE.with(|l| l.set(true));
+                slot.take().map(|f| f())
+            })
+            .ok()?;
+        handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    match (ran, program) {
+        (Some(result), _) => result,
+        // No thread could be started: the program runs here.
+        (None, Some(f)) => f(),
+        (None, None) => unreachable!("the program's thread took it and returned nothing"),
+    }
+}
+
 /// Runs `f` with a [`LARGE_STACK_BYTES`] stack: in place on a thread that has one, else on a
 /// thread named `name` that it waits for. A panic in `f` becomes an error naming `what` (it
 /// is a bug in kit).
@@ -61,4 +90,27 @@ pub fn run_on_large_stack<T: Send>(
             .join()
             .unwrap_or_else(|_| panicked())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_program_runs_on_a_large_stack_and_recursive_work_stays_on_it() {
+        let threads = run_program(|| {
+            let program = std::thread::current().id();
+            let recursive =
+                run_on_large_stack("kit-test", "a test", || Ok(std::thread::current().id()));
+            (program, recursive.ok())
+        });
+        assert_ne!(threads.0, std::thread::current().id());
+        assert_eq!(Some(threads.0), threads.1);
+    }
+
+    #[test]
+    fn a_panic_in_the_program_goes_on_in_the_caller() {
+        let caught = std::panic::catch_unwind(|| run_program(|| panic!("a bug")));
+        assert!(caught.is_err());
+    }
 }
