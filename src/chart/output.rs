@@ -367,28 +367,27 @@ fn render_here(
         }
     }
 
-    let (schema_result, templates) = std::thread::scope(|scope| {
-        // A thread costs its start and fresh memory: only a chart with a schema gets one.
-        let checking = check_schemas.then(|| {
-            std::thread::Builder::new()
-                .name("kit-schema".to_string())
-                .stack_size(crate::stack::LARGE_STACK_BYTES)
-                .spawn_scoped(scope, schema_check)
-        });
-        let templates = render_templates(&chart, &vals, opts, &kube, &api_versions);
-        let schema_result = match checking {
-            Some(Ok(handle)) => handle.join().unwrap_or_else(|_| {
-                Err(Diag::error(
-                    "kit::internal::panic",
-                    "checking the values against the schema failed unexpectedly",
-                )
-                .help("this is a bug in kit: please report it with the chart"))
-            }),
-            // No schema, or no thread to spare: check here, after the templates.
-            Some(Err(_)) | None => schema_check(),
-        };
-        (schema_result, templates)
+    // The schema check goes to the thread pool, whose threads' allocator pages are already
+    // there (a thread of its own would start on fresh memory); the templates render here.
+    let mut checked = None;
+    let templates = rayon::in_place_scope(|scope| {
+        if check_schemas {
+            scope.spawn(|_| {
+                checked = Some(
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(schema_check))
+                        .unwrap_or_else(|_| {
+                            Err(Diag::error(
+                                "kit::internal::panic",
+                                "checking the values against the schema failed unexpectedly",
+                            )
+                            .help("this is a bug in kit: please report it with the chart"))
+                        }),
+                );
+            });
+        }
+        render_templates(&chart, &vals, opts, &kube, &api_versions)
     });
+    let schema_result = checked.unwrap_or_else(schema_check);
     if let Some(violations) = schema_result? {
         return Err(violations.into());
     }
