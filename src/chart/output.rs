@@ -411,45 +411,41 @@ fn render_here(
     let outputs = rendered
         .iter()
         .map(|(name, (text, spans))| (name.as_str(), text.as_str(), spans.as_slice()));
-    let mut parsed = parse_outputs(loader, outputs, &files_of);
-    for (name, (text, _)) in &rendered {
-        let results = parsed.remove(name).unwrap_or_default();
-        for ((_, chunk), parsed) in split_manifests(text).into_iter().zip(results) {
-            let (kind, resources, hook) = match parsed {
-                Ok(parsed) => parsed,
-                Err(d) => {
-                    let debug = DebugRender {
-                        files: rendered_files(&rendered),
-                        hooks: std::mem::take(&mut result.hooks),
-                    };
-                    return Err(RenderFailure::rendering(d, debug));
-                }
-            };
-            let hook_events = resources
-                .first()
-                .and_then(|r| {
-                    r.node
-                        .get_path(&["metadata", "annotations", "helm.sh/hook"])
-                })
-                .and_then(|n| n.scalar_text())
-                .map(|e| {
-                    e.split(',')
-                        .map(|x| x.trim().to_ascii_lowercase())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let doc = Doc {
-                source: name.clone(),
-                text: chunk.to_string(),
-                kind,
-                hook_events,
-                resources,
-            };
-            match hook {
-                Hook::None => result.manifests.push(doc),
-                Hook::Known => result.hooks.push(doc),
-                Hook::Unknown => {}
+    for (name, chunk, parsed) in parse_outputs(loader, outputs, &files_of) {
+        let (kind, resources, hook) = match parsed {
+            Ok(parsed) => parsed,
+            Err(d) => {
+                let debug = DebugRender {
+                    files: rendered_files(&rendered),
+                    hooks: std::mem::take(&mut result.hooks),
+                };
+                return Err(RenderFailure::rendering(d, debug));
             }
+        };
+        let hook_events = resources
+            .first()
+            .and_then(|r| {
+                r.node
+                    .get_path(&["metadata", "annotations", "helm.sh/hook"])
+            })
+            .and_then(|n| n.scalar_text())
+            .map(|e| {
+                e.split(',')
+                    .map(|x| x.trim().to_ascii_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let doc = Doc {
+            source: name.to_string(),
+            text: chunk.to_string(),
+            kind,
+            hook_events,
+            resources,
+        };
+        match hook {
+            Hook::None => result.manifests.push(doc),
+            Hook::Known => result.hooks.push(doc),
+            Hook::Unknown => {}
         }
     }
     for m in template_warnings {
@@ -942,12 +938,12 @@ fn out_spans(name: &str, spans: impl Iterator<Item = crate::gotmpl::exec::Span>)
 }
 
 /// Registers each document of each output as a source (in order), then parses them in
-/// parallel: per template, its documents' parses in the order of [`split_manifests`].
+/// parallel: each document's template name, text and parse, in output order.
 fn parse_outputs<'a>(
     loader: &Loader,
     outputs: impl Iterator<Item = (&'a str, &'a str, &'a [OutSpan])>,
     files_of: &TemplateFiles,
-) -> HashMap<String, Vec<ParsedDoc>> {
+) -> Vec<(&'a str, &'a str, ParsedDoc)> {
     let mut pieces = Vec::new();
     for (name, text, spans) in outputs {
         if text.trim().is_empty() {
@@ -960,7 +956,7 @@ fn parse_outputs<'a>(
             let id = loader
                 .sources
                 .add(Path::new(&display), format!("{chunk}\n"));
-            pieces.push((name, spans, offset, id));
+            pieces.push((name, chunk, spans, offset, id));
         }
     }
     // In the thread pool even when called from another thread: its threads' allocator pages
@@ -969,14 +965,16 @@ fn parse_outputs<'a>(
         use rayon::prelude::*;
         pieces
             .par_iter()
-            .map(|(name, spans, offset, id)| parse_doc(loader, name, *id, *offset, spans, files_of))
+            .map(|(name, _, spans, offset, id)| {
+                parse_doc(loader, name, *id, *offset, spans, files_of)
+            })
             .collect()
     });
-    let mut parsed: HashMap<String, Vec<ParsedDoc>> = HashMap::new();
-    for ((name, ..), result) in pieces.into_iter().zip(results) {
-        parsed.entry(name.to_string()).or_default().push(result);
-    }
-    parsed
+    pieces
+        .into_iter()
+        .zip(results)
+        .map(|((name, chunk, ..), result)| (name, chunk, result))
+        .collect()
 }
 
 /// Parses one document into kit's model, mapping a YAML error back to the template line.

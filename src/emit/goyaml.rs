@@ -1120,7 +1120,6 @@ fn analyze(value: &str) -> Analysis {
         flow_indicators = true;
     }
     // Every scalar toYaml writes is analysed: walked in place, not collected into characters.
-    let last = value.chars().count() - 1;
     let mut preceded_by_whitespace = true;
     let mut chars = value.chars().enumerate().peekable();
     while let Some((i, c)) = chars.next() {
@@ -1169,7 +1168,7 @@ fn analyze(value: &str) -> Analysis {
             if i == 0 {
                 leading_space = true;
             }
-            if i == last {
+            if next.is_none() {
                 trailing_space = true;
             }
             if previous_break {
@@ -1182,7 +1181,7 @@ fn analyze(value: &str) -> Analysis {
             if i == 0 {
                 leading_break = true;
             }
-            if i == last {
+            if next.is_none() {
                 trailing_break = true;
             }
             if previous_space {
