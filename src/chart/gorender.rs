@@ -14,14 +14,13 @@ use super::objects;
 use super::Chart;
 use crate::diag::{Diag, Result};
 use crate::gotmpl::exec::{self, ErrorKind, Exec, ExecError, Options, Set};
-use crate::gotmpl::parse::{self, Source};
+use crate::gotmpl::parse;
 use crate::gotmpl::{ListKind, MapKind, Value};
 use crate::source::{FileId, Origin, SharedText};
 
-/// What the templates rendered: output (and where each piece came from) by template name,
-/// and the top chart's notes.
+/// What the templates rendered besides their output (which goes to the caller as each
+/// template renders): the top chart's notes and the engine's warnings.
 pub struct Texts {
-    pub rendered: BTreeMap<String, (String, Vec<exec::Span>)>,
     pub notes: Option<String>,
     pub warnings: Vec<String>,
 }
@@ -175,11 +174,17 @@ fn map_of(entries: Vec<(&str, Value)>, kind: MapKind) -> Value {
     Value::Map(Rc::new(std::cell::RefCell::new(m)), kind)
 }
 
-/// Renders every template of the chart tree.
+/// A template's name, its output, and where each piece of the output came from.
+pub type OnRendered<'a> = dyn Fn(String, String, Vec<exec::Span>) + 'a;
+
+/// Renders every template of the chart tree, handing each template's output to `on_rendered`
+/// as soon as it is rendered (in Helm's order), so that it can be parsed while the next
+/// templates render.
 pub fn render(
     chart: &Chart,
     values: &serde_json::Map<String, serde_json::Value>,
     inputs: &Inputs,
+    on_rendered: &OnRendered,
 ) -> Result<Texts> {
     let release = map_of(
         vec![
@@ -229,7 +234,6 @@ pub fn render(
         limits: exec::Limits::default(),
     };
     let mut exec = Exec::new(&set, opts);
-    let mut rendered = BTreeMap::new();
     let mut notes = None;
     let top_notes = format!("{}/templates/NOTES.txt", chart.full_path);
     for t in &tpls {
@@ -258,32 +262,28 @@ pub fn render(
             }
             continue;
         }
-        rendered.insert(t.name.clone(), (out, spans));
+        on_rendered(t.name.clone(), out, spans);
     }
     let warnings = std::mem::take(&mut exec.warnings);
     if inputs.process_ends_after {
         std::mem::forget(exec);
         std::mem::forget(set);
     }
-    Ok(Texts {
-        rendered,
-        notes,
-        warnings,
-    })
+    Ok(Texts { notes, warnings })
 }
 
-/// Parses every template into one set, in Helm's order, lexing each just before it is parsed.
-/// (Lexing on a thread of its own, a few templates ahead, saved no time on the largest
-/// charts of the corpus: the thread's fresh memory cost what the overlap gained.)
+/// Parses every template, in parallel, into one set in Helm's order (a later definition of a
+/// name replaces an earlier one); the first syntax error in that order is the one reported.
 fn parse_templates(tpls: &[Tpl]) -> Result<Set> {
+    use rayon::prelude::*;
+    let texts: Vec<(&String, &SharedText)> = tpls.iter().map(|t| (&t.name, &t.text)).collect();
+    let parsed: Vec<_> = texts
+        .par_iter()
+        .map(|(name, text)| parse::parse_detached((*name).clone(), (*text).clone(), exec::is_func))
+        .collect();
     let mut set = Set::default();
-    for t in tpls {
-        let source = Rc::new(Source {
-            name: t.name.clone(),
-            text: t.text.clone(),
-        });
-        let trees = parse::parse(source, &exec::is_func).map_err(|e| syntax_error(t, &e))?;
-        set.add(trees);
+    for (t, trees) in tpls.iter().zip(parsed) {
+        set.add(trees.map_err(|e| syntax_error(t, &e))?.into_trees());
     }
     Ok(set)
 }

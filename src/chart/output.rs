@@ -367,8 +367,14 @@ fn render_here(
         }
     }
 
-    // The schema check goes to the thread pool, whose threads' allocator pages are already
-    // there (a thread of its own would start on fresh memory); the templates render here.
+    // The schema check and the parsing of each template's output go to the thread pool,
+    // whose threads' allocator pages are already there (a thread of its own would start on
+    // fresh memory); the templates render here, and each output is parsed while the next
+    // templates render.
+    let files_of: TemplateFiles = super::gorender::template_files(&chart)
+        .into_iter()
+        .collect();
+    let outputs = std::sync::Mutex::new(ParsedOutputs::default());
     let mut checked = None;
     let templates = rayon::in_place_scope(|scope| {
         if check_schemas {
@@ -385,18 +391,37 @@ fn render_here(
                 );
             });
         }
-        render_templates(&chart, &vals, opts, &kube, &api_versions)
+        let (files_of, outputs) = (&files_of, &outputs);
+        let on_rendered = |name: String, text: String, spans: Vec<OutSpan>| {
+            if text.trim().is_empty() {
+                return;
+            }
+            scope.spawn(move |_| {
+                let docs = parse_output(loader, &name, &text, &spans, files_of);
+                let mut outputs = outputs.lock().unwrap_or_else(|e| e.into_inner());
+                outputs.docs.insert(name.clone(), docs);
+                outputs.texts.insert(name, text);
+            });
+        };
+        render_templates(
+            &chart,
+            &vals,
+            opts,
+            &kube,
+            &api_versions,
+            files_of,
+            &on_rendered,
+        )
     });
     let schema_result = checked.unwrap_or_else(schema_check);
     if let Some(violations) = schema_result? {
         return Err(violations.into());
     }
     let TemplateTexts {
-        rendered,
         notes,
         warnings: template_warnings,
-        files_of,
     } = templates.map_err(|e| RenderFailure::rendering(e, DebugRender::default()))?;
+    let ParsedOutputs { texts, docs } = outputs.into_inner().unwrap_or_else(|e| e.into_inner());
 
     let mut result = Rendered {
         notes,
@@ -407,16 +432,16 @@ fn render_here(
             .collect(),
         ..Rendered::default()
     };
-    // The outputs are parsed in parallel; then the first error in output order is reported.
-    let outputs = rendered
-        .iter()
-        .map(|(name, (text, spans))| (name.as_str(), text.as_str(), spans.as_slice()));
-    for (name, chunk, parsed) in parse_outputs(loader, outputs, &files_of) {
+    // The first error in output order is the one reported.
+    for (name, chunk, parsed) in docs
+        .into_iter()
+        .flat_map(|(name, docs)| docs.into_iter().map(move |(c, p)| (name.clone(), c, p)))
+    {
         let (kind, resources, hook) = match parsed {
             Ok(parsed) => parsed,
             Err(d) => {
                 let debug = DebugRender {
-                    files: rendered_files(&rendered),
+                    files: rendered_files(&texts),
                     hooks: std::mem::take(&mut result.hooks),
                 };
                 return Err(RenderFailure::rendering(d, debug));
@@ -436,8 +461,8 @@ fn render_here(
             })
             .unwrap_or_default();
         let doc = Doc {
-            source: name.to_string(),
-            text: chunk.to_string(),
+            source: name,
+            text: chunk,
             kind,
             hook_events,
             resources,
@@ -465,9 +490,9 @@ fn render_here(
 
 /// Every template that rendered more than white space, as Helm prints them under `--debug`
 /// when a rendered file is not valid YAML (sorted by name here).
-fn rendered_files(rendered: &RenderedTexts) -> String {
+fn rendered_files(texts: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
-    for (name, (text, _)) in rendered {
+    for (name, text) in texts {
         if !text.trim().is_empty() {
             out.push_str(&format!("---\n# Source: {name}\n{text}\n"));
         }
@@ -496,70 +521,63 @@ fn checked_kube_version(chart: &Chart, opts: &RenderOptions) -> Result<KubeVersi
     Ok(kube)
 }
 
-/// Every template of the chart rendered (either dialect): the texts by template name, the
-/// notes, the engine's warnings, and each template's file.
+/// Every template of the chart rendered (either dialect), each output handed to
+/// `on_rendered` as it is rendered; the notes and the engine's warnings returned.
 fn render_templates(
     chart: &Chart,
     vals: &Map<String, Value>,
     opts: &RenderOptions,
     kube: &KubeVersion,
     api_versions: &[String],
+    files_of: &TemplateFiles,
+    on_rendered: &dyn Fn(String, String, Vec<OutSpan>),
 ) -> Result<TemplateTexts> {
-    let mut files_of = TemplateFiles::default();
-    let (rendered, notes, template_warnings) = if super::is_jinja(chart) {
-        render_jinja(chart, vals, opts, kube, api_versions, &mut files_of)?
-    } else {
-        let texts = super::gorender::render(
-            chart,
-            vals,
-            &super::gorender::Inputs {
-                release_name: &opts.release_name,
-                namespace: &opts.namespace,
-                is_upgrade: opts.is_upgrade,
-                kube_version: &kube.normalized,
-                kube_major: &kube.major,
-                kube_minor: &kube.minor,
-                api_versions: api_versions.to_vec(),
-                strict: opts.strict,
-                lint: opts.lint,
-                process_ends_after: opts.process_ends_after,
-                describe_value: &|text: &str| {
-                    values::describe_string(vals, text, chart, &opts.values.files)
-                },
+    if super::is_jinja(chart) {
+        return render_jinja(chart, vals, opts, kube, api_versions, files_of, on_rendered);
+    }
+    let texts = super::gorender::render(
+        chart,
+        vals,
+        &super::gorender::Inputs {
+            release_name: &opts.release_name,
+            namespace: &opts.namespace,
+            is_upgrade: opts.is_upgrade,
+            kube_version: &kube.normalized,
+            kube_major: &kube.major,
+            kube_minor: &kube.minor,
+            api_versions: api_versions.to_vec(),
+            strict: opts.strict,
+            lint: opts.lint,
+            process_ends_after: opts.process_ends_after,
+            describe_value: &|text: &str| {
+                values::describe_string(vals, text, chart, &opts.values.files)
             },
-        )?;
-        for (name, (file, text)) in super::gorender::template_files(chart) {
-            files_of.insert(name, (file, text));
-        }
-        let rendered = texts
-            .rendered
-            .into_iter()
-            .map(|(name, (text, spans))| {
-                let spans = out_spans(&name, spans.into_iter());
-                (name, (text, spans))
-            })
-            .collect();
-        (rendered, texts.notes, texts.warnings)
-    };
+        },
+        &|name, text, spans| {
+            let spans = out_spans(&name, spans.into_iter());
+            on_rendered(name, text, spans);
+        },
+    )?;
     Ok(TemplateTexts {
-        rendered,
-        notes,
-        warnings: template_warnings,
-        files_of,
+        notes: texts.notes,
+        warnings: texts.warnings,
     })
 }
 
-/// What [`render_templates`] rendered.
+/// What [`render_templates`] returns besides the outputs.
 struct TemplateTexts {
-    rendered: RenderedTexts,
     notes: Option<String>,
     /// The engine's warnings (`required` in lint mode).
     warnings: Vec<String>,
-    /// Each template's file and text, to point at the template line of a rendered value.
-    files_of: TemplateFiles,
 }
 
-type RenderedTexts = BTreeMap<String, (String, Vec<OutSpan>)>;
+/// The rendered templates, as their outputs are parsed (in the thread pool, in any order):
+/// each template's text, and its documents with their parses, by template name.
+#[derive(Default)]
+struct ParsedOutputs {
+    texts: BTreeMap<String, String>,
+    docs: BTreeMap<String, Vec<(String, ParsedDoc)>>,
+}
 
 /// A piece of a template's output and the template text that produced it, whichever the
 /// dialect: the same bytes (`raw`) or the expression that printed them.
@@ -590,8 +608,9 @@ fn render_jinja(
     opts: &RenderOptions,
     kube: &KubeVersion,
     api_versions: &[String],
-    files_of: &mut TemplateFiles,
-) -> Result<(RenderedTexts, Option<String>, Vec<String>)> {
+    files_of: &TemplateFiles,
+    on_rendered: &dyn Fn(String, String, Vec<OutSpan>),
+) -> Result<TemplateTexts> {
     let describe_value =
         &|text: &str| values::describe_string(vals, text, chart, &opts.values.files);
     // Contexts, chart by chart.
@@ -625,7 +644,6 @@ fn render_jinja(
         &caps,
         &mut sources,
         &mut roots,
-        files_of,
     );
 
     let lint_sink = opts
@@ -637,7 +655,6 @@ fn render_jinja(
         .index_partials(&sources, roots.clone())
         .map_err(|e| template_error(&e, files_of, describe_value))?;
 
-    let mut rendered: BTreeMap<String, (String, Vec<OutSpan>)> = BTreeMap::new();
     let mut notes = None;
     for s in sources.iter().filter(|s| !s.partial) {
         let root = roots.get(&s.chart_path).cloned().unwrap_or_default();
@@ -652,14 +669,14 @@ fn render_jinja(
             continue;
         }
         let spans = out.1.iter().map(OutSpan::from_jinja).collect();
-        rendered.insert(s.name.clone(), (out.0, spans));
+        on_rendered(s.name.clone(), out.0, spans);
     }
 
     let warnings = match lint_sink {
         Some(sink) => std::mem::take(&mut *sink.lock().unwrap_or_else(|p| p.into_inner())),
         None => Vec::new(),
     };
-    Ok((rendered, notes, warnings))
+    Ok(TemplateTexts { notes, warnings })
 }
 
 /// The user's values: `-f` files merged, then the `--set*` flags by kind, as Helm applies them.
@@ -823,7 +840,6 @@ fn collect(
     caps: &J,
     sources: &mut Vec<engine::Source>,
     roots: &mut HashMap<String, J>,
-    files_of: &mut TemplateFiles,
 ) {
     let mut chart_meta = engine::from_json(&Value::Object(chart.meta_value.clone()));
     if let Ok(iter) = chart_meta.try_iter() {
@@ -855,7 +871,6 @@ fn collect(
         if chart.meta.library && !partial {
             continue;
         }
-        files_of.insert(t.name.clone(), (t.file, t.text.clone()));
         sources.push(engine::Source {
             name: t.name.clone(),
             text: t.text.to_string(),
@@ -870,7 +885,7 @@ fn collect(
             .cloned()
             .filter(Value::is_object)
             .unwrap_or(Value::Object(Map::new()));
-        collect(d, &sub, false, release, caps, sources, roots, files_of);
+        collect(d, &sub, false, release, caps, sources, roots);
     }
 }
 
@@ -937,43 +952,27 @@ fn out_spans(name: &str, spans: impl Iterator<Item = crate::gotmpl::exec::Span>)
         .collect()
 }
 
-/// Registers each document of each output as a source (in order), then parses them in
-/// parallel: each document's template name, text and parse, in output order.
-fn parse_outputs<'a>(
+/// Registers each document of one template's output as a source and parses it: each
+/// document's text and parse, in order.
+fn parse_output(
     loader: &Loader,
-    outputs: impl Iterator<Item = (&'a str, &'a str, &'a [OutSpan])>,
+    name: &str,
+    text: &str,
+    spans: &[OutSpan],
     files_of: &TemplateFiles,
-) -> Vec<(&'a str, &'a str, ParsedDoc)> {
-    let mut pieces = Vec::new();
-    for (name, text, spans) in outputs {
-        if text.trim().is_empty() {
-            continue;
-        }
-        for (offset, chunk) in split_manifests(text) {
+) -> Vec<(String, ParsedDoc)> {
+    split_manifests(text)
+        .into_iter()
+        .map(|(offset, chunk)| {
             // Helm prints each trimmed document followed by a newline, and that text is what
             // gets installed: a block scalar that ends the document keeps one final newline.
             let display = format!("{name} (rendered)");
             let id = loader
                 .sources
                 .add(Path::new(&display), format!("{chunk}\n"));
-            pieces.push((name, chunk, spans, offset, id));
-        }
-    }
-    // In the thread pool even when called from another thread: its threads' allocator pages
-    // are already there (each new thread's would be fresh memory).
-    let results: Vec<ParsedDoc> = rayon::scope(|_| {
-        use rayon::prelude::*;
-        pieces
-            .par_iter()
-            .map(|(name, _, spans, offset, id)| {
-                parse_doc(loader, name, *id, *offset, spans, files_of)
-            })
-            .collect()
-    });
-    pieces
-        .into_iter()
-        .zip(results)
-        .map(|((name, chunk, ..), result)| (name, chunk, result))
+            let parsed = parse_doc(loader, name, id, offset, spans, files_of);
+            (chunk.to_string(), parsed)
+        })
         .collect()
 }
 

@@ -327,6 +327,32 @@ pub fn parse(source: Rc<Source>, is_func: &dyn Fn(&str) -> bool) -> Result<Vec<T
     Ok(trees)
 }
 
+/// A template's trees parsed on one thread for use on another (see [`parse_detached`]).
+pub struct DetachedTrees(Vec<Tree>);
+
+// SAFETY: `Rc` is not `Send` because two threads holding clones of one `Rc` would race on its
+// count. Every `Rc` in these trees (the source, string constants) is created by
+// `parse_detached` and held only by these trees: the parser keeps none (no statics, no
+// thread-locals) and its caller gets none until `into_trees`. Moving the trees moves every
+// holder of each count together, so no count is ever reachable from two threads.
+unsafe impl Send for DetachedTrees {}
+
+impl DetachedTrees {
+    pub fn into_trees(self) -> Vec<Tree> {
+        self.0
+    }
+}
+
+/// [`parse`] of `text` named `name`, on any thread: the trees go to the thread that executes
+/// them (a chart's templates are parsed in parallel).
+pub fn parse_detached(
+    name: String,
+    text: crate::source::SharedText,
+    is_func: fn(&str) -> bool,
+) -> Result<DetachedTrees, ParseError> {
+    parse(Rc::new(Source { name, text }), &is_func).map(DetachedTrees)
+}
+
 /// Whether a tree holds nothing but white space (Go keeps an old definition over an empty
 /// new one).
 pub fn is_empty_tree(tree: &Tree) -> bool {
