@@ -382,11 +382,10 @@ fn render_here(
                 checked = Some(
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(schema_check))
                         .unwrap_or_else(|_| {
-                            Err(Diag::error(
-                                "kit::internal::panic",
-                                "checking the values against the schema failed unexpectedly",
-                            )
-                            .help("this is a bug in kit: please report it with the chart"))
+                            Err(crate::stack::bug(
+                                "checking the values against the schema",
+                                "the chart",
+                            ))
                         }),
                 );
             });
