@@ -185,27 +185,32 @@ pub struct Rendered {
 
 impl Rendered {
     /// `helm template`'s output (a chart that renders nothing prints one empty line, as
-    /// Helm's does).
+    /// Helm's does): the manifests trimmed, a newline, the hooks. Built in one buffer of the
+    /// right size: the output of a large chart is hundreds of kilobytes.
     pub fn to_text(&self) -> String {
-        format!("{}\n{}", self.manifest_body().trim(), self.hooks_text())
+        let manifests = || self.crds.iter().chain(&self.manifests);
+        let mut out = String::with_capacity(docs_len(manifests()) + docs_len(&self.hooks) + 1);
+        push_docs(&mut out, manifests());
+        // As `format!("{}\n{}", body.trim(), hooks)`: every block starts with `---`.
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        push_docs(&mut out, &self.hooks);
+        out
     }
 
     /// The CRDs and manifests, each `---\n# Source: ...\n<text>\n` (Helm's `rel.Manifest`,
     /// what a post-renderer reads).
     pub fn manifest_body(&self) -> String {
-        let mut body = String::new();
-        for d in self.crds.iter().chain(&self.manifests) {
-            body.push_str(&format!("---\n# Source: {}\n{}\n", d.source, d.text));
-        }
+        let manifests = || self.crds.iter().chain(&self.manifests);
+        let mut body = String::with_capacity(docs_len(manifests()));
+        push_docs(&mut body, manifests());
         body
     }
 
     /// The hooks, in the same form (Helm prints them after the manifests).
     pub fn hooks_text(&self) -> String {
-        let mut out = String::new();
-        for h in &self.hooks {
-            out.push_str(&format!("---\n# Source: {}\n{}\n", h.source, h.text));
-        }
+        let mut out = String::with_capacity(docs_len(&self.hooks));
+        push_docs(&mut out, &self.hooks);
         out
     }
 
@@ -217,6 +222,26 @@ impl Rendered {
             .chain(&self.hooks)
             .flat_map(|d| d.resources.iter().cloned())
             .collect()
+    }
+}
+
+const SOURCE_PREFIX: &str = "---\n# Source: ";
+
+/// The length of `docs` as [`push_docs`] writes them.
+fn docs_len<'a>(docs: impl IntoIterator<Item = &'a Doc>) -> usize {
+    docs.into_iter()
+        .map(|d| SOURCE_PREFIX.len() + d.source.len() + 1 + d.text.len() + 1)
+        .sum()
+}
+
+/// Appends each document as `---\n# Source: NAME\nTEXT\n`.
+fn push_docs<'a>(out: &mut String, docs: impl IntoIterator<Item = &'a Doc>) {
+    for d in docs {
+        out.push_str(SOURCE_PREFIX);
+        out.push_str(&d.source);
+        out.push('\n');
+        out.push_str(&d.text);
+        out.push('\n');
     }
 }
 

@@ -86,28 +86,29 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
         // Helm prints what it wrote, then the (empty) rest of the render: one empty line.
         return Ok(print(&format!("{wrote}\n")));
     }
-    let mut body = rendered.manifest_body();
-    if let Some(program) = &args.post_renderer {
-        body = match post_render(program, &args.post_renderer_args, &body) {
-            Ok(body) => body,
-            Err(d) => {
-                // Helm keeps no manifest when the post-renderer fails, only the hooks.
-                let debug = DebugRender {
-                    files: String::new(),
-                    hooks: std::mem::take(&mut rendered.hooks),
-                };
-                return Err(render_failed(
-                    RenderFailure {
-                        diag: d,
-                        debug: Some(debug),
-                    },
-                    args,
-                    &release,
-                ));
+    let mut text = match &args.post_renderer {
+        None => rendered.to_text(),
+        Some(program) => {
+            match post_render(program, &args.post_renderer_args, &rendered.manifest_body()) {
+                Ok(body) => format!("{}\n{}", body.trim(), rendered.hooks_text()),
+                Err(d) => {
+                    // Helm keeps no manifest when the post-renderer fails, only the hooks.
+                    let debug = DebugRender {
+                        files: String::new(),
+                        hooks: std::mem::take(&mut rendered.hooks),
+                    };
+                    return Err(render_failed(
+                        RenderFailure {
+                            diag: d,
+                            debug: Some(debug),
+                        },
+                        args,
+                        &release,
+                    ));
+                }
             }
-        };
-    }
-    let mut text = format!("{}\n{}", body.trim(), rendered.hooks_text());
+        }
+    };
     if !args.show_only.is_empty() {
         text = show_only(&text, &args.show_only)?;
     }
