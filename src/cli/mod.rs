@@ -14,30 +14,30 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Render kustomizations exactly like `kubectl kustomize` (directories, files or `-`).
-    Build(BuildArgs),
+    Build(Deferred<BuildArgs>),
     /// Render a chart (Helm's chart layout, Jinja templates), like `helm template`.
-    Template(Box<TemplateArgs>),
+    Template(Deferred<Box<TemplateArgs>>),
     /// Chart tools: `kit chart lint`.
     Chart(ChartArgs),
     /// Create things: `kit create chart NAME`.
     Create(CreateArgs),
     /// Validate manifests against the Kubernetes API schemas and the API server's field rules, offline.
-    Validate(ValidateArgs),
+    Validate(Deferred<ValidateArgs>),
     /// Check rendered manifests against best-practice and security rules.
-    Lint(LintArgs),
+    Lint(Deferred<LintArgs>),
     /// Server-side apply rendered manifests to a cluster: ordered, optionally pruned
     /// (ApplySet) and waited for.
-    Apply(ApplyArgs),
+    Apply(Deferred<ApplyArgs>),
     /// Show changes: `kit diff PATH` against the live cluster (server-side dry run), or two
     /// renders offline (`kit diff OLD NEW`, `kit diff PATH --git-ref REF`). A unified diff
     /// per object, Secret values masked. Exit 0 no change, 1 changes, 3 error.
-    Diff(DiffArgs),
+    Diff(Deferred<DiffArgs>),
     /// List the lint rules (id, name, severity, category, on by default).
-    Rules(RulesArgs),
+    Rules(Deferred<RulesArgs>),
     /// Print the documentation of a lint rule or validation check (by id or name).
-    Explain(ExplainArgs),
+    Explain(Deferred<ExplainArgs>),
     /// Write shell completions and the man pages (kept in the repository's completions/).
-    Generate(GenerateArgs),
+    Generate(Deferred<GenerateArgs>),
     /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish), as
     /// `kubectl completion` does: `source <(kit completion bash)`.
     Completion {
@@ -46,11 +46,69 @@ pub enum Command {
     },
     /// Pin remote bases: resolve every remote base's ref on its remote again, fetch what
     /// changed, and write `kit.lock` beside each kustomization root.
-    Update(UpdateArgs),
+    Update(Deferred<UpdateArgs>),
     /// Copy every remote input (git bases, HTTP files, charts) into a directory beside
     /// `kit.lock` (default `vendor/`) and name it in the lock: builds then read them there and
     /// use no network. The kustomizations are not changed. Commit the directory and the lock.
-    Vendor(VendorArgs),
+    Vendor(Deferred<VendorArgs>),
+}
+
+/// A subcommand's arguments, built only when that subcommand runs: clap otherwise builds the
+/// arguments of every subcommand, with their help texts, before it parses one (about half a
+/// millisecond of every run). Not for a subcommand with subcommands of its own: `kit help`'s
+/// tree (and so the completions) is built before deferred arguments are.
+#[derive(Debug)]
+pub struct Deferred<T>(pub T);
+
+impl<T> std::ops::Deref for Deferred<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: clap::FromArgMatches> clap::FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+    fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Deferred)
+    }
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+    fn update_from_arg_matches_mut(
+        &mut self,
+        matches: &mut clap::ArgMatches,
+    ) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+/// Adds arguments to a subcommand whose description is already set: the subcommand's own doc
+/// comment wins over those of the argument structs, as it does when nothing is deferred (the
+/// derive sets it after the arguments then; deferred, they come after it).
+fn keep_about(cmd: clap::Command, augment: fn(clap::Command) -> clap::Command) -> clap::Command {
+    let about = cmd.get_about().cloned();
+    let long_about = cmd.get_long_about().cloned();
+    let cmd = augment(cmd);
+    match (about, long_about) {
+        (Some(about), Some(long)) => cmd.about(about).long_about(long),
+        (Some(about), None) => cmd.about(about).long_about(None),
+        (None, _) => cmd,
+    }
+}
+
+impl<T: Args> Args for Deferred<T> {
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| keep_about(cmd, T::augment_args))
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| keep_about(cmd, T::augment_args_for_update))
+    }
 }
 
 #[derive(Args, Debug)]
