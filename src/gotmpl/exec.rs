@@ -43,10 +43,14 @@ impl Default for Limits {
     }
 }
 
+/// A map by template name: looked up at every `include`, so hashed with foldhash rather
+/// than SipHash.
+type ByName<V> = HashMap<String, V, foldhash::fast::FixedState>;
+
 /// The named templates of a render (Go's template set).
 #[derive(Default)]
 pub struct Set {
-    trees: HashMap<String, Rc<Tree>>,
+    trees: ByName<Rc<Tree>>,
 }
 
 impl Set {
@@ -67,7 +71,7 @@ impl Set {
     }
 }
 
-fn add_tree(map: &mut HashMap<String, Rc<Tree>>, t: Tree) {
+fn add_tree(map: &mut ByName<Rc<Tree>>, t: Tree) {
     if parse::is_empty_tree(&t) && map.contains_key(&t.name) {
         return;
     }
@@ -202,12 +206,12 @@ pub struct Options {
 pub struct Exec<'a> {
     set: &'a Set,
     /// Templates defined by `tpl` texts, innermost last (Helm parses `tpl` into a clone).
-    overlays: Vec<HashMap<String, Rc<Tree>>>,
+    overlays: Vec<ByName<Rc<Tree>>>,
     opts: Options,
     steps: u64,
     output: usize,
     depth: usize,
-    per_name: HashMap<String, usize>,
+    per_name: ByName<usize>,
     /// Parsed `tpl` texts, by text.
     tpl_cache: HashMap<String, Rc<Vec<Rc<Tree>>>>,
     rng: u64,
@@ -253,7 +257,7 @@ impl<'a> Exec<'a> {
             steps: 0,
             output: 0,
             depth: 0,
-            per_name: HashMap::new(),
+            per_name: ByName::default(),
             tpl_cache: HashMap::new(),
             rng: 0x9e37_79b9_7f4a_7c15
                 ^ std::time::SystemTime::now()
@@ -1050,10 +1054,21 @@ impl<'a> Exec<'a> {
                     Value::Nil => None,
                     v => Some(v.clone()),
                 };
-                let count = self.per_name.entry(tname.clone()).or_insert(0);
-                *count += 1;
-                if *count > self.opts.limits.max_recursion_per_name {
-                    *count -= 1;
+                // The name is copied only the first time it is included.
+                let count = match self.per_name.get_mut(&tname) {
+                    Some(c) => {
+                        *c += 1;
+                        *c
+                    }
+                    None => {
+                        self.per_name.insert(tname.clone(), 1);
+                        1
+                    }
+                };
+                if count > self.opts.limits.max_recursion_per_name {
+                    if let Some(c) = self.per_name.get_mut(&tname) {
+                        *c -= 1;
+                    }
                     return Err(self.error_here(
                         ErrorKind::Budget,
                         format!("rendering template has a nested reference name: {tname}: unable to execute template (it includes itself more than {} times)", self.opts.limits.max_recursion_per_name),
@@ -1172,7 +1187,7 @@ impl<'a> Exec<'a> {
                 trees
             }
         };
-        let mut overlay = HashMap::new();
+        let mut overlay = ByName::default();
         for t in trees.iter().skip(1) {
             if parse::is_empty_tree(t)
                 && (overlay.contains_key(&t.name) || self.lookup_tree(&t.name).is_some())
