@@ -247,8 +247,9 @@ fn push_docs<'a>(out: &mut String, docs: impl IntoIterator<Item = &'a Doc>) {
 
 /// Renders the chart in `dir` as `helm template` does.
 ///
-/// Rendering runs on a thread of its own with a large stack: nested `include`s recurse
-/// through the template engine, and the depth limit must be reached before the stack ends.
+/// Rendering runs on a thread with a large stack (kit's own, else one started for it): nested
+/// `include`s recurse through the template engine, and the depth limit must be reached before
+/// the stack ends.
 pub fn render(loader: &Loader, dir: &Path, opts: &RenderOptions) -> Result<Rendered> {
     let chart = super::load(loader, dir)?;
     render_chart(loader, chart, opts)
