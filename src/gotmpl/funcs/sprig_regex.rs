@@ -6,8 +6,6 @@
 
 use std::rc::Rc;
 
-use regex::Regex;
-
 use super::cast::{int_arg, str_arg};
 use super::{Env, Func, Ty};
 use crate::gotmpl::{FuncError, Value};
@@ -105,20 +103,104 @@ pub const FUNCS: &[Func] = &[
     ),
 ];
 
+/// A compiled Go pattern. Most charts' patterns compile with regex-lite, in microseconds; the
+/// regex crate compiles the others, in up to a millisecond (a negated class such as
+/// `[^-A-Za-z0-9_.]` is a large automaton over UTF-8 there): case-insensitive ones, as
+/// regex-lite folds only ASCII case and Go folds Unicode's, and whatever regex-lite refuses
+/// (`\pL`, nested classes). For every other pattern the two match alike: both match code
+/// point by code point, leftmost-first, and [`translate`] has already made the Perl classes
+/// ASCII, as Go's are (the test below checks it on random texts).
+pub enum GoRegex {
+    Lite(regex_lite::Regex),
+    Full(regex::Regex),
+}
+
+impl GoRegex {
+    fn new(translated: &str) -> Result<GoRegex, regex::Error> {
+        if !folds_case(translated) {
+            if let Ok(re) = regex_lite::Regex::new(translated) {
+                return Ok(GoRegex::Lite(re));
+            }
+        }
+        regex::Regex::new(translated).map(GoRegex::Full)
+    }
+
+    pub fn is_match(&self, s: &str) -> bool {
+        match self {
+            GoRegex::Lite(re) => re.is_match(s),
+            GoRegex::Full(re) => re.is_match(s),
+        }
+    }
+
+    /// The first match's range.
+    pub fn find(&self, s: &str) -> Option<std::ops::Range<usize>> {
+        match self {
+            GoRegex::Lite(re) => re.find(s).map(|m| m.range()),
+            GoRegex::Full(re) => re.find(s).map(|m| m.range()),
+        }
+    }
+
+    /// Every match's range, as the crates' `find_iter` reports them.
+    pub fn ranges(&self, s: &str) -> Vec<std::ops::Range<usize>> {
+        match self {
+            GoRegex::Lite(re) => re.find_iter(s).map(|m| m.range()).collect(),
+            GoRegex::Full(re) => re.find_iter(s).map(|m| m.range()).collect(),
+        }
+    }
+
+    /// Calls `f` with each match's range and a function that expands a replacement (`$1`,
+    /// `${name}`) for that match.
+    fn each_capture(&self, s: &str, f: &mut OnMatch) -> Result<(), FuncError> {
+        match self {
+            GoRegex::Lite(re) => {
+                for caps in re.captures_iter(s) {
+                    if let Some(m) = caps.get(0) {
+                        f(m.range(), &|repl, out| caps.expand(repl, out))?;
+                    }
+                }
+            }
+            GoRegex::Full(re) => {
+                for caps in re.captures_iter(s) {
+                    if let Some(m) = caps.get(0) {
+                        f(m.range(), &|repl, out| caps.expand(repl, out))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What [`GoRegex::each_capture`] calls for each match: its range, and a function that expands
+/// a replacement for it.
+type OnMatch<'a> =
+    dyn FnMut(std::ops::Range<usize>, &dyn Fn(&str, &mut String)) -> Result<(), FuncError> + 'a;
+
+/// Whether a translated pattern may set the case-insensitive flag: an `i` in a `(?...)` group's
+/// flags (erring on the side of yes: an escaped `\(?` counts too).
+fn folds_case(translated: &str) -> bool {
+    translated.match_indices("(?").any(|(at, _)| {
+        translated[at + 2..]
+            .chars()
+            .take_while(|c| *c != ')' && *c != ':')
+            .any(|c| c == 'i')
+    })
+}
+
 /// Compiles a Go regular expression.
 ///
 /// Compiled patterns are kept (charts call `regexMatch` in loops with the same pattern), and
 /// shared rather than cloned: a clone of a `Regex` starts a new pool of match caches, and
 /// building the first cache cost more than the match itself.
-pub fn compile(pattern: &str) -> Result<Rc<Regex>, FuncError> {
+pub fn compile(pattern: &str) -> Result<Rc<GoRegex>, FuncError> {
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Rc<Regex>>> =
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Rc<GoRegex>>> =
             std::cell::RefCell::new(std::collections::HashMap::new());
     }
     if let Some(r) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
         return Ok(r);
     }
-    match Regex::new(&translate(pattern)).map(Rc::new) {
+    match GoRegex::new(&translate(pattern)).map(Rc::new) {
         Ok(r) => {
             CACHE.with(|c| {
                 let mut c = c.borrow_mut();
@@ -139,7 +221,7 @@ pub fn compile(pattern: &str) -> Result<Rc<Regex>, FuncError> {
 }
 
 /// `regexp.MustCompile`'s panic, as text/template reports it.
-fn must_compile(pattern: &str) -> Result<Rc<Regex>, FuncError> {
+fn must_compile(pattern: &str) -> Result<Rc<GoRegex>, FuncError> {
     compile(pattern).map_err(|e| {
         FuncError::new(format!(
             "regexp: Compile({}): {}",
@@ -298,7 +380,7 @@ pub(super) fn translate(p: &str) -> String {
     out
 }
 
-fn regex_for(pattern: &str, lenient: bool) -> Result<Rc<Regex>, FuncError> {
+fn regex_for(pattern: &str, lenient: bool) -> Result<Rc<GoRegex>, FuncError> {
     if lenient {
         must_compile(pattern)
     } else {
@@ -308,21 +390,21 @@ fn regex_for(pattern: &str, lenient: bool) -> Result<Rc<Regex>, FuncError> {
 
 /// Match ranges as Go's `FindAll` reports them: at most `n` (all when `n < 0`), and no empty
 /// match right after the previous match.
-fn find_ranges(re: &Regex, s: &str, n: i64) -> Vec<(usize, usize)> {
+fn find_ranges(re: &GoRegex, s: &str, n: i64) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     if n == 0 {
         return out;
     }
     let mut prev_end: Option<usize> = None;
-    for m in re.find_iter(s) {
+    for m in re.ranges(s) {
         if n >= 0 && out.len() as i64 >= n {
             break;
         }
-        if m.start() == m.end() && prev_end == Some(m.start()) {
+        if m.start == m.end && prev_end == Some(m.start) {
             continue;
         }
-        prev_end = Some(m.end());
-        out.push((m.start(), m.end()));
+        prev_end = Some(m.end);
+        out.push((m.start, m.end));
     }
     out
 }
@@ -338,8 +420,9 @@ fn find_all(a: &[Value], lenient: bool) -> R {
 
 fn find(a: &[Value], lenient: bool) -> R {
     let re = regex_for(str_arg(a, 0), lenient)?;
+    let s = str_arg(a, 1);
     Ok(Value::from(
-        re.find(str_arg(a, 1)).map_or("", |m| m.as_str()),
+        re.find(s).and_then(|m| s.get(m)).unwrap_or_default(),
     ))
 }
 
@@ -349,23 +432,23 @@ fn replace(e: &mut dyn Env, a: &[Value], lenient: bool, expand: bool) -> R {
     let mut out = String::new();
     let mut last = 0;
     let mut prev_end: Option<usize> = None;
-    for caps in re.captures_iter(s) {
-        let Some(m) = caps.get(0) else { continue };
-        if m.start() == m.end() && prev_end == Some(m.start()) {
-            continue;
+    re.each_capture(s, &mut |m, expand_into| {
+        if m.start == m.end && prev_end == Some(m.start) {
+            return Ok(());
         }
-        prev_end = Some(m.end());
+        prev_end = Some(m.end);
         let mut piece = String::new();
         if expand {
-            caps.expand(repl, &mut piece);
+            expand_into(repl, &mut piece);
         } else {
             piece.push_str(repl);
         }
-        e.charge(m.start() - last + piece.len())?;
-        out.push_str(&s[last..m.start()]);
+        e.charge(m.start - last + piece.len())?;
+        out.push_str(&s[last..m.start]);
         out.push_str(&piece);
-        last = m.end();
-    }
+        last = m.end;
+        Ok(())
+    })?;
     e.charge(s.len() - last)?;
     out.push_str(&s[last..]);
     Ok(Value::from(out))
@@ -551,5 +634,75 @@ mod tests {
             show("mustRegexFind", vec![s("\\q"), s("x")]),
             "error: error parsing regexp: invalid escape sequence: `\\q`"
         );
+    }
+
+    /// Patterns of the kinds charts use (argo-cd's image-tag cleaner, redis-ha's name check,
+    /// URL captures, anchors, flags, ASCII classes, empty matches, non-ASCII literals).
+    const LITE_PATTERNS: &[&str] = &[
+        "[^-A-Za-z0-9_.]",
+        "^[\\w-\\.]+$",
+        "^redis:\\/\\/(.*)",
+        "(\\d+)\\.(\\d+)",
+        "\\s+",
+        "\\W+",
+        "[\\d\\s]x?",
+        "\\D\\S",
+        "^$",
+        "a*",
+        "x|",
+        "(a)|b",
+        "(?m)^x",
+        "(?s).+",
+        "[[:alpha:]]+",
+        "(?P<word>[a-z]+)-",
+        "é+|[^é]",
+        ".",
+        "(?U)a+",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        /// regex-lite, which compiles these patterns, finds, captures and expands what the regex
+        /// crate does on them, non-ASCII texts included.
+        #[test]
+        fn regex_lite_matches_like_regex(s in "[ -~àéß€\n\t]{0,30}") {
+            for p in LITE_PATTERNS {
+                let t = super::translate(p);
+                let Ok(super::GoRegex::Lite(lite)) = super::GoRegex::new(&t) else {
+                    panic!("{p} should compile with regex-lite");
+                };
+                let full = regex::Regex::new(&t).unwrap();
+                let lite_found: Vec<_> = lite.find_iter(&s).map(|m| m.range()).collect();
+                let full_found: Vec<_> = full.find_iter(&s).map(|m| m.range()).collect();
+                proptest::prop_assert_eq!(lite_found, full_found, "{}", p);
+                let lite_caps: Vec<Vec<_>> = lite
+                    .captures_iter(&s)
+                    .map(|c| (0..c.len()).map(|i| c.get(i).map(|m| m.range())).collect())
+                    .collect();
+                let full_caps: Vec<Vec<_>> = full
+                    .captures_iter(&s)
+                    .map(|c| (0..c.len()).map(|i| c.get(i).map(|m| m.range())).collect())
+                    .collect();
+                proptest::prop_assert_eq!(lite_caps, full_caps, "{}", p);
+                let repl = "<$1|${1}x|$word>";
+                proptest::prop_assert_eq!(
+                    lite.replace_all(&s, repl).to_string(),
+                    full.replace_all(&s, repl).to_string(),
+                    "{}",
+                    p
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn case_insensitive_and_unicode_class_patterns_compile_with_the_regex_crate() {
+        for p in ["(?i)straße", "(?i:x)é", "\\pL+", "[\\p{Greek}]"] {
+            let t = super::translate(p);
+            assert!(
+                matches!(super::GoRegex::new(&t), Ok(super::GoRegex::Full(_))),
+                "{p}"
+            );
+        }
     }
 }
