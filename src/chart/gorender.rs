@@ -46,6 +46,8 @@ pub struct Inputs<'a> {
     /// Names the values key that holds a string (and where it was set), for messages
     /// about text rendered with `tpl`.
     pub describe_value: &'a dyn Fn(&str) -> Option<String>,
+    /// Each template's file and text by name ([`template_files`]), to locate errors.
+    pub files_of: &'a TemplateFiles,
 }
 
 struct Tpl {
@@ -221,10 +223,6 @@ pub fn render(
     // Helm's sortTemplates: more path segments first, then names descending (each name's
     // segments counted once, not at every comparison).
     tpls.sort_by_cached_key(|t| std::cmp::Reverse((t.name.matches('/').count(), t.name.clone())));
-    let files_of: TemplateFiles = tpls
-        .iter()
-        .map(|t| (t.name.clone(), (t.file, t.text.clone())))
-        .collect();
 
     let set = parse_templates(&tpls)?;
 
@@ -255,7 +253,7 @@ pub fn render(
         }
         let (out, spans) = exec
             .execute_with_spans(&t.name, Some(t.top.clone()))
-            .map_err(|e| exec_diag(&e, &files_of, inputs.describe_value))?;
+            .map_err(|e| exec_diag(&e, inputs.files_of, inputs.describe_value))?;
         if t.name.ends_with("/NOTES.txt") {
             if t.name == top_notes {
                 notes = Some(out);

@@ -185,14 +185,27 @@ pub struct Rendered {
 
 impl Rendered {
     /// `helm template`'s output (a chart that renders nothing prints one empty line, as
-    /// Helm's does): the manifests trimmed, a newline, the hooks. Built in one buffer of the
-    /// right size: the output of a large chart is hundreds of kilobytes.
+    /// Helm's does).
     pub fn to_text(&self) -> String {
-        let manifests = || self.crds.iter().chain(&self.manifests);
-        let mut out = String::with_capacity(docs_len(manifests()) + docs_len(&self.hooks) + 1);
-        push_docs(&mut out, manifests());
-        // As `format!("{}\n{}", body.trim(), hooks)`: every block starts with `---`.
-        out.truncate(out.trim_end().len());
+        self.text_with(None)
+    }
+
+    /// `helm template`'s output with `manifests` (a post-renderer's output) in place of the
+    /// CRDs and manifests, or with them when `None`: that text trimmed, a newline, the hooks.
+    /// Built in one buffer of the right size: the output of a large chart is hundreds of
+    /// kilobytes.
+    pub fn text_with(&self, manifests: Option<&str>) -> String {
+        let own = || self.crds.iter().chain(&self.manifests);
+        let len = manifests.map_or_else(|| docs_len(own()), str::len);
+        let mut out = String::with_capacity(len + docs_len(&self.hooks) + 1);
+        match manifests {
+            Some(text) => out.push_str(text.trim()),
+            None => {
+                push_docs(&mut out, own());
+                // Every block starts with `---`: trimming the end trims the whole.
+                out.truncate(out.trim_end().len());
+            }
+        }
         out.push('\n');
         push_docs(&mut out, &self.hooks);
         out
@@ -205,13 +218,6 @@ impl Rendered {
         let mut body = String::with_capacity(docs_len(manifests()));
         push_docs(&mut body, manifests());
         body
-    }
-
-    /// The hooks, in the same form (Helm prints them after the manifests).
-    pub fn hooks_text(&self) -> String {
-        let mut out = String::with_capacity(docs_len(&self.hooks));
-        push_docs(&mut out, &self.hooks);
-        out
     }
 
     /// Every resource, in output order.
@@ -227,6 +233,16 @@ impl Rendered {
 
 const SOURCE_PREFIX: &str = "---\n# Source: ";
 
+/// Appends `---\n# Source: NAME\nTEXT\n`: how Helm prints each rendered document (and, under
+/// `--debug`, each rendered file).
+pub fn push_source_block(out: &mut String, name: &str, text: &str) {
+    out.push_str(SOURCE_PREFIX);
+    out.push_str(name);
+    out.push('\n');
+    out.push_str(text);
+    out.push('\n');
+}
+
 /// The length of `docs` as [`push_docs`] writes them.
 fn docs_len<'a>(docs: impl IntoIterator<Item = &'a Doc>) -> usize {
     docs.into_iter()
@@ -234,14 +250,10 @@ fn docs_len<'a>(docs: impl IntoIterator<Item = &'a Doc>) -> usize {
         .sum()
 }
 
-/// Appends each document as `---\n# Source: NAME\nTEXT\n`.
+/// Appends each document's source block.
 fn push_docs<'a>(out: &mut String, docs: impl IntoIterator<Item = &'a Doc>) {
     for d in docs {
-        out.push_str(SOURCE_PREFIX);
-        out.push_str(&d.source);
-        out.push('\n');
-        out.push_str(&d.text);
-        out.push('\n');
+        push_source_block(out, &d.source, &d.text);
     }
 }
 
@@ -518,9 +530,7 @@ fn render_here(
 fn rendered_files(texts: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
     for (name, text) in texts {
-        if !text.trim().is_empty() {
-            out.push_str(&format!("---\n# Source: {name}\n{text}\n"));
-        }
+        push_source_block(&mut out, name, text);
     }
     out
 }
@@ -577,6 +587,7 @@ fn render_templates(
             describe_value: &|text: &str| {
                 values::describe_string(vals, text, chart, &opts.values.files)
             },
+            files_of,
         },
         &|name, text, spans| {
             let spans = out_spans(&name, spans.into_iter());
@@ -596,8 +607,9 @@ struct TemplateTexts {
     warnings: Vec<String>,
 }
 
-/// The rendered templates, as their outputs are parsed (in the thread pool, in any order):
-/// each template's text, and its documents with their parses, by template name.
+/// The templates that rendered more than white space, as their outputs are parsed (in the
+/// thread pool, in any order): each one's text, and its documents with their parses, by
+/// template name.
 #[derive(Default)]
 struct ParsedOutputs {
     texts: BTreeMap<String, String>,

@@ -90,7 +90,7 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
         None => rendered.to_text(),
         Some(program) => {
             match post_render(program, &args.post_renderer_args, &rendered.manifest_body()) {
-                Ok(body) => format!("{}\n{}", body.trim(), rendered.hooks_text()),
+                Ok(body) => rendered.text_with(Some(&body)),
                 Err(d) => {
                     // Helm keeps no manifest when the post-renderer fails, only the hooks.
                     let debug = DebugRender {
@@ -152,19 +152,17 @@ fn render_failed(failure: RenderFailure, args: &TemplateArgs, release: &str) -> 
     // Helm's `helm template --debug` after a failed render: the manifest trimmed, then the
     // hooks it had (unless --no-hooks; less tests with --skip-tests), then --show-only.
     keep_hooks(&mut debug.hooks, args);
-    let mut text = format!("{}\n", debug.files.trim());
     let hooks = Rendered {
         hooks: debug.hooks,
         ..Rendered::default()
     };
-    if let Some(dir) = &args.output_dir {
-        match write_output_dir(&hooks, dir, args.release_name.then_some(release)) {
-            Ok(wrote) => text.insert_str(0, &wrote),
+    let mut text = match &args.output_dir {
+        Some(dir) => match write_output_dir(&hooks, dir, args.release_name.then_some(release)) {
+            Ok(wrote) => format!("{wrote}{}\n", debug.files.trim()),
             Err(d) => return d,
-        }
-    } else {
-        text.push_str(&hooks.hooks_text());
-    }
+        },
+        None => hooks.text_with(Some(&debug.files)),
+    };
     if !args.show_only.is_empty() {
         // Helm reports a pattern that matches nothing instead of the render's error; kit
         // keeps the render's error, which is the one to fix.
@@ -870,7 +868,8 @@ fn write_output_dir(
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| crate::load::io_error(parent, &e))?;
         }
-        let block = format!("---\n# Source: {}\n{}\n", d.source, d.text);
+        let mut block = String::new();
+        crate::chart::output::push_source_block(&mut block, &d.source, &d.text);
         let result = if written.insert(path.clone()) {
             std::fs::write(&path, block)
         } else {
