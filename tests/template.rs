@@ -219,6 +219,53 @@ fn dependency_conditions_tags_and_aliases() {
     assert!(!out.contains("replica"), "{out}");
 }
 
+/// Helm checks only that the chart it renders has a subchart of each dependency's name: a
+/// subchart outside the version range renders as it is, and a subchart's own missing
+/// dependency is left out. kit renders the same and says what it noticed.
+#[test]
+fn dependency_versions_and_nested_gaps_render_as_helm_with_a_warning() {
+    let dir = chart(
+        "dependency-gaps",
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 2.x\n    condition: db.enabled\n"),
+            ("charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.2.3\ndependencies:\n  - name: cache\n    version: 1.x\n"),
+            ("charts/db/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Chart.Name }}-{{ .Chart.Version }}\n"),
+        ],
+    );
+    let rendered = render_with(&dir, &RenderOptions::default()).expect("renders as helm does");
+    assert_eq!(
+        rendered.to_text(),
+        "---\n# Source: app/charts/db/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db-1.2.3\n"
+    );
+    let warnings: Vec<&str> = rendered
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("dependency db requires version \"2.x\" but charts/ has 1.2.3")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("dependency cache of db is listed in its Chart.yaml but missing")),
+        "{warnings:?}"
+    );
+
+    // The condition still applies to the subchart by its name.
+    let sources = ValueSources {
+        set: vec!["db.enabled=false".to_string()],
+        ..ValueSources::default()
+    };
+    let out = render_with(&dir, &opts_with(sources))
+        .expect("render")
+        .to_text();
+    assert!(!out.contains("ConfigMap"), "{out}");
+}
+
 #[test]
 fn import_values_copy_child_values_into_the_parent() {
     let dir = chart(
@@ -456,7 +503,6 @@ fn errors_point_at_the_line_to_fix() {
         ("unknown-function", &[("templates/a.yaml", "x: {{ nosuch(1) }}\n")], &["templates/a.yaml:1:", "unknown"]),
         ("recursive-include", &[("templates/_r.tpl", "{% macro r(ctx) %}{{ include('r') }}{% endmacro %}\n"), ("templates/a.yaml", "x: {{ include('r') }}\n")], &["nested deeper than 100 levels"]),
         ("missing-dependency", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\nannotations:\n  kit.dev/template-dialect: jinja\n")], &["Chart.yaml:5:", "found in Chart.yaml, but missing in charts/ directory: redis"]),
-        ("dependency-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 2.x\nannotations:\n  kit.dev/template-dialect: jinja\n"), ("charts/db/Chart.yaml", SUB)], &["requires version \"2.x\" but charts/ has 1.2.3"]),
         ("broken-archive", &[("charts/db-1.0.0.tgz", "not really")], &["charts/db-1.0.0.tgz: cannot read the archive", "helm package"]),
         ("subchart-without-chart-yaml", &[("charts/db/values.yaml", "a: 1\n")], &["charts/db: no Chart.yaml in this directory"]),
         ("kube-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\nkubeVersion: '>=1.40.0'\nannotations:\n  kit.dev/template-dialect: jinja\n")], &["chart requires kubeVersion: >=1.40.0 which is incompatible with Kubernetes v1.32.0"]),

@@ -110,31 +110,40 @@ fn enabled(
                 }
                 deps.push(copy);
             }
-            None => {
-                let other = available.iter().find(|c| c.meta.name == req.name);
-                let (msg, help) = match other {
-                    Some(c) => (
-                        format!(
-                            "dependency {} requires version {:?} but charts/ has {}",
-                            req.name, req.version, c.meta.version
-                        ),
-                        "update the subchart in charts/ or the version range in Chart.yaml".to_string(),
-                    ),
-                    None => (
+            // Helm checks only that a subchart of that name is there: one whose version is
+            // outside the range is rendered as it is, under its own name (it stayed in `deps`
+            // above), so kit warns where Helm is silent.
+            None => match available.iter().find(|c| c.meta.name == req.name) {
+                Some(c) => warnings.push(format!(
+                    "dependency {} requires version {:?} but charts/ has {}: rendering that \
+                     chart as it is, as Helm does (`helm dependency update` fetches the \
+                     required version)",
+                    req.name, req.version, c.meta.version
+                )),
+                // Helm checks only the chart it renders (`check_present`): a subchart's own
+                // missing dependency is left out.
+                None if !path.is_empty() => warnings.push(format!(
+                    "dependency {} of {} is listed in its Chart.yaml but missing from {}: \
+                     rendering without it, as Helm does",
+                    req.name,
+                    chart.meta.name,
+                    display_path(&chart.dir.join("charts"))
+                )),
+                None => {
+                    return Err(Diag::error(
+                        "kit::template::missing-dependency",
                         format!(
                             "dependency {} is listed in Chart.yaml but missing from charts/",
                             req.name
                         ),
-                        format!(
-                            "put the chart in {} (kit does not download charts; `helm dependency build` does)",
-                            display_path(&chart.dir.join("charts"))
-                        ),
-                    ),
-                };
-                return Err(Diag::error("kit::template::missing-dependency", msg)
+                    )
                     .at(req.origin)
-                    .help(help));
-            }
+                    .help(format!(
+                        "put the chart in {} (kit does not download charts; `helm dependency build` does)",
+                        display_path(&chart.dir.join("charts"))
+                    )));
+                }
+            },
         }
     }
     chart.deps = deps;
