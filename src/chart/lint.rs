@@ -179,12 +179,8 @@ pub fn lint(loader: &Loader, path: &Path, opts: &RenderOptions) -> Vec<Diag> {
                     }
                 }
             }
-            for (rel, _) in &chart.crds {
-                let Some(doc) = rendered
-                    .crds
-                    .iter()
-                    .find(|d| d.source.ends_with(rel.as_str()))
-                else {
+            for (rel, _) in chart.crd_files() {
+                let Some(doc) = rendered.crds.iter().find(|d| d.source.ends_with(rel)) else {
                     continue;
                 };
                 for r in &doc.resources {

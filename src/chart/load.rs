@@ -402,7 +402,6 @@ fn from_files(
     let Contents {
         schema,
         templates,
-        crds,
         others,
         deps,
     } = rest?;
@@ -417,7 +416,6 @@ fn from_files(
         schema,
         templates,
         files: Arc::new(others),
-        crds,
         deps,
         chart_yaml: Some(loaded.file),
     })
@@ -430,7 +428,6 @@ const BESIDE_VALUES_BYTES: usize = 16 * 1024;
 struct Contents {
     schema: Option<Schema>,
     templates: Vec<TemplateSource>,
-    crds: Vec<(String, String)>,
     others: FileMap,
     deps: Vec<Chart>,
 }
@@ -451,7 +448,6 @@ fn chart_contents(
     files.remove("Chart.lock");
 
     let mut templates = Vec::new();
-    let mut crds = Vec::new();
     let mut others = FileMap::new();
     let mut sub_dirs: BTreeMap<String, FileMap> = BTreeMap::new();
     let mut sub_archives: Vec<(String, Vec<u8>)> = Vec::new();
@@ -477,9 +473,6 @@ fn chart_contents(
                 None => {}
             }
         } else {
-            if rel.starts_with("crds/") {
-                crds.push((rel.clone(), text_of(bytes.clone(), &root.join(&rel))?));
-            }
             others.insert(rel, bytes);
         }
     }
@@ -512,7 +505,6 @@ fn chart_contents(
     Ok(Contents {
         schema,
         templates,
-        crds,
         others,
         deps,
     })

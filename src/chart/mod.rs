@@ -48,8 +48,6 @@ pub struct Chart {
     pub templates: Vec<TemplateSource>,
     /// Every other file of the chart (relative path → bytes), for `files`.
     pub files: Arc<BTreeMap<String, Vec<u8>>>,
-    /// `crds/` files: relative path and text.
-    pub crds: Vec<(String, String)>,
     /// Subcharts (after [`deps::process`], only the enabled ones, aliases applied).
     pub deps: Vec<Chart>,
     /// `parent/charts/sub` for a subchart, the name for the top chart.
@@ -127,6 +125,18 @@ impl TemplateSource {
 impl Chart {
     pub fn name(&self) -> &str {
         &self.meta.name
+    }
+
+    /// The files of `crds/` (relative path and bytes), in path order. They stay in `files`
+    /// only: most renders never print them, and kube-prometheus-stack's are 5 MB.
+    pub fn crd_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files
+            .range::<str, _>((
+                std::ops::Bound::Included("crds/"),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(rel, _)| rel.starts_with("crds/"))
+            .map(|(rel, bytes)| (rel.as_str(), bytes.as_slice()))
     }
 }
 

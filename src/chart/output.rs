@@ -1305,12 +1305,16 @@ pub fn sort_by_kind(docs: &mut [Doc]) {
 }
 
 fn collect_crds(loader: &Loader, chart: &Chart, out: &mut Vec<Doc>) -> Result<()> {
-    for (rel, text) in &chart.crds {
+    for (rel, bytes) in chart.crd_files() {
         if !(rel.ends_with(".yaml") || rel.ends_with(".yml") || rel.ends_with(".json")) {
             continue;
         }
+        let path = chart.dir.join(rel);
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| crate::load::not_utf8(&path, bytes, e))?
+            .to_string();
         let source = format!("{}/{}", chart.full_path, rel);
-        let loaded = loader.load_text(&chart.dir.join(rel), text.clone())?;
+        let loaded = loader.load_text(&path, text.clone())?;
         let resources = crate::load::resources_from_docs(&loaded.docs)?;
         let kind = resources
             .first()
