@@ -249,8 +249,8 @@ impl SourceMap {
 
 /// A path relative to the working directory when it is inside it, else as given.
 pub fn display_path(path: &Path) -> String {
-    if let Ok(cwd) = std::env::current_dir() {
-        if let Ok(rel) = path.strip_prefix(&cwd) {
+    if let Some(cwd) = working_dir() {
+        if let Ok(rel) = path.strip_prefix(cwd) {
             // The working directory itself is `.`, never an empty string.
             if rel.as_os_str().is_empty() {
                 return ".".to_string();
@@ -259,6 +259,13 @@ pub fn display_path(path: &Path) -> String {
         }
     }
     path.display().to_string()
+}
+
+/// The working directory, read once: kit never changes it, and every file it reads is named
+/// relative to it (a chart's hundreds of files were as many `getcwd` calls).
+fn working_dir() -> Option<&'static Path> {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
 }
 
 /// The root of the repository `path` is in: the nearest directory at or above it (above its
@@ -275,9 +282,7 @@ pub fn repository_root(path: &Path) -> PathBuf {
     if let Some(repo) = start.ancestors().find(|d| d.join(".git").exists()) {
         return repo.to_path_buf();
     }
-    let cwd = std::env::current_dir()
-        .ok()
-        .map(|c| std::fs::canonicalize(&c).unwrap_or(c));
+    let cwd = working_dir().map(|c| std::fs::canonicalize(c).unwrap_or_else(|_| c.to_path_buf()));
     match cwd {
         Some(cwd) if start.starts_with(&cwd) => cwd,
         _ => start,
@@ -291,7 +296,7 @@ pub fn relative_to(path: &Path, root: &Path) -> String {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().unwrap_or_default().join(path)
+        working_dir().unwrap_or(Path::new("")).join(path)
     };
     let path = std::fs::canonicalize(&absolute).unwrap_or(absolute);
     let from: Vec<_> = root.components().collect();
