@@ -426,6 +426,17 @@ pub fn to_yaml_pretty_string(v: &Value) -> String {
 // ---------------------------------------------------------------------------------------
 // YAML in
 
+mod block_yaml;
+
+/// What the fast block-YAML reader and the full parser read from `text` (Go's `%#v`-like
+/// debug text of each), when the fast reader reads it: for the test that compares them.
+#[doc(hidden)]
+pub fn yaml_readers_compared(text: &str) -> Option<(String, String)> {
+    let fast = block_yaml::read(text)?;
+    let full = read_yaml_fully(text);
+    Some((format!("{:?}", Ok::<_, String>(fast)), format!("{full:?}")))
+}
+
 /// A YAML value as go-yaml v2 decodes it into `interface{}`.
 #[derive(Clone, Debug)]
 enum Y {
@@ -706,6 +717,14 @@ fn resolve_v2(text: &str, style: ScalarStyle, tag: Option<&str>) -> Y {
 
 /// Reads the first YAML document of `text` as go-yaml v2 does (`None` for an empty stream).
 fn read_yaml(text: &str) -> Result<Y, String> {
+    if let Some(y) = block_yaml::read(text) {
+        return Ok(y);
+    }
+    read_yaml_fully(text)
+}
+
+/// [`read_yaml`] with the full YAML parser.
+fn read_yaml_fully(text: &str) -> Result<Y, String> {
     let mut r = YamlReader {
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
