@@ -242,6 +242,15 @@ fn skip_schema_validation() {
         &d,
         &["chart", "--set", "replicas=two", "--skip-schema-validation"],
     );
+
+    // Helm reads the schema only to check the values: with the check skipped, a schema that
+    // is not even JSON is no error; without, the error points at its line.
+    let broken = chart(
+        "broken-schema",
+        &[("chart/values.schema.json", "{\n  \"type\": \n}\n")],
+    );
+    ok(&broken, &["chart", "--skip-schema-validation"]);
+    has(&err(&broken, &["chart"]), "values.schema.json:3:1");
 }
 
 #[test]

@@ -16,7 +16,7 @@ use super::{Chart, Dependency, Metadata, Schema, TemplateSource};
 use crate::diag::{Diag, Result};
 use crate::load::Loader;
 use crate::model::Node;
-use crate::source::{display_path, Origin, SharedText};
+use crate::source::{display_path, SharedText};
 
 /// Subcharts nested deeper than this are refused.
 const MAX_CHART_DEPTH: usize = 32;
@@ -440,10 +440,10 @@ fn chart_contents(
     depth: usize,
     unpacked: &AtomicU64,
 ) -> Result<Contents> {
-    let schema = match files.remove("values.schema.json") {
-        Some(b) => Some(schema_of(loader, &b, &root.join("values.schema.json"))?),
-        None => None,
-    };
+    let schema = files.remove("values.schema.json").map(|bytes| Schema {
+        bytes,
+        path: root.join("values.schema.json"),
+    });
     files.remove(".helmignore");
     files.remove("Chart.lock");
 
@@ -531,27 +531,6 @@ pub fn values_of(doc: Option<Node>) -> Result<Map<String, Value>> {
 pub fn read_values(loader: &Loader, path: &Path) -> Result<Map<String, Value>> {
     let loaded = loader.load(path)?;
     values_of(loaded.docs.first().cloned())
-}
-
-fn schema_of(loader: &Loader, bytes: &[u8], path: &Path) -> Result<Schema> {
-    let text = text_of(bytes.to_vec(), path)?;
-    let json: Value = serde_json::from_str(&text).map_err(|e| {
-        let id = loader.sources.add(path, text.clone());
-        let offset = loader
-            .sources
-            .get(id)
-            .map_or(0, |f| f.byte_offset(e.line(), e.column().saturating_sub(1)));
-        Diag::error(
-            "kit::template::schema-json",
-            format!("values.schema.json is not valid JSON: {e}"),
-        )
-        .at(Some(Origin::new(id, offset, (offset + 1).min(text.len()))))
-        .help("fix the JSON syntax")
-    })?;
-    Ok(Schema {
-        json,
-        path: path.to_path_buf(),
-    })
 }
 
 /// Helm's rule for a chart's name: one path segment (`filepath.Base(name) == name`, and not

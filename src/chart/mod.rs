@@ -97,7 +97,9 @@ impl Dependency {
 
 #[derive(Clone, Debug)]
 pub struct Schema {
-    pub json: Value,
+    /// The file as it was read: its JSON is parsed when the values are checked, as Helm
+    /// reads it only then (so `--skip-schema-validation` skips a broken one too).
+    pub bytes: Vec<u8>,
     pub path: PathBuf,
 }
 

@@ -380,7 +380,7 @@ fn render_here(
     let check_schemas = !opts.skip_schema_validation && schema::has_schemas(&chart);
     let schema_check = || {
         if check_schemas {
-            schema::validate(&chart, &vals)
+            schema::validate(loader, &chart, &vals)
         } else {
             Ok(None)
         }

@@ -11,11 +11,13 @@ use jsonschema::error::{ValidationError, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
 use serde_json::{Map, Value};
 
-use super::Chart;
+use super::{Chart, Schema};
 use crate::diag::{Diag, Result};
 use crate::gotmpl::fmt::format_float_g;
 use crate::gotmpl::funcs::helm_data::{go_json as go_json_marshal, JsonStyle};
+use crate::load::Loader;
 use crate::source::display_path;
+use crate::source::Origin;
 
 /// How long checking one chart's values against its schema may take (real schemas take
 /// milliseconds).
@@ -26,9 +28,13 @@ const HEADER: &str =
     "values don't meet the specifications of the schema(s) in the following chart(s):";
 
 /// One diagnostic for every violation in the tree, `None` when the values fit.
-pub fn validate(chart: &Chart, values: &Map<String, Value>) -> Result<Option<Diag>> {
+pub fn validate(
+    loader: &Loader,
+    chart: &Chart,
+    values: &Map<String, Value>,
+) -> Result<Option<Diag>> {
     let mut sections = Vec::new();
-    validate_into(chart, values, &mut sections)?;
+    validate_into(loader, chart, values, &mut sections)?;
     let Some(first_schema) = sections.first().map(|s| s.schema.clone()) else {
         return Ok(None);
     };
@@ -75,9 +81,15 @@ pub fn has_schemas(chart: &Chart) -> bool {
     chart.schema.is_some() || chart.deps.iter().any(has_schemas)
 }
 
-fn validate_into(chart: &Chart, values: &Map<String, Value>, out: &mut Vec<Section>) -> Result<()> {
+fn validate_into(
+    loader: &Loader,
+    chart: &Chart,
+    values: &Map<String, Value>,
+    out: &mut Vec<Section>,
+) -> Result<()> {
     if let Some(schema) = &chart.schema {
-        let validator = jsonschema::validator_for(&schema.json).map_err(|e| {
+        let json = parse(loader, schema)?;
+        let validator = jsonschema::validator_for(&json).map_err(|e| {
             Diag::error(
                 "kit::template::schema-invalid",
                 format!("values.schema.json is not a valid JSON Schema: {e}"),
@@ -95,7 +107,7 @@ fn validate_into(chart: &Chart, values: &Map<String, Value>, out: &mut Vec<Secti
             MAX_SCHEMA_CHECK,
         );
         for err in validator.iter_errors(&instance) {
-            collect(&err, &schema.json, &mut violations);
+            collect(&err, &json, &mut violations);
         }
         if !violations.is_empty() {
             violations.sort_by(|a, b| a.order.cmp(&b.order));
@@ -112,9 +124,28 @@ fn validate_into(chart: &Chart, values: &Map<String, Value>, out: &mut Vec<Secti
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        validate_into(sub, &sub_values, out)?;
+        validate_into(loader, sub, &sub_values, out)?;
     }
     Ok(())
+}
+
+/// A chart's `values.schema.json` as JSON, or its syntax error at its line and column.
+fn parse(loader: &Loader, schema: &Schema) -> Result<Value> {
+    serde_json::from_slice(&schema.bytes).map_err(|e| {
+        let text = String::from_utf8_lossy(&schema.bytes).into_owned();
+        let len = text.len();
+        let id = loader.sources.add(&schema.path, text);
+        let offset = loader
+            .sources
+            .get(id)
+            .map_or(0, |f| f.byte_offset(e.line(), e.column().saturating_sub(1)));
+        Diag::error(
+            "kit::template::schema-json",
+            format!("values.schema.json is not valid JSON: {e}"),
+        )
+        .at(Some(Origin::new(id, offset, (offset + 1).min(len))))
+        .help("fix the JSON syntax")
+    })
 }
 
 /// Where a rule sits in the schema, as gojsonschema walks it: the index of each property
