@@ -266,6 +266,25 @@ fn dependency_versions_and_nested_gaps_render_as_helm_with_a_warning() {
     assert!(!out.contains("ConfigMap"), "{out}");
 }
 
+/// Helm skips the entries of charts/ whose names start with `_` or `.`, and keeps provenance
+/// files as the chart's own files.
+#[test]
+fn charts_entries_helm_skips_and_provenance_files() {
+    let dir = chart(
+        "charts-entries",
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n"),
+            ("charts/_draft/Chart.yaml", "not: [valid\n"),
+            ("charts/.cache/README.md", "x\n"),
+            ("charts/.gitkeep", ""),
+            ("charts/db-1.2.3.tgz.prov", "signature\n"),
+            ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  prov: {{ .Files.Get \"charts/db-1.2.3.tgz.prov\" | quote }}\n"),
+        ],
+    );
+    let out = render(&dir);
+    assert!(out.contains("prov: \"signature\\n\""), "{out}");
+}
+
 #[test]
 fn import_values_copy_child_values_into_the_parent() {
     let dir = chart(
@@ -505,6 +524,9 @@ fn errors_point_at_the_line_to_fix() {
         ("missing-dependency", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\nannotations:\n  kit.dev/template-dialect: jinja\n")], &["Chart.yaml:5:", "found in Chart.yaml, but missing in charts/ directory: redis"]),
         ("broken-archive", &[("charts/db-1.0.0.tgz", "not really")], &["charts/db-1.0.0.tgz: cannot read the archive", "helm package"]),
         ("subchart-without-chart-yaml", &[("charts/db/values.yaml", "a: 1\n")], &["charts/db: no Chart.yaml in this directory"]),
+        ("plain-file-in-charts", &[("charts/README.md", "notes\n")], &["charts/README.md: Chart.yaml file is missing", "move the file out of charts/"]),
+        ("tar-gz-in-charts", &[("charts/db-1.0.0.tar.gz", "not read")], &["charts/db-1.0.0.tar.gz: Chart.yaml file is missing"]),
+        ("tgz-named-directory", &[("charts/db.tgz/Chart.yaml", SUB)], &["charts/db.tgz: Chart.yaml file is missing"]),
         ("kube-version", &[("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\nkubeVersion: '>=1.40.0'\nannotations:\n  kit.dev/template-dialect: jinja\n")], &["chart requires kubeVersion: >=1.40.0 which is incompatible with Kubernetes v1.32.0"]),
         ("values-not-map", &[("values.yaml", "- a\n- b\n")], &["values.yaml:1:1", "must be a mapping"]),
         ("values-bad-yaml", &[("values.yaml", "a: [\n")], &["values.yaml:", "invalid YAML"]),

@@ -462,15 +462,31 @@ fn chart_contents(
                 file,
             });
         } else if let Some(rest) = rel.strip_prefix("charts/") {
-            match rest.split_once('/') {
-                Some((dir, inner)) => {
+            // Helm's loader: provenance files are the chart's own files; every other entry
+            // of charts/ is a subchart (skipped when its name starts with `_` or `.`): an
+            // archive when it ends in `.tgz`, else a directory.
+            if rest.ends_with(".prov") {
+                others.insert(rel, bytes);
+                continue;
+            }
+            let (name, inner) = match rest.split_once('/') {
+                Some((name, inner)) => (name, Some(inner)),
+                None => (rest, None),
+            };
+            if name.starts_with(['_', '.']) {
+                continue;
+            }
+            match inner {
+                None if name.ends_with(".tgz") => {
+                    sub_archives.push((name.to_string(), bytes));
+                }
+                Some(inner) if !name.ends_with(".tgz") => {
                     sub_dirs
-                        .entry(dir.to_string())
+                        .entry(name.to_string())
                         .or_default()
                         .insert(inner.to_string(), bytes);
                 }
-                None if is_archive(rest) => sub_archives.push((rest.to_string(), bytes)),
-                None => {}
+                _ => return Err(not_a_subchart(&root.join("charts").join(name))),
             }
         } else {
             others.insert(rel, bytes);
@@ -479,9 +495,6 @@ fn chart_contents(
 
     let mut deps = Vec::new();
     for (dir, sub) in sub_dirs {
-        if dir.starts_with('.') {
-            continue;
-        }
         deps.push(from_files(
             loader,
             sub,
@@ -531,6 +544,17 @@ pub fn values_of(doc: Option<Node>) -> Result<Map<String, Value>> {
 pub fn read_values(loader: &Loader, path: &Path) -> Result<Map<String, Value>> {
     let loaded = loader.load(path)?;
     values_of(loaded.docs.first().cloned())
+}
+
+/// A file of `charts/` that Helm reads as a subchart and cannot load: a plain file (a
+/// subchart without Chart.yaml), or a directory named like an archive.
+fn not_a_subchart(path: &Path) -> Diag {
+    Diag::error(
+        "kit::template::not-a-subchart",
+        "Chart.yaml file is missing: Helm reads every entry of charts/ as a subchart (a directory with Chart.yaml, or a .tgz archive)",
+    )
+    .path(display_path(path))
+    .help("move the file out of charts/, or start its name with `_` or `.` (Helm skips those)")
 }
 
 /// Helm's rule for a chart's name: one path segment (`filepath.Base(name) == name`, and not
