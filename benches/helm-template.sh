@@ -54,7 +54,9 @@ open(sys.argv[1], "w").write(re.sub(r"  - name: prometheus-windows-exporter\n(  
 PY
 }
 
-printf '%-30s %10s %10s %10s %10s %8s\n' case kit_s kit_MiB helm_s helm_MiB ratio
+# output: whether both printed the same bytes ("same size" where the chart makes random
+# passwords, whose lengths match).
+printf '%-30s %10s %10s %10s %10s %8s  %s\n' case kit_s kit_MiB helm_s helm_MiB ratio output
 for case in kube-prometheus-stack-default argo-cd-ha traefik-features grafana-features \
   prometheus-features; do
   dir="$(mktemp -d)"
@@ -67,9 +69,14 @@ for case in kube-prometheus-stack-default argo-cd-ha traefik-features grafana-fe
     done
   fi
   eval "args=($(cat "$corpus/$case/ARGS"))"
+  (cd "$dir" && HOME="$home" "$kit" template "${args[@]}" >"$home/kit.out" 2>/dev/null) || true
+  (cd "$dir" && HOME="$home" "$helm" template "${args[@]}" >"$home/helm.out" 2>/dev/null) || true
+  if cmp -s "$home/kit.out" "$home/helm.out"; then same=same
+  elif [[ $(wc -c <"$home/kit.out") == $(wc -c <"$home/helm.out") ]]; then same="same size"
+  else same=DIFFERENT; fi
   read -r kt km < <(measure "$kit" template "${args[@]}")
   read -r ht hm < <(measure "$helm" template "${args[@]}")
-  printf '%-30s %10s %10s %10s %10s %7sx\n' "$case" "$kt" "$((km/1024))" "$ht" "$((hm/1024))" \
-    "$(python3 -c "print(round($ht/max($kt,0.0001),1))")"
+  printf '%-30s %10s %10s %10s %10s %7sx  %s\n' "$case" "$kt" "$((km/1024))" "$ht" "$((hm/1024))" \
+    "$(python3 -c "print(round($ht/max($kt,0.0001),1))")" "$same"
   rm -rf "$dir"
 done
