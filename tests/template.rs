@@ -266,6 +266,20 @@ fn dependency_versions_and_nested_gaps_render_as_helm_with_a_warning() {
     assert!(!out.contains("ConfigMap"), "{out}");
 }
 
+/// Helm renders a chart whose apiVersion is neither v1 nor v2 as a v2 chart.
+#[test]
+fn other_chart_api_versions_render_as_v2() {
+    let dir = chart(
+        "api-v3",
+        &[
+            ("Chart.yaml", "apiVersion: v3\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 1.x\n"),
+            ("charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.2.3\n"),
+            ("charts/db/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Chart.Name }}\n"),
+        ],
+    );
+    assert!(render(&dir).contains("# Source: app/charts/db/templates/cm.yaml\n"));
+}
+
 /// Helm skips the entries of charts/ whose names start with `_` or `.`, and keeps provenance
 /// files as the chart's own files.
 #[test]

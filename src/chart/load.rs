@@ -597,18 +597,11 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
             "add `{field}:` to Chart.yaml (apiVersion: v2, name and version are required)"
         ))
     };
-    // Helm 2 charts may leave apiVersion out: Helm reads them as v1.
+    // Helm 2 charts may leave apiVersion out: Helm reads them as v1. Helm v3 and v4 render
+    // a chart of any other apiVersion as a v2 chart (its dependencies in Chart.yaml).
     let api_version = field_str(doc, "apiVersion")
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "v1".to_string());
-    if api_version != "v2" && api_version != "v1" {
-        return Err(Diag::error(
-            "kit::template::chart-yaml",
-            format!("unsupported chart apiVersion {api_version:?}"),
-        )
-        .at(doc.get("apiVersion").and_then(|n| n.origin))
-        .help("use apiVersion: v2 (Helm 3 charts)"));
-    }
     let name = field_str(doc, "name").ok_or_else(|| missing("name"))?;
     if !is_chart_name(&name) {
         return Err(Diag::error(
