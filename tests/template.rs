@@ -266,6 +266,54 @@ fn dependency_versions_and_nested_gaps_render_as_helm_with_a_warning() {
     assert!(!out.contains("ConfigMap"), "{out}");
 }
 
+/// Helm prints a rendered document with a repeated key as it is; kit prints the same, keeps
+/// the last value in its model (as the API server does) and warns at the template line.
+#[test]
+fn repeated_keys_in_rendered_documents_print_as_helm_prints_them() {
+    let dir = chart(
+        "repeated-keys",
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n"),
+            ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    tier: web\n    tier: {{ \"api\" }}\n"),
+        ],
+    );
+    let rendered = render_with(&dir, &RenderOptions::default()).expect("renders as helm does");
+    assert!(rendered
+        .to_text()
+        .contains("    tier: web\n    tier: api\n"));
+    let labels = rendered.manifests[0].resources[0]
+        .node
+        .get_path(&["metadata", "labels", "tier"])
+        .and_then(|n| n.scalar_text());
+    assert_eq!(labels.as_deref(), Some("api"));
+    let loader = Loader::new();
+    let warnings: Vec<String> = rendered
+        .warnings
+        .iter()
+        .map(|w| w.one_line(&loader.sources))
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("mapping key \"tier\" already defined")),
+        "{warnings:?}"
+    );
+
+    // kustomize reads a chart's output with yaml.v3, which refuses the repeat.
+    let kust = scratch("repeated-keys-kustomize");
+    write(
+        &kust,
+        &[
+            ("charts/app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n"),
+            ("charts/app/values.yaml", ""),
+            ("charts/app/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    tier: web\n    tier: api\n"),
+            ("kustomization.yaml", "helmCharts:\n- name: app\n"),
+        ],
+    );
+    let e = build(&kust).expect_err("kustomize refuses it");
+    assert!(e.contains("mapping key \"tier\" already defined"), "{e}");
+}
+
 /// Helm renders a chart whose apiVersion is neither v1 nor v2 as a v2 chart.
 #[test]
 fn other_chart_api_versions_render_as_v2() {

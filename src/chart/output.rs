@@ -474,7 +474,7 @@ fn render_here(
         .into_iter()
         .flat_map(|(name, docs)| docs.into_iter().map(move |(c, p)| (name.clone(), c, p)))
     {
-        let (kind, resources, hook) = match parsed {
+        let (kind, resources, hook, warnings) = match parsed {
             Ok(parsed) => parsed,
             Err(d) => {
                 let debug = DebugRender {
@@ -497,6 +497,7 @@ fn render_here(
                     .collect()
             })
             .unwrap_or_default();
+        result.warnings.extend(warnings);
         let doc = Doc {
             source: name,
             text: chunk,
@@ -975,7 +976,8 @@ enum Hook {
 }
 
 /// What a document parses to: its kind, its resources, and whether it is a hook.
-type ParsedDoc = Result<(String, Vec<Resource>, Hook)>;
+/// A rendered document's kind, its resources, whether it is a hook, and its warnings.
+type ParsedDoc = Result<(String, Vec<Resource>, Hook, Vec<Diag>)>;
 
 /// The Go engine's spans of one template's output, named after it.
 fn out_spans(name: &str, spans: impl Iterator<Item = crate::gotmpl::exec::Span>) -> Vec<OutSpan> {
@@ -1021,16 +1023,41 @@ fn parse_doc(
     offset: usize,
     spans: &[OutSpan],
     files_of: &TemplateFiles,
-) -> Result<(String, Vec<Resource>, Hook)> {
+) -> ParsedDoc {
     let Some(file) = loader.sources.get(id) else {
-        return Ok((String::new(), Vec::new(), Hook::None));
+        return Ok((String::new(), Vec::new(), Hook::None, Vec::new()));
     };
-    let docs = crate::load::yaml::parse_documents(&file, id).map_err(|d| {
+    // Helm prints a document with a repeated key as it is (and the API server keeps the last
+    // value): kit keeps the last value too, and says where the repeat is.
+    let (docs, repeated) = crate::load::yaml::parse_documents_recorded(
+        &file,
+        id,
+        crate::load::yaml::DuplicateKeys::Record,
+    )
+    .map_err(|d| {
         let at = d.origin.map_or(0, |o| o.start as usize);
         remap(d, offset + at, name, spans, files_of, loader)
     })?;
+    let warnings = repeated
+        .into_iter()
+        .map(|d| {
+            let origin = d.origin.and_then(|o| {
+                let len = (o.end - o.start) as usize;
+                template_origin(offset + o.start as usize, len, spans, files_of)
+            });
+            let warning = Diag::warning(
+                "kit::template::duplicate-key",
+                format!("{} in a rendered document", d.message),
+            );
+            match origin {
+                Some(at) => warning.at(Some(at)),
+                None => warning.path(name),
+            }
+            .help("Helm prints the document as it is, and the API server keeps the last value (as kit does): remove one of them")
+        })
+        .collect();
     let Some(doc) = docs.into_iter().next() else {
-        return Ok((String::new(), Vec::new(), Hook::None));
+        return Ok((String::new(), Vec::new(), Hook::None, warnings));
     };
     // Helm sorts by the document's own kind (a `List` is a List, not its items' kind).
     let kind = doc
@@ -1046,7 +1073,7 @@ fn parse_doc(
             crate::model::Value::Map(_) | crate::model::Value::Null
         )
     {
-        return Ok((kind, Vec::new(), Hook::None));
+        return Ok((kind, Vec::new(), Hook::None, warnings));
     }
     let mut resources =
         crate::load::resources_from_docs(std::slice::from_ref(&doc)).map_err(|d| {
@@ -1081,7 +1108,7 @@ fn parse_doc(
             }
         }
     };
-    Ok((kind, resources, hook))
+    Ok((kind, resources, hook, warnings))
 }
 
 /// The template text that produced `len` bytes of output at `rendered_at`: the same bytes

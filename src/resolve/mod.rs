@@ -1617,6 +1617,14 @@ impl Builder {
                 d.at(h.name.origin)
             })?;
         for w in &rendered.warnings {
+            // kustomize reads the chart's output with yaml.v3, which refuses a repeated key
+            // that `helm template` prints.
+            if w.code == "kit::template::duplicate-key" {
+                let mut d = w.clone();
+                d.severity = crate::diag::Severity::Error;
+                d.message = format!("helmCharts {}: {}", h.name.value, d.message);
+                return Err(d.help("kustomize refuses a repeated key in a chart's output, as it does in any resource: remove one of them"));
+            }
             self.warn(w.clone());
         }
         let is_test = |d: &&crate::chart::output::Doc| {
