@@ -72,7 +72,9 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l set-string -d 'Set 
 complete -c kit -n "__fish_kit_using_subcommand template" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l set-json -d 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l set-literal -d 'Set one value as a literal string: everything after the first `=` (commas, braces, backslashes included), never typed. Applied last' -r
-complete -c kit -n "__fish_kit_using_subcommand template" -s n -l namespace -d 'The release namespace (`release.namespace`)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -s n -l namespace -d 'The release namespace (`release.namespace`); as in Helm, without it $HELM_NAMESPACE, else the kubeconfig context\'s namespace, else `default`' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l kubeconfig -d 'The kubeconfig whose context gives the release namespace when -n and $HELM_NAMESPACE give none (default: $KUBECONFIG, else ~/.kube/config); nothing else is read from it' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -l kube-context -d 'The kubeconfig context for the release namespace (default: $HELM_KUBECONTEXT, else the current context)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l kube-version -d 'Kubernetes version for `capabilities.kubeVersion` and Chart.yaml\'s kubeVersion check' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -s a -l api-versions -d 'Extra API versions for `capabilities.apiVersions` (`group/version` or `group/version/Kind`; repeated or comma-separated)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -s s -l show-only -d 'Only print the manifests of these templates (`templates/x.yaml`, globs allowed)' -r

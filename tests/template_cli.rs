@@ -52,11 +52,20 @@ fn chart(name: &str, extra: &[(&str, &str)]) -> PathBuf {
 }
 
 fn kit(dir: &Path, args: &[&str]) -> Out {
+    kit_env(dir, args, &[])
+}
+
+/// `kit template ARGS` in `dir`, with no kubeconfig or Helm namespace variables but `env`.
+fn kit_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
     let o = Command::new(env!("CARGO_BIN_EXE_kit"))
         .arg("template")
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("KUBECONFIG", dir.join("no-kubeconfig"))
+        .env_remove("HELM_NAMESPACE")
+        .env_remove("HELM_KUBECONTEXT")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     Out {
@@ -225,6 +234,78 @@ fn values_files_separated_by_commas() {
     has(
         &err(&d, &["chart", "-f", "https://example.com/values.yaml"]),
         "kit reads values files from disk only",
+    );
+}
+
+/// The release namespace without -n, as Helm finds it: $HELM_NAMESPACE, else the kubeconfig
+/// context's namespace (--kubeconfig, --kube-context, $KUBECONFIG, $HELM_KUBECONTEXT), else
+/// `default`.
+#[test]
+fn release_namespace_comes_from_helm_namespace_or_the_kubeconfig() {
+    let d = chart("namespace", &[("chart/templates/ns.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ns\ndata:\n  ns: {{ .Release.Namespace }}\n")]);
+    let context = |name: &str, ns: &str| {
+        format!("- name: {name}\n  context:\n    cluster: c\n    user: u\n    namespace: {ns}\n")
+    };
+    let config = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:1\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n{}{}current-context: dev\n",
+        context("dev", "dev-ns"),
+        context("prod", "prod-ns")
+    );
+    write(&d, &[("kubeconfig", &config)]);
+    let kubeconfig = d.join("kubeconfig");
+    let kubeconfig = kubeconfig.to_str().unwrap();
+    let ns = |args: &[&str], env: &[(&str, &str)]| -> String {
+        let o = kit_env(&d, args, env);
+        assert_eq!(o.code, 0, "{args:?} {env:?}: {}", o.stderr);
+        o.stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("  ns: "))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(ns(&["chart"], &[]), "default");
+    assert_eq!(ns(&["chart"], &[("KUBECONFIG", kubeconfig)]), "dev-ns");
+    assert_eq!(ns(&["chart", "--kubeconfig", kubeconfig], &[]), "dev-ns");
+    assert_eq!(
+        ns(
+            &[
+                "chart",
+                "--kubeconfig",
+                kubeconfig,
+                "--kube-context",
+                "prod"
+            ],
+            &[]
+        ),
+        "prod-ns"
+    );
+    assert_eq!(
+        ns(
+            &["chart"],
+            &[("KUBECONFIG", kubeconfig), ("HELM_KUBECONTEXT", "prod")]
+        ),
+        "prod-ns"
+    );
+    assert_eq!(
+        ns(
+            &["chart"],
+            &[("KUBECONFIG", kubeconfig), ("HELM_NAMESPACE", "env-ns")]
+        ),
+        "env-ns"
+    );
+    assert_eq!(
+        ns(
+            &["chart", "-n", "flag-ns"],
+            &[("KUBECONFIG", kubeconfig), ("HELM_NAMESPACE", "env-ns")]
+        ),
+        "flag-ns"
+    );
+    assert_eq!(
+        ns(
+            &["chart", "-n", ""],
+            &[("KUBECONFIG", kubeconfig), ("HELM_NAMESPACE", "env-ns")]
+        ),
+        "dev-ns"
     );
 }
 

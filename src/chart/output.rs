@@ -748,26 +748,41 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
                 "download it first (e.g. `curl -fsSLo values.yaml URL`) and pass the file with -f",
             ));
         }
+        let values_of_text = |name: &Path, text: String| -> Result<Map<String, Value>> {
+            if go {
+                super::gorender::helm_values(loader, name, &text)
+            } else {
+                let loaded = loader.load_text(name, text)?;
+                super::load::values_of(loaded.docs.first().cloned())
+            }
+        };
         if f.as_os_str() == "-" {
             // `-f -`: values from standard input, as Helm reads them.
             let mut text = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
                 .map_err(|e| Diag::error("kit::load::stdin", format!("cannot read stdin: {e}")))?;
-            let m = if go {
-                super::gorender::helm_values(loader, Path::new("<stdin>"), &text)?
-            } else {
-                let loaded = loader.load_text(Path::new("<stdin>"), text)?;
-                super::load::values_of(loaded.docs.first().cloned())?
-            };
-            base = values::merge_maps(base, floats(m));
+            base = values::merge_maps(base, floats(values_of_text(Path::new("<stdin>"), text)?));
             continue;
         }
-        if !f.is_file() {
-            return Err(
-                Diag::error("kit::template::values-file", "values file not found")
-                    .path(display_path(f))
-                    .help("check the path given to -f/--values"),
-            );
+        let meta = std::fs::metadata(f).map_err(|_| {
+            Diag::error("kit::template::values-file", "values file not found")
+                .path(display_path(f))
+                .help("check the path given to -f/--values")
+        })?;
+        if meta.is_dir() {
+            return Err(Diag::error(
+                "kit::template::values-file",
+                "the values file is a directory",
+            )
+            .path(display_path(f))
+            .help("give a YAML file to -f/--values"));
+        }
+        if !meta.is_file() {
+            // A pipe (`-f <(cmd)`) or a device (`-f /dev/null`) the user named, read as
+            // Helm reads it, up to the size limit.
+            let text = crate::load::read_bounded(f)?;
+            base = values::merge_maps(base, floats(values_of_text(f, text)?));
+            continue;
         }
         let m = if go {
             let text = loader.read_text(f)?;

@@ -722,9 +722,20 @@ pub struct TemplateArgs {
     #[command(flatten)]
     pub values: ValueArgs,
 
-    /// The release namespace (`release.namespace`).
-    #[arg(short = 'n', long, value_name = "NS", default_value = "default")]
-    pub namespace: String,
+    /// The release namespace (`release.namespace`); as in Helm, without it $HELM_NAMESPACE,
+    /// else the kubeconfig context's namespace, else `default`.
+    #[arg(short = 'n', long, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// The kubeconfig whose context gives the release namespace when -n and $HELM_NAMESPACE
+    /// give none (default: $KUBECONFIG, else ~/.kube/config); nothing else is read from it.
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context for the release namespace (default: $HELM_KUBECONTEXT, else
+    /// the current context).
+    #[arg(long, value_name = "NAME")]
+    pub kube_context: Option<String>,
 
     /// Kubernetes version for `capabilities.kubeVersion` and Chart.yaml's kubeVersion check.
     #[arg(long, value_name = "VERSION")]

@@ -118,6 +118,44 @@ pub fn error_code(e: &kube::Error) -> Option<u16> {
     }
 }
 
+/// The namespace Helm gives a release when the command line names none: `$HELM_NAMESPACE`,
+/// else the namespace of the kubeconfig's context (`context`, else `$HELM_KUBECONTEXT`, else
+/// the current one; the file `kubeconfig`, else `$KUBECONFIG`'s, else ~/.kube/config), else
+/// `default`. A missing or unreadable kubeconfig means `default`, as in Helm.
+pub fn helm_namespace(
+    flag: Option<&str>,
+    kubeconfig: Option<&std::path::Path>,
+    context: Option<&str>,
+) -> String {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    // An empty -n counts as none; given at all, it hides $HELM_NAMESPACE (Helm's flag
+    // overrides the variable it defaults to).
+    let named = match flag {
+        Some(ns) => Some(ns.to_string()),
+        None => env("HELM_NAMESPACE"),
+    };
+    if let Some(ns) = named.filter(|ns| !ns.is_empty()) {
+        return ns;
+    }
+    let config = match kubeconfig {
+        Some(path) => Kubeconfig::read_from(path).ok(),
+        None => Kubeconfig::read().ok(),
+    };
+    let Some(config) = config else {
+        return "default".to_string();
+    };
+    let context = context
+        .map(str::to_string)
+        .or_else(|| env("HELM_KUBECONTEXT"))
+        .or(config.current_context.clone());
+    context
+        .and_then(|name| config.contexts.iter().find(|c| c.name == name))
+        .and_then(|c| c.context.as_ref())
+        .and_then(|c| c.namespace.clone())
+        .filter(|ns| !ns.is_empty())
+        .unwrap_or_else(|| "default".to_string())
+}
+
 impl Cluster {
     /// Reads the kubeconfig and builds the client. Nothing is requested from the server yet.
     pub async fn connect(opts: &ConnectOptions) -> Result<Cluster, Diag> {

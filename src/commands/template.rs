@@ -54,7 +54,11 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
 
     let opts = RenderOptions {
         release_name: release.clone(),
-        namespace: args.namespace.clone(),
+        namespace: crate::cluster::helm_namespace(
+            args.namespace.as_deref(),
+            args.kubeconfig.as_deref(),
+            args.kube_context.as_deref(),
+        ),
         kube_version: args.kube_version.clone(),
         api_versions: args.api_versions.clone(),
         strict: args.strict,

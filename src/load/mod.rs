@@ -232,6 +232,26 @@ impl Loader {
 
 /// Refuses what is neither a regular file nor a directory: reading a named pipe blocks until
 /// something writes to it (forever, in a tree from elsewhere), and a device reads without end.
+/// The text of a file that may not be a regular one (a pipe, a device), read up to
+/// [`MAX_FILE_BYTES`]: only for a path the user named on the command line, never for a file
+/// found in a repository (see [`check_regular`]).
+pub fn read_bounded(path: &Path) -> Result<String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| io_error(path, &e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diag::error(
+            "kit::load::too-large",
+            format!("more than the {MAX_FILE_BYTES} byte limit"),
+        )
+        .path(crate::source::display_path(path)));
+    }
+    String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error()))
+}
+
 pub fn check_regular(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
     if meta.is_file() || meta.is_dir() {
         return Ok(());
