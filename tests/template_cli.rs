@@ -309,6 +309,30 @@ fn release_namespace_comes_from_helm_namespace_or_the_kubeconfig() {
     );
 }
 
+/// A values file the user names may be a pipe or a device, as Helm reads it (`-f <(cmd)`).
+#[cfg(unix)]
+#[test]
+fn values_from_a_device_or_pipe() {
+    let d = chart("values-device", &[]);
+    let plain = ok(&d, &["chart"]);
+    assert_eq!(ok(&d, &["chart", "-f", "/dev/null"]), plain);
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{} template chart -f <(printf 'greeting: from-a-pipe\\n')",
+            env!("CARGO_BIN_EXE_kit")
+        ))
+        .current_dir(&d)
+        .env("KUBECONFIG", d.join("no-kubeconfig"))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("greeting: \"from-a-pipe\""),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 #[test]
 fn skip_schema_validation() {
     let d = chart(
