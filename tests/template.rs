@@ -537,6 +537,30 @@ fn files_object() {
     );
 }
 
+/// `.Files` and `.Files.Glob` are Go maps: `range` walks them in path order, an empty one is
+/// false, `len` and `index` read them; `.helmignore` is one of the files (as helm v3.17.2
+/// renders this chart).
+#[test]
+fn go_files_objects_are_maps() {
+    let dir = chart(
+        "go-files",
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n"),
+            (".helmignore", "files/ignored.txt\n"),
+            ("files/a.properties", "a=1\nb=2\n"),
+            ("files/sub/b.json", "{\"k\": 1}\n"),
+            ("files/sub/c.txt", "c\n"),
+            ("files/ignored.txt", "ignored\n"),
+            ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: g\ndata:\n  {{- if .Files.Glob \"files/none*\" }}\n  none: yes\n  {{- end }}\n  {{- if .Files.Glob \"files/*.properties\" }}\n  some: \"yes\"\n  {{- end }}\n  n: {{ len (.Files.Glob \"files/**\") | quote }}\n  idx: {{ index (.Files.Glob \"files/*\") \"files/a.properties\" | toString | quote }}\n  {{- range $path, $bytes := .Files.Glob \"files/sub/*\" }}\n  {{ base $path }}: {{ $bytes | toString | quote }}\n  {{- end }}\n  helmignore: {{ .Files.Get \".helmignore\" | quote }}\n"),
+        ],
+    );
+    let out = render(&dir);
+    assert!(
+        out.ends_with("data:\n  some: \"yes\"\n  n: \"3\"\n  idx: \"a=1\\nb=2\\n\"\n  b.json: \"{\\\"k\\\": 1}\\n\"\n  c.txt: \"c\\n\"\n  helmignore: \"files/ignored.txt\\n\"\n"),
+        "{out}"
+    );
+}
+
 #[test]
 fn strict_mode_makes_undefined_an_error() {
     let dir = chart(

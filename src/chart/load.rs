@@ -444,7 +444,7 @@ fn chart_contents(
         bytes,
         path: root.join("values.schema.json"),
     });
-    files.remove(".helmignore");
+    // .helmignore stays one of the chart's files (`.Files.Get ".helmignore"`), as in Helm.
     files.remove("Chart.lock");
 
     let mut templates = Vec::new();

@@ -430,6 +430,10 @@ impl Object for Files {
         crate::gotmpl::fmt::sprint_one(&self.to_data())
     }
 
+    fn as_map(&self) -> Option<Value> {
+        Some(self.to_data())
+    }
+
     fn to_data(&self) -> Value {
         let m: BTreeMap<String, Value> = self
             .names()

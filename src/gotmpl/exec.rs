@@ -525,6 +525,11 @@ impl<'a> Exec<'a> {
         let mark = st.vars.len();
         self.at(b.pos, Focus::Range);
         let v = self.eval_pipeline(st, dot, &b.pipe)?;
+        // A map-typed object (`.Files.Glob`'s result) ranges as the map it is.
+        let v = match v {
+            Some(Value::Object(o)) => Some(o.as_map().unwrap_or(Value::Object(o))),
+            other => other,
+        };
         // The pipeline's own declarations are the loop variables; drop their values.
         let items: Vec<(Value, Value)> = match &v {
             None | Some(Value::Nil) => Vec::new(),

@@ -80,6 +80,11 @@ pub trait Object {
     fn as_any(&self) -> Option<&dyn std::any::Any> {
         None
     }
+    /// The map a map-typed object is (`.Files` is a `map[string][]byte`), for `range`, `len`,
+    /// `index` and truth; `None` for a struct.
+    fn as_map(&self) -> Option<Value> {
+        None
+    }
 }
 
 impl fmt::Debug for Value {
@@ -239,7 +244,7 @@ impl Value {
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l, _) => !l.is_empty(),
             Value::Map(m, _) => !m.borrow().is_empty(),
-            Value::Object(_) => true,
+            Value::Object(o) => o.as_map().is_none_or(|m| m.truthy()),
         }
     }
 

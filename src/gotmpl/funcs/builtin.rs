@@ -137,8 +137,8 @@ fn len(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {
         Value::Bytes(b) => b.len(),
         Value::List(l, _) => l.len(),
         Value::Map(m, _) => m.borrow().len(),
-        Value::Object(o) => match o.to_data() {
-            Value::Map(m, _) if o.type_name() == "engine.files" => {
+        Value::Object(o) => match o.as_map() {
+            Some(Value::Map(m, _)) => {
                 let n = m.borrow().len();
                 n
             }
@@ -211,15 +211,13 @@ pub fn index_value(item: &Value, indexes: &[Value]) -> Result<Value, FuncError> 
                     )))
                 }
             },
-            Value::Object(o) if o.type_name() == "engine.files" => match (o.to_data(), index) {
-                (Value::Map(m, _), Value::Str(k)) => {
-                    let v = m.borrow().get(&**k).cloned();
-                    v.unwrap_or_default()
-                }
-                (_, other) => {
+            // A map-typed object (`.Files`) indexes as the map it is.
+            Value::Object(o) => match o.as_map() {
+                Some(map) => index_value(&map, std::slice::from_ref(index))?,
+                None => {
                     return Err(FuncError::new(format!(
-                        "value has type {}; should be string",
-                        other.type_name()
+                        "can't index item of type {}",
+                        o.type_name()
                     )))
                 }
             },
