@@ -561,6 +561,26 @@ fn go_files_objects_are_maps() {
     );
 }
 
+/// `.Capabilities.APIVersions` is Helm v3.17.2's list (56 group/versions, betas included,
+/// no apiregistration.k8s.io/v1) and a slice; `.Chart` is Helm's anonymous struct.
+#[test]
+fn capabilities_api_versions_are_helms() {
+    let dir = chart(
+        "api-versions",
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n"),
+            ("templates/NOTES.txt", "{{ len .Capabilities.APIVersions }}|{{ .Capabilities.APIVersions.Has \"policy/v1beta1\" }}|{{ .Capabilities.APIVersions.Has \"apiregistration.k8s.io/v1\" }}|{{ kindOf .Capabilities.APIVersions }}|{{ index .Capabilities.APIVersions 0 }}|{{ range $i, $v := .Capabilities.APIVersions }}{{ if eq $i 55 }}{{ $v }}{{ end }}{{ end }}|{{ typeOf .Chart }}"),
+        ],
+    );
+    let r = render_with(&dir, &RenderOptions::default()).expect("render");
+    assert_eq!(
+        r.notes.as_deref(),
+        Some(
+            "56|true|false|slice|v1|apiextensions.k8s.io/v1|struct { chart.Metadata; IsRoot bool }"
+        )
+    );
+}
+
 #[test]
 fn strict_mode_makes_undefined_an_error() {
     let dir = chart(

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 
-use crate::gotmpl::{FuncError, Object, Value};
+use crate::gotmpl::{FuncError, Kind, Object, Value};
 
 /// The Helm version kit reproduces (`.Capabilities.HelmVersion`).
 pub const HELM_VERSION: &str = "v3.17.2";
@@ -162,7 +162,8 @@ pub fn chart_object(meta: &serde_json::Map<String, serde_json::Value>, is_root: 
         _ => Value::Nil,
     };
     Value::Object(Rc::new(Struct {
-        type_name: "chart.Metadata",
+        // Helm v3 passes the chart as this anonymous struct (typeOf prints it so).
+        type_name: "struct { chart.Metadata; IsRoot bool }",
         fields: vec![
             ("Name", "name", str_field(meta, "name")),
             ("Home", "home", str_field(meta, "home")),
@@ -277,6 +278,14 @@ impl Object for VersionSet {
 
     fn to_data(&self) -> Value {
         Value::strings(self.0.iter().cloned())
+    }
+
+    fn as_collection(&self) -> Option<Value> {
+        Some(self.to_data())
+    }
+
+    fn collection_kind(&self) -> Option<Kind> {
+        Some(Kind::Slice)
     }
 }
 
@@ -430,8 +439,12 @@ impl Object for Files {
         crate::gotmpl::fmt::sprint_one(&self.to_data())
     }
 
-    fn as_map(&self) -> Option<Value> {
+    fn as_collection(&self) -> Option<Value> {
         Some(self.to_data())
+    }
+
+    fn collection_kind(&self) -> Option<Kind> {
+        Some(Kind::Map)
     }
 
     fn to_data(&self) -> Value {

@@ -525,9 +525,10 @@ impl<'a> Exec<'a> {
         let mark = st.vars.len();
         self.at(b.pos, Focus::Range);
         let v = self.eval_pipeline(st, dot, &b.pipe)?;
-        // A map-typed object (`.Files.Glob`'s result) ranges as the map it is.
+        // A map- or slice-typed object (`.Files.Glob`'s result, `.Capabilities.APIVersions`)
+        // ranges as the collection it is.
         let v = match v {
-            Some(Value::Object(o)) => Some(o.as_map().unwrap_or(Value::Object(o))),
+            Some(Value::Object(o)) => Some(o.as_collection().unwrap_or(Value::Object(o))),
             other => other,
         };
         // The pipeline's own declarations are the loop variables; drop their values.

@@ -80,9 +80,14 @@ pub trait Object {
     fn as_any(&self) -> Option<&dyn std::any::Any> {
         None
     }
-    /// The map a map-typed object is (`.Files` is a `map[string][]byte`), for `range`, `len`,
-    /// `index` and truth; `None` for a struct.
-    fn as_map(&self) -> Option<Value> {
+    /// The map or slice a map- or slice-typed object is (`.Files` is a `map[string][]byte`,
+    /// `.Capabilities.APIVersions` a `[]string`), for `range`, `len`, `index` and truth;
+    /// `None` for a struct.
+    fn as_collection(&self) -> Option<Value> {
+        None
+    }
+    /// `Map` or `Slice` for a map- or slice-typed object (without building it).
+    fn collection_kind(&self) -> Option<Kind> {
         None
     }
 }
@@ -205,10 +210,8 @@ impl Value {
             Value::Object(o) => {
                 if o.type_name().starts_with('*') {
                     Kind::Ptr
-                } else if o.type_name() == "engine.files" {
-                    Kind::Map
                 } else {
-                    Kind::Struct
+                    o.collection_kind().unwrap_or(Kind::Struct)
                 }
             }
         }
@@ -244,7 +247,7 @@ impl Value {
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l, _) => !l.is_empty(),
             Value::Map(m, _) => !m.borrow().is_empty(),
-            Value::Object(o) => o.as_map().is_none_or(|m| m.truthy()),
+            Value::Object(o) => o.as_collection().is_none_or(|m| m.truthy()),
         }
     }
 

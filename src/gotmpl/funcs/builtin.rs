@@ -137,11 +137,12 @@ fn len(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {
         Value::Bytes(b) => b.len(),
         Value::List(l, _) => l.len(),
         Value::Map(m, _) => m.borrow().len(),
-        Value::Object(o) => match o.as_map() {
+        Value::Object(o) => match o.as_collection() {
             Some(Value::Map(m, _)) => {
                 let n = m.borrow().len();
                 n
             }
+            Some(Value::List(l, _)) => l.len(),
             _ => return Err(FuncError::new(format!("len of type {}", v.type_name()))),
         },
         _ => return Err(FuncError::new(format!("len of type {}", v.type_name()))),
@@ -212,7 +213,7 @@ pub fn index_value(item: &Value, indexes: &[Value]) -> Result<Value, FuncError> 
                 }
             },
             // A map-typed object (`.Files`) indexes as the map it is.
-            Value::Object(o) => match o.as_map() {
+            Value::Object(o) => match o.as_collection() {
                 Some(map) => index_value(&map, std::slice::from_ref(index))?,
                 None => {
                     return Err(FuncError::new(format!(
