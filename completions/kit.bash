@@ -901,7 +901,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__template)
-            opts="-g -f -n -a -s -l -h --name-template --generate-name --values --set --set-string --set-file --set-json --set-literal --namespace --kubeconfig --kube-context --kube-version --api-versions --show-only --include-crds --skip-crds --skip-schema-validation --output-dir --release-name --post-renderer --post-renderer-args --debug --validate --dry-run --enable-dns --dependency-update --repo --version --devel --verify --keyring --username --password --ca-file --cert-file --key-file --insecure-skip-tls-verify --plain-http --pass-credentials --repository-config --repository-cache --registry-config --create-namespace --wait --wait-for-jobs --atomic --force --replace --take-ownership --disable-openapi-validation --hide-notes --render-subchart-notes --timeout --description --labels --notes --strict --is-upgrade --no-hooks --skip-tests --locked --offline --quiet --update-lock --help"
+            opts="-g -f -n -a -s -l -h --name-template --generate-name --values --set --set-string --set-file --set-json --set-literal --namespace --kubeconfig --kube-context --kube-version --api-versions --show-only --include-crds --skip-crds --skip-schema-validation --output-dir --release-name --post-renderer --post-renderer-args --debug --validate --dry-run --enable-dns --dependency-update --repo --version --devel --verify --keyring --username --password --ca-file --cert-file --key-file --insecure-skip-tls-verify --plain-http --pass-credentials --repository-config --repository-cache --registry-config --create-namespace --wait --wait-for-jobs --atomic --force --replace --take-ownership --disable-openapi-validation --hide-notes --render-subchart-notes --timeout --description --labels --kube-apiserver --kube-as-group --kube-as-user --kube-ca-file --kube-insecure-skip-tls-verify --kube-tls-server-name --kube-token --burst-limit --qps --notes --strict --is-upgrade --no-hooks --skip-tests --locked --offline --quiet --update-lock --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1048,6 +1048,38 @@ _kit() {
                     return 0
                     ;;
                 -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-apiserver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-as-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --burst-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --qps)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

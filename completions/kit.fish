@@ -96,6 +96,14 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l registry-config -d 
 complete -c kit -n "__fish_kit_using_subcommand template" -l timeout -d 'No effect on the output; a Go duration (`5m0s`), checked as Helm checks it' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l description -d 'No effect on the output (the release\'s description)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -s l -l labels -d 'Release labels `k=v,k2=v2`: no effect on the output; checked as Helm checks them' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l kube-apiserver -d 'Helm\'s cluster connection flag: no effect (`helm template` contacts no cluster)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l kube-as-group -d 'Helm\'s cluster connection flag: no effect (`helm template` contacts no cluster)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l kube-as-user -d 'Helm\'s cluster connection flag: no effect (`helm template` contacts no cluster)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l kube-ca-file -d 'Helm\'s cluster connection flag: no effect (`helm template` contacts no cluster)' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -l kube-tls-server-name -d 'Helm\'s cluster connection flag: no effect (`helm template` contacts no cluster)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l kube-token -d 'Helm\'s cluster connection flag: no effect (`helm template` contacts no cluster)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l burst-limit -d 'Helm\'s client throttling flag: no effect (`helm template` contacts no cluster)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l qps -d 'Helm\'s client throttling flag: no effect (`helm template` contacts no cluster)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -s g -l generate-name -d 'Accepted as Helm accepts it: `helm template` names the release `release-name` all the same (with NAME given, this is an error)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l include-crds -d 'Print the chart\'s CRDs (crds/) first'
 complete -c kit -n "__fish_kit_using_subcommand template" -l skip-crds -d 'No effect on the output, as with Helm (it only stops `helm install` from installing CRDs): --include-crds decides whether CRDs are printed'
@@ -120,6 +128,7 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l take-ownership -d '
 complete -c kit -n "__fish_kit_using_subcommand template" -l disable-openapi-validation -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l hide-notes -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l render-subchart-notes -d 'No effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l kube-insecure-skip-tls-verify -d 'Helm\'s cluster connection flag: no effect (`helm template` contacts no cluster)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l notes -d 'Print the rendered templates/NOTES.txt after the manifests'
 complete -c kit -n "__fish_kit_using_subcommand template" -l strict -d 'Undefined values are errors (otherwise they render as empty)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l is-upgrade -d 'Set `release.isUpgrade` instead of `release.isInstall`'

@@ -947,6 +947,33 @@ pub struct HelmInstallArgs {
     /// Release labels `k=v,k2=v2`: no effect on the output; checked as Helm checks them.
     #[arg(short = 'l', long, value_name = "KEY=VALUE")]
     pub labels: Vec<String>,
+    /// Helm's cluster connection flag: no effect (`helm template` contacts no cluster).
+    #[arg(long, value_name = "URL")]
+    pub kube_apiserver: Option<String>,
+    /// Helm's cluster connection flag: no effect (`helm template` contacts no cluster).
+    #[arg(long, value_name = "GROUP")]
+    pub kube_as_group: Vec<String>,
+    /// Helm's cluster connection flag: no effect (`helm template` contacts no cluster).
+    #[arg(long, value_name = "USER")]
+    pub kube_as_user: Option<String>,
+    /// Helm's cluster connection flag: no effect (`helm template` contacts no cluster).
+    #[arg(long, value_name = "FILE")]
+    pub kube_ca_file: Option<PathBuf>,
+    /// Helm's cluster connection flag: no effect (`helm template` contacts no cluster).
+    #[arg(long)]
+    pub kube_insecure_skip_tls_verify: bool,
+    /// Helm's cluster connection flag: no effect (`helm template` contacts no cluster).
+    #[arg(long, value_name = "NAME")]
+    pub kube_tls_server_name: Option<String>,
+    /// Helm's cluster connection flag: no effect (`helm template` contacts no cluster).
+    #[arg(long, value_name = "TOKEN")]
+    pub kube_token: Option<String>,
+    /// Helm's client throttling flag: no effect (`helm template` contacts no cluster).
+    #[arg(long, value_name = "N")]
+    pub burst_limit: Option<i64>,
+    /// Helm's client throttling flag: no effect (`helm template` contacts no cluster).
+    #[arg(long, value_name = "N")]
+    pub qps: Option<f32>,
 }
 
 /// Where a chart's values come from (shared by `kit template` and `kit chart lint`).
