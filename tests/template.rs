@@ -972,6 +972,59 @@ fn helm_charts_in_a_kustomization() {
     assert!(!build(&dir).expect("build").contains("kind: Pod"));
 }
 
+/// kustomize 5.8 renders a helmCharts entry without a namespace in the kustomization's (or
+/// the nearest one above it), and its `namespace` field leaves what Helm rendered alone (as
+/// `kubectl kustomize --enable-helm` prints these trees).
+#[test]
+fn helm_charts_namespace_comes_from_the_kustomizations() {
+    let chart_files: &[(&str, &str)] = &[
+        ("charts/app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n"),
+        ("charts/app/values.yaml", ""),
+        ("charts/app/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: helm\ndata:\n  ns: {{ .Release.Namespace }}\n"),
+    ];
+    let dir = scratch("helm-namespace");
+    write(&dir, chart_files);
+    write(
+        &dir,
+        &[
+            (
+                "plain.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n",
+            ),
+            (
+                "kustomization.yaml",
+                "namespace: top\nresources: [plain.yaml]\nhelmCharts:\n- name: app\n",
+            ),
+        ],
+    );
+    assert_eq!(
+        build(&dir).expect("build"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n  namespace: top\n---\napiVersion: v1\ndata:\n  ns: top\nkind: ConfigMap\nmetadata:\n  name: helm\n"
+    );
+
+    let parent = scratch("helm-namespace-parent");
+    let base: Vec<(String, &str)> = chart_files
+        .iter()
+        .map(|(p, t)| (format!("base/{p}"), *t))
+        .collect();
+    let base: Vec<(&str, &str)> = base.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    write(&parent, &base);
+    write(
+        &parent,
+        &[
+            ("base/kustomization.yaml", "helmCharts:\n- name: app\n"),
+            (
+                "kustomization.yaml",
+                "namespace: parent\nresources: [base]\n",
+            ),
+        ],
+    );
+    assert_eq!(
+        build(&parent).expect("build"),
+        "apiVersion: v1\ndata:\n  ns: parent\nkind: ConfigMap\nmetadata:\n  name: helm\n"
+    );
+}
+
 #[test]
 fn build_and_lint_render_a_chart_directory() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -168,6 +168,7 @@ fn combine(old: &Resource, new: Resource, merge_data: bool) -> Resource {
         name_suffixes: old.name_suffixes.clone(),
         // kustomize replaces the old object with the new one: vars marked on the old are lost.
         ref_var_names: new.ref_var_names.clone(),
+        helm_generated: old.helm_generated || new.helm_generated,
     }
 }
 

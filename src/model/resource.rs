@@ -252,6 +252,9 @@ pub struct Resource {
     pub name_suffixes: Vec<String>,
     /// Names of the `vars` that read a field of this resource (kustomize's refVarNames).
     pub ref_var_names: Vec<String>,
+    /// Rendered by a kustomization's `helmCharts` (kustomize's helm-generated annotation):
+    /// the `namespace` field leaves it to Helm.
+    pub helm_generated: bool,
 }
 
 impl Resource {
@@ -263,6 +266,7 @@ impl Resource {
             name_prefixes: Vec::new(),
             name_suffixes: Vec::new(),
             ref_var_names: Vec::new(),
+            helm_generated: false,
         }
     }
 

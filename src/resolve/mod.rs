@@ -88,6 +88,9 @@ struct Walk {
     repos: Vec<String>,
     /// kustomize's stderr lines (deprecated fields), in the order kustomize prints them.
     notices: Vec<String>,
+    /// The `namespace` of each kustomization above the one being built (empty where it sets
+    /// none): a `helmCharts` entry without a namespace renders in the nearest one.
+    namespaces: Vec<String>,
 }
 
 impl Walk {
@@ -102,6 +105,7 @@ impl Walk {
             charts: Vec::new(),
             repos: Vec::new(),
             notices: Vec::new(),
+            namespaces: Vec::new(),
         }
     }
 
@@ -978,11 +982,17 @@ impl Builder {
                 ));
             }
             walk.stack.push(dir);
+            walk.namespaces.push(
+                k.namespace
+                    .as_ref()
+                    .map_or(String::new(), |n| n.value.clone()),
+            );
             walk.repos.extend(repo.clone());
             let accumulated =
                 walk.within(&entry.value, |walk| self.accumulate(&component, acc, walk));
             walk.repos
                 .truncate(walk.repos.len() - usize::from(repo.is_some()));
+            walk.namespaces.pop();
             walk.stack.pop();
             acc = accumulated?;
         }
@@ -1276,9 +1286,15 @@ impl Builder {
                 d
             })?;
             walk.stack.push(dir.clone());
+            walk.namespaces.push(
+                k.namespace
+                    .as_ref()
+                    .map_or(String::new(), |n| n.value.clone()),
+            );
             walk.repos.push(spec.raw.clone());
             let result = walk.within(&entry.value, |walk| self.build_base(&dir, walk));
             walk.repos.pop();
+            walk.namespaces.pop();
             walk.stack.pop();
             return result.map_err(|d| d.at(entry.origin));
         }
@@ -1289,7 +1305,13 @@ impl Builder {
         if meta.is_dir() {
             let dir = self.directory_entry(k, entry, &walk.stack)?;
             walk.stack.push(dir.clone());
+            walk.namespaces.push(
+                k.namespace
+                    .as_ref()
+                    .map_or(String::new(), |n| n.value.clone()),
+            );
             let result = walk.within(&entry.value, |walk| self.build_base(&dir, walk));
+            walk.namespaces.pop();
             walk.stack.pop();
             return result.map_err(|d| d.at(entry.origin));
         }
@@ -1581,11 +1603,21 @@ impl Builder {
             } else {
                 h.release_name.clone()
             },
-            namespace: if h.namespace.is_empty() {
-                "default".to_string()
-            } else {
-                h.namespace.clone()
-            },
+            // kustomize's: the entry's, else the kustomization's, else the nearest one above
+            // it (kustomize 5.8); with none, helm finds its own ($HELM_NAMESPACE, the
+            // kubeconfig's context, `default`).
+            namespace: Some(h.namespace.clone())
+                .filter(|ns| !ns.is_empty())
+                .or_else(|| k.namespace.as_ref().map(|n| n.value.clone()))
+                .filter(|ns| !ns.is_empty())
+                .or_else(|| {
+                    walk.namespaces
+                        .iter()
+                        .rev()
+                        .find(|ns| !ns.is_empty())
+                        .cloned()
+                })
+                .unwrap_or_else(|| crate::cluster::helm_namespace(None, None, None)),
             // kustomize's --helm-kube-version and --helm-api-versions apply where the entry
             // sets none (what kubectl 1.37 does, whatever kustomize's source suggests).
             kube_version: Some(h.kube_version.clone())
@@ -1642,6 +1674,10 @@ impl Builder {
             .chain(&rendered.manifests)
             .chain(hooks)
             .flat_map(|d| d.resources.iter().cloned())
+            .map(|mut r| {
+                r.helm_generated = true;
+                r
+            })
             .collect())
     }
 

@@ -80,6 +80,10 @@ pub fn apply_with(
         *holders.entry(r.id().canonical()).or_default() += 1;
     }
     for res in resources.iter_mut() {
+        // kustomize leaves what helmCharts rendered to Helm, which had the namespace.
+        if res.helm_generated {
+            continue;
+        }
         let before = res.id().canonical();
         res.store_previous_id();
         set_in_resource(res, namespace, specs, options, cluster_scoped)?;
