@@ -15,6 +15,7 @@ use super::engine::{self, Engine};
 use super::gorender::TemplateFiles;
 use super::{deps, schema, strvals, values, Chart};
 use crate::diag::{Diag, Result};
+use crate::load::yaml::DuplicateKeys;
 use crate::load::Loader;
 use crate::model::Resource;
 use crate::source::{display_path, FileId, Origin, SourceFile};
@@ -174,6 +175,10 @@ pub struct RenderOptions {
     /// executor are left to the exit rather than freed one node at a time, which took about
     /// 1 ms of a 30 ms render of a large chart (as compilers skip freeing before they exit).
     pub process_ends_after: bool,
+    /// A repeated key in a rendered document: printed and kept last with a warning, as
+    /// `helm template` prints it ([`DuplicateKeys::Record`]), or an error, as kustomize's
+    /// `helmCharts` reads the output ([`DuplicateKeys::Error`]).
+    pub repeated_keys: DuplicateKeys,
 }
 
 impl Default for RenderOptions {
@@ -190,6 +195,7 @@ impl Default for RenderOptions {
             lint: false,
             skip_schema_validation: false,
             process_ends_after: false,
+            repeated_keys: DuplicateKeys::Record,
         }
     }
 }
@@ -466,13 +472,13 @@ fn render_here(
                 );
             });
         }
-        let (files_of, outputs) = (&files_of, &outputs);
+        let (files_of, outputs, repeated_keys) = (&files_of, &outputs, opts.repeated_keys);
         let on_rendered = |name: String, text: String, spans: Vec<OutSpan>| {
             if text.trim().is_empty() {
                 return;
             }
             scope.spawn(move |_| {
-                let docs = parse_output(loader, &name, &text, &spans, files_of);
+                let docs = parse_output(loader, &name, &text, &spans, files_of, repeated_keys);
                 let mut outputs = outputs.lock().unwrap_or_else(|e| e.into_inner());
                 outputs.docs.insert(name.clone(), docs);
                 outputs.texts.insert(name, text);
@@ -815,20 +821,14 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
             .path(display_path(f))
             .help("give a YAML file to -f/--values"));
         }
-        if !meta.is_file() {
+        let text = if meta.is_file() {
+            loader.read_text(f)?
+        } else {
             // A pipe (`-f <(cmd)`) or a device (`-f /dev/null`) the user named, read as
             // Helm reads it, up to the size limit.
-            let text = crate::load::read_bounded(f)?;
-            base = values::merge_maps(base, floats(values_of_text(f, text)?));
-            continue;
-        }
-        let m = if go {
-            let text = loader.read_text(f)?;
-            super::gorender::helm_values(loader, f, &text)?
-        } else {
-            super::load::read_values(loader, f)?
+            crate::load::read_bounded(f)?
         };
-        base = values::merge_maps(base, floats(m));
+        base = values::merge_maps(base, floats(values_of_text(f, text)?));
     }
     let flag_err = |flag: &str, line: &str, e: String| {
         Diag::error("kit::template::set", format!("{flag} {line:?}: {e}")).help(
@@ -1028,7 +1028,6 @@ enum Hook {
     Unknown,
 }
 
-/// What a document parses to: its kind, its resources, and whether it is a hook.
 /// A rendered document's kind, its resources, whether it is a hook, and its warnings.
 type ParsedDoc = Result<(String, Vec<Resource>, Hook, Vec<Diag>)>;
 
@@ -1052,6 +1051,7 @@ fn parse_output(
     text: &str,
     spans: &[OutSpan],
     files_of: &TemplateFiles,
+    repeated_keys: DuplicateKeys,
 ) -> Vec<(String, ParsedDoc)> {
     split_manifests(text)
         .into_iter()
@@ -1062,7 +1062,7 @@ fn parse_output(
             let id = loader
                 .sources
                 .add(Path::new(&display), format!("{chunk}\n"));
-            let parsed = parse_doc(loader, name, id, offset, spans, files_of);
+            let parsed = parse_doc(loader, name, id, offset, spans, files_of, repeated_keys);
             (chunk.to_string(), parsed)
         })
         .collect()
@@ -1076,21 +1076,18 @@ fn parse_doc(
     offset: usize,
     spans: &[OutSpan],
     files_of: &TemplateFiles,
+    repeated_keys: DuplicateKeys,
 ) -> ParsedDoc {
     let Some(file) = loader.sources.get(id) else {
         return Ok((String::new(), Vec::new(), Hook::None, Vec::new()));
     };
     // Helm prints a document with a repeated key as it is (and the API server keeps the last
-    // value): kit keeps the last value too, and says where the repeat is.
-    let (docs, repeated) = crate::load::yaml::parse_documents_recorded(
-        &file,
-        id,
-        crate::load::yaml::DuplicateKeys::Record,
-    )
-    .map_err(|d| {
-        let at = d.origin.map_or(0, |o| o.start as usize);
-        remap(d, offset + at, name, spans, files_of, loader)
-    })?;
+    // value): recorded, kit keeps the last value too, and says where the repeat is.
+    let (docs, repeated) = crate::load::yaml::parse_documents_recorded(&file, id, repeated_keys)
+        .map_err(|d| {
+            let at = d.origin.map_or(0, |o| o.start as usize);
+            remap(d, offset + at, name, spans, files_of, loader)
+        })?;
     let warnings = repeated
         .into_iter()
         .map(|d| {

@@ -16,8 +16,7 @@ use crate::diag::{Diag, Result};
 use crate::gotmpl::fmt::format_float_g;
 use crate::gotmpl::funcs::helm_data::{go_json as go_json_marshal, JsonStyle};
 use crate::load::Loader;
-use crate::source::display_path;
-use crate::source::Origin;
+use crate::source::{display_path, Origin};
 
 /// How long checking one chart's values against its schema may take (real schemas take
 /// milliseconds).

@@ -68,6 +68,7 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
         skip_schema_validation: args.skip_schema_validation,
         values: value_sources(&args.values),
         process_ends_after: true,
+        repeated_keys: crate::load::yaml::DuplicateKeys::Record,
     };
     let mut rendered = match crate::chart::output::render_chart_or_debug(loader, chart, &opts) {
         Ok(rendered) => rendered,

@@ -230,8 +230,6 @@ impl Loader {
     }
 }
 
-/// Refuses what is neither a regular file nor a directory: reading a named pipe blocks until
-/// something writes to it (forever, in a tree from elsewhere), and a device reads without end.
 /// The text of a file that may not be a regular one (a pipe, a device), read up to
 /// [`MAX_FILE_BYTES`]: only for a path the user named on the command line, never for a file
 /// found in a repository (see [`check_regular`]).
@@ -252,6 +250,8 @@ pub fn read_bounded(path: &Path) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error()))
 }
 
+/// Refuses what is neither a regular file nor a directory: reading a named pipe blocks until
+/// something writes to it (forever, in a tree from elsewhere), and a device reads without end.
 pub fn check_regular(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
     if meta.is_file() || meta.is_dir() {
         return Ok(());

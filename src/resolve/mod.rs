@@ -93,6 +93,13 @@ struct Walk {
     namespaces: Vec<String>,
 }
 
+/// A kustomization's `namespace`, empty when it sets none.
+fn namespace_of(k: &Kustomization) -> String {
+    k.namespace
+        .as_ref()
+        .map_or(String::new(), |n| n.value.clone())
+}
+
 impl Walk {
     fn new(root: PathBuf, tracking: Option<Tracking>, lock: Arc<Lock>) -> Self {
         Walk {
@@ -982,11 +989,7 @@ impl Builder {
                 ));
             }
             walk.stack.push(dir);
-            walk.namespaces.push(
-                k.namespace
-                    .as_ref()
-                    .map_or(String::new(), |n| n.value.clone()),
-            );
+            walk.namespaces.push(namespace_of(k));
             walk.repos.extend(repo.clone());
             let accumulated =
                 walk.within(&entry.value, |walk| self.accumulate(&component, acc, walk));
@@ -1286,11 +1289,7 @@ impl Builder {
                 d
             })?;
             walk.stack.push(dir.clone());
-            walk.namespaces.push(
-                k.namespace
-                    .as_ref()
-                    .map_or(String::new(), |n| n.value.clone()),
-            );
+            walk.namespaces.push(namespace_of(k));
             walk.repos.push(spec.raw.clone());
             let result = walk.within(&entry.value, |walk| self.build_base(&dir, walk));
             walk.repos.pop();
@@ -1305,11 +1304,7 @@ impl Builder {
         if meta.is_dir() {
             let dir = self.directory_entry(k, entry, &walk.stack)?;
             walk.stack.push(dir.clone());
-            walk.namespaces.push(
-                k.namespace
-                    .as_ref()
-                    .map_or(String::new(), |n| n.value.clone()),
-            );
+            walk.namespaces.push(namespace_of(k));
             let result = walk.within(&entry.value, |walk| self.build_base(&dir, walk));
             walk.namespaces.pop();
             walk.stack.pop();
@@ -1606,17 +1601,10 @@ impl Builder {
             // kustomize's: the entry's, else the kustomization's, else the nearest one above
             // it (kustomize 5.8); with none, helm finds its own ($HELM_NAMESPACE, the
             // kubeconfig's context, `default`).
-            namespace: Some(h.namespace.clone())
-                .filter(|ns| !ns.is_empty())
-                .or_else(|| k.namespace.as_ref().map(|n| n.value.clone()))
-                .filter(|ns| !ns.is_empty())
-                .or_else(|| {
-                    walk.namespaces
-                        .iter()
-                        .rev()
-                        .find(|ns| !ns.is_empty())
-                        .cloned()
-                })
+            namespace: [h.namespace.clone(), namespace_of(k)]
+                .into_iter()
+                .chain(walk.namespaces.iter().rev().cloned())
+                .find(|ns| !ns.is_empty())
                 .unwrap_or_else(|| crate::cluster::helm_namespace(None, None, None)),
             // kustomize's --helm-kube-version and --helm-api-versions apply where the entry
             // sets none (what kubectl 1.37 does, whatever kustomize's source suggests).
@@ -1636,6 +1624,9 @@ impl Builder {
             skip_schema_validation: false,
             // A kustomization may inflate many charts in one build.
             process_ends_after: false,
+            // kustomize reads the chart's output with yaml.v3, which refuses a repeated key
+            // that `helm template` prints.
+            repeated_keys: crate::load::yaml::DuplicateKeys::Error,
             values: crate::chart::output::ValueSources {
                 inline: Some(values),
                 files,
@@ -1649,14 +1640,6 @@ impl Builder {
                 d.at(h.name.origin)
             })?;
         for w in &rendered.warnings {
-            // kustomize reads the chart's output with yaml.v3, which refuses a repeated key
-            // that `helm template` prints.
-            if w.code == "kit::template::duplicate-key" {
-                let mut d = w.clone();
-                d.severity = crate::diag::Severity::Error;
-                d.message = format!("helmCharts {}: {}", h.name.value, d.message);
-                return Err(d.help("kustomize refuses a repeated key in a chart's output, as it does in any resource: remove one of them"));
-            }
             self.warn(w.clone());
         }
         let is_test = |d: &&crate::chart::output::Doc| {
