@@ -227,15 +227,7 @@ fn import_values(chart: &mut Chart, warnings: &mut Warnings) {
     let mut b = Map::new();
     for r in &chart.meta.dependencies {
         let name = r.effective_name();
-        for iv in &r.import_values {
-            let (child, parent) = match iv {
-                Value::Object(m) => (
-                    m.get("child").map(value_text).unwrap_or_default(),
-                    m.get("parent").map(value_text).unwrap_or_default(),
-                ),
-                Value::String(s) => (format!("exports.{s}"), ".".to_string()),
-                _ => continue,
-            };
+        for (child, parent) in r.import_pairs() {
             let Some(vv) = values::table(&cvals, &format!("{name}.{child}")) else {
                 warnings.push(format!(
                     "import-values: chart {name} has no table {child:?}"
@@ -249,13 +241,6 @@ fn import_values(chart: &mut Chart, warnings: &mut Warnings) {
     let mut merged = cvals;
     values::coalesce_tables_top(&mut merged, b, true);
     chart.values = merged;
-}
-
-fn value_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// `a.b` and a table → `{a: {b: table}}`; `.` → the table itself.

@@ -328,7 +328,11 @@ fn collect(
         vec![
             (
                 "Chart",
-                objects::chart_object(&chart.meta_value, parent_values.is_none()),
+                objects::chart_object(
+                    &chart.meta_value,
+                    &chart.meta.dependencies,
+                    parent_values.is_none(),
+                ),
             ),
             (
                 "Files",

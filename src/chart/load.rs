@@ -12,6 +12,9 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+/// A YAML mapping as JSON, as Helm's Go code sees it.
+type Fields = Map<String, Value>;
+
 use super::{Chart, Dependency, Metadata, Schema, TemplateSource};
 use crate::diag::{Diag, Result};
 use crate::load::Loader;
@@ -316,6 +319,26 @@ fn yaml_of(loader: &Loader, rel: &str, bytes: &[u8], root: &Path) -> Result<Opti
     Ok(loaded.docs.first().cloned())
 }
 
+/// Chart.yaml (or requirements.yaml) read twice: as kit's document, for the places of its
+/// values, and as Helm's `chart.Metadata`, for the values themselves (YAML 1.1 scalars, and
+/// the text of a number in a string field).
+fn metadata_yaml_of(
+    loader: &Loader,
+    path: &Path,
+    text: String,
+) -> Result<(crate::source::FileId, Option<(Node, Fields)>)> {
+    let fields = crate::gotmpl::funcs::helm_data::chart_metadata_json(&text).map_err(|e| {
+        Diag::error("kit::template::chart-yaml", e)
+            .path(display_path(path))
+            .help("fix the YAML; Helm reads this file with YAML 1.1 rules")
+    });
+    let loaded = loader.load_text(path, text)?;
+    let Some(doc) = loaded.docs.first().cloned() else {
+        return Ok((loaded.file, None));
+    };
+    Ok((loaded.file, Some((doc, fields?.unwrap_or_default()))))
+}
+
 /// Builds a chart from its files; `root` is where they came from (for messages).
 fn from_files(
     loader: &Loader,
@@ -348,26 +371,24 @@ fn from_files(
     };
     let chart_yaml = root.join("Chart.yaml");
     let text = text_of(chart_bytes, &chart_yaml)?;
-    let loaded = loader.load_text(&chart_yaml, text)?;
-    let doc = loaded.docs.first().cloned().ok_or_else(|| {
+    let (chart_yaml_file, chart_yaml_doc) = metadata_yaml_of(loader, &chart_yaml, text)?;
+    let (doc, meta_value) = chart_yaml_doc.ok_or_else(|| {
         Diag::error("kit::template::chart-yaml", "Chart.yaml is empty")
             .path(display_path(&chart_yaml))
             .help("add apiVersion: v2, name and version")
     })?;
-    let mut meta = metadata(&doc, &chart_yaml)?;
+    let mut meta = metadata(&doc, &meta_value, &chart_yaml)?;
     // A v1 chart lists its dependencies in requirements.yaml (Helm 2's layout).
     if let Some(b) = files.remove("requirements.yaml") {
         if meta.api_version == "v1" {
-            if let Some(req) = yaml_of(loader, "requirements.yaml", &b, root)? {
-                meta.dependencies = dependencies_of(&req)?;
+            let path = root.join("requirements.yaml");
+            let text = text_of(b, &path)?;
+            if let (_, Some((req, fields))) = metadata_yaml_of(loader, &path, text)? {
+                meta.dependencies = dependencies_of(&req, &fields)?;
             }
         }
     }
     files.remove("requirements.lock");
-    let meta_value = match crate::emit::to_json(&doc) {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    };
 
     let jinja = meta_value
         .get("annotations")
@@ -417,7 +438,7 @@ fn from_files(
         templates,
         files: Arc::new(others),
         deps,
-        chart_yaml: Some(loaded.file),
+        chart_yaml: Some(chart_yaml_file),
     })
 }
 
@@ -571,14 +592,16 @@ fn is_alias(alias: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-fn field_str(doc: &Node, key: &str) -> Option<String> {
-    doc.get(key).and_then(|n| match &n.value {
-        crate::model::Value::Null => None,
-        _ => n.scalar_text(),
-    })
+/// A string field as Helm reads it (see [`metadata_yaml_of`]); `None` when absent or null.
+fn field_str(fields: &Fields, key: &str) -> Option<String> {
+    match fields.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
 }
 
-fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
+/// `doc` is where Chart.yaml's values are, `fields` what they are.
+fn metadata(doc: &Node, fields: &Fields, path: &Path) -> Result<Metadata> {
     if doc.as_map().is_none() {
         return Err(
             Diag::error("kit::template::chart-yaml", "Chart.yaml must be a mapping")
@@ -599,10 +622,10 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
     };
     // Helm 2 charts may leave apiVersion out: Helm reads them as v1. Helm v3 and v4 render
     // a chart of any other apiVersion as a v2 chart (its dependencies in Chart.yaml).
-    let api_version = field_str(doc, "apiVersion")
+    let api_version = field_str(fields, "apiVersion")
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "v1".to_string());
-    let name = field_str(doc, "name").ok_or_else(|| missing("name"))?;
+    let name = field_str(fields, "name").ok_or_else(|| missing("name"))?;
     if !is_chart_name(&name) {
         return Err(Diag::error(
             "kit::template::chart-name",
@@ -611,7 +634,7 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
         .at(doc.get("name").and_then(|n| n.origin))
         .help("a chart's name is one path segment, without `/` or `\\` and not `.` or `..` (Helm's rule: files are named after it)"));
     }
-    let version = field_str(doc, "version").ok_or_else(|| missing("version"))?;
+    let version = field_str(fields, "version").ok_or_else(|| missing("version"))?;
     if super::semver::Version::parse(&version).is_err() {
         return Err(Diag::error(
             "kit::template::chart-yaml",
@@ -620,7 +643,7 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
         .at(doc.get("version").and_then(|n| n.origin))
         .help("use MAJOR.MINOR.PATCH, e.g. 0.1.0"));
     }
-    let library = match field_str(doc, "type").as_deref() {
+    let library = match field_str(fields, "type").as_deref() {
         None | Some("" | "application") => false,
         Some("library") => true,
         Some(other) => {
@@ -632,13 +655,13 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
             .help("type is `application` (the default) or `library`"))
         }
     };
-    let dependencies = dependencies_of(doc)?;
+    let dependencies = dependencies_of(doc, fields)?;
     Ok(Metadata {
         api_version,
         name,
         version,
-        app_version: field_str(doc, "appVersion"),
-        kube_version: field_str(doc, "kubeVersion"),
+        app_version: field_str(fields, "appVersion"),
+        kube_version: field_str(fields, "kubeVersion"),
         library,
         dependencies,
         imports_done: Default::default(),
@@ -646,8 +669,12 @@ fn metadata(doc: &Node, path: &Path) -> Result<Metadata> {
 }
 
 /// The `dependencies` list of Chart.yaml (or of a v1 chart's requirements.yaml).
-fn dependencies_of(doc: &Node) -> Result<Vec<Dependency>> {
+fn dependencies_of(doc: &Node, fields: &Fields) -> Result<Vec<Dependency>> {
     let mut dependencies = Vec::new();
+    let typed: &[Value] = match fields.get("dependencies") {
+        Some(Value::Array(items)) => items.as_slice(),
+        _ => &[],
+    };
     if let Some(list) = doc.get("dependencies") {
         let Some(items) = list.as_seq() else {
             if list.is_null() {
@@ -658,8 +685,10 @@ fn dependencies_of(doc: &Node) -> Result<Vec<Dependency>> {
                     .at(list.origin),
             );
         };
-        for item in items {
-            let Some(dep_name) = field_str(item, "name") else {
+        let empty = Map::new();
+        for (i, item) in items.iter().enumerate() {
+            let item_fields = typed.get(i).and_then(Value::as_object).unwrap_or(&empty);
+            let Some(dep_name) = field_str(item_fields, "name") else {
                 return Err(Diag::error(
                     "kit::template::chart-yaml",
                     "a dependency has no `name`",
@@ -667,7 +696,7 @@ fn dependencies_of(doc: &Node) -> Result<Vec<Dependency>> {
                 .at(item.origin)
                 .help("each dependency needs name and version (and repository for `helm dependency update`)"));
             };
-            let alias = field_str(item, "alias").filter(|a| !a.is_empty());
+            let alias = field_str(item_fields, "alias").filter(|a| !a.is_empty());
             if let Some(alias) = alias.as_deref().filter(|a| !is_alias(a)) {
                 return Err(Diag::error(
                     "kit::template::chart-yaml",
@@ -688,7 +717,13 @@ fn dependencies_of(doc: &Node) -> Result<Vec<Dependency>> {
                 .at(item.origin)
                 .help("give one of them an `alias` (each subchart's values live under its name or alias)"));
             }
-            let tags = item.scalars_at(&["tags"]);
+            let tags = match item_fields.get("tags") {
+                Some(Value::Array(tags)) => tags
+                    .iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect(),
+                _ => Vec::new(),
+            };
             let import_values = item
                 .get("import-values")
                 .and_then(Node::as_seq)
@@ -696,9 +731,9 @@ fn dependencies_of(doc: &Node) -> Result<Vec<Dependency>> {
                 .unwrap_or_default();
             dependencies.push(Dependency {
                 name: dep_name,
-                version: field_str(item, "version").unwrap_or_default(),
-                repository: field_str(item, "repository").unwrap_or_default(),
-                condition: field_str(item, "condition").unwrap_or_default(),
+                version: field_str(item_fields, "version").unwrap_or_default(),
+                repository: field_str(item_fields, "repository").unwrap_or_default(),
+                condition: field_str(item_fields, "condition").unwrap_or_default(),
                 tags,
                 alias,
                 import_values,

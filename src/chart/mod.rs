@@ -93,6 +93,21 @@ impl Dependency {
     pub fn effective_name(&self) -> &str {
         self.alias.as_deref().unwrap_or(&self.name)
     }
+
+    /// Each `import-values` entry as the (child, parent) paths Helm makes of it: a string `x`
+    /// is (`exports.x`, `.`); a map gives its `child` and `parent`; anything else is skipped.
+    pub fn import_pairs(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        let text = |v: Option<&serde_json::Value>| match v {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        self.import_values.iter().filter_map(move |iv| match iv {
+            serde_json::Value::Object(m) => Some((text(m.get("child")), text(m.get("parent")))),
+            serde_json::Value::String(s) => Some((format!("exports.{s}"), ".".to_string())),
+            _ => None,
+        })
+    }
 }
 
 #[derive(Clone, Debug)]

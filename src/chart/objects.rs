@@ -19,7 +19,39 @@ const HELM_GO_VERSION: &str = "go1.23.7";
 /// and whether it is `omitempty`.
 pub struct Struct {
     pub type_name: &'static str,
-    pub fields: Vec<(&'static str, &'static str, Value)>,
+    pub fields: Vec<Field>,
+}
+
+pub struct Field {
+    /// The Go name templates read (`.Chart.AppVersion`).
+    go: &'static str,
+    /// The name `encoding/json` writes (`appVersion`).
+    json: &'static str,
+    /// `omitempty`: left out of JSON when empty.
+    omit_empty: bool,
+    value: Value,
+}
+
+impl Field {
+    /// A field tagged `json:"name,omitempty"`.
+    fn omit_empty(go: &'static str, json: &'static str, value: Value) -> Field {
+        Field {
+            go,
+            json,
+            omit_empty: true,
+            value,
+        }
+    }
+
+    /// A field always written: untagged (JSON uses its Go name) or tagged without `omitempty`.
+    fn always(go: &'static str, json: &'static str, value: Value) -> Field {
+        Field {
+            go,
+            json,
+            omit_empty: false,
+            value,
+        }
+    }
 }
 
 impl Object for Struct {
@@ -30,8 +62,8 @@ impl Object for Struct {
     fn field(&self, name: &str) -> Option<Value> {
         self.fields
             .iter()
-            .find(|(n, _, _)| *n == name)
-            .map(|(_, _, v)| v.clone())
+            .find(|f| f.go == name)
+            .map(|f| f.value.clone())
     }
 
     fn call(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, FuncError>> {
@@ -42,7 +74,7 @@ impl Object for Struct {
         let parts: Vec<String> = self
             .fields
             .iter()
-            .map(|(_, _, v)| crate::gotmpl::fmt::sprint_one(v))
+            .map(|f| crate::gotmpl::fmt::sprint_one(&f.value))
             .collect();
         let amp = if self.type_name.starts_with('*') {
             "&"
@@ -53,15 +85,23 @@ impl Object for Struct {
     }
 
     fn to_data(&self) -> Value {
-        let mut m = BTreeMap::new();
-        for (_, json, v) in &self.fields {
-            // Every field of Helm's structs is `omitempty`.
-            if !v.truthy() {
-                continue;
-            }
-            m.insert((*json).to_string(), data_of(v));
-        }
+        let m: BTreeMap<String, Value> = self
+            .fields
+            .iter()
+            .filter(|f| !f.omit_empty || f.value.truthy())
+            .map(|f| (f.json.to_string(), data_of(&f.value)))
+            .collect();
         Value::from(m)
+    }
+
+    fn json_fields(&self) -> Option<Vec<(&str, Value)>> {
+        Some(
+            self.fields
+                .iter()
+                .filter(|f| !f.omit_empty || f.value.truthy())
+                .map(|f| (f.json, f.value.clone()))
+                .collect(),
+        )
     }
 }
 
@@ -94,7 +134,11 @@ fn strings_field(meta: &serde_json::Map<String, serde_json::Value>, key: &str) -
 }
 
 /// `.Chart`: Chart.yaml as Helm's `chart.Metadata` (plus `IsRoot`).
-pub fn chart_object(meta: &serde_json::Map<String, serde_json::Value>, is_root: bool) -> Value {
+pub fn chart_object(
+    meta: &serde_json::Map<String, serde_json::Value>,
+    dependencies: &[super::Dependency],
+    is_root: bool,
+) -> Value {
     let maintainers = match meta.get("maintainers") {
         Some(serde_json::Value::Array(a)) => Value::list_of(
             a.iter()
@@ -104,9 +148,9 @@ pub fn chart_object(meta: &serde_json::Map<String, serde_json::Value>, is_root: 
                     Value::Object(Rc::new(Struct {
                         type_name: "*chart.Maintainer",
                         fields: vec![
-                            ("Name", "name", str_field(m, "name")),
-                            ("Email", "email", str_field(m, "email")),
-                            ("URL", "url", str_field(m, "url")),
+                            Field::omit_empty("Name", "name", str_field(m, "name")),
+                            Field::omit_empty("Email", "email", str_field(m, "email")),
+                            Field::omit_empty("URL", "url", str_field(m, "url")),
                         ],
                     }))
                 })
@@ -131,53 +175,94 @@ pub fn chart_object(meta: &serde_json::Map<String, serde_json::Value>, is_root: 
         }
         _ => Value::Nil,
     };
-    let dependencies = match meta.get("dependencies") {
-        Some(serde_json::Value::Array(a)) => Value::list_of(
-            a.iter()
+    // Helm has processed the dependencies by now: the disabled ones are gone, the others are
+    // enabled, renamed to their alias, and their import-values written out in full. The list
+    // is nil only when Chart.yaml has none.
+    let declared =
+        !dependencies.is_empty() || meta.get("dependencies").is_some_and(|d| d.is_array());
+    let dependencies = if !declared {
+        Value::Nil
+    } else {
+        Value::list_of(
+            dependencies
+                .iter()
                 .map(|d| {
-                    let empty = serde_json::Map::new();
-                    let d = d.as_object().unwrap_or(&empty);
+                    let import_values = d
+                        .import_pairs()
+                        .map(|(child, parent)| {
+                            let mut m = BTreeMap::new();
+                            m.insert("child".to_string(), Value::from(child));
+                            m.insert("parent".to_string(), Value::from(parent));
+                            Value::from(m)
+                        })
+                        .collect::<Vec<_>>();
                     Value::Object(Rc::new(Struct {
                         type_name: "*chart.Dependency",
                         fields: vec![
-                            ("Name", "name", str_field(d, "name")),
-                            ("Version", "version", str_field(d, "version")),
-                            ("Repository", "repository", str_field(d, "repository")),
-                            ("Condition", "condition", str_field(d, "condition")),
-                            ("Tags", "tags", strings_field(d, "tags")),
-                            (
-                                "Enabled",
-                                "enabled",
-                                Value::Bool(
-                                    d.get("enabled").and_then(|v| v.as_bool()).unwrap_or(false),
-                                ),
+                            Field::always("Name", "name", Value::from(d.effective_name())),
+                            Field::omit_empty(
+                                "Version",
+                                "version",
+                                Value::from(d.version.as_str()),
                             ),
-                            ("Alias", "alias", str_field(d, "alias")),
+                            Field::always(
+                                "Repository",
+                                "repository",
+                                Value::from(d.repository.as_str()),
+                            ),
+                            Field::omit_empty(
+                                "Condition",
+                                "condition",
+                                Value::from(d.condition.as_str()),
+                            ),
+                            Field::omit_empty(
+                                "Tags",
+                                "tags",
+                                if d.tags.is_empty() {
+                                    Value::Nil
+                                } else {
+                                    Value::strings(d.tags.iter().cloned())
+                                },
+                            ),
+                            Field::omit_empty("Enabled", "enabled", Value::Bool(true)),
+                            Field::omit_empty(
+                                "ImportValues",
+                                "import-values",
+                                if import_values.is_empty() {
+                                    Value::Nil
+                                } else {
+                                    Value::list_of(import_values, crate::gotmpl::ListKind::Any)
+                                },
+                            ),
+                            Field::omit_empty(
+                                "Alias",
+                                "alias",
+                                Value::from(d.alias.as_deref().unwrap_or_default()),
+                            ),
                         ],
                     }))
                 })
                 .collect(),
             crate::gotmpl::ListKind::Any,
-        ),
-        _ => Value::Nil,
+        )
     };
     Value::Object(Rc::new(Struct {
         // Helm v3 passes the chart as this anonymous struct (typeOf prints it so).
         type_name: "struct { chart.Metadata; IsRoot bool }",
         fields: vec![
-            ("Name", "name", str_field(meta, "name")),
-            ("Home", "home", str_field(meta, "home")),
-            ("Sources", "sources", strings_field(meta, "sources")),
-            ("Version", "version", str_field(meta, "version")),
-            ("Description", "description", str_field(meta, "description")),
-            ("Keywords", "keywords", strings_field(meta, "keywords")),
-            ("Maintainers", "maintainers", maintainers),
-            ("Icon", "icon", str_field(meta, "icon")),
-            ("APIVersion", "apiVersion", str_field(meta, "apiVersion")),
-            ("Condition", "condition", str_field(meta, "condition")),
-            ("Tags", "tags", str_field(meta, "tags")),
-            ("AppVersion", "appVersion", str_field(meta, "appVersion")),
-            (
+            Field::omit_empty("Name", "name", str_field(meta, "name")),
+            Field::omit_empty("Home", "home", str_field(meta, "home")),
+            Field::omit_empty("Sources", "sources", strings_field(meta, "sources")),
+            Field::omit_empty("Version", "version", str_field(meta, "version")),
+            Field::omit_empty("Description", "description", str_field(meta, "description")),
+            Field::omit_empty("Keywords", "keywords", strings_field(meta, "keywords")),
+            Field::omit_empty("Maintainers", "maintainers", maintainers),
+            Field::omit_empty("Icon", "icon", str_field(meta, "icon")),
+            Field::omit_empty("APIVersion", "apiVersion", str_field(meta, "apiVersion")),
+            Field::omit_empty("Condition", "condition", str_field(meta, "condition")),
+            Field::omit_empty("Tags", "tags", str_field(meta, "tags")),
+            Field::omit_empty("AppVersion", "appVersion", str_field(meta, "appVersion")),
+            Field::omit_empty(
                 "Deprecated",
                 "deprecated",
                 Value::Bool(
@@ -186,11 +271,11 @@ pub fn chart_object(meta: &serde_json::Map<String, serde_json::Value>, is_root: 
                         .unwrap_or(false),
                 ),
             ),
-            ("Annotations", "annotations", annotations),
-            ("KubeVersion", "kubeVersion", str_field(meta, "kubeVersion")),
-            ("Dependencies", "dependencies", dependencies),
-            ("Type", "type", str_field(meta, "type")),
-            ("IsRoot", "IsRoot", Value::Bool(is_root)),
+            Field::omit_empty("Annotations", "annotations", annotations),
+            Field::omit_empty("KubeVersion", "kubeVersion", str_field(meta, "kubeVersion")),
+            Field::omit_empty("Dependencies", "dependencies", dependencies),
+            Field::omit_empty("Type", "type", str_field(meta, "type")),
+            Field::always("IsRoot", "IsRoot", Value::Bool(is_root)),
         ],
     }))
 }
@@ -235,11 +320,21 @@ impl Object for KubeVersion {
     }
 
     fn to_data(&self) -> Value {
-        let mut m = BTreeMap::new();
-        m.insert("Version".to_string(), Value::from(self.version.as_str()));
-        m.insert("Major".to_string(), Value::from(self.major.as_str()));
-        m.insert("Minor".to_string(), Value::from(self.minor.as_str()));
+        let m: BTreeMap<String, Value> = self
+            .json_fields()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
         Value::from(m)
+    }
+
+    fn json_fields(&self) -> Option<Vec<(&str, Value)>> {
+        Some(vec![
+            ("Version", Value::from(self.version.as_str())),
+            ("Major", Value::from(self.major.as_str())),
+            ("Minor", Value::from(self.minor.as_str())),
+        ])
     }
 }
 
@@ -304,22 +399,22 @@ pub fn capabilities_object(
     let helm = Value::Object(Rc::new(Struct {
         type_name: "version.BuildInfo",
         fields: vec![
-            ("Version", "version", Value::from(HELM_VERSION)),
-            ("GitCommit", "git_commit", Value::from(HELM_GIT_COMMIT)),
-            ("GitTreeState", "git_tree_state", Value::from("clean")),
-            ("GoVersion", "go_version", Value::from(HELM_GO_VERSION)),
+            Field::omit_empty("Version", "version", Value::from(HELM_VERSION)),
+            Field::omit_empty("GitCommit", "git_commit", Value::from(HELM_GIT_COMMIT)),
+            Field::omit_empty("GitTreeState", "git_tree_state", Value::from("clean")),
+            Field::omit_empty("GoVersion", "go_version", Value::from(HELM_GO_VERSION)),
         ],
     }));
     Value::Object(Rc::new(Struct {
         type_name: "*chartutil.Capabilities",
         fields: vec![
-            ("KubeVersion", "KubeVersion", kube),
-            (
+            Field::always("KubeVersion", "KubeVersion", kube),
+            Field::always(
                 "APIVersions",
                 "APIVersions",
                 Value::Object(Rc::new(VersionSet(api_versions))),
             ),
-            ("HelmVersion", "HelmVersion", helm),
+            Field::always("HelmVersion", "HelmVersion", helm),
         ],
     }))
 }

@@ -76,6 +76,11 @@ pub trait Object {
     fn display(&self) -> String;
     /// The value `encoding/json` (and so `toYaml`, `toJson`) would see.
     fn to_data(&self) -> Value;
+    /// A struct's fields as `encoding/json` writes them, in the struct's order (`toJson`
+    /// keeps it; `toYaml` sorts the keys); `None` for a type that marshals as `to_data`.
+    fn json_fields(&self) -> Option<Vec<(&str, Value)>> {
+        None
+    }
     /// The object itself, for a function that takes this type back (a `time.Time`).
     fn as_any(&self) -> Option<&dyn std::any::Any> {
         None

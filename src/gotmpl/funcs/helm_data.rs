@@ -277,26 +277,45 @@ fn write_json(v: &Value, style: JsonStyle, depth: usize, out: &mut String) -> Re
         }
         Value::Map(m, _) => {
             let m = m.borrow();
-            out.push('{');
-            for (i, (k, x)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                newline(style, depth + 1, out);
-                json_string(k, style.escape_html, out);
-                out.push(':');
-                if style.indent.is_some() {
-                    out.push(' ');
-                }
-                write_json(x, style, depth + 1, out)?;
-            }
-            if !m.is_empty() {
-                newline(style, depth, out);
-            }
-            out.push('}');
+            let members = m.iter().map(|(k, x)| (k.as_str(), x));
+            write_json_object(members, style, depth, out)?;
         }
-        Value::Object(o) => write_json(&o.to_data(), style, depth + 1, out)?,
+        Value::Object(o) => match o.json_fields() {
+            Some(fields) => {
+                let members = fields.iter().map(|(k, x)| (*k, x));
+                write_json_object(members, style, depth, out)?;
+            }
+            None => write_json(&o.to_data(), style, depth + 1, out)?,
+        },
     }
+    Ok(())
+}
+
+fn write_json_object<'a>(
+    members: impl Iterator<Item = (&'a str, &'a Value)>,
+    style: JsonStyle,
+    depth: usize,
+    out: &mut String,
+) -> Result<(), String> {
+    out.push('{');
+    let mut empty = true;
+    for (k, x) in members {
+        if !empty {
+            out.push(',');
+        }
+        empty = false;
+        newline(style, depth + 1, out);
+        json_string(k, style.escape_html, out);
+        out.push(':');
+        if style.indent.is_some() {
+            out.push(' ');
+        }
+        write_json(x, style, depth + 1, out)?;
+    }
+    if !empty {
+        newline(style, depth, out);
+    }
+    out.push('}');
     Ok(())
 }
 
@@ -787,30 +806,153 @@ fn y_to_json_value(y: Y) -> Result<Value, String> {
         Y::Map(entries) => {
             let mut m = BTreeMap::new();
             for (k, v) in entries {
-                let key = match &k {
-                    Y::Str(s) => s.clone(),
-                    Y::Int(i) => i.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Float(f) => match crate::emit::goyaml::format_go_float32(*f).as_str() {
-                        "+Inf" => ".inf".into(),
-                        "-Inf" => "-.inf".into(),
-                        "NaN" => ".nan".into(),
-                        s => s.to_string(),
-                    },
-                    other => {
-                        return Err(format!(
-                            "Unsupported map key of type: {}, key: {}, value: {}",
-                            y_type(other),
-                            y_go_syntax(other),
-                            y_go_syntax(&v)
-                        ))
-                    }
-                };
+                let key = json_key(&k, &v)?;
                 m.insert(key, y_to_json_value(v)?);
             }
             Value::from(m)
         }
     })
+}
+
+/// The string sigs.k8s.io/yaml makes of a map key (`Unsupported map key` for others).
+fn json_key(k: &Y, v: &Y) -> Result<String, String> {
+    Ok(match k {
+        Y::Str(s) => s.clone(),
+        Y::Int(i) => i.to_string(),
+        Y::Bool(b) => b.to_string(),
+        Y::Float(f) => match crate::emit::goyaml::format_go_float32(*f).as_str() {
+            "+Inf" => ".inf".into(),
+            "-Inf" => "-.inf".into(),
+            "NaN" => ".nan".into(),
+            s => s.to_string(),
+        },
+        other => {
+            return Err(format!(
+                "Unsupported map key of type: {}, key: {}, value: {}",
+                y_type(other),
+                y_go_syntax(other),
+                y_go_syntax(v)
+            ))
+        }
+    })
+}
+
+/// The Go type of a field of Helm's `chart.Metadata`, as far as sigs.k8s.io/yaml looks at it:
+/// a string field takes the text of a number or bool (`appVersion: 1.0` is `"1"`).
+#[derive(Clone, Copy)]
+enum GoField {
+    Str,
+    Strs,
+    StrMap,
+    Structs(&'static [(&'static str, GoField)]),
+    Any,
+}
+
+const MAINTAINER_FIELDS: &[(&str, GoField)] = &[
+    ("name", GoField::Str),
+    ("email", GoField::Str),
+    ("url", GoField::Str),
+];
+
+const DEPENDENCY_FIELDS: &[(&str, GoField)] = &[
+    ("name", GoField::Str),
+    ("version", GoField::Str),
+    ("repository", GoField::Str),
+    ("condition", GoField::Str),
+    ("tags", GoField::Strs),
+    ("alias", GoField::Str),
+];
+
+/// `chart.Metadata`'s fields that sigs.k8s.io/yaml coerces (the others are bools and
+/// `interface{}`s, read as they are).
+const METADATA_FIELDS: &[(&str, GoField)] = &[
+    ("name", GoField::Str),
+    ("home", GoField::Str),
+    ("sources", GoField::Strs),
+    ("version", GoField::Str),
+    ("description", GoField::Str),
+    ("keywords", GoField::Strs),
+    ("maintainers", GoField::Structs(MAINTAINER_FIELDS)),
+    ("icon", GoField::Str),
+    ("apiVersion", GoField::Str),
+    ("condition", GoField::Str),
+    ("tags", GoField::Str),
+    ("appVersion", GoField::Str),
+    ("annotations", GoField::StrMap),
+    ("kubeVersion", GoField::Str),
+    ("dependencies", GoField::Structs(DEPENDENCY_FIELDS)),
+    ("type", GoField::Str),
+];
+
+/// `y` as JSON for a Go field of type `field`: sigs.k8s.io/yaml's `convertToJSONableObject`
+/// with a target (numbers keep their YAML type; a string target takes a scalar's text).
+fn y_to_typed_json(y: Y, field: GoField) -> Result<serde_json::Value, String> {
+    use serde_json::Value as J;
+    Ok(match (y, field) {
+        (Y::Int(i), GoField::Str) => J::from(i.to_string()),
+        (Y::Uint(u), GoField::Str) => J::from(u.to_string()),
+        (Y::Float(f), GoField::Str) => J::from(crate::emit::goyaml::format_go_float32(f)),
+        (Y::Bool(b), GoField::Str) => J::from(b.to_string()),
+        (Y::Seq(items), GoField::Strs) => items
+            .into_iter()
+            .map(|y| y_to_typed_json(y, GoField::Str))
+            .collect::<Result<_, _>>()?,
+        (Y::Seq(items), GoField::Structs(fields)) => items
+            .into_iter()
+            .map(|item| match item {
+                Y::Map(entries) => typed_struct_json(entries, fields).map(J::Object),
+                other => y_to_typed_json(other, GoField::Any),
+            })
+            .collect::<Result<_, _>>()?,
+        (Y::Map(entries), GoField::StrMap) => {
+            let mut m = serde_json::Map::new();
+            for (k, v) in entries {
+                let key = json_key(&k, &v)?;
+                m.insert(key, y_to_typed_json(v, GoField::Str)?);
+            }
+            J::Object(m)
+        }
+        (Y::Null, _) => J::Null,
+        (Y::Bool(b), _) => J::from(b),
+        (Y::Int(i), _) => J::from(i),
+        (Y::Uint(u), _) => J::from(u),
+        (Y::Float(f), _) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
+        (Y::Str(s), _) => J::from(s),
+        (Y::Seq(items), _) => items
+            .into_iter()
+            .map(|y| y_to_typed_json(y, GoField::Any))
+            .collect::<Result<_, _>>()?,
+        (Y::Map(entries), _) => J::Object(typed_struct_json(entries, &[])?),
+    })
+}
+
+fn typed_struct_json(
+    entries: Vec<(Y, Y)>,
+    fields: &[(&str, GoField)],
+) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let mut m = serde_json::Map::new();
+    for (k, v) in entries {
+        let key = json_key(&k, &v)?;
+        let field = fields
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map_or(GoField::Any, |(_, f)| *f);
+        m.insert(key, y_to_typed_json(v, field)?);
+    }
+    Ok(m)
+}
+
+/// Chart.yaml as Helm reads it into `chart.Metadata` (sigs.k8s.io/yaml over go-yaml v2):
+/// YAML 1.1 scalars (`yes`, `on`, `0777`), and string fields holding the text Go makes of a
+/// number or bool (`appVersion: 1.0` is `"1"`, `x: y` is `"true"`). Keys other than
+/// Metadata's stay as they are. `None` when the document is not a mapping.
+pub fn chart_metadata_json(
+    text: &str,
+) -> Result<Option<serde_json::Map<String, serde_json::Value>>, String> {
+    match read_yaml(text).map_err(|e| format!("error converting YAML to JSON: {e}"))? {
+        Y::Map(entries) => typed_struct_json(entries, METADATA_FIELDS).map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// `sigs.k8s.io/yaml.Unmarshal` of `text` into an `interface{}`: the first document, typed by
