@@ -1025,6 +1025,65 @@ fn helm_charts_namespace_comes_from_the_kustomizations() {
     );
 }
 
+/// `nameTemplate` names the release as helm's `--name-template` does (Sprig without Helm's
+/// own functions, `<no value>` kept); with `releaseName` too, helm refuses the pair (as
+/// `kubectl kustomize --enable-helm` fails on these entries).
+#[test]
+fn helm_charts_name_template_names_the_release() {
+    let dir = scratch("helm-name-template");
+    write(
+        &dir,
+        &[
+            (
+                "charts/app/Chart.yaml",
+                "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+            ),
+            ("charts/app/values.yaml", ""),
+            (
+                "charts/app/templates/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\n",
+            ),
+        ],
+    );
+    let entry = |extra: &str| format!("helmCharts:\n- name: app\n{extra}");
+    write(
+        &dir,
+        &[(
+            "kustomization.yaml",
+            &entry("  nameTemplate: '{{ \"web\" }}-{{ 1 }}'\n"),
+        )],
+    );
+    assert_eq!(
+        build(&dir).expect("build"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-1-cm\n"
+    );
+    write(
+        &dir,
+        &[("kustomization.yaml", &entry("  nameTemplate: ''\n"))],
+    );
+    assert!(build(&dir)
+        .expect("build")
+        .contains("name: release-name-cm"));
+    for (extra, message) in [
+        (
+            "  nameTemplate: 'x{{ .Foo }}'\n",
+            "release name \"x<no value>\": invalid release name",
+        ),
+        (
+            "  nameTemplate: '{{ include \"x\" . }}'\n",
+            "function \"include\" not defined",
+        ),
+        (
+            "  releaseName: r\n  nameTemplate: web\n",
+            "cannot set --name-template and also specify a name",
+        ),
+    ] {
+        write(&dir, &[("kustomization.yaml", &entry(extra))]);
+        let err = build(&dir).expect_err(extra);
+        assert!(err.contains(message), "{extra}: {err}");
+    }
+}
+
 #[test]
 fn build_and_lint_render_a_chart_directory() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

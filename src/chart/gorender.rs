@@ -229,6 +229,7 @@ pub fn render(
     let opts = Options {
         strict: inputs.strict,
         lint: inputs.lint,
+        keep_no_value: false,
         limits: exec::Limits::default(),
     };
     let mut exec = Exec::new(&set, opts);

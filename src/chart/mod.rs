@@ -33,7 +33,7 @@ use serde_json::{Map, Value};
 use crate::source::{FileId, Origin, SharedText};
 
 pub use load::load;
-pub use output::{render, RenderOptions, Rendered};
+pub use output::{name_from_template, render, RenderOptions, Rendered};
 
 /// One chart (or subchart) as read from disk.
 #[derive(Clone, Debug)]

@@ -380,6 +380,57 @@ pub fn check_installable(chart: &Chart) -> Result<()> {
     Ok(())
 }
 
+/// `--name-template`: Helm's `TemplateName`, a Go template with Sprig's functions executed
+/// with no data.
+pub fn name_from_template(text: &str) -> Result<String> {
+    use crate::gotmpl::exec::{self, Exec, Limits, Options, Set};
+    use crate::gotmpl::parse::{self, Source};
+    // Sprig's function map: Helm's own chart functions are not there.
+    const HELM_ONLY: &[&str] = &[
+        "include",
+        "tpl",
+        "required",
+        "lookup",
+        "toToml",
+        "fromToml",
+        "toYaml",
+        "toYamlPretty",
+        "fromYaml",
+        "fromYamlArray",
+        "fromJson",
+        "fromJsonArray",
+    ];
+    let name = "name-template";
+    let source = std::rc::Rc::new(Source {
+        name: name.to_string(),
+        text: text.into(),
+    });
+    let bad = |message: String| {
+        Diag::error("kit::template::name-template", message).help(
+            "a name template (--name-template, helmCharts' nameTemplate) is a Go template with Sprig's functions, e.g. '{{ randAlpha 6 | lower }}-web'",
+        )
+    };
+    let is_func = |f: &str| exec::is_func(f) && !HELM_ONLY.contains(&f);
+    let trees = parse::parse(source.clone(), &is_func).map_err(|e| {
+        let (line, _) = source.line_col(e.pos);
+        bad(format!("template: {name}:{line}: {}", e.message))
+    })?;
+    let mut set = Set::default();
+    set.add(trees);
+    let opts = Options {
+        limits: Limits {
+            max_steps: 1_000_000,
+            max_output_bytes: 64 * 1024,
+            ..Limits::default()
+        },
+        keep_no_value: true,
+        ..Options::default()
+    };
+    Exec::new(&set, opts)
+        .execute(name, None)
+        .map_err(|e| bad(e.helm_message()))
+}
+
 /// Helm's `ValidateReleaseName`: a DNS-1123 subdomain of at most 53 characters
 /// (`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`).
 pub fn check_release_name(name: &str) -> Result<()> {

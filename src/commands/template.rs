@@ -240,7 +240,7 @@ fn name_and_chart(args: &TemplateArgs) -> Result<(String, String), Diag> {
             Ok((release.clone(), chart.clone()))
         }
         [chart] => match args.name_template.as_deref().filter(|t| !t.is_empty()) {
-            Some(t) => Ok((name_from_template(t)?, chart.clone())),
+            Some(t) => Ok((crate::chart::name_from_template(t)?, chart.clone())),
             None => Ok(("release-name".to_string(), chart.clone())),
         },
         [_, _, rest @ ..] => Err(usage(
@@ -252,56 +252,6 @@ fn name_and_chart(args: &TemplateArgs) -> Result<(String, String), Diag> {
         )),
         [] => Err(usage("expected [NAME] CHART", "give the chart directory")),
     }
-}
-
-/// `--name-template`: Helm's `TemplateName`, a Go template with Sprig's functions executed
-/// with no data.
-pub fn name_from_template(text: &str) -> Result<String, Diag> {
-    use crate::gotmpl::exec::{self, Exec, Limits, Options, Set};
-    use crate::gotmpl::parse::{self, Source};
-    // Sprig's function map: Helm's own chart functions are not there.
-    const HELM_ONLY: &[&str] = &[
-        "include",
-        "tpl",
-        "required",
-        "lookup",
-        "toToml",
-        "fromToml",
-        "toYaml",
-        "toYamlPretty",
-        "fromYaml",
-        "fromYamlArray",
-        "fromJson",
-        "fromJsonArray",
-    ];
-    let name = "name-template";
-    let source = std::rc::Rc::new(Source {
-        name: name.to_string(),
-        text: text.into(),
-    });
-    let bad = |message: String| {
-        Diag::error("kit::template::name-template", message).help(
-            "--name-template is a Go template with Sprig's functions, e.g. '{{ randAlpha 6 | lower }}-web'",
-        )
-    };
-    let is_func = |f: &str| exec::is_func(f) && !HELM_ONLY.contains(&f);
-    let trees = parse::parse(source.clone(), &is_func).map_err(|e| {
-        let (line, _) = source.line_col(e.pos);
-        bad(format!("template: {name}:{line}: {}", e.message))
-    })?;
-    let mut set = Set::default();
-    set.add(trees);
-    let opts = Options {
-        limits: Limits {
-            max_steps: 1_000_000,
-            max_output_bytes: 64 * 1024,
-            ..Limits::default()
-        },
-        ..Options::default()
-    };
-    Exec::new(&set, opts)
-        .execute(name, None)
-        .map_err(|e| bad(e.helm_message()))
 }
 
 /// Helm's `LocateChart`: a path on disk (the download flags are ignored for it, as Helm

@@ -199,6 +199,9 @@ pub struct Options {
     pub strict: bool,
     /// `helm lint`: `required` and `fail` warn instead of failing.
     pub lint: bool,
+    /// Plain Go templates (`--name-template`): the output keeps the `<no value>` Go prints,
+    /// which Helm removes from a chart's templates only.
+    pub keep_no_value: bool,
     pub limits: Limits,
 }
 
@@ -267,7 +270,7 @@ impl<'a> Exec<'a> {
             warnings: Vec::new(),
             stack: Vec::new(),
             spans: None,
-            cleaning: true,
+            cleaning: !opts.keep_no_value,
         }
     }
 

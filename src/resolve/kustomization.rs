@@ -171,6 +171,8 @@ pub struct HelmChart {
     pub version: String,
     pub repo: String,
     pub release_name: String,
+    /// `nameTemplate`: the release name made by a Go template (helm's `--name-template`).
+    pub name_template: Option<Setting>,
     pub namespace: String,
     pub values_file: Option<Setting>,
     pub values_inline: Option<Node>,
@@ -228,19 +230,17 @@ impl HelmChart {
             )
             .at(entry.get("valuesMerge").and_then(|n| n.origin)));
         }
-        if entry.get("nameTemplate").is_some_and(|n| !n.is_null()) {
-            return Err(Diag::error(
-                "kit::kustomization::helm-chart",
-                "kit does not support `nameTemplate` in helmCharts yet",
-            )
-            .at(entry.get("nameTemplate").and_then(|n| n.origin))
-            .help("set releaseName instead"));
-        }
         Ok(HelmChart {
             name,
             version: text(entry, "version", src)?,
             repo: text(entry, "repo", src)?,
             release_name: text(entry, "releaseName", src)?,
+            name_template: entry
+                .get("nameTemplate")
+                .filter(|n| !n.is_null())
+                .map(|n| setting(n, src))
+                .transpose()?
+                .filter(|t| !t.value.is_empty()),
             namespace: text(entry, "namespace", src)?,
             values_file: entry
                 .get("valuesFile")

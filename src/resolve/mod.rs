@@ -1592,12 +1592,24 @@ impl Builder {
             }
             files.push(self.restricted_file(k, f)?);
         }
+        // kustomize hands helm the release name and the name template both; helm refuses that.
+        let release_name = match (&h.name_template, h.release_name.as_str()) {
+            (Some(t), "") => {
+                crate::chart::name_from_template(&t.value).map_err(|d| d.at(t.origin))?
+            }
+            (Some(t), _) => {
+                return Err(Diag::error(
+                    "kit::kustomization::helm-chart",
+                    "cannot set --name-template and also specify a name (this entry has both nameTemplate and releaseName)",
+                )
+                .at(t.origin)
+                .help("keep one: kubectl kustomize passes both to helm, which refuses them together"));
+            }
+            (None, "") => "release-name".to_string(),
+            (None, name) => name.to_string(),
+        };
         let opts = crate::chart::RenderOptions {
-            release_name: if h.release_name.is_empty() {
-                "release-name".to_string()
-            } else {
-                h.release_name.clone()
-            },
+            release_name,
             // kustomize's: the entry's, else the kustomization's, else the nearest one above
             // it (kustomize 5.8); with none, helm finds its own ($HELM_NAMESPACE, the
             // kubeconfig's context, `default`).
