@@ -487,7 +487,7 @@ impl Object for Files {
             "Get" => one(args).map(|n| {
                 Value::from(
                     self.get(&n)
-                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                        .map(|b| crate::gotmpl::value::go_string_from_bytes(b).into_owned())
                         .unwrap_or_default(),
                 )
             }),
@@ -518,12 +518,17 @@ impl Object for Files {
                     base64::engine::general_purpose::STANDARD.encode(b)
                 })))
             }
-            "Lines" => one(args).map(|n| match self.get(&n) {
-                None => Value::strings(Vec::new()),
+            "Lines" => one(args).and_then(|n| match self.get(&n) {
+                None => Ok(Value::strings(Vec::new())),
+                // Helm's Lines reads the last byte of the file unchecked; Go's template
+                // recovers the panic of an empty one into this error.
+                Some(b) if b.is_empty() => {
+                    Err(FuncError::new("runtime error: index out of range [-1]"))
+                }
                 Some(b) => {
                     let s = String::from_utf8_lossy(b);
                     let s = s.strip_suffix('\n').unwrap_or(&s);
-                    Value::strings(s.split('\n').map(str::to_string))
+                    Ok(Value::strings(s.split('\n').map(str::to_string)))
                 }
             }),
             _ => return None,

@@ -937,39 +937,25 @@ struct KubeVersion {
 
 fn kube_version(given: Option<&str>) -> Result<KubeVersion> {
     let raw = given.unwrap_or(DEFAULT_KUBE_VERSION);
-    let bad = || {
+    let bad = |e: String| {
         Diag::error(
             "kit::template::kube-version",
-            format!("invalid kube version {raw:?}"),
+            format!("invalid kube version {raw:?}: {e}"),
         )
-        .help("give MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. --kube-version 1.33")
+        .help("give a semantic version: MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. --kube-version 1.33")
     };
-    let body = raw.strip_prefix('v').unwrap_or(raw);
-    let core = body.split(['-', '+']).next().unwrap_or(body);
-    let parts: Vec<&str> = core.split('.').collect();
-    if parts.len() < 2
-        || parts.len() > 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(bad());
-    }
-    let major: u64 = parts[0].parse().map_err(|_| bad())?;
-    let minor: u64 = parts[1].parse().map_err(|_| bad())?;
-    let patch: u64 = parts
-        .get(2)
-        .map_or(Ok(0), |p| p.parse())
-        .map_err(|_| bad())?;
+    // Helm's ParseKubeVersion: any version Masterminds/semver reads (`1`, `v1.30`,
+    // `1.29.0-eks-1234`), printed back whole, prerelease and metadata included.
+    let version = super::semver::Version::parse(raw).map_err(bad)?;
     Ok(KubeVersion {
-        normalized: format!("v{major}.{minor}.{patch}"),
+        normalized: format!("v{}", version.to_go_string()),
         git: if raw.starts_with('v') {
             raw.to_string()
         } else {
             format!("v{raw}")
         },
-        major: major.to_string(),
-        minor: minor.to_string(),
+        major: version.major.to_string(),
+        minor: version.minor.to_string(),
     })
 }
 

@@ -356,6 +356,11 @@ pub fn go_quote_rune(c: char, ascii: bool) -> String {
 }
 
 fn quote_rune_into(c: char, quote: char, ascii: bool, out: &mut String) {
+    if let Some(b) = crate::gotmpl::value::raw_byte(c) {
+        // A byte outside UTF-8 of a Go string: strconv.Quote writes it as \xff.
+        let _ = write!(out, "\\x{b:02x}");
+        return;
+    }
     if c == quote || c == '\\' {
         out.push('\\');
         out.push(c);

@@ -296,3 +296,85 @@ impl Value {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Go strings that are not UTF-8.
+//
+// A Go string is bytes; kit's are UTF-8. A binary file read with `.Files.Get` (a keystore, a
+// DER certificate) or `b64dec` of binary data is still a string in Go, and `b64enc`,
+// `sha256sum` and `len` see its bytes. kit keeps each byte that is not part of UTF-8 as one
+// code point of Unicode's last private use block (U+10FF80 + the byte - 0x80), and the
+// functions that work on a string's bytes turn them back.
+
+/// The first code point that stands for a byte outside UTF-8 (byte 0x80).
+const RAW_BYTE_BASE: u32 = 0x10_FF00;
+
+/// A Go string of `bytes`: as it is when it is UTF-8, else with each byte outside UTF-8 kept
+/// as its stand-in code point.
+pub fn go_string_from_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(bytes.len() + 16);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            out.extend(char::from_u32(RAW_BYTE_BASE + u32::from(b)));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The byte a code point stands for, when it is one of [`go_string_from_bytes`]'s.
+pub fn raw_byte(c: char) -> Option<u8> {
+    u32::from(c)
+        .checked_sub(RAW_BYTE_BASE)
+        .and_then(|b| u8::try_from(b).ok())
+        .filter(|b| *b >= 0x80)
+}
+
+/// The bytes of a Go string (see [`go_string_from_bytes`]).
+pub fn go_string_bytes(s: &str) -> std::borrow::Cow<'_, [u8]> {
+    // Stand-ins are 4-byte sequences starting F4 8F BE or F4 8F BF; F4 is rare in text.
+    if !s.as_bytes().contains(&0xF4) {
+        return std::borrow::Cow::Borrowed(s.as_bytes());
+    }
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        match raw_byte(c) {
+            Some(b) => out.push(b),
+            None => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Any bytes come back from the Go string made of them, and UTF-8 stays as it is.
+        #[test]
+        fn go_strings_keep_their_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let s = go_string_from_bytes(&bytes);
+            let back = go_string_bytes(&s).into_owned();
+            proptest::prop_assert_eq!(back, bytes.clone());
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                proptest::prop_assert_eq!(s.as_ref(), text);
+            }
+        }
+    }
+
+    #[test]
+    fn bytes_outside_utf8_are_stand_ins() {
+        let s = go_string_from_bytes(b"a\xffb\xe2\x82");
+        assert_eq!(s.chars().count(), 5);
+        assert_eq!(
+            s.chars().filter_map(raw_byte).collect::<Vec<_>>(),
+            [0xff, 0xe2, 0x82]
+        );
+        assert_eq!(raw_byte('a'), None);
+        assert_eq!(raw_byte('\u{10FF7F}'), None);
+    }
+}

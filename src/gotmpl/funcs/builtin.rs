@@ -133,7 +133,7 @@ fn len(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {
     let v = arg(&args, 0);
     let n = match &v {
         Value::Nil => return Err(FuncError::new("len of nil pointer")),
-        Value::Str(s) => s.len(),
+        Value::Str(s) => crate::gotmpl::value::go_string_bytes(s).len(),
         Value::Bytes(b) => b.len(),
         Value::List(l, _) => l.len(),
         Value::Map(m, _) => m.borrow().len(),

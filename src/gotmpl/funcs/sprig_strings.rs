@@ -11,6 +11,7 @@ use unicode_general_category::{get_general_category, GeneralCategory as Gc};
 use super::cast::{self, any_arg, byte_slice, int_arg, str_arg};
 use super::{Env, Func, Ty};
 use crate::gotmpl::fmt::sprint_one;
+use crate::gotmpl::value::{go_string_bytes, go_string_from_bytes};
 use crate::gotmpl::{FuncError, ListKind, Value};
 
 type R = Result<Value, FuncError>;
@@ -392,7 +393,7 @@ pub const FUNCS: &[Func] = &[
         |e, a| { int_list(e, int_arg(&a, 0), int_arg(&a, 1), int_arg(&a, 2)) }
     ),
     f!("b64enc", [Str], None, "Encodes in base64.", |_, a| ok(
-        b64_encode(str_arg(&a, 0).as_bytes())
+        b64_encode(&go_string_bytes(str_arg(&a, 0)))
     )),
     f!(
         "b64dec",
@@ -401,13 +402,13 @@ pub const FUNCS: &[Func] = &[
         "Decodes base64 (the error's text when invalid).",
         |_, a| {
             ok(match b64_decode(str_arg(&a, 0).as_bytes()) {
-                Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+                Ok(b) => go_string_from_bytes(&b).into_owned(),
                 Err(at) => format!("illegal base64 data at input byte {at}"),
             })
         }
     ),
     f!("b32enc", [Str], None, "Encodes in base32.", |_, a| ok(
-        b32_encode(str_arg(&a, 0).as_bytes())
+        b32_encode(&go_string_bytes(str_arg(&a, 0)))
     )),
     f!(
         "b32dec",
@@ -416,7 +417,7 @@ pub const FUNCS: &[Func] = &[
         "Decodes base32 (the error's text when invalid).",
         |_, a| {
             ok(match b32_decode(str_arg(&a, 0).as_bytes()) {
-                Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+                Ok(b) => go_string_from_bytes(&b).into_owned(),
                 Err(at) => format!("illegal base32 data at input byte {at}"),
             })
         }
@@ -428,7 +429,7 @@ pub const FUNCS: &[Func] = &[
         "The SHA-1 digest, in hex.",
         |_, a| {
             use sha1::Digest;
-            ok(hex(&sha1::Sha1::digest(str_arg(&a, 0).as_bytes())))
+            ok(hex(&sha1::Sha1::digest(go_string_bytes(str_arg(&a, 0)))))
         }
     ),
     f!(
@@ -438,7 +439,7 @@ pub const FUNCS: &[Func] = &[
         "The SHA-256 digest, in hex.",
         |_, a| {
             use sha2::Digest;
-            ok(hex(&sha2::Sha256::digest(str_arg(&a, 0).as_bytes())))
+            ok(hex(&sha2::Sha256::digest(go_string_bytes(str_arg(&a, 0)))))
         }
     ),
     f!(
@@ -448,7 +449,7 @@ pub const FUNCS: &[Func] = &[
         "The SHA-512 digest, in hex.",
         |_, a| {
             use sha2::Digest;
-            ok(hex(&sha2::Sha512::digest(str_arg(&a, 0).as_bytes())))
+            ok(hex(&sha2::Sha512::digest(go_string_bytes(str_arg(&a, 0)))))
         }
     ),
     f!(
@@ -456,7 +457,7 @@ pub const FUNCS: &[Func] = &[
         [Str],
         None,
         "The Adler-32 checksum, in decimal.",
-        |_, a| ok(adler32(str_arg(&a, 0).as_bytes()).to_string())
+        |_, a| ok(adler32(&go_string_bytes(str_arg(&a, 0))).to_string())
     ),
 ];
 

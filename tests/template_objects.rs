@@ -1,0 +1,227 @@
+//! Helm's objects against `helm template` (v3.17.2, `KIT_HELM3`), byte for byte:
+//! - Chart.yaml as Helm reads it: YAML 1.1 scalars (`yes`, `on`, `n`, `0777`) and numbers in
+//!   string fields (`appVersion: 1.0` is `"1"`, `1e3` is `"1000"`, a key `1.50` is `"1.5"`),
+//!   printed through `.Chart`, its dependencies and maintainers, and `.Capabilities` with
+//!   `toJson` (Go's field order, `omitempty` or not) and `toYaml` (sorted keys);
+//! - `.Files` of binary files: `Get` keeps a file's bytes for `b64enc`, `sha256sum`, `len`
+//!   and `quote`, `b64dec` of binary data round-trips, `Lines` of an empty file is Helm's
+//!   error;
+//! - `--kube-version` as Helm parses it (`1`, `v1.30`, `1.29.0-eks-1234`, `v1.30.1+k3s1`):
+//!   `.Capabilities.KubeVersion` keeps the prerelease and metadata, which `semverCompare`
+//!   and Chart.yaml's `kubeVersion` see.
+//!
+//! Without `KIT_HELM3` the tests say loudly that they are skipped (a failure under
+//! `CI=true`).
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{scratch, write};
+
+const TEMPLATE: &str = r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: chart
+  labels:
+    app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+data:
+  description: {{ .Chart.Description | quote }}
+  annotations: {{ .Chart.Annotations | toJson | quote }}
+  keywords: {{ .Chart.Keywords | toJson | quote }}
+  chartJson: {{ .Chart | toJson | quote }}
+  chartYaml: {{ .Chart | toYaml | quote }}
+  dependencies: {{ .Chart.Dependencies | toJson | quote }}
+  maintainers: {{ .Chart.Maintainers | toJson | quote }}
+  capabilities: {{ omit (.Capabilities | toJson | fromJson) "APIVersions" | toJson | quote }}
+  kubeVersion: {{ .Capabilities.KubeVersion | toJson | quote }}
+  kubeVersionYaml: {{ .Capabilities.KubeVersion | toYaml | quote }}
+  helmVersion: {{ .Capabilities.HelmVersion | toJson | quote }}
+"#;
+
+/// Chart.yaml variants: each is rendered by both tools.
+const CHART_YAMLS: &[&str] = &[
+    "apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: 1.0\n",
+    "apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: 1.10\ndescription: yes\n",
+    "apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: 1e3\nkeywords: [on, off, 1.0, 010]\n",
+    "apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: 2020-01-01\n",
+    "apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: 123456789.5\n",
+    "apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: \"1.0\"\ndeprecated: false\n",
+    "apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: 0x1F\n\
+     annotations:\n  x: y\n  n: 1.50\n  o: 0777\n  \"on\": \"on\"\n",
+    "apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: Off\n\
+     maintainers:\n  - name: yes\n    email: 1e3\n  - name: Ann\n    url: https://example.com\n",
+    "apiVersion: v2\nname: c\nversion: 0.1.0\n\
+     dependencies:\n  - name: sub\n    version: 1.0\n    repository: \"\"\n\
+     \x20   import-values: [data, {child: a, parent: b}]\n    tags: [on, 1.5]\n\
+     \x20 - name: sub\n    alias: other\n    version: \"*\"\n    condition: other.enabled\n\
+     \x20 - name: sub\n    alias: off\n    condition: off.enabled\n",
+];
+
+fn render(program: &str, dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut cmd = if program == "kit" {
+        common::kit()
+    } else {
+        Command::new(program)
+    };
+    cmd.args(["template", "chart"])
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("KUBECONFIG", dir.join("no-kubeconfig"))
+        .env("HELM_CONFIG_HOME", dir.join("helm-config"))
+        .env("HELM_CACHE_HOME", dir.join("helm-cache"))
+        .env("HELM_DATA_HOME", dir.join("helm-data"));
+    common::output(&mut cmd)
+}
+
+#[test]
+fn chart_yaml_scalars_and_helm_objects_print_as_helm_prints_them() {
+    let Some(helm) = common::helm3("chart_yaml_scalars_and_helm_objects_print_as_helm_prints_them")
+    else {
+        return;
+    };
+    let mut failures = Vec::new();
+    for (i, chart_yaml) in CHART_YAMLS.iter().enumerate() {
+        let dir = scratch(&format!("chart-yaml-{i}"));
+        write(&dir, "chart/Chart.yaml", chart_yaml);
+        write(&dir, "chart/templates/chart.yaml", TEMPLATE);
+        write(
+            &dir,
+            "chart/charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 1.0.0\n",
+        );
+        write(
+            &dir,
+            "chart/charts/sub/values.yaml",
+            "exports:\n  data:\n    x: 1\na:\n  y: 2\n",
+        );
+        let args = ["--set", "off.enabled=false"];
+        let want = render(&helm, &dir, &args);
+        assert_eq!(want.0, 0, "helm failed on\n{chart_yaml}\n{}", want.2);
+        failures.extend(difference(&want, &render("kit", &dir, &args), chart_yaml));
+    }
+    assert!(
+        failures.is_empty(),
+        "kit differs from helm template (- helm, + kit):\n\n{}",
+        failures.join("\n\n")
+    );
+}
+
+/// What differs between helm's run and kit's, `what` naming the input.
+fn difference(
+    want: &(i32, String, String),
+    got: &(i32, String, String),
+    what: &str,
+) -> Option<String> {
+    if (got.0 == 0) == (want.0 == 0) && got.1 == want.1 {
+        return None;
+    }
+    let diff: Vec<String> = similar::TextDiff::from_lines(&want.1, &got.1)
+        .iter_all_changes()
+        .filter(|c| c.tag() != similar::ChangeTag::Equal)
+        .map(|c| format!("{}{}", c.tag(), c.value().trim_end()))
+        .collect();
+    Some(format!(
+        "{what}\nhelm exit {} ({}), kit exit {} ({}):\n{}",
+        want.0,
+        want.2.trim(),
+        got.0,
+        got.2.trim(),
+        diff.join("\n")
+    ))
+}
+
+const FILES_TEMPLATE: &str = r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: files
+data:
+  b64: {{ .Files.Get "files/keystore.bin" | b64enc }}
+  roundTrip: {{ .Files.Get "files/keystore.bin" | b64enc | b64dec | b64enc }}
+  b32: {{ .Files.Get "files/keystore.bin" | b32enc | quote }}
+  sha: {{ .Files.Get "files/keystore.bin" | sha256sum }}
+  sha1: {{ .Files.Get "files/keystore.bin" | sha1sum }}
+  adler: {{ .Files.Get "files/keystore.bin" | adler32sum | quote }}
+  len: {{ len (.Files.Get "files/keystore.bin") | quote }}
+  quoted: {{ .Files.Get "files/keystore.bin" | quote }}
+  text: {{ .Files.Get "files/text.txt" | b64enc }}
+  textLen: {{ len (.Files.Get "files/text.txt") | quote }}
+  lines: {{ .Files.Lines "files/text.txt" | toJson | b64enc }}
+  {{- if .Values.emptyLines }}
+  empty: {{ .Files.Lines "files/empty.txt" | toJson | b64enc }}
+  {{- end }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: kube-version
+data:
+  version: {{ .Capabilities.KubeVersion.Version | quote }}
+  gitVersion: {{ .Capabilities.KubeVersion.GitVersion | quote }}
+  major: {{ .Capabilities.KubeVersion.Major | quote }}
+  minor: {{ .Capabilities.KubeVersion.Minor | quote }}
+  atLeast121: {{ semverCompare ">=1.21-0" .Capabilities.KubeVersion.Version | quote }}
+  below131: {{ semverCompare "<1.31" .Capabilities.KubeVersion.Version | quote }}
+"#;
+
+#[test]
+fn binary_files_and_kube_versions_read_as_helm_reads_them() {
+    let Some(helm) = common::helm3("binary_files_and_kube_versions_read_as_helm_reads_them") else {
+        return;
+    };
+    let dir = scratch("files-kube-version");
+    write(
+        &dir,
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: files\nversion: 0.1.0\n",
+    );
+    write(&dir, "chart/templates/files.yaml", FILES_TEMPLATE);
+    // Bytes that are not UTF-8 (a Java keystore's magic, a lone continuation byte, a cut
+    // sequence), beside UTF-8 text.
+    let binary: &[u8] = b"\xfe\xed\xfe\xed\x00\x00\x00\x02key \xe2\x82 \x80 caf\xc3\xa9\xff";
+    write(&dir, "chart/files/text.txt", "h\u{e9}llo\r\nworld\n");
+    std::fs::write(dir.join("chart/files/keystore.bin"), binary).unwrap();
+    write(&dir, "chart/files/empty.txt", "");
+    let mut failures = Vec::new();
+    for args in [
+        &[][..],
+        &["--set", "emptyLines=true"],
+        &["--kube-version", "1"],
+        &["--kube-version", "v1.30"],
+        &["--kube-version", "1.29.0-eks-1234"],
+        &["--kube-version", "v1.30.1+k3s1"],
+        &["--kube-version", "1.30.0-rc.1"],
+        &["--kube-version", "01.02"],
+        &["--kube-version", "1.2.3.4"],
+        &["--kube-version", "1.30.x"],
+    ] {
+        let want = render(&helm, &dir, args);
+        let got = render("kit", &dir, args);
+        failures.extend(difference(&want, &got, &format!("args {args:?}")));
+    }
+    // The chart's kubeVersion sees the prerelease (EKS versions fail `>=1.20.0`).
+    write(
+        &dir,
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: files\nversion: 0.1.0\nkubeVersion: \">=1.20.0\"\n",
+    );
+    for version in ["1.29.0-eks-1234", "1.29.0"] {
+        let args = ["--kube-version", version];
+        let want = render(&helm, &dir, &args);
+        let got = render("kit", &dir, &args);
+        failures.extend(difference(
+            &want,
+            &got,
+            &format!("kubeVersion >=1.20.0, {version}"),
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "kit differs from helm template (- helm, + kit):\n\n{}",
+        failures.join("\n\n")
+    );
+}
