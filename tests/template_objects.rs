@@ -10,6 +10,10 @@
 //!   `.Capabilities.KubeVersion` keeps the prerelease and metadata, which `semverCompare`
 //!   and Chart.yaml's `kubeVersion` see.
 //!
+//! - values through a parent, a subchart and its own subchart: defaults, globals (maps
+//!   merged top-down), nulls from `--set` and `-f`, a table replaced by a scalar, a global that
+//!   is not a table, a subchart's values that are not a map (Helm's `type mismatch` error).
+//!
 //! Without `KIT_HELM3` the tests say loudly that they are skipped (a failure under
 //! `CI=true`).
 
@@ -59,6 +63,10 @@ const CHART_YAMLS: &[&str] = &[
      \x20   import-values: [data, {child: a, parent: b}]\n    tags: [on, 1.5]\n\
      \x20 - name: sub\n    alias: other\n    version: \"*\"\n    condition: other.enabled\n\
      \x20 - name: sub\n    alias: off\n    condition: off.enabled\n",
+    // Every dependency disabled, and none: Helm's list is nil either way.
+    "apiVersion: v2\nname: c\nversion: 0.1.0\n\
+     dependencies:\n  - name: sub\n    alias: off\n    condition: off.enabled\n",
+    "apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies: []\n",
 ];
 
 fn render(program: &str, dir: &Path, args: &[&str]) -> (i32, String, String) {
@@ -218,6 +226,92 @@ fn binary_files_and_kube_versions_read_as_helm_reads_them() {
             &got,
             &format!("kubeVersion >=1.20.0, {version}"),
         ));
+    }
+    assert!(
+        failures.is_empty(),
+        "kit differs from helm template (- helm, + kit):\n\n{}",
+        failures.join("\n\n")
+    );
+}
+
+const VALUES_TEMPLATE: &str = r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Chart.Name }}
+data:
+  values: {{ .Values | toJson | quote }}
+  subcharts: {{ .Subcharts | keys | sortAlpha | toJson | quote }}
+"#;
+
+#[test]
+fn subchart_values_and_globals_coalesce_as_helm_coalesces_them() {
+    let Some(helm) = common::helm3("subchart_values_and_globals_coalesce_as_helm_coalesces_them")
+    else {
+        return;
+    };
+    let dir = scratch("values-coalesce");
+    write(
+        &dir,
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: top\nversion: 0.1.0\n\
+         dependencies:\n- name: sub\n  version: \"*\"\n  condition: sub.enabled\n",
+    );
+    write(
+        &dir,
+        "chart/values.yaml",
+        "global:\n  g: parent\n  gm: {a: 1}\n  glist: [1]\n\
+         sub:\n  enabled: true\n  x: from-parent\n  nulled: null\n  m: {b: 2, gone: null}\n\
+         \x20 list: [9]\n  deep:\n    w: parent-deep\ntop: 1\n",
+    );
+    write(
+        &dir,
+        "chart/charts/sub/Chart.yaml",
+        "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+    );
+    write(
+        &dir,
+        "chart/charts/sub/values.yaml",
+        "global:\n  g: sub\n  gm: {b: 2}\n  subonly: s\nx: sub-default\nnulled: was-set\n\
+         m: {a: 1, gone: here}\nlist: [1, 2]\nempty: {}\ndeep:\n  w: sub-deep\n  z: sub-z\n",
+    );
+    write(
+        &dir,
+        "chart/charts/sub/charts/deep/Chart.yaml",
+        "apiVersion: v2\nname: deep\nversion: 0.1.0\n",
+    );
+    write(
+        &dir,
+        "chart/charts/sub/charts/deep/values.yaml",
+        "w: deep-default\nv: deep-v\nglobal:\n  d: deep\n",
+    );
+    for chart in ["chart", "chart/charts/sub", "chart/charts/sub/charts/deep"] {
+        write(
+            &dir,
+            &format!("{chart}/templates/values.yaml"),
+            VALUES_TEMPLATE,
+        );
+    }
+    write(
+        &dir,
+        "scalar-over-table.yaml",
+        "sub:\n  m: 5\n  list: null\nglobal: 3\n",
+    );
+    write(&dir, "list-for-subchart.yaml", "sub:\n  deep: [1]\n");
+    let mut failures = Vec::new();
+    for args in [
+        &[][..],
+        &["--set", "sub.m=null", "--set", "global.g=null"],
+        &["--set", "sub.deep=null"],
+        &["--set", "sub=null"],
+        &["--set", "global=null"],
+        &["--set", "global.gm.a=null,global.glist=null"],
+        &["--set", "sub.enabled=false"],
+        &["-f", "scalar-over-table.yaml"],
+        &["-f", "list-for-subchart.yaml"],
+    ] {
+        let want = render(&helm, &dir, args);
+        let got = render("kit", &dir, args);
+        failures.extend(difference(&want, &got, &format!("args {args:?}")));
     }
     assert!(
         failures.is_empty(),

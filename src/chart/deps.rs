@@ -19,7 +19,7 @@ pub fn process(
 ) -> Result<()> {
     fresh_import_flags(chart);
     enabled(chart, user, "", warnings)?;
-    import_values(chart, warnings);
+    import_values(chart, warnings)?;
     super::load::assign_paths(chart, None);
     Ok(())
 }
@@ -148,7 +148,7 @@ fn enabled(
     }
     chart.deps = deps;
 
-    let cvals = values::coalesce(chart, v.clone(), &mut Vec::new());
+    let cvals = values::coalesce(chart, v.clone(), &mut Vec::new())?;
     // Tags, then conditions (a condition that resolves wins over tags).
     let tags = values::table(&cvals, "tags").cloned();
     let mut off: Vec<String> = Vec::new();
@@ -204,26 +204,23 @@ fn enabled(
     Ok(())
 }
 
-/// `import-values`: a child's values copied into the parent's defaults, children first;
-/// once per loaded chart (see [`super::Metadata::imports_done`]).
-fn import_values(chart: &mut Chart, warnings: &mut Warnings) {
+/// Helm's `processImportValues`, children first, once per loaded chart (see
+/// [`super::Metadata::imports_done`]): a chart with enabled dependencies gets as defaults its
+/// values merged with theirs (nulls kept, globals copied down), under what `import-values`
+/// copies from them. So a parent's globals are in its subcharts' defaults before the user's
+/// values come: a user's `global.x: null` does not remove a subchart's `x`.
+fn import_values(chart: &mut Chart, warnings: &mut Warnings) -> Result<()> {
     for d in &mut chart.deps {
-        import_values(d, warnings);
+        import_values(d, warnings)?;
     }
     let already = chart
         .meta
         .imports_done
         .swap(true, std::sync::atomic::Ordering::Relaxed);
-    if already
-        || chart
-            .meta
-            .dependencies
-            .iter()
-            .all(|r| r.import_values.is_empty())
-    {
-        return;
+    if already || chart.meta.dependencies.is_empty() {
+        return Ok(());
     }
-    let cvals = values::merge_with_defaults(chart, Map::new(), warnings);
+    let cvals = values::merge_with_defaults(chart, Map::new(), warnings)?;
     let mut b = Map::new();
     for r in &chart.meta.dependencies {
         let name = r.effective_name();
@@ -241,6 +238,7 @@ fn import_values(chart: &mut Chart, warnings: &mut Warnings) {
     let mut merged = cvals;
     values::coalesce_tables_top(&mut merged, b, true);
     chart.values = merged;
+    Ok(())
 }
 
 /// `a.b` and a table → `{a: {b: table}}`; `.` → the table itself.

@@ -176,11 +176,9 @@ pub fn chart_object(
         _ => Value::Nil,
     };
     // Helm has processed the dependencies by now: the disabled ones are gone, the others are
-    // enabled, renamed to their alias, and their import-values written out in full. The list
-    // is nil only when Chart.yaml has none.
-    let declared =
-        !dependencies.is_empty() || meta.get("dependencies").is_some_and(|d| d.is_array());
-    let dependencies = if !declared {
+    // enabled, renamed to their alias, and their import-values written out in full. Helm
+    // rebuilds the list by appending to nil, so an empty one is nil.
+    let dependencies = if dependencies.is_empty() {
         Value::Nil
     } else {
         Value::list_of(

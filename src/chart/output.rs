@@ -468,7 +468,7 @@ fn render_here(
     }
     let mut warnings = Vec::new();
     deps::process(&mut chart, &user, &mut warnings)?;
-    let vals = values::coalesce(&chart, user, &mut warnings);
+    let vals = values::coalesce(&chart, user, &mut warnings)?;
 
     // The values' schema check and the templates are independent: they run side by side,
     // and a schema violation is still the error reported first (as Helm checks it first).

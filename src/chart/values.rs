@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::Chart;
+use crate::diag::{Diag, Result};
 use crate::source::{display_path, FileId, SourceFile};
 
 /// How many values [`describe_string`] looks at before giving up (values are rarely more
@@ -152,7 +153,7 @@ pub fn coalesce(
     chart: &Chart,
     user: Map<String, Value>,
     warnings: &mut Warnings,
-) -> Map<String, Value> {
+) -> Result<Map<String, Value>> {
     coalesce_inner(chart, user, "", false, warnings)
 }
 
@@ -161,7 +162,7 @@ pub fn merge_with_defaults(
     chart: &Chart,
     user: Map<String, Value>,
     warnings: &mut Warnings,
-) -> Map<String, Value> {
+) -> Result<Map<String, Value>> {
     coalesce_inner(chart, user, "", true, warnings)
 }
 
@@ -179,7 +180,7 @@ fn coalesce_inner(
     prefix: &str,
     merge: bool,
     warnings: &mut Warnings,
-) -> Map<String, Value> {
+) -> Result<Map<String, Value>> {
     coalesce_values(chart, &mut dest, prefix, merge, warnings);
     coalesce_deps(chart, dest, prefix, merge, warnings)
 }
@@ -190,28 +191,32 @@ fn coalesce_deps(
     prefix: &str,
     merge: bool,
     warnings: &mut Warnings,
-) -> Map<String, Value> {
+) -> Result<Map<String, Value>> {
     for sub in &chart.deps {
         let name = sub.name();
         let sub_values = match dest.remove(name) {
             None => Map::new(),
             Some(Value::Object(m)) => m,
             Some(other) => {
-                warnings.push(format!(
-                    "type mismatch on {name}: a table is expected for the subchart's values, found {}",
-                    short(&other)
-                ));
-                dest.insert(name.to_string(), other);
-                continue;
+                // Helm prints the value with %t.
+                let shown =
+                    crate::gotmpl::fmt::sprintf("%t", &[super::gorender::from_json(&other)]);
+                return Err(Diag::error(
+                    "kit::template::values",
+                    format!("type mismatch on {name}: {shown}"),
+                )
+                .help(format!(
+                    "`{name}` holds the values of the subchart {name}: give it a map (or leave it out)"
+                )));
             }
         };
         let sub_prefix = concat(prefix, chart.name());
         let mut sub_values = sub_values;
         coalesce_globals(&mut sub_values, &dest, &sub_prefix, warnings);
-        let out = coalesce_inner(sub, sub_values, &sub_prefix, merge, warnings);
+        let out = coalesce_inner(sub, sub_values, &sub_prefix, merge, warnings)?;
         dest.insert(name.to_string(), Value::Object(out));
     }
-    dest
+    Ok(dest)
 }
 
 /// Copies the parent's `global` into the subchart's values, the parent's entries winning
