@@ -1262,19 +1262,52 @@ fn packaged_charts_and_subcharts() {
             "outside the chart",
         ),
         (
-            "two-tops.tgz",
-            vec![("a/Chart.yaml", SUB), ("b/x.yaml", "x")],
-            "more than one top directory",
-        ),
-        (
             "flat.tgz",
             vec![("Chart.yaml", SUB)],
             "is not inside the chart's directory",
+        ),
+        (
+            "dot-then-chart.tgz",
+            vec![("./db/Chart.yaml", SUB)],
+            "no Chart.yaml",
         ),
     ] {
         std::fs::write(top.join(name), tgz(&files)).expect("write tgz");
         let e = render_err(&top.join(name));
         assert!(e.contains(want), "{name}: {e}");
+    }
+
+    // Helm takes every entry's first segment as the chart's directory, whatever it is: `.`
+    // (`tar czf x.tgz -C chart .`), or two different ones (one chart, the later file wins).
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ values.size }}\n";
+    for (name, files) in [
+        (
+            "dot.tgz",
+            vec![
+                ("./Chart.yaml", SUB),
+                ("./values.yaml", "size: dot\n"),
+                ("./templates/./cm.yaml", cm),
+            ],
+        ),
+        (
+            "two-tops.tgz",
+            vec![
+                ("a/Chart.yaml", SUB),
+                ("a/values.yaml", "size: first\n"),
+                ("b/values.yaml", "size: second\n"),
+                ("b/templates/x/../cm.yaml", cm),
+            ],
+        ),
+    ] {
+        std::fs::write(top.join(name), tgz(&files)).expect("write tgz");
+        let out = render(&top.join(name));
+        let want = if name == "dot.tgz" {
+            "name: dot"
+        } else {
+            "name: second"
+        };
+        assert!(out.contains(want), "{name}: {out}");
+        assert!(out.contains("templates/cm.yaml\n"), "{name}: {out}");
     }
 }
 

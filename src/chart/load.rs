@@ -235,13 +235,30 @@ fn unpack(bytes: &[u8], path: &Path, unpacked: &AtomicU64) -> Result<(String, Fi
             .map_err(|e| bad(format!("bad file name in the archive: {e}")))?
             .to_string_lossy()
             .replace('\\', "/");
-        let name = name.trim_start_matches("./").to_string();
-        let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty()).collect();
-        if parts.contains(&"..") || name.starts_with('/') {
+        // Helm's reading: the first segment is the chart's directory, whatever its name
+        // (`.` too), and the rest, cleaned, the file's path in the chart.
+        let (first, rest) = name.split_once('/').unwrap_or((name.as_str(), ""));
+        // An absolute name: helm reads `/x/y` as the chart's file `y`; kit refuses what no
+        // `helm package` writes and a hostile archive would.
+        if name.starts_with('/') || rest.starts_with('/') {
             return Err(bad(format!(
-                "the archive entry {name:?} names a file outside the chart"
+                "the archive entry {name:?} names a file outside the chart (an absolute path)"
             )));
         }
+        let mut rel: Vec<&str> = Vec::new();
+        for seg in rest.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." if rel.pop().is_some() => {}
+                ".." => {
+                    return Err(bad(format!(
+                        "the archive entry {name:?} names a file outside the chart (helm: chart illegally references parent directory)"
+                    )))
+                }
+                s => rel.push(s),
+            }
+        }
+        let parts: Vec<&str> = std::iter::once(first).chain(rel.iter().copied()).collect();
         // Helm reads a link entry as an empty file; kit skips one that stays inside the
         // chart and refuses one that points out of it (kit writes no archive to disk, but
         // a chart that tries this is hostile, and says so).
@@ -267,20 +284,15 @@ fn unpack(bytes: &[u8], path: &Path, unpacked: &AtomicU64) -> Result<(String, Fi
         if !(kind.is_file() || kind == tar::EntryType::Continuous) {
             continue;
         }
-        let [first, rest @ ..] = parts.as_slice() else {
-            continue;
-        };
-        if rest.is_empty() {
-            return Err(bad(format!("{name} is not inside the chart's directory")));
+        if rel.is_empty() || first == "Chart.yaml" {
+            return Err(bad(format!(
+                "{name} is not inside the chart's directory (helm: chart illegally contains content outside the base directory)"
+            )));
         }
-        match &top {
-            None => top = Some((*first).to_string()),
-            Some(t) if t != first => {
-                return Err(bad(format!(
-                    "the archive holds more than one top directory ({t} and {first})"
-                )))
-            }
-            Some(_) => {}
+        // Helm strips the first segment of every entry without comparing them: entries
+        // under two top directories make one chart (the later file of a path wins).
+        if top.is_none() {
+            top = Some(first.to_string());
         }
         total += entry.size();
         if total > MAX_ARCHIVE_BYTES {
@@ -301,7 +313,7 @@ fn unpack(bytes: &[u8], path: &Path, unpacked: &AtomicU64) -> Result<(String, Fi
         entry
             .read_to_end(&mut data)
             .map_err(|e| bad(format!("cannot read {name}: {e}")))?;
-        files.insert(rest.join("/"), data);
+        files.insert(rel.join("/"), data);
     }
     let top = top.ok_or_else(|| bad("the archive is empty".to_string()))?;
     Ok((top, files))
