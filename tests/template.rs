@@ -563,6 +563,44 @@ fn go_files_objects_are_maps() {
 
 /// `.Capabilities.APIVersions` is Helm v3.17.2's list (56 group/versions, betas included,
 /// no apiregistration.k8s.io/v1) and a slice; `.Chart` is Helm's anonymous struct.
+/// `.helmignore` as Helm reads it (checked against helm v3.17.2): `**` and a malformed
+/// pattern refuse the chart, Chart.yaml can be ignored like any file, and a negated rule
+/// ignores every path it does not match.
+#[test]
+fn helmignore_errors_and_rules_are_helms() {
+    let files = |ignore: &str| -> Vec<(String, String)> {
+        vec![
+            (".helmignore".into(), ignore.into()),
+            (
+                "Chart.yaml".into(),
+                "apiVersion: v2\nname: i\nversion: 0.1.0\n".into(),
+            ),
+            (
+                "templates/cm.yaml".into(),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: i\n".into(),
+            ),
+        ]
+    };
+    for (ignore, want) in [
+        (
+            "*.tmp\nfiles/**\n",
+            ".helmignore line 2: double-star (**) syntax is not supported",
+        ),
+        ("[\n", ".helmignore line 1: syntax error in pattern"),
+        ("*.yaml\n", "leaves Chart.yaml out"),
+        ("*.log\n!keep.log\n", "leaves Chart.yaml out"),
+    ] {
+        let owned = files(ignore);
+        let refs: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let dir = chart(&format!("ignore-{}", fxhash(ignore)), &refs);
+        let e = render_err(&dir);
+        assert!(e.contains(want), "{ignore:?}: {e}");
+    }
+}
+
 #[test]
 fn capabilities_api_versions_are_helms() {
     let dir = chart(

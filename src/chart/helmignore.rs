@@ -2,9 +2,10 @@
 //!
 //! One rule a line; `#` comments; `!` negates; a trailing `/` matches directories only; a
 //! rule with a `/` matches the whole relative path, one without matches the base name; `**`
-//! is an error in Helm and is ignored here with the rest of that line. Patterns are Go's
-//! `filepath.Match` (`*`, `?`, `[...]`). Helm also always ignores hidden files under
-//! `templates/` (`templates/.?*`).
+//! and a malformed pattern are errors, as in Helm. Patterns are Go's `filepath.Match` (`*`,
+//! `?`, `[...]`). Helm also always ignores hidden files under `templates/` (`templates/.?*`).
+//! A negated rule ignores every path it does not match (Helm's own reading, kept), so a file
+//! of only `!x` lines leaves out even Chart.yaml.
 
 /// The rules of one `.helmignore` (plus Helm's default).
 pub struct Rules {
@@ -28,26 +29,30 @@ enum MatchOn {
 }
 
 impl Rules {
-    /// Parses a `.helmignore` text; Helm's default rule comes first.
-    pub fn parse(text: &str) -> Rules {
+    /// Parses a `.helmignore` text (Helm's default rule added), or Helm's error for a line
+    /// it refuses, with the line's number.
+    pub fn parse(text: &str) -> Result<Rules, (usize, &'static str)> {
         let mut r = Rules {
             patterns: Vec::new(),
         };
-        r.add("templates/.?*");
+        r.add("templates/.?*").map_err(|e| (0, e))?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        for line in text.lines() {
-            r.add(line);
+        for (i, line) in text.lines().enumerate() {
+            r.add(line).map_err(|e| (i + 1, e))?;
         }
-        r
+        Ok(r)
     }
 
-    fn add(&mut self, rule: &str) {
+    fn add(&mut self, rule: &str) -> Result<(), &'static str> {
         let rule = rule.trim();
-        if rule.is_empty() || rule.starts_with('#') || rule.contains("**") {
-            return;
+        if rule.is_empty() || rule.starts_with('#') {
+            return Ok(());
+        }
+        if rule.contains("**") {
+            return Err("double-star (**) syntax is not supported");
         }
         if go_match(rule, "abc").is_none() {
-            return; // a malformed pattern: Helm refuses the file; kit skips the line
+            return Err("syntax error in pattern");
         }
         let (negate, rule) = match rule.strip_prefix('!') {
             Some(r) => (true, r),
@@ -70,6 +75,7 @@ impl Rules {
             must_dir,
             kind,
         });
+        Ok(())
     }
 
     /// Helm's `Rules.Ignore` for one path (relative, with `/`).
@@ -276,7 +282,7 @@ mod tests {
 
     #[test]
     fn helmignore_rules() {
-        let r = Rules::parse("# comment\n.git/\n*.tmp\nci/\n/secret.txt\n");
+        let r = Rules::parse("# comment\n.git/\n*.tmp\nci/\n/secret.txt\n").expect("rules");
         assert!(r.ignores_file("x.tmp"));
         assert!(r.ignores_file("deep/x.tmp"));
         assert!(r.ignores_file("ci/values.yaml"));
@@ -285,5 +291,21 @@ mod tests {
         assert!(!r.ignores_file("files/secret.txt"));
         assert!(!r.ignores_file("templates/deploy.yaml"));
         assert!(r.ignores_file("templates/.hidden"));
+
+        // Helm's negation: a path the rule does not match is ignored, and the rules are read
+        // in order (`*.log` has ignored keep.log before `!keep.log` is read).
+        let r = Rules::parse("*.log\n!keep.log\n").expect("rules");
+        assert!(r.ignores_file("Chart.yaml"));
+        assert!(r.ignores_file("keep.log"));
+        let r = Rules::parse("!keep.log\n").expect("rules");
+        assert!(r.ignores_file("values.yaml"));
+        assert!(!r.ignores_file("keep.log"));
+
+        let err = |text| Rules::parse(text).err();
+        assert_eq!(
+            err("a\nfiles/**\n"),
+            Some((2, "double-star (**) syntax is not supported"))
+        );
+        assert_eq!(err("[\n"), Some((1, "syntax error in pattern")));
     }
 }

@@ -95,9 +95,14 @@ fn read_dir(loader: &Loader, dir: &Path) -> Result<FileMap> {
             link_inside(&root, &ignore_file)?;
         }
         let text = loader.read_bytes(&ignore_file)?;
-        Some(super::helmignore::Rules::parse(&String::from_utf8_lossy(
-            &text,
-        )))
+        let rules = super::helmignore::Rules::parse(&String::from_utf8_lossy(&text)).map_err(
+            |(line, e)| {
+                Diag::error("kit::template::helmignore", format!(".helmignore line {line}: {e}"))
+                    .path(display_path(&ignore_file))
+                    .help("Helm refuses this .helmignore: a rule is one Go filepath.Match pattern (*, ?, [...]), without **")
+            },
+        )?;
+        Some(rules)
     } else {
         None
     };
@@ -119,10 +124,9 @@ fn read_dir(loader: &Loader, dir: &Path) -> Result<FileMap> {
                 return false;
             }
             let rel = relative(e.path());
-            rel == "Chart.yaml"
-                || !rules
-                    .as_ref()
-                    .is_some_and(|r| r.ignore(&rel, e.file_type().is_dir()))
+            !rules
+                .as_ref()
+                .is_some_and(|r| r.ignore(&rel, e.file_type().is_dir()))
         });
     for entry in walker {
         let entry = entry.map_err(|e| {
@@ -371,6 +375,8 @@ fn from_files(
             || files.contains_key("kustomization.yml")
         {
             "this is a kustomization: render it with `kit build`"
+        } else if root.join("Chart.yaml").is_file() {
+            "the chart's .helmignore leaves Chart.yaml out (as in Helm, a negated rule `!x` also ignores every path it does not match)"
         } else {
             "a chart directory has Chart.yaml (apiVersion: v2, name, version), values.yaml and templates/"
         };
