@@ -13,6 +13,8 @@
 //! - values through a parent, a subchart and its own subchart: defaults, globals (maps
 //!   merged top-down), nulls from `--set` and `-f`, a table replaced by a scalar, a global that
 //!   is not a table, a subchart's values that are not a map (Helm's `type mismatch` error).
+//! - values files with explicit tags (`!!int 1.5` is go-yaml's error, `!custom 1` the text
+//!   `"1"`), numbers out of float64's range (a string), YAML 1.1 keys, merge keys.
 //!
 //! Without `KIT_HELM3` the tests say loudly that they are skipped (a failure under
 //! `CI=true`).
@@ -312,6 +314,50 @@ fn subchart_values_and_globals_coalesce_as_helm_coalesces_them() {
         let want = render(&helm, &dir, args);
         let got = render("kit", &dir, args);
         failures.extend(difference(&want, &got, &format!("args {args:?}")));
+    }
+    assert!(
+        failures.is_empty(),
+        "kit differs from helm template (- helm, + kit):\n\n{}",
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn tagged_and_edge_scalars_in_values_read_as_helm_reads_them() {
+    let Some(helm) = common::helm3("tagged_and_edge_scalars_in_values_read_as_helm_reads_them")
+    else {
+        return;
+    };
+    let dir = scratch("values-tags");
+    write(
+        &dir,
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: tags\nversion: 0.1.0\n",
+    );
+    write(&dir, "chart/templates/values.yaml", VALUES_TEMPLATE);
+    let mut failures = Vec::new();
+    for values in [
+        "a: !!str 1\nb: !!float 1\nc: !!int \"2\"\nd: !!binary aGk=\nf: !!bool yes\n",
+        "g: !!int 0x10\nh: !!float .5\ni: !!map {a: 1}\nj: !!seq [1]\nk: !!str\ncc: !!null ~\n",
+        "y: !!float \"1e3\"\nl: !!timestamp 2001-01-01\n",
+        "a: !custom 1\nb: !custom\nc: !custom [1]\nq: !<tag:yaml.org,2002:str> 5\n",
+        "e: !!null x\n",
+        "m: !!int 1.5\n",
+        "n1: !!float abc\n",
+        "s: !!bool 1\n",
+        "x: !!int 2001-01-01\n",
+        "aa: !!int\n",
+        "bb: !!bool \"\"\n",
+        "dd: !!float 1e400\n",
+        "t: 1e400\nu: .5e400\nv: -1e400\n",
+        "w: .inf\nu: .NaN\nt: 1e400\n",
+        "base: &b {x: 1, y: 2}\nder:\n  <<: *b\n  y: 3\nl:\n  - &x {k: 1}\n  - <<: [*x, {j: 2}]\n",
+        "1: a\n2.5: b\ntrue: c\nn: d\non: e\n",
+    ] {
+        write(&dir, "chart/values.yaml", values);
+        let want = render(&helm, &dir, &[]);
+        let got = render("kit", &dir, &[]);
+        failures.extend(difference(&want, &got, &format!("values.yaml:\n{values}")));
     }
     assert!(
         failures.is_empty(),

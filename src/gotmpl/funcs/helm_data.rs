@@ -518,11 +518,10 @@ impl<'a> YamlReader<'a> {
     fn node_inner(&mut self, ev: Event<'a>, line: usize) -> Result<Y, String> {
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
-                let core = tag
-                    .as_deref()
-                    .filter(|t| t.handle == "tag:yaml.org,2002:" || t.handle == "!!")
-                    .map(|t| t.suffix.as_str());
-                let y = resolve_v2(&text, style, core);
+                let y = match tag.as_deref() {
+                    None => resolve_v2(&text, style, None),
+                    Some(tag) => resolve_tagged(&text, style, tag)?,
+                };
                 if anchor > 0 {
                     self.anchors.insert(anchor, y.clone());
                 }
@@ -704,7 +703,7 @@ fn resolve_v2(text: &str, style: ScalarStyle, tag: Option<&str>) -> Y {
     let first = text.as_bytes()[0];
     if first == b'.' {
         if crate::emit::goyaml::is_yaml_style_float(text) {
-            if let Ok(f) = text.parse::<f64>() {
+            if let Some(f) = text.parse::<f64>().ok().filter(|f| f.is_finite()) {
                 return Y::Float(f);
             }
         }
@@ -722,7 +721,8 @@ fn resolve_v2(text: &str, style: ScalarStyle, tag: Option<&str>) -> Y {
         return y;
     }
     if crate::emit::goyaml::is_yaml_style_float(&plain) {
-        if let Ok(f) = plain.parse::<f64>() {
+        // Out of float64's range (1e400) is a string: Go's ParseFloat fails on it.
+        if let Some(f) = plain.parse::<f64>().ok().filter(|f| f.is_finite()) {
             return Y::Float(f);
         }
     }
@@ -732,6 +732,40 @@ fn resolve_v2(text: &str, style: ScalarStyle, tag: Option<&str>) -> Y {
         }
     }
     Y::Str(text.to_string())
+}
+
+/// go-yaml v2's reading of a scalar with an explicit tag: a tag it cannot resolve (`!x`,
+/// `!!set`) keeps the text; `!!str`, `!!binary` and `!!timestamp` read it as such; `!!int`,
+/// `!!float`, `!!bool` and `!!null` must agree with what the text is (an int is also a
+/// float), else go-yaml's error.
+fn resolve_tagged(text: &str, style: ScalarStyle, tag: &saphyr_parser::Tag) -> Result<Y, String> {
+    const CORE: &str = "tag:yaml.org,2002:";
+    let core = match tag.handle.as_str() {
+        "!!" | CORE => Some(tag.suffix.as_str()),
+        "" => tag.suffix.strip_prefix(CORE),
+        _ => None,
+    };
+    let want = match core {
+        Some(t @ ("int" | "float" | "bool" | "null")) => t,
+        Some(t @ ("str" | "binary" | "timestamp")) => return Ok(resolve_v2(text, style, Some(t))),
+        _ => return Ok(Y::Str(text.to_string())),
+    };
+    let y = resolve_v2(text, ScalarStyle::Plain, None);
+    let got = match &y {
+        Y::Null => "null",
+        Y::Bool(_) => "bool",
+        Y::Int(_) | Y::Uint(_) => "int",
+        Y::Float(_) => "float",
+        _ => "str",
+    };
+    match (want, y) {
+        ("float", Y::Int(i)) => Ok(Y::Float(i as f64)),
+        ("float", Y::Uint(u)) => Ok(Y::Float(u as f64)),
+        (want, y) if want == got => Ok(y),
+        _ => Err(format!(
+            "yaml: cannot decode !!{got} `{text}` as a !!{want}"
+        )),
+    }
 }
 
 /// Reads the first YAML document of `text` as go-yaml v2 does (`None` for an empty stream).
