@@ -155,6 +155,7 @@ fn cases(helm: Option<&str>) -> Vec<Case> {
         },
     ];
     if let Some(helm) = helm {
+        out.push(helm_values_case(helm));
         out.push(Case {
             name: "helm-flags",
             files: vec![
@@ -327,4 +328,66 @@ fn kit_build_is_a_drop_in_for_kubectl_kustomize() {
         failures.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// helmCharts values as kustomize hands them to helm: without valuesInline a copy of the
+/// values file (read by helm with YAML 1.1: keys `y` and `n` are booleans, a `null` removes
+/// the default); with it, the file merged with valuesInline by kyaml (YAML 1.2, nulls
+/// removing what they meet), valuesInline itself read with YAML 1.1 (`yes` is true, `0777`
+/// 511), for each `valuesMerge`.
+fn helm_values_case(helm: &str) -> Case {
+    let mut files = vec![
+        ("charts/c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n".to_string()),
+        (
+            "charts/c/values.yaml",
+            "a: 1\nm:\n  x: 1\n  y: 2\nlist: [1, 2]\nn: null\ns: str\non: yes\n".to_string(),
+        ),
+        (
+            "charts/c/templates/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  v: {{ .Values | toJson | quote }}\n".to_string(),
+        ),
+        ("vf.yaml", "a: 5\nm: {y: 20}\nt: on\n".to_string()),
+        ("extra.yaml", "m:\n  z: 3\nextra: file\n".to_string()),
+    ];
+    let inlines = [
+        "",
+        "  valuesInline: {a: 2, m: {x: 10, w: null}, list: [3], s: null, new: yes, o: 0777}\n",
+        "  valuesInline:\n    a: yes\n    q: 'on'\n    r: !!str off\n    m:\n      x: on\n    b: |\n      yes\n    c: 1e3\n    d: 2001-01-01\n",
+    ];
+    let mut runs = Vec::new();
+    let mut n = 0;
+    for merge in ["", "  valuesMerge: merge\n", "  valuesMerge: replace\n"] {
+        for inline in inlines {
+            for file in [
+                "",
+                "  valuesFile: ../vf.yaml\n",
+                "  additionalValuesFiles: [../extra.yaml]\n",
+            ] {
+                n += 1;
+                let dir: &'static str = Box::leak(format!("k{n}").into_boxed_str());
+                let path: &'static str =
+                    Box::leak(format!("{dir}/kustomization.yaml").into_boxed_str());
+                files.push((
+                    path,
+                    format!("helmGlobals:\n  chartHome: ../charts\nhelmCharts:\n- name: c\n{merge}{inline}{file}"),
+                ));
+                runs.push((
+                    args(&[
+                        dir,
+                        "--enable-helm",
+                        "--helm-command",
+                        helm,
+                        "--load-restrictor",
+                        "LoadRestrictionsNone",
+                    ]),
+                    vec![],
+                ));
+            }
+        }
+    }
+    Case {
+        name: "helm-values",
+        files,
+        runs,
+    }
 }

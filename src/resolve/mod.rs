@@ -1548,34 +1548,71 @@ impl Builder {
             origin: h.origin,
         });
         let values_path = k.dir.join(&values_entry.value);
-        let file_values = match chart_values {
-            Some(values) if h.values_file.is_none() => values,
-            _ if h.values_file.is_some() || values_path.exists() => {
-                let loaded = self.load_named(k, &values_entry, &walk.lock, &mut walk.files)?;
-                crate::chart::load::values_of(loaded.docs.first().cloned())
-                    .map_err(|d| d.at(values_entry.origin))?
-            }
-            _ => serde_json::Map::new(),
-        };
-        let inline = match h.values_inline.as_ref().map(crate::emit::to_json) {
-            Some(serde_json::Value::Object(m)) => m,
-            Some(serde_json::Value::Null) | None => serde_json::Map::new(),
-            Some(_) => {
+        let inline = match &h.values_inline {
+            Some(node) if node.as_map().is_some_and(|m| !m.is_empty()) => Some(node),
+            Some(node) if node.as_map().is_none() && !node.is_null() => {
                 return Err(Diag::error(
                     "kit::kustomization::helm-chart",
                     "valuesInline must be a mapping",
                 )
-                .at(h.values_inline.as_ref().and_then(|n| n.origin)))
+                .at(node.origin))
             }
+            _ => None,
         };
-        use crate::chart::values::merge_maps;
-        let values = if inline.is_empty() {
-            file_values
-        } else {
-            match h.values_merge.as_str() {
-                "merge" => merge_maps(inline, file_values),
-                "replace" => inline,
-                _ => merge_maps(file_values, inline),
+        let go = !crate::chart::is_jinja(&chart);
+        // kustomize hands helm a values file: without valuesInline a copy of the values file
+        // (the chart's own by default), which helm reads as it reads any `-f`; with it, that
+        // file and valuesInline merged by kyaml (YAML 1.2, a `null` removing what it meets).
+        let values = match (inline, chart_values) {
+            (None, Some(values)) if h.values_file.is_none() => values,
+            (None, _) if h.values_file.is_none() && go => chart.values.clone(),
+            (None, _) if h.values_file.is_none() && !values_path.exists() => serde_json::Map::new(),
+            (None, _) => {
+                let loaded = self.load_named(k, &values_entry, &walk.lock, &mut walk.files)?;
+                let text = self.loader.sources.get(loaded.file).map(|f| f.text.clone());
+                match text {
+                    Some(text) if go => {
+                        let path = values_path.clone();
+                        let decoded = crate::chart::gorender::decode_values(&text);
+                        crate::chart::gorender::helm_values_or_error(
+                            &self.loader,
+                            &path,
+                            &text,
+                            decoded,
+                        )
+                        .map_err(|d| d.at(values_entry.origin))?
+                    }
+                    _ => crate::chart::load::values_of(loaded.docs.first().cloned())
+                        .map_err(|d| d.at(values_entry.origin))?,
+                }
+            }
+            (Some(inline), chart_values) => {
+                let file = match chart_values {
+                    // A pulled chart's values.yaml (as read with the chart).
+                    Some(values) if h.values_file.is_none() => Some(
+                        crate::chart::engine::json_to_node(&serde_json::Value::Object(values)),
+                    ),
+                    _ if h.values_file.is_some() || values_path.exists() => {
+                        let loaded =
+                            self.load_named(k, &values_entry, &walk.lock, &mut walk.files)?;
+                        loaded.docs.first().cloned()
+                    }
+                    _ => None,
+                };
+                let file = file.unwrap_or_else(|| {
+                    crate::model::Node::new(crate::model::Value::Map(Vec::new()), None)
+                });
+                let mut inline = inline.clone();
+                read_as_yaml11(&mut inline, &self.loader.sources);
+                let inline = &inline;
+                let merged = match h.values_merge.as_str() {
+                    "replace" => inline.clone(),
+                    // kyaml's merge2: the second tree is patched by the first.
+                    "merge" => kyaml_merge(inline.clone(), &file)?,
+                    _ => kyaml_merge(file, inline)?,
+                };
+                crate::chart::load::values_of(Some(merged))
+                    .map_err(|d| d.at(values_entry.origin))?
             }
         };
         let mut files = Vec::new();
@@ -2170,6 +2207,48 @@ fn run_transformers(
         record(acc, "ReplacementTransformer")?;
     }
     Ok(())
+}
+
+/// kustomize's `merge2.Merge(patch, target)` on two values trees (no schema: lists are
+/// replaced; a `null` in `patch` removes the key from `target`).
+fn kyaml_merge(
+    mut target: crate::model::Node,
+    patch: &crate::model::Node,
+) -> Result<crate::model::Node> {
+    crate::patch::smp::strategic_merge_with(
+        &crate::openapi::SchemaSet::default(),
+        &mut target,
+        patch,
+    )?;
+    Ok(target)
+}
+
+/// The plain scalars of `node` as go-yaml v2 reads them (YAML 1.1): kustomize reads the
+/// kustomization with sigs.k8s.io/yaml, so in `valuesInline` `yes` is true and `0777` is
+/// 511. A quoted, block or tagged scalar keeps its value; the source says which it is.
+fn read_as_yaml11(node: &mut crate::model::Node, sources: &crate::source::SourceMap) {
+    use crate::model::Value;
+    match &mut node.value {
+        Value::Map(entries) => entries
+            .iter_mut()
+            .for_each(|(_, v)| read_as_yaml11(v, sources)),
+        Value::Seq(items) => items.iter_mut().for_each(|v| read_as_yaml11(v, sources)),
+        _ => {
+            let Some(origin) = node.origin else { return };
+            let Some(file) = sources.get(origin.file) else {
+                return;
+            };
+            let Some(text) = file.text.get(origin.start as usize..origin.end as usize) else {
+                return;
+            };
+            let plain = !text.is_empty()
+                && !text.contains('\n')
+                && !text.starts_with(['"', '\'', '|', '>', '!', '&', '*']);
+            if plain {
+                node.value = crate::gotmpl::funcs::helm_data::plain_scalar_v2(text);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -734,6 +734,22 @@ fn resolve_v2(text: &str, style: ScalarStyle, tag: Option<&str>) -> Y {
     Y::Str(text.to_string())
 }
 
+/// What go-yaml v2 makes of a plain scalar's text, as a value of kit's model: how
+/// sigs.k8s.io/yaml reads a kustomization's `valuesInline` (`yes` is true, `0777` is 511).
+pub fn plain_scalar_v2(text: &str) -> crate::model::Value {
+    use crate::model::Value as V;
+    match resolve_v2(text, ScalarStyle::Plain, None) {
+        Y::Null => V::Null,
+        Y::Bool(b) => V::Bool(b),
+        Y::Int(i) => V::Int(i),
+        Y::Uint(u) => V::UInt(u),
+        Y::Float(f) => V::Float(f),
+        Y::Str(s) => V::Str(s),
+        // A plain scalar resolves to a scalar.
+        Y::Seq(_) | Y::Map(_) => V::Str(text.to_string()),
+    }
+}
+
 /// go-yaml v2's reading of a scalar with an explicit tag: a tag it cannot resolve (`!x`,
 /// `!!set`) keeps the text; `!!str`, `!!binary` and `!!timestamp` read it as such; `!!int`,
 /// `!!float`, `!!bool` and `!!null` must agree with what the text is (an int is also a
