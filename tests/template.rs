@@ -101,7 +101,12 @@ fn example_chart_renders() {
     insta::assert_snapshot!("example_web_ingress", r.to_text());
     insta::assert_snapshot!("example_web_notes", r.notes.clone().unwrap_or_default());
     // Every document joined kit's model.
-    let kinds: Vec<String> = r.resources().iter().map(|r| r.kind().to_string()).collect();
+    let kinds: Vec<String> = r
+        .resources()
+        .expect("resources")
+        .iter()
+        .map(|r| r.kind().to_string())
+        .collect();
     assert_eq!(kinds, ["ConfigMap", "Service", "Deployment", "Ingress"]);
 }
 
@@ -433,6 +438,56 @@ fn install_order_hooks_and_crds() {
     insta::assert_snapshot!("install_order", r.to_text());
     let without = render(&dir);
     assert!(!without.contains("CustomResourceDefinition"));
+}
+
+/// Helm prints the files of `crds/` as they are, without reading them: one that is not YAML
+/// prints with `--include-crds` (as helm v3.17.2 prints it), and fails where the objects are
+/// needed (kubectl kustomize reads helm's output, and fails on it too).
+#[test]
+fn crds_that_are_not_yaml_print_as_they_are() {
+    let broken = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: a.example.com\n{{ not templated }}\n";
+    let dir = chart(
+        "crd-not-yaml",
+        &[
+            (
+                "templates/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\n",
+            ),
+            ("crds/a.yaml", broken),
+        ],
+    );
+    let opts = RenderOptions {
+        include_crds: true,
+        ..RenderOptions::default()
+    };
+    let r = render_with(&dir, &opts).expect("render");
+    assert!(
+        r.to_text()
+            .starts_with(&format!("---\n# Source: app/crds/a.yaml\n{broken}\n---\n")),
+        "{}",
+        r.to_text()
+    );
+    let e = r.resources().expect_err("the CRD is not YAML");
+    assert!(e.message.contains("invalid YAML"), "{}", e.message);
+
+    let k = scratch("crd-not-yaml-kustomization");
+    write(
+        &k,
+        &[
+            (
+                "charts/app/Chart.yaml",
+                "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+            ),
+            ("charts/app/values.yaml", ""),
+            ("charts/app/crds/a.yaml", broken),
+            (
+                "kustomization.yaml",
+                "helmCharts:\n- name: app\n  includeCRDs: true\n",
+            ),
+        ],
+    );
+    let e = build(&k).expect_err("kustomize fails on the CRD");
+    assert!(e.contains("invalid YAML"), "{e}");
 }
 
 #[test]

@@ -141,6 +141,12 @@ pub fn lint(loader: &Loader, path: &Path, opts: &RenderOptions) -> Vec<Diag> {
         Err(d) => out.push(d),
         Ok(rendered) => {
             out.extend(rendered.warnings.iter().cloned());
+            out.extend(
+                rendered
+                    .crds
+                    .iter()
+                    .filter_map(|d| d.unread.as_deref().cloned()),
+            );
             for doc in rendered
                 .manifests
                 .iter()

@@ -212,6 +212,9 @@ pub struct Doc {
     pub hook_events: Vec<String>,
     /// The document in kit's model (none for a document of comments only).
     pub resources: Vec<Resource>,
+    /// Why a file of `crds/` is not in kit's model: Helm prints those files as they are,
+    /// without reading them, so `kit template` does too, and what needs the objects fails.
+    pub unread: Option<Box<Diag>>,
 }
 
 /// What a render produced.
@@ -264,14 +267,24 @@ impl Rendered {
         body
     }
 
-    /// Every resource, in output order.
-    pub fn resources(&self) -> Vec<Resource> {
-        self.crds
+    /// Every resource, in output order; the error of a CRD file kit could not read.
+    pub fn resources(&self) -> Result<Vec<Resource>> {
+        self.check_crds_read()?;
+        Ok(self
+            .crds
             .iter()
             .chain(&self.manifests)
             .chain(&self.hooks)
             .flat_map(|d| d.resources.iter().cloned())
-            .collect()
+            .collect())
+    }
+
+    /// The error of the first CRD file (of `--include-crds`) that is not valid YAML.
+    pub fn check_crds_read(&self) -> Result<()> {
+        match self.crds.iter().find_map(|d| d.unread.as_deref()) {
+            Some(d) => Err(d.clone()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -599,6 +612,7 @@ fn render_here(
             kind,
             hook_events,
             resources,
+            unread: None,
         };
         match hook {
             Hook::None => result.manifests.push(doc),
@@ -1428,18 +1442,24 @@ fn collect_crds(loader: &Loader, chart: &Chart, out: &mut Vec<Doc>) -> Result<()
             .map_err(|e| crate::load::not_utf8(&path, bytes, e))?
             .to_string();
         let source = format!("{}/{}", chart.full_path, rel);
-        let loaded = loader.load_text(&path, text.clone())?;
-        let resources = crate::load::resources_from_docs(&loaded.docs)?;
+        let read = loader
+            .load_text(&path, text.clone())
+            .and_then(|loaded| crate::load::resources_from_docs(&loaded.docs));
+        let (resources, unread) = match read {
+            Ok(resources) => (resources, None),
+            Err(d) => (Vec::new(), Some(Box::new(d))),
+        };
         let kind = resources
             .first()
             .map(|r| r.kind().to_string())
             .unwrap_or_default();
         out.push(Doc {
             source,
-            text: text.clone(),
+            text,
             kind,
             hook_events: Vec::new(),
             resources,
+            unread,
         });
     }
     for d in &chart.deps {

@@ -313,7 +313,7 @@ pub fn render_path(
     };
     let resources = if is_chart {
         let rendered = crate::chart::render(&builder.loader, path, chart)?;
-        rendered.resources()
+        rendered.resources()?
     } else {
         builder.build_root(path, stdin)?
     };

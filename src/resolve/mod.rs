@@ -529,7 +529,7 @@ impl Builder {
         for w in &rendered.warnings {
             self.warn(w.clone());
         }
-        Ok(rendered.resources())
+        rendered.resources()
     }
 
     /// What a root argument stands for: stdin, a file, a kustomization or chart directory,
@@ -1700,6 +1700,10 @@ impl Builder {
             .hooks
             .iter()
             .filter(|d| !h.skip_hooks && (!h.skip_tests || !is_test(d)));
+        // kustomize reads helm's output: a CRD file that is not YAML fails there.
+        rendered
+            .check_crds_read()
+            .map_err(|d| d.at(h.name.origin))?;
         Ok(rendered
             .crds
             .iter()
