@@ -1,6 +1,6 @@
 //! `kit template`'s command line as a drop-in for `helm template` v3.17.2: release names
 //! (`[NAME] CHART`, `--name-template`, `--generate-name`, Helm's name rule), `--set-literal`,
-//! comma-separated `-f`, `--skip-schema-validation`, `--skip-crds`, `--output-dir` with
+//! comma-separated `-f`, `-f URL` (served on loopback), `--skip-schema-validation`, `--skip-crds`, `--output-dir` with
 //! `--release-name`, `--post-renderer`, Helm's checks before rendering (metadata validation,
 //! library charts, missing dependencies, the deprecation warning), and the install/download
 //! flags kit accepts or refuses. Each test runs the real binary on a Go-template chart in a
@@ -231,9 +231,42 @@ fn values_files_separated_by_commas() {
         &ok(&d, &["chart", "-f", "a.yaml,b.yaml"]),
         r#"greeting: "b""#,
     );
+}
+
+/// `-f URL` downloads the values file, as Helm does (served here on loopback), and says so;
+/// the values read as any values file's (YAML 1.1), in their place among the others.
+#[test]
+fn values_files_by_url_are_downloaded() {
+    use common::static_http::StaticServer;
+    let d = chart(
+        "values-url",
+        &[
+            ("a.yaml", "greeting: a\n"),
+            ("served/v.yaml", "greeting: served\nflag: on\n"),
+        ],
+    );
+    let server = StaticServer::start(&d.join("served"), None);
+    let url = format!("http://127.0.0.1:{}/v.yaml", server.port);
+    let out = kit(&d, &["chart", "-f", "a.yaml", "-f", &url]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    has(&out.stdout, r#"greeting: "served""#);
+    assert!(
+        out.stderr.contains(&format!("kit: downloading {url}")),
+        "{}",
+        out.stderr
+    );
     has(
-        &err(&d, &["chart", "-f", "https://example.com/values.yaml"]),
-        "kit reads values files from disk only",
+        &ok(&d, &["chart", "-f", &format!("{url},a.yaml")]),
+        r#"greeting: "a""#,
+    );
+    let missing = format!("http://127.0.0.1:{}/missing.yaml", server.port);
+    has(
+        &err(&d, &["chart", "-f", &missing]),
+        "the server answered 404",
+    );
+    has(
+        &err(&d, &["chart", "-f", "oci://127.0.0.1:1/values"]),
+        "kit reads values files from disk or HTTP(S) only",
     );
 }
 

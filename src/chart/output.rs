@@ -444,6 +444,32 @@ pub fn name_from_template(text: &str) -> Result<String> {
         .map_err(|e| bad(e.helm_message()))
 }
 
+/// A values file given by an HTTP(S) URL (`-f https://...`), downloaded within kit's time
+/// and size limits, as text.
+fn download_values(url: &str) -> Result<String> {
+    let shown = crate::remote::redact_passwords(url);
+    let _ = std::io::Write::write_fmt(
+        &mut std::io::stderr().lock(),
+        format_args!("kit: downloading {shown}\n"),
+    );
+    let bad = |message: String| {
+        Diag::error(
+            "kit::template::values-url",
+            format!("values file {shown}: {message}"),
+        )
+        .help("check the URL, or download the file and pass it with -f")
+    };
+    match crate::remote::http::get(url) {
+        Ok(crate::remote::http::Got::Body(body)) => {
+            String::from_utf8(body).map_err(|_| bad("the file is not UTF-8 text".to_string()))
+        }
+        Ok(crate::remote::http::Got::Status(status)) => Err(bad(format!(
+            "failed to fetch: the server answered {status}"
+        ))),
+        Err(e) => Err(bad(e)),
+    }
+}
+
 /// Helm's `ValidateReleaseName`: a DNS-1123 subdomain of at most 53 characters
 /// (`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`).
 pub fn check_release_name(name: &str) -> Result<()> {
@@ -845,18 +871,6 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
     let mut base = floats(src.inline.clone().unwrap_or_default());
     for f in &src.files {
         let text = f.to_string_lossy();
-        if ["http://", "https://", "oci://"]
-            .iter()
-            .any(|p| text.starts_with(p))
-        {
-            return Err(Diag::error(
-                "kit::template::values-url",
-                format!("values file {text}: kit reads values files from disk only"),
-            )
-            .help(
-                "download it first (e.g. `curl -fsSLo values.yaml URL`) and pass the file with -f",
-            ));
-        }
         let values_of_text = |name: &Path, text: String| -> Result<Map<String, Value>> {
             if go {
                 super::gorender::helm_values(loader, name, &text)
@@ -865,6 +879,19 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
                 super::load::values_of(loaded.docs.first().cloned())
             }
         };
+        if text.starts_with("http://") || text.starts_with("https://") {
+            // Helm downloads a values file given by URL; so does kit, and says so.
+            let text = download_values(&text)?;
+            base = values::merge_maps(base, floats(values_of_text(f, text)?));
+            continue;
+        }
+        if text.starts_with("oci://") {
+            return Err(Diag::error(
+                "kit::template::values-url",
+                format!("values file {text}: kit reads values files from disk or HTTP(S) only"),
+            )
+            .help("pull the file first and pass it with -f"));
+        }
         if f.as_os_str() == "-" {
             // `-f -`: values from standard input, as Helm reads them.
             let mut text = String::new();

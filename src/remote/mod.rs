@@ -679,7 +679,7 @@ impl Remote {
 
 /// `text` with the password of every `scheme://user:password@host` in it replaced by `***`:
 /// what kit says it fetches ends up in CI logs.
-fn redact_passwords(text: &str) -> String {
+pub fn redact_passwords(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find("://") {
