@@ -72,8 +72,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
         }
         'kit;template' {
             [CompletionResult]::new('--name-template', '--name-template', [CompletionResultType]::ParameterName, 'Make the release name with this Go template (Sprig''s functions), e.g. `{{ randAlpha 6 | lower }}`; then CHART is the only argument')
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input. Repeat the flag or separate files with commas, as Helm does')
-            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input. Repeat the flag or separate files with commas, as Helm does')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input, an http(s) URL is downloaded. Repeat the flag or separate files with commas, as Helm does')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input, an http(s) URL is downloaded. Repeat the flag or separate files with commas, as Helm does')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)')
             [CompletionResult]::new('--set-string', '--set-string', [CompletionResultType]::ParameterName, 'Set values as strings (no typing)')
             [CompletionResult]::new('--set-file', '--set-file', [CompletionResultType]::ParameterName, 'Set values from files: `key=path` takes the file''s text as the value')
@@ -162,8 +162,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             break
         }
         'kit;chart;lint' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input. Repeat the flag or separate files with commas, as Helm does')
-            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input. Repeat the flag or separate files with commas, as Helm does')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input, an http(s) URL is downloaded. Repeat the flag or separate files with commas, as Helm does')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values files, merged in order (later files win); `-` reads standard input, an http(s) URL is downloaded. Repeat the flag or separate files with commas, as Helm does')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)')
             [CompletionResult]::new('--set-string', '--set-string', [CompletionResultType]::ParameterName, 'Set values as strings (no typing)')
             [CompletionResult]::new('--set-file', '--set-file', [CompletionResultType]::ParameterName, 'Set values from files: `key=path` takes the file''s text as the value')

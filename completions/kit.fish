@@ -66,7 +66,7 @@ complete -c kit -n "__fish_kit_using_subcommand build" -l network -d 'Accepted; 
 complete -c kit -n "__fish_kit_using_subcommand build" -l as-current-user -d 'Accepted; no effect: for KRM functions, which kit does not run'
 complete -c kit -n "__fish_kit_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand template" -l name-template -d 'Make the release name with this Go template (Sprig\'s functions), e.g. `{{ randAlpha 6 | lower }}`; then CHART is the only argument' -r
-complete -c kit -n "__fish_kit_using_subcommand template" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input. Repeat the flag or separate files with commas, as Helm does' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input, an http(s) URL is downloaded. Repeat the flag or separate files with commas, as Helm does' -r -F
 complete -c kit -n "__fish_kit_using_subcommand template" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l set-string -d 'Set values as strings (no typing)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r
@@ -142,7 +142,7 @@ complete -c kit -n "__fish_kit_using_subcommand template" -s h -l help -d 'Print
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input. Repeat the flag or separate files with commas, as Helm does' -r -F
+complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input, an http(s) URL is downloaded. Repeat the flag or separate files with commas, as Helm does' -r -F
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set-string -d 'Set values as strings (no typing)' -r
 complete -c kit -n "__fish_kit_using_subcommand chart; and __fish_seen_subcommand_from lint" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r

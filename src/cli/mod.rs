@@ -979,8 +979,8 @@ pub struct HelmInstallArgs {
 /// Where a chart's values come from (shared by `kit template` and `kit chart lint`).
 #[derive(Args, Debug, Clone, Default)]
 pub struct ValueArgs {
-    /// Values files, merged in order (later files win); `-` reads standard input. Repeat
-    /// the flag or separate files with commas, as Helm does.
+    /// Values files, merged in order (later files win); `-` reads standard input, an
+    /// http(s) URL is downloaded. Repeat the flag or separate files with commas, as Helm does.
     #[arg(
         short = 'f',
         long = "values",
