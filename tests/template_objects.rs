@@ -114,11 +114,7 @@ fn chart_yaml_scalars_and_helm_objects_print_as_helm_prints_them() {
         assert_eq!(want.0, 0, "helm failed on\n{chart_yaml}\n{}", want.2);
         failures.extend(difference(&want, &render("kit", &dir, &args), chart_yaml));
     }
-    assert!(
-        failures.is_empty(),
-        "kit differs from helm template (- helm, + kit):\n\n{}",
-        failures.join("\n\n")
-    );
+    assert_none_differ(&failures);
 }
 
 /// What differs between helm's run and kit's, `what` naming the input.
@@ -229,11 +225,7 @@ fn binary_files_and_kube_versions_read_as_helm_reads_them() {
             &format!("kubeVersion >=1.20.0, {version}"),
         ));
     }
-    assert!(
-        failures.is_empty(),
-        "kit differs from helm template (- helm, + kit):\n\n{}",
-        failures.join("\n\n")
-    );
+    assert_none_differ(&failures);
 }
 
 const VALUES_TEMPLATE: &str = r#"apiVersion: v1
@@ -315,11 +307,7 @@ fn subchart_values_and_globals_coalesce_as_helm_coalesces_them() {
         let got = render("kit", &dir, args);
         failures.extend(difference(&want, &got, &format!("args {args:?}")));
     }
-    assert!(
-        failures.is_empty(),
-        "kit differs from helm template (- helm, + kit):\n\n{}",
-        failures.join("\n\n")
-    );
+    assert_none_differ(&failures);
 }
 
 #[test]
@@ -359,6 +347,10 @@ fn tagged_and_edge_scalars_in_values_read_as_helm_reads_them() {
         let got = render("kit", &dir, &[]);
         failures.extend(difference(&want, &got, &format!("values.yaml:\n{values}")));
     }
+    assert_none_differ(&failures);
+}
+
+fn assert_none_differ(failures: &[String]) {
     assert!(
         failures.is_empty(),
         "kit differs from helm template (- helm, + kit):\n\n{}",

@@ -1572,11 +1572,10 @@ impl Builder {
                 let text = self.loader.sources.get(loaded.file).map(|f| f.text.clone());
                 match text {
                     Some(text) if go => {
-                        let path = values_path.clone();
                         let decoded = crate::chart::gorender::decode_values(&text);
                         crate::chart::gorender::helm_values_or_error(
                             &self.loader,
-                            &path,
+                            &values_path,
                             &text,
                             decoded,
                         )
