@@ -6,6 +6,10 @@
 //! - `.Files` of binary files: `Get` keeps a file's bytes for `b64enc`, `sha256sum`, `len`
 //!   and `quote`, `b64dec` of binary data round-trips, `Lines` of an empty file is Helm's
 //!   error;
+//! - Helm's objects printed as Go prints them: `.Capabilities.KubeVersion` directly is its
+//!   version, given to a function (`quote`, `printf`) the struct `{v1.32.0 1 32}`; `.Chart`
+//!   with its embedded Metadata and nil slices and maps; `.Capabilities.APIVersions` through
+//!   Sprig's list functions (`first`, `join`, `slice`, ...); `empty` of an empty Glob;
 //! - `--kube-version` as Helm parses it (`1`, `v1.30`, `1.29.0-eks-1234`, `v1.30.1+k3s1`):
 //!   `.Capabilities.KubeVersion` keeps the prerelease and metadata, which `semverCompare`
 //!   and Chart.yaml's `kubeVersion` see.
@@ -172,6 +176,19 @@ data:
   minor: {{ .Capabilities.KubeVersion.Minor | quote }}
   atLeast121: {{ semverCompare ">=1.21-0" .Capabilities.KubeVersion.Version | quote }}
   below131: {{ semverCompare "<1.31" .Capabilities.KubeVersion.Version | quote }}
+  direct: "{{ .Capabilities.KubeVersion }}"
+  byValue: {{ .Capabilities.KubeVersion | quote }}
+  verbs: {{ printf "%s|%q|%+v|%x" .Capabilities.KubeVersion .Capabilities.KubeVersion .Capabilities.KubeVersion .Capabilities.KubeVersion | quote }}
+  chart: {{ print .Chart | quote }}
+  chartDirect: "{{ .Chart }}"
+  helmVersion: {{ printf "%v" .Capabilities.HelmVersion | quote }}
+  apiFirst: {{ first .Capabilities.APIVersions | quote }}
+  apiLast: {{ last .Capabilities.APIVersions | quote }}
+  apiJoin: {{ join "," .Capabilities.APIVersions | sha256sum }}
+  apiSorted: {{ sortAlpha .Capabilities.APIVersions | rest | len | quote }}
+  apiHas: {{ has "x.io/v1" .Capabilities.APIVersions | quote }}
+  apiSlice: {{ slice .Capabilities.APIVersions 1 3 | toJson | quote }}
+  emptyGlob: {{ empty (.Files.Glob "nothing/*") | quote }}
 "#;
 
 #[test]
@@ -204,6 +221,7 @@ fn binary_files_and_kube_versions_read_as_helm_reads_them() {
         &["--kube-version", "01.02"],
         &["--kube-version", "1.2.3.4"],
         &["--kube-version", "1.30.x"],
+        &["--api-versions", "x.io/v1", "-a", "y.io/v2/Kind"],
     ] {
         let want = render(&helm, &dir, args);
         let got = render("kit", &dir, args);

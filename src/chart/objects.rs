@@ -20,6 +20,9 @@ const HELM_GO_VERSION: &str = "go1.23.7";
 pub struct Struct {
     pub type_name: &'static str,
     pub fields: Vec<Field>,
+    /// How many leading fields belong to an embedded struct (`.Chart`'s `chart.Metadata`),
+    /// which `fmt` prints in its own braces.
+    pub embedded: usize,
 }
 
 pub struct Field {
@@ -30,6 +33,8 @@ pub struct Field {
     /// `omitempty`: left out of JSON when empty.
     omit_empty: bool,
     value: Value,
+    /// What `fmt` prints for the field when it is nil: `[]` for a slice, `map[]` for a map.
+    nil_shows: &'static str,
 }
 
 impl Field {
@@ -40,6 +45,7 @@ impl Field {
             json,
             omit_empty: true,
             value,
+            nil_shows: "<nil>",
         }
     }
 
@@ -50,6 +56,23 @@ impl Field {
             json,
             omit_empty: false,
             value,
+            nil_shows: "<nil>",
+        }
+    }
+
+    /// A slice field (nil prints as `[]`).
+    fn slice(self) -> Field {
+        Field {
+            nil_shows: "[]",
+            ..self
+        }
+    }
+
+    /// A map field (nil prints as `map[]`).
+    fn map(self) -> Field {
+        Field {
+            nil_shows: "map[]",
+            ..self
         }
     }
 }
@@ -71,16 +94,22 @@ impl Object for Struct {
     }
 
     fn display(&self) -> String {
-        let parts: Vec<String> = self
-            .fields
-            .iter()
-            .map(|f| crate::gotmpl::fmt::sprint_one(&f.value))
-            .collect();
+        let part = |f: &Field| match f.value {
+            Value::Nil => f.nil_shows.to_string(),
+            ref v => crate::gotmpl::fmt::sprint_one(v),
+        };
         let amp = if self.type_name.starts_with('*') {
             "&"
         } else {
             ""
         };
+        let (embedded, own) = self.fields.split_at(self.embedded.min(self.fields.len()));
+        let mut parts: Vec<String> = Vec::new();
+        if !embedded.is_empty() {
+            let inner: Vec<String> = embedded.iter().map(part).collect();
+            parts.push(format!("{{{}}}", inner.join(" ")));
+        }
+        parts.extend(own.iter().map(part));
         format!("{amp}{{{}}}", parts.join(" "))
     }
 
@@ -146,6 +175,7 @@ pub fn chart_object(
                     let empty = serde_json::Map::new();
                     let m = m.as_object().unwrap_or(&empty);
                     Value::Object(Rc::new(Struct {
+                        embedded: 0,
                         type_name: "*chart.Maintainer",
                         fields: vec![
                             Field::omit_empty("Name", "name", str_field(m, "name")),
@@ -195,6 +225,7 @@ pub fn chart_object(
                         })
                         .collect::<Vec<_>>();
                     Value::Object(Rc::new(Struct {
+                        embedded: 0,
                         type_name: "*chart.Dependency",
                         fields: vec![
                             Field::always("Name", "name", Value::from(d.effective_name())),
@@ -221,7 +252,8 @@ pub fn chart_object(
                                 } else {
                                     Value::strings(d.tags.iter().cloned())
                                 },
-                            ),
+                            )
+                            .slice(),
                             Field::omit_empty("Enabled", "enabled", Value::Bool(true)),
                             Field::omit_empty(
                                 "ImportValues",
@@ -231,7 +263,8 @@ pub fn chart_object(
                                 } else {
                                     Value::list_of(import_values, crate::gotmpl::ListKind::Any)
                                 },
-                            ),
+                            )
+                            .slice(),
                             Field::omit_empty(
                                 "Alias",
                                 "alias",
@@ -247,14 +280,15 @@ pub fn chart_object(
     Value::Object(Rc::new(Struct {
         // Helm v3 passes the chart as this anonymous struct (typeOf prints it so).
         type_name: "struct { chart.Metadata; IsRoot bool }",
+        embedded: 17,
         fields: vec![
             Field::omit_empty("Name", "name", str_field(meta, "name")),
             Field::omit_empty("Home", "home", str_field(meta, "home")),
-            Field::omit_empty("Sources", "sources", strings_field(meta, "sources")),
+            Field::omit_empty("Sources", "sources", strings_field(meta, "sources")).slice(),
             Field::omit_empty("Version", "version", str_field(meta, "version")),
             Field::omit_empty("Description", "description", str_field(meta, "description")),
-            Field::omit_empty("Keywords", "keywords", strings_field(meta, "keywords")),
-            Field::omit_empty("Maintainers", "maintainers", maintainers),
+            Field::omit_empty("Keywords", "keywords", strings_field(meta, "keywords")).slice(),
+            Field::omit_empty("Maintainers", "maintainers", maintainers).slice(),
             Field::omit_empty("Icon", "icon", str_field(meta, "icon")),
             Field::omit_empty("APIVersion", "apiVersion", str_field(meta, "apiVersion")),
             Field::omit_empty("Condition", "condition", str_field(meta, "condition")),
@@ -269,9 +303,9 @@ pub fn chart_object(
                         .unwrap_or(false),
                 ),
             ),
-            Field::omit_empty("Annotations", "annotations", annotations),
+            Field::omit_empty("Annotations", "annotations", annotations).map(),
             Field::omit_empty("KubeVersion", "kubeVersion", str_field(meta, "kubeVersion")),
-            Field::omit_empty("Dependencies", "dependencies", dependencies),
+            Field::omit_empty("Dependencies", "dependencies", dependencies).slice(),
             Field::omit_empty("Type", "type", str_field(meta, "type")),
             Field::always("IsRoot", "IsRoot", Value::Bool(is_root)),
         ],
@@ -315,6 +349,10 @@ impl Object for KubeVersion {
 
     fn display(&self) -> String {
         self.version.clone()
+    }
+
+    fn fields_by_value(&self) -> Option<Vec<(&str, Value)>> {
+        self.json_fields()
     }
 
     fn to_data(&self) -> Value {
@@ -395,6 +433,7 @@ pub fn capabilities_object(
         minor: minor.to_string(),
     }));
     let helm = Value::Object(Rc::new(Struct {
+        embedded: 0,
         type_name: "version.BuildInfo",
         fields: vec![
             Field::omit_empty("Version", "version", Value::from(HELM_VERSION)),
@@ -404,6 +443,7 @@ pub fn capabilities_object(
         ],
     }));
     Value::Object(Rc::new(Struct {
+        embedded: 0,
         type_name: "*chartutil.Capabilities",
         fields: vec![
             Field::always("KubeVersion", "KubeVersion", kube),

@@ -487,6 +487,8 @@ impl<'a> Exec<'a> {
     fn print_value(&mut self, v: &Option<Value>, out: &mut String) -> R<()> {
         let text = match v {
             None | Some(Value::Nil) => "<no value>".to_string(),
+            // Printed directly, a field is addressable: its pointer's String() applies.
+            Some(Value::Object(o)) => o.display(),
             Some(v) => super::fmt::sprint_one(v),
         };
         self.write(out, &text)

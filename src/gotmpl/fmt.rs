@@ -96,7 +96,19 @@ fn write_v_at(v: &Value, out: &mut String, depth: usize) {
             }
             out.push(']');
         }
-        Value::Object(o) => out.push_str(&o.display()),
+        Value::Object(o) => match o.fields_by_value() {
+            Some(fields) => {
+                out.push('{');
+                for (i, (_, x)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    write_v_at(x, out, depth + 1);
+                }
+                out.push('}');
+            }
+            None => out.push_str(&o.display()),
+        },
     }
 }
 
@@ -755,8 +767,22 @@ fn print_value(out: &mut String, v: &Value, verb: char, sp: &Spec, depth: usize)
             }
             out.push(if sp.sharp_v { '}' } else { ']' });
         }
-        Value::Object(o) => match verb {
-            'v' | 's' | 'x' | 'X' | 'q' => fmt_string(out, &o.display(), v, verb, sp),
+        Value::Object(o) => match (o.fields_by_value(), verb) {
+            (Some(fields), _) if !sp.sharp_v => {
+                out.push('{');
+                for (i, (name, x)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    if sp.plus_v {
+                        out.push_str(name);
+                        out.push(':');
+                    }
+                    print_value(out, x, verb, sp, depth + 1);
+                }
+                out.push('}');
+            }
+            (_, 'v' | 's' | 'x' | 'X' | 'q') => fmt_string(out, &o.display(), v, verb, sp),
             _ => bad_verb(out, &Value::str(&o.display()), verb, sp),
         },
     }

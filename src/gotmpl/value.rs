@@ -76,6 +76,12 @@ pub trait Object {
     fn display(&self) -> String;
     /// The value `encoding/json` (and so `toYaml`, `toJson`) would see.
     fn to_data(&self) -> Value;
+    /// A struct passed by value whose `String()` has a pointer receiver: the fields `fmt`
+    /// prints (`{v1.32.0 1 32}`, each with the verb) when a function gets it. Printed
+    /// directly by a template the value is addressable and [`Object::display`] applies.
+    fn fields_by_value(&self) -> Option<Vec<(&str, Value)>> {
+        None
+    }
     /// A struct's fields as `encoding/json` writes them, in the struct's order (`toJson`
     /// keeps it; `toYaml` sorts the keys); `None` for a type that marshals as `to_data`.
     fn json_fields(&self) -> Option<Vec<(&str, Value)>> {
@@ -177,6 +183,20 @@ impl Kind {
 }
 
 impl Value {
+    /// What reflection sees of a slice-typed object (`.Capabilities.APIVersions` is a
+    /// `[]string`): its list, for the functions that take any slice (Sprig's `first`,
+    /// `join`, ...); any other value as it is.
+    pub fn slice_view(&self) -> std::borrow::Cow<'_, Value> {
+        if let Value::Object(o) = self {
+            if o.collection_kind() == Some(Kind::Slice) {
+                if let Some(list) = o.as_collection() {
+                    return std::borrow::Cow::Owned(list);
+                }
+            }
+        }
+        std::borrow::Cow::Borrowed(self)
+    }
+
     pub fn str(s: &str) -> Value {
         Value::Str(Rc::from(s))
     }

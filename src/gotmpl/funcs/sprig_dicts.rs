@@ -156,20 +156,11 @@ fn str_arg(args: &[Value], i: usize) -> String {
     }
 }
 
-/// Sprig's `strval`: a string as it is, bytes as text, anything else as `%v` prints it.
-pub fn strval(v: &Value) -> String {
-    match v {
-        Value::Str(s) => s.to_string(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-        other => crate::gotmpl::fmt::sprint_one(other),
-    }
-}
-
 fn dict(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {
     let mut m = BTreeMap::new();
     let mut i = 0;
     while i < args.len() {
-        let key = strval(&args[i]);
+        let key = super::sprig_strings::strval(&args[i]);
         let v = args.get(i + 1).cloned().unwrap_or_else(|| Value::str(""));
         m.insert(key, v);
         i += 2;

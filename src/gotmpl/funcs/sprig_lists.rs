@@ -70,7 +70,7 @@ fn arg(args: &[Value], i: usize) -> Value {
 
 /// The items of a list argument, or Sprig's error (`what` is the message before the kind).
 fn items(v: &Value, what: &str) -> Result<Vec<Value>, FuncError> {
-    match v {
+    match v.slice_view().as_ref() {
         Value::Nil => Err(FuncError::new(NIL_DEREF)),
         Value::List(l, _) => Ok(l.to_vec()),
         Value::Bytes(b) => Ok(b.iter().map(|x| Value::Int(i64::from(*x))).collect()),
@@ -202,7 +202,7 @@ fn to_int(v: &Value) -> i64 {
 }
 
 fn slice(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {
-    let v = arg(&args, 0);
+    let v = arg(&args, 0).slice_view().into_owned();
     let len = match &v {
         Value::Nil => return Err(FuncError::new(NIL_DEREF)),
         Value::List(l, _) => l.len(),
@@ -255,25 +255,11 @@ fn compact(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {
     ))
 }
 
-/// Sprig's `strslice`: a list's items as strings (nil items dropped).
-pub fn strslice(v: &Value) -> Vec<String> {
-    match v {
-        Value::List(l, _) => l
-            .iter()
-            .filter(|x| !x.is_nil())
-            .map(super::sprig_dicts::strval)
-            .collect(),
-        Value::Bytes(b) => b.iter().map(|x| x.to_string()).collect(),
-        Value::Nil => Vec::new(),
-        other => vec![super::sprig_dicts::strval(other)],
-    }
-}
-
 fn sort_alpha(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {
-    let v = arg(&args, 0);
+    let v = arg(&args, 0).slice_view().into_owned();
     let mut out = match &v {
-        Value::List(..) | Value::Bytes(_) => strslice(&v),
-        other => vec![super::sprig_dicts::strval(other)],
+        Value::List(..) | Value::Bytes(_) => super::sprig_strings::strslice(&v),
+        other => vec![super::sprig_strings::strval(other)],
     };
     out.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
     Ok(Value::strings(out))

@@ -117,7 +117,9 @@ pub fn empty(v: &Value) -> bool {
         Value::Bytes(b) => b.is_empty(),
         Value::List(l, _) => l.is_empty(),
         Value::Map(m, _) => m.borrow().is_empty(),
-        Value::Object(_) => false,
+        // A map- or slice-typed object (`.Files`, a Glob, `.Capabilities.APIVersions`) is
+        // empty as its collection is; a struct never is.
+        Value::Object(o) => o.as_collection().is_some_and(|c| empty(&c)),
     }
 }
 

@@ -833,7 +833,7 @@ pub fn strval(v: &Value) -> String {
 
 /// Sprig's `strslice`.
 pub fn strslice(v: &Value) -> Vec<String> {
-    match v {
+    match v.slice_view().as_ref() {
         Value::List(l, _) => l.iter().filter(|x| !x.is_nil()).map(strval).collect(),
         Value::Bytes(b) => b.iter().map(|x| x.to_string()).collect(),
         Value::Nil => Vec::new(),
