@@ -140,6 +140,15 @@ fn cases(helm: Option<&str>) -> Vec<Case> {
             runs: vec![
                 (args(&["k", "--load-restrictor", "LoadRestrictionsNone"]), vec![]),
                 (args(&["k", "--load-restrictor", "LoadRestrictionsRootOnly"]), vec![]),
+                // A flag given twice takes its last value (pflag), in either order.
+                (
+                    args(&["k", "--load-restrictor", "LoadRestrictionsNone", "--load-restrictor", "LoadRestrictionsRootOnly"]),
+                    vec![],
+                ),
+                (
+                    args(&["k", "--load-restrictor", "LoadRestrictionsRootOnly", "--load-restrictor", "LoadRestrictionsNone"]),
+                    vec![],
+                ),
                 (args(&["k"]), vec![]),
             ],
         },

@@ -233,6 +233,40 @@ fn values_files_separated_by_commas() {
     );
 }
 
+/// A flag given twice takes its last value and a switch given twice is on, as in helm
+/// (pflag); wrappers append flags to a command line. Lists (`--set`, `-f`) still add up.
+#[test]
+fn repeated_flags_take_the_last_value() {
+    let d = chart(
+        "repeated-flags",
+        &[("chart/templates/ns.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ns\ndata:\n  ns: {{ .Release.Namespace }}\n  kube: {{ .Capabilities.KubeVersion.Minor | quote }}\n  a: {{ .Values.a | quote }}\n  b: {{ .Values.b | quote }}\n")],
+    );
+    let out = ok(
+        &d,
+        &[
+            "chart",
+            "-n",
+            "first",
+            "--namespace",
+            "second",
+            "--kube-version",
+            "1.29",
+            "--kube-version",
+            "1.31",
+            "--include-crds",
+            "--include-crds",
+            "--set",
+            "a=1",
+            "--set",
+            "b=2",
+        ],
+    );
+    has(&out, "ns: second");
+    has(&out, r#"kube: "31""#);
+    has(&out, r#"a: "1""#);
+    has(&out, r#"b: "2""#);
+}
+
 /// `-f URL` downloads the values file, as Helm does (served here on loopback), and says so;
 /// the values read as any values file's (YAML 1.1), in their place among the others.
 #[test]

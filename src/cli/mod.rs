@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// A flag given twice takes its last value, as the Go tools kit stands in for read their
+/// flags (helm, kubectl: pflag); wrappers and scripts append flags to a command line.
 #[derive(Parser, Debug)]
-#[command(name = "kit", version, about = "Kubernetes manifest toolkit: build, validate, lint, diff, apply", long_about = None)]
+#[command(name = "kit", version, about = "Kubernetes manifest toolkit: build, validate, lint, diff, apply", long_about = None, args_override_self = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
