@@ -153,6 +153,15 @@ fn cases(helm: Option<&str>) -> Vec<Case> {
             ],
         },
         Case {
+            // kustomize drops empty documents; kit refused `{}` as an object without a kind.
+            name: "empty-documents",
+            files: vec![
+                ("k/kustomization.yaml", "resources:\n- r.yaml\n".to_string()),
+                ("k/r.yaml", format!("{{}}\n---\n{CM_DEFAULT}---\n[]\n---\nnull\n---\napiVersion: v1\nkind: List\nitems: [{{}}]\n")),
+            ],
+            runs: vec![(args(&["k"]), vec![])],
+        },
+        Case {
             name: "misnamed-kustomization",
             files: vec![
                 ("k/kustomisation.yaml", "namespace: x\nresources:\n- r.yaml\n".to_string()),

@@ -375,6 +375,16 @@ pub fn resources_from_owned_docs(docs: Vec<Node>) -> Result<Vec<Resource>> {
     let mut queue: std::collections::VecDeque<Node> = docs.into();
     let mut out = Vec::new();
     while let Some(doc) = queue.pop_front() {
+        // kustomize drops empty documents (`{}`, `[]`, `null`: kyaml's IsNilOrEmpty).
+        let empty = match &doc.value {
+            Value::Null => true,
+            Value::Map(m) => m.is_empty(),
+            Value::Seq(s) => s.is_empty(),
+            _ => false,
+        };
+        if empty {
+            continue;
+        }
         let Value::Map(_) = &doc.value else {
             return Err(Diag::error(
                 "kit::load::not-an-object",
