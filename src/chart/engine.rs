@@ -1249,36 +1249,10 @@ pub fn write_go_json(v: &serde_json::Value, out: &mut String) {
     }
 }
 
-/// JSON as a kit node (no origin), for the YAML emitter.
-pub fn json_to_node(v: &serde_json::Value) -> crate::model::Node {
-    use crate::model::{Node, Value as V};
-    let value = match v {
-        serde_json::Value::Null => V::Null,
-        serde_json::Value::Bool(b) => V::Bool(*b),
-        serde_json::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                V::Int(i)
-            } else if let Some(u) = n.as_u64() {
-                V::UInt(u)
-            } else {
-                V::Float(n.as_f64().unwrap_or(0.0))
-            }
-        }
-        serde_json::Value::String(s) => V::Str(s.clone()),
-        serde_json::Value::Array(a) => V::Seq(a.iter().map(json_to_node).collect()),
-        serde_json::Value::Object(m) => V::Map(
-            m.iter()
-                .map(|(k, v)| (k.clone(), json_to_node(v)))
-                .collect(),
-        ),
-    };
-    Node::new(value, None)
-}
-
 /// Helm's `toYaml`: go-yaml v2 output (keys sorted), without the final line break.
 pub fn to_yaml(v: &serde_json::Value) -> String {
     let mut out = String::new();
-    crate::emit::goyaml::write_document(&json_to_node(v), &mut out);
+    crate::emit::goyaml::write_document(&crate::emit::from_json(v), &mut out);
     out.strip_suffix('\n').unwrap_or(&out).to_string()
 }
 

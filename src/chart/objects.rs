@@ -37,6 +37,17 @@ pub struct Field {
     nil_shows: &'static str,
 }
 
+impl Struct {
+    /// A struct with no embedded struct.
+    fn new(type_name: &'static str, fields: Vec<Field>) -> Struct {
+        Struct {
+            type_name,
+            fields,
+            embedded: 0,
+        }
+    }
+}
+
 impl Field {
     /// A field tagged `json:"name,omitempty"`.
     fn omit_empty(go: &'static str, json: &'static str, value: Value) -> Field {
@@ -114,13 +125,7 @@ impl Object for Struct {
     }
 
     fn to_data(&self) -> Value {
-        let m: BTreeMap<String, Value> = self
-            .fields
-            .iter()
-            .filter(|f| !f.omit_empty || f.value.truthy())
-            .map(|f| (f.json.to_string(), data_of(&f.value)))
-            .collect();
-        Value::from(m)
+        data_of_fields(self.json_fields())
     }
 
     fn json_fields(&self) -> Option<Vec<(&str, Value)>> {
@@ -134,6 +139,16 @@ impl Object for Struct {
     }
 }
 
+/// A struct's JSON fields as the map `toYaml` sees (keys sorted).
+fn data_of_fields(fields: Option<Vec<(&str, Value)>>) -> Value {
+    let m: BTreeMap<String, Value> = fields
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.to_string(), data_of(&v)))
+        .collect();
+    Value::from(m)
+}
+
 /// The JSON view of a value (objects replaced by their data).
 pub fn data_of(v: &Value) -> Value {
     match v {
@@ -145,9 +160,8 @@ pub fn data_of(v: &Value) -> Value {
 
 fn str_field(meta: &serde_json::Map<String, serde_json::Value>, key: &str) -> Value {
     Value::from(match meta.get(key) {
+        // Chart.yaml was read with Helm's types: a string field holds a string.
         Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        Some(serde_json::Value::Bool(b)) => b.to_string(),
         _ => String::new(),
     })
 }
@@ -174,15 +188,14 @@ pub fn chart_object(
                 .map(|m| {
                     let empty = serde_json::Map::new();
                     let m = m.as_object().unwrap_or(&empty);
-                    Value::Object(Rc::new(Struct {
-                        embedded: 0,
-                        type_name: "*chart.Maintainer",
-                        fields: vec![
+                    Value::Object(Rc::new(Struct::new(
+                        "*chart.Maintainer",
+                        vec![
                             Field::omit_empty("Name", "name", str_field(m, "name")),
                             Field::omit_empty("Email", "email", str_field(m, "email")),
                             Field::omit_empty("URL", "url", str_field(m, "url")),
                         ],
-                    }))
+                    )))
                 })
                 .collect(),
             crate::gotmpl::ListKind::Any,
@@ -224,10 +237,9 @@ pub fn chart_object(
                             Value::from(m)
                         })
                         .collect::<Vec<_>>();
-                    Value::Object(Rc::new(Struct {
-                        embedded: 0,
-                        type_name: "*chart.Dependency",
-                        fields: vec![
+                    Value::Object(Rc::new(Struct::new(
+                        "*chart.Dependency",
+                        vec![
                             Field::always("Name", "name", Value::from(d.effective_name())),
                             Field::omit_empty(
                                 "Version",
@@ -271,44 +283,47 @@ pub fn chart_object(
                                 Value::from(d.alias.as_deref().unwrap_or_default()),
                             ),
                         ],
-                    }))
+                    )))
                 })
                 .collect(),
             crate::gotmpl::ListKind::Any,
         )
     };
+    // `chart.Metadata`'s fields (embedded: fmt prints them in their own braces), then IsRoot.
+    let mut fields = vec![
+        Field::omit_empty("Name", "name", str_field(meta, "name")),
+        Field::omit_empty("Home", "home", str_field(meta, "home")),
+        Field::omit_empty("Sources", "sources", strings_field(meta, "sources")).slice(),
+        Field::omit_empty("Version", "version", str_field(meta, "version")),
+        Field::omit_empty("Description", "description", str_field(meta, "description")),
+        Field::omit_empty("Keywords", "keywords", strings_field(meta, "keywords")).slice(),
+        Field::omit_empty("Maintainers", "maintainers", maintainers).slice(),
+        Field::omit_empty("Icon", "icon", str_field(meta, "icon")),
+        Field::omit_empty("APIVersion", "apiVersion", str_field(meta, "apiVersion")),
+        Field::omit_empty("Condition", "condition", str_field(meta, "condition")),
+        Field::omit_empty("Tags", "tags", str_field(meta, "tags")),
+        Field::omit_empty("AppVersion", "appVersion", str_field(meta, "appVersion")),
+        Field::omit_empty(
+            "Deprecated",
+            "deprecated",
+            Value::Bool(
+                meta.get("deprecated")
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false),
+            ),
+        ),
+        Field::omit_empty("Annotations", "annotations", annotations).map(),
+        Field::omit_empty("KubeVersion", "kubeVersion", str_field(meta, "kubeVersion")),
+        Field::omit_empty("Dependencies", "dependencies", dependencies).slice(),
+        Field::omit_empty("Type", "type", str_field(meta, "type")),
+    ];
+    let embedded = fields.len();
+    fields.push(Field::always("IsRoot", "IsRoot", Value::Bool(is_root)));
     Value::Object(Rc::new(Struct {
         // Helm v3 passes the chart as this anonymous struct (typeOf prints it so).
         type_name: "struct { chart.Metadata; IsRoot bool }",
-        embedded: 17,
-        fields: vec![
-            Field::omit_empty("Name", "name", str_field(meta, "name")),
-            Field::omit_empty("Home", "home", str_field(meta, "home")),
-            Field::omit_empty("Sources", "sources", strings_field(meta, "sources")).slice(),
-            Field::omit_empty("Version", "version", str_field(meta, "version")),
-            Field::omit_empty("Description", "description", str_field(meta, "description")),
-            Field::omit_empty("Keywords", "keywords", strings_field(meta, "keywords")).slice(),
-            Field::omit_empty("Maintainers", "maintainers", maintainers).slice(),
-            Field::omit_empty("Icon", "icon", str_field(meta, "icon")),
-            Field::omit_empty("APIVersion", "apiVersion", str_field(meta, "apiVersion")),
-            Field::omit_empty("Condition", "condition", str_field(meta, "condition")),
-            Field::omit_empty("Tags", "tags", str_field(meta, "tags")),
-            Field::omit_empty("AppVersion", "appVersion", str_field(meta, "appVersion")),
-            Field::omit_empty(
-                "Deprecated",
-                "deprecated",
-                Value::Bool(
-                    meta.get("deprecated")
-                        .and_then(|v| v.as_bool())
-                        .unwrap_or(false),
-                ),
-            ),
-            Field::omit_empty("Annotations", "annotations", annotations).map(),
-            Field::omit_empty("KubeVersion", "kubeVersion", str_field(meta, "kubeVersion")),
-            Field::omit_empty("Dependencies", "dependencies", dependencies).slice(),
-            Field::omit_empty("Type", "type", str_field(meta, "type")),
-            Field::always("IsRoot", "IsRoot", Value::Bool(is_root)),
-        ],
+        fields,
+        embedded,
     }))
 }
 
@@ -356,13 +371,7 @@ impl Object for KubeVersion {
     }
 
     fn to_data(&self) -> Value {
-        let m: BTreeMap<String, Value> = self
-            .json_fields()
-            .into_iter()
-            .flatten()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
-        Value::from(m)
+        data_of_fields(self.json_fields())
     }
 
     fn json_fields(&self) -> Option<Vec<(&str, Value)>> {
@@ -432,20 +441,18 @@ pub fn capabilities_object(
         major: major.to_string(),
         minor: minor.to_string(),
     }));
-    let helm = Value::Object(Rc::new(Struct {
-        embedded: 0,
-        type_name: "version.BuildInfo",
-        fields: vec![
+    let helm = Value::Object(Rc::new(Struct::new(
+        "version.BuildInfo",
+        vec![
             Field::omit_empty("Version", "version", Value::from(HELM_VERSION)),
             Field::omit_empty("GitCommit", "git_commit", Value::from(HELM_GIT_COMMIT)),
             Field::omit_empty("GitTreeState", "git_tree_state", Value::from("clean")),
             Field::omit_empty("GoVersion", "go_version", Value::from(HELM_GO_VERSION)),
         ],
-    }));
-    Value::Object(Rc::new(Struct {
-        embedded: 0,
-        type_name: "*chartutil.Capabilities",
-        fields: vec![
+    )));
+    Value::Object(Rc::new(Struct::new(
+        "*chartutil.Capabilities",
+        vec![
             Field::always("KubeVersion", "KubeVersion", kube),
             Field::always(
                 "APIVersions",
@@ -454,7 +461,7 @@ pub fn capabilities_object(
             ),
             Field::always("HelmVersion", "HelmVersion", helm),
         ],
-    }))
+    )))
 }
 
 /// `.Files`: the chart's other files (a map of path to bytes) and Helm's methods on them.

@@ -447,11 +447,9 @@ pub fn name_from_template(text: &str) -> Result<String> {
 /// A values file given by an HTTP(S) URL (`-f https://...`), downloaded within kit's time
 /// and size limits, as text.
 fn download_values(url: &str) -> Result<String> {
+    use std::io::Write as _;
     let shown = crate::remote::redact_passwords(url);
-    let _ = std::io::Write::write_fmt(
-        &mut std::io::stderr().lock(),
-        format_args!("kit: downloading {shown}\n"),
-    );
+    let _ = writeln!(std::io::stderr(), "kit: downloading {shown}");
     let bad = |message: String| {
         Diag::error(
             "kit::template::values-url",

@@ -123,8 +123,8 @@ fn changes_of(objects: &[ObjectDiff], show_secrets: bool) -> Vec<ObjectChange> {
 /// The live and merged sides as YAML, as `kit build` prints it, Secret values masked as the
 /// offline diff masks them (src/diff/) unless `show_secrets`.
 fn texts(o: &ObjectDiff, show_secrets: bool) -> (Option<String>, Option<String>) {
-    let old = o.live.as_ref().map(diff::live::node_from_json);
-    let new = o.merged.as_ref().map(diff::live::node_from_json);
+    let old = o.live.as_ref().map(crate::emit::from_json);
+    let new = o.merged.as_ref().map(crate::emit::from_json);
     let (old, new) = if show_secrets {
         (old, new)
     } else {

@@ -5,7 +5,7 @@
 //! the cluster's copy (and from the server's dry-run result) before comparing, as
 //! `kubectl diff` users expect.
 
-use crate::model::{Node, Resource, Value};
+use crate::model::{Node, Resource};
 
 /// `metadata` fields the API server manages, dropped by [`normalize_live`]. `selfLink` is
 /// no longer set since Kubernetes 1.20, but older servers still send it.
@@ -64,30 +64,5 @@ pub fn normalize_live_json(value: &mut serde_json::Value) {
 /// origins. Not normalised: call [`normalize_live`] on its node (or
 /// [`normalize_live_json`] first) for a live object.
 pub fn resource_from_json(value: &serde_json::Value) -> Resource {
-    Resource::new(node_from_json(value))
-}
-
-/// A value tree from JSON.
-pub fn node_from_json(value: &serde_json::Value) -> Node {
-    let v = match value {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::Int(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::UInt(u)
-            } else {
-                Value::Float(n.as_f64().unwrap_or(0.0))
-            }
-        }
-        serde_json::Value::String(s) => Value::Str(s.clone()),
-        serde_json::Value::Array(items) => Value::Seq(items.iter().map(node_from_json).collect()),
-        serde_json::Value::Object(m) => Value::Map(
-            m.iter()
-                .map(|(k, v)| (k.clone(), node_from_json(v)))
-                .collect(),
-        ),
-    };
-    Node::new(v, None)
+    Resource::new(crate::emit::from_json(value))
 }

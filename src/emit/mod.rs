@@ -89,6 +89,29 @@ pub fn to_json(node: &Node) -> serde_json::Value {
     }
 }
 
+/// JSON as a kit node, without origins: [`to_json`] the other way.
+pub fn from_json(v: &serde_json::Value) -> Node {
+    let value = match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Int(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::UInt(u)
+            } else {
+                Value::Float(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        serde_json::Value::String(s) => Value::Str(s.clone()),
+        serde_json::Value::Array(a) => Value::Seq(a.iter().map(from_json).collect()),
+        serde_json::Value::Object(m) => {
+            Value::Map(m.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
+        }
+    };
+    Node::new(value, None)
+}
+
 /// File name `kustomize build -o DIR` uses for a resource.
 pub fn file_name(r: &Resource) -> String {
     let gvk = r.gvk();

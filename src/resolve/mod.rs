@@ -1588,9 +1588,9 @@ impl Builder {
             (Some(inline), chart_values) => {
                 let file = match chart_values {
                     // A pulled chart's values.yaml (as read with the chart).
-                    Some(values) if h.values_file.is_none() => Some(
-                        crate::chart::engine::json_to_node(&serde_json::Value::Object(values)),
-                    ),
+                    Some(values) if h.values_file.is_none() => {
+                        Some(crate::emit::from_json(&serde_json::Value::Object(values)))
+                    }
                     _ if h.values_file.is_some() || values_path.exists() => {
                         let loaded =
                             self.load_named(k, &values_entry, &walk.lock, &mut walk.files)?;
