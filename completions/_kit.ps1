@@ -47,7 +47,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write the output to this path instead of printing, as `kubectl kustomize -o` does: into an existing directory, one file per resource (one subdirectory per root when there are several roots); a path ending in `/` is created as such a directory; any other path is one file holding what would be printed')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--load-restrictor', '--load-restrictor', [CompletionResultType]::ParameterName, 'Which files a kustomization may read: only under its own directory (default), or any')
-            [CompletionResult]::new('--helm-command', '--helm-command', [CompletionResultType]::ParameterName, 'Accepted; no effect: kit runs no helm binary, it renders charts in-process as `helm template` v3.17 does')
+            [CompletionResult]::new('--helm-command', '--helm-command', [CompletionResultType]::ParameterName, 'Accepted; no effect: kit runs no helm binary, it renders charts in-process as `helm template` v3.17 does (v4.1 with --helm-version 4)')
+            [CompletionResult]::new('--helm-version', '--helm-version', [CompletionResultType]::ParameterName, 'Render helmCharts as this Helm major version does (kubectl kustomize runs whichever helm is on PATH): 3 (v3.17) or 4 (v4.1); see `kit template --help`')
             [CompletionResult]::new('--helm-api-versions', '--helm-api-versions', [CompletionResultType]::ParameterName, 'Kubernetes API versions charts see in `Capabilities.APIVersions`, for helmCharts entries that list no `apiVersions` (repeatable), as in kubectl kustomize')
             [CompletionResult]::new('--helm-kube-version', '--helm-kube-version', [CompletionResultType]::ParameterName, 'The Kubernetes version charts see in `Capabilities.KubeVersion`, for helmCharts entries without a `kubeVersion`, as in kubectl kustomize')
             [CompletionResult]::new('--reorder', '--reorder', [CompletionResultType]::ParameterName, 'Deprecated in kustomize (use `sortOptions`): `legacy` (the default order) or `none` (the order of the input); a kustomization''s `sortOptions` wins')
@@ -86,6 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--kube-version', '--kube-version', [CompletionResultType]::ParameterName, 'Kubernetes version for `capabilities.kubeVersion` and Chart.yaml''s kubeVersion check')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Extra API versions for `capabilities.apiVersions` (`group/version` or `group/version/Kind`; repeated or comma-separated)')
             [CompletionResult]::new('--api-versions', '--api-versions', [CompletionResultType]::ParameterName, 'Extra API versions for `capabilities.apiVersions` (`group/version` or `group/version/Kind`; repeated or comma-separated)')
+            [CompletionResult]::new('--helm-version', '--helm-version', [CompletionResultType]::ParameterName, 'Print what this Helm major version prints: 3 (v3.17.2) or 4 (v4.1.4: Kubernetes v1.35.0 by default, --kube-version kept as given, webhook configurations in the install order, `.Chart` as a map, each alias of a dependency with its own subcharts)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only print the manifests of these templates (`templates/x.yaml`, globs allowed)')
             [CompletionResult]::new('--show-only', '--show-only', [CompletionResultType]::ParameterName, 'Only print the manifests of these templates (`templates/x.yaml`, globs allowed)')
             [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write each template''s manifests to DIR/chart/templates/... instead of printing (and print `wrote PATH` for each write, as Helm does)')
@@ -150,8 +152,8 @@ Register-ArgumentCompleter -Native -CommandName 'kit' -ScriptBlock {
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use no network: remote inputs come from `kit.lock` and the cache alone (an error names the entry that is missing)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Do not announce on stderr what is fetched from the network')
             [CompletionResult]::new('--update-lock', '--update-lock', [CompletionResultType]::ParameterName, 'Resolve the chart of a repository or registry (and, with --dependency-update, the chart''s dependencies) on the repository again, whatever `./kit.lock` pins, and write their pins into `./kit.lock` (its other entries kept): `kit update` for the charts that only `kit template` names. Then `--locked` and `--offline` render them')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kit;chart' {

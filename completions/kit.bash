@@ -207,7 +207,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__build)
-            opts="-o -e -h --output-dir --output --load-restrictor --explain-origin --locked --offline --quiet --enable-helm --helm-command --helm-api-versions --helm-kube-version --helm-debug --reorder --enable-managedby-label --enable-alpha-plugins --enable-exec --network --network-name --mount --env --as-current-user --help"
+            opts="-o -e -h --output-dir --output --load-restrictor --explain-origin --locked --offline --quiet --enable-helm --helm-command --helm-version --helm-api-versions --helm-kube-version --helm-debug --reorder --enable-managedby-label --enable-alpha-plugins --enable-exec --network --network-name --mount --env --as-current-user --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -231,6 +231,10 @@ _kit() {
                     ;;
                 --helm-command)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-version)
+                    COMPREPLY=($(compgen -W "3 4" -- "${cur}"))
                     return 0
                     ;;
                 --helm-api-versions)
@@ -901,7 +905,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__template)
-            opts="-g -f -n -a -s -l -h --name-template --generate-name --values --set --set-string --set-file --set-json --set-literal --namespace --kubeconfig --kube-context --kube-version --api-versions --show-only --include-crds --skip-crds --skip-schema-validation --output-dir --release-name --post-renderer --post-renderer-args --debug --validate --dry-run --enable-dns --dependency-update --repo --version --devel --verify --keyring --username --password --ca-file --cert-file --key-file --insecure-skip-tls-verify --plain-http --pass-credentials --repository-config --repository-cache --registry-config --create-namespace --wait --wait-for-jobs --atomic --force --replace --take-ownership --disable-openapi-validation --hide-notes --render-subchart-notes --timeout --description --labels --kube-apiserver --kube-as-group --kube-as-user --kube-ca-file --kube-insecure-skip-tls-verify --kube-tls-server-name --kube-token --burst-limit --qps --notes --strict --is-upgrade --no-hooks --skip-tests --locked --offline --quiet --update-lock --help"
+            opts="-g -f -n -a -s -l -h --name-template --generate-name --values --set --set-string --set-file --set-json --set-literal --namespace --kubeconfig --kube-context --kube-version --api-versions --helm-version --show-only --include-crds --skip-crds --skip-schema-validation --output-dir --release-name --post-renderer --post-renderer-args --debug --validate --dry-run --enable-dns --dependency-update --repo --version --devel --verify --keyring --username --password --ca-file --cert-file --key-file --insecure-skip-tls-verify --plain-http --pass-credentials --repository-config --repository-cache --registry-config --create-namespace --wait --wait-for-jobs --atomic --force --replace --take-ownership --disable-openapi-validation --hide-notes --render-subchart-notes --timeout --description --labels --kube-apiserver --kube-as-group --kube-as-user --kube-ca-file --kube-insecure-skip-tls-verify --kube-tls-server-name --kube-token --burst-limit --qps --notes --strict --is-upgrade --no-hooks --skip-tests --locked --offline --quiet --update-lock --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -965,6 +969,10 @@ _kit() {
                     ;;
                 -a)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-version)
+                    COMPREPLY=($(compgen -W "3 4" -- "${cur}"))
                     return 0
                     ;;
                 --show-only)

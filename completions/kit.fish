@@ -46,7 +46,9 @@ complete -c kit -n "__fish_kit_using_subcommand build" -l output -d 'Output form
 json\t''"
 complete -c kit -n "__fish_kit_using_subcommand build" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "LoadRestrictionsRootOnly\t'Files only in or below the kustomization\'s directory (kustomize\'s default)'
 LoadRestrictionsNone\t'Files anywhere (kustomize\'s spelling; `none` is accepted too)'"
-complete -c kit -n "__fish_kit_using_subcommand build" -l helm-command -d 'Accepted; no effect: kit runs no helm binary, it renders charts in-process as `helm template` v3.17 does' -r
+complete -c kit -n "__fish_kit_using_subcommand build" -l helm-command -d 'Accepted; no effect: kit runs no helm binary, it renders charts in-process as `helm template` v3.17 does (v4.1 with --helm-version 4)' -r
+complete -c kit -n "__fish_kit_using_subcommand build" -l helm-version -d 'Render helmCharts as this Helm major version does (kubectl kustomize runs whichever helm is on PATH): 3 (v3.17) or 4 (v4.1); see `kit template --help`' -r -f -a "3\t'Helm v3.17'
+4\t'Helm v4.1'"
 complete -c kit -n "__fish_kit_using_subcommand build" -l helm-api-versions -d 'Kubernetes API versions charts see in `Capabilities.APIVersions`, for helmCharts entries that list no `apiVersions` (repeatable), as in kubectl kustomize' -r
 complete -c kit -n "__fish_kit_using_subcommand build" -l helm-kube-version -d 'The Kubernetes version charts see in `Capabilities.KubeVersion`, for helmCharts entries without a `kubeVersion`, as in kubectl kustomize' -r
 complete -c kit -n "__fish_kit_using_subcommand build" -l reorder -d 'Deprecated in kustomize (use `sortOptions`): `legacy` (the default order) or `none` (the order of the input); a kustomization\'s `sortOptions` wins' -r
@@ -77,6 +79,8 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l kubeconfig -d 'The 
 complete -c kit -n "__fish_kit_using_subcommand template" -l kube-context -d 'The kubeconfig context for the release namespace (default: $HELM_KUBECONTEXT, else the current context)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l kube-version -d 'Kubernetes version for `capabilities.kubeVersion` and Chart.yaml\'s kubeVersion check' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -s a -l api-versions -d 'Extra API versions for `capabilities.apiVersions` (`group/version` or `group/version/Kind`; repeated or comma-separated)' -r
+complete -c kit -n "__fish_kit_using_subcommand template" -l helm-version -d 'Print what this Helm major version prints: 3 (v3.17.2) or 4 (v4.1.4: Kubernetes v1.35.0 by default, --kube-version kept as given, webhook configurations in the install order, `.Chart` as a map, each alias of a dependency with its own subcharts)' -r -f -a "3\t'Helm v3.17'
+4\t'Helm v4.1'"
 complete -c kit -n "__fish_kit_using_subcommand template" -s s -l show-only -d 'Only print the manifests of these templates (`templates/x.yaml`, globs allowed)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l output-dir -d 'Write each template\'s manifests to DIR/chart/templates/... instead of printing (and print `wrote PATH` for each write, as Helm does)' -r -F
 complete -c kit -n "__fish_kit_using_subcommand template" -l post-renderer -d 'Pipe the rendered manifests (CRDs and manifests; hooks are added after) through this program, as Helm does: it runs only when given, reads the whole render on stdin, and its stdout (at most 256 MiB) replaces it. A program name without `/` is looked up in PATH' -r -F
@@ -138,7 +142,7 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l locked -d 'Refuse r
 complete -c kit -n "__fish_kit_using_subcommand template" -l offline -d 'Use no network: remote inputs come from `kit.lock` and the cache alone (an error names the entry that is missing)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l quiet -d 'Do not announce on stderr what is fetched from the network'
 complete -c kit -n "__fish_kit_using_subcommand template" -l update-lock -d 'Resolve the chart of a repository or registry (and, with --dependency-update, the chart\'s dependencies) on the repository again, whatever `./kit.lock` pins, and write their pins into `./kit.lock` (its other entries kept): `kit update` for the charts that only `kit template` names. Then `--locked` and `--offline` render them'
-complete -c kit -n "__fish_kit_using_subcommand template" -s h -l help -d 'Print help'
+complete -c kit -n "__fish_kit_using_subcommand template" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -s h -l help -d 'Print help'
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -f -a "lint" -d 'Check charts as `helm lint` does: Chart.yaml, values and schema, templates render, rendered objects are well formed'
 complete -c kit -n "__fish_kit_using_subcommand chart; and not __fish_seen_subcommand_from lint help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

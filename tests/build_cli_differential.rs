@@ -49,7 +49,7 @@ fn args(a: &[&str]) -> Vec<String> {
     a.iter().map(|s| s.to_string()).collect()
 }
 
-fn cases(helm: Option<&str>) -> Vec<Case> {
+fn cases(helm: Option<&str>, helm4: Option<&str>) -> Vec<Case> {
     let layered = vec![
         (
             "base/kustomization.yaml",
@@ -197,6 +197,42 @@ fn cases(helm: Option<&str>) -> Vec<Case> {
             ],
         });
     }
+    if let Some(helm4) = helm4 {
+        // kubectl runs helm v4; kit is told to be it (see `kit_argv`).
+        let chart = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caps\ndata:\n  kube: {{ .Capabilities.KubeVersion | quote }}\n  version: {{ .Capabilities.KubeVersion.Version | quote }}\n  chart: {{ .Chart | toJson | quote }}\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: hook\n---\napiVersion: example.com/v1\nkind: Animal\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n";
+        out.push(Case {
+            name: "helm-v4",
+            files: vec![
+                (
+                    "k/kustomization.yaml",
+                    "helmCharts:\n- name: caps\n  releaseName: r\n".to_string(),
+                ),
+                (
+                    "k/charts/caps/Chart.yaml",
+                    "apiVersion: v2\nname: caps\nversion: 0.1.0\n".to_string(),
+                ),
+                ("k/charts/caps/values.yaml", "x: 1\n".to_string()),
+                ("k/charts/caps/templates/all.yaml", chart.to_string()),
+            ],
+            runs: vec![
+                (
+                    args(&["k", "--enable-helm", "--helm-command", helm4]),
+                    vec![],
+                ),
+                (
+                    args(&[
+                        "k",
+                        "--enable-helm",
+                        "--helm-command",
+                        helm4,
+                        "--helm-kube-version",
+                        "1.33.4-gke.1",
+                    ]),
+                    vec![],
+                ),
+            ],
+        });
+    }
     out
 }
 
@@ -264,9 +300,13 @@ fn kit_build_is_a_drop_in_for_kubectl_kustomize() {
             "build_cli_differential: KIT_HELM3 is not set: the helmCharts flag cases are left out"
         );
     }
+    let helm4 = env_var("KIT_HELM4");
+    if helm4.is_none() {
+        println!("build_cli_differential: KIT_HELM4 is not set: the helm v4 case is left out");
+    }
     let mut failures = Vec::new();
     let mut compared = 0;
-    for case in cases(helm.as_deref()) {
+    for case in cases(helm.as_deref(), helm4.as_deref()) {
         for (i, (argv, env)) in case.runs.iter().enumerate() {
             let label = format!("{} #{i}: {}", case.name, argv.join(" "));
             let dirs = [
@@ -281,7 +321,7 @@ fn kit_build_is_a_drop_in_for_kubectl_kustomize() {
             }
             // kustomize spells the output path `--output`; kit's `--output` is the format,
             // so kit gets `-o` for it (README: "kit build").
-            let kit_argv: Vec<String> = argv
+            let mut kit_argv: Vec<String> = argv
                 .iter()
                 .map(|a| {
                     if a == "--output" {
@@ -291,6 +331,10 @@ fn kit_build_is_a_drop_in_for_kubectl_kustomize() {
                     }
                 })
                 .collect();
+            // Where kubectl runs helm v4, kit renders as v4 does.
+            if helm4.is_some() && argv.windows(2).any(|w| Some(&w[1]) == helm4.as_ref()) {
+                kit_argv.extend(["--helm-version".to_string(), "4".to_string()]);
+            }
             let mut k = Command::new(&kubectl);
             k.arg("kustomize").args(argv);
             let mut t = Command::new(env!("CARGO_BIN_EXE_kit"));

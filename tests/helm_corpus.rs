@@ -87,20 +87,28 @@ use rayon::prelude::*;
 
 const HELM_PASSING: &str = "tests/helm-corpus-passing.txt";
 const HELM_FLOOR: &str = "tests/helm-corpus-floor.txt";
+const HELM_V4_PASSING: &str = "tests/helm-corpus-v4-passing.txt";
+const HELM_V4_FLOOR: &str = "tests/helm-corpus-v4-floor.txt";
 const KUSTOMIZE_PASSING: &str = "tests/helm-kustomize-passing.txt";
 const KUSTOMIZE_FLOOR: &str = "tests/helm-kustomize-floor.txt";
 
 /// What renders the cases: kit, or the reference tools (to check the harness).
 #[derive(Clone, Debug)]
 enum Renderer {
-    Kit,
-    Helm { bin: PathBuf, v4: bool },
+    /// kit, as Helm v3 (the default) or with `--helm-version 4`.
+    Kit {
+        v4: bool,
+    },
+    Helm {
+        bin: PathBuf,
+        v4: bool,
+    },
 }
 
 impl Renderer {
     fn from_env() -> Renderer {
         match common::env_var("KIT_HELM_CORPUS_BIN") {
-            None => Renderer::Kit,
+            None => Renderer::Kit { v4: false },
             Some(bin) => {
                 let bin = PathBuf::from(bin);
                 let out = helm_command(&bin, &std::env::temp_dir())
@@ -125,9 +133,17 @@ impl Renderer {
         }
     }
 
+    /// Whether the output is compared with Helm v4's (`expected-v4.*` where they exist).
+    fn v4(&self) -> bool {
+        match self {
+            Renderer::Kit { v4 } | Renderer::Helm { v4, .. } => *v4,
+        }
+    }
+
     fn label(&self) -> &'static str {
         match self {
-            Renderer::Kit => "kit",
+            Renderer::Kit { v4: false } => "kit",
+            Renderer::Kit { v4: true } => "kit --helm-version 4",
             Renderer::Helm { v4: false, .. } => "helm v3",
             Renderer::Helm { v4: true, .. } => "helm v4",
         }
@@ -426,6 +442,8 @@ fn error_key(stderr: &str) -> Option<String> {
     }
     let prefixes = [
         r#"^template: [^\s:]+:\d+:\d+: executing "[^"]*" at <.*?>: "#,
+        // Helm v4 writes the same on three lines.
+        r#"^[^\s:]+:\d+:\d+\n\s+executing "[^"]*" at <.*?>:\n\s+"#,
         r"^template: [^\s:]+:\d+(:\d+)?: ",
         r"^execution error at \([^)]*\): ",
         r"^parse error at \([^)]*\): ",
@@ -696,7 +714,7 @@ fn render_helm_case(
     });
     let dir = scratch_case(scratch_root, &case, name, top_out.as_deref());
 
-    let v4 = matches!(renderer, Renderer::Helm { v4: true, .. });
+    let v4 = renderer.v4();
     let pick = |v3: &str, v4name: &str| {
         if v4 {
             if let Some(t) = read_opt(&case.join(v4name)) {
@@ -721,14 +739,18 @@ fn render_helm_case(
         .collect();
 
     let mut cmd = match renderer {
-        Renderer::Kit => {
+        Renderer::Kit { .. } => {
             let mut c = common::kit();
             c.env("NO_COLOR", "1");
             c
         }
         Renderer::Helm { bin, .. } => helm_command(bin, &dir),
     };
-    cmd.current_dir(&dir).arg("template").args(&args);
+    cmd.current_dir(&dir).arg("template");
+    if let Renderer::Kit { v4: true } = renderer {
+        cmd.args(["--helm-version", "4"]);
+    }
+    cmd.args(&args);
     let run = match run_limited(&mut cmd, &dir) {
         Ok(r) => r,
         Err(e) => return Outcome::fail(name, e, ""),
@@ -769,7 +791,7 @@ fn render_helm_case(
         Outcome::pass(name)
     } else if let Some(expected) = expected_err {
         let status_ok = match renderer {
-            Renderer::Kit => code == 2,
+            Renderer::Kit { .. } => code == 2,
             Renderer::Helm { .. } => code != 0,
         };
         if !status_ok {
@@ -1006,6 +1028,41 @@ fn helm_corpus() {
     );
 }
 
+/// The same cases rendered by `kit template --helm-version 4`, compared with Helm v4.1.4's
+/// output (`expected-v4.*` where it differs from v3's).
+#[test]
+fn helm_corpus_as_helm_v4() {
+    let Some(corpus) = common::corpus_dir("helm") else {
+        common::skip_or_fail(
+            "helm_corpus_as_helm_v4",
+            "the helm corpus is missing (../shared/corpus/helm, or $KIT_CORPUS/helm)",
+        );
+        return;
+    };
+    if let Renderer::Helm { .. } = Renderer::from_env() {
+        eprintln!("helm corpus as v4: KIT_HELM_CORPUS_BIN is set: helm_corpus checks that binary");
+        return;
+    }
+    let renderer = Renderer::Kit { v4: true };
+    let names = case_names(&corpus, "ARGS");
+    let all_cases = common::env_var("KIT_HELM_CASES").is_none();
+    let root = scratch_root("helm-corpus-v4");
+    let outcomes: Vec<Outcome> = names
+        .par_iter()
+        .map(|n| run_helm_case(&corpus, &root, n, &renderer))
+        .collect();
+    let _ = std::fs::remove_dir_all(&root);
+    conclude(
+        "helm corpus as v4",
+        "helm-corpus-v4-report.txt",
+        &outcomes,
+        &renderer,
+        HELM_V4_PASSING,
+        HELM_V4_FLOOR,
+        all_cases,
+    );
+}
+
 fn run_kustomize_case(corpus: &Path, name: &str, renderer: &Renderer) -> Outcome {
     let case = corpus.join(name);
     let entry = read_opt(&case.join("ENTRY"))
@@ -1015,7 +1072,7 @@ fn run_kustomize_case(corpus: &Path, name: &str, renderer: &Renderer) -> Outcome
     let flags = read_opt(&case.join("FLAGS")).unwrap_or_default();
     let scratch = scratch_root(&format!("helm-kustomize-{name}"));
     let mut cmd = match renderer {
-        Renderer::Kit => {
+        Renderer::Kit { .. } => {
             let mut c = common::kit();
             c.env("NO_COLOR", "1").arg("build").arg(&entry);
             if flags.contains("LoadRestrictionsNone") {

@@ -700,3 +700,39 @@ fn flags_that_need_a_cluster_or_the_network_are_refused() {
     );
     has(&err(&d, &["./nope"]), r#"path "./nope" not found"#);
 }
+
+#[test]
+fn helm_version_picks_what_templates_see_and_refuses_other_majors() {
+    let d = chart(
+        "helm-version",
+        &[("chart/templates/caps.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caps\ndata:\n  helm: {{ .Capabilities.HelmVersion.Version | quote }}\n  kube: {{ .Capabilities.KubeVersion.String | quote }}\n  type: {{ typeOf .Chart | quote }}\n")],
+    );
+    let v3 = ok(&d, &["chart"]);
+    has(&v3, r#"helm: "v3.17.2""#);
+    has(&v3, r#"kube: "v1.32.0""#);
+    has(&v3, r#"type: "struct { chart.Metadata; IsRoot bool }""#);
+    for v4 in ["4", "v4"] {
+        let out = ok(&d, &["chart", "--helm-version", v4]);
+        has(&out, r#"helm: "v4.1.4""#);
+        has(&out, r#"kube: "v1.35.0""#);
+        has(&out, r#"type: "map[string]interface {}""#);
+    }
+    let out = ok(
+        &d,
+        &[
+            "chart",
+            "--helm-version",
+            "4",
+            "--kube-version",
+            "1.33.4-gke.1",
+        ],
+    );
+    has(&out, r#"kube: "v1.33.4""#);
+    has(
+        &err(&d, &["chart", "--helm-version", "5"]),
+        "--helm-version",
+    );
+    // v4 reads --kube-version with Kubernetes' parser, which wants MAJOR.MINOR.
+    let stderr = err(&d, &["chart", "--helm-version", "4", "--kube-version", "1"]);
+    has(&stderr, r#"illegal version string "1""#);
+}

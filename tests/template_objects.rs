@@ -1,4 +1,4 @@
-//! Helm's objects against `helm template` (v3.17.2, `KIT_HELM3`), byte for byte:
+//! Helm's objects against `helm template`, byte for byte:
 //! - Chart.yaml as Helm reads it: YAML 1.1 scalars (`yes`, `on`, `n`, `0777`) and numbers in
 //!   string fields (`appVersion: 1.0` is `"1"`, `1e3` is `"1000"`, a key `1.50` is `"1.5"`),
 //!   printed through `.Chart`, its dependencies and maintainers, and `.Capabilities` with
@@ -20,7 +20,12 @@
 //! - values files with explicit tags (`!!int 1.5` is go-yaml's error, `!custom 1` the text
 //!   `"1"`), numbers out of float64's range (a string), YAML 1.1 keys, merge keys.
 //!
-//! Without `KIT_HELM3` the tests say loudly that they are skipped (a failure under
+//! - dependencies aliased twice, with listed and unlisted subcharts below them.
+//!
+//! Each runs against Helm v3.17.2 (`KIT_HELM3`) and, with `--helm-version 4`, v4.1.4
+//! (`KIT_HELM4`), where v4 differs: `.Chart` is a map, `--kube-version` is read by
+//! Kubernetes' parser and kept as given, aliases copy their subcharts, Go type names.
+//! Without the helm binaries the tests say loudly that they are skipped (a failure under
 //! `CI=true`).
 
 #![allow(clippy::unwrap_used)]
@@ -41,6 +46,9 @@ metadata:
 data:
   description: {{ .Chart.Description | quote }}
   annotations: {{ .Chart.Annotations | toJson | quote }}
+  annotationsPrinted: {{ print .Chart.Annotations | quote }}
+  annotationMissing: {{ list .Chart.Annotations.missing (index .Chart.Annotations "gone") | toJson | quote }}
+  annotationX: {{ list (index .Chart.Annotations "x") (len .Chart.Annotations) | toJson | quote }}
   keywords: {{ .Chart.Keywords | toJson | quote }}
   chartJson: {{ .Chart | toJson | quote }}
   chartYaml: {{ .Chart | toYaml | quote }}
@@ -75,14 +83,47 @@ const CHART_YAMLS: &[&str] = &[
     "apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies: []\n",
 ];
 
-fn render(program: &str, dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = if program == "kit" {
-        common::kit()
-    } else {
-        Command::new(program)
+/// What renders a chart: the reference helm binary, or kit as that helm's major version.
+#[derive(Clone, Copy)]
+enum Tool<'a> {
+    Helm(&'a str),
+    Kit { helm_version: &'a str },
+}
+
+/// The reference helm and kit as it, for one Helm major version.
+struct Pair<'a> {
+    helm: Tool<'a>,
+    kit: Tool<'a>,
+}
+
+impl<'a> Pair<'a> {
+    fn new(helm: &'a str, helm_version: &'a str) -> Pair<'a> {
+        Pair {
+            helm: Tool::Helm(helm),
+            kit: Tool::Kit { helm_version },
+        }
+    }
+
+    /// What differs between the two runs with `args` in `dir`, `what` naming the input.
+    fn differ(&self, dir: &Path, args: &[&str], what: &str) -> Option<String> {
+        difference(
+            &render(self.helm, dir, args),
+            &render(self.kit, dir, args),
+            what,
+        )
+    }
+}
+
+fn render(tool: Tool, dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut cmd = match tool {
+        Tool::Helm(program) => Command::new(program),
+        Tool::Kit { .. } => common::kit(),
     };
-    cmd.args(["template", "chart"])
-        .args(args)
+    cmd.args(["template", "chart"]);
+    if let Tool::Kit { helm_version } = tool {
+        cmd.args(["--helm-version", helm_version]);
+    }
+    cmd.args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("KUBECONFIG", dir.join("no-kubeconfig"))
@@ -94,13 +135,25 @@ fn render(program: &str, dir: &Path, args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn chart_yaml_scalars_and_helm_objects_print_as_helm_prints_them() {
-    let Some(helm) = common::helm3("chart_yaml_scalars_and_helm_objects_print_as_helm_prints_them")
-    else {
-        return;
-    };
+    let test = "chart_yaml_scalars_and_helm_objects_print_as_helm_prints_them";
+    if let Some(helm) = common::helm3(test) {
+        assert_none_differ(&chart_yaml_differences(&Pair::new(&helm, "3"), "3"));
+    }
+}
+
+/// Helm v4 hands templates `.Chart` as a map of Go field names, and its own `.Capabilities`.
+#[test]
+fn chart_yaml_scalars_and_helm_objects_print_as_helm_v4_prints_them() {
+    let test = "chart_yaml_scalars_and_helm_objects_print_as_helm_v4_prints_them";
+    if let Some(helm) = common::helm4(test) {
+        assert_none_differ(&chart_yaml_differences(&Pair::new(&helm, "4"), "4"));
+    }
+}
+
+fn chart_yaml_differences(tools: &Pair, major: &str) -> Vec<String> {
     let mut failures = Vec::new();
     for (i, chart_yaml) in CHART_YAMLS.iter().enumerate() {
-        let dir = scratch(&format!("chart-yaml-{i}"));
+        let dir = scratch(&format!("chart-yaml-v{major}-{i}"));
         write(&dir, "chart/Chart.yaml", chart_yaml);
         write(&dir, "chart/templates/chart.yaml", TEMPLATE);
         write(
@@ -114,11 +167,15 @@ fn chart_yaml_scalars_and_helm_objects_print_as_helm_prints_them() {
             "exports:\n  data:\n    x: 1\na:\n  y: 2\n",
         );
         let args = ["--set", "off.enabled=false"];
-        let want = render(&helm, &dir, &args);
+        let want = render(tools.helm, &dir, &args);
         assert_eq!(want.0, 0, "helm failed on\n{chart_yaml}\n{}", want.2);
-        failures.extend(difference(&want, &render("kit", &dir, &args), chart_yaml));
+        failures.extend(difference(
+            &want,
+            &render(tools.kit, &dir, &args),
+            chart_yaml,
+        ));
     }
-    assert_none_differ(&failures);
+    failures
 }
 
 /// What differs between helm's run and kit's, `what` naming the input.
@@ -189,14 +246,35 @@ data:
   apiHas: {{ has "x.io/v1" .Capabilities.APIVersions | quote }}
   apiSlice: {{ slice .Capabilities.APIVersions 1 3 | toJson | quote }}
   emptyGlob: {{ empty (.Files.Glob "nothing/*") | quote }}
+  types: {{ list (typeOf .Capabilities) (typeOf .Capabilities.KubeVersion) (typeOf .Chart) (typeOf .Values) (typeOf $) (typeOf .Template) (typeOf .Subcharts) | join "," | quote }}
+  kubeVersionString: {{ .Capabilities.KubeVersion.String | quote }}
 "#;
 
 #[test]
 fn binary_files_and_kube_versions_read_as_helm_reads_them() {
-    let Some(helm) = common::helm3("binary_files_and_kube_versions_read_as_helm_reads_them") else {
-        return;
-    };
-    let dir = scratch("files-kube-version");
+    let test = "binary_files_and_kube_versions_read_as_helm_reads_them";
+    if let Some(helm) = common::helm3(test) {
+        assert_none_differ(&files_and_kube_version_differences(
+            &Pair::new(&helm, "3"),
+            "3",
+        ));
+    }
+}
+
+/// Helm v4 reads `--kube-version` with Kubernetes' parser and keeps the text as given.
+#[test]
+fn binary_files_and_kube_versions_read_as_helm_v4_reads_them() {
+    let test = "binary_files_and_kube_versions_read_as_helm_v4_reads_them";
+    if let Some(helm) = common::helm4(test) {
+        assert_none_differ(&files_and_kube_version_differences(
+            &Pair::new(&helm, "4"),
+            "4",
+        ));
+    }
+}
+
+fn files_and_kube_version_differences(tools: &Pair, major: &str) -> Vec<String> {
+    let dir = scratch(&format!("files-kube-version-v{major}"));
     write(
         &dir,
         "chart/Chart.yaml",
@@ -221,11 +299,12 @@ fn binary_files_and_kube_versions_read_as_helm_reads_them() {
         &["--kube-version", "01.02"],
         &["--kube-version", "1.2.3.4"],
         &["--kube-version", "1.30.x"],
+        &["--kube-version", " 1.30"],
+        &["--kube-version", "1.030abc"],
+        &["--kube-version", "1.x"],
         &["--api-versions", "x.io/v1", "-a", "y.io/v2/Kind"],
     ] {
-        let want = render(&helm, &dir, args);
-        let got = render("kit", &dir, args);
-        failures.extend(difference(&want, &got, &format!("args {args:?}")));
+        failures.extend(tools.differ(&dir, args, &format!("args {args:?}")));
     }
     // The chart's kubeVersion sees the prerelease (EKS versions fail `>=1.20.0`).
     write(
@@ -233,17 +312,12 @@ fn binary_files_and_kube_versions_read_as_helm_reads_them() {
         "chart/Chart.yaml",
         "apiVersion: v2\nname: files\nversion: 0.1.0\nkubeVersion: \">=1.20.0\"\n",
     );
-    for version in ["1.29.0-eks-1234", "1.29.0"] {
+    for version in ["1.29.0-eks-1234", "1.29.0", "1.19", "1.2.3.4"] {
         let args = ["--kube-version", version];
-        let want = render(&helm, &dir, &args);
-        let got = render("kit", &dir, &args);
-        failures.extend(difference(
-            &want,
-            &got,
-            &format!("kubeVersion >=1.20.0, {version}"),
-        ));
+        let what = format!("kubeVersion >=1.20.0, {version}");
+        failures.extend(tools.differ(&dir, &args, &what));
     }
-    assert_none_differ(&failures);
+    failures
 }
 
 const VALUES_TEMPLATE: &str = r#"apiVersion: v1
@@ -257,11 +331,22 @@ data:
 
 #[test]
 fn subchart_values_and_globals_coalesce_as_helm_coalesces_them() {
-    let Some(helm) = common::helm3("subchart_values_and_globals_coalesce_as_helm_coalesces_them")
-    else {
-        return;
-    };
-    let dir = scratch("values-coalesce");
+    let test = "subchart_values_and_globals_coalesce_as_helm_coalesces_them";
+    if let Some(helm) = common::helm3(test) {
+        assert_none_differ(&coalesce_differences(&Pair::new(&helm, "3"), "3"));
+    }
+}
+
+#[test]
+fn subchart_values_and_globals_coalesce_as_helm_v4_coalesces_them() {
+    let test = "subchart_values_and_globals_coalesce_as_helm_v4_coalesces_them";
+    if let Some(helm) = common::helm4(test) {
+        assert_none_differ(&coalesce_differences(&Pair::new(&helm, "4"), "4"));
+    }
+}
+
+fn coalesce_differences(tools: &Pair, major: &str) -> Vec<String> {
+    let dir = scratch(&format!("values-coalesce-v{major}"));
     write(
         &dir,
         "chart/Chart.yaml",
@@ -321,11 +406,9 @@ fn subchart_values_and_globals_coalesce_as_helm_coalesces_them() {
         &["-f", "scalar-over-table.yaml"],
         &["-f", "list-for-subchart.yaml"],
     ] {
-        let want = render(&helm, &dir, args);
-        let got = render("kit", &dir, args);
-        failures.extend(difference(&want, &got, &format!("args {args:?}")));
+        failures.extend(tools.differ(&dir, args, &format!("args {args:?}")));
     }
-    assert_none_differ(&failures);
+    failures
 }
 
 #[test]
@@ -334,6 +417,7 @@ fn tagged_and_edge_scalars_in_values_read_as_helm_reads_them() {
     else {
         return;
     };
+    let tools = Pair::new(&helm, "3");
     let dir = scratch("values-tags");
     write(
         &dir,
@@ -361,11 +445,84 @@ fn tagged_and_edge_scalars_in_values_read_as_helm_reads_them() {
         "1: a\n2.5: b\ntrue: c\nn: d\non: e\n",
     ] {
         write(&dir, "chart/values.yaml", values);
-        let want = render(&helm, &dir, &[]);
-        let got = render("kit", &dir, &[]);
-        failures.extend(difference(&want, &got, &format!("values.yaml:\n{values}")));
+        failures.extend(tools.differ(&dir, &[], &format!("values.yaml:\n{values}")));
     }
     assert_none_differ(&failures);
+}
+
+const ALIASED_TEMPLATE: &str = r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Chart.Name }}-{{ .Values.from | default "none" }}
+data:
+  template: {{ .Template.Name }}
+  values: {{ .Values | toJson | quote }}
+"#;
+
+/// A chart aliased twice whose subcharts are listed or not (Helm v3's aliases share the
+/// chart's subcharts and its dependency entries; v4's have their own).
+fn aliased_differences(tools: &Pair, major: &str) -> Vec<String> {
+    let dir = scratch(&format!("aliased-v{major}"));
+    write(
+        &dir,
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: top\nversion: 1.0.0\ndependencies:\n\
+         - name: child\n  alias: foo\n  version: 1.0.0\n\
+         - name: child\n  alias: bar\n  version: 1.0.0\n\
+         \x20 import-values: [{child: exp, parent: fromBar}]\n",
+    );
+    write(
+        &dir,
+        "chart/values.yaml",
+        "foo:\n  gc:\n    from: foo\nbar:\n  gc:\n    from: bar\n",
+    );
+    write(&dir, "chart/charts/child/values.yaml", "exp:\n  a: 1\n");
+    write(
+        &dir,
+        "chart/charts/child/charts/gc/values.yaml",
+        "data:\n  g: 2\n",
+    );
+    for (chart, name) in [
+        ("chart", "top"),
+        ("chart/charts/child", "child"),
+        ("chart/charts/child/charts/gc", "gc"),
+        ("chart/charts/child/charts/gc/charts/ggc", "ggc"),
+    ] {
+        write(
+            &dir,
+            &format!("{chart}/templates/cm.yaml"),
+            ALIASED_TEMPLATE,
+        );
+        if name != "child" {
+            let yaml = format!("apiVersion: v2\nname: {name}\nversion: 1.0.0\n");
+            write(&dir, &format!("{chart}/Chart.yaml"), &yaml);
+        }
+    }
+    let mut failures = Vec::new();
+    for child_dependencies in [
+        "",
+        "dependencies:\n- name: gc\n  version: 1.0.0\n\
+         \x20 import-values: [{child: data, parent: fromGc}]\n",
+    ] {
+        let yaml = format!("apiVersion: v2\nname: child\nversion: 1.0.0\n{child_dependencies}");
+        write(&dir, "chart/charts/child/Chart.yaml", &yaml);
+        failures.extend(tools.differ(&dir, &[], &format!("child's Chart.yaml:\n{yaml}")));
+    }
+    failures
+}
+
+#[test]
+fn aliased_dependencies_render_as_helm_renders_them() {
+    if let Some(helm) = common::helm3("aliased_dependencies_render_as_helm_renders_them") {
+        assert_none_differ(&aliased_differences(&Pair::new(&helm, "3"), "3"));
+    }
+}
+
+#[test]
+fn aliased_dependencies_render_as_helm_v4_renders_them() {
+    if let Some(helm) = common::helm4("aliased_dependencies_render_as_helm_v4_renders_them") {
+        assert_none_differ(&aliased_differences(&Pair::new(&helm, "4"), "4"));
+    }
 }
 
 fn assert_none_differ(failures: &[String]) {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::semver;
 use super::values::{self, Warnings};
-use super::Chart;
+use super::{Chart, HelmVersion};
 use crate::diag::{Diag, Result};
 use crate::source::display_path;
 
@@ -15,10 +15,21 @@ use crate::source::display_path;
 pub fn process(
     chart: &mut Chart,
     user: &Map<String, Value>,
+    helm: HelmVersion,
     warnings: &mut Warnings,
 ) -> Result<()> {
     fresh_import_flags(chart);
-    enabled(chart, user, "", warnings)?;
+    let copies = helm.spec().aliases_copy_dependencies;
+    enabled(
+        chart,
+        user,
+        "",
+        AliasCopy {
+            copies,
+            is_copy: false,
+        },
+        warnings,
+    )?;
     import_values(chart, warnings)?;
     super::load::assign_paths(chart, None);
     Ok(())
@@ -35,7 +46,7 @@ fn fresh_import_flags(chart: &mut Chart) {
 
 /// Helm's `CheckDependencies`, run before rendering: every dependency `Chart.yaml` lists must
 /// be in `charts/` (by name; versions are checked when dependencies are processed).
-pub fn check_present(chart: &Chart) -> Result<()> {
+pub fn check_present(chart: &Chart, helm: HelmVersion) -> Result<()> {
     let missing: Vec<&str> = chart
         .meta
         .dependencies
@@ -52,10 +63,15 @@ pub fn check_present(chart: &Chart) -> Result<()> {
         .iter()
         .find(|r| missing.contains(&r.name.as_str()))
         .and_then(|r| r.origin);
+    // Helm's words; v4 starts them in lower case.
+    let occurred = match helm {
+        HelmVersion::V3 => "An error occurred",
+        HelmVersion::V4 => "an error occurred",
+    };
     Err(Diag::error(
         "kit::template::missing-dependency",
         format!(
-            "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+            "{occurred} while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
             missing.join(", ")
         ),
     )
@@ -67,16 +83,38 @@ pub fn check_present(chart: &Chart) -> Result<()> {
     )))
 }
 
+/// How Helm copies the chart a dependency entry names (`getAliasDependency`).
+#[derive(Clone, Copy)]
+struct AliasCopy {
+    /// Helm v4: the copy has its own dependency entries and its own (shallow) copies of its
+    /// subcharts; v3's copy shares both with the loaded chart.
+    copies: bool,
+    /// Whether this chart is such a copy (not the top chart, nor a subchart no entry names).
+    is_copy: bool,
+}
+
 fn enabled(
     chart: &mut Chart,
     v: &Map<String, Value>,
     path: &str,
+    copy: AliasCopy,
     warnings: &mut Warnings,
 ) -> Result<()> {
     if chart.meta.dependencies.is_empty() {
-        // Helm v3 leaves such a chart's subcharts alone, parent pointers included.
-        for d in &mut chart.deps {
-            d.keeps_loaded_path = true;
+        if !copy.copies {
+            // Helm v3 leaves such a chart's subcharts alone, parent pointers included.
+            for d in &mut chart.deps {
+                d.keeps_loaded_path = true;
+            }
+        } else if copy.is_copy {
+            // Helm v4 re-parents a copy's subcharts to it, but not theirs, which keep the
+            // parents they were loaded with.
+            for d in &mut chart.deps {
+                d.keeps_loaded_path = false;
+                for g in &mut d.deps {
+                    g.keeps_loaded_path = true;
+                }
+            }
         }
     }
     if chart.meta.dependencies.is_empty()
@@ -96,19 +134,25 @@ fn enabled(
             })
             .cloned()
             .collect();
+    let unclaimed = deps.len();
     for req in &chart.meta.dependencies {
         let found = available
             .iter()
             .find(|c| c.meta.name == req.name && semver::compatible(&req.version, &c.meta.version));
         match found {
             Some(c) => {
-                let mut copy = c.clone();
+                let mut found = c.clone();
+                if copy.copies {
+                    // Its own dependency entries: it imports values for itself.
+                    found.meta.imports_done = Default::default();
+                }
                 if let Some(alias) = &req.alias {
-                    copy.meta.name = alias.clone();
-                    copy.meta_value
+                    found.meta.name = alias.clone();
+                    found
+                        .meta_value
                         .insert("name".to_string(), Value::String(alias.clone()));
                 }
-                deps.push(copy);
+                deps.push(found);
             }
             // Helm checks only that a subchart of that name is there: one whose version is
             // outside the range is rendered as it is, under its own name (it stayed in `deps`
@@ -192,14 +236,33 @@ fn enabled(
             off.push(req.effective_name().to_string());
         }
     }
-    chart.deps.retain(|d| !off.contains(&d.meta.name));
+    let kept: Vec<(Chart, bool)> = std::mem::take(&mut chart.deps)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, d)| !off.contains(&d.meta.name))
+        .map(|(i, d)| (d, i >= unclaimed))
+        .collect();
     chart
         .meta
         .dependencies
         .retain(|r| !off.iter().any(|o| o == r.effective_name()));
-    for d in &mut chart.deps {
+    for (mut d, is_copy) in kept {
+        if copy.copies {
+            // Helm sets the parent of every subchart it keeps to this chart.
+            d.keeps_loaded_path = false;
+        }
         let sub = format!("{path}{}.", d.meta.name);
-        enabled(d, &cvals, &sub, warnings)?;
+        enabled(
+            &mut d,
+            &cvals,
+            &sub,
+            AliasCopy {
+                copies: copy.copies,
+                is_copy,
+            },
+            warnings,
+        )?;
+        chart.deps.push(d);
     }
     Ok(())
 }

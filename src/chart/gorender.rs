@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use super::objects;
-use super::Chart;
+use super::{Chart, HelmVersion};
 use crate::diag::{Diag, Result};
 use crate::gotmpl::exec::{self, ErrorKind, Exec, ExecError, Options, Set};
 use crate::gotmpl::parse;
@@ -34,10 +34,13 @@ pub struct Inputs<'a> {
     pub release_name: &'a str,
     pub namespace: &'a str,
     pub is_upgrade: bool,
+    /// `.Capabilities.KubeVersion.Version`, and what it prints (see `output::KubeVersion`).
     pub kube_version: &'a str,
+    pub kube_normalized: &'a str,
     pub kube_major: &'a str,
     pub kube_minor: &'a str,
     pub api_versions: Vec<String>,
+    pub helm: HelmVersion,
     pub strict: bool,
     pub lint: bool,
     /// The parsed templates and the executor are left unfreed (see
@@ -200,16 +203,31 @@ pub fn render(
         MapKind::Any,
     );
     let caps = objects::capabilities_object(
-        inputs.kube_version,
-        inputs.kube_major,
-        inputs.kube_minor,
+        objects::KubeVersion {
+            version: inputs.kube_version.to_string(),
+            normalized: inputs.kube_normalized.to_string(),
+            major: inputs.kube_major.to_string(),
+            minor: inputs.kube_minor.to_string(),
+        },
         inputs.api_versions.clone(),
+        inputs.helm,
     );
     // Converted in place: the values tree is large, and a copy of it only to wrap it in a
     // JSON object took more instructions than the conversion.
-    let vals = from_json_map(values, MapKind::Values);
+    let values_kind = match inputs.helm {
+        HelmVersion::V3 => MapKind::Values,
+        HelmVersion::V4 => MapKind::CommonValues,
+    };
+    let vals = from_json_map(values, values_kind);
     let mut tpls = Vec::new();
-    collect(chart, None, &vals, &release, &caps, &mut tpls);
+    let shared = Shared {
+        root_vals: &vals,
+        release: &release,
+        caps: &caps,
+        helm: inputs.helm,
+        values_kind,
+    };
+    collect(chart, None, &shared, &mut tpls);
     // Helm keeps templates in a map by name: where two charts render under one name (Helm
     // v3's aliased copies of a chart share its unlisted subcharts), the last one wins.
     let mut seen = std::collections::HashSet::new();
@@ -248,7 +266,7 @@ pub fn render(
                         ("Name", Value::from(t.name.as_str())),
                         ("BasePath", Value::from(t.base_path.as_str())),
                     ],
-                    MapKind::Values,
+                    values_kind,
                 ),
             );
         }
@@ -307,22 +325,30 @@ fn syntax_error(t: &Tpl, e: &parse::ParseError) -> Diag {
     }
 }
 
+/// What every chart's top-level map shares.
+struct Shared<'a> {
+    root_vals: &'a Value,
+    release: &'a Value,
+    caps: &'a Value,
+    helm: HelmVersion,
+    /// Helm's `Values` type, which `.Values`, `.Template` and the top-level map have.
+    values_kind: MapKind,
+}
+
 /// Helm's `recAllTpls`: each chart's top-level map and its templates.
 fn collect(
     chart: &Chart,
     parent_values: Option<&Value>,
-    root_vals: &Value,
-    release: &Value,
-    caps: &Value,
+    shared: &Shared,
     out: &mut Vec<Tpl>,
 ) -> Value {
     let values = match parent_values {
-        None => root_vals.clone(),
+        None => shared.root_vals.clone(),
         Some(Value::Map(m, _)) => match m.borrow().get(chart.name()) {
-            Some(Value::Map(sub, _)) => Value::Map(sub.clone(), MapKind::Values),
-            _ => Value::Map(Rc::default(), MapKind::Values),
+            Some(Value::Map(sub, _)) => Value::Map(sub.clone(), shared.values_kind),
+            _ => Value::Map(Rc::default(), shared.values_kind),
         },
-        Some(_) => Value::Map(Rc::default(), MapKind::Values),
+        Some(_) => Value::Map(Rc::default(), shared.values_kind),
     };
     let subcharts = Value::new_map();
     let top = map_of(
@@ -333,6 +359,7 @@ fn collect(
                     &chart.meta_value,
                     &chart.meta.dependencies,
                     parent_values.is_none(),
+                    shared.helm,
                 ),
             ),
             (
@@ -342,19 +369,24 @@ fn collect(
                     only: None,
                 })),
             ),
-            ("Release", release.clone()),
-            ("Capabilities", caps.clone()),
+            ("Release", shared.release.clone()),
+            ("Capabilities", shared.caps.clone()),
             ("Values", values.clone()),
             ("Subcharts", subcharts.clone()),
         ],
         MapKind::Any,
     );
     for d in &chart.deps {
-        let child = collect(d, Some(&values), root_vals, release, caps, out);
+        let child = collect(d, Some(&values), shared, out);
         if let Value::Map(m, _) = &subcharts {
             m.borrow_mut().insert(d.name().to_string(), child);
         }
     }
+    // Templates see the map as Helm's `Values` type; `.Subcharts` holds it as a plain map.
+    let as_values = match &top {
+        Value::Map(m, _) => Value::Map(m.clone(), shared.values_kind),
+        other => other.clone(),
+    };
     for t in &chart.templates {
         if chart.meta.library && !t.is_partial() {
             continue;
@@ -363,7 +395,7 @@ fn collect(
             name: t.name.clone(),
             text: t.text.clone(),
             file: t.file,
-            top: top.clone(),
+            top: as_values.clone(),
             base_path: format!("{}/templates", chart.full_path),
         });
     }

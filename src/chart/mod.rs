@@ -13,6 +13,7 @@
 pub mod deps;
 pub mod engine;
 pub mod gorender;
+pub mod helm_version;
 pub mod helmignore;
 pub mod lint;
 pub mod load;
@@ -32,6 +33,7 @@ use serde_json::{Map, Value};
 
 use crate::source::{FileId, Origin, SharedText};
 
+pub use helm_version::HelmVersion;
 pub use load::load;
 pub use output::{name_from_template, render, RenderOptions, Rendered};
 

@@ -8,12 +8,9 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 
-use crate::gotmpl::{FuncError, Kind, Object, Value};
+use crate::gotmpl::{FuncError, Kind, ListKind, Object, Value};
 
-/// The Helm version kit reproduces (`.Capabilities.HelmVersion`).
-pub const HELM_VERSION: &str = "v3.17.2";
-const HELM_GIT_COMMIT: &str = "cc0bbbd6d6276b83880042c1ecb34087e84d41eb";
-const HELM_GO_VERSION: &str = "go1.23.7";
+use super::HelmVersion;
 
 /// A Go struct: fields in declaration order, each with its JSON name (for `toYaml`, `toJson`)
 /// and whether it is `omitempty`.
@@ -33,7 +30,7 @@ pub struct Field {
     /// `omitempty`: left out of JSON when empty.
     omit_empty: bool,
     value: Value,
-    /// What `fmt` prints for the field when it is nil: `[]` for a slice, `map[]` for a map.
+    /// What `fmt` prints for the field when it is nil: `[]` for a slice.
     nil_shows: &'static str,
 }
 
@@ -78,14 +75,6 @@ impl Field {
             ..self
         }
     }
-
-    /// A map field (nil prints as `map[]`).
-    fn map(self) -> Field {
-        Field {
-            nil_shows: "map[]",
-            ..self
-        }
-    }
 }
 
 impl Object for Struct {
@@ -102,6 +91,10 @@ impl Object for Struct {
 
     fn call(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, FuncError>> {
         None
+    }
+
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
     }
 
     fn display(&self) -> String {
@@ -136,6 +129,91 @@ impl Object for Struct {
                 .map(|f| (f.json, f.value.clone()))
                 .collect(),
         )
+    }
+}
+
+/// Helm v4's `structToMap`: a struct as a `map[string]interface{}` of its Go field names, with
+/// nested structs as maps and every slice, nil or not, as a `[]interface{}`.
+fn map_of_fields(fields: &[Field]) -> Value {
+    let m: BTreeMap<String, Value> = fields
+        .iter()
+        .map(|f| {
+            let value = match &f.value {
+                Value::Nil if f.nil_shows == "[]" => Value::list_of(Vec::new(), ListKind::Any),
+                other => as_go_map(other),
+            };
+            (f.go.to_string(), value)
+        })
+        .collect();
+    Value::from(m)
+}
+
+/// A Go `map[string]string` (`.Chart.Annotations`), nil when `None`. As Helm renders with
+/// `missingkey=zero`, a missing key reads as `""`, by field or by `index`; `fmt` prints a nil
+/// one as `map[]`, JSON as `null`.
+pub struct StringMap(pub Option<BTreeMap<String, String>>);
+
+impl Object for StringMap {
+    fn type_name(&self) -> &str {
+        "map[string]string"
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        let found = self.0.as_ref().and_then(|m| m.get(name));
+        Some(Value::from(found.map(String::as_str).unwrap_or_default()))
+    }
+
+    fn call(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, FuncError>> {
+        None
+    }
+
+    fn display(&self) -> String {
+        crate::gotmpl::fmt::sprint_one(&self.entries())
+    }
+
+    fn to_data(&self) -> Value {
+        match &self.0 {
+            Some(_) => self.entries(),
+            None => Value::Nil,
+        }
+    }
+
+    fn as_collection(&self) -> Option<Value> {
+        Some(self.entries())
+    }
+
+    fn collection_kind(&self) -> Option<Kind> {
+        Some(Kind::Map)
+    }
+
+    fn missing_element(&self) -> Value {
+        Value::from("")
+    }
+}
+
+impl StringMap {
+    fn entries(&self) -> Value {
+        let m: BTreeMap<String, Value> = self
+            .0
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect();
+        Value::from(m)
+    }
+}
+
+/// A value inside [`map_of_fields`]: structs become maps, slices `[]interface{}`.
+fn as_go_map(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => match o.as_any().and_then(|a| a.downcast_ref::<Struct>()) {
+            Some(s) => map_of_fields(&s.fields),
+            None => v.clone(),
+        },
+        Value::List(items, _) => {
+            Value::list_of(items.iter().map(as_go_map).collect(), ListKind::Any)
+        }
+        other => other.clone(),
     }
 }
 
@@ -181,6 +259,7 @@ pub fn chart_object(
     meta: &serde_json::Map<String, serde_json::Value>,
     dependencies: &[super::Dependency],
     is_root: bool,
+    helm: HelmVersion,
 ) -> Value {
     let maintainers = match meta.get("maintainers") {
         Some(serde_json::Value::Array(a)) => Value::list_of(
@@ -198,26 +277,24 @@ pub fn chart_object(
                     )))
                 })
                 .collect(),
-            crate::gotmpl::ListKind::Any,
+            ListKind::Any,
         ),
         _ => Value::Nil,
     };
-    let annotations = match meta.get("annotations") {
-        Some(serde_json::Value::Object(a)) => {
-            let m: BTreeMap<String, Value> = a
-                .iter()
+    let annotations = Value::Object(Rc::new(StringMap(match meta.get("annotations") {
+        Some(serde_json::Value::Object(a)) => Some(
+            a.iter()
                 .map(|(k, v)| {
                     let s = match v {
                         serde_json::Value::String(s) => s.clone(),
                         other => other.to_string(),
                     };
-                    (k.clone(), Value::from(s))
+                    (k.clone(), s)
                 })
-                .collect();
-            Value::from(m)
-        }
-        _ => Value::Nil,
-    };
+                .collect(),
+        ),
+        _ => None,
+    })));
     // Helm has processed the dependencies by now: the disabled ones are gone, the others are
     // enabled, renamed to their alias, and their import-values written out in full. Helm
     // rebuilds the list by appending to nil, so an empty one is nil.
@@ -273,7 +350,7 @@ pub fn chart_object(
                                 if import_values.is_empty() {
                                     Value::Nil
                                 } else {
-                                    Value::list_of(import_values, crate::gotmpl::ListKind::Any)
+                                    Value::list_of(import_values, ListKind::Any)
                                 },
                             )
                             .slice(),
@@ -286,7 +363,7 @@ pub fn chart_object(
                     )))
                 })
                 .collect(),
-            crate::gotmpl::ListKind::Any,
+            ListKind::Any,
         )
     };
     // `chart.Metadata`'s fields (embedded: fmt prints them in their own braces), then IsRoot.
@@ -312,13 +389,16 @@ pub fn chart_object(
                     .unwrap_or(false),
             ),
         ),
-        Field::omit_empty("Annotations", "annotations", annotations).map(),
+        Field::omit_empty("Annotations", "annotations", annotations),
         Field::omit_empty("KubeVersion", "kubeVersion", str_field(meta, "kubeVersion")),
         Field::omit_empty("Dependencies", "dependencies", dependencies).slice(),
         Field::omit_empty("Type", "type", str_field(meta, "type")),
     ];
     let embedded = fields.len();
     fields.push(Field::always("IsRoot", "IsRoot", Value::Bool(is_root)));
+    if helm.spec().chart_is_map {
+        return map_of_fields(&fields);
+    }
     Value::Object(Rc::new(Struct {
         // Helm v3 passes the chart as this anonymous struct (typeOf prints it so).
         type_name: "struct { chart.Metadata; IsRoot bool }",
@@ -327,47 +407,70 @@ pub fn chart_object(
     }))
 }
 
-/// `.Capabilities.KubeVersion`: fields Version, Major, Minor; prints as its Version.
-struct KubeVersion {
-    version: String,
-    major: String,
-    minor: String,
+/// `.Capabilities.KubeVersion`: fields Version, Major, Minor; prints as its String().
+pub struct KubeVersion {
+    pub version: String,
+    /// What String() returns: the version itself in Helm v3; in v4 its numbers alone, from
+    /// an unexported field that `fmt` prints too.
+    pub normalized: String,
+    pub major: String,
+    pub minor: String,
 }
 
-impl Object for KubeVersion {
+/// The object, with its Go type for `helm`.
+struct KubeVersionObject {
+    kube: KubeVersion,
+    helm: HelmVersion,
+}
+
+impl Object for KubeVersionObject {
     fn type_name(&self) -> &str {
-        "chartutil.KubeVersion"
+        match self.helm {
+            HelmVersion::V3 => "chartutil.KubeVersion",
+            HelmVersion::V4 => "common.KubeVersion",
+        }
     }
 
     fn field(&self, name: &str) -> Option<Value> {
         match name {
-            "Version" => Some(Value::from(self.version.as_str())),
-            "Major" => Some(Value::from(self.major.as_str())),
-            "Minor" => Some(Value::from(self.minor.as_str())),
+            "Version" => Some(Value::from(self.kube.version.as_str())),
+            "Major" => Some(Value::from(self.kube.major.as_str())),
+            "Minor" => Some(Value::from(self.kube.minor.as_str())),
             _ => None,
         }
     }
 
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
-        match name {
-            "String" | "GitVersion" => Some(if args.is_empty() {
-                Ok(Value::from(self.version.as_str()))
-            } else {
-                Err(FuncError::new(format!(
-                    "wrong number of args for {name}: want 0 got {}",
-                    args.len()
-                )))
-            }),
-            _ => None,
-        }
+        let text = match name {
+            "String" => &self.kube.normalized,
+            "GitVersion" => &self.kube.version,
+            _ => return None,
+        };
+        Some(if args.is_empty() {
+            Ok(Value::from(text.as_str()))
+        } else {
+            Err(FuncError::new(format!(
+                "wrong number of args for {name}: want 0 got {}",
+                args.len()
+            )))
+        })
     }
 
     fn display(&self) -> String {
-        self.version.clone()
+        self.kube.normalized.clone()
     }
 
     fn fields_by_value(&self) -> Option<Vec<(&str, Value)>> {
-        self.json_fields()
+        let mut fields = vec![("Version", Value::from(self.kube.version.as_str()))];
+        if self.helm == HelmVersion::V4 {
+            fields.push((
+                "normalizedVersion",
+                Value::from(self.kube.normalized.as_str()),
+            ));
+        }
+        fields.push(("Major", Value::from(self.kube.major.as_str())));
+        fields.push(("Minor", Value::from(self.kube.minor.as_str())));
+        Some(fields)
     }
 
     fn to_data(&self) -> Value {
@@ -376,19 +479,22 @@ impl Object for KubeVersion {
 
     fn json_fields(&self) -> Option<Vec<(&str, Value)>> {
         Some(vec![
-            ("Version", Value::from(self.version.as_str())),
-            ("Major", Value::from(self.major.as_str())),
-            ("Minor", Value::from(self.minor.as_str())),
+            ("Version", Value::from(self.kube.version.as_str())),
+            ("Major", Value::from(self.kube.major.as_str())),
+            ("Minor", Value::from(self.kube.minor.as_str())),
         ])
     }
 }
 
 /// `.Capabilities.APIVersions`: a `[]string` with a `Has` method.
-struct VersionSet(Vec<String>);
+struct VersionSet {
+    versions: Vec<String>,
+    type_name: &'static str,
+}
 
 impl Object for VersionSet {
     fn type_name(&self) -> &str {
-        "chartutil.VersionSet"
+        self.type_name
     }
 
     fn field(&self, _name: &str) -> Option<Value> {
@@ -398,7 +504,7 @@ impl Object for VersionSet {
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
         match name {
             "Has" => Some(match args {
-                [Value::Str(s)] => Ok(Value::Bool(self.0.iter().any(|v| v == &**s))),
+                [Value::Str(s)] => Ok(Value::Bool(self.versions.iter().any(|v| v == &**s))),
                 [other] => Err(FuncError::new(format!(
                     "wrong type for value; expected string; got {}",
                     other.type_name()
@@ -413,11 +519,11 @@ impl Object for VersionSet {
     }
 
     fn display(&self) -> String {
-        format!("[{}]", self.0.join(" "))
+        format!("[{}]", self.versions.join(" "))
     }
 
     fn to_data(&self) -> Value {
-        Value::strings(self.0.iter().cloned())
+        Value::strings(self.versions.iter().cloned())
     }
 
     fn as_collection(&self) -> Option<Value> {
@@ -429,37 +535,45 @@ impl Object for VersionSet {
     }
 }
 
-/// `.Capabilities`.
+/// `.Capabilities` as `helm` hands it to templates.
 pub fn capabilities_object(
-    version: &str,
-    major: &str,
-    minor: &str,
+    kube: KubeVersion,
     api_versions: Vec<String>,
+    helm: HelmVersion,
 ) -> Value {
-    let kube = Value::Object(Rc::new(KubeVersion {
-        version: version.to_string(),
-        major: major.to_string(),
-        minor: minor.to_string(),
-    }));
-    let helm = Value::Object(Rc::new(Struct::new(
-        "version.BuildInfo",
-        vec![
-            Field::omit_empty("Version", "version", Value::from(HELM_VERSION)),
-            Field::omit_empty("GitCommit", "git_commit", Value::from(HELM_GIT_COMMIT)),
-            Field::omit_empty("GitTreeState", "git_tree_state", Value::from("clean")),
-            Field::omit_empty("GoVersion", "go_version", Value::from(HELM_GO_VERSION)),
-        ],
-    )));
+    let spec = helm.spec();
+    let kube = Value::Object(Rc::new(KubeVersionObject { kube, helm }));
+    let mut build_info = vec![
+        Field::omit_empty("Version", "version", Value::from(spec.version)),
+        Field::omit_empty("GitCommit", "git_commit", Value::from(spec.git_commit)),
+        Field::omit_empty("GitTreeState", "git_tree_state", Value::from("clean")),
+        Field::omit_empty("GoVersion", "go_version", Value::from(spec.go_version)),
+    ];
+    if let Some(client) = spec.kube_client_version {
+        build_info.push(Field::omit_empty(
+            "KubeClientVersion",
+            "kube_client_version",
+            Value::from(client),
+        ));
+    }
+    let helm_version = Value::Object(Rc::new(Struct::new("version.BuildInfo", build_info)));
+    let (capabilities_type, version_set_type) = match helm {
+        HelmVersion::V3 => ("*chartutil.Capabilities", "chartutil.VersionSet"),
+        HelmVersion::V4 => ("*common.Capabilities", "common.VersionSet"),
+    };
     Value::Object(Rc::new(Struct::new(
-        "*chartutil.Capabilities",
+        capabilities_type,
         vec![
             Field::always("KubeVersion", "KubeVersion", kube),
             Field::always(
                 "APIVersions",
                 "APIVersions",
-                Value::Object(Rc::new(VersionSet(api_versions))),
+                Value::Object(Rc::new(VersionSet {
+                    versions: api_versions,
+                    type_name: version_set_type,
+                })),
             ),
-            Field::always("HelmVersion", "HelmVersion", helm),
+            Field::always("HelmVersion", "HelmVersion", helm_version),
         ],
     )))
 }

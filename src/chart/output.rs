@@ -13,120 +13,12 @@ use serde_json::{Map, Value};
 
 use super::engine::{self, Engine};
 use super::gorender::TemplateFiles;
-use super::{deps, schema, strvals, values, Chart};
+use super::{deps, schema, strvals, values, Chart, HelmVersion};
 use crate::diag::{Diag, Result};
 use crate::load::yaml::DuplicateKeys;
 use crate::load::Loader;
 use crate::model::Resource;
 use crate::source::{display_path, FileId, Origin, SourceFile};
-
-/// Kubernetes version templates see when `--kube-version` is not given (Helm v3.17's).
-pub const DEFAULT_KUBE_VERSION: &str = "v1.32.0";
-
-/// API versions `.Capabilities.APIVersions` holds by default, in Helm v3.17.2's order: every
-/// group/version its client library knows, alpha and beta ones included (`helm template`
-/// printed them; charts test `Has "policy/v1beta1"` and the like). No Kinds, and no
-/// `apiregistration.k8s.io/v1`, which Helm's list lacks too.
-pub const DEFAULT_API_VERSIONS: &[&str] = &[
-    "v1",
-    "admissionregistration.k8s.io/v1",
-    "admissionregistration.k8s.io/v1alpha1",
-    "admissionregistration.k8s.io/v1beta1",
-    "internal.apiserver.k8s.io/v1alpha1",
-    "apps/v1",
-    "apps/v1beta1",
-    "apps/v1beta2",
-    "authentication.k8s.io/v1",
-    "authentication.k8s.io/v1alpha1",
-    "authentication.k8s.io/v1beta1",
-    "authorization.k8s.io/v1",
-    "authorization.k8s.io/v1beta1",
-    "autoscaling/v1",
-    "autoscaling/v2",
-    "autoscaling/v2beta1",
-    "autoscaling/v2beta2",
-    "batch/v1",
-    "batch/v1beta1",
-    "certificates.k8s.io/v1",
-    "certificates.k8s.io/v1beta1",
-    "certificates.k8s.io/v1alpha1",
-    "coordination.k8s.io/v1alpha2",
-    "coordination.k8s.io/v1beta1",
-    "coordination.k8s.io/v1",
-    "discovery.k8s.io/v1",
-    "discovery.k8s.io/v1beta1",
-    "events.k8s.io/v1",
-    "events.k8s.io/v1beta1",
-    "extensions/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1",
-    "flowcontrol.apiserver.k8s.io/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1beta2",
-    "flowcontrol.apiserver.k8s.io/v1beta3",
-    "networking.k8s.io/v1",
-    "networking.k8s.io/v1alpha1",
-    "networking.k8s.io/v1beta1",
-    "node.k8s.io/v1",
-    "node.k8s.io/v1alpha1",
-    "node.k8s.io/v1beta1",
-    "policy/v1",
-    "policy/v1beta1",
-    "rbac.authorization.k8s.io/v1",
-    "rbac.authorization.k8s.io/v1beta1",
-    "rbac.authorization.k8s.io/v1alpha1",
-    "resource.k8s.io/v1beta1",
-    "resource.k8s.io/v1alpha3",
-    "scheduling.k8s.io/v1alpha1",
-    "scheduling.k8s.io/v1beta1",
-    "scheduling.k8s.io/v1",
-    "storage.k8s.io/v1beta1",
-    "storage.k8s.io/v1",
-    "storage.k8s.io/v1alpha1",
-    "storagemigration.k8s.io/v1alpha1",
-    "apiextensions.k8s.io/v1beta1",
-    "apiextensions.k8s.io/v1",
-];
-
-/// Helm's install order (`releaseutil.InstallOrder`); other kinds follow, by name.
-pub const INSTALL_ORDER: &[&str] = &[
-    "PriorityClass",
-    "Namespace",
-    "NetworkPolicy",
-    "ResourceQuota",
-    "LimitRange",
-    "PodSecurityPolicy",
-    "PodDisruptionBudget",
-    "ServiceAccount",
-    "Secret",
-    "SecretList",
-    "ConfigMap",
-    "StorageClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "CustomResourceDefinition",
-    "ClusterRole",
-    "ClusterRoleList",
-    "ClusterRoleBinding",
-    "ClusterRoleBindingList",
-    "Role",
-    "RoleList",
-    "RoleBinding",
-    "RoleBindingList",
-    "Service",
-    "DaemonSet",
-    "Pod",
-    "ReplicationController",
-    "ReplicaSet",
-    "Deployment",
-    "HorizontalPodAutoscaler",
-    "StatefulSet",
-    "Job",
-    "CronJob",
-    "IngressClass",
-    "Ingress",
-    "APIService",
-    // Helm v4 adds MutatingWebhookConfiguration and ValidatingWebhookConfiguration here;
-    // v3.17 sorts them with the kinds it does not know.
-];
 
 /// Hook events Helm knows (`helm.sh/hook`); a document with another value is dropped.
 const HOOK_EVENTS: &[&str] = &[
@@ -163,6 +55,8 @@ pub struct RenderOptions {
     pub namespace: String,
     pub kube_version: Option<String>,
     pub api_versions: Vec<String>,
+    /// The Helm release whose output kit reproduces.
+    pub helm: HelmVersion,
     pub strict: bool,
     pub include_crds: bool,
     pub is_upgrade: bool,
@@ -188,6 +82,7 @@ impl Default for RenderOptions {
             namespace: "default".to_string(),
             kube_version: None,
             api_versions: Vec::new(),
+            helm: HelmVersion::V3,
             strict: false,
             include_crds: false,
             is_upgrade: false,
@@ -500,11 +395,11 @@ fn render_here(
     let user = user_values(loader, &opts.values, go)?;
     if !opts.lint {
         check_installable(&chart)?;
-        deps::check_present(&chart)?;
+        deps::check_present(&chart, opts.helm)?;
         check_release_name(&opts.release_name)?;
     }
     let mut warnings = Vec::new();
-    deps::process(&mut chart, &user, &mut warnings)?;
+    deps::process(&mut chart, &user, opts.helm, &mut warnings)?;
     let vals = values::coalesce(&chart, user, &mut warnings)?;
 
     // The values' schema check and the templates are independent: they run side by side,
@@ -527,8 +422,13 @@ fn render_here(
             });
         }
     };
-    let mut api_versions: Vec<String> =
-        DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+    let mut api_versions: Vec<String> = opts
+        .helm
+        .spec()
+        .api_versions
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     for a in &opts.api_versions {
         for v in a.split(',').map(str::trim).filter(|v| !v.is_empty()) {
             if !api_versions.iter().any(|x| x == v) {
@@ -651,8 +551,9 @@ fn render_here(
                 "a value the chart requires is missing with these values (required or fail)",
             ));
     }
-    sort_by_kind(&mut result.manifests);
-    sort_by_kind(&mut result.hooks);
+    let install_order = opts.helm.spec().install_order;
+    sort_by_kind(&mut result.manifests, install_order);
+    sort_by_kind(&mut result.hooks, install_order);
     if opts.include_crds {
         collect_crds(loader, &chart, &mut result.crds)?;
     }
@@ -671,14 +572,14 @@ fn rendered_files(texts: &BTreeMap<String, String>) -> String {
 
 /// The Kubernetes version to render for, refused when the chart's `kubeVersion` excludes it.
 fn checked_kube_version(chart: &Chart, opts: &RenderOptions) -> Result<KubeVersion> {
-    let kube = kube_version(opts.kube_version.as_deref())?;
+    let kube = kube_version(opts.kube_version.as_deref(), opts.helm)?;
     if let Some(required) = &chart.meta.kube_version {
         if !super::semver::compatible(required, &kube.normalized) {
             return Err(Diag::error(
                 "kit::template::kube-version",
                 format!(
                     "chart requires kubeVersion: {required} which is incompatible with Kubernetes {}",
-                    kube.normalized
+                    kube.version
                 ),
             )
             .at(None)
@@ -711,10 +612,12 @@ fn render_templates(
             release_name: &opts.release_name,
             namespace: &opts.namespace,
             is_upgrade: opts.is_upgrade,
-            kube_version: &kube.normalized,
+            kube_version: &kube.version,
+            kube_normalized: &kube.normalized,
             kube_major: &kube.major,
             kube_minor: &kube.minor,
             api_versions: api_versions.to_vec(),
+            helm: opts.helm,
             strict: opts.strict,
             lint: opts.lint,
             process_ends_after: opts.process_ends_after,
@@ -794,7 +697,7 @@ fn render_jinja(
     release.insert("revision".to_string(), J::from(1));
     let release = J::from(release);
     let mut kv = BTreeMap::new();
-    kv.insert("version".to_string(), J::from(kube.normalized.as_str()));
+    kv.insert("version".to_string(), J::from(kube.version.as_str()));
     kv.insert("gitVersion".to_string(), J::from(kube.git.as_str()));
     kv.insert("major".to_string(), J::from(kube.major.as_str()));
     kv.insert("minor".to_string(), J::from(kube.minor.as_str()));
@@ -968,31 +871,58 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
 }
 
 struct KubeVersion {
+    /// `.Capabilities.KubeVersion.Version`.
+    version: String,
+    /// What `.Capabilities.KubeVersion` prints and Chart.yaml's `kubeVersion` is checked
+    /// against: the version itself in Helm v3, its numbers alone in v4.
     normalized: String,
+    /// The text as given, with a leading `v` (Jinja's `gitVersion`).
     git: String,
     major: String,
     minor: String,
 }
 
-fn kube_version(given: Option<&str>) -> Result<KubeVersion> {
-    let raw = given.unwrap_or(DEFAULT_KUBE_VERSION);
+fn kube_version(given: Option<&str>, helm: HelmVersion) -> Result<KubeVersion> {
+    let spec = helm.spec();
+    let raw = given.unwrap_or(spec.default_kube_version);
     let bad = |e: String| {
         Diag::error(
             "kit::template::kube-version",
             format!("invalid kube version {raw:?}: {e}"),
         )
-        .help("give a semantic version: MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. --kube-version 1.33")
+        .help(
+            "give a Kubernetes version: MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. --kube-version 1.33",
+        )
     };
-    // Helm's ParseKubeVersion: any version Masterminds/semver reads (`1`, `v1.30`,
+    let git = if raw.starts_with('v') {
+        raw.to_string()
+    } else {
+        format!("v{raw}")
+    };
+    if spec.kube_version_keeps_text {
+        // Helm v4's ParseKubeVersion: Kubernetes' generic parser (at least MAJOR.MINOR,
+        // anything after the numbers ignored); the text is kept as given.
+        let numbers = super::semver::parse_kubernetes_generic(raw).map_err(bad)?;
+        let [major, minor, ..] = numbers.as_slice() else {
+            return Err(bad(format!("illegal version string {raw:?}")));
+        };
+        let joined: Vec<String> = numbers.iter().map(u64::to_string).collect();
+        return Ok(KubeVersion {
+            version: git.clone(),
+            normalized: format!("v{}", joined.join(".")),
+            git,
+            major: major.to_string(),
+            minor: minor.to_string(),
+        });
+    }
+    // Helm v3's ParseKubeVersion: any version Masterminds/semver reads (`1`, `v1.30`,
     // `1.29.0-eks-1234`), printed back whole, prerelease and metadata included.
     let version = super::semver::Version::parse(raw).map_err(bad)?;
+    let normalized = format!("v{}", version.to_go_string());
     Ok(KubeVersion {
-        normalized: format!("v{}", version.to_go_string()),
-        git: if raw.starts_with('v') {
-            raw.to_string()
-        } else {
-            format!("v{raw}")
-        },
+        version: normalized.clone(),
+        normalized,
+        git,
         major: version.major.to_string(),
         minor: version.minor.to_string(),
     })
@@ -1442,14 +1372,11 @@ pub fn template_error(
     d
 }
 
-fn kind_rank(kind: &str) -> Option<usize> {
-    INSTALL_ORDER.iter().position(|k| *k == kind)
-}
-
-/// Helm's stable sort by kind: known kinds in install order, unknown kinds after them by
+/// Helm's stable sort by kind: known kinds in `install_order`, unknown kinds after them by
 /// name.
-pub fn sort_by_kind(docs: &mut [Doc]) {
-    docs.sort_by(|a, b| match (kind_rank(&a.kind), kind_rank(&b.kind)) {
+fn sort_by_kind(docs: &mut [Doc], install_order: &[&str]) {
+    let rank = |kind: &str| install_order.iter().position(|k| *k == kind);
+    docs.sort_by(|a, b| match (rank(&a.kind), rank(&b.kind)) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,

@@ -586,9 +586,14 @@ pub struct KustomizeArgs {
     pub enable_helm: bool,
 
     /// Accepted; no effect: kit runs no helm binary, it renders charts in-process as
-    /// `helm template` v3.17 does.
+    /// `helm template` v3.17 does (v4.1 with --helm-version 4).
     #[arg(long, value_name = "PATH")]
     pub helm_command: Option<String>,
+
+    /// Render helmCharts as this Helm major version does (kubectl kustomize runs whichever
+    /// helm is on PATH): 3 (v3.17) or 4 (v4.1); see `kit template --help`.
+    #[arg(long, value_name = "3|4", value_enum, default_value_t = HelmMajor::V3)]
+    pub helm_version: HelmMajor,
 
     /// Kubernetes API versions charts see in `Capabilities.APIVersions`, for helmCharts
     /// entries that list no `apiVersions` (repeatable), as in kubectl kustomize.
@@ -747,6 +752,12 @@ pub struct TemplateArgs {
     /// `group/version/Kind`; repeated or comma-separated).
     #[arg(short = 'a', long = "api-versions", value_name = "GV")]
     pub api_versions: Vec<String>,
+
+    /// Print what this Helm major version prints: 3 (v3.17.2) or 4 (v4.1.4: Kubernetes
+    /// v1.35.0 by default, --kube-version kept as given, webhook configurations in the
+    /// install order, `.Chart` as a map, each alias of a dependency with its own subcharts).
+    #[arg(long, value_name = "3|4", value_enum, default_value_t = HelmMajor::V3)]
+    pub helm_version: HelmMajor,
 
     /// Only print the manifests of these templates (`templates/x.yaml`, globs allowed).
     #[arg(short = 's', long = "show-only", value_name = "TEMPLATE")]
@@ -1079,6 +1090,27 @@ pub struct ChartLintArgs {
     /// Exit with code 1 on warnings too (not only errors).
     #[arg(long)]
     pub fail_on_warning: bool,
+}
+
+/// The Helm major version whose output to reproduce.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum HelmMajor {
+    /// Helm v3.17.
+    #[default]
+    #[value(name = "3", alias = "v3")]
+    V3,
+    /// Helm v4.1.
+    #[value(name = "4", alias = "v4")]
+    V4,
+}
+
+impl From<HelmMajor> for crate::chart::HelmVersion {
+    fn from(major: HelmMajor) -> Self {
+        match major {
+            HelmMajor::V3 => crate::chart::HelmVersion::V3,
+            HelmMajor::V4 => crate::chart::HelmVersion::V4,
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -6,8 +6,7 @@
 
 use std::cmp::Ordering;
 
-/// Helm's `InstallOrder`, as `kit template` orders a chart's output.
-use crate::chart::output::INSTALL_ORDER as HELM_INSTALL_ORDER;
+use crate::chart::HelmVersion;
 
 /// The phase a kind is applied in: 0 for Namespaces and CRDs, 1 for the rest.
 pub fn phase(kind: &str) -> u8 {
@@ -18,7 +17,12 @@ pub fn phase(kind: &str) -> u8 {
 }
 
 fn rank(kind: &str) -> Option<usize> {
-    HELM_INSTALL_ORDER.iter().position(|k| *k == kind)
+    // Helm v4's order: admission webhook configurations after the objects they call.
+    HelmVersion::V4
+        .spec()
+        .install_order
+        .iter()
+        .position(|k| *k == kind)
 }
 
 /// Compares two kinds as the apply order does (see the module documentation).

@@ -146,6 +146,7 @@ fn build_options(args: &KustomizeArgs) -> Result<BuildOptions, Diag> {
             || std::env::var("KUSTOMIZE_ENABLE_MANAGEDBY_LABEL").is_ok_and(|v| v == "on"),
         helm_kube_version: args.helm_kube_version.clone(),
         helm_api_versions: args.helm_api_versions.clone(),
+        helm_version: args.helm_version.into(),
     })
 }
 

@@ -40,7 +40,7 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
     if chart.meta_value.get("deprecated") == Some(&serde_json::Value::Bool(true)) {
         let _ = writeln!(std::io::stderr(), "WARNING: This chart is deprecated");
     }
-    if let Err(d) = crate::chart::deps::check_present(&chart) {
+    if let Err(d) = crate::chart::deps::check_present(&chart, args.helm_version.into()) {
         if !args.helm.dependency_update {
             return Err(d);
         }
@@ -61,6 +61,7 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
         ),
         kube_version: args.kube_version.clone(),
         api_versions: args.api_versions.clone(),
+        helm: args.helm_version.into(),
         strict: args.strict,
         include_crds: args.include_crds,
         is_upgrade: args.is_upgrade,

@@ -62,6 +62,8 @@ pub enum MapKind {
     Any,
     /// `chartutil.Values` (`.Values`, `.Template`, `.Release`'s parent)
     Values,
+    /// `common.Values`: Helm v4's name for the same type.
+    CommonValues,
 }
 
 /// A Go struct (or named type) a template can read fields of and call methods on.
@@ -96,6 +98,11 @@ pub trait Object {
     /// `None` for a struct.
     fn as_collection(&self) -> Option<Value> {
         None
+    }
+    /// What a missing key of a map-typed object reads as: its element type's zero value
+    /// (Helm renders with `missingkey=zero`), `nil` for `interface{}` elements.
+    fn missing_element(&self) -> Value {
+        Value::Nil
     }
     /// `Map` or `Slice` for a map- or slice-typed object (without building it).
     fn collection_kind(&self) -> Option<Kind> {
@@ -257,6 +264,7 @@ impl Value {
             Value::List(_, ListKind::Int) => "[]int".into(),
             Value::Map(_, MapKind::Any) => "map[string]interface {}".into(),
             Value::Map(_, MapKind::Values) => "chartutil.Values".into(),
+            Value::Map(_, MapKind::CommonValues) => "common.Values".into(),
             Value::Object(o) => o.type_name().to_string(),
         }
     }

@@ -189,6 +189,8 @@ pub struct BuildOptions {
     pub helm_kube_version: Option<String>,
     /// `--helm-api-versions`: for helmCharts entries without `apiVersions`.
     pub helm_api_versions: Vec<String>,
+    /// `--helm-version`: the Helm whose `helm template` output helmCharts reproduce.
+    pub helm_version: crate::chart::HelmVersion,
 }
 
 /// Where text parsed out of a kustomization's value (an inline patch) is in the
@@ -1665,6 +1667,7 @@ impl Builder {
             } else {
                 h.api_versions.clone()
             },
+            helm: self.options.helm_version,
             strict: false,
             include_crds: h.include_crds,
             is_upgrade: false,

@@ -214,7 +214,10 @@ pub fn index_value(item: &Value, indexes: &[Value]) -> Result<Value, FuncError> 
             },
             // A map-typed object (`.Files`) indexes as the map it is.
             Value::Object(o) => match o.as_collection() {
-                Some(map) => index_value(&map, std::slice::from_ref(index))?,
+                Some(map) => match index_value(&map, std::slice::from_ref(index))? {
+                    Value::Nil => o.missing_element(),
+                    found => found,
+                },
                 None => {
                     return Err(FuncError::new(format!(
                         "can't index item of type {}",
