@@ -958,7 +958,14 @@ fn show(title: &str, r: &Run) -> String {
     )
 }
 
-fn run_case(helm: &str, kit_cmd: &[String], run_seed: u64, index: usize, root: &Path) -> Outcome {
+fn run_case(
+    helm: &str,
+    kit_cmd: &[String],
+    kit_args: &[&str],
+    run_seed: u64,
+    index: usize,
+    root: &Path,
+) -> Outcome {
     let seed = rng::mix(run_seed, index as u64);
     let chart = gen_chart(seed);
     let dir = root.join(format!("{run_seed:#x}-{index}"));
@@ -969,6 +976,7 @@ fn run_case(helm: &str, kit_cmd: &[String], run_seed: u64, index: usize, root: &
     let mut kit = helm_command(&kit_cmd[0], &dir);
     kit.args(&kit_cmd[1..])
         .args(["template", "rel", "chart"])
+        .args(kit_args)
         .env("NO_COLOR", "1");
     let k = run(&mut kit, &dir, "kit");
     let agree = if h.ok {
@@ -1003,26 +1011,66 @@ fn run_case(helm: &str, kit_cmd: &[String], run_seed: u64, index: usize, root: &
 
 #[test]
 fn kit_template_matches_helm_template() {
-    let Some(helm) = common::env_var("KIT_HELM3") else {
+    differential(&Reference {
+        env: "KIT_HELM3",
+        version: "v3.17.2",
+        install: "v3",
+        kit_args: &[],
+        default_cases: DEFAULT_CASES,
+    });
+}
+
+/// The same generator against Helm v4.1.4 and `kit template --helm-version 4` (fewer cases:
+/// the engine is the same, what differs is what v4 hands the templates).
+#[test]
+fn kit_template_as_helm_v4_matches_helm_v4_template() {
+    differential(&Reference {
+        env: "KIT_HELM4",
+        version: "v4.1.4",
+        install: "v4",
+        kit_args: &["--helm-version", "4"],
+        default_cases: DEFAULT_CASES / 3,
+    });
+}
+
+/// Which helm kit is compared with, and how kit is told to be it.
+struct Reference {
+    /// The variable naming the helm binary.
+    env: &'static str,
+    version: &'static str,
+    /// `scripts/install-helm`'s argument for it.
+    install: &'static str,
+    kit_args: &'static [&'static str],
+    default_cases: usize,
+}
+
+fn differential(reference: &Reference) {
+    let Reference {
+        env,
+        version,
+        install,
+        ..
+    } = reference;
+    let Some(helm) = common::env_var(env) else {
         common::skip_or_fail(
             "template_differential",
-            "helm is missing: KIT_HELM3 is not set (run scripts/test, or scripts/install-helm v3 and export KIT_HELM3=<the path it prints>)",
+            &format!("helm is missing: {env} is not set (run scripts/test, or scripts/install-helm {install} and export {env}=<the path it prints>)"),
         );
         return;
     };
-    let version = Command::new(&helm)
+    let printed = Command::new(&helm)
         .args(["version", "--template", "{{.Version}}"])
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_else(|e| panic!("template_differential: cannot run KIT_HELM3={helm}: {e}"));
+        .unwrap_or_else(|e| panic!("template_differential: cannot run {env}={helm}: {e}"));
     assert_eq!(
-        version.trim(),
-        "v3.17.2",
-        "template_differential: KIT_HELM3={helm} is not Helm v3.17.2"
+        printed.trim(),
+        *version,
+        "template_differential: {env}={helm} is not Helm {version}"
     );
     let run_seed = common::env_var("KIT_TPL_SEED").map_or(DEFAULT_SEED, |s| common::parse_u64(&s));
-    let count =
-        common::env_var("KIT_TPL_CASES").map_or(DEFAULT_CASES, |s| common::parse_u64(&s) as usize);
+    let count = common::env_var("KIT_TPL_CASES")
+        .map_or(reference.default_cases, |s| common::parse_u64(&s) as usize);
     let cases: Vec<usize> = match common::env_var("KIT_TPL_ONLY") {
         Some(list) => list
             .split(',')
@@ -1034,12 +1082,14 @@ fn kit_template_matches_helm_template() {
         Some(c) => c.split_whitespace().map(String::from).collect(),
         None => vec![env!("CARGO_BIN_EXE_kit").to_string()],
     };
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("template-differential");
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("template-differential")
+        .join(version);
     std::fs::create_dir_all(&root).unwrap();
     let started = Instant::now();
     let outcomes: Vec<Outcome> = cases
         .par_iter()
-        .map(|&i| run_case(&helm, &kit_cmd, run_seed, i, &root))
+        .map(|&i| run_case(&helm, &kit_cmd, reference.kit_args, run_seed, i, &root))
         .collect();
     let total = outcomes.len();
     let agree = outcomes.iter().filter(|o| o.agree).count();
@@ -1065,7 +1115,7 @@ fn kit_template_matches_helm_template() {
         100.0 * agree as f64 / total as f64
     };
     let summary = format!(
-        "template differential (seed {run_seed:#x}): kit agrees with helm on {agree}/{total} cases ({percent:.1}%); \
+        "template differential (seed {run_seed:#x}): kit agrees with helm {version} on {agree}/{total} cases ({percent:.1}%); \
          helm rendered {helm_ok}/{total} without error; {:.1}s",
         started.elapsed().as_secs_f64()
     );

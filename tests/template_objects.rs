@@ -20,7 +20,10 @@
 //! - values files with explicit tags (`!!int 1.5` is go-yaml's error, `!custom 1` the text
 //!   `"1"`), numbers out of float64's range (a string), YAML 1.1 keys, merge keys.
 //!
-//! - dependencies aliased twice, with listed and unlisted subcharts below them.
+//! - dependencies aliased twice, with listed and unlisted subcharts below them;
+//! - strings cut inside a character (`trunc`, `abbrev`, `substr`, `\xff` escapes) keep Go's
+//!   bytes, and a document holding bytes that are not UTF-8 or control characters is refused
+//!   as Helm's YAML reader refuses it.
 //!
 //! Each runs against Helm v3.17.2 (`KIT_HELM3`) and, with `--helm-version 4`, v4.1.4
 //! (`KIT_HELM4`), where v4 differs: `.Chart` is a map, `--kube-version` is read by
@@ -58,6 +61,8 @@ data:
   kubeVersion: {{ .Capabilities.KubeVersion | toJson | quote }}
   kubeVersionYaml: {{ .Capabilities.KubeVersion | toYaml | quote }}
   helmVersion: {{ .Capabilities.HelmVersion | toJson | quote }}
+  emptyRest: {{ list (rest (list)) (initial (list)) (rest (list 1)) | toJson | quote }}
+  emptyRestYaml: {{ list (rest (list) | toYaml) (printf "%v %T" (initial (list)) (rest (list))) | toJson | quote }}
 "#;
 
 /// Chart.yaml variants: each is rendered by both tools.
@@ -522,6 +527,53 @@ fn aliased_dependencies_render_as_helm_renders_them() {
 fn aliased_dependencies_render_as_helm_v4_renders_them() {
     if let Some(helm) = common::helm4("aliased_dependencies_render_as_helm_v4_renders_them") {
         assert_none_differ(&aliased_differences(&Pair::new(&helm, "4"), "4"));
+    }
+}
+
+/// Templates that cut strings inside a character or write bytes that are not UTF-8, or control
+/// characters: Go keeps the bytes (`b64enc` shows them), and Helm's YAML reader refuses a
+/// document holding them.
+fn byte_differences(tools: &Pair, major: &str) -> Vec<String> {
+    let dir = scratch(&format!("bytes-v{major}"));
+    write(
+        &dir,
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: bytes\nversion: 0.1.0\n",
+    );
+    write(&dir, "chart/values.yaml", "word: \"ünïcödé\"\n");
+    let mut failures = Vec::new();
+    for template in [
+        r#"b: {{ list (.Values.word | trunc 1 | b64enc) ("\xc3a" | b64enc) (.Values.word | abbrev 5 | b64enc) (.Values.word | substr 0 1 | b64enc) (.Values.word | trunc 1 | len) | toJson | quote }}"#,
+        r#"q: {{ printf "%q" (.Values.word | trunc 1) | quote }} {{ "ab\xffcd" | wrap 2 | b64enc }}"#,
+        r#"s: {{ .Values.word | trunc 1 }}"#,
+        "s: a\n---\n# {{ .Values.word | trunc 3 }}",
+        r#"s: x{{ .Values.word | abbrev 4 }}"#,
+        r#"s: {{ "\xed\xa0\x80" }}"#,
+        r#"s: {{ "\xc0\x80" }}"#,
+        r#"s: {{ "\x80" }}"#,
+        r#"s: {{ "\xf5\x80\x80\x80" }}"#,
+        r#"s: "{{ printf "%c" 1 }}""#,
+        r#"# {{ printf "%c" 127 }}{{ printf "%c" 133 }}"#,
+        r#"s: "{{ printf "%c" 0xfeff }}{{ printf "%c" 133 }}""#,
+    ] {
+        write(&dir, "chart/templates/t.yaml", &format!("{template}\n"));
+        failures.extend(tools.differ(&dir, &[], &format!("template: {template}")));
+    }
+    failures
+}
+
+#[test]
+fn bytes_and_control_characters_render_as_helm_renders_them() {
+    if let Some(helm) = common::helm3("bytes_and_control_characters_render_as_helm_renders_them") {
+        assert_none_differ(&byte_differences(&Pair::new(&helm, "3"), "3"));
+    }
+}
+
+#[test]
+fn bytes_and_control_characters_render_as_helm_v4_renders_them() {
+    let test = "bytes_and_control_characters_render_as_helm_v4_renders_them";
+    if let Some(helm) = common::helm4(test) {
+        assert_none_differ(&byte_differences(&Pair::new(&helm, "4"), "4"));
     }
 }
 

@@ -248,6 +248,7 @@ pub fn render(
         strict: inputs.strict,
         lint: inputs.lint,
         keep_no_value: false,
+        range_over_int: inputs.helm.spec().range_over_int,
         limits: exec::Limits::default(),
     };
     let mut exec = Exec::new(&set, opts);

@@ -41,6 +41,9 @@ pub struct HelmSpec {
     /// and subcharts, so every alias imports its values and renders its subcharts under its
     /// own name; v3's copies share them (see [`super::Metadata::imports_done`]).
     pub aliases_copy_dependencies: bool,
+    /// v4 is built with Go 1.25, whose templates `range` over an integer (Go 1.24's
+    /// addition); v3.17's Go 1.23 refuses it.
+    pub range_over_int: bool,
 }
 
 impl HelmVersion {
@@ -128,6 +131,7 @@ static V3: HelmSpec = HelmSpec {
     kube_version_keeps_text: false,
     chart_is_map: false,
     aliases_copy_dependencies: false,
+    range_over_int: false,
 };
 
 static V4: HelmSpec = HelmSpec {
@@ -199,6 +203,7 @@ static V4: HelmSpec = HelmSpec {
     kube_version_keeps_text: true,
     chart_is_map: true,
     aliases_copy_dependencies: true,
+    range_over_int: true,
 };
 
 /// v4's install order: v3's, then the admission webhook configurations (which v3 sorts with

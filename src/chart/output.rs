@@ -1087,6 +1087,17 @@ fn parse_doc(
     let Some(file) = loader.sources.get(id) else {
         return Ok((String::new(), Vec::new(), Hook::None, Vec::new()));
     };
+    // Helm reads the document trimmed, without the newline kit's copy ends with.
+    let helm_reads = file.text.strip_suffix('\n').unwrap_or(&file.text);
+    if let Some((at, message)) = go_yaml_reader_error(helm_reads) {
+        let d = Diag::error(
+            "kit::load::yaml-syntax",
+            format!("error converting YAML to JSON: yaml: {message}"),
+        )
+        .at(Some(Origin::new(id, at, at + 1)))
+        .help("YAML allows neither bytes that are not UTF-8 nor control characters: escape the value (quote, b64enc) or remove them");
+        return Err(remap(d, offset + at, name, spans, files_of, loader));
+    }
     // Helm prints a document with a repeated key as it is (and the API server keeps the last
     // value): recorded, kit keeps the last value too, and says where the repeat is.
     let (docs, repeated) = crate::load::yaml::parse_documents_recorded(&file, id, repeated_keys)
@@ -1165,6 +1176,67 @@ fn parse_doc(
         }
     };
     Ok((kind, resources, hook, warnings))
+}
+
+/// Where go-yaml's reader, which Helm parses every rendered document with, stops: at bytes
+/// that are not UTF-8 (kit carries them as stand-ins, see `gotmpl::value::raw_byte`) or at a
+/// character YAML does not allow (control characters); the offset in `text` and go-yaml's
+/// message.
+fn go_yaml_reader_error(text: &str) -> Option<(usize, &'static str)> {
+    if text
+        .bytes()
+        .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E))
+    {
+        return None;
+    }
+    // Go's bytes, each with the offset of the character it is part of in `text`.
+    let mut bytes: Vec<(u8, usize)> = Vec::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        match crate::gotmpl::value::raw_byte(c) {
+            Some(b) => bytes.push((b, at)),
+            None => bytes.extend(c.encode_utf8(&mut [0; 4]).bytes().map(|b| (b, at))),
+        }
+    }
+    // go-yaml's `yaml_parser_update_buffer`, UTF-8 branch.
+    let mut i = 0;
+    while let Some(&(lead, at)) = bytes.get(i) {
+        let (width, bits) = match lead {
+            0x00..=0x7F => (1, lead),
+            _ if lead & 0xE0 == 0xC0 => (2, lead & 0x1F),
+            _ if lead & 0xF0 == 0xE0 => (3, lead & 0x0F),
+            _ if lead & 0xF8 == 0xF0 => (4, lead & 0x07),
+            _ => return Some((at, "invalid leading UTF-8 octet")),
+        };
+        let Some(trailing) = bytes.get(i + 1..i + width) else {
+            return Some((at, "incomplete UTF-8 octet sequence"));
+        };
+        let mut value = u32::from(bits);
+        for &(b, b_at) in trailing {
+            if b & 0xC0 != 0x80 {
+                return Some((b_at, "invalid trailing UTF-8 octet"));
+            }
+            value = (value << 6) + u32::from(b & 0x3F);
+        }
+        let shortest = match width {
+            1 => true,
+            2 => value >= 0x80,
+            3 => value >= 0x800,
+            _ => value >= 0x10000,
+        };
+        if !shortest {
+            return Some((at, "invalid length of a UTF-8 sequence"));
+        }
+        if (0xD800..=0xDFFF).contains(&value) || value > 0x10_FFFF {
+            return Some((at, "invalid Unicode character"));
+        }
+        let allowed = matches!(value,
+            0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x1_0000..=0x10_FFFF);
+        if !allowed {
+            return Some((at, "control characters are not allowed"));
+        }
+        i += width;
+    }
+    None
 }
 
 /// The template text that produced `len` bytes of output at `rendered_at`: the same bytes

@@ -202,6 +202,9 @@ pub struct Options {
     /// Plain Go templates (`--name-template`): the output keeps the `<no value>` Go prints,
     /// which Helm removes from a chart's templates only.
     pub keep_no_value: bool,
+    /// `range` over an integer counts from 0 (Go 1.24's templates, Helm v4's); Go 1.23's
+    /// (Helm v3.17's) refuse it.
+    pub range_over_int: bool,
     pub limits: Limits,
 }
 
@@ -536,6 +539,11 @@ impl<'a> Exec<'a> {
             Some(Value::Object(o)) => Some(o.as_collection().unwrap_or(Value::Object(o))),
             other => other,
         };
+        if let (Some(Value::Int(n) | Value::Int64(n)), true) = (&v, self.opts.range_over_int) {
+            let r = self.range_over_int(st, dot, b, v.as_ref(), *n, out);
+            st.vars.truncate(mark);
+            return r;
+        }
         // The pipeline's own declarations are the loop variables; drop their values.
         let items: Vec<(Value, Value)> = match &v {
             None | Some(Value::Nil) => Vec::new(),
@@ -587,6 +595,49 @@ impl<'a> Exec<'a> {
             }
         }
         st.vars.truncate(mark);
+        Ok(Flow::Normal)
+    }
+
+    /// Go 1.24's `range` over an integer: `0 .. n-1`, of the integer's own type, with at most
+    /// one variable; `else` when `n` is not positive. Counted without a list, so a huge `n`
+    /// ends at the step budget rather than in memory.
+    fn range_over_int(
+        &mut self,
+        st: &mut State,
+        dot: &Option<Value>,
+        b: &Branch,
+        v: Option<&Value>,
+        n: i64,
+        out: &mut String,
+    ) -> R<Flow> {
+        if b.pipe.decl.len() > 1 {
+            let shown = v.map(super::fmt::sprint_one).unwrap_or_default();
+            return self.err(format!(
+                "can't use {shown} to iterate over more than one variable"
+            ));
+        }
+        if n <= 0 {
+            return match &b.else_list {
+                Some(els) => self.walk_list(st, dot, els, out).map(|_| Flow::Normal),
+                None => Ok(Flow::Normal),
+            };
+        }
+        for i in 0..n {
+            self.step()?;
+            let x = match v {
+                Some(Value::Int64(_)) => Value::Int64(i),
+                _ => Value::Int(i),
+            };
+            if let Some(var) = b.pipe.decl.first() {
+                set_var(st, var, Some(x.clone()));
+            }
+            let inner_mark = st.vars.len();
+            let f = self.walk_list(st, &Some(x), &b.list, out)?;
+            st.vars.truncate(inner_mark);
+            if matches!(f, Flow::Break) {
+                break;
+            }
+        }
         Ok(Flow::Normal)
     }
 
@@ -1315,6 +1366,17 @@ mod tests {
     }
 
     fn run_with(text: &str, data: Value, strict: bool) -> Result<String, String> {
+        run_opts(
+            text,
+            data,
+            Options {
+                strict,
+                ..Options::default()
+            },
+        )
+    }
+
+    fn run_opts(text: &str, data: Value, opts: Options) -> Result<String, String> {
         let mut set = Set::default();
         let source = Rc::new(Source {
             name: "t".into(),
@@ -1322,13 +1384,7 @@ mod tests {
         });
         let trees = parse::parse(source, &is_func).map_err(|e| e.message)?;
         set.add(trees);
-        let mut ex = Exec::new(
-            &set,
-            Options {
-                strict,
-                ..Options::default()
-            },
-        );
+        let mut ex = Exec::new(&set, opts);
         ex.execute("t", Some(data)).map_err(|e| e.helm_message())
     }
 
@@ -1406,9 +1462,29 @@ mod tests {
             run("{{ range $k, $v := .Values }}{{ $k }},{{ end }}", values()),
             "big,empty,list,name,on,port,"
         );
-        // Go 1.23's templates (Helm v3.17's) cannot range over an integer.
+        // Go 1.23's templates (Helm v3.17's) cannot range over an integer; Go 1.24's (Helm
+        // v4's) count from 0, with one variable at most, `else` when there is nothing.
         assert!(
             run("{{ range 3 }}{{ . }}{{ end }}", values()).contains("range can't iterate over 3")
+        );
+        let go124 = |text: &str| {
+            let opts = Options {
+                range_over_int: true,
+                ..Options::default()
+            };
+            run_opts(text, values(), opts).unwrap_or_else(|e| format!("ERROR: {e}"))
+        };
+        assert_eq!(go124("{{ range 3 }}{{ . }}{{ end }}"), "012");
+        assert_eq!(go124("{{ range $n := 0 }}x{{ else }}none{{ end }}"), "none");
+        assert_eq!(
+            go124("{{ range $n := int64 2 }}{{ printf \"%T\" $n }}{{ break }}{{ end }}"),
+            "int64"
+        );
+        assert!(go124("{{ range $i, $v := 3 }}{{ end }}")
+            .contains("can't use 3 to iterate over more than one variable"));
+        // Values are float64: not integers, even for Go 1.24.
+        assert!(
+            go124("{{ range .Values.port }}{{ end }}").contains("range can't iterate over 8080")
         );
         assert_eq!(
             run("{{ range .Values.list }}{{ if eq . \"b\" }}{{ break }}{{ end }}{{ . }}{{ end }}", values())

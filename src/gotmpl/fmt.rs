@@ -712,10 +712,10 @@ fn print_value(out: &mut String, v: &Value, verb: char, sp: &Spec, depth: usize)
                 }
                 out.push(']');
             }
-            's' => fmt_s(out, &String::from_utf8_lossy(bytes), sp),
+            's' => fmt_s(out, &crate::gotmpl::value::go_string_from_bytes(bytes), sp),
             'x' => fmt_sbx(out, bytes, false, sp),
             'X' => fmt_sbx(out, bytes, true, sp),
-            'q' => fmt_q(out, &String::from_utf8_lossy(bytes), sp),
+            'q' => fmt_q(out, &crate::gotmpl::value::go_string_from_bytes(bytes), sp),
             _ => {
                 out.push('[');
                 for (k, c) in bytes.iter().enumerate() {

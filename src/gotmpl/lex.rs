@@ -516,7 +516,8 @@ pub fn unquote(quoted: &str) -> Result<String, String> {
     let mut pending: Vec<u8> = Vec::new();
     let flush = |pending: &mut Vec<u8>, out: &mut String| {
         if !pending.is_empty() {
-            out.push_str(&String::from_utf8_lossy(pending));
+            // `\xff`-style escapes may spell bytes that are not UTF-8: a Go string keeps them.
+            out.push_str(&crate::gotmpl::value::go_string_from_bytes(pending));
             pending.clear();
         }
     };

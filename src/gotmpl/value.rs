@@ -53,6 +53,9 @@ pub enum ListKind {
     Str,
     /// `[]int` (`until`, `untilStep`, `seq` is a string)
     Int,
+    /// A nil `[]interface {}` (Sprig's `rest` and `initial` of an empty list): empty, printed
+    /// `[]`, but `null` to `toJson` and `toYaml`.
+    NilAny,
 }
 
 /// The Go type of a map, for `typeOf` and `%T`.
@@ -259,7 +262,7 @@ impl Value {
             Value::Float(_) => "float64".into(),
             Value::Str(_) => "string".into(),
             Value::Bytes(_) => "[]uint8".into(),
-            Value::List(_, ListKind::Any) => "[]interface {}".into(),
+            Value::List(_, ListKind::Any | ListKind::NilAny) => "[]interface {}".into(),
             Value::List(_, ListKind::Str) => "[]string".into(),
             Value::List(_, ListKind::Int) => "[]int".into(),
             Value::Map(_, MapKind::Any) => "map[string]interface {}".into(),

@@ -227,7 +227,10 @@ pub fn any_arg(args: &[Value], i: usize) -> Value {
 /// Go's `s[a:b]` on bytes, with Go's panic messages; the bytes become a string as Go would
 /// print them (a cut inside a UTF-8 sequence is replaced by U+FFFD).
 pub fn byte_slice(s: &str, a: Option<i64>, b: Option<i64>) -> Result<String, FuncError> {
-    let len = s.len() as i64;
+    // Go's bytes: a cut inside a character leaves bytes that are not UTF-8, which a Go string
+    // keeps (as kit's stand-ins), and a byte kit carries as a stand-in counts once.
+    let bytes = crate::gotmpl::value::go_string_bytes(s);
+    let len = bytes.len() as i64;
     let hi = b.unwrap_or(len);
     let lo = a.unwrap_or(0);
     if hi < 0 || hi > len {
@@ -243,7 +246,7 @@ pub fn byte_slice(s: &str, a: Option<i64>, b: Option<i64>) -> Result<String, Fun
             "runtime error: slice bounds out of range [{lo}:{hi}]"
         )));
     }
-    Ok(String::from_utf8_lossy(&s.as_bytes()[lo as usize..hi as usize]).into_owned())
+    Ok(crate::gotmpl::value::go_string_from_bytes(&bytes[lo as usize..hi as usize]).into_owned())
 }
 
 /// A Go panic inside a function, as text/template reports it.

@@ -104,15 +104,24 @@ fn last(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {
     Ok(l.last().cloned().unwrap_or_default())
 }
 
+/// Sprig returns nil for `rest` and `initial` of an empty list.
+fn nil_when_empty(l: &[Value], kept: &[Value]) -> Value {
+    if l.is_empty() {
+        Value::list_of(Vec::new(), ListKind::NilAny)
+    } else {
+        Value::from(kept.to_vec())
+    }
+}
+
 fn rest(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {
     let l = items(&arg(&args, 0), "Cannot find rest on type")?;
-    Ok(Value::from(l.get(1..).unwrap_or_default().to_vec()))
+    Ok(nil_when_empty(&l, l.get(1..).unwrap_or_default()))
 }
 
 fn initial(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {
     let l = items(&arg(&args, 0), "Cannot find initial on type")?;
     let n = l.len().saturating_sub(1);
-    Ok(Value::from(l[..n].to_vec()))
+    Ok(nil_when_empty(&l, l.get(..n).unwrap_or_default()))
 }
 
 fn reverse(_: &mut dyn Env, args: Vec<Value>) -> Result<Value, FuncError> {

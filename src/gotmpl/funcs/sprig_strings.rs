@@ -625,7 +625,7 @@ fn substr(_: &mut dyn Env, a: Vec<Value>) -> R {
     let (start, end, s) = (int_arg(&a, 0), int_arg(&a, 1), str_arg(&a, 2));
     let out = if start < 0 {
         byte_slice(s, None, Some(end))?
-    } else if end < 0 || end > s.len() as i64 {
+    } else if end < 0 || end > go_len(s) {
         byte_slice(s, Some(start), None)?
     } else {
         byte_slice(s, Some(start), Some(end))?
@@ -659,9 +659,14 @@ fn nospace(s: &str) -> String {
         .collect()
 }
 
+/// The length of a Go string in bytes.
+fn go_len(s: &str) -> i64 {
+    go_string_bytes(s).len() as i64
+}
+
 fn trunc(_: &mut dyn Env, a: Vec<Value>) -> R {
     let (c, s) = (int_arg(&a, 0), str_arg(&a, 1));
-    let len = s.len() as i64;
+    let len = go_len(s);
     if c < 0 && len + c > 0 {
         return ok(byte_slice(s, Some(len + c), None)?);
     }
@@ -676,7 +681,7 @@ fn abbreviate_full(s: &str, offset: i64, max_width: i64) -> Result<String, FuncE
     if s.is_empty() || max_width < 4 {
         return Ok(String::new());
     }
-    let len = s.len() as i64;
+    let len = go_len(s);
     if len <= max_width {
         return Ok(s.to_string());
     }
@@ -771,7 +776,7 @@ fn wrap_custom(e: &mut dyn Env, s: &str, width: i64, sep: &str, long_words: bool
     }
     let sep = if sep.is_empty() { "\n" } else { sep };
     let width = width.max(1) as usize;
-    let b = s.as_bytes();
+    let b = go_string_bytes(s);
     let len = b.len();
     let mut offset = 0usize;
     let mut out: Vec<u8> = Vec::new();
@@ -814,7 +819,7 @@ fn wrap_custom(e: &mut dyn Env, s: &str, width: i64, sep: &str, long_words: bool
         }
     }
     push(e, &mut out, &b[offset..])?;
-    ok(String::from_utf8_lossy(&out).into_owned())
+    ok(go_string_from_bytes(&out).into_owned())
 }
 
 /// Go's `strconv.Quote`.
@@ -826,7 +831,7 @@ pub fn go_quote(s: &str) -> String {
 pub fn strval(v: &Value) -> String {
     match v {
         Value::Str(s) => s.to_string(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Bytes(b) => go_string_from_bytes(b).into_owned(),
         other => sprint_one(other),
     }
 }
