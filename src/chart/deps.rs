@@ -35,10 +35,11 @@ pub fn process(
     Ok(())
 }
 
-/// One `imports_done` flag per loaded chart, unset, so that a chart rendered twice imports
-/// again; the copies aliases make later share their chart's.
+/// One `imports_done` and `aliases_applied` flag per loaded chart, unset, so that a chart
+/// rendered twice is processed again; the copies aliases make later share their chart's.
 fn fresh_import_flags(chart: &mut Chart) {
     chart.meta.imports_done = Default::default();
+    chart.meta.aliases_applied = Default::default();
     for d in &mut chart.deps {
         fresh_import_flags(d);
     }
@@ -100,51 +101,58 @@ fn enabled(
     copy: AliasCopy,
     warnings: &mut Warnings,
 ) -> Result<()> {
-    if chart.meta.dependencies.is_empty() {
-        if !copy.copies {
-            // Helm v3 leaves such a chart's subcharts alone, parent pointers included.
-            for d in &mut chart.deps {
-                d.keeps_loaded_path = true;
-            }
-        } else if copy.is_copy {
-            // Helm v4 re-parents a copy's subcharts to it, but not theirs, which keep the
-            // parents they were loaded with.
-            for d in &mut chart.deps {
-                d.keeps_loaded_path = false;
-                for g in &mut d.deps {
-                    g.keeps_loaded_path = true;
-                }
-            }
+    if !chart.meta.lists_dependencies {
+        // Helm leaves such a chart's subcharts alone: they keep their parent pointers. Those
+        // point at the chart as it was loaded, which is this chart unless an entry of its
+        // parent copied it (Helm v3's copies keep the loaded chart's subcharts, so under an
+        // alias they are still named after the unaliased chart; Helm v4's copies re-parent
+        // their own subcharts, but not the subcharts of those).
+        for d in &mut chart.deps {
+            d.keeps_loaded_path = copy.is_copy && !copy.copies;
+            set_keeps_loaded_path(&mut d.deps, copy.is_copy);
         }
-    }
-    if chart.meta.dependencies.is_empty()
-        && chart.deps.iter().all(|d| d.meta.dependencies.is_empty())
-    {
         return Ok(());
     }
     let available = std::mem::take(&mut chart.deps);
+    // Helm v3 renames the entries to their aliases as it processes them, in place, and the
+    // copies an alias makes of this chart share them: a copy processed after the first finds
+    // them renamed.
+    let renamed = chart
+        .meta
+        .aliases_applied
+        .swap(true, std::sync::atomic::Ordering::Relaxed)
+        && !copy.copies;
+    let name_of = |r: &super::Dependency| {
+        if renamed {
+            r.effective_name().to_string()
+        } else {
+            r.name.clone()
+        }
+    };
     // Subcharts no dependency entry claims stay as they are.
-    let mut deps: Vec<Chart> =
-        available
-            .iter()
-            .filter(|c| {
-                !chart.meta.dependencies.iter().any(|r| {
-                    r.name == c.meta.name && semver::compatible(&r.version, &c.meta.version)
-                })
+    let mut deps: Vec<Chart> = available
+        .iter()
+        .filter(|c| {
+            !chart.meta.dependencies.iter().any(|r| {
+                name_of(r) == c.meta.name && semver::compatible(&r.version, &c.meta.version)
             })
-            .cloned()
-            .collect();
+        })
+        .cloned()
+        .collect();
     let unclaimed = deps.len();
     for req in &chart.meta.dependencies {
+        let req_name = name_of(req);
         let found = available
             .iter()
-            .find(|c| c.meta.name == req.name && semver::compatible(&req.version, &c.meta.version));
+            .find(|c| c.meta.name == req_name && semver::compatible(&req.version, &c.meta.version));
         match found {
             Some(c) => {
                 let mut found = c.clone();
                 if copy.copies {
-                    // Its own dependency entries: it imports values for itself.
+                    // Its own dependency entries: it imports values and applies aliases for
+                    // itself.
                     found.meta.imports_done = Default::default();
+                    found.meta.aliases_applied = Default::default();
                 }
                 if let Some(alias) = &req.alias {
                     found.meta.name = alias.clone();
@@ -157,6 +165,8 @@ fn enabled(
             // Helm checks only that a subchart of that name is there: one whose version is
             // outside the range is rendered as it is, under its own name (it stayed in `deps`
             // above), so kit warns where Helm is silent.
+            // An entry renamed by an earlier copy names no subchart: Helm skips it silently.
+            None if renamed && req_name != req.name => {}
             None => match available.iter().find(|c| c.meta.name == req.name) {
                 Some(c) => warnings.push(format!(
                     "dependency {} requires version {:?} but charts/ has {}: rendering that \
@@ -247,10 +257,8 @@ fn enabled(
         .dependencies
         .retain(|r| !off.iter().any(|o| o == r.effective_name()));
     for (mut d, is_copy) in kept {
-        if copy.copies {
-            // Helm sets the parent of every subchart it keeps to this chart.
-            d.keeps_loaded_path = false;
-        }
+        // Helm sets the parent of every subchart it keeps to this chart.
+        d.keeps_loaded_path = false;
         let sub = format!("{path}{}.", d.meta.name);
         enabled(
             &mut d,
@@ -265,6 +273,13 @@ fn enabled(
         chart.deps.push(d);
     }
     Ok(())
+}
+
+fn set_keeps_loaded_path(charts: &mut [Chart], keeps: bool) {
+    for c in charts {
+        c.keeps_loaded_path = keeps;
+        set_keeps_loaded_path(&mut c.deps, keeps);
+    }
 }
 
 /// Helm's `processImportValues`, children first, once per loaded chart (see

@@ -403,6 +403,7 @@ fn from_files(
             let text = text_of(b, &path)?;
             if let (_, Some((req, fields))) = metadata_yaml_of(loader, &path, text)? {
                 meta.dependencies = dependencies_of(&req, &fields)?;
+                meta.lists_dependencies |= lists_dependencies(&req);
             }
         }
     }
@@ -682,8 +683,15 @@ fn metadata(doc: &Node, fields: &Fields, path: &Path) -> Result<Metadata> {
         kube_version: field_str(fields, "kubeVersion"),
         library,
         dependencies,
+        lists_dependencies: lists_dependencies(doc),
         imports_done: Default::default(),
+        aliases_applied: Default::default(),
     })
+}
+
+/// Whether the document sets `dependencies` (Helm's list is then not nil, even if empty).
+fn lists_dependencies(doc: &Node) -> bool {
+    doc.get("dependencies").is_some_and(|n| !n.is_null())
 }
 
 /// The `dependencies` list of Chart.yaml (or of a v1 chart's requirements.yaml).

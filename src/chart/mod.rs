@@ -74,7 +74,14 @@ pub struct Metadata {
     /// Set once Helm v3 has processed this chart's `import-values`. Helm v3 rewrites the
     /// shared dependency entries as it imports, so the copies an alias makes of one chart
     /// (which share them) import nothing after the first: the flag is shared by clones.
+    /// Whether Chart.yaml has a `dependencies` list at all (`[]` included): Helm processes
+    /// the dependencies of a chart without one not at all, nor those of its subcharts.
+    pub lists_dependencies: bool,
     pub imports_done: Arc<std::sync::atomic::AtomicBool>,
+    /// Set once Helm v3 has processed this chart's dependencies, which renames the shared
+    /// entries to their aliases: a later copy of the chart looks its subcharts up by alias
+    /// (and so keeps an aliased one under its own name). Shared by clones, as `imports_done`.
+    pub aliases_applied: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// One entry of `Chart.yaml`'s `dependencies`.
