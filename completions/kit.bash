@@ -157,7 +157,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__apply)
-            opts="-n -h --kubeconfig --context --namespace --field-manager --force-conflicts --dry-run --prune --applyset --wait --timeout --load-restrictor --locked --offline --quiet --help"
+            opts="-n -f -h --kubeconfig --context --namespace --field-manager --force-conflicts --dry-run --prune --applyset --wait --timeout --load-restrictor --locked --offline --quiet --release --values --set --set-string --set-file --set-json --set-literal --helm-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -197,6 +197,42 @@ _kit() {
                     ;;
                 --load-restrictor)
                     COMPREPLY=($(compgen -W "LoadRestrictionsRootOnly LoadRestrictionsNone" -- "${cur}"))
+                    return 0
+                    ;;
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-string)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-literal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-version)
+                    COMPREPLY=($(compgen -W "3 4" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -471,7 +507,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__diff)
-            opts="-U -n -h --git-ref --output --color --unified --no-renames --show-secrets --release --values --set --set-string --load-restrictor --locked --offline --quiet --kubeconfig --context --namespace --field-manager --force-conflicts --prune --applyset --exit-code --help"
+            opts="-U -f -n -h --git-ref --output --color --unified --no-renames --show-secrets --release --values --set --set-string --set-file --set-json --set-literal --helm-version --load-restrictor --locked --offline --quiet --kubeconfig --context --namespace --field-manager --force-conflicts --prune --applyset --exit-code --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -505,12 +541,32 @@ _kit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --set)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --set-string)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-literal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-version)
+                    COMPREPLY=($(compgen -W "3 4" -- "${cur}"))
                     return 0
                     ;;
                 --load-restrictor)
@@ -833,7 +889,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__lint)
-            opts="-h --output --fail-on --enable --disable --policy --admission-policy --kubernetes-version --load-restrictor --locked --offline --quiet --config --no-config --help"
+            opts="-f -h --output --fail-on --enable --disable --policy --admission-policy --kubernetes-version --load-restrictor --locked --offline --quiet --config --no-config --release --values --set --set-string --set-file --set-json --set-literal --helm-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -873,6 +929,42 @@ _kit() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-string)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-literal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-version)
+                    COMPREPLY=($(compgen -W "3 4" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1117,7 +1209,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__validate)
-            opts="-h --kubernetes-version --strict --no-strict --ignore-missing-schemas --crd --output --summary --load-restrictor --locked --offline --quiet --config --no-config --help"
+            opts="-f -h --kubernetes-version --strict --no-strict --ignore-missing-schemas --crd --output --summary --load-restrictor --locked --offline --quiet --config --no-config --release --values --set --set-string --set-file --set-json --set-literal --helm-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1141,6 +1233,42 @@ _kit() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-string)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-literal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-version)
+                    COMPREPLY=($(compgen -W "3 4" -- "${cur}"))
                     return 0
                     ;;
                 *)

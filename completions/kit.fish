@@ -180,6 +180,15 @@ tap\t'TAP version 13: one test point per object'"
 complete -c kit -n "__fish_kit_using_subcommand validate" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "LoadRestrictionsRootOnly\t'Files only in or below the kustomization\'s directory (kustomize\'s default)'
 LoadRestrictionsNone\t'Files anywhere (kustomize\'s spelling; `none` is accepted too)'"
 complete -c kit -n "__fish_kit_using_subcommand validate" -l config -d 'Read settings from this file instead of the nearest `.kit.yaml` (found by walking up from the first PATH)' -r -F
+complete -c kit -n "__fish_kit_using_subcommand validate" -l release -d 'The release name chart directories are rendered with' -r
+complete -c kit -n "__fish_kit_using_subcommand validate" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input, an http(s) URL is downloaded. Repeat the flag or separate files with commas, as Helm does' -r -F
+complete -c kit -n "__fish_kit_using_subcommand validate" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
+complete -c kit -n "__fish_kit_using_subcommand validate" -l set-string -d 'Set values as strings (no typing)' -r
+complete -c kit -n "__fish_kit_using_subcommand validate" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r
+complete -c kit -n "__fish_kit_using_subcommand validate" -l set-json -d 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object' -r
+complete -c kit -n "__fish_kit_using_subcommand validate" -l set-literal -d 'Set one value as a literal string: everything after the first `=` (commas, braces, backslashes included), never typed. Applied last' -r
+complete -c kit -n "__fish_kit_using_subcommand validate" -l helm-version -d 'Render charts as this Helm major version does: 3 (v3.17) or 4 (v4.1); see `kit template --help`' -r -f -a "3\t'Helm v3.17'
+4\t'Helm v4.1'"
 complete -c kit -n "__fish_kit_using_subcommand validate" -l strict -d 'Reject unknown fields and duplicate keys, like `kubectl apply --validate=strict` (the default)'
 complete -c kit -n "__fish_kit_using_subcommand validate" -l no-strict -d 'Accept unknown fields (the API server drops them) and duplicate keys (the last wins)'
 complete -c kit -n "__fish_kit_using_subcommand validate" -l ignore-missing-schemas -d 'Skip custom resources whose CustomResourceDefinition is not known instead of reporting them'
@@ -568,6 +577,15 @@ complete -c kit -n "__fish_kit_using_subcommand lint" -l kubernetes-version -d '
 complete -c kit -n "__fish_kit_using_subcommand lint" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "LoadRestrictionsRootOnly\t'Files only in or below the kustomization\'s directory (kustomize\'s default)'
 LoadRestrictionsNone\t'Files anywhere (kustomize\'s spelling; `none` is accepted too)'"
 complete -c kit -n "__fish_kit_using_subcommand lint" -l config -d 'Read settings from this file instead of the nearest `.kit.yaml` (found by walking up from the first PATH)' -r -F
+complete -c kit -n "__fish_kit_using_subcommand lint" -l release -d 'The release name chart directories are rendered with' -r
+complete -c kit -n "__fish_kit_using_subcommand lint" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input, an http(s) URL is downloaded. Repeat the flag or separate files with commas, as Helm does' -r -F
+complete -c kit -n "__fish_kit_using_subcommand lint" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
+complete -c kit -n "__fish_kit_using_subcommand lint" -l set-string -d 'Set values as strings (no typing)' -r
+complete -c kit -n "__fish_kit_using_subcommand lint" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r
+complete -c kit -n "__fish_kit_using_subcommand lint" -l set-json -d 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object' -r
+complete -c kit -n "__fish_kit_using_subcommand lint" -l set-literal -d 'Set one value as a literal string: everything after the first `=` (commas, braces, backslashes included), never typed. Applied last' -r
+complete -c kit -n "__fish_kit_using_subcommand lint" -l helm-version -d 'Render charts as this Helm major version does: 3 (v3.17) or 4 (v4.1); see `kit template --help`' -r -f -a "3\t'Helm v3.17'
+4\t'Helm v4.1'"
 complete -c kit -n "__fish_kit_using_subcommand lint" -l locked -d 'Refuse remote inputs that `kit.lock` does not pin, and those that moved or changed on the remote since they were pinned (asks the remote: for CI)'
 complete -c kit -n "__fish_kit_using_subcommand lint" -l offline -d 'Use no network: remote inputs come from `kit.lock` and the cache alone (an error names the entry that is missing)'
 complete -c kit -n "__fish_kit_using_subcommand lint" -l quiet -d 'Do not announce on stderr what is fetched from the network'
@@ -584,6 +602,15 @@ complete -c kit -n "__fish_kit_using_subcommand apply" -l applyset -d 'The Apply
 complete -c kit -n "__fish_kit_using_subcommand apply" -l timeout -d 'How long --wait (and the wait for CRDs to be established) may take: `90s`, `5m`, `1h`' -r
 complete -c kit -n "__fish_kit_using_subcommand apply" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "LoadRestrictionsRootOnly\t'Files only in or below the kustomization\'s directory (kustomize\'s default)'
 LoadRestrictionsNone\t'Files anywhere (kustomize\'s spelling; `none` is accepted too)'"
+complete -c kit -n "__fish_kit_using_subcommand apply" -l release -d 'The release name chart directories are rendered with' -r
+complete -c kit -n "__fish_kit_using_subcommand apply" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input, an http(s) URL is downloaded. Repeat the flag or separate files with commas, as Helm does' -r -F
+complete -c kit -n "__fish_kit_using_subcommand apply" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
+complete -c kit -n "__fish_kit_using_subcommand apply" -l set-string -d 'Set values as strings (no typing)' -r
+complete -c kit -n "__fish_kit_using_subcommand apply" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r
+complete -c kit -n "__fish_kit_using_subcommand apply" -l set-json -d 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object' -r
+complete -c kit -n "__fish_kit_using_subcommand apply" -l set-literal -d 'Set one value as a literal string: everything after the first `=` (commas, braces, backslashes included), never typed. Applied last' -r
+complete -c kit -n "__fish_kit_using_subcommand apply" -l helm-version -d 'Render charts as this Helm major version does: 3 (v3.17) or 4 (v4.1); see `kit template --help`' -r -f -a "3\t'Helm v3.17'
+4\t'Helm v4.1'"
 complete -c kit -n "__fish_kit_using_subcommand apply" -l force-conflicts -d 'Take over fields that another field manager owns instead of failing with a conflict'
 complete -c kit -n "__fish_kit_using_subcommand apply" -l prune -d 'Delete the objects of the ApplySet (`--applyset`) that the render no longer has, once every object applied. Compatible with `kubectl apply --prune --applyset`'
 complete -c kit -n "__fish_kit_using_subcommand apply" -l wait -d 'Wait until every applied object is ready (Deployments rolled out, Jobs complete, ...)'
@@ -600,10 +627,15 @@ complete -c kit -n "__fish_kit_using_subcommand diff" -l color -d 'Color the uni
 always\t''
 never\t''"
 complete -c kit -n "__fish_kit_using_subcommand diff" -s U -l unified -d 'Lines of context around each change' -r
-complete -c kit -n "__fish_kit_using_subcommand diff" -l release -d 'The release name for chart inputs' -r
-complete -c kit -n "__fish_kit_using_subcommand diff" -l values -d 'Values files for chart inputs (both sides), merged in order' -r -F
-complete -c kit -n "__fish_kit_using_subcommand diff" -l set -d 'Set values for chart inputs (both sides): `a.b=c` (as `kit template --set`)' -r
-complete -c kit -n "__fish_kit_using_subcommand diff" -l set-string -d 'Set values for chart inputs as strings' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l release -d 'The release name chart directories are rendered with' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -s f -l values -d 'Values files, merged in order (later files win); `-` reads standard input, an http(s) URL is downloaded. Repeat the flag or separate files with commas, as Helm does' -r -F
+complete -c kit -n "__fish_kit_using_subcommand diff" -l set -d 'Set values: `a.b=c,list[0]=x,l={a,b}` (numbers, booleans and null are typed)' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l set-string -d 'Set values as strings (no typing)' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l set-file -d 'Set values from files: `key=path` takes the file\'s text as the value' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l set-json -d 'Set values as JSON: `key={"a":1}`, `key=[1,2]`, or a whole JSON object' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l set-literal -d 'Set one value as a literal string: everything after the first `=` (commas, braces, backslashes included), never typed. Applied last' -r
+complete -c kit -n "__fish_kit_using_subcommand diff" -l helm-version -d 'Render charts as this Helm major version does: 3 (v3.17) or 4 (v4.1); see `kit template --help`' -r -f -a "3\t'Helm v3.17'
+4\t'Helm v4.1'"
 complete -c kit -n "__fish_kit_using_subcommand diff" -l load-restrictor -d 'Which files a kustomization may read: only under its own directory (default), or any' -r -f -a "LoadRestrictionsRootOnly\t'Files only in or below the kustomization\'s directory (kustomize\'s default)'
 LoadRestrictionsNone\t'Files anywhere (kustomize\'s spelling; `none` is accepted too)'"
 complete -c kit -n "__fish_kit_using_subcommand diff" -l kubeconfig -d 'The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' -r -F

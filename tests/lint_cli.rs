@@ -732,3 +732,45 @@ fn a_skipped_symbolic_link_is_said() {
         "{stderr}"
     );
 }
+
+/// A chart linted and validated with the values it is deployed with (`-f`, `--set`,
+/// `--release`), as `kit template` renders it: the CI gate sees what production gets.
+#[test]
+fn chart_directories_are_checked_with_the_values_given() {
+    let dir = scratch("chart-values");
+    write(
+        &dir,
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: \"1.27.2\"\n",
+    );
+    write(&dir, "chart/values.yaml", "tag: \"\"\nreplicas: 1\n");
+    write(
+        &dir,
+        "chart/values.schema.json",
+        r#"{"type": "object", "properties": {"replicas": {"type": "integer", "minimum": 1}}}"#,
+    );
+    write(
+        &dir,
+        "chart/templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  replicas: {{ .Values.replicas }}\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: \"nginx:{{ .Values.tag | default .Chart.AppVersion }}\"\n          resources:\n            limits: {cpu: 500m, memory: 256Mi}\n",
+    );
+    write(&dir, "prod.yaml", "tag: latest\n");
+    let (code, out, err) = run(&dir, &["lint", "chart"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(
+        &dir,
+        &["lint", "chart", "-f", "prod.yaml", "--release", "prod"],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("image-tag-latest") && out.contains("Deployment/prod-web"),
+        "{out}"
+    );
+    let (code, out, _) = run(&dir, &["lint", "chart", "--set", "tag=latest"]);
+    assert_eq!(code, 1, "{out}");
+    // The values meet the chart's schema or the render fails, as in `kit template`.
+    assert_eq!(run(&dir, &["validate", "chart"]).0, 0);
+    let (code, _, err) = run(&dir, &["validate", "chart", "--set", "replicas=0"]);
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("replicas"), "{err}");
+}

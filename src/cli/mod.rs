@@ -162,6 +162,10 @@ pub struct ValidateArgs {
 
     #[command(flatten)]
     pub config: ConfigArgs,
+
+    // Last: its help heading holds for what follows it.
+    #[command(flatten)]
+    pub chart: ChartInputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -218,6 +222,28 @@ pub struct LintArgs {
 
     #[command(flatten)]
     pub config: ConfigArgs,
+
+    // Last: its help heading holds for what follows it.
+    #[command(flatten)]
+    pub chart: ChartInputArgs,
+}
+
+/// How chart directories among the inputs are rendered (`kit lint`, `validate`, `diff`,
+/// `apply`): as `kit template` renders them, with these values.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Chart inputs")]
+pub struct ChartInputArgs {
+    /// The release name chart directories are rendered with.
+    #[arg(long, value_name = "NAME", default_value = "release-name")]
+    pub release: String,
+
+    #[command(flatten)]
+    pub values: ValueArgs,
+
+    /// Render charts as this Helm major version does: 3 (v3.17) or 4 (v4.1); see `kit
+    /// template --help`.
+    #[arg(long, value_name = "3|4", value_enum, default_value_t = HelmMajor::V3)]
+    pub helm_version: HelmMajor,
 }
 
 /// Where `.kit.yaml` comes from.
@@ -273,21 +299,9 @@ pub struct DiffArgs {
     #[arg(long)]
     pub show_secrets: bool,
 
-    /// The release name for chart inputs.
-    #[arg(long, value_name = "NAME", default_value = "release-name")]
-    pub release: String,
-
-    /// Values files for chart inputs (both sides), merged in order.
-    #[arg(long = "values", value_name = "FILE")]
-    pub values: Vec<PathBuf>,
-
-    /// Set values for chart inputs (both sides): `a.b=c` (as `kit template --set`).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
-
-    /// Set values for chart inputs as strings.
-    #[arg(long = "set-string", value_name = "KEY=VALUE")]
-    pub set_string: Vec<String>,
+    /// How chart inputs (both sides) are rendered.
+    #[command(flatten)]
+    pub chart: ChartInputArgs,
 
     /// Which files a kustomization may read: only under its own directory (default), or any.
     #[arg(long, value_enum, default_value_t = Restrictor::RootOnly)]
@@ -399,6 +413,9 @@ pub struct ApplyArgs {
 
     #[command(flatten)]
     pub remote: RemoteArgs,
+
+    #[command(flatten)]
+    pub chart: ChartInputArgs,
 }
 
 /// What the live `kit diff PATH` reads from [`DiffArgs`].
@@ -412,6 +429,7 @@ pub struct LiveDiffArgs {
     pub show_secrets: bool,
     pub load_restrictor: Restrictor,
     pub remote: RemoteArgs,
+    pub chart: ChartInputArgs,
     /// `--exit-code`: whether differences exit 1.
     pub exit_code: bool,
     /// `--output`, as the offline diff's.

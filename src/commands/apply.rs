@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::cli::{ApplyArgs, ClusterArgs, DryRunMode, RemoteArgs, Restrictor};
+use crate::cli::{ApplyArgs, ChartInputArgs, ClusterArgs, DryRunMode, RemoteArgs, Restrictor};
 use crate::cluster::apply::{self as engine, print_diag, ApplyOptions, DryRun, SetRef};
 use crate::cluster::{self, Cluster, ConnectOptions};
 use crate::diag::{Diag, ExitStatus};
@@ -24,9 +24,10 @@ pub(super) fn prepare(
     roots: &[PathBuf],
     restrictor: Restrictor,
     remote: &RemoteArgs,
+    chart: &ChartInputArgs,
     applyset_without_prune: bool,
 ) -> Result<(Vec<engine::Planned>, tokio::runtime::Runtime), ExitStatus> {
-    let (objects, loader) = match render(roots, restrictor, remote) {
+    let (objects, loader) = match render(roots, restrictor, remote, chart) {
         Ok(x) => x,
         Err((errors, loader)) => return Err(super::build::report(&errors, &loader)),
     };
@@ -76,6 +77,7 @@ pub fn run(args: &ApplyArgs) -> ExitStatus {
         &args.roots,
         args.load_restrictor,
         &args.remote,
+        &args.chart,
         args.applyset.is_some() && !args.prune,
     ) {
         Ok(x) => x,
@@ -144,11 +146,20 @@ pub fn connect_options(args: &ClusterArgs) -> ConnectOptions {
 pub type Rendered = Result<(Vec<Value>, Arc<Loader>), (Vec<Diag>, Arc<Loader>)>;
 
 /// Renders every root as `kit build` does and returns the objects as JSON documents.
-pub fn render(roots: &[PathBuf], restrictor: Restrictor, remote: &RemoteArgs) -> Rendered {
+pub fn render(
+    roots: &[PathBuf],
+    restrictor: Restrictor,
+    remote: &RemoteArgs,
+    chart: &ChartInputArgs,
+) -> Rendered {
     let loader = Arc::new(Loader::new());
     let restrictor = super::load_restrictor(restrictor);
-    let builder =
-        Builder::new(loader.clone(), restrictor).with_remote(super::build::remote(remote));
+    let builder = Builder::new(loader.clone(), restrictor)
+        .with_remote(super::build::remote(remote))
+        .with_options(crate::resolve::BuildOptions {
+            chart: super::template::chart_input_options(chart),
+            ..Default::default()
+        });
     let stdin = match super::stdin_for(roots) {
         Ok(s) => s,
         Err(d) => return Err((vec![d], loader)),

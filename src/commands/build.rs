@@ -147,6 +147,7 @@ fn build_options(args: &KustomizeArgs) -> Result<BuildOptions, Diag> {
         helm_kube_version: args.helm_kube_version.clone(),
         helm_api_versions: args.helm_api_versions.clone(),
         helm_version: args.helm_version.into(),
+        chart: crate::chart::RenderOptions::default(),
     })
 }
 

@@ -9,7 +9,6 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use crate::chart::output::ValueSources;
 use crate::chart::RenderOptions;
 use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::diag::{Diag, ExitStatus, Result};
@@ -31,6 +30,7 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
             show_secrets: args.show_secrets,
             load_restrictor: args.load_restrictor,
             remote: args.remote.clone(),
+            chart: args.chart.clone(),
             exit_code: args.exit_code,
             format: args.format,
             color: args.color,
@@ -245,16 +245,7 @@ pub(super) fn external_diff(command: &str, sides: &ExternalSides) -> Result<Exit
 }
 
 fn chart_options(args: &DiffArgs) -> RenderOptions {
-    RenderOptions {
-        release_name: args.release.clone(),
-        values: ValueSources {
-            files: args.values.clone(),
-            set: args.set.clone(),
-            set_string: args.set_string.clone(),
-            ..ValueSources::default()
-        },
-        ..RenderOptions::default()
-    }
+    super::template::chart_input_options(&args.chart)
 }
 
 /// Prints the text; the exit status says whether anything changed.

@@ -66,8 +66,12 @@ pub fn run(args: &LintArgs) -> ExitStatus {
             Err(d) => return super::build::report(&[d], &loader),
         };
     let restrictor = super::load_restrictor(args.load_restrictor);
-    let builder =
-        Builder::new(loader.clone(), restrictor).with_remote(super::build::remote(&args.remote));
+    let builder = Builder::new(loader.clone(), restrictor)
+        .with_remote(super::build::remote(&args.remote))
+        .with_options(crate::resolve::BuildOptions {
+            chart: super::template::chart_input_options(&args.chart),
+            ..Default::default()
+        });
     // `.kit.yaml`'s policies, then the command line's.
     let policy_paths: Vec<std::path::PathBuf> = config
         .lint

@@ -22,6 +22,7 @@ pub fn run(args: &LiveDiffArgs) -> ExitStatus {
         &roots,
         args.load_restrictor,
         &args.remote,
+        &args.chart,
         args.applyset.is_some() && !args.prune,
     ) {
         Ok(x) => x,

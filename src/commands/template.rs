@@ -209,6 +209,16 @@ fn usage(message: impl Into<String>, help: impl Into<String>) -> Diag {
 }
 
 /// The value flags as the renderer takes them.
+/// How `kit lint`, `validate`, `diff` and `apply` render a chart directory among their inputs.
+pub fn chart_input_options(chart: &crate::cli::ChartInputArgs) -> RenderOptions {
+    RenderOptions {
+        release_name: chart.release.clone(),
+        values: value_sources(&chart.values),
+        helm: chart.helm_version.into(),
+        ..RenderOptions::default()
+    }
+}
+
 pub fn value_sources(v: &crate::cli::ValueArgs) -> ValueSources {
     ValueSources {
         inline: None,

@@ -191,6 +191,8 @@ pub struct BuildOptions {
     pub helm_api_versions: Vec<String>,
     /// `--helm-version`: the Helm whose `helm template` output helmCharts reproduce.
     pub helm_version: crate::chart::HelmVersion,
+    /// How a chart directory among the inputs is rendered (`kit lint -f`, ...).
+    pub chart: crate::chart::RenderOptions,
 }
 
 /// Where text parsed out of a kustomization's value (an inline patch) is in the
@@ -523,11 +525,11 @@ impl Builder {
             });
     }
 
-    /// A chart directory: rendered as `kit template` renders it with the chart's defaults
-    /// (release `release-name`, namespace `default`), in Helm's order, hooks included.
+    /// A chart directory: rendered as `kit template` renders it, with the chart options of
+    /// the command (by default the chart's defaults, release `release-name`, namespace
+    /// `default`), in Helm's order, hooks included.
     fn chart_directory(&self, dir: &Path) -> Result<Resources> {
-        let rendered =
-            crate::chart::render(&self.loader, dir, &crate::chart::RenderOptions::default())?;
+        let rendered = crate::chart::render(&self.loader, dir, &self.options.chart)?;
         for w in &rendered.warnings {
             self.warn(w.clone());
         }

@@ -274,6 +274,7 @@ fn like(template: &Builder, loader: Arc<Loader>) -> Builder {
     let mut builder = Builder::new(loader, template.restrictor);
     builder.remote = template.remote.clone();
     builder.warnings = template.warnings.clone();
+    builder.options = template.options.clone();
     builder
 }
 
