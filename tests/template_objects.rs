@@ -62,6 +62,7 @@ data:
   kubeVersionYaml: {{ .Capabilities.KubeVersion | toYaml | quote }}
   helmVersion: {{ .Capabilities.HelmVersion | toJson | quote }}
   emptyRest: {{ list (rest (list)) (initial (list)) (rest (list 1)) | toJson | quote }}
+  nilSlices: {{ list (len .Chart.Keywords) (typeOf .Chart.Keywords) (printf "%v" .Chart.Sources) (.Chart.Maintainers | toJson) (len .Chart.Dependencies) | toJson | quote }}
   emptyRestYaml: {{ list (rest (list) | toYaml) (printf "%v %T" (initial (list)) (rest (list))) | toJson | quote }}
 "#;
 

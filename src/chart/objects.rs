@@ -30,8 +30,6 @@ pub struct Field {
     /// `omitempty`: left out of JSON when empty.
     omit_empty: bool,
     value: Value,
-    /// What `fmt` prints for the field when it is nil: `[]` for a slice.
-    nil_shows: &'static str,
 }
 
 impl Struct {
@@ -53,7 +51,6 @@ impl Field {
             json,
             omit_empty: true,
             value,
-            nil_shows: "<nil>",
         }
     }
 
@@ -64,16 +61,17 @@ impl Field {
             json,
             omit_empty: false,
             value,
-            nil_shows: "<nil>",
         }
     }
 
-    /// A slice field (nil prints as `[]`).
-    fn slice(self) -> Field {
-        Field {
-            nil_shows: "[]",
-            ..self
-        }
+    /// A slice field: nil is a nil slice of the field's type (`nil`: `NilStr` for a
+    /// `[]string`, else `NilAny`), which prints `[]`, has length 0 and is JSON's `null`.
+    fn slice(self, nil: ListKind) -> Field {
+        let value = match self.value {
+            Value::Nil => Value::list_of(Vec::new(), nil),
+            v => v,
+        };
+        Field { value, ..self }
     }
 }
 
@@ -98,10 +96,7 @@ impl Object for Struct {
     }
 
     fn display(&self) -> String {
-        let part = |f: &Field| match f.value {
-            Value::Nil => f.nil_shows.to_string(),
-            ref v => crate::gotmpl::fmt::sprint_one(v),
-        };
+        let part = |f: &Field| crate::gotmpl::fmt::sprint_one(&f.value);
         let amp = if self.type_name.starts_with('*') {
             "&"
         } else {
@@ -137,13 +132,7 @@ impl Object for Struct {
 fn map_of_fields(fields: &[Field]) -> Value {
     let m: BTreeMap<String, Value> = fields
         .iter()
-        .map(|f| {
-            let value = match &f.value {
-                Value::Nil if f.nil_shows == "[]" => Value::list_of(Vec::new(), ListKind::Any),
-                other => as_go_map(other),
-            };
-            (f.go.to_string(), value)
-        })
+        .map(|f| (f.go.to_string(), as_go_map(&f.value)))
         .collect();
     Value::from(m)
 }
@@ -342,7 +331,7 @@ pub fn chart_object(
                                     Value::strings(d.tags.iter().cloned())
                                 },
                             )
-                            .slice(),
+                            .slice(ListKind::NilStr),
                             Field::omit_empty("Enabled", "enabled", Value::Bool(true)),
                             Field::omit_empty(
                                 "ImportValues",
@@ -353,7 +342,7 @@ pub fn chart_object(
                                     Value::list_of(import_values, ListKind::Any)
                                 },
                             )
-                            .slice(),
+                            .slice(ListKind::NilAny),
                             Field::omit_empty(
                                 "Alias",
                                 "alias",
@@ -370,11 +359,13 @@ pub fn chart_object(
     let mut fields = vec![
         Field::omit_empty("Name", "name", str_field(meta, "name")),
         Field::omit_empty("Home", "home", str_field(meta, "home")),
-        Field::omit_empty("Sources", "sources", strings_field(meta, "sources")).slice(),
+        Field::omit_empty("Sources", "sources", strings_field(meta, "sources"))
+            .slice(ListKind::NilStr),
         Field::omit_empty("Version", "version", str_field(meta, "version")),
         Field::omit_empty("Description", "description", str_field(meta, "description")),
-        Field::omit_empty("Keywords", "keywords", strings_field(meta, "keywords")).slice(),
-        Field::omit_empty("Maintainers", "maintainers", maintainers).slice(),
+        Field::omit_empty("Keywords", "keywords", strings_field(meta, "keywords"))
+            .slice(ListKind::NilStr),
+        Field::omit_empty("Maintainers", "maintainers", maintainers).slice(ListKind::NilAny),
         Field::omit_empty("Icon", "icon", str_field(meta, "icon")),
         Field::omit_empty("APIVersion", "apiVersion", str_field(meta, "apiVersion")),
         Field::omit_empty("Condition", "condition", str_field(meta, "condition")),
@@ -391,7 +382,7 @@ pub fn chart_object(
         ),
         Field::omit_empty("Annotations", "annotations", annotations),
         Field::omit_empty("KubeVersion", "kubeVersion", str_field(meta, "kubeVersion")),
-        Field::omit_empty("Dependencies", "dependencies", dependencies).slice(),
+        Field::omit_empty("Dependencies", "dependencies", dependencies).slice(ListKind::NilAny),
         Field::omit_empty("Type", "type", str_field(meta, "type")),
     ];
     let embedded = fields.len();

@@ -56,6 +56,8 @@ pub enum ListKind {
     /// A nil `[]interface {}` (Sprig's `rest` and `initial` of an empty list): empty, printed
     /// `[]`, but `null` to `toJson` and `toYaml`.
     NilAny,
+    /// A nil `[]string` (`.Chart.Keywords` of a chart without keywords).
+    NilStr,
 }
 
 /// The Go type of a map, for `typeOf` and `%T`.
@@ -263,7 +265,7 @@ impl Value {
             Value::Str(_) => "string".into(),
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(_, ListKind::Any | ListKind::NilAny) => "[]interface {}".into(),
-            Value::List(_, ListKind::Str) => "[]string".into(),
+            Value::List(_, ListKind::Str | ListKind::NilStr) => "[]string".into(),
             Value::List(_, ListKind::Int) => "[]int".into(),
             Value::Map(_, MapKind::Any) => "map[string]interface {}".into(),
             Value::Map(_, MapKind::Values) => "chartutil.Values".into(),

@@ -261,7 +261,7 @@ fn write_json(v: &Value, style: JsonStyle, depth: usize, out: &mut String) -> Re
             out.push_str(&base64::engine::general_purpose::STANDARD.encode(b));
             out.push('"');
         }
-        Value::List(_, ListKind::NilAny) => out.push_str("null"),
+        Value::List(_, ListKind::NilAny | ListKind::NilStr) => out.push_str("null"),
         Value::List(items, _) => {
             out.push('[');
             for (i, x) in items.iter().enumerate() {
@@ -392,7 +392,7 @@ fn to_node(v: &Value, depth: usize, nodes: &mut usize) -> Result<crate::model::N
         }
         Value::Str(s) => N::Str(s.to_string()),
         Value::Bytes(b) => N::Str(base64::engine::general_purpose::STANDARD.encode(b)),
-        Value::List(_, ListKind::NilAny) => N::Null,
+        Value::List(_, ListKind::NilAny | ListKind::NilStr) => N::Null,
         Value::List(items, _) => N::Seq(
             items
                 .iter()
