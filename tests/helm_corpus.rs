@@ -1001,30 +1001,12 @@ fn scratch_root(name: &str) -> PathBuf {
 
 #[test]
 fn helm_corpus() {
-    let Some(corpus) = common::corpus_dir("helm") else {
-        common::skip_or_fail(
-            "helm_corpus",
-            "the helm corpus is missing (../shared/corpus/helm, or $KIT_CORPUS/helm)",
-        );
-        return;
-    };
-    let renderer = Renderer::from_env();
-    let names = case_names(&corpus, "ARGS");
-    let all_cases = common::env_var("KIT_HELM_CASES").is_none();
-    let root = scratch_root("helm-corpus");
-    let outcomes: Vec<Outcome> = names
-        .par_iter()
-        .map(|n| run_helm_case(&corpus, &root, n, &renderer))
-        .collect();
-    let _ = std::fs::remove_dir_all(&root);
-    conclude(
+    run_helm_corpus(
         "helm corpus",
-        "helm-corpus-report.txt",
-        &outcomes,
-        &renderer,
+        Renderer::from_env(),
+        "helm-corpus",
         HELM_PASSING,
         HELM_FLOOR,
-        all_cases,
     );
 }
 
@@ -1032,33 +1014,44 @@ fn helm_corpus() {
 /// output (`expected-v4.*` where it differs from v3's).
 #[test]
 fn helm_corpus_as_helm_v4() {
-    let Some(corpus) = common::corpus_dir("helm") else {
-        common::skip_or_fail(
-            "helm_corpus_as_helm_v4",
-            "the helm corpus is missing (../shared/corpus/helm, or $KIT_CORPUS/helm)",
-        );
-        return;
-    };
     if let Renderer::Helm { .. } = Renderer::from_env() {
         eprintln!("helm corpus as v4: KIT_HELM_CORPUS_BIN is set: helm_corpus checks that binary");
         return;
     }
-    let renderer = Renderer::Kit { v4: true };
+    run_helm_corpus(
+        "helm corpus as v4",
+        Renderer::Kit { v4: true },
+        "helm-corpus-v4",
+        HELM_V4_PASSING,
+        HELM_V4_FLOOR,
+    );
+}
+
+/// Renders every case with `renderer`, then reports and applies the floor and the passing
+/// list (`name` names the scratch folder and the report, `name-report.txt`).
+fn run_helm_corpus(title: &str, renderer: Renderer, name: &str, passing: &str, floor: &str) {
+    let Some(corpus) = common::corpus_dir("helm") else {
+        common::skip_or_fail(
+            title,
+            "the helm corpus is missing (../shared/corpus/helm, or $KIT_CORPUS/helm)",
+        );
+        return;
+    };
     let names = case_names(&corpus, "ARGS");
     let all_cases = common::env_var("KIT_HELM_CASES").is_none();
-    let root = scratch_root("helm-corpus-v4");
+    let root = scratch_root(name);
     let outcomes: Vec<Outcome> = names
         .par_iter()
         .map(|n| run_helm_case(&corpus, &root, n, &renderer))
         .collect();
     let _ = std::fs::remove_dir_all(&root);
     conclude(
-        "helm corpus as v4",
-        "helm-corpus-v4-report.txt",
+        title,
+        &format!("{name}-report.txt"),
         &outcomes,
         &renderer,
-        HELM_V4_PASSING,
-        HELM_V4_FLOOR,
+        passing,
+        floor,
         all_cases,
     );
 }

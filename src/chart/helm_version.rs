@@ -134,6 +134,8 @@ static V3: HelmSpec = HelmSpec {
     range_over_int: false,
 };
 
+// Each release's list is spelled out as its binary prints it (`{{ .Capabilities.APIVersions
+// | toJson }}`), rather than as edits of the other's: the order is Helm's and matters.
 static V4: HelmSpec = HelmSpec {
     version: "v4.1.4",
     git_commit: "05fa37973dc9e42b76e1d2883494c87174b6074f",
