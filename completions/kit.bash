@@ -997,7 +997,7 @@ _kit() {
             return 0
             ;;
         kit__subcmd__template)
-            opts="-g -f -n -a -s -l -h --name-template --generate-name --values --set --set-string --set-file --set-json --set-literal --namespace --kubeconfig --kube-context --kube-version --api-versions --helm-version --show-only --include-crds --skip-crds --skip-schema-validation --output-dir --release-name --post-renderer --post-renderer-args --debug --validate --dry-run --enable-dns --dependency-update --repo --version --devel --verify --keyring --username --password --ca-file --cert-file --key-file --insecure-skip-tls-verify --plain-http --pass-credentials --repository-config --repository-cache --registry-config --create-namespace --wait --wait-for-jobs --atomic --force --replace --take-ownership --disable-openapi-validation --hide-notes --render-subchart-notes --timeout --description --labels --kube-apiserver --kube-as-group --kube-as-user --kube-ca-file --kube-insecure-skip-tls-verify --kube-tls-server-name --kube-token --burst-limit --qps --notes --strict --is-upgrade --no-hooks --skip-tests --locked --offline --quiet --update-lock --help"
+            opts="-g -f -n -a -s -l -h --name-template --generate-name --values --set --set-string --set-file --set-json --set-literal --namespace --kubeconfig --kube-context --kube-version --api-versions --helm-version --show-only --include-crds --skip-crds --skip-schema-validation --output-dir --release-name --post-renderer --post-renderer-args --debug --validate --dry-run --enable-dns --dependency-update --repo --version --devel --verify --keyring --username --password --ca-file --cert-file --key-file --insecure-skip-tls-verify --plain-http --pass-credentials --repository-config --repository-cache --registry-config --create-namespace --wait --wait-for-jobs --atomic --force --replace --take-ownership --force-conflicts --force-replace --rollback-on-failure --server-side --color --content-cache --disable-openapi-validation --hide-notes --render-subchart-notes --timeout --description --labels --kube-apiserver --kube-as-group --kube-as-user --kube-ca-file --kube-insecure-skip-tls-verify --kube-tls-server-name --kube-token --burst-limit --qps --notes --strict --is-upgrade --no-hooks --skip-tests --locked --offline --quiet --update-lock --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1132,6 +1132,22 @@ _kit() {
                     return 0
                     ;;
                 --registry-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -W "watcher hookOnly legacy true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --server-side)
+                    COMPREPLY=($(compgen -W "1 t T TRUE true True 0 f F FALSE false False" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "never auto always" -- "${cur}"))
+                    return 0
+                    ;;
+                --content-cache)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -97,6 +97,27 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l key-file -d 'Client
 complete -c kit -n "__fish_kit_using_subcommand template" -l repository-config -d 'Helm\'s repositories file, for REPO/CHART (default: $HELM_REPOSITORY_CONFIG, else ~/.config/helm/repositories.yaml)' -r -F
 complete -c kit -n "__fish_kit_using_subcommand template" -l repository-cache -d 'Helm\'s repository cache, whose NAME-index.yaml `helm repo update` wrote (default: $HELM_REPOSITORY_CACHE, else ~/.cache/helm/repository); without it kit downloads the index' -r -F
 complete -c kit -n "__fish_kit_using_subcommand template" -l registry-config -d 'Registry credentials (`helm registry login`\'s config.json; default: $HELM_REGISTRY_CONFIG, else ~/.config/helm/registry/config.json)' -r -F
+complete -c kit -n "__fish_kit_using_subcommand template" -l wait -d 'No effect on the output (as with `helm template`); Helm v4\'s strategies are taken (`--wait=watcher`, `hookOnly`, `legacy`; `true` and `false` as v4 still takes them)' -r -f -a "watcher\t''
+hookOnly\t''
+legacy\t''
+true\t''
+false\t''"
+complete -c kit -n "__fish_kit_using_subcommand template" -l server-side -d 'Helm v4\'s (`--server-side=false` too): no effect on the output' -r -f -a "1\t''
+t\t''
+T\t''
+TRUE\t''
+true\t''
+True\t''
+0\t''
+f\t''
+F\t''
+FALSE\t''
+false\t''
+False\t''"
+complete -c kit -n "__fish_kit_using_subcommand template" -l color -d 'Helm v4\'s colored output setting: no effect (kit colours its errors itself; see NO_COLOR)' -r -f -a "never\t''
+auto\t''
+always\t''"
+complete -c kit -n "__fish_kit_using_subcommand template" -l content-cache -d 'Helm v4\'s content cache: no effect on a chart on disk (kit\'s cache holds what it downloads)' -r -F
 complete -c kit -n "__fish_kit_using_subcommand template" -l timeout -d 'No effect on the output; a Go duration (`5m0s`), checked as Helm checks it' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -l description -d 'No effect on the output (the release\'s description)' -r
 complete -c kit -n "__fish_kit_using_subcommand template" -s l -l labels -d 'Release labels `k=v,k2=v2`: no effect on the output; checked as Helm checks them' -r
@@ -123,12 +144,14 @@ complete -c kit -n "__fish_kit_using_subcommand template" -l insecure-skip-tls-v
 complete -c kit -n "__fish_kit_using_subcommand template" -l plain-http -d 'Talk plain HTTP to an OCI registry'
 complete -c kit -n "__fish_kit_using_subcommand template" -l pass-credentials -d 'Send --username/--password to every host the download reaches, not only the repository\'s own (Helm\'s rule; never on a redirect, in kit)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l create-namespace -d 'No effect on the output (as with `helm template`)'
-complete -c kit -n "__fish_kit_using_subcommand template" -l wait -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l wait-for-jobs -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l atomic -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l force -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l replace -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l take-ownership -d 'No effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l force-conflicts -d 'Helm v4\'s: no effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l force-replace -d 'Helm v4\'s: no effect on the output (as with `helm template`)'
+complete -c kit -n "__fish_kit_using_subcommand template" -l rollback-on-failure -d 'Helm v4\'s: no effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l disable-openapi-validation -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l hide-notes -d 'No effect on the output (as with `helm template`)'
 complete -c kit -n "__fish_kit_using_subcommand template" -l render-subchart-notes -d 'No effect on the output (as with `helm template`)'

@@ -642,6 +642,23 @@ fn install_flags_accepted_without_effect() {
     ];
     assert_eq!(ok(&d, &args), plain);
     assert_eq!(ok(&d, &["chart", "--dry-run=client"]), plain);
+    // Helm v4's install flags, as `helm template` v4.1.4 takes them.
+    let v4 = [
+        "chart",
+        "--wait=hookOnly",
+        "--force-conflicts",
+        "--force-replace",
+        "--rollback-on-failure",
+        "--server-side=false",
+        "--colour",
+        "never",
+        "--content-cache",
+        "cache",
+    ];
+    assert_eq!(ok(&d, &v4), plain);
+    for bad in ["--wait=bogus", "--server-side=maybe", "--color=bogus"] {
+        err(&d, &["chart", bad]);
+    }
 }
 
 #[test]

@@ -942,9 +942,12 @@ pub struct HelmInstallArgs {
     /// No effect on the output (as with `helm template`).
     #[arg(long)]
     pub create_namespace: bool,
-    /// No effect on the output (as with `helm template`).
-    #[arg(long)]
-    pub wait: bool,
+    /// No effect on the output (as with `helm template`); Helm v4's strategies are taken
+    /// (`--wait=watcher`, `hookOnly`, `legacy`; `true` and `false` as v4 still takes them).
+    #[arg(long, value_name = "STRATEGY", num_args = 0..=1, require_equals = true,
+        default_missing_value = "watcher",
+        value_parser = ["watcher", "hookOnly", "legacy", "true", "false"])]
+    pub wait: Option<String>,
     /// No effect on the output (as with `helm template`).
     #[arg(long)]
     pub wait_for_jobs: bool,
@@ -960,6 +963,28 @@ pub struct HelmInstallArgs {
     /// No effect on the output (as with `helm template`).
     #[arg(long)]
     pub take_ownership: bool,
+    /// Helm v4's: no effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub force_conflicts: bool,
+    /// Helm v4's: no effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub force_replace: bool,
+    /// Helm v4's: no effect on the output (as with `helm template`).
+    #[arg(long)]
+    pub rollback_on_failure: bool,
+    /// Helm v4's (`--server-side=false` too): no effect on the output.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+        default_missing_value = "true",
+        value_parser = ["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"])]
+    pub server_side: Option<String>,
+    /// Helm v4's colored output setting: no effect (kit colours its errors itself; see
+    /// NO_COLOR).
+    #[arg(long, alias = "colour", value_name = "WHEN", value_parser = ["never", "auto", "always"])]
+    pub color: Option<String>,
+    /// Helm v4's content cache: no effect on a chart on disk (kit's cache holds what it
+    /// downloads).
+    #[arg(long, value_name = "DIR")]
+    pub content_cache: Option<PathBuf>,
     /// No effect on the output (as with `helm template`).
     #[arg(long)]
     pub disable_openapi_validation: bool,
