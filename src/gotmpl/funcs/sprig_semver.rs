@@ -34,12 +34,53 @@ pub const FUNCS: &[Func] = &[
         variadic: None,
         doc: "`semverCompare CONSTRAINT VERSION`: whether VERSION satisfies CONSTRAINT.",
         imp: |_, a| {
-            let c = Constraints::parse(str_arg(&a, 0)).map_err(FuncError::new)?;
-            let v = Version::parse(str_arg(&a, 1)).map_err(FuncError::new)?;
+            let (c, v) = parsed(str_arg(&a, 0), str_arg(&a, 1)).map_err(FuncError::new)?;
             Ok(Value::Bool(c.check(&v)))
         },
     },
 ];
+
+/// Parsed constraints and versions by their text, per thread. Charts compare the same few
+/// (`>=1.21-0` against `.Capabilities.KubeVersion.Version`) hundreds of times a render, and
+/// each parse runs several regular expressions (7.5 µs a call; kube-prometheus-stack makes
+/// 229). Errors are not kept; a full cache is emptied, so it stays small.
+#[derive(Default)]
+struct Parsed {
+    constraints: std::collections::HashMap<String, Rc<Constraints>>,
+    versions: std::collections::HashMap<String, Rc<Version>>,
+}
+
+const PARSED_MAX: usize = 1024;
+
+thread_local! {
+    static PARSED: std::cell::RefCell<Parsed> = std::cell::RefCell::default();
+}
+
+/// `semverCompare`'s arguments parsed, from the cache when they were seen before.
+fn parsed(constraint: &str, version: &str) -> Result<(Rc<Constraints>, Rc<Version>), String> {
+    PARSED.with_borrow_mut(|p| {
+        if p.constraints.len() + p.versions.len() > PARSED_MAX {
+            *p = Parsed::default();
+        }
+        let c = match p.constraints.get(constraint) {
+            Some(c) => c.clone(),
+            None => {
+                let c = Rc::new(Constraints::parse(constraint)?);
+                p.constraints.insert(constraint.to_string(), c.clone());
+                c
+            }
+        };
+        let v = match p.versions.get(version) {
+            Some(v) => v.clone(),
+            None => {
+                let v = Rc::new(Version::parse(version)?);
+                p.versions.insert(version.to_string(), v.clone());
+                v
+            }
+        };
+        Ok((c, v))
+    })
+}
 
 const SEMVER_RE: &str = r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
 const CV_RE: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
@@ -639,6 +680,24 @@ mod tests {
         for (c, v, want) in cases {
             assert_eq!(cmp(c, v), want, "{c} {v}");
         }
+    }
+
+    #[test]
+    fn parsed_arguments_are_kept_but_errors_are_not_and_the_cache_stays_small() {
+        let (c, v) = parsed(">=1.21-0", "v1.32.0").unwrap();
+        assert!(c.check(&v));
+        let (again, _) = parsed(">=1.21-0", "v1.32.0").unwrap();
+        assert!(Rc::ptr_eq(&c, &again));
+        for _ in 0..2 {
+            assert_eq!(
+                parsed(">=1.21-0", "not a version").unwrap_err(),
+                "Invalid Semantic Version"
+            );
+        }
+        for i in 0..3 * PARSED_MAX {
+            parsed(&format!(">={i}"), "1.0.0").unwrap();
+        }
+        PARSED.with_borrow(|p| assert!(p.constraints.len() + p.versions.len() <= PARSED_MAX + 2));
     }
 
     #[test]
