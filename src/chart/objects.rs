@@ -137,10 +137,24 @@ fn map_of_fields(fields: &[Field]) -> Value {
     Value::from(m)
 }
 
+/// A value inside [`map_of_fields`]: structs become maps, slices `[]interface{}`.
+fn as_go_map(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => match o.as_any().and_then(|a| a.downcast_ref::<Struct>()) {
+            Some(s) => map_of_fields(&s.fields),
+            None => v.clone(),
+        },
+        Value::List(items, _) => {
+            Value::list_of(items.iter().map(as_go_map).collect(), ListKind::Any)
+        }
+        other => other.clone(),
+    }
+}
+
 /// A Go `map[string]string` (`.Chart.Annotations`), nil when `None`. As Helm renders with
 /// `missingkey=zero`, a missing key reads as `""`, by field or by `index`; `fmt` prints a nil
 /// one as `map[]`, JSON as `null`.
-pub struct StringMap(pub Option<BTreeMap<String, String>>);
+struct StringMap(Option<BTreeMap<String, String>>);
 
 impl Object for StringMap {
     fn type_name(&self) -> &str {
@@ -189,20 +203,6 @@ impl StringMap {
             .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
             .collect();
         Value::from(m)
-    }
-}
-
-/// A value inside [`map_of_fields`]: structs become maps, slices `[]interface{}`.
-fn as_go_map(v: &Value) -> Value {
-    match v {
-        Value::Object(o) => match o.as_any().and_then(|a| a.downcast_ref::<Struct>()) {
-            Some(s) => map_of_fields(&s.fields),
-            None => v.clone(),
-        },
-        Value::List(items, _) => {
-            Value::list_of(items.iter().map(as_go_map).collect(), ListKind::Any)
-        }
-        other => other.clone(),
     }
 }
 
