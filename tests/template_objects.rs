@@ -87,6 +87,11 @@ const CHART_YAMLS: &[&str] = &[
     "apiVersion: v2\nname: c\nversion: 0.1.0\n\
      dependencies:\n  - name: sub\n    alias: off\n    condition: off.enabled\n",
     "apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies: []\n",
+    // Keys in any case, as encoding/json matches them; of two spellings the last in sorted
+    // order wins.
+    "ApiVersion: v2\nName: x\nname: c\nVERSION: 0.1.0\nappversion: 1.0\nKeyWords: [a]\n\
+     Deprecated: false\nDependencies:\n  - Name: sub\n    Version: \"*\"\n    ALIAS: other\n\
+     \x20   Import-Values: [data]\n",
 ];
 
 /// What renders a chart: the reference helm binary, or kit as that helm's major version.

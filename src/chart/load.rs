@@ -650,7 +650,7 @@ fn metadata(doc: &Node, fields: &Fields, path: &Path) -> Result<Metadata> {
             "kit::template::chart-name",
             format!("chart name {name:?} is not valid (validation: chart.metadata.name {name:?} is invalid)"),
         )
-        .at(doc.get("name").and_then(|n| n.origin))
+        .at(go_field(doc, "name").and_then(|n| n.origin))
         .help("a chart's name is one path segment, without `/` or `\\` and not `.` or `..` (Helm's rule: files are named after it)"));
     }
     let version = field_str(fields, "version").ok_or_else(|| missing("version"))?;
@@ -659,7 +659,7 @@ fn metadata(doc: &Node, fields: &Fields, path: &Path) -> Result<Metadata> {
             "kit::template::chart-yaml",
             format!("validation: chart.metadata.version {version:?} is invalid: it is not a semantic version"),
         )
-        .at(doc.get("version").and_then(|n| n.origin))
+        .at(go_field(doc, "version").and_then(|n| n.origin))
         .help("use MAJOR.MINOR.PATCH, e.g. 0.1.0"));
     }
     let library = match field_str(fields, "type").as_deref() {
@@ -670,7 +670,7 @@ fn metadata(doc: &Node, fields: &Fields, path: &Path) -> Result<Metadata> {
                 "kit::template::chart-yaml",
                 format!("validation: chart.metadata.type must be application or library (chart type {other:?} is not valid)"),
             )
-            .at(doc.get("type").and_then(|n| n.origin))
+            .at(go_field(doc, "type").and_then(|n| n.origin))
             .help("type is `application` (the default) or `library`"))
         }
     };
@@ -689,9 +689,20 @@ fn metadata(doc: &Node, fields: &Fields, path: &Path) -> Result<Metadata> {
     })
 }
 
+/// The entry of a Chart.yaml mapping that Helm reads into the field whose JSON name is `name`:
+/// encoding/json matches keys ignoring case, in sorted order, so of `Name` and `name` the
+/// latter wins (see `helm_data::chart_metadata_json`).
+fn go_field<'a>(node: &'a Node, name: &str) -> Option<&'a Node> {
+    node.as_map()?
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+        .max_by(|(a, _), (b, _)| a.cmp(b))
+        .map(|(_, v)| v)
+}
+
 /// Whether the document sets `dependencies` (Helm's list is then not nil, even if empty).
 fn lists_dependencies(doc: &Node) -> bool {
-    doc.get("dependencies").is_some_and(|n| !n.is_null())
+    go_field(doc, "dependencies").is_some_and(|n| !n.is_null())
 }
 
 /// The `dependencies` list of Chart.yaml (or of a v1 chart's requirements.yaml).
@@ -701,7 +712,7 @@ fn dependencies_of(doc: &Node, fields: &Fields) -> Result<Vec<Dependency>> {
         Some(Value::Array(items)) => items.as_slice(),
         _ => &[],
     };
-    if let Some(list) = doc.get("dependencies") {
+    if let Some(list) = go_field(doc, "dependencies") {
         let Some(items) = list.as_seq() else {
             if list.is_null() {
                 return Ok(dependencies);
@@ -728,7 +739,7 @@ fn dependencies_of(doc: &Node, fields: &Fields) -> Result<Vec<Dependency>> {
                     "kit::template::chart-yaml",
                     format!("validation: dependency {dep_name:?} has disallowed characters in the alias {alias:?}"),
                 )
-                .at(item.get("alias").and_then(|n| n.origin))
+                .at(go_field(item, "alias").and_then(|n| n.origin))
                 .help("an alias is letters, digits, `-` and `_` (Helm's rule): it names the subchart's files"));
             }
             let key = alias.as_deref().unwrap_or(&dep_name);
@@ -750,8 +761,7 @@ fn dependencies_of(doc: &Node, fields: &Fields) -> Result<Vec<Dependency>> {
                     .collect(),
                 _ => Vec::new(),
             };
-            let import_values = item
-                .get("import-values")
+            let import_values = go_field(item, "import-values")
                 .and_then(Node::as_seq)
                 .map(|t| t.iter().map(crate::emit::to_json).collect())
                 .unwrap_or_default();

@@ -912,11 +912,13 @@ const DEPENDENCY_FIELDS: &[(&str, GoField)] = &[
     ("repository", GoField::Str),
     ("condition", GoField::Str),
     ("tags", GoField::Strs),
+    ("enabled", GoField::Any),
+    ("import-values", GoField::Any),
     ("alias", GoField::Str),
 ];
 
-/// `chart.Metadata`'s fields that sigs.k8s.io/yaml coerces (the others are bools and
-/// `interface{}`s, read as they are).
+/// `chart.Metadata`'s fields by JSON name, with what sigs.k8s.io/yaml coerces them to (`Any`:
+/// bools and `interface{}`s, read as they are).
 const METADATA_FIELDS: &[(&str, GoField)] = &[
     ("name", GoField::Str),
     ("home", GoField::Str),
@@ -930,6 +932,7 @@ const METADATA_FIELDS: &[(&str, GoField)] = &[
     ("condition", GoField::Str),
     ("tags", GoField::Str),
     ("appVersion", GoField::Str),
+    ("deprecated", GoField::Any),
     ("annotations", GoField::StrMap),
     ("kubeVersion", GoField::Str),
     ("dependencies", GoField::Structs(DEPENDENCY_FIELDS)),
@@ -983,13 +986,25 @@ fn typed_struct_json(
     fields: &[(&str, GoField)],
 ) -> Result<serde_json::Map<String, serde_json::Value>, String> {
     let mut m = serde_json::Map::new();
+    // encoding/json matches a key to a field ignoring case, and reads the keys in sorted order
+    // (they come from a Go map): of two spellings of one field, the last in that order wins.
+    let mut spelled_as: HashMap<&str, String> = HashMap::new();
     for (k, v) in entries {
         let key = json_key(&k, &v)?;
-        let field = fields
-            .iter()
-            .find(|(name, _)| *name == key)
-            .map_or(GoField::Any, |(_, f)| *f);
-        m.insert(key, y_to_typed_json(v, field)?);
+        let matched = fields.iter().find(|(name, _)| *name == key).or_else(|| {
+            fields
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(&key))
+        });
+        let Some((name, field)) = matched else {
+            m.insert(key, y_to_typed_json(v, GoField::Any)?);
+            continue;
+        };
+        if spelled_as.get(name).is_some_and(|earlier| *earlier > key) {
+            continue;
+        }
+        m.insert(name.to_string(), y_to_typed_json(v, *field)?);
+        spelled_as.insert(name, key);
     }
     Ok(m)
 }
