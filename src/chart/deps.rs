@@ -64,11 +64,8 @@ pub fn check_present(chart: &Chart, helm: HelmVersion) -> Result<()> {
         .iter()
         .find(|r| missing.contains(&r.name.as_str()))
         .and_then(|r| r.origin);
-    // Helm's words; v4 starts them in lower case.
-    let occurred = match helm {
-        HelmVersion::V3 => "An error occurred",
-        HelmVersion::V4 => "an error occurred",
-    };
+    // Helm's words, which scripts grep for.
+    let occurred = helm.spec().missing_dependency_words;
     Err(Diag::error(
         "kit::template::missing-dependency",
         format!(

@@ -34,11 +34,8 @@ pub struct Inputs<'a> {
     pub release_name: &'a str,
     pub namespace: &'a str,
     pub is_upgrade: bool,
-    /// `.Capabilities.KubeVersion.Version`, and what it prints (see `output::KubeVersion`).
-    pub kube_version: &'a str,
-    pub kube_normalized: &'a str,
-    pub kube_major: &'a str,
-    pub kube_minor: &'a str,
+    /// `.Capabilities.KubeVersion`.
+    pub kube: &'a objects::KubeVersion,
     pub api_versions: Vec<String>,
     pub helm: HelmVersion,
     pub strict: bool,
@@ -203,21 +200,13 @@ pub fn render(
         MapKind::Any,
     );
     let caps = objects::capabilities_object(
-        objects::KubeVersion {
-            version: inputs.kube_version.to_string(),
-            normalized: inputs.kube_normalized.to_string(),
-            major: inputs.kube_major.to_string(),
-            minor: inputs.kube_minor.to_string(),
-        },
+        inputs.kube.clone(),
         inputs.api_versions.clone(),
         inputs.helm,
     );
     // Converted in place: the values tree is large, and a copy of it only to wrap it in a
     // JSON object took more instructions than the conversion.
-    let values_kind = match inputs.helm {
-        HelmVersion::V3 => MapKind::Values,
-        HelmVersion::V4 => MapKind::CommonValues,
-    };
+    let values_kind = inputs.helm.spec().values_type;
     let vals = from_json_map(values, values_kind);
     let mut tpls = Vec::new();
     let shared = Shared {
@@ -225,7 +214,6 @@ pub fn render(
         release: &release,
         caps: &caps,
         helm: inputs.helm,
-        values_kind,
     };
     collect(chart, None, &shared, &mut tpls);
     // Helm keeps templates in a map by name: where two charts render under one name (Helm
@@ -332,8 +320,6 @@ struct Shared<'a> {
     release: &'a Value,
     caps: &'a Value,
     helm: HelmVersion,
-    /// Helm's `Values` type, which `.Values`, `.Template` and the top-level map have.
-    values_kind: MapKind,
 }
 
 /// Helm's `recAllTpls`: each chart's top-level map and its templates.
@@ -343,13 +329,14 @@ fn collect(
     shared: &Shared,
     out: &mut Vec<Tpl>,
 ) -> Value {
+    let values_kind = shared.helm.spec().values_type;
     let values = match parent_values {
         None => shared.root_vals.clone(),
         Some(Value::Map(m, _)) => match m.borrow().get(chart.name()) {
-            Some(Value::Map(sub, _)) => Value::Map(sub.clone(), shared.values_kind),
-            _ => Value::Map(Rc::default(), shared.values_kind),
+            Some(Value::Map(sub, _)) => Value::Map(sub.clone(), values_kind),
+            _ => Value::Map(Rc::default(), values_kind),
         },
-        Some(_) => Value::Map(Rc::default(), shared.values_kind),
+        Some(_) => Value::Map(Rc::default(), values_kind),
     };
     let subcharts = Value::new_map();
     let top = map_of(
@@ -385,7 +372,7 @@ fn collect(
     }
     // Templates see the map as Helm's `Values` type; `.Subcharts` holds it as a plain map.
     let as_values = match &top {
-        Value::Map(m, _) => Value::Map(m.clone(), shared.values_kind),
+        Value::Map(m, _) => Value::Map(m.clone(), values_kind),
         other => other.clone(),
     };
     for t in &chart.templates {

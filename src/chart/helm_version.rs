@@ -44,6 +44,14 @@ pub struct HelmSpec {
     /// v4 is built with Go 1.25, whose templates `range` over an integer (Go 1.24's
     /// addition); v3.17's Go 1.23 refuses it.
     pub range_over_int: bool,
+    /// Go type names templates see (`typeOf`, `%T`, errors): v3's package is `chartutil`,
+    /// v4's `common`. `.Values`, `.Template` and the top-level map are of the values type.
+    pub capabilities_type: &'static str,
+    pub kube_version_type: &'static str,
+    pub version_set_type: &'static str,
+    pub values_type: crate::gotmpl::MapKind,
+    /// How the missing-dependency error starts (v4 writes it in lower case).
+    pub missing_dependency_words: &'static str,
 }
 
 impl HelmVersion {
@@ -51,14 +59,6 @@ impl HelmVersion {
         match self {
             HelmVersion::V3 => &V3,
             HelmVersion::V4 => &V4,
-        }
-    }
-
-    /// `3` or `4`, as the flag spells it.
-    pub fn major(self) -> u8 {
-        match self {
-            HelmVersion::V3 => 3,
-            HelmVersion::V4 => 4,
         }
     }
 }
@@ -132,6 +132,11 @@ static V3: HelmSpec = HelmSpec {
     chart_is_map: false,
     aliases_copy_dependencies: false,
     range_over_int: false,
+    capabilities_type: "*chartutil.Capabilities",
+    kube_version_type: "chartutil.KubeVersion",
+    version_set_type: "chartutil.VersionSet",
+    values_type: crate::gotmpl::MapKind::Values,
+    missing_dependency_words: "An error occurred",
 };
 
 // Each release's list is spelled out as its binary prints it (`{{ .Capabilities.APIVersions
@@ -206,6 +211,11 @@ static V4: HelmSpec = HelmSpec {
     chart_is_map: true,
     aliases_copy_dependencies: true,
     range_over_int: true,
+    capabilities_type: "*common.Capabilities",
+    kube_version_type: "common.KubeVersion",
+    version_set_type: "common.VersionSet",
+    values_type: crate::gotmpl::MapKind::CommonValues,
+    missing_dependency_words: "an error occurred",
 };
 
 /// v4's install order: v3's, then the admission webhook configurations (which v3 sorts with

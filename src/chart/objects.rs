@@ -399,6 +399,7 @@ pub fn chart_object(
 }
 
 /// `.Capabilities.KubeVersion`: fields Version, Major, Minor; prints as its String().
+#[derive(Clone, Debug)]
 pub struct KubeVersion {
     pub version: String,
     /// What String() returns: the version itself in Helm v3; in v4 its numbers alone, from
@@ -416,10 +417,7 @@ struct KubeVersionObject {
 
 impl Object for KubeVersionObject {
     fn type_name(&self) -> &str {
-        match self.helm {
-            HelmVersion::V3 => "chartutil.KubeVersion",
-            HelmVersion::V4 => "common.KubeVersion",
-        }
+        self.helm.spec().kube_version_type
     }
 
     fn field(&self, name: &str) -> Option<Value> {
@@ -453,7 +451,8 @@ impl Object for KubeVersionObject {
 
     fn fields_by_value(&self) -> Option<Vec<(&str, Value)>> {
         let mut fields = vec![("Version", Value::from(self.kube.version.as_str()))];
-        if self.helm == HelmVersion::V4 {
+        // v4's struct keeps the text as given and the numbers in an unexported field.
+        if self.helm.spec().kube_version_keeps_text {
             fields.push((
                 "normalizedVersion",
                 Value::from(self.kube.normalized.as_str()),
@@ -548,12 +547,8 @@ pub fn capabilities_object(
         ));
     }
     let helm_version = Value::Object(Rc::new(Struct::new("version.BuildInfo", build_info)));
-    let (capabilities_type, version_set_type) = match helm {
-        HelmVersion::V3 => ("*chartutil.Capabilities", "chartutil.VersionSet"),
-        HelmVersion::V4 => ("*common.Capabilities", "common.VersionSet"),
-    };
     Value::Object(Rc::new(Struct::new(
-        capabilities_type,
+        spec.capabilities_type,
         vec![
             Field::always("KubeVersion", "KubeVersion", kube),
             Field::always(
@@ -561,7 +556,7 @@ pub fn capabilities_object(
                 "APIVersions",
                 Value::Object(Rc::new(VersionSet {
                     versions: api_versions,
-                    type_name: version_set_type,
+                    type_name: spec.version_set_type,
                 })),
             ),
             Field::always("HelmVersion", "HelmVersion", helm_version),

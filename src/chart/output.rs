@@ -574,12 +574,12 @@ fn rendered_files(texts: &BTreeMap<String, String>) -> String {
 fn checked_kube_version(chart: &Chart, opts: &RenderOptions) -> Result<KubeVersion> {
     let kube = kube_version(opts.kube_version.as_deref(), opts.helm)?;
     if let Some(required) = &chart.meta.kube_version {
-        if !super::semver::compatible(required, &kube.normalized) {
+        if !super::semver::compatible(required, &kube.seen.normalized) {
             return Err(Diag::error(
                 "kit::template::kube-version",
                 format!(
                     "chart requires kubeVersion: {required} which is incompatible with Kubernetes {}",
-                    kube.version
+                    kube.seen.version
                 ),
             )
             .at(None)
@@ -612,10 +612,7 @@ fn render_templates(
             release_name: &opts.release_name,
             namespace: &opts.namespace,
             is_upgrade: opts.is_upgrade,
-            kube_version: &kube.version,
-            kube_normalized: &kube.normalized,
-            kube_major: &kube.major,
-            kube_minor: &kube.minor,
+            kube: &kube.seen,
             api_versions: api_versions.to_vec(),
             helm: opts.helm,
             strict: opts.strict,
@@ -697,10 +694,10 @@ fn render_jinja(
     release.insert("revision".to_string(), J::from(1));
     let release = J::from(release);
     let mut kv = BTreeMap::new();
-    kv.insert("version".to_string(), J::from(kube.version.as_str()));
+    kv.insert("version".to_string(), J::from(kube.seen.version.as_str()));
     kv.insert("gitVersion".to_string(), J::from(kube.git.as_str()));
-    kv.insert("major".to_string(), J::from(kube.major.as_str()));
-    kv.insert("minor".to_string(), J::from(kube.minor.as_str()));
+    kv.insert("major".to_string(), J::from(kube.seen.major.as_str()));
+    kv.insert("minor".to_string(), J::from(kube.seen.minor.as_str()));
     let mut caps = BTreeMap::new();
     caps.insert("kubeVersion".to_string(), J::from(kv));
     caps.insert(
@@ -870,16 +867,12 @@ pub fn user_values(loader: &Loader, src: &ValueSources, go: bool) -> Result<Map<
     Ok(base)
 }
 
+/// The Kubernetes version a render is for: what Go templates see (its `normalized` is what
+/// Chart.yaml's `kubeVersion` is checked against), and the text as given with a leading `v`
+/// (Jinja's `gitVersion`).
 struct KubeVersion {
-    /// `.Capabilities.KubeVersion.Version`.
-    version: String,
-    /// What `.Capabilities.KubeVersion` prints and Chart.yaml's `kubeVersion` is checked
-    /// against: the version itself in Helm v3, its numbers alone in v4.
-    normalized: String,
-    /// The text as given, with a leading `v` (Jinja's `gitVersion`).
+    seen: super::objects::KubeVersion,
     git: String,
-    major: String,
-    minor: String,
 }
 
 fn kube_version(given: Option<&str>, helm: HelmVersion) -> Result<KubeVersion> {
@@ -908,11 +901,13 @@ fn kube_version(given: Option<&str>, helm: HelmVersion) -> Result<KubeVersion> {
         };
         let joined: Vec<String> = numbers.iter().map(u64::to_string).collect();
         return Ok(KubeVersion {
-            version: git.clone(),
-            normalized: format!("v{}", joined.join(".")),
+            seen: super::objects::KubeVersion {
+                version: git.clone(),
+                normalized: format!("v{}", joined.join(".")),
+                major: major.to_string(),
+                minor: minor.to_string(),
+            },
             git,
-            major: major.to_string(),
-            minor: minor.to_string(),
         });
     }
     // Helm v3's ParseKubeVersion: any version Masterminds/semver reads (`1`, `v1.30`,
@@ -920,11 +915,13 @@ fn kube_version(given: Option<&str>, helm: HelmVersion) -> Result<KubeVersion> {
     let version = super::semver::Version::parse(raw).map_err(bad)?;
     let normalized = format!("v{}", version.to_go_string());
     Ok(KubeVersion {
-        version: normalized.clone(),
-        normalized,
+        seen: super::objects::KubeVersion {
+            version: normalized.clone(),
+            normalized,
+            major: version.major.to_string(),
+            minor: version.minor.to_string(),
+        },
         git,
-        major: version.major.to_string(),
-        minor: version.minor.to_string(),
     })
 }
 

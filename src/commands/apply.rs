@@ -15,7 +15,6 @@ use crate::cluster::{self, Cluster, ConnectOptions};
 use crate::diag::{Diag, ExitStatus};
 use crate::emit;
 use crate::load::Loader;
-use crate::resolve::Builder;
 
 /// What `kit apply` and the live `kit diff` do before they reach the cluster: render the
 /// roots, plan the objects (order, identities), refuse `--applyset` without `--prune`, and
@@ -154,12 +153,7 @@ pub fn render(
 ) -> Rendered {
     let loader = Arc::new(Loader::new());
     let restrictor = super::load_restrictor(restrictor);
-    let builder = Builder::new(loader.clone(), restrictor)
-        .with_remote(super::build::remote(remote))
-        .with_options(crate::resolve::BuildOptions {
-            chart: super::template::chart_input_options(chart),
-            ..Default::default()
-        });
+    let builder = super::build::input_builder(loader.clone(), restrictor, remote, chart);
     let stdin = match super::stdin_for(roots) {
         Ok(s) => s,
         Err(d) => return Err((vec![d], loader)),

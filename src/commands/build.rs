@@ -163,6 +163,22 @@ fn flag_deprecations(args: &KustomizeArgs) -> Vec<&'static str> {
     lines
 }
 
+/// The builder of `kit lint`, `validate` and `apply`: remote bases as the flags say, and chart
+/// directories rendered with the chart input flags.
+pub fn input_builder(
+    loader: std::sync::Arc<crate::load::Loader>,
+    restrictor: crate::resolve::LoadRestrictor,
+    remote_args: &crate::cli::RemoteArgs,
+    chart: &crate::cli::ChartInputArgs,
+) -> Builder {
+    Builder::new(loader, restrictor)
+        .with_remote(remote(remote_args))
+        .with_options(BuildOptions {
+            chart: super::template::chart_input_options(chart),
+            ..BuildOptions::default()
+        })
+}
+
 /// Remote base settings from the flags.
 pub fn remote(args: &crate::cli::RemoteArgs) -> crate::remote::Remote {
     use crate::remote::Mode;

@@ -40,7 +40,7 @@ pub fn run(args: &DiffArgs) -> ExitStatus {
     let restrictor = super::load_restrictor(args.load_restrictor);
     let builder =
         Builder::new(loader.clone(), restrictor).with_remote(super::build::remote(&args.remote));
-    let chart = chart_options(args);
+    let chart = super::template::chart_input_options(&args.chart);
     let result = match (args.paths.as_slice(), &args.git_ref) {
         ([old, new], None) => two_paths(&builder, &chart, old, new, args),
         ([path], Some(git_ref)) => at_git_ref(&builder, &chart, path, git_ref, args),
@@ -242,10 +242,6 @@ pub(super) fn external_diff(command: &str, sides: &ExternalSides) -> Result<Exit
     };
     let _ = std::fs::remove_dir_all(&base);
     result
-}
-
-fn chart_options(args: &DiffArgs) -> RenderOptions {
-    super::template::chart_input_options(&args.chart)
 }
 
 /// Prints the text; the exit status says whether anything changed.

@@ -12,7 +12,7 @@ use crate::lint::settings::Settings;
 use crate::lint::{self, docs, registry, Finding};
 use crate::load::Loader;
 use crate::report::{self, ObjectRef, RuleDoc};
-use crate::resolve::{scope, Builder};
+use crate::resolve::scope;
 
 /// Writes to stdout; a closed pipe is not an error.
 pub(super) fn print(text: &str) -> ExitStatus {
@@ -66,12 +66,8 @@ pub fn run(args: &LintArgs) -> ExitStatus {
             Err(d) => return super::build::report(&[d], &loader),
         };
     let restrictor = super::load_restrictor(args.load_restrictor);
-    let builder = Builder::new(loader.clone(), restrictor)
-        .with_remote(super::build::remote(&args.remote))
-        .with_options(crate::resolve::BuildOptions {
-            chart: super::template::chart_input_options(&args.chart),
-            ..Default::default()
-        });
+    let builder =
+        super::build::input_builder(loader.clone(), restrictor, &args.remote, &args.chart);
     // `.kit.yaml`'s policies, then the command line's.
     let policy_paths: Vec<std::path::PathBuf> = config
         .lint

@@ -56,12 +56,8 @@ pub fn run(args: &ValidateArgs) -> ExitStatus {
         Err(d) => return super::build::report(&[d], &loader),
     };
     let restrictor = super::load_restrictor(args.load_restrictor);
-    let builder = Builder::new(loader.clone(), restrictor)
-        .with_remote(super::build::remote(&args.remote))
-        .with_options(crate::resolve::BuildOptions {
-            chart: super::template::chart_input_options(&args.chart),
-            ..Default::default()
-        });
+    let builder =
+        super::build::input_builder(loader.clone(), restrictor, &args.remote, &args.chart);
     let stdin = if args.roots.iter().any(|r| r == Path::new("-")) {
         let mut s = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut s) {
