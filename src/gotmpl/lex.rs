@@ -343,11 +343,14 @@ impl<'a> Lexer<'a> {
     /// The end of a run of letters, digits and `_` (Unicode letters and digits included).
     fn scan_alnum(&self, from: usize) -> usize {
         // ASCII names (nearly all of them) byte by byte; a non-ASCII letter goes on by chars.
-        let ascii = self.bytes[from.min(self.bytes.len())..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-            .count();
-        let from = from + ascii;
+        let mut from = from.min(self.bytes.len());
+        while self
+            .bytes
+            .get(from)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        {
+            from += 1;
+        }
         if self.bytes.get(from).is_none_or(u8::is_ascii) {
             return from;
         }

@@ -190,7 +190,11 @@ impl Number {
         if text.ends_with('i') {
             return Err(format!("complex numbers are not supported: {text}"));
         }
-        let clean = text.replace('_', "");
+        let clean: std::borrow::Cow<str> = if text.contains('_') {
+            text.replace('_', "").into()
+        } else {
+            text.into()
+        };
         let mut n = Number {
             text: text.to_string(),
             int: None,
@@ -228,22 +232,17 @@ impl Number {
 /// `strconv.ParseUint(s, 0, 64)`.
 fn parse_uint0(s: &str) -> Option<u64> {
     let s = s.strip_prefix('+').unwrap_or(s);
-    let lower = s.to_ascii_lowercase();
-    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d.to_string())
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d.to_string())
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d.to_string())
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, lower[1..].to_string())
-    } else {
-        (10, lower.clone())
+    let (radix, digits) = match s.as_bytes() {
+        [b'0', b'x' | b'X', ..] => (16, &s[2..]),
+        [b'0', b'b' | b'B', ..] => (2, &s[2..]),
+        [b'0', b'o' | b'O', ..] => (8, &s[2..]),
+        [b'0', _, ..] => (8, &s[1..]),
+        _ => (10, s),
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    u64::from_str_radix(&digits, radix).ok()
+    u64::from_str_radix(digits, radix).ok()
 }
 
 /// `strconv.ParseInt(s, 0, 64)`.
@@ -397,7 +396,7 @@ impl<'s> Parser<'_, 's> {
     fn next_non_space(&mut self) -> Item<'s> {
         loop {
             let it = self.next();
-            if it.tok != Tok::Space {
+            if !matches!(it.tok, Tok::Space) {
                 return it;
             }
         }
@@ -407,7 +406,7 @@ impl<'s> Parser<'_, 's> {
         let last = self.items.len() - 1;
         let skip = self.items[self.at.min(last)..]
             .iter()
-            .position(|it| it.tok != Tok::Space)
+            .position(|it| !matches!(it.tok, Tok::Space))
             .unwrap_or(0);
         &self.items[(self.at + skip).min(last)]
     }
@@ -438,7 +437,7 @@ impl<'s> Parser<'_, 's> {
                 Tok::LeftDelim => {
                     self.next();
                     let kw = *self.peek_non_space();
-                    if kw.tok == Tok::Keyword(Keyword::Define) {
+                    if matches!(kw.tok, Tok::Keyword(Keyword::Define)) {
                         self.next_non_space();
                         self.parse_definition(kw.pos)?;
                         continue;
@@ -497,7 +496,7 @@ impl<'s> Parser<'_, 's> {
 
     fn expect_right_delim(&mut self, context: &str) -> Result<(), ParseError> {
         let it = self.next_non_space();
-        if it.tok != Tok::RightDelim {
+        if !matches!(it.tok, Tok::RightDelim) {
             return self.unexpected(&it, context);
         }
         Ok(())
@@ -555,7 +554,7 @@ impl<'s> Parser<'_, 's> {
             }
             Tok::Keyword(Keyword::Break) | Tok::Keyword(Keyword::Continue) => {
                 self.next_non_space();
-                let is_break = it.tok == Tok::Keyword(Keyword::Break);
+                let is_break = matches!(it.tok, Tok::Keyword(Keyword::Break));
                 let word = if is_break { "break" } else { "continue" };
                 if self.range_depth == 0 {
                     return self.err(it.pos, format!("{{{{{word}}}}} outside {{{{range}}}}"));
@@ -598,7 +597,7 @@ impl<'s> Parser<'_, 's> {
             Tok::Str(quoted) => self.string(name_item.pos, quoted)?,
             _ => return self.unexpected(&name_item, &format!("{context} clause")),
         };
-        let pipe = if self.peek_non_space().tok == Tok::RightDelim {
+        let pipe = if matches!(self.peek_non_space().tok, Tok::RightDelim) {
             self.next_non_space();
             None
         } else {
@@ -614,7 +613,7 @@ impl<'s> Parser<'_, 's> {
             Tok::Str(quoted) => self.string(name_item.pos, quoted)?,
             _ => return self.unexpected(&name_item, "block clause"),
         };
-        let pipe = if self.peek_non_space().tok == Tok::RightDelim {
+        let pipe = if matches!(self.peek_non_space().tok, Tok::RightDelim) {
             self.next_non_space();
             None
         } else {
@@ -644,8 +643,8 @@ impl<'s> Parser<'_, 's> {
             }
             End::Else(else_pos) => {
                 let next = *self.peek_non_space();
-                let chained = (context == "if" && next.tok == Tok::Keyword(Keyword::If))
-                    || (context == "with" && next.tok == Tok::Keyword(Keyword::With));
+                let chained = (context == "if" && matches!(next.tok, Tok::Keyword(Keyword::If)))
+                    || (context == "with" && matches!(next.tok, Tok::Keyword(Keyword::With)));
                 if chained {
                     // `{{else if x}}` is `{{else}}{{if x}}...{{end}}{{end}}` sharing one end.
                     self.next_non_space();
@@ -691,7 +690,7 @@ impl<'s> Parser<'_, 's> {
             let after = self.next_non_space();
             match after.tok {
                 Tok::Declare | Tok::Assign => {
-                    is_assign = after.tok == Tok::Assign;
+                    is_assign = matches!(after.tok, Tok::Assign);
                     decl.push(name.to_string());
                 }
                 Tok::Comma if context == "range" => {
@@ -699,7 +698,7 @@ impl<'s> Parser<'_, 's> {
                     let op = self.next_non_space();
                     match (&second.tok, &op.tok) {
                         (Tok::Variable(n2), Tok::Declare | Tok::Assign) => {
-                            is_assign = op.tok == Tok::Assign;
+                            is_assign = matches!(op.tok, Tok::Assign);
                             decl.push(name.to_string());
                             decl.push(n2.to_string());
                         }
@@ -779,7 +778,7 @@ impl<'s> Parser<'_, 's> {
         let mut args = Vec::new();
         loop {
             // Spaces separate operands.
-            while self.peek().tok == Tok::Space {
+            while matches!(self.peek().tok, Tok::Space) {
                 self.next();
             }
             let it = *self.peek();
