@@ -611,6 +611,54 @@ fn bytes_and_control_characters_render_as_helm_v4_renders_them() {
     }
 }
 
+/// An error at a constant argument (`{{ substr "x" 0 "y" }}`, an integer that overflows
+/// `int`) is at that constant, as Go's `evalArg` places it: kit's column (1-based) is one more
+/// than Helm's (0-based byte column).
+fn constant_error_position_differences(tools: &Pair) -> Vec<String> {
+    let dir = scratch("constant-errors");
+    write(
+        &dir,
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: pos\nversion: 0.1.0\n",
+    );
+    let position = |stderr: &str| {
+        let at = stderr.find("t.yaml:")? + "t.yaml:".len();
+        let mut parts = stderr[at..].splitn(3, ':');
+        let line: usize = parts.next()?.parse().ok()?;
+        let col: usize = parts.next()?.parse().ok()?;
+        Some((line, col))
+    };
+    let mut failures = Vec::new();
+    for template in [
+        "a: {{ 18446744073709551615 }}",
+        r#"a: {{ printf "%T" 18446744073709551615 }}"#,
+        r#"a: {{ substr "x" 0 "y" }}"#,
+        r#"a: {{ repeat "x" -1 }}"#,
+        r#"a: {{ trunc 1.5 "x" }}"#,
+        r#"a: {{ "x" 1 }}"#,
+        "a: {{ if 18446744073709551615 }}{{ end }}",
+    ] {
+        write(&dir, "chart/templates/t.yaml", &format!("{template}\n"));
+        let (helm_code, _, helm_err) = render(tools.helm, &dir, &[]);
+        let (kit_code, _, kit_err) = render(tools.kit, &dir, &[]);
+        let helm_at = position(&helm_err).map(|(line, col)| (line, col + 1));
+        let kit_at = position(&kit_err);
+        if helm_code == 0 || kit_code == 0 || helm_at.is_none() || helm_at != kit_at {
+            failures.push(format!(
+                "template: {template}\n- helm (exit {helm_code}, column made 1-based) {helm_at:?}: {helm_err}\n+ kit (exit {kit_code}) {kit_at:?}: {kit_err}"
+            ));
+        }
+    }
+    failures
+}
+
+#[test]
+fn errors_at_constants_are_where_helm_places_them() {
+    if let Some(helm) = common::helm3("errors_at_constants_are_where_helm_places_them") {
+        assert_none_differ(&constant_error_position_differences(&Pair::new(&helm, "3")));
+    }
+}
+
 fn assert_none_differ(failures: &[String]) {
     assert!(
         failures.is_empty(),

@@ -726,6 +726,8 @@ impl<'a> Exec<'a> {
                 Ok(dot.clone())
             }
             Arg::Bool(..) | Arg::Number(..) | Arg::Str { .. } => {
+                // Go's evalCommand: an error (an integer that overflows int) is at the word.
+                self.at(first.pos(), Focus::Arg);
                 self.not_a_function(first, args, &last)?;
                 Ok(Some(self.constant(first)?))
             }
@@ -782,7 +784,10 @@ impl<'a> Exec<'a> {
         match arg {
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Nil(_) => Ok(Some(Value::Nil)),
-            Arg::Bool(..) | Arg::Str { .. } | Arg::Number(..) => Ok(Some(self.constant(arg)?)),
+            Arg::Bool(..) | Arg::Str { .. } | Arg::Number(..) => {
+                self.at(arg.pos(), Focus::Arg);
+                Ok(Some(self.constant(arg)?))
+            }
             Arg::Field { pos, idents } => {
                 self.at(*pos, Focus::Arg);
                 self.eval_field_chain(st, dot, dot.clone(), idents, &[], None)
@@ -1025,6 +1030,13 @@ impl<'a> Exec<'a> {
         arg: &Arg,
         ty: Ty,
     ) -> R<Value> {
+        // Go's evalArg: a constant of the wrong type is reported at the constant.
+        if matches!(
+            arg,
+            Arg::Number(..) | Arg::Str { .. } | Arg::Bool(..) | Arg::Nil(_)
+        ) {
+            self.at(arg.pos(), Focus::Arg);
+        }
         match (arg, ty) {
             (Arg::Number(_, n), _) => {
                 return match ty {
