@@ -64,6 +64,8 @@ data:
   emptyRest: {{ list (rest (list)) (initial (list)) (rest (list 1)) | toJson | quote }}
   nilSlices: {{ list (len .Chart.Keywords) (typeOf .Chart.Keywords) (printf "%v" .Chart.Sources) (.Chart.Maintainers | toJson) (len .Chart.Dependencies) | toJson | quote }}
   emptyRestYaml: {{ list (rest (list) | toYaml) (printf "%v %T" (initial (list)) (rest (list))) | toJson | quote }}
+  structTypes: {{ list (typeOf .Chart.Maintainers) (typeOf .Chart.Dependencies) (kindOf .Chart.Maintainers) | toJson | quote }}
+  plusV: {{ list (printf "%+v" .Capabilities.HelmVersion) (printf "%+v" .Capabilities.KubeVersion) (printf "%+v" (list .Capabilities.HelmVersion (dict "a" .Capabilities.HelmVersion))) (printf "%+v" (first (.Chart.Maintainers | default (list 1)))) | toJson | quote }}
 "#;
 
 /// Chart.yaml variants: each is rendered by both tools.

@@ -20,6 +20,8 @@ pub struct Struct {
     /// How many leading fields belong to an embedded struct (`.Chart`'s `chart.Metadata`),
     /// which `fmt` prints in its own braces.
     pub embedded: usize,
+    /// The embedded struct's field name (its type's name), which `%+v` prints.
+    pub embedded_name: &'static str,
 }
 
 pub struct Field {
@@ -39,7 +41,38 @@ impl Struct {
             type_name,
             fields,
             embedded: 0,
+            embedded_name: "",
         }
+    }
+
+    /// Go's `%v` of the struct (`%+v` with `names`): `&` for a pointer, the embedded struct's
+    /// fields in braces of their own, each value printed with the same verb.
+    fn print(&self, names: bool) -> String {
+        let part = |f: &Field| {
+            if names {
+                format!("{}:{}", f.go, crate::gotmpl::fmt::sprint_plus(&f.value))
+            } else {
+                crate::gotmpl::fmt::sprint_one(&f.value)
+            }
+        };
+        let amp = if self.type_name.starts_with('*') {
+            "&"
+        } else {
+            ""
+        };
+        let (embedded, own) = self.fields.split_at(self.embedded.min(self.fields.len()));
+        let mut parts: Vec<String> = Vec::new();
+        if !embedded.is_empty() {
+            let inner: Vec<String> = embedded.iter().map(part).collect();
+            let label = if names {
+                format!("{}:", self.embedded_name)
+            } else {
+                String::new()
+            };
+            parts.push(format!("{label}{{{}}}", inner.join(" ")));
+        }
+        parts.extend(own.iter().map(part));
+        format!("{amp}{{{}}}", parts.join(" "))
     }
 }
 
@@ -65,7 +98,8 @@ impl Field {
     }
 
     /// A slice field: nil is a nil slice of the field's type (`nil`: `NilStr` for a
-    /// `[]string`, else `NilAny`), which prints `[]`, has length 0 and is JSON's `null`.
+    /// `[]string`, `NilPointers` for a slice of struct pointers), which prints `[]`, has
+    /// length 0 and is JSON's `null`.
     fn slice(self, nil: ListKind) -> Field {
         let value = match self.value {
             Value::Nil => Value::list_of(Vec::new(), nil),
@@ -96,20 +130,11 @@ impl Object for Struct {
     }
 
     fn display(&self) -> String {
-        let part = |f: &Field| crate::gotmpl::fmt::sprint_one(&f.value);
-        let amp = if self.type_name.starts_with('*') {
-            "&"
-        } else {
-            ""
-        };
-        let (embedded, own) = self.fields.split_at(self.embedded.min(self.fields.len()));
-        let mut parts: Vec<String> = Vec::new();
-        if !embedded.is_empty() {
-            let inner: Vec<String> = embedded.iter().map(part).collect();
-            parts.push(format!("{{{}}}", inner.join(" ")));
-        }
-        parts.extend(own.iter().map(part));
-        format!("{amp}{{{}}}", parts.join(" "))
+        self.print(false)
+    }
+
+    fn display_plus(&self) -> String {
+        self.print(true)
     }
 
     fn to_data(&self) -> Value {
@@ -243,6 +268,10 @@ fn strings_field(meta: &serde_json::Map<String, serde_json::Value>, key: &str) -
     }
 }
 
+/// The Go types of `.Chart.Maintainers` and `.Chart.Dependencies` (Helm v3's struct).
+const MAINTAINERS_TYPE: &str = "[]*chart.Maintainer";
+const DEPENDENCIES_TYPE: &str = "[]*chart.Dependency";
+
 /// `.Chart`: Chart.yaml as Helm's `chart.Metadata` (plus `IsRoot`).
 pub fn chart_object(
     meta: &serde_json::Map<String, serde_json::Value>,
@@ -266,7 +295,7 @@ pub fn chart_object(
                     )))
                 })
                 .collect(),
-            ListKind::Any,
+            ListKind::Pointers(MAINTAINERS_TYPE),
         ),
         _ => Value::Nil,
     };
@@ -352,7 +381,7 @@ pub fn chart_object(
                     )))
                 })
                 .collect(),
-            ListKind::Any,
+            ListKind::Pointers(DEPENDENCIES_TYPE),
         )
     };
     // `chart.Metadata`'s fields (embedded: fmt prints them in their own braces), then IsRoot.
@@ -365,7 +394,8 @@ pub fn chart_object(
         Field::omit_empty("Description", "description", str_field(meta, "description")),
         Field::omit_empty("Keywords", "keywords", strings_field(meta, "keywords"))
             .slice(ListKind::NilStr),
-        Field::omit_empty("Maintainers", "maintainers", maintainers).slice(ListKind::NilAny),
+        Field::omit_empty("Maintainers", "maintainers", maintainers)
+            .slice(ListKind::NilPointers(MAINTAINERS_TYPE)),
         Field::omit_empty("Icon", "icon", str_field(meta, "icon")),
         Field::omit_empty("APIVersion", "apiVersion", str_field(meta, "apiVersion")),
         Field::omit_empty("Condition", "condition", str_field(meta, "condition")),
@@ -382,7 +412,8 @@ pub fn chart_object(
         ),
         Field::omit_empty("Annotations", "annotations", annotations),
         Field::omit_empty("KubeVersion", "kubeVersion", str_field(meta, "kubeVersion")),
-        Field::omit_empty("Dependencies", "dependencies", dependencies).slice(ListKind::NilAny),
+        Field::omit_empty("Dependencies", "dependencies", dependencies)
+            .slice(ListKind::NilPointers(DEPENDENCIES_TYPE)),
         Field::omit_empty("Type", "type", str_field(meta, "type")),
     ];
     let embedded = fields.len();
@@ -395,6 +426,7 @@ pub fn chart_object(
         type_name: "struct { chart.Metadata; IsRoot bool }",
         fields,
         embedded,
+        embedded_name: "Metadata",
     }))
 }
 

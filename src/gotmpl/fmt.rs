@@ -13,6 +13,17 @@ pub fn sprint_one(v: &Value) -> String {
     out
 }
 
+/// `fmt.Sprintf("%+v", v)`: structs with their field names.
+pub fn sprint_plus(v: &Value) -> String {
+    let mut out = String::new();
+    let sp = Spec {
+        plus_v: true,
+        ..Spec::default()
+    };
+    print_value(&mut out, v, 'v', &sp, 0);
+    out
+}
+
 /// `fmt.Sprint(args...)`: operands printed with `%v`, a space between two operands when
 /// neither is a string.
 pub fn sprint(args: &[Value]) -> String {
@@ -782,6 +793,7 @@ fn print_value(out: &mut String, v: &Value, verb: char, sp: &Spec, depth: usize)
                 }
                 out.push('}');
             }
+            (_, 'v') if sp.plus_v => fmt_string(out, &o.display_plus(), v, verb, sp),
             (_, 'v' | 's' | 'x' | 'X' | 'q') => fmt_string(out, &o.display(), v, verb, sp),
             _ => bad_verb(out, &Value::str(&o.display()), verb, sp),
         },

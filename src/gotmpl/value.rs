@@ -58,6 +58,21 @@ pub enum ListKind {
     NilAny,
     /// A nil `[]string` (`.Chart.Keywords` of a chart without keywords).
     NilStr,
+    /// A slice of pointers to one of Helm's structs, by its Go type's name
+    /// (`.Chart.Maintainers` is a `[]*chart.Maintainer`).
+    Pointers(&'static str),
+    /// A nil one of those (`.Chart.Maintainers` of a chart without maintainers).
+    NilPointers(&'static str),
+}
+
+impl ListKind {
+    /// A nil slice: empty, printed `[]`, but `null` to `toJson` and `toYaml`.
+    pub fn is_nil(self) -> bool {
+        matches!(
+            self,
+            ListKind::NilAny | ListKind::NilStr | ListKind::NilPointers(_)
+        )
+    }
 }
 
 /// The Go type of a map, for `typeOf` and `%T`.
@@ -81,6 +96,11 @@ pub trait Object {
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, super::FuncError>>;
     /// What `fmt` prints for it (a `String()` method, or Go's `{...}` struct form).
     fn display(&self) -> String;
+    /// What `%+v` prints: a struct without a `String()` method names its fields
+    /// (`{Version:v3.17.2 GitCommit:...}`); anything else prints as [`Object::display`].
+    fn display_plus(&self) -> String {
+        self.display()
+    }
     /// The value `encoding/json` (and so `toYaml`, `toJson`) would see.
     fn to_data(&self) -> Value;
     /// A struct passed by value whose `String()` has a pointer receiver: the fields `fmt`
@@ -267,6 +287,7 @@ impl Value {
             Value::List(_, ListKind::Any | ListKind::NilAny) => "[]interface {}".into(),
             Value::List(_, ListKind::Str | ListKind::NilStr) => "[]string".into(),
             Value::List(_, ListKind::Int) => "[]int".into(),
+            Value::List(_, ListKind::Pointers(t) | ListKind::NilPointers(t)) => (*t).into(),
             Value::Map(_, MapKind::Any) => "map[string]interface {}".into(),
             Value::Map(_, MapKind::Values) => "chartutil.Values".into(),
             Value::Map(_, MapKind::CommonValues) => "common.Values".into(),

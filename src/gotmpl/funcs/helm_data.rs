@@ -25,7 +25,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use super::{Env, Func, Ty};
 use crate::gotmpl::fmt::format_float;
-use crate::gotmpl::{FuncError, ListKind, Value};
+use crate::gotmpl::{FuncError, Value};
 
 pub const FUNCS: &[Func] = &[
     Func {
@@ -261,7 +261,7 @@ fn write_json(v: &Value, style: JsonStyle, depth: usize, out: &mut String) -> Re
             out.push_str(&base64::engine::general_purpose::STANDARD.encode(b));
             out.push('"');
         }
-        Value::List(_, ListKind::NilAny | ListKind::NilStr) => out.push_str("null"),
+        Value::List(_, kind) if kind.is_nil() => out.push_str("null"),
         Value::List(items, _) => {
             out.push('[');
             for (i, x) in items.iter().enumerate() {
@@ -392,7 +392,7 @@ fn to_node(v: &Value, depth: usize, nodes: &mut usize) -> Result<crate::model::N
         }
         Value::Str(s) => N::Str(s.to_string()),
         Value::Bytes(b) => N::Str(base64::engine::general_purpose::STANDARD.encode(b)),
-        Value::List(_, ListKind::NilAny | ListKind::NilStr) => N::Null,
+        Value::List(_, kind) if kind.is_nil() => N::Null,
         Value::List(items, _) => N::Seq(
             items
                 .iter()
