@@ -156,14 +156,24 @@ impl Loader {
             let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
             open.custom_flags(flags.bits() as i32);
         }
-        let file = open.open(path).map_err(|e| io_error(path, &e))?;
-        let meta = file.metadata().map_err(|e| io_error(path, &e))?;
-        if meta.is_dir() {
-            return Err(Diag::error(
+        let is_directory = || {
+            Diag::error(
                 "kit::load::is-directory",
                 "expected a file but found a directory",
             )
-            .path(crate::source::display_path(path)));
+            .path(crate::source::display_path(path))
+        };
+        // Windows refuses to open a directory as a file: that is the same error.
+        let file = open.open(path).map_err(|e| {
+            if path.is_dir() {
+                is_directory()
+            } else {
+                io_error(path, &e)
+            }
+        })?;
+        let meta = file.metadata().map_err(|e| io_error(path, &e))?;
+        if meta.is_dir() {
+            return Err(is_directory());
         }
         check_regular(path, &meta)?;
         if meta.len() > MAX_FILE_BYTES {
