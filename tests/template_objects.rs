@@ -614,8 +614,8 @@ fn bytes_and_control_characters_render_as_helm_v4_renders_them() {
 }
 
 /// An error at a constant argument (`{{ substr "x" 0 "y" }}`, an integer that overflows
-/// `int`) is at that constant, as Go's `evalArg` places it: kit's column (1-based) is one more
-/// than Helm's (0-based byte column).
+/// `int`, `range` over a number in Helm v3) is at that constant, as Go's `evalArg` places it:
+/// kit's column (1-based) is one more than Helm's (0-based byte column).
 fn constant_error_position_differences(tools: &Pair) -> Vec<String> {
     let dir = scratch("constant-errors");
     write(
@@ -639,6 +639,8 @@ fn constant_error_position_differences(tools: &Pair) -> Vec<String> {
         r#"a: {{ trunc 1.5 "x" }}"#,
         r#"a: {{ "x" 1 }}"#,
         "a: {{ if 18446744073709551615 }}{{ end }}",
+        "a: {{ range $i, $v := 3 }}{{ end }}",
+        r#"a: {{ range $x := "abc" }}{{ end }}"#,
     ] {
         write(&dir, "chart/templates/t.yaml", &format!("{template}\n"));
         let (helm_code, _, helm_err) = render(tools.helm, &dir, &[]);
