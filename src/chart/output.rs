@@ -73,6 +73,10 @@ pub struct RenderOptions {
     /// `helm template` prints it ([`DuplicateKeys::Record`]), or an error, as kustomize's
     /// `helmCharts` reads the output ([`DuplicateKeys::Error`]).
     pub repeated_keys: DuplicateKeys,
+    /// Each value of a rendered object points at the template text that produced it, for
+    /// the findings of lint, validate, diff and apply; `kit template` prints the text and
+    /// needs none (about 5% of a large chart's render).
+    pub template_origins: bool,
 }
 
 impl Default for RenderOptions {
@@ -91,6 +95,7 @@ impl Default for RenderOptions {
             skip_schema_validation: false,
             process_ends_after: false,
             repeated_keys: DuplicateKeys::Record,
+            template_origins: true,
         }
     }
 }
@@ -460,13 +465,13 @@ fn render_here(
                 );
             });
         }
-        let (files_of, outputs, repeated_keys) = (&files_of, &outputs, opts.repeated_keys);
+        let (files_of, outputs) = (&files_of, &outputs);
         let on_rendered = |name: String, text: String, spans: Vec<OutSpan>| {
             if text.trim().is_empty() {
                 return;
             }
             scope.spawn(move |_| {
-                let docs = parse_output(loader, &name, &text, &spans, files_of, repeated_keys);
+                let docs = parse_output(loader, &name, &text, &spans, files_of, opts);
                 let mut outputs = outputs.lock().unwrap_or_else(|e| e.into_inner());
                 outputs.docs.insert(name.clone(), docs);
                 outputs.texts.insert(name, text);
@@ -1054,7 +1059,7 @@ fn parse_output(
     text: &str,
     spans: &[OutSpan],
     files_of: &TemplateFiles,
-    repeated_keys: DuplicateKeys,
+    opts: &RenderOptions,
 ) -> Vec<(String, ParsedDoc)> {
     split_manifests(text)
         .into_iter()
@@ -1065,7 +1070,7 @@ fn parse_output(
             let id = loader
                 .sources
                 .add(Path::new(&display), format!("{chunk}\n"));
-            let parsed = parse_doc(loader, name, id, offset, spans, files_of, repeated_keys);
+            let parsed = parse_doc(loader, name, id, offset, spans, files_of, opts);
             (chunk.to_string(), parsed)
         })
         .collect()
@@ -1079,7 +1084,7 @@ fn parse_doc(
     offset: usize,
     spans: &[OutSpan],
     files_of: &TemplateFiles,
-    repeated_keys: DuplicateKeys,
+    opts: &RenderOptions,
 ) -> ParsedDoc {
     let Some(file) = loader.sources.get(id) else {
         return Ok((String::new(), Vec::new(), Hook::None, Vec::new()));
@@ -1097,11 +1102,13 @@ fn parse_doc(
     }
     // Helm prints a document with a repeated key as it is (and the API server keeps the last
     // value): recorded, kit keeps the last value too, and says where the repeat is.
-    let (docs, repeated) = crate::load::yaml::parse_documents_recorded(&file, id, repeated_keys)
-        .map_err(|d| {
-            let at = d.origin.map_or(0, |o| o.start as usize);
-            remap(d, offset + at, name, spans, files_of, loader)
-        })?;
+    let (docs, repeated) =
+        crate::load::yaml::parse_documents_recorded(&file, id, opts.repeated_keys).map_err(
+            |d| {
+                let at = d.origin.map_or(0, |o| o.start as usize);
+                remap(d, offset + at, name, spans, files_of, loader)
+            },
+        )?;
     let warnings = repeated
         .into_iter()
         .map(|d| {
@@ -1139,22 +1146,6 @@ fn parse_doc(
     {
         return Ok((kind, Vec::new(), Hook::None, warnings));
     }
-    let mut resources =
-        crate::load::resources_from_docs(std::slice::from_ref(&doc)).map_err(|d| {
-            let at = d.origin.map_or(0, |o| o.start as usize);
-            remap(d, offset + at, name, spans, files_of, loader)
-        })?;
-    // Every value now points at the template text that produced it (a value written by an
-    // expression points at the expression), so later findings name the line to edit.
-    for resource in &mut resources {
-        resource.node.walk_mut(&mut |n| {
-            if let Some(o) = n.origin.filter(|o| o.file == id) {
-                let len = (o.end - o.start) as usize;
-                n.origin =
-                    template_origin(offset + o.start as usize, len, spans, files_of).or(n.origin);
-            }
-        });
-    }
     let hook = match doc
         .get_path(&["metadata", "annotations", "helm.sh/hook"])
         .and_then(|n| n.scalar_text())
@@ -1172,6 +1163,23 @@ fn parse_doc(
             }
         }
     };
+    let mut resources = crate::load::resources_from_owned_docs(vec![doc]).map_err(|d| {
+        let at = d.origin.map_or(0, |o| o.start as usize);
+        remap(d, offset + at, name, spans, files_of, loader)
+    })?;
+    // Every value now points at the template text that produced it (a value written by an
+    // expression points at the expression), so later findings name the line to edit.
+    if opts.template_origins {
+        for resource in &mut resources {
+            resource.node.walk_mut(&mut |n| {
+                if let Some(o) = n.origin.filter(|o| o.file == id) {
+                    let len = (o.end - o.start) as usize;
+                    n.origin = template_origin(offset + o.start as usize, len, spans, files_of)
+                        .or(n.origin);
+                }
+            });
+        }
+    }
     Ok((kind, resources, hook, warnings))
 }
 

@@ -70,6 +70,8 @@ fn run_inner(args: &TemplateArgs, loader: &Loader) -> Result<ExitStatus, Diag> {
         values: value_sources(&args.values),
         process_ends_after: true,
         repeated_keys: crate::load::yaml::DuplicateKeys::Record,
+        // The render is printed as text: its objects' values need no template origins.
+        template_origins: false,
     };
     let mut rendered = match crate::chart::output::render_chart_or_debug(loader, chart, &opts) {
         Ok(rendered) => rendered,

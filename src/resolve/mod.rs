@@ -1680,6 +1680,8 @@ impl Builder {
             // kustomize reads the chart's output with yaml.v3, which refuses a repeated key
             // that `helm template` prints.
             repeated_keys: crate::load::yaml::DuplicateKeys::Error,
+            // Findings on the built objects (kit lint, validate) point into the templates.
+            template_origins: true,
             values: crate::chart::output::ValueSources {
                 inline: Some(values),
                 files,
